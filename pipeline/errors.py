@@ -1,0 +1,94 @@
+"""The one exception hierarchy of newsmill.
+
+::
+
+    NewsmillError
+    ├── ConfigError            bad settings or command-line usage          (exit 2)
+    ├── SpiderError            spider registry problems
+    │   ├── DuplicateSpiderError
+    │   └── UnknownSpiderError
+    ├── InputError             a page that cannot be an article
+    │   ├── EmptyInputError    zero bytes / only whitespace
+    │   ├── BinaryInputError   bytes that are not text (images, PDF, archives)
+    │   └── NotHTMLError       text that is not an HTML document
+    ├── ExtractionError        an HTML page with no article body in it
+    ├── ModelError             the spaCy model cannot be loaded
+    ├── FetchError             an HTTP failure; carries url and status
+    │   └── RobotsDenied       robots.txt forbids the URL
+    └── OutputError            records cannot be written
+
+Every error carries a one-line, human message (``str(err)``) that the CLI prints as is.
+"""
+
+from __future__ import annotations
+
+
+class NewsmillError(Exception):
+    """Base of every error newsmill raises on purpose."""
+
+    def __init__(self, message: str, *, url: str | None = None, stage: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.stage = stage
+
+    def __str__(self) -> str:
+        msg = super().__str__()
+        return f"{msg} ({self.url})" if self.url and self.url not in msg else msg
+
+
+class ConfigError(NewsmillError):
+    """Invalid configuration or command-line usage."""
+
+
+class SpiderError(NewsmillError):
+    """Spider registry problem."""
+
+
+class DuplicateSpiderError(SpiderError):
+    """Two spiders claim the same name."""
+
+
+class UnknownSpiderError(SpiderError):
+    """No spider has the requested name."""
+
+
+class InputError(NewsmillError):
+    """The input cannot be an article page."""
+
+
+class EmptyInputError(InputError):
+    """The input is empty."""
+
+
+class BinaryInputError(InputError):
+    """The input is binary data, not text."""
+
+
+class NotHTMLError(InputError):
+    """The input is text but not an HTML document."""
+
+
+class ExtractionError(NewsmillError):
+    """An HTML page in which no article could be found."""
+
+
+class ModelError(NewsmillError):
+    """The NLP model cannot be loaded."""
+
+
+class FetchError(NewsmillError):
+    """An HTTP request failed."""
+
+    def __init__(
+        self, message: str, *, url: str | None = None, status: int | None = None
+    ) -> None:
+        super().__init__(message, url=url, stage="fetch")
+        self.status = status
+
+
+class RobotsDenied(FetchError):
+    """robots.txt disallows the URL for our user agent."""
+
+
+class OutputError(NewsmillError):
+    """Records cannot be written."""

@@ -1,0 +1,25 @@
+"""Voice of America (voanews.com) article pages.
+
+VOA's Pangea CMS puts the headline in ``h1.pg-title``, the byline links in the publishing
+details box, a ``<time datetime>`` with the local offset, and the body in ``div.wsw`` with
+embedded figures (``.wsw__embed``) and a dateline span that are not part of the text.
+"""
+
+from pipeline.spider import Spider
+
+
+class VoaSpider(Spider):
+    """voanews.com: English articles under ``/a/<slug>/<id>.html``."""
+
+    name = "voa"
+    domains = ("voanews.com",)
+    listings = ("https://www.voanews.com/",)
+    article_url = r"/a/[^/?#]+/\d+\.html$"
+    delay = 2.0
+    language = "en"
+    title_selector = "h1.pg-title"
+    authors_selector = ".publishing-details .links__item-link"
+    published_selector = ".publishing-details .published time[datetime]"
+    lead_selector = "div.intro"
+    body_selector = "#article-content div.wsw"
+    drop_selectors = (".wsw__embed", "figure", ".dateline", ".media-pholder", ".clear")
