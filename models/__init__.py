@@ -36,9 +36,7 @@ SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("article.schema.json")
 
 #: ISO 8601 UTC timestamp with a ``Z`` suffix, to the second: ``2020-10-28T14:05:00Z``.
-UtcTimestamp = Annotated[
-    str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-]
+UtcTimestamp = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")]
 Offset = Annotated[int, Field(ge=0)]
 
 

@@ -68,7 +68,8 @@ def extract_article(
         if language not in (None, "en"):
             warnings.append(f"enrichment skipped: language {language!r} has no model")
         else:
-            from pipeline.enrich import enrich_text as _enrich, load_nlp, model_label
+            from pipeline.enrich import enrich_text as _enrich
+            from pipeline.enrich import load_nlp, model_label
 
             nlp = load_nlp(settings.ner_model, settings.ner_model_fallbacks)
             enrichment = _enrich(fields.text, published_at=fields.published_at, nlp=nlp)
@@ -115,7 +116,8 @@ def enrich_text(
     Relative dates ("last week") resolve against ``published_at`` (ISO 8601) when given.
     Only English has a model; other languages raise :class:`pipeline.errors.ConfigError`.
     """
-    from pipeline.enrich import enrich_text as _enrich, load_nlp
+    from pipeline.enrich import enrich_text as _enrich
+    from pipeline.enrich import load_nlp
     from pipeline.errors import ConfigError
 
     if _language(language) != "en":

@@ -62,7 +62,9 @@ def _setup_logging(fmt: str = "text", verbose: bool = False) -> None:
         raise ConfigError(f"--log-format must be 'text' or 'json', not {fmt!r}")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
-        _JsonFormatter() if fmt == "json" else logging.Formatter("newsmill: %(levelname)s: %(message)s")
+        _JsonFormatter()
+        if fmt == "json"
+        else logging.Formatter("newsmill: %(levelname)s: %(message)s")
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -105,7 +107,7 @@ def extract(
 
     _setup_logging()
     if url and len(paths) > 1:
-        _error("--url applies to a single input; got %d inputs" % len(paths))
+        _error(f"--url applies to a single input; got {len(paths)} inputs")
         raise typer.Exit(EXIT_USAGE)
     settings = _settings(config)
     written = failed = 0
@@ -168,8 +170,9 @@ def crawl(
         _error("--start seeds one spider; name at most one")
         raise typer.Exit(EXIT_USAGE)
     instances = [get_spider(n) for n in (names or ["generic"])]
-    result = _run_crawl(instances, settings, start_urls=start, max_articles=max_articles,
-                        enrich=not no_enrich)
+    result = _run_crawl(
+        instances, settings, start_urls=start, max_articles=max_articles, enrich=not no_enrich
+    )
     _print_summary(result, settings.out_dir)
     raise typer.Exit(result.exit_code)
 
@@ -262,7 +265,11 @@ def spiders_list() -> None:
     from pipeline.spider import load_spiders
 
     for name, cls in load_spiders().items():
-        domains = ", ".join(cls.domains) or "(any)" if name == "generic" else ", ".join(cls.domains) or "-"
+        domains = (
+            ", ".join(cls.domains) or "(any)"
+            if name == "generic"
+            else ", ".join(cls.domains) or "-"
+        )
         starts = len(cls.feeds) + len(cls.sitemaps) + len(cls.listings)
         typer.echo(f"{name:<12} {domains:<28} {starts} start point(s)  {cls.__module__}")
 

@@ -79,9 +79,7 @@ class ModelError(NewsmillError):
 class FetchError(NewsmillError):
     """An HTTP request failed."""
 
-    def __init__(
-        self, message: str, *, url: str | None = None, status: int | None = None
-    ) -> None:
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
         super().__init__(message, url=url, stage="fetch")
         self.status = status
 
