@@ -11,19 +11,20 @@
 
 from __future__ import annotations
 
-import gzip
 import io
 import logging
 import re
 import zlib
 from collections.abc import Iterable
+from html import unescape as html_unescape
 from typing import TYPE_CHECKING, Literal, Protocol
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
 import feedparser
 from selectolax.lexbor import LexborHTMLParser
-from w3lib.url import canonicalize_url
+
+from pipeline.urls import canonicalize as _canonicalize
 
 if TYPE_CHECKING:
     from pipeline.spider import Spider
@@ -47,8 +48,6 @@ Kind = Literal["feed", "sitemap", "listing", "article"]
 #: Largest uncompressed sitemap read (the sitemap protocol's limit is 50 MB).
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 
-_TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid"})
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 _ROOT_TAG = re.compile(rb"<(?!\?|!)([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _ARTICLE_HINTS = (
@@ -97,8 +96,12 @@ def detect_kind(result: _Result, spider: Spider | None = None) -> Kind:
     otherwise it is a listing. Anything else (PDF, images, ...) is reported as ``article``
     so that extraction rejects it with a proper error.
     """
-    head = maybe_gunzip(result.content[:4096] if not result.content.startswith(b"\x1f\x8b")
-                        else result.content, limit=65536)[:4096]
+    head = result.content[:4096]
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(result.content, 4096)
+        except zlib.error:
+            head = b""
     head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     root = _root_tag(head[:2048])
     if root in {"rss", "feed", "rdf"}:
@@ -116,29 +119,15 @@ def detect_kind(result: _Result, spider: Spider | None = None) -> Kind:
     return "article"
 
 
-def _strip_tracking(url: str) -> str:
-    parts = urlsplit(url.strip())
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
-    ]
-    netloc = parts.netloc
-    scheme = parts.scheme.lower()
-    if parts.port is not None and _DEFAULT_PORTS.get(scheme) == parts.port:
-        netloc = netloc.rsplit(":", 1)[0]
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
-
-
 def canonicalize(url: str) -> str:
-    """The canonical form of ``url`` for deduplication.
+    """The canonical form of ``url`` used for deduplication and record ids.
 
-    w3lib's ``canonicalize_url`` (sorted query, normalized percent-encoding, lower-case
-    host), without fragment, ``utm_*``, ``fbclid``, ``gclid`` (and a few similar click IDs)
-    and without a default port.
+    :func:`pipeline.urls.canonicalize` (w3lib's ``canonicalize_url``: sorted query,
+    normalized percent-encoding, lower-case host; fragment, ``utm_*``, ``fbclid``,
+    ``gclid`` and similar click IDs removed). A URL it cannot parse is returned stripped.
     """
     try:
-        return canonicalize_url(_strip_tracking(url), keep_fragments=False)
+        return _canonicalize(url)
     except ValueError:
         return url.strip()
 
@@ -201,7 +190,7 @@ def parse_sitemap(content: bytes, base_url: str) -> tuple[list[str], list[str]]:
         is_index = b"<sitemapindex" in data[:4096]
         locs = [m.decode("utf-8", "replace") for m in re.findall(rb"<loc>\s*(.*?)\s*</loc>", data)]
         target = children if is_index else pages
-        target.extend(u for u in (_http_url(_unescape(x), base_url) for x in locs) if u)
+        target.extend(u for u in (_http_url(html_unescape(x), base_url) for x in locs) if u)
     else:
         kind = _local(root.tag)
         for item in root:
@@ -215,13 +204,6 @@ def parse_sitemap(content: bytes, base_url: str) -> tuple[list[str], list[str]]:
             elif kind == "urlset" and item_kind == "url":
                 pages.append(absolute)
     return dedupe(canonicalize(u) for u in pages), dedupe(canonicalize(u) for u in children)
-
-
-def _unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-        .replace("&apos;", "'").replace("&amp;", "&")
-    )
 
 
 def _same_site(url: str, base_url: str, spider: Spider | None) -> bool:
@@ -254,5 +236,3 @@ def parse_listing(html: bytes | str, base_url: str, spider: Spider | None = None
         if spider is None or spider.is_article_url(url):
             urls.append(url)
     return dedupe(urls)
-
-

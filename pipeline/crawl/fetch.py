@@ -9,8 +9,9 @@ One :class:`Fetcher` per run wraps one ``httpx.AsyncClient`` and enforces, per o
   Other origins proceed in parallel;
 * robots.txt, checked before every request and every redirect hop (redirects are followed
   here, up to ``max_redirects``, never by the client);
-* a total deadline per request (``asyncio.timeout(settings.deadline)`` around connect,
-  headers and the whole streamed body), so a server trickling bytes cannot hold us;
+* a total deadline per request attempt (``asyncio.timeout(settings.deadline)`` around
+  connect, headers and the whole streamed body), so a server trickling bytes cannot hold
+  us; a timed-out attempt counts as a timeout and is retried like one;
 * a cap on the *decoded* body size (``max_body_bytes``);
 * retries with exponential backoff and jitter for connect errors, timeouts, 429 and 5xx,
   honouring ``Retry-After`` (capped at ``max_crawl_delay``). The backoff pushes the whole
@@ -122,7 +123,8 @@ class Fetcher:
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
-        self.settings: CrawlSettings = settings.crawl if isinstance(settings, Settings) else settings
+        crawl = settings.crawl if isinstance(settings, Settings) else settings
+        self.settings: CrawlSettings = crawl
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.robots: RobotsCache | None = (
@@ -195,6 +197,7 @@ class Fetcher:
         check_robots: bool = True,
         raise_for_status: bool = True,
         max_bytes: int | None = None,
+        truncate: bool = False,
     ) -> FetchResult:
         """GET ``url`` politely, following redirects; the final response.
 
@@ -202,7 +205,8 @@ class Fetcher:
         settings wins). Raises :class:`~pipeline.errors.RobotsDenied` when robots.txt
         forbids the URL or a redirect target, and :class:`~pipeline.errors.FetchError` for
         network failures after retries, deadline, body cap, too many redirects and, when
-        ``raise_for_status``, a final status outside 2xx.
+        ``raise_for_status``, a final status outside 2xx. ``max_bytes`` overrides the body
+        cap; with ``truncate`` a longer body is cut there instead of failing (robots.txt).
         """
         if self._client is None:
             raise RuntimeError("Fetcher used outside 'async with'")
@@ -215,7 +219,7 @@ class Fetcher:
             if check_robots and self.robots is not None:
                 await self.robots.check(current)
             slot = self._slot(current, delay, concurrency)
-            result = await self._fetch_with_retries(current, slot, max_bytes)
+            result = await self._fetch_with_retries(current, slot, max_bytes, truncate)
             location = result.headers.get("location")
             if result.status not in REDIRECT_STATUSES or not location:
                 break
@@ -228,20 +232,18 @@ class Fetcher:
             hops.append(current)
             current = urljoin(current, location.strip())
             log.debug("redirect %d %s -> %s", result.status, hops[-1], current)
-        result = replace(
-            result, url=url, redirects=tuple(hops), elapsed=time.monotonic() - started
-        )
+        result = replace(result, url=url, redirects=tuple(hops), elapsed=time.monotonic() - started)
         if raise_for_status and not 200 <= result.status < 300:
             raise FetchError(f"HTTP {result.status}", url=url, status=result.status)
         return result
 
     async def _fetch_with_retries(
-        self, url: str, slot: _HostSlot, max_bytes: int | None
+        self, url: str, slot: _HostSlot, max_bytes: int | None, truncate: bool
     ) -> FetchResult:
         attempt = 0
         while True:
             try:
-                return await self._request(url, slot, max_bytes)
+                return await self._request(url, slot, max_bytes, truncate)
             except _Retry as exc:
                 if attempt >= self.settings.retries:
                     raise FetchError(str(exc), url=url, status=exc.status) from None
@@ -250,7 +252,8 @@ class Fetcher:
                     wait = max(wait, exc.wait)
                 attempt += 1
                 log.info(
-                    "retry %d/%d of %s in %.2f s: %s", attempt, self.settings.retries, url, wait, exc
+                    "retry %d/%d of %s in %.2f s: %s",
+                    *(attempt, self.settings.retries, url, wait, exc),
                 )
                 slot.defer(wait)
 
@@ -273,7 +276,9 @@ class Fetcher:
             seconds = when.timestamp() - time.time()
         return min(max(seconds, 0.0), self.settings.max_crawl_delay)
 
-    async def _request(self, url: str, slot: _HostSlot, max_bytes: int | None) -> FetchResult:
+    async def _request(
+        self, url: str, slot: _HostSlot, max_bytes: int | None, truncate: bool
+    ) -> FetchResult:
         """One GET (no redirects, no retries) inside the origin's slot and the deadline."""
         assert self._client is not None
         cap = max_bytes if max_bytes is not None else self.settings.max_body_bytes
@@ -292,7 +297,7 @@ class Fetcher:
                             raise _Retry(f"HTTP {status}", status=status, wait=wait)
                         content = b""
                         if not (status in REDIRECT_STATUSES and "location" in headers):
-                            content = await self._read_body(response, url, cap)
+                            content = await self._read_body(response, url, cap, truncate)
             except TimeoutError:
                 raise _Retry(f"deadline of {deadline:g} s exceeded") from None
             except _RETRYABLE_EXC as exc:
@@ -309,16 +314,20 @@ class Fetcher:
         )
 
     @staticmethod
-    async def _read_body(response: httpx.Response, url: str, cap: int) -> bytes:
+    async def _read_body(response: httpx.Response, url: str, cap: int, truncate: bool) -> bytes:
         too_big = f"body larger than {cap} bytes"
         length = response.headers.get("content-length", "")
-        if "content-encoding" not in response.headers and length.isdigit() and int(length) > cap:
+        declared = length.isdigit() and int(length) > cap
+        if not truncate and declared and "content-encoding" not in response.headers:
             raise FetchError(too_big, url=url, status=response.status_code)
         chunks: list[bytes] = []
         size = 0
         async for chunk in response.aiter_bytes():
             size += len(chunk)
             if size > cap:
+                if truncate:
+                    chunks.append(chunk[: cap - (size - len(chunk))])
+                    break
                 raise FetchError(too_big, url=url, status=response.status_code)
             chunks.append(chunk)
         return b"".join(chunks)

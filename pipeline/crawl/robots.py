@@ -85,10 +85,17 @@ class RobotsCache:
         robots_url = origin + "/robots.txt"
         try:
             result = await self._fetcher.fetch(
-                robots_url, check_robots=False, raise_for_status=False, max_bytes=ROBOTS_MAX_BYTES
+                robots_url,
+                check_robots=False,
+                raise_for_status=False,
+                max_bytes=ROBOTS_MAX_BYTES,
+                truncate=True,
             )
         except FetchError as exc:
-            reason = f"robots.txt unreachable: {exc}"
+            if exc.status is not None:
+                reason = f"robots.txt answered HTTP {exc.status}"
+            else:
+                reason = f"robots.txt unreachable: {exc}"
             log.warning("deferring %s for this run: %s", origin, reason)
             return _Entry(parser=None, deferred=reason)
         if 200 <= result.status < 300:

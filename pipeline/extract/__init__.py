@@ -1,0 +1,163 @@
+"""Extract stage: an HTML page (bytes or text) → clean article fields.
+
+::
+
+    bytes ──decode_html──> str ──parse_html──> tree ──┬─ spider.parse_article (site fields)
+                                                      ├─ extract_metadata    (generic fields)
+                                                      └─ extract_body        (generic body)
+                             merged (spider wins) ──> clean_text / is_furniture ──> ExtractedFields
+
+Errors: :class:`~pipeline.errors.EmptyInputError`, :class:`~pipeline.errors.BinaryInputError`,
+:class:`~pipeline.errors.NotHTMLError` for input that cannot be an article page, and
+:class:`~pipeline.errors.ExtractionError` for an HTML page with no article text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from pipeline.errors import EmptyInputError, ExtractionError
+from pipeline.extract.body import extract_body
+from pipeline.extract.clean import clean_inline, clean_text, is_furniture
+from pipeline.extract.decode import decode_html
+from pipeline.extract.metadata import clean_authors, extract_metadata
+from pipeline.extract.parse import LexborHTMLParser, node_text, parse_html
+from pipeline.extract.raw import RawArticle
+from pipeline.extract.times import to_utc_iso
+
+__all__ = [
+    "ArticleParser",
+    "ExtractedFields",
+    "RawArticle",
+    "decode_html",
+    "extract_body",
+    "extract_fields",
+    "extract_metadata",
+    "to_utc_iso",
+]
+
+
+class ArticleParser(Protocol):
+    """Anything with the spider's ``parse_article`` method (a :class:`pipeline.spider.Spider`)."""
+
+    def parse_article(self, tree: LexborHTMLParser, url: str | None) -> RawArticle: ...
+
+
+@dataclass
+class ExtractedFields:
+    """The clean article fields of one page, ready for enrichment and the record."""
+
+    title: str
+    lead: str | None
+    authors: list[str]
+    section: str | None
+    tags: list[str]
+    language: str | None
+    canonical_url: str | None
+    published_at: str | None
+    published_at_source: str | None
+    modified_at: str | None
+    text: str  #: clean body, paragraphs joined by "\n\n"
+    warnings: list[str] = field(default_factory=list)
+    cleaning: dict[str, int] = field(default_factory=dict)
+
+
+def extract_fields(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    spider: ArticleParser | None = None,
+    content_type: str | None = None,
+) -> ExtractedFields:
+    """Extract and clean the article fields of one HTML page.
+
+    ``html`` as bytes is decoded (``content_type`` is the HTTP header, for its charset);
+    as ``str`` it is used as is. The ``spider``'s fields win over the generic extractor's;
+    with ``spider=None`` only the generic extractor runs.
+
+    Raises :class:`EmptyInputError`, :class:`BinaryInputError` or :class:`NotHTMLError` for
+    input that is not an HTML page, :class:`ExtractionError` when no article text is found.
+    """
+    if isinstance(html, bytes):
+        text, _encoding = decode_html(html, content_type=content_type)
+    else:
+        text = html
+    if not text.strip():
+        raise EmptyInputError("input is empty", url=url, stage="decode")
+    tree = parse_html(text)
+
+    site = spider.parse_article(tree, url) if spider is not None else RawArticle()
+    generic = extract_metadata(tree, url)
+    raw = site.merged_over(generic)
+    if not raw.paragraphs:
+        raw.paragraphs = extract_body(tree)  # works on its own copy of the tree
+    return _clean(raw, tree, url)
+
+
+def _clean(raw: RawArticle, tree: LexborHTMLParser, url: str | None) -> ExtractedFields:
+    counts: Counter[str] = Counter()
+    warnings: list[str] = []
+
+    title = clean_inline(raw.title, counts)
+    if not title:
+        warnings.append("no title")
+        title = clean_inline(_first_heading(tree), counts)
+
+    language = (raw.language or "").strip().lower()[:2] or None
+    paragraphs: list[str] = []
+    seen: set[str] = set()
+    for block in raw.paragraphs or []:
+        para = clean_text(block, counts)
+        if not para:
+            continue
+        if is_furniture(para, title=title or None, language=language):
+            counts["furniture"] += 1
+            continue
+        if para in seen:  # the same block twice (desktop + mobile copies)
+            counts["duplicate_paragraph"] += 1
+            continue
+        seen.add(para)
+        paragraphs.append(para)
+    if not paragraphs:
+        raise ExtractionError("no article text found in page", url=url, stage="extract")
+
+    authors = clean_authors([clean_inline(a, counts) for a in raw.authors])
+    tags: list[str] = []
+    for tag in raw.tags:
+        t = clean_inline(tag, counts)
+        if t and t.casefold() not in {x.casefold() for x in tags}:
+            tags.append(t)
+
+    published_at = to_utc_iso(raw.published)
+    if raw.published and published_at is None:
+        warnings.append(f"unparseable published date {raw.published!r}")
+    if published_at is None:
+        warnings.append("no published date")
+
+    lead = clean_inline(raw.lead, counts) or None
+    return ExtractedFields(
+        title=title,
+        lead=lead,
+        authors=authors,
+        section=clean_inline(raw.section, counts) or None,
+        tags=tags,
+        language=language,
+        canonical_url=raw.canonical_url or url,
+        published_at=published_at,
+        published_at_source=raw.published_source if published_at else None,
+        modified_at=to_utc_iso(raw.modified),
+        text="\n\n".join(paragraphs),
+        warnings=warnings,
+        cleaning={k: v for k, v in sorted(counts.items()) if v},
+    )
+
+
+def _first_heading(tree: LexborHTMLParser) -> str:
+    for selector in ("h1", "h2", "h3"):
+        for node in tree.css(selector):
+            text = node_text(node)
+            if text:
+                return text
+    return ""

@@ -21,6 +21,7 @@ key                         repair
 ``quote_spacing``           a space on the wrong side of a quote mark
 ``space_before_punct``      a space before ``, . ; : ! ?``
 ``whitespace``              runs of white space collapsed
+``bullet``                  a bullet character written at the start of a paragraph
 ==========================  ==============================================================
 
 Quotes and dashes are otherwise kept as the page wrote them.
@@ -55,7 +56,9 @@ _DOUBLE_ESCAPED = re.compile(
 )
 #: Numeric references with stray spaces: ``&# 160;``, ``&#160 ;``, ``& #160;``, ``&#x a0;``.
 _BROKEN_NUMERIC = re.compile(
-    r"&[ \t\u00a0]?#[ \t\u00a0]?(?:([0-9]{2,7})|[xX][ \t\u00a0]?([0-9a-fA-F](?:[ \t\u00a0]?[0-9a-fA-F]){0,5}))[ \t\u00a0]?;"
+    r"&[ \t\u00a0]?#[ \t\u00a0]?"
+    r"(?:([0-9]{2,7})|[xX][ \t\u00a0]?([0-9a-fA-F](?:[ \t\u00a0]?[0-9a-fA-F]){0,5}))"
+    r"[ \t\u00a0]?;"
 )
 #: Well-formed references, decoded by the same rules a browser uses.
 _NUMERIC = re.compile(r"&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));?")
@@ -80,6 +83,7 @@ _ZERO_WIDTH_CONTEXT = re.compile(
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _C1 = re.compile("[\x80-\x9f]")
 _WS_RUN = re.compile(r"\s{2,}")
+_LEADING_BULLET = re.compile(r"^\s*[•·▪●■◦‣∙]\s+")
 _ANY_WS = re.compile(r"[\t\r\n\f\v]")
 
 # -- typography -------------------------------------------------------------------------------
@@ -109,6 +113,8 @@ def clean_text(s: str, counts: Counter[str]) -> str:
     s = _fix_characters(s, counts)
     s = _fix_whitespace(s, counts)
     s = _fix_typography(s, counts)
+    s, n = _LEADING_BULLET.subn("", s)
+    counts["bullet"] += n
     return s.strip()
 
 
@@ -130,10 +136,7 @@ def _fix_entities(s: str, counts: Counter[str]) -> str:
 
     def broken(m: re.Match[str]) -> str:
         counts["entity_broken" if re.search(r"\s", m.group(0)) else "entity"] += 1
-        if m.group(1) is not None:
-            code = int(m.group(1))
-        else:
-            code = int(re.sub(r"\s", "", m.group(2)), 16)
+        code = int(m.group(1)) if m.group(1) is not None else int(re.sub(r"\s", "", m.group(2)), 16)
         return _codepoint(code, counts, fallback=m.group(0))
 
     s = _BROKEN_NUMERIC.sub(broken, s)

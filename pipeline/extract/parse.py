@@ -25,11 +25,56 @@ __all__ = [
 ]
 
 #: Elements whose text forms one paragraph of an article body.
-BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th", "figcaption"})
-_CONTAINER_OF_BLOCKS = frozenset({"div", "section", "article", "main", "ul", "ol", "dl", "table", "tbody", "tr", "blockquote", "li", "figure", "span", "body", "header", "footer", "aside", "nav", "form"})
-_UNWANTED_TAGS = "script, style, noscript, template, iframe, svg, button, input, select, textarea, object, embed"
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "td",
+        "th",
+        "figcaption",
+    }
+)
+_CONTAINER_OF_BLOCKS = frozenset(
+    {
+        "div",
+        "section",
+        "article",
+        "main",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "tbody",
+        "tr",
+        "blockquote",
+        "li",
+        "figure",
+        "span",
+        "body",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "form",
+    }
+)
+_UNWANTED_TAGS = (
+    "script, style, noscript, template, iframe, svg, button, input, select, textarea, object, embed"
+)
 _WS = re.compile(r"[ \t\r\n\f\v]+")
-_MARKUP_HINT = re.compile(r"<\s*(?:!doctype|html|head|body|p|div|article|meta|title|span|a|h[1-6])\b", re.I)
+_MARKUP_HINT = re.compile(
+    r"<\s*(?:!doctype|html|head|body|p|div|article|meta|title|span|a|h[1-6])\b", re.I
+)
 
 
 def parse_html(html: str) -> LexborHTMLParser:
@@ -129,4 +174,4 @@ def _flush(loose: list[str], out: list[str]) -> None:
 
 
 def _has_block_descendant(node: LexborNode) -> bool:
-    return any(n.tag in BLOCK_TAGS for n in node.traverse(include_text=False) if n is not node)
+    return any(n.tag in BLOCK_TAGS for n in node.traverse(include_text=False) if n.mem_id != node.mem_id)

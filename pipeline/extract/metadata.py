@@ -1,0 +1,528 @@
+"""Generic metadata extraction: the article fields a page declares about itself.
+
+Sources, strongest first, field by field: JSON-LD (``NewsArticle`` and friends, also inside
+``@graph`` or arrays), OpenGraph and ``article:*`` meta tags (``og:title`` before the JSON-LD
+headline), Dublin Core, plain ``<meta>`` tags, ``<time datetime>``, ``<html lang>``,
+``rel=canonical``, ``<title>``; the page text (bylines, a date in the URL) only as a last
+resort. Values are returned raw (uncleaned) in a
+:class:`RawArticle`; dates are returned as the page writes them, see
+:func:`pipeline.extract.times.to_utc_iso`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from pipeline.extract.parse import LexborHTMLParser, node_text, select_attr
+from pipeline.extract.raw import RawArticle
+from pipeline.extract.times import to_utc_iso
+
+__all__ = [
+    "ARTICLE_TYPES",
+    "article_jsonld",
+    "clean_authors",
+    "extract_metadata",
+    "jsonld_objects",
+    "strip_site_suffix",
+    "url_date",
+]
+
+#: schema.org types whose JSON-LD object describes the article.
+ARTICLE_TYPES = frozenset(
+    {
+        "NewsArticle",
+        "Article",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "BlogPosting",
+        "LiveBlogPosting",
+        "SocialMediaPosting",
+        "Report",
+        "ScholarlyArticle",
+        "TechArticle",
+    }
+)
+
+_TRACKING_PARAM = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|_ga)$", re.I)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/-]|$)")
+_URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/)")
+_LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
+_SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ")
+
+_BYLINE_SELECTORS = (
+    "[itemprop=author] [itemprop=name]",
+    "[itemprop=author]",
+    "[rel=author]",
+    ".byline__name",
+    ".byline-name",
+    ".byline",
+    ".article-byline",
+    "[class*=byline]",
+    ".author-name",
+    ".author",
+)
+
+# -- author junk ------------------------------------------------------------------------------
+_BY_PREFIX = re.compile(
+    r"^(?:(?:written|reported|reporting|story|text|words|photos?|edited|compiled)\s+)?(?:by|von|par|por|di|door|av)\b[\s:]*",
+    re.I,
+)
+_BY_GLUED = re.compile(r"^By(?=[A-Z])")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||\band\b|&)\s*")
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_HANDLE = re.compile(r"(?:^|\s)@\w+")
+_URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk)\b", re.I)
+_DATEISH = re.compile(
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b(?:19|20)\d{2}\b",
+    re.I,
+)
+_AUTHOR_JUNK = frozenset(
+    {
+        "share", "follow", "by", "and", "staff", "admin", "administrator", "editor", "author",
+        "facebook", "twitter", "x", "email", "print", "comments", "more", "updated", "published",
+        "read more", "view all posts", "contributor", "unknown", "anonymous", "null", "none",
+    }
+)  # fmt: skip
+_ROLE_SUFFIX = re.compile(
+    r"\s*(?:[,|-]\s*)?\b(?:(?:senior|chief|staff|political|special|foreign)\s+)*(?:correspondent|reporter|writer|editor|journalist|contributor)\b.*$",
+    re.I,
+)
+_CAPS_ALL = re.compile(r"\b(?:UPDATED|PUBLISHED|SHARE)\b.*$")
+
+
+def extract_metadata(tree: LexborHTMLParser, url: str | None = None) -> RawArticle:
+    """The article fields the page declares (title, authors, dates, lead, section, tags,
+    language, canonical URL), raw; ``paragraphs`` is left unset."""
+    art = article_jsonld(tree) or {}
+    raw = RawArticle()
+    site_name = _meta(tree, "og:site_name") or _site_name_from_jsonld(tree)
+
+    # title
+    # og:title first: it is the headline as the site shares it, while JSON-LD headlines are
+    # often cut to search engines' 110 characters.
+    title = (
+        _meta(tree, "og:title")
+        or _str(art.get("headline"))
+        or _meta(tree, "twitter:title", "dc.title")
+    )
+    if not title:
+        head_title = tree.css_first("head title") or tree.css_first("title")
+        title = strip_site_suffix(node_text(head_title), site_name) or None
+    if not title:
+        title = _first_text(tree, "h1")
+    raw.title = title
+
+    # authors
+    authors = clean_authors(_jsonld_people(art.get("author")) + _jsonld_people(art.get("creator")))
+    if not authors:
+        authors = clean_authors(
+            _metas(
+                tree,
+                "author",
+                "article:author",
+                "dc.creator",
+                "dcterms.creator",
+                "sailthru.author",
+                "parsely-author",
+            )
+        )
+    if not authors:
+        authors = _byline_authors(tree)
+    raw.authors = authors
+
+    # dates
+    raw.published, raw.published_source = _published(tree, art, url)
+    raw.modified = next(
+        (
+            v
+            for v in (
+                _str(art.get("dateModified")),
+                _meta(
+                    tree,
+                    "article:modified_time",
+                    "og:updated_time",
+                    "dcterms.modified",
+                    "last-modified",
+                ),
+            )
+            if v and to_utc_iso(v)
+        ),
+        None,
+    )
+
+    # lead, section, tags
+    raw.lead = _str(art.get("description")) or _meta(
+        tree, "og:description", "description", "twitter:description", "dc.description"
+    )
+    raw.section = _first_str(art.get("articleSection")) or _meta(tree, "article:section", "section")
+    raw.tags = (
+        _tags(art.get("keywords"))
+        or _dedupe(_metas(tree, "article:tag"))
+        or _tags(_meta(tree, "news_keywords", "keywords"))
+    )
+
+    # language, canonical URL
+    raw.language = _language(tree, art)
+    raw.canonical_url = _canonical(tree, art, url)
+    return raw
+
+
+# -- JSON-LD ----------------------------------------------------------------------------------
+def jsonld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page, flattened out of arrays and ``@graph``.
+
+    Invalid JSON-LD blocks are repaired when it is easy (comments, CDATA, trailing commas,
+    raw control characters) and skipped otherwise.
+    """
+    out: list[dict[str, Any]] = []
+    for script in tree.css(
+        'script[type="application/ld+json"], script[type="application/ld+json; charset=utf-8"]'
+    ):
+        data = _load_json(script.text(deep=True, separator="", strip=False))
+        if data is not None:
+            out.extend(_flatten(data))
+    return out
+
+
+def article_jsonld(tree: LexborHTMLParser) -> dict[str, Any] | None:
+    """The JSON-LD object that describes the article (NewsArticle, BlogPosting, …)."""
+    best: dict[str, Any] | None = None
+    for obj in jsonld_objects(tree):
+        if _types(obj) & ARTICLE_TYPES:
+            if best is None or (not best.get("headline") and obj.get("headline")):
+                best = obj
+            if best.get("headline") and best.get("datePublished"):
+                break
+    return best
+
+
+def _load_json(text: str) -> Any:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass
+    repaired = re.sub(
+        r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?://\s*\]\]>|\]\]>|-->)\s*$", "", text
+    )
+    repaired = re.sub(r",\s*([}\]])", r"\1", repaired)
+    try:
+        return json.loads(repaired, strict=False)
+    except ValueError:
+        return None
+
+
+def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _flatten(data["@graph"])
+        main = data.get("mainEntity") or data.get("mainEntityOfPage")
+        if isinstance(main, dict) and _types(main) & ARTICLE_TYPES:
+            yield main
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return {t.rsplit("/", 1)[-1]}
+    if isinstance(t, list):
+        return {x.rsplit("/", 1)[-1] for x in t if isinstance(x, str)}
+    return set()
+
+
+def _jsonld_people(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [name for item in value for name in _jsonld_people(item)]
+    if isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, str):
+            return [name]
+        if isinstance(name, list):
+            return [n for n in name if isinstance(n, str)]
+        given, family = value.get("givenName"), value.get("familyName")
+        if isinstance(given, str) and isinstance(family, str):
+            return [f"{given} {family}"]
+    return []
+
+
+def _site_name_from_jsonld(tree: LexborHTMLParser) -> str | None:
+    for obj in jsonld_objects(tree):
+        if _types(obj) & {"WebSite", "NewsMediaOrganization", "Organization"}:
+            name = obj.get("name")
+            if isinstance(name, str) and name.strip():
+                return name.strip()
+    return None
+
+
+def _str(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _first_str(value: Any) -> str | None:
+    if isinstance(value, list):
+        return next((s for s in (_str(v) for v in value) if s), None)
+    return _str(value)
+
+
+def _tags(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return _dedupe(value.split(","))
+    if isinstance(value, list):
+        return _dedupe([v for v in value if isinstance(v, str)])
+    return []
+
+
+def _dedupe(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for v in values:
+        v = " ".join(v.split())
+        if v and v.casefold() not in seen:
+            seen.add(v.casefold())
+            out.append(v)
+    return out
+
+
+# -- meta tags --------------------------------------------------------------------------------
+def _metas(tree: LexborHTMLParser, *names: str) -> list[str]:
+    """Contents of every meta tag whose name/property is one of ``names`` (any case)."""
+    wanted = {n.lower() for n in names}
+    found: dict[str, list[str]] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or ""
+        key = key.strip().lower()
+        if key in wanted:
+            content = (attrs.get("content") or "").strip()
+            if content:
+                found.setdefault(key, []).append(content)
+    return [v for n in names for v in found.get(n.lower(), [])]
+
+
+def _meta(tree: LexborHTMLParser, *names: str) -> str | None:
+    values = _metas(tree, *names)
+    return values[0] if values else None
+
+
+def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
+    for node in tree.css(selector):
+        text = node_text(node)
+        if text:
+            return text
+    return None
+
+
+# -- dates ------------------------------------------------------------------------------------
+def _published(
+    tree: LexborHTMLParser, art: dict[str, Any], url: str | None
+) -> tuple[str | None, str | None]:
+    value = _str(art.get("datePublished")) or _str(art.get("dateCreated"))
+    if value and to_utc_iso(value):
+        return value, "jsonld"
+    for value in _metas(
+        tree,
+        "article:published_time",
+        "og:published_time",
+        "datePublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "dcterms.issued",
+        "sailthru.date",
+        "parsely-pub-date",
+    ):
+        if to_utc_iso(value):
+            return value, "meta"
+    for node in tree.css("time[datetime]"):
+        value = (node.attributes.get("datetime") or "").strip()
+        if value and to_utc_iso(value):
+            return value, "time"
+    value = url_date(url) if url else None
+    if value and to_utc_iso(value):
+        return value, "url"
+    for node in tree.css(
+        "time, .date, .timestamp, .published, [class*=publish-date], [class*=pubdate]"
+    ):
+        value = node_text(node)
+        if value and len(value) < 60 and to_utc_iso(value):
+            return value, "text"
+    return None, None
+
+
+# -- language, canonical ----------------------------------------------------------------------
+def _language(tree: LexborHTMLParser, art: dict[str, Any]) -> str | None:
+    html_node = tree.css_first("html")
+    candidates = [
+        html_node.attributes.get("lang") if html_node is not None else None,
+        html_node.attributes.get("xml:lang") if html_node is not None else None,
+        _first_str(art.get("inLanguage")),
+        _meta(tree, "og:locale", "content-language", "language", "dc.language"),
+        select_attr(tree, 'meta[http-equiv="content-language" i]', "content"),
+    ]
+    for value in candidates:
+        if value:
+            m = _LANG.match(value.strip())
+            if m and len(m.group(1)) == 2:
+                return m.group(1).lower()
+    return None
+
+
+def _canonical(tree: LexborHTMLParser, art: dict[str, Any], url: str | None) -> str | None:
+    main = art.get("mainEntityOfPage")
+    main_url = main.get("@id") if isinstance(main, dict) else main
+    for value in (
+        select_attr(tree, 'link[rel="canonical" i]', "href"),
+        _meta(tree, "og:url"),
+        _str(art.get("url")),
+        _str(main_url),
+    ):
+        if value and not value.startswith(("javascript:", "#")):
+            absolute = urljoin(url, value) if url else value
+            if absolute.startswith(("http://", "https://")):
+                return _strip_tracking(absolute)
+    return _strip_tracking(url) if url else None
+
+
+def _strip_tracking(url: str) -> str:
+    parts = urlsplit(url)
+    if not parts.query:
+        return urlunsplit(parts._replace(fragment=""))
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING_PARAM.match(k)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
+
+
+# -- title ------------------------------------------------------------------------------------
+def strip_site_suffix(title: str, site_name: str | None = None) -> str:
+    """A ``<title>`` without its " | Site" / " - Site" suffix (or "Site | " prefix).
+
+    With ``site_name`` known only that name is removed; without it, a short last segment
+    after " | " (or a short one after a dash, when the rest is much longer) is dropped.
+    """
+    title = " ".join(title.split())
+    if not title:
+        return title
+    if site_name:
+        site = site_name.strip().casefold()
+        for sep in _SUFFIX_SEPARATORS:
+            head, found, tail = title.rpartition(sep)
+            if found and head and _site_matches(tail, site):
+                return head.strip()
+            tail2, found2, rest = title.partition(sep)
+            if found2 and rest and _site_matches(tail2, site):
+                return rest.strip()
+    for sep in (" | ", " :: ", " · ", " • "):
+        head, found, tail = title.rpartition(sep)
+        if found and head and len(tail.split()) <= 4:
+            return strip_site_suffix(head, None) if sep in head else head.strip()
+    for sep in (" - ", " – ", " — "):
+        head, found, tail = title.rpartition(sep)
+        if found and len(tail.split()) <= 3 and len(head) >= len(tail) and len(head.split()) >= 3:
+            return head.strip()
+    return title
+
+
+def _site_matches(segment: str, site: str) -> bool:
+    seg = segment.strip().casefold()
+    if not seg:
+        return False
+    squash = re.sub(r"[\W_]+", "", seg)
+    site_squash = re.sub(r"[\W_]+", "", site)
+    return (
+        seg == site
+        or squash == site_squash
+        or site_squash.startswith(squash)
+        or squash.startswith(site_squash)
+    )
+
+
+# -- authors ----------------------------------------------------------------------------------
+def clean_authors(names: list[str]) -> list[str]:
+    """People or desks from raw author strings: "By X and Y" split, junk (URLs, e-mails,
+    handles, dates, "Share") dropped, duplicates removed, order kept."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for raw in names:
+        if not isinstance(raw, str):
+            continue
+        text = " ".join(raw.split())
+        if not text or (_URLISH.search(text) and " " not in text.strip()):
+            continue
+        text = _BY_GLUED.sub("By ", text)
+        text = re.sub(r"(?<=[a-z])(?=By[A-Z])", " ", text)
+        text = _EMAIL.sub(" ", text)
+        text = _CAPS_ALL.sub("", text)
+        text = _BY_PREFIX.sub("", text.strip())
+        for part in _AUTHOR_SPLIT.split(text):
+            name = _clean_author(part)
+            if name and name.casefold() not in seen:
+                seen.add(name.casefold())
+                out.append(name)
+    return out
+
+
+def _clean_author(part: str) -> str | None:
+    name = _BY_PREFIX.sub("", part.strip())
+    name = _HANDLE.sub(" ", name)
+    name = _ROLE_SUFFIX.sub("", name)
+    name = name.strip(" \t|·•-–—:;,.()[]\"'")
+    name = " ".join(name.split())
+    if not name or len(name) < 2 or len(name) > 60:
+        return None
+    if _URLISH.search(name) or "@" in name or _DATEISH.search(name):
+        return None
+    if name.casefold() in _AUTHOR_JUNK:
+        return None
+    if not re.search(r"[^\W\d_]", name) or len(name.split()) > 6:
+        return None
+    return name
+
+
+def _byline_authors(tree: LexborHTMLParser) -> list[str]:
+    for selector in _BYLINE_SELECTORS:
+        for node in tree.css(selector):
+            text = node.text(deep=True, separator=" ", strip=True)
+            if text and len(text) <= 200:
+                names = clean_authors([text])
+                if names:
+                    return names
+    for node in tree.css("p, span, div"):
+        text = node_text(node)
+        if 4 < len(text) < 100 and len(text.split()) <= 12 and re.match(r"^By\s+[A-Z]", text):
+            names = clean_authors([text])
+            if names:
+                return names
+    return []
+
+
+def url_date(url: str) -> str | None:
+    """The ``YYYY-MM-DD`` date written in a URL path (``/2024/04/28/``), if any."""
+    path = urlsplit(url).path
+    m = _URL_DATE.search(path) or _URL_DATE_COMPACT.search(path)
+    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None

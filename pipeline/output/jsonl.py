@@ -1,0 +1,151 @@
+"""JSONL output: durable part files, stdout, and run manifests.
+
+Records of one site go to ``<out_dir>/<site>/part-<run_id>-<seq:05d>.jsonl``, ``part_size``
+records per part. A part is written to a hidden temp file in the same directory, flushed and
+fsynced, renamed over its final name with ``os.replace`` and the directory is fsynced; so a
+part is either absent or complete under its final name, never torn. Within a part, records
+are sorted by URL, so a run whose records fit in one part writes the same bytes every time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Protocol
+
+from models import RunManifest
+from pipeline.errors import OutputError
+
+__all__ = ["DEFAULT_PART_SIZE", "PartWriter", "safe_name", "write_manifest", "write_stdout"]
+
+DEFAULT_PART_SIZE = 100
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class _Record(Protocol):
+    url: str
+
+    def to_json(self) -> str: ...
+
+
+def safe_name(name: str) -> str:
+    """``name`` usable as one path component: no separators, control chars or leading dots."""
+    cleaned = _UNSAFE.sub("_", name).lstrip(".")
+    return cleaned[:100] or "_"
+
+
+def _fsync_dir(directory: Path) -> None:
+    """fsync a directory so a rename in it is durable (a no-op where unsupported)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a fsynced temp file and ``os.replace``."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    _fsync_dir(path.parent)
+
+
+class PartWriter:
+    """Writes one site's records of one run as atomically committed JSONL parts.
+
+    ``add`` buffers records and commits a part every ``part_size`` records; ``flush``
+    commits what is buffered; ``close`` (or leaving the ``with`` block) flushes. ``parts``
+    lists the committed files in order. Raises :class:`~pipeline.errors.OutputError` when a
+    part cannot be written.
+    """
+
+    def __init__(
+        self, out_dir: Path | str, site: str, run_id: str, *, part_size: int = DEFAULT_PART_SIZE
+    ) -> None:
+        if part_size < 1:
+            raise ValueError("part_size must be at least 1")
+        self.directory = Path(out_dir) / safe_name(site)
+        self.site = site
+        self.run_id = safe_name(run_id)
+        self.part_size = part_size
+        self.parts: list[Path] = []
+        self.written = 0
+        self._buffer: list[tuple[str, str]] = []
+
+    def add(self, record: _Record | str, *, url: str | None = None) -> Path | None:
+        """Buffer one record (an ``Article`` or a JSON line); the part committed, if one was."""
+        if isinstance(record, str):
+            line, key = record, url or ""
+        else:
+            line, key = record.to_json(), url or record.url
+        if "\n" in line or "\r" in line:
+            raise OutputError("a JSONL record must be a single line")
+        self._buffer.append((key, line))
+        if len(self._buffer) >= self.part_size:
+            return self.flush()
+        return None
+
+    def flush(self) -> Path | None:
+        """Commit the buffered records as one part; its path, or None if nothing was buffered."""
+        if not self._buffer:
+            return None
+        records = sorted(self._buffer, key=lambda item: item[0])
+        path = self.directory / f"part-{self.run_id}-{len(self.parts) + 1:05d}.jsonl"
+        data = "".join(line + "\n" for _, line in records).encode("utf-8")
+        atomic_write_bytes(path, data)
+        self._buffer.clear()
+        self.parts.append(path)
+        self.written += len(records)
+        return path
+
+    def close(self) -> None:
+        """Flush what is left."""
+        self.flush()
+
+    def __enter__(self) -> PartWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def write_stdout(records: Iterable[_Record | str], stream: IO[str] | None = None) -> int:
+    """Write records as JSONL to ``stream`` (default ``sys.stdout``); how many were written."""
+    out = stream if stream is not None else sys.stdout
+    count = 0
+    for record in records:
+        out.write((record if isinstance(record, str) else record.to_json()) + "\n")
+        count += 1
+    out.flush()
+    return count
+
+
+def write_manifest(path: Path | str, manifest: RunManifest) -> Path:
+    """Write a run manifest as indented JSON, atomically; the path written."""
+    target = Path(path)
+    atomic_write_bytes(target, (manifest.model_dump_json(indent=2) + "\n").encode("utf-8"))
+    return target

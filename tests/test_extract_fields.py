@@ -1,0 +1,199 @@
+"""The extract stage entry point: a page in, clean article fields (or a specific error) out."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import BinaryInputError, EmptyInputError, ExtractionError, NotHTMLError
+from pipeline.extract import ExtractedFields, extract_fields
+from pipeline.extract.parse import LexborHTMLParser, select_text
+from pipeline.extract.raw import RawArticle
+
+FIXTURES = Path(__file__).parent / "fixtures"
+VOA = FIXTURES / "voa" / "us_VoiceOfAmerica_2024_04_28.html.gz"
+SEED = FIXTURES / "extract" / "voa-belarus-torture.txt"
+
+
+@pytest.fixture(scope="module")
+def voa() -> tuple[ExtractedFields, dict[str, object]]:
+    expected = json.loads(VOA.with_name("us_VoiceOfAmerica_2024_04_28.json").read_text("utf-8"))
+    return extract_fields(gzip.decompress(VOA.read_bytes()), str(expected["url"])), expected
+
+
+def test_voa_generic(voa: tuple[ExtractedFields, dict[str, object]]) -> None:
+    fields, expected = voa
+    assert fields.title == str(expected["title"]).strip()
+    assert fields.authors == ["Associated Press"]
+    assert fields.published_at == "2024-04-28T07:00:00Z"
+    assert fields.published_at_source == "jsonld"
+    assert fields.language == "en"
+    assert fields.canonical_url == expected["url"]
+    assert fields.tags == ["USA", "United States"]
+    assert fields.section == "USA"
+    assert token_f1(fields.text, str(expected["body"])) >= 0.9
+    assert fields.warnings == []
+    assert "\n\n" in fields.text
+    assert "\n\n\n" not in fields.text
+
+
+def token_f1(got: str, expected: str) -> float:
+    """Bag-of-words F1 of two texts (lower-cased word tokens)."""
+    a = Counter(re.findall(r"\w+", got.lower()))
+    b = Counter(re.findall(r"\w+", expected.lower()))
+    overlap = sum((a & b).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(a.values()), overlap / sum(b.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def paragraphs_of(text: str) -> list[str]:
+    return text.split("\n\n")
+
+
+def seed_page() -> str:
+    lines = [line.strip() for line in SEED.read_text("utf-8").splitlines() if line.strip()]
+    title, *rest = lines
+    paragraphs = "".join(f"<p>{line}</p>" for line in rest)
+    # the seed's text was escaped once more than the page: "&# 160;" stands as "&amp;# 160;"
+    paragraphs = paragraphs.replace("&", "&amp;")
+    return (
+        f"<html><head><title>{title} | Voice of America</title>"
+        '<meta property="og:site_name" content="Voice of America"></head>'
+        f"<body><h1>{title}</h1><div class='wsw'>{paragraphs}</div></body></html>"
+    )
+
+
+def test_seed_noise_is_repaired_and_furniture_dropped() -> None:
+    fields = extract_fields(seed_page(), "https://www.golosameriki.com/a/belarus-torture/5678.html")
+    text = fields.text
+    assert fields.title == "Amnesty International urges to investigate torture in Belarus"
+    assert "international justice" in text
+    assert "Russian service «Voices of America»" in text
+    assert "ill-treatment." in text
+    assert "ill-treatment.." not in text
+    assert "those responsible." in text
+    assert "responsible.." not in text
+    assert "Russian service «Voices of America»" in paragraphs_of(text)
+    assert "witnesses,” said Marie Struthers" in text
+    assert "&#" not in text
+    assert "&amp;" not in text
+    paragraphs = text.split("\n\n")
+    assert "I will follow" not in paragraphs
+    assert "Other news" not in paragraphs
+    assert fields.title not in paragraphs  # the headline repeated mid-body
+    assert fields.cleaning["entity_broken"] >= 4
+    assert fields.cleaning["double_period"] >= 3
+    assert fields.cleaning["quote_spacing"] >= 1
+    assert fields.cleaning["furniture"] >= 3
+    assert fields.published_at is None
+    assert "no published date" in fields.warnings
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "message"),
+    [
+        (b"", EmptyInputError, "input is empty"),
+        ("", EmptyInputError, "input is empty"),
+        ("   \n ", EmptyInputError, "input is empty"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+            BinaryInputError,
+            "looks like a PNG image",
+        ),
+        (b"%PDF-1.4\n1 0 obj", BinaryInputError, "looks like a PDF document"),
+        (b"hello world", NotHTMLError, "not an HTML document"),
+        ("hello world", NotHTMLError, "not an HTML document"),
+        (
+            "<html><head><title>Empty</title></head><body></body></html>",
+            ExtractionError,
+            "no article text",
+        ),
+        (
+            "<html><body><nav><a href='/'>Home</a></nav>"
+            "<p>Share</p><p>Advertisement</p></body></html>",
+            ExtractionError,
+            "no article text found in page",
+        ),
+    ],
+)
+def test_malformed_input(data: str | bytes, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message) as info:
+        extract_fields(data, "https://example.com/x")
+    assert "\n" not in str(info.value)
+
+
+def test_missing_title_warns_and_falls_back_to_first_heading() -> None:
+    html = (
+        "<html><body><h2>Only a subheading</h2>"
+        "<p>Some article text that is long enough to keep.</p></body></html>"
+    )
+    fields = extract_fields(html)
+    assert fields.title == "Only a subheading"
+    assert "no title" in fields.warnings
+    fields = extract_fields(
+        "<html><body><p>Some article text that is long enough to keep.</p></body></html>"
+    )
+    assert fields.title == ""
+
+
+def test_bytes_are_decoded_with_the_header_charset() -> None:
+    html = (
+        "<html><head><title>Élection à Montréal</title></head>"
+        "<body><p>Le résultat est très serré, dit-on.</p></body></html>"
+    )
+    fields = extract_fields(html.encode("cp1252"), content_type="text/html; charset=windows-1252")
+    assert fields.title == "Élection à Montréal"
+    assert fields.text == "Le résultat est très serré, dit-on."
+
+
+class SiteSpider:
+    """A spider that reads the title and body itself and leaves the rest to the generic code."""
+
+    def __init__(self) -> None:
+        self.seen_html: str | None = None
+
+    def parse_article(self, tree: LexborHTMLParser, url: str | None) -> RawArticle:
+        self.seen_html = tree.html
+        return RawArticle(
+            title=select_text(tree, ".headline"),
+            paragraphs=[p.text() for p in tree.css(".story p")],
+        )
+
+
+def test_spider_fields_win_and_generic_fields_fill_the_rest() -> None:
+    html = (
+        "<html lang='en'><head><meta property='og:title' content='Generic title'>"
+        "<meta name='author' content='By Jane Doe'>"
+        "<meta property='article:published_time' content='2024-04-28T03:00:00-04:00'></head>"
+        "<body><h1 class='headline'>Site&amp;#160;title</h1>"
+        "<div class='story'><p>Spider paragraph one..</p><p>Share</p></div>"
+        "<div class='other'>"
+        "<p>A longer generic paragraph that the spider did not choose, at all.</p></div>"
+        "</body></html>"
+    )
+    spider = SiteSpider()
+    fields = extract_fields(html, "https://example.com/a", spider=spider)
+    assert fields.title == "Site title"
+    assert fields.text == "Spider paragraph one."
+    assert fields.authors == ["Jane Doe"]
+    assert (fields.published_at, fields.published_at_source) == ("2024-04-28T07:00:00Z", "meta")
+    assert fields.language == "en"
+    assert spider.seen_html is not None
+    assert 'class="other"' in spider.seen_html
+
+
+def test_spider_none_values_fall_back() -> None:
+    class EmptySpider:
+        def parse_article(self, tree: LexborHTMLParser, url: str | None) -> RawArticle:
+            return RawArticle()
+
+    fields = extract_fields(gzip.decompress(VOA.read_bytes()), spider=EmptySpider())
+    assert fields.authors == ["Associated Press"]
+    assert len(fields.text) > 5000
