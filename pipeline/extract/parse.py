@@ -174,4 +174,6 @@ def _flush(loose: list[str], out: list[str]) -> None:
 
 
 def _has_block_descendant(node: LexborNode) -> bool:
-    return any(n.tag in BLOCK_TAGS for n in node.traverse(include_text=False) if n.mem_id != node.mem_id)
+    return any(
+        n.tag in BLOCK_TAGS for n in node.traverse(include_text=False) if n.mem_id != node.mem_id
+    )
