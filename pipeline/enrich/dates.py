@@ -1,0 +1,364 @@
+"""Date mentions: detection and normalization.
+
+Candidates come from the model's DATE entities (and TIME entities that name a day, such as
+"Thursday morning") plus newsmill's own patterns (full dates, "early October", "mid-2019",
+decades, seasons, quarters, "last week", "3 days ago", weekdays, "yesterday", ...). Each
+candidate is normalized **on its own** with :func:`normalize`; candidates that cannot be
+normalized at all are dropped, then overlaps are resolved longest-first.
+
+Values and granularity reflect what the expression states:
+
+=========================  ================  ===========
+expression                 value             granularity
+=========================  ================  ===========
+"28 October 2020"          "2020-10-28"      day
+"August 2020", "late May"  "2020-08"         month
+"2021", "mid-2019"         "2021"            year
+"summer 2020", "Q3 2020"   "2020-summer"     season
+"the 1990s", "the '80s"    "1990s"           decade
+=========================  ================  ===========
+
+Relative expressions ("yesterday", "last week", "Monday", "9 August" — anything without an
+explicit year) are resolved against ``published_at`` with dateparser (English,
+``PREFER_DATES_FROM="past"``). A bare weekday means the most recent such day *including the
+publication day* ("on Thursday" in a Thursday article is that day). With no ``published_at``
+their value is null. "last week" is the day seven days before publication; "N days ago" and
+"in two weeks" are days.
+
+Not dates, never emitted: durations ("five months", "35 minutes", "for two weeks", "the past
+three years"), ages ("33-year-old"), frequencies ("every year"), clock times ("at 10"), and
+vague expressions that cannot be normalized ("recent years", "the same night"). "may" and
+"march" as verbs are not months: a month name must be capitalized and "May"/"March" must
+stand in a date context (a preposition or qualifier before it, a day or year next to it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator
+
+from dateparser.date import DateDataParser
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+import pipeline.enrich.extensions  # noqa: F401  (registers the Doc._ attributes)
+
+__all__ = ["dates_component", "find_dates", "normalize", "parse_published_at"]
+
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]
+_MONTH_NUM = {m.lower(): i + 1 for i, m in enumerate(_MONTHS)}
+_MONTH_NUM.update({m.lower()[:3]: i + 1 for i, m in enumerate(_MONTHS)})
+_MONTH_NUM["sept"] = 9
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+MONTH_FULL = "(?:" + "|".join(_MONTHS) + ")"
+MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+MONTH = f"(?:{MONTH_FULL}|{MONTH_ABBR})"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:1[6-9]\d\d|20\d\d|21\d\d)"
+WEEKDAY = "(?:" + "|".join(_WEEKDAYS) + ")"
+SEASON = r"(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
+NUMW = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)"
+UNIT = r"(?:days?|weeks?|months?|years?|hours?|decades?)"
+PART = r"(?:morning|afternoon|evening|night)"
+B = r"(?<![\w-])"
+E = r"(?![\w-])"
+
+_PATTERNS = [
+    # 28 October 2020, the 28th of October, Tuesday, 27 October 2020
+    rf"{B}(?:{WEEKDAY},?\s+)?(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH}(?:,?\s+{YEAR})?{E}",
+    # October 28, 2020, Sept. 1, 2020
+    rf"{B}(?:{WEEKDAY},?\s+)?{MONTH}\s+{DAY}(?:,?\s+{YEAR})?{E}",
+    # early October, August 2020, October
+    rf"{B}(?:(?i:early|mid|late)(?:-|\s+))?{MONTH_FULL}(?:,?\s+(?:of\s+)?{YEAR})?{E}",
+    rf"{B}{MONTH_ABBR}\s+{YEAR}{E}",
+    r"(?<![\w/.-])(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})(?![\w/-]|\.\d)",
+    rf"{B}(?i:early|mid|late)(?:-|\s+){YEAR}{E}",
+    rf"{B}(?:(?i:the)\s+)?(?:(?i:early|mid|late)(?:-|\s+))?(?:1[6-9]|20)\d0s{E}",
+    rf"{B}(?:(?i:the)\s+)?['’]\d0s{E}",
+    r"(?i:\bthe day (?:before yesterday|after tomorrow)\b)",
+    r"(?i:\b(?:yesterday|today|tomorrow|tonight)\b)",
+    rf"{B}(?:(?i:last|next|this|coming)\s+)?{WEEKDAY}(?:\s+{PART})?{E}",
+    r"(?i:\b(?:(?:earlier|later)\s+)?(?:last|next|this|coming)\s+(?:week(?:end)?|month|year)\b)",
+    rf"(?i:\b(?:(?:earlier|later)\s+)?(?:last|next|this|coming)\s+){SEASON}{E}",
+    rf"(?i:\b{NUMW}\s+{UNIT}\s+ago\b)",
+    rf"(?i:\bin\s+{NUMW}\s+(?:days?|weeks?|months?|years?)\b)(?!\s+(?:of|in|to|after))",
+    rf"{B}{SEASON}(?:\s+of)?\s+{YEAR}{E}",
+    rf"(?i:\b(?:the\s+)?(?:first|second|third|fourth)\s+quarter\b)(?:\s+of\s+{YEAR})?",
+    rf"{B}Q[1-4](?:\s+{YEAR})?{E}",
+    rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|of|[Ff]rom|[Bb]efore|[Aa]fter|[Dd]uring|through|and|to|between)"
+    rf"\s+{YEAR}{E}",
+]
+_RULES = [re.compile(p) for p in _PATTERNS]
+
+_CUE = re.compile(
+    rf"{MONTH}\b|{WEEKDAY}|(?i:\b(?:yesterday|today|tomorrow|tonight|week|weekend|month|year|"
+    rf"decade|spring|summer|autumn|fall|winter|quarter|ago)s?\b)|\b{YEAR}\b|\d0s\b|\d[/.-]\d"
+)
+_DUR_UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centuries)"
+_DURATION = re.compile(
+    rf"(?i)^(?:(?:for|over|during|within|throughout)\s+)?(?:the\s+)?(?:(?:past|last|next|"
+    rf"previous|coming|first|following|recent)\s+)?(?:(?:about|some|nearly|almost|more than|"
+    rf"over|another|at least|up to)\s+)?(?:{NUMW}|\d+|many)(?:\s+more)?(?:-|\s+){_DUR_UNIT}"
+    rf"(?:-long|\s+long)?$"
+    rf"|^(?:(?:for|over|during|within|throughout|in)\s+)?the\s+(?:past|previous|last|next|"
+    rf"coming|following|recent)\s+{_DUR_UNIT}$"
+    rf"|^(?:(?:for|over|during|within|throughout)\s+)?(?:recent|many|several|few)\s+"
+    rf"{_DUR_UNIT}$"
+)
+_IN_FUTURE = re.compile(rf"(?i)^in\s+{NUMW}\s+(?:days?|weeks?|months?|years?)$")
+_NOT_DATE = re.compile(
+    r"(?i)year-old|years? old|-year\b|\bevery\b|\beach\b|\bper\b|\bannual|\bdaily\b|\bweekly\b|"
+    r"\bmonthly\b|\byearly\b|\bthe year\b$|\bage\b"
+)
+_LEADING_WORDS = frozenset(
+    [
+        "on", "in", "since", "by", "until", "till", "from", "before", "after", "during", "of",
+        "at", "to", "between", "and", "through",
+    ]
+)
+_LEADING = re.compile(
+    r"^(?:(?:on|in|since|by|until|till|from|before|after|during|of|as of|at|to|between|and|"
+    r"through)\s+)+",
+    re.I,
+)
+_YEAR_RANGE = re.compile(rf"{B}({YEAR})\s*[-–]\s*({YEAR}){E}")
+_AMBIGUOUS_MONTHS = {"May", "March"}
+_DATE_CONTEXT = frozenset(
+    [
+        "in", "since", "by", "until", "of", "from", "during", "early", "mid", "late", "last",
+        "next", "this", "before", "after", "through", "and", "or", "to", "between", "on",
+    ]
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_SEASONS = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
+
+
+def parse_published_at(value: str | None) -> dt.datetime | None:
+    """ISO 8601 string ("2020-11-05T10:00:00Z") → naive UTC datetime; None if absent/bad."""
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    return parsed
+
+
+@functools.lru_cache(maxsize=64)
+def _parser(base: dt.datetime | None) -> DateDataParser:
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "past",
+        "RETURN_TIME_AS_PERIOD": True,
+    }
+    if base is not None:
+        settings["RELATIVE_BASE"] = base
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _has_year(text: str) -> bool:
+    return bool(re.search(rf"(?<!\d){YEAR}(?!\d)|\d0s\b", text))
+
+
+def _fmt(d: dt.date, granularity: str) -> str:
+    if granularity == "day":
+        return d.strftime("%Y-%m-%d")
+    if granularity == "month":
+        return d.strftime("%Y-%m")
+    return str(d.year)
+
+
+def _month_year(month: int, base: dt.datetime | None, year: str | None) -> int | None:
+    if year:
+        return int(year)
+    if base is None:
+        return None
+    return base.year if month <= base.month else base.year - 1
+
+
+def normalize(text: str, base: dt.datetime | None = None) -> tuple[str | None, str | None]:
+    """Normalize one date expression to ``(value, granularity)``.
+
+    ``granularity`` is None when the text is not a date newsmill can normalize (then the
+    caller drops it); ``value`` is None when it is a relative date and ``base`` is None.
+    """
+    t = text.strip().rstrip(".,;:")
+    if not _IN_FUTURE.match(t):
+        t = _LEADING.sub("", t).strip()
+    low = t.lower()
+    if not t or _NOT_DATE.search(t) or (_DURATION.match(t) and "ago" not in low):
+        return None, None
+    # Decades: "the 1990s", "the '90s".
+    m = re.fullmatch(r"(?:the\s+)?(?:(?:early|mid|late)[-\s]*)?(\d{3}0)s", low)
+    if m:
+        return f"{m.group(1)}s", "decade"
+    m = re.fullmatch(r"(?:the\s+)?(?:(?:early|mid|late)[-\s]*)?['’]?(\d)0s", low)
+    if m:
+        if base is None:
+            return None, "decade"
+        century = 2000 if 2000 + int(m.group(1)) * 10 <= base.year else 1900
+        return f"{century + int(m.group(1)) * 10}s", "decade"
+    # Seasons and quarters.
+    m = re.fullmatch(rf"(?:(earlier|later)\s+)?(?:(last|this|next|coming)\s+)?({SEASON.lower()})"
+                     rf"(?:\s+of)?(?:\s+({YEAR}))?", low)
+    if m and (m.group(2) or m.group(4)):
+        season = "autumn" if m.group(3) == "fall" else m.group(3)
+        if m.group(4):
+            return f"{m.group(4)}-{season}", "season"
+        if base is None:
+            return None, "season"
+        year = base.year
+        if m.group(2) == "last":
+            year = base.year if base.month > _SEASONS[season] else base.year - 1
+        elif m.group(2) in ("next", "coming"):
+            year = base.year + 1 if base.month >= _SEASONS[season] else base.year
+        return f"{year}-{season}", "season"
+    m = re.fullmatch(rf"(?:the\s+)?(?:(first|second|third|fourth)\s+quarter|q([1-4]))"
+                     rf"(?:\s+(?:of\s+)?({YEAR}))?", low)
+    if m:
+        q = _ORDINALS[m.group(1)] if m.group(1) else int(m.group(2))
+        if m.group(3):
+            return f"{m.group(3)}-Q{q}", "season"
+        if base is None:
+            return None, "season"
+        year = base.year if (q - 1) * 3 + 1 <= base.month else base.year - 1
+        return f"{year}-Q{q}", "season"
+    # early/mid/late + month or year.
+    m = re.fullmatch(rf"(?:early|mid|late)[-\s]*([a-z]+)(?:,?\s+(?:of\s+)?({YEAR}))?", low)
+    if m and m.group(1) in _MONTH_NUM:
+        month = _MONTH_NUM[m.group(1)]
+        year = _month_year(month, base, m.group(2))
+        return (f"{year:04d}-{month:02d}" if year else None), "month"
+    m = re.fullmatch(rf"(?:early|mid|late)[-\s]*({YEAR})", low)
+    if m:
+        return m.group(1), "year"
+    # "earlier this year", "later this month", "this week".
+    m = re.fullmatch(
+        r"(?:(?:earlier|later)\s+)?(this|last|next|coming)\s+(week|weekend|month|year)", low
+    )
+    if m:
+        return _relative_period(m.group(1), m.group(2), base)
+    # Bare weekday, optionally with a part of the day: the most recent such day.
+    m = re.fullmatch(rf"({WEEKDAY.lower()})(?:\s+{PART})?", low)
+    if m:
+        if base is None:
+            return None, "day"
+        back = (base.weekday() - _WEEKDAYS.index(m.group(1).capitalize())) % 7
+        return _fmt(base - dt.timedelta(days=back), "day"), "day"
+    m = re.fullmatch(rf"(?:last|next|this|coming)\s+({WEEKDAY.lower()})(?:\s+{PART})?", low)
+    if m:
+        t = re.sub(rf"\s+{PART}$", "", t, flags=re.I)
+    return _dateparser(t, base)
+
+
+def _relative_period(which: str, unit: str, base: dt.datetime | None) -> tuple[str | None, str]:
+    gran = {"week": "day", "weekend": "day", "month": "month", "year": "year"}[unit]
+    if base is None:
+        return None, gran
+    step = {"this": 0, "last": -1, "next": 1, "coming": 1}[which]
+    if unit == "year":
+        return str(base.year + step), gran
+    if unit == "month":
+        month0 = base.year * 12 + base.month - 1 + step
+        return f"{month0 // 12:04d}-{month0 % 12 + 1:02d}", gran
+    if unit == "weekend":
+        saturday = base - dt.timedelta(days=(base.weekday() - 5) % 7)
+        return _fmt(saturday + dt.timedelta(days=7 * max(step, 0)), "day"), gran
+    return _fmt(base + dt.timedelta(days=7 * step), "day"), gran
+
+
+def _dateparser(t: str, base: dt.datetime | None) -> tuple[str | None, str | None]:
+    text = re.sub(r"\bSept\.?(?=\s)", "Sep", t)
+    data = _parser(base).get_date_data(text)
+    if data.date_obj is None:
+        return None, None
+    period = data.period or "day"
+    gran = {"month": "month", "year": "year"}.get(period, "day")
+    if re.search(r"(?i)\bago\b|^in\s", t):
+        gran = "day"
+    if not _has_year(t) and base is None:
+        return None, gran
+    if not 1000 <= data.date_obj.year <= 2200:
+        return None, None
+    return _fmt(data.date_obj, gran), gran
+
+
+def _strip_span(span: Span) -> Span | None:
+    doc = span.doc
+    start, end = span.start, span.end
+    if _IN_FUTURE.match(span.text):
+        return span
+    while start < end and (doc[start].lower_ in _LEADING_WORDS or doc[start].is_punct):
+        start += 1
+    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in (".",):
+        end -= 1
+    if end > start and doc[end - 1].text == "." and len(doc[end - 1].text) == 1:
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _ambiguous_month_ok(span: Span) -> bool:
+    """'May'/'March' standing alone must be in a date context (not the verb)."""
+    toks = [t for t in span if t.text in _AMBIGUOUS_MONTHS]
+    if not toks or len(span) > 1:
+        return True
+    tok = toks[0]
+    if tok.pos_ in ("VERB", "AUX"):
+        return False
+    prev = span.doc[tok.i - 1] if tok.i > 0 else None
+    return prev is not None and prev.lower_ in _DATE_CONTEXT
+
+
+def _candidates(doc: Doc) -> Iterator[Span]:
+    for ent in doc.ents:
+        if ent.label_ == "DATE" or (ent.label_ == "TIME" and re.search(WEEKDAY, ent.text)):
+            yield ent
+    for rx in _RULES:
+        for m in rx.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None:
+                yield span
+    # "2015-2019": two years (a span of years is not one date).
+    for m in _YEAR_RANGE.finditer(doc.text):
+        for group in (1, 2):
+            span = doc.char_span(*m.span(group))
+            if span is not None:
+                yield span
+
+
+def find_dates(doc: Doc, base: dt.datetime | None) -> list[dict]:
+    """All date mentions of ``doc`` as dicts shaped like :class:`models.DateMention`."""
+    found: list[tuple[Span, str | None, str]] = []
+    for cand in _candidates(doc):
+        span = _strip_span(cand)
+        if span is None or not _CUE.search(span.text) or not _ambiguous_month_ok(span):
+            continue
+        value, gran = normalize(span.text, base)
+        if gran is None:
+            continue
+        found.append((span, value, gran))
+    found.sort(key=lambda f: (-(f[0].end_char - f[0].start_char), f[0].start_char))
+    taken: list[tuple[int, int]] = []
+    out: list[dict] = []
+    for span, value, gran in found:
+        s, e = span.start_char, span.end_char
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        out.append({"text": span.text, "value": value, "granularity": gran, "start": s, "end": e})
+    out.sort(key=lambda d: d["start"])
+    return out
+
+
+@Language.component("newsmill_dates")
+def dates_component(doc: Doc) -> Doc:
+    """Find and normalize the dates of ``doc`` (base: ``doc._.published_at``)."""
+    doc._.dates = find_dates(doc, parse_published_at(doc._.published_at))
+    return doc

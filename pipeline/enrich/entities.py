@@ -1,0 +1,385 @@
+"""Named entities: cleanup of model spans and merging of mentions into canonical entities.
+
+Two components:
+
+``newsmill_entity_fix`` (after "ner") repairs the statistical NER output:
+
+* spans with HTML-entity residue ("&# 160", "&amp;", a bare "&" next to "#" or a digit) are
+  dropped — they are extraction junk, not names;
+* a model span running over a colon is cut before it ("the Human Rights Council: Towards"
+  → "Human Rights Council");
+* a leading "the" and a trailing possessive "'s" are stripped from ORG, GPE, LOC, FAC, NORP;
+* **metonymy policy** — a capital or country standing for its government ("official Minsk",
+  "Moscow said", "Washington announced") is kept as the *place*: label GPE, canonical
+  "Minsk". The word "official" is not part of the entity. Institutions named after their
+  building ("Kremlin", "Pentagon") are ORG through the gazetteer;
+* a gazetteer name followed by more capitalized name words is a longer, different name
+  ("United Nations Environment Programme", "Malawi Red Cross Society"): the ruler runs
+  before the model, so without this the model could not see past "United Nations";
+* people the model missed are recovered from an apposition headed by a title word
+  ("Kristjan Tamm, the chairman of …"); a one-token all-caps PERSON is an acronym, so ORG
+  ("ANLA"); a lone dictionary word tagged PERSON at a sentence start is dropped ("Turnout
+  was 38%" — the lemmatizer's word index is the dictionary);
+* one label per name per article: when the model gives the same text different labels
+  (Belarus GPE four times, ORG once) the majority wins, ties go to the place reading
+  (GPE > LOC > FAC > ORG > PERSON); a rule (gazetteer) label always wins; a lone surname of
+  a person named in full is PERSON even when the model says ORG;
+* names already found are propagated to their other occurrences in the same article that
+  the model missed (pattern id ``@propagated``, source "rule"), including the surname of a
+  person named in full.
+
+Rule spans carry a pattern id: the canonical name for gazetteer entries, or an ``@`` marker
+(``@state_body``, ``@extended``, ``@propagated``) whose canonical name is the span text.
+
+``newsmill_entities`` merges mentions into canonical entities per article:
+
+* ``canonical`` is the gazetteer entry for rule spans ("Voices of America" → "Voice of
+  America", "Amnesty" → "Amnesty International"), else the mention text with typographic
+  apostrophes normalized to ASCII "'" (so the canonical form is always
+  "Prosecutor General's Office of Belarus") and whitespace collapsed;
+* people: titles are split off ("President X" → name "X", role "President"), one-word names
+  join the full name they belong to ("Struthers" → "Marie Struthers");
+* organizations = ORG, people = PERSON, places = GPE, LOC, FAC. NORP ("Belarusian") stays an
+  entity mention but is not a place. Numeric labels (DATE, TIME, CARDINAL, ORDINAL, MONEY,
+  PERCENT, QUANTITY) are left to the dates and figures components and are not listed.
+
+Results are plain dicts shaped like the ``models`` classes, on ``doc._.entity_mentions``,
+``doc._.organizations``, ``doc._.people`` and ``doc._.places``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+import pipeline.enrich.extensions  # noqa: F401  (registers the Doc._ attributes)
+from pipeline.enrich.people import TITLE_WORDS, find_role, match_short_name, split_title
+
+__all__ = ["NUMERIC_LABELS", "EntityFix", "canonical_text", "entities_component", "entity_fix"]
+
+NUMERIC_LABELS = frozenset(
+    {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+)
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+_STRIP_THE = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+_CONSISTENT = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PERSON"})
+_HTML_JUNK = re.compile(r"&\s*#|&[A-Za-z]+;|&\s*\d|\d\s*&")
+_METONYMY_WORDS = frozenset({"official"})
+RULE_ID_PROPAGATED = "@propagated"
+RULE_ID_EXTENDED = "@extended"
+
+
+def canonical_text(text: str) -> str:
+    """Normalized surface form: ASCII apostrophes, single spaces, no leading 'the'."""
+    text = text.replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\s+", " ", text).strip()
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return text
+
+
+def is_rule_span(span: Span) -> bool:
+    """True for spans set by newsmill's entity ruler (they carry a pattern id)."""
+    return bool(span.ent_id_)
+
+
+def _trim(span: Span) -> Span | None:
+    doc = span.doc
+    start, end = span.start, span.end
+    if not is_rule_span(span):
+        for i in range(start, end):
+            if doc[i].text == ":":
+                end = i
+                break
+    label = span.label_
+    if label == "ORG" and start > 0 and doc[start - 1].lower_ in _METONYMY_WORDS:
+        label = "GPE"  # "official Minsk": the capital standing for its government
+    if label in _STRIP_THE:
+        while start < end and (
+            doc[start].lower_ == "the" or doc[start].lower_ in _METONYMY_WORDS
+        ):
+            if doc[start].lower_ in _METONYMY_WORDS and label == "ORG":
+                label = "GPE"
+            start += 1
+        while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
+            end -= 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    if start >= end:
+        return None
+    if start == span.start and end == span.end and label == span.label_:
+        return span
+    return Span(doc, start, end, label=label, span_id=span.id_)
+
+
+_STOP_ENT_TYPES = frozenset(
+    {"PERSON", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+)
+_GEO_WORDS = frozenset(
+    [
+        "region", "oblast", "province", "district", "river", "city", "county", "state",
+        "mountains", "sea", "lake", "valley", "island", "islands",
+    ]
+)
+#: When the model gives a name two labels equally often, the first of these wins.
+_TIE_ORDER = ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP")
+_MAX_EXTENSION = 5
+
+
+def _name_word(tok, blocked: set[int]) -> bool:
+    return (
+        tok.pos_ == "PROPN"
+        and (tok.is_title or (tok.is_upper and len(tok) > 1))
+        and tok.ent_type_ not in _STOP_ENT_TYPES
+        and tok.ent_type_ not in PLACE_LABELS
+        and tok.lower_ not in TITLE_WORDS
+        and tok.i not in blocked
+    )
+
+
+def _extend_gazetteer_spans(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A gazetteer name followed by more name words is a longer, different name.
+
+    "United Nations Environment Programme", "Malawi Red Cross Society": the entity ruler
+    runs before the model and would otherwise cut these to "United Nations" / "Malawi".
+    The longer span gets the pattern id ``@extended`` (source "rule", canonical = its text).
+    """
+    rule_tokens = {
+        i for s in spans if is_rule_span(s) for i in range(s.start, s.end)
+    }
+    out: list[Span] = []
+    for span in spans:
+        if not is_rule_span(span) or span.ent_id_.startswith("@"):
+            out.append(span)
+            continue
+        k = end = span.end
+        while k < len(doc) and k - span.end <= _MAX_EXTENSION:
+            if _name_word(doc[k], rule_tokens):
+                k += 1
+                end = k
+            elif doc[k].lower_ in ("of", "for", "and", "&") and k + 1 < len(doc) and _name_word(
+                doc[k + 1], rule_tokens
+            ):
+                k += 1
+            else:
+                break
+        if end == span.end:
+            out.append(span)
+            continue
+        ext_type = doc[span.end].ent_type_
+        label = ext_type if ext_type in ("ORG", "FAC", "LOC", "GPE") else "ORG"
+        if doc[end - 1].lower_ in _GEO_WORDS:
+            label = "LOC"
+        out.append(Span(doc, span.start, end, label=label, span_id=RULE_ID_EXTENDED))
+    return filter_spans(out)
+
+
+def _people_from_appositions(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Names the model missed but the text introduces as people: "Kristjan Tamm, the
+    chairman of …" (a proper-noun chain with an apposition headed by a title word)."""
+    covered = {i: s for s in spans for i in range(s.start, s.end)}
+    new: list[Span] = []
+    for tok in doc:
+        head = tok.head
+        if tok.dep_ != "appos" or tok.lower_ not in TITLE_WORDS or head.i > tok.i:
+            continue
+        if head.pos_ != "PROPN" or not head.is_title:
+            continue
+        start = head.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == head \
+                and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+            start -= 1
+        owners = {covered[i] for i in range(start, head.i + 1) if i in covered}
+        if any(is_rule_span(s) or s.label_ not in ("ORG", "PERSON") for s in owners):
+            continue
+        if any(s.label_ == "PERSON" for s in owners):
+            continue
+        new.append(Span(doc, start, head.i + 1, label="PERSON"))
+    if not new:
+        return spans
+    taken = {i for s in new for i in range(s.start, s.end)}
+    rest = [s for s in spans if not any(i in taken for i in range(s.start, s.end))]
+    return sorted(rest + new, key=lambda s: s.start)
+
+
+def _is_title_fragment(span: Span, person_starts: set[int]) -> bool:
+    """'State' in "Secretary of State Antony Blinken": part of a title, not an entity."""
+    doc = span.doc
+    return (
+        not is_rule_span(span)
+        and span.end in person_starts
+        and span.start >= 2
+        and doc[span.start - 1].lower_ == "of"
+        and doc[span.start - 2].lower_ in TITLE_WORDS
+    )
+
+
+def _common_words(nlp: Language) -> frozenset[str]:
+    """Lower-case dictionary words (the lemmatizer's noun/verb/adjective index), if any."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
+
+
+@Language.factory("newsmill_entity_fix")
+def make_entity_fix(nlp: Language, name: str) -> EntityFix:
+    """Factory of the ``newsmill_entity_fix`` component."""
+    return EntityFix(_common_words(nlp))
+
+
+class EntityFix:
+    """Clean the model's entity spans (junk, colons, 'the', labels); see module docstring."""
+
+    def __init__(self, common_words: frozenset[str]) -> None:
+        self.common_words = common_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Fix ``doc.ents`` in place."""
+        return entity_fix(doc, self.common_words)
+
+
+def _is_false_person(span: Span, common_words: frozenset[str], names: set[str]) -> bool:
+    """ "Turnout was 38%": a lone capitalized dictionary word at a sentence start."""
+    return (
+        span.label_ == "PERSON"
+        and len(span) == 1
+        and span[0].is_sent_start
+        and span.text not in names
+        and span[0].lower_ in common_words
+    )
+
+
+def entity_fix(doc: Doc, common_words: frozenset[str] = frozenset()) -> Doc:
+    """Clean the entity spans of ``doc``; see the module docstring for the rules."""
+    kept: list[Span] = []
+    ents = list(doc.ents)
+    name_parts = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    for ent in ents:
+        if not is_rule_span(ent) and _HTML_JUNK.search(ent.text):
+            continue
+        if not is_rule_span(ent) and _is_false_person(ent, common_words, name_parts):
+            continue
+        span = _trim(ent)
+        if span is not None and span.label_ == "PERSON" and len(span) == 1 and span[0].is_upper \
+                and len(span.text) > 1:
+            span = Span(doc, span.start, span.end, label="ORG")  # "ANLA": an acronym
+        if span is not None:
+            kept.append(span)
+    kept = _extend_gazetteer_spans(doc, kept)
+    kept = _people_from_appositions(doc, kept)
+    # One label per name: rule labels win, else the majority of the model's labels.
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    ruled: dict[str, str] = {}
+    for span in kept:
+        key = canonical_text(span.text)
+        if span.label_ in _CONSISTENT:
+            votes[key][span.label_] += 1
+        if is_rule_span(span):
+            ruled[key] = span.label_
+    # A full name's last word that the model tagged ORG ("…,” Struthers said) is the person.
+    surnames = {s[-1].text for s in kept if s.label_ == "PERSON" and len(s) > 1}
+    fixed: list[Span] = []
+    person_starts = {s.start for s in kept if s.label_ == "PERSON"}
+    for span in kept:
+        if _is_title_fragment(span, person_starts):
+            continue
+        key = canonical_text(span.text)
+        want = ruled.get(key)
+        if want is None and span.label_ == "ORG" and len(span) == 1 and span.text in surnames:
+            want = "PERSON"
+        if want is None and span.label_ in _CONSISTENT and len(votes[key]) > 1:
+            (top, n1), (_, n2) = votes[key].most_common(2)
+            tied = [lab for lab, c in votes[key].items() if c == n1]
+            want = top if n1 > n2 else min(tied, key=_TIE_ORDER.index)
+        if want and want != span.label_ and not is_rule_span(span):
+            span = Span(doc, span.start, span.end, label=want)
+        fixed.append(span)
+    doc.ents = filter_spans(fixed + _propagate(doc, fixed))
+    return doc
+
+
+def _propagate(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Other occurrences of names already found (and of full names' last words), as spans.
+
+    The model often misses a name it tagged elsewhere in the same article ("Belarus and the
+    Human Rights Council"); these copies carry the pattern id ``@propagated`` (source "rule").
+    """
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    names: dict[str, str] = {}
+    for span in spans:
+        if span.label_ in _CONSISTENT and len(span.text) > 2 and span.text[0].isupper():
+            names.setdefault(span.text, span.label_)
+            if span.label_ == "PERSON" and len(span) > 1 and len(span[-1].text) > 2:
+                names.setdefault(span[-1].text, "PERSON")
+    extra: list[Span] = []
+    for name, label in names.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+            span = doc.char_span(m.start(), m.end(), label=label, span_id=RULE_ID_PROPAGATED)
+            if span is None or any(i in taken for i in range(span.start, span.end)):
+                continue
+            if label == "PERSON" and len(span) == 1 and span[0].pos_ != "PROPN":
+                continue
+            taken.update(range(span.start, span.end))
+            extra.append(span)
+    return extra
+
+
+def _mention_canonical(span: Span) -> tuple[str, Span]:
+    """Canonical name of a mention and the span that carries the name proper."""
+    if is_rule_span(span) and not span.ent_id_.startswith("@"):
+        return span.ent_id_, span
+    if span.label_ == "PERSON":
+        name_start, _ = split_title(span)
+        name = span.doc[name_start : span.end]
+        text = canonical_text(name.text)
+        text = re.sub(r"\s?'s$", "", text)
+        return text, name
+    return canonical_text(span.text), span
+
+
+@Language.component("newsmill_entities")
+def entities_component(doc: Doc) -> Doc:
+    """Merge entity mentions into canonical organizations, people and places."""
+    ents = [e for e in doc.ents if e.label_ not in NUMERIC_LABELS]
+    named = [(e, *_mention_canonical(e)) for e in ents]
+    full_names = sorted(
+        {c for e, c, _ in named if e.label_ == "PERSON" and len(c.split()) > 1}
+    )
+    resolved: list[tuple[Span, str, Span]] = []
+    for ent, canon, name in named:
+        if ent.label_ == "PERSON" and len(canon.split()) == 1:
+            canon = match_short_name(canon, full_names) or canon
+        resolved.append((ent, canon, name))
+
+    mentions: list[dict] = []
+    groups: dict[str, dict[str, dict]] = {"ORG": {}, "PERSON": {}, "PLACE": {}}
+    for ent, canon, _name in resolved:
+        mentions.append(
+            {
+                "text": ent.text,
+                "label": ent.label_,
+                "canonical": canon,
+                "start": ent.start_char,
+                "end": ent.end_char,
+                "source": "rule" if is_rule_span(ent) else "model",
+            }
+        )
+        group = "PLACE" if ent.label_ in PLACE_LABELS else ent.label_
+        if group not in groups:
+            continue
+        entry = groups[group].setdefault(canon, {"name": canon, "mentions": 0, "role": None})
+        entry["mentions"] += 1
+        if group == "PERSON" and entry["role"] is None:
+            entry["role"] = find_role(ent)
+    doc._.entity_mentions = mentions
+    doc._.organizations = list(groups["ORG"].values())
+    doc._.people = list(groups["PERSON"].values())
+    doc._.places = list(groups["PLACE"].values())
+    return doc
