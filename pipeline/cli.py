@@ -33,6 +33,8 @@ app = typer.Typer(
 )
 spiders_app = typer.Typer(help="Inspect the registered spiders.", no_args_is_help=True)
 app.add_typer(spiders_app, name="spiders")
+fixture_app = typer.Typer(help="Record and update spider fixture pages.", no_args_is_help=True)
+app.add_typer(fixture_app, name="fixture")
 
 log = logging.getLogger("newsmill")
 
@@ -147,19 +149,41 @@ def crawl(
     start: Annotated[
         list[str] | None, typer.Option("--start", help="Feed, sitemap or listing URL to seed.")
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Output folder.")] = None,
+    out: Annotated[
+        str | None, typer.Option("--out", help="Output folder, or - for JSONL on stdout.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only articles published since: 2d, 12h, 1w or ISO date."),
+    ] = None,
     max_articles: Annotated[
-        int | None, typer.Option("--max-articles", min=1, help="Stop after N articles.")
+        int | None, typer.Option("--max-articles", min=1, help="Stop after writing N records.")
+    ] = None,
+    state: Annotated[
+        Path | None,
+        typer.Option(
+            "--state", help="State database (default: STATE_DIR/crawl.sqlite).", show_default=False
+        ),
     ] = None,
     no_enrich: Annotated[bool, typer.Option("--no-enrich", help="Skip NER/dates/figures.")] = False,
     config: ConfigOpt = None,
     log_format: LogFormatOpt = "text",
 ) -> None:
-    """Crawl sites: discover articles, fetch them politely, extract, enrich, write JSONL."""
+    """Crawl sites: discover articles, fetch them politely, extract, enrich, write JSONL.
+
+    Incremental: what was written before is fetched conditionally and written again only
+    when it changed. Exit 0 ok (also nothing new), 1 some pages failed, 2 usage, 3 nothing
+    written, 75 another run holds the lock.
+    """
+    from pipeline.crawl.guard import parse_since
+    from pipeline.crawl.lock import LockHeld
+    from pipeline.crawl.runner import run_crawl
     from pipeline.spider import get_spider, load_spiders
 
     _setup_logging(log_format)
-    settings = _settings(config, out_dir=out)
+    to_stdout = out == "-"
+    settings = _settings(config, out_dir=None if out is None or to_stdout else Path(out))
+    since_at = parse_since(since) if since else None
     names = list(spiders or [])
     if all_spiders:
         names = [n for n in load_spiders() if n not in ("generic", "demo")]
@@ -169,12 +193,69 @@ def crawl(
     if start and len(names) > 1:
         _error("--start seeds one spider; name at most one")
         raise typer.Exit(EXIT_USAGE)
+    unknown = sorted(n for n in settings.spiders if n not in load_spiders())
+    if unknown:
+        log.warning("config has sections for unknown spiders: %s", ", ".join(unknown))
     instances = [get_spider(n) for n in (names or ["generic"])]
-    result = _run_crawl(
-        instances, settings, start_urls=start, max_articles=max_articles, enrich=not no_enrich
-    )
-    _print_summary(result, settings.out_dir)
+    db = state if state is not None else settings.state_dir / "crawl.sqlite"
+    bar = _ProgressBar() if sys.stderr.isatty() and log_format == "text" else None
+    try:
+        result = run_crawl(
+            instances,
+            settings=settings,
+            out_dir="-" if to_stdout else settings.out_dir,
+            start_urls=start,
+            max_articles=max_articles,
+            since=since_at,
+            state=db,
+            enrich=not no_enrich,
+            keep_articles=False,
+            progress=bar,
+        )
+    except LockHeld as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_LOCKED) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    counts = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
+    where = "stdout" if to_stdout else f"{settings.out_dir}/"
+    log.info("%s; output to %s; state %s", counts or "nothing to do", where, db)
+    if result.parked:
+        log.warning("hosts parked: %s", ", ".join(sorted(result.parked)))
+    if result.errors:
+        log.info("errors: %s", ", ".join(f"{k}: {v}" for k, v in result.errors.items()))
     raise typer.Exit(result.exit_code)
+
+
+class _ProgressBar:
+    """One self-rewriting status line on stderr (only used when stderr is a terminal)."""
+
+    def __init__(self) -> None:
+        from pipeline.crawl.runner import OUTCOMES
+
+        self.outcomes = OUTCOMES
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, counts: dict[str, int]) -> None:
+        done = sum(counts.get(k, 0) for k in self.outcomes)
+        total = counts.get("discovered", 0)
+        width = 24
+        filled = width * done // total if total else 0
+        line = (
+            f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} urls, "
+            f"{counts.get('written', 0)} written, {counts.get('failed', 0)} failed, "
+            f"{time.monotonic() - self.started:.0f}s"
+        )
+        sys.stderr.write("\r\x1b[2K" + line)
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
 
 
 @app.command()
@@ -272,6 +353,129 @@ def spiders_list() -> None:
         )
         starts = len(cls.feeds) + len(cls.sitemaps) + len(cls.listings)
         typer.echo(f"{name:<12} {domains:<28} {starts} start point(s)  {cls.__module__}")
+
+
+FixturesOpt = Annotated[
+    Path | None,
+    typer.Option("--fixtures", help="Fixtures folder (default: tests/fixtures of the checkout)."),
+]
+
+
+@spiders_app.command("check")
+def spiders_check(
+    names: Annotated[list[str] | None, typer.Argument(help="Spiders (default: all).")] = None,
+    live: Annotated[
+        bool, typer.Option("--live", help="Crawl one article per start point from the site.")
+    ] = False,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="With --live: a mirror or test server.")
+    ] = None,
+    fixtures: FixturesOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Run spiders on their fixture pages (or live) and report every field that differs."""
+    from pipeline import check
+
+    _setup_logging()
+    if base_url and not live:
+        _error("--base-url applies to --live")
+        raise typer.Exit(EXIT_USAGE)
+    root = fixtures or check.default_fixtures_root()
+    if live:
+        raise typer.Exit(_check_live(names, base_url, root, _settings(config)))
+    results, missing = check.check_spiders(names, root)
+    for name in missing:
+        typer.echo(f"{name:<12} no fixtures: record one with newsmill fixture record {name} URL")
+    for r in results:
+        state = "ok" if r.ok else (r.error or f"{len(r.diffs)} field(s) differ")
+        typer.echo(f"{r.spider:<12} {r.slug:<40} {state}")
+        for diff in r.diffs:
+            typer.echo(f"{'':<15}{diff}")
+    bad = sum(not r.ok for r in results)
+    spiders = len({r.spider for r in results} | set(missing))
+    typer.echo(f"{len(results)} fixtures of {spiders} spiders: {len(results) - bad} ok", err=True)
+    raise typer.Exit(EXIT_FAILED if bad or missing else EXIT_OK)
+
+
+def _check_live(names: list[str] | None, base_url: str | None, root: Path, settings) -> int:  # type: ignore[no-untyped-def]
+    from pipeline import check
+    from pipeline.spider import get_spider, load_spiders
+
+    selected = names or [n for n in load_spiders() if n not in check.NO_FIXTURES_NEEDED]
+    broken = 0
+    for name in selected:
+        spider = get_spider(name, base_url=base_url)
+        relative = [u for u in spider.start_urls() if not u.startswith(("http://", "https://"))]
+        if relative:
+            typer.echo(f"{name:<12} skipped: relative start points, give --base-url")
+            broken += bool(names)
+            continue
+        report = check.live_check(
+            spider, settings=settings, expect=check.fields_to_expect(name, root)
+        )
+        typer.echo(f"{name:<12} live {'ok' if report.ok else 'BROKEN'}")
+        for line in report.problems:
+            typer.echo(f"{'':<15}{line}")
+        for line in report.notes:
+            typer.echo(f"{'':<15}{line}")
+        broken += not report.ok
+    return EXIT_FAILED if broken else EXIT_OK
+
+
+@app.command()
+def genspider(
+    name: Annotated[str, typer.Argument(help="Spider name: lower-case, digits, underscores.")],
+    domain: Annotated[str, typer.Argument(help="The site's domain, e.g. example.com.")],
+    feed: Annotated[str | None, typer.Option("--feed", help="An RSS/Atom feed URL.")] = None,
+) -> None:
+    """Write spiders/NAME.py from a template, and its fixture folder."""
+    from pipeline.check import require_checkout
+    from pipeline.scaffold import generate_spider
+
+    root = require_checkout(_checkout_root())
+    made = generate_spider(name, domain, root=root, feed=feed)
+    typer.echo(f"wrote {made.module}")
+    typer.echo(f"made  {made.fixtures}/")
+    typer.echo(f"next: newsmill fixture record {name} <an article URL under {made.listing}>")
+
+
+@fixture_app.command("record")
+def fixture_record(
+    spider: Annotated[str, typer.Argument(help="The spider the fixture belongs to.")],
+    source: Annotated[
+        str | None, typer.Argument(help="Page URL or HTML file (with --update: optional).")
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The address of a FILE.")] = None,
+    slug: Annotated[str | None, typer.Option("--slug", help="File name (default: URL's).")] = None,
+    update: Annotated[
+        bool, typer.Option("--update", help="Re-extract stored pages, rewrite JSON, show diff.")
+    ] = False,
+    fixtures: FixturesOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Store a page as tests/fixtures/SPIDER/<slug>.html.gz with its extracted JSON."""
+    from pipeline.check import default_fixtures_root
+    from pipeline.scaffold import record_fixture, update_fixtures
+
+    _setup_logging()
+    root = fixtures or default_fixtures_root()
+    if update:
+        for done in update_fixtures(spider, root=root, source=source):
+            typer.echo(done.diff, nl=False)
+            typer.echo(f"{'updated' if done.diff else 'unchanged'} {done.json}", err=True)
+        return
+    if source is None:
+        _error("give a page URL or an HTML file (or --update)")
+        raise typer.Exit(EXIT_USAGE)
+    done = record_fixture(spider, source, root=root, url=url, slug=slug, settings=_settings(config))
+    typer.echo(f"wrote {done.page}")
+    typer.echo(f"wrote {done.json}  <- review it, then: newsmill spiders check {spider}")
+
+
+def _checkout_root() -> Path:
+    import spiders
+
+    return Path(next(iter(spiders.__path__))).resolve().parent
 
 
 @app.command()

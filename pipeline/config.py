@@ -1,4 +1,15 @@
-"""Settings: defaults, overridden by a TOML file (``--config``) and ``NEWSMILL_*`` variables.
+"""Settings: defaults, overridden by a TOML file and ``NEWSMILL_*`` variables, then flags.
+
+The file is ``--config FILE``, else ``$NEWSMILL_CONFIG``, else ``./newsmill.toml`` when it
+exists. Sections: top-level keys, ``[crawl]`` and one ``[spiders.NAME]`` per spider::
+
+    out_dir = "data/out"
+    [crawl]
+    user_agent = "newsmill/0.1 (+https://example.org/contact)"
+    delay = 2.0
+    [spiders.voa]
+    delay = 5.0
+    max_articles = 50
 
 One frozen, typed object is built per run and passed down; nothing reads settings globally.
 """
@@ -10,11 +21,23 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.errors import ConfigError
 
-__all__ = ["CrawlSettings", "Settings", "load_settings"]
+__all__ = [
+    "CONFIG_ENV",
+    "CrawlSettings",
+    "Settings",
+    "SpiderSettings",
+    "find_config",
+    "load_settings",
+]
+
+#: Environment variable naming the config file when ``--config`` is not given.
+CONFIG_ENV = "NEWSMILL_CONFIG"
+#: Config file read from the working directory when neither is given.
+LOCAL_CONFIG = "newsmill.toml"
 
 PROJECT_URL = "https://github.com/newsmill/newsmill"
 
@@ -37,8 +60,34 @@ class CrawlSettings(BaseModel):
     retries: int = Field(default=2, ge=0)
     max_body_bytes: int = Field(default=10_000_000, gt=0, description="Cap on decoded body size.")
     max_redirects: int = Field(default=5, ge=0)
-    max_articles: int | None = Field(default=None, ge=1)
+    max_articles: int | None = Field(
+        default=None, ge=1, description="Stop after writing this many records."
+    )
     obey_robots: bool = True
+    park_after: int = Field(
+        default=5, ge=1, description="Consecutive failed attempts that park a host for the run."
+    )
+    max_in_flight: int = Field(
+        default=32, ge=1, description="Requests in flight over all hosts together."
+    )
+
+    @field_validator("user_agent")
+    @classmethod
+    def _contact(cls, value: str) -> str:
+        if "http" not in value and "@" not in value:
+            raise ValueError("must carry a contact URL or e-mail address")
+        return value
+
+
+class SpiderSettings(BaseModel):
+    """``[spiders.NAME]``: one spider's overrides (the stricter politeness wins)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    delay: float | None = Field(default=None, ge=0)
+    concurrency: int | None = Field(default=None, ge=1, le=2)
+    max_articles: int | None = Field(default=None, ge=1)
+    since: str | None = Field(default=None, description="Like --since: 2d or an ISO date.")
 
 
 class Settings(BaseModel):
@@ -54,14 +103,27 @@ class Settings(BaseModel):
     out_dir: Path = Path("data/out")
     state_dir: Path = Path("data/state")
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
+    spiders: dict[str, SpiderSettings] = Field(default_factory=dict)
+
+
+def find_config(path: str | Path | None = None) -> Path | None:
+    """The config file to read: ``path``, else ``$NEWSMILL_CONFIG``, else ``./newsmill.toml``."""
+    if path is not None:
+        return Path(path)
+    if env := os.environ.get(CONFIG_ENV):
+        return Path(env)
+    local = Path(LOCAL_CONFIG)
+    return local if local.is_file() else None
 
 
 def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
-    """Settings from defaults, an optional TOML file, ``NEWSMILL_NER_MODEL`` and overrides.
+    """Settings from defaults, the config file (:func:`find_config`), ``NEWSMILL_NER_MODEL``
+    and overrides (``None`` values are ignored, so unset CLI flags keep the file's value).
 
     Raises :class:`ConfigError` with a one-line message for a missing or invalid file.
     """
     data: dict[str, Any] = {}
+    path = find_config(path)
     if path is not None:
         p = Path(path)
         try:

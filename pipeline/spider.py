@@ -13,8 +13,13 @@ to the generic extractor, so a spider can be a handful of declarative attributes
         body_selector = "div.article-body"
         drop_selectors = ("figure", ".related")
 
-For what selectors cannot express, override :meth:`Spider.parse_article` and fill only the
-fields the generic extractor gets wrong.
+For what selectors cannot express, override one field hook (:meth:`Spider.parse_title`,
+``parse_authors``, ``parse_published``, ``parse_lead``, ``parse_body``, ``parse_tags``) and
+return only that field; ``None`` leaves it to the generic extractor. ``docs/spiders.md`` is
+the maintainers' guide; ``spiders/apnews.py`` a worked example.
+
+Other packages add spiders through the ``newsmill.spiders`` entry-point group
+(:func:`load_plugin_spiders`).
 
 The registry (``_REGISTRY``) is newsmill's only module-level state.
 """
@@ -28,7 +33,8 @@ from importlib import metadata
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
-from pipeline.errors import DuplicateSpiderError, UnknownSpiderError
+from pipeline.errors import DuplicateSpiderError, SpiderError, UnknownSpiderError
+from pipeline.extract.metadata import article_jsonld
 from pipeline.extract.parse import (
     LexborHTMLParser,
     LexborNode,
@@ -45,8 +51,10 @@ __all__ = [
     "LexborNode",
     "RawArticle",
     "Spider",
+    "article_jsonld",
     "block_texts",
     "get_spider",
+    "load_plugin_spiders",
     "load_spiders",
     "node_text",
     "select_attr",
@@ -87,6 +95,12 @@ class Spider:
     body_selector: ClassVar[str | None] = None
     #: Blocks inside the body to leave out (captions, embeds, share boxes, datelines).
     drop_selectors: ClassVar[tuple[str, ...]] = ()
+    #: Site furniture added to the language's generic rules (``pipeline/extract/
+    #: furniture_<lang>.json``): whole paragraphs to drop from ``text`` ("Follow VOA on
+    #: X", compared case-insensitively without edge punctuation) and regexes searched in
+    #: each paragraph, case-insensitively (anchor them: ``^More from VOA\b``).
+    furniture_lines: ClassVar[tuple[str, ...]] = ()
+    furniture_patterns: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -110,8 +124,17 @@ class Spider:
 
     # -- discovery --------------------------------------------------------------------------
     def resolve(self, url: str) -> str:
-        """An absolute URL: relative start points resolve against ``base_url``."""
-        return urljoin(self.base_url, url) if self.base_url else url
+        """An absolute URL: relative start points resolve against ``base_url``.
+
+        With a ``base_url`` (a mirror or a local test server standing in for the site),
+        absolute start points on the spider's own domains move to it too.
+        """
+        if not self.base_url:
+            return url
+        if self.domains and self.handles(url):
+            parts = urlsplit(url)
+            url = parts.path + (f"?{parts.query}" if parts.query else "")
+        return urljoin(self.base_url, url)
 
     def start_urls(self) -> list[str]:
         """Feeds, sitemaps and listings, resolved, in that order."""
@@ -132,29 +155,56 @@ class Spider:
     def parse_article(self, tree: LexborHTMLParser, url: str | None) -> RawArticle:
         """Fields this spider reads itself; unset ones fall back to the generic extractor.
 
-        The default reads the ``*_selector`` attributes. Override to add logic, and call
-        ``super().parse_article(tree, url)`` to keep the selectors.
+        The default calls one field hook per field (:meth:`parse_title`, :meth:`parse_authors`,
+        :meth:`parse_published`, :meth:`parse_lead`, :meth:`parse_body`, :meth:`parse_tags`),
+        each of which reads its ``*_selector`` attribute. Override a hook to fix one field;
+        override this method (calling ``super()``) only to set several fields at once.
         """
         raw = RawArticle()
-        if self.title_selector:
-            raw.title = select_text(tree, self.title_selector)
-        if self.authors_selector:
-            raw.authors = select_texts(tree, self.authors_selector)
-        if self.published_selector:
-            raw.published = select_attr(tree, self.published_selector, "datetime") or select_text(
-                tree, self.published_selector
-            )
-            raw.published_source = "time" if raw.published else None
-        if self.lead_selector:
-            raw.lead = select_text(tree, self.lead_selector)
-        if self.body_selector:
-            node = tree.css_first(self.body_selector)
-            if node is not None:
-                paragraphs = block_texts(node, drop=", ".join(self.drop_selectors) or None)
-                raw.paragraphs = paragraphs or None
+        raw.title = self.parse_title(tree, url)
+        raw.authors = self.parse_authors(tree, url) or []
+        raw.published = self.parse_published(tree, url)
+        raw.published_source = "time" if raw.published else None
+        raw.lead = self.parse_lead(tree, url)
+        raw.paragraphs = self.parse_body(tree, url) or None
+        raw.tags = self.parse_tags(tree, url) or []
         if self.language:
             raw.language = self.language
         return raw
+
+    # Field hooks: return None (or []) to let the generic extractor fill the field.
+    def parse_title(self, tree: LexborHTMLParser, url: str | None) -> str | None:
+        """The headline, from ``title_selector``."""
+        return select_text(tree, self.title_selector) if self.title_selector else None
+
+    def parse_authors(self, tree: LexborHTMLParser, url: str | None) -> list[str]:
+        """Author names, one per ``authors_selector`` match."""
+        return select_texts(tree, self.authors_selector) if self.authors_selector else []
+
+    def parse_published(self, tree: LexborHTMLParser, url: str | None) -> str | None:
+        """The publication date as the page writes it (a ``datetime`` attribute or text)."""
+        if not self.published_selector:
+            return None
+        return select_attr(tree, self.published_selector, "datetime") or select_text(
+            tree, self.published_selector
+        )
+
+    def parse_lead(self, tree: LexborHTMLParser, url: str | None) -> str | None:
+        """The standfirst, from ``lead_selector``."""
+        return select_text(tree, self.lead_selector) if self.lead_selector else None
+
+    def parse_body(self, tree: LexborHTMLParser, url: str | None) -> list[str] | None:
+        """Body paragraphs of ``body_selector`` without ``drop_selectors``, in order."""
+        if not self.body_selector:
+            return None
+        node = tree.css_first(self.body_selector)
+        if node is None:
+            return None
+        return block_texts(node, drop=", ".join(self.drop_selectors) or None) or None
+
+    def parse_tags(self, tree: LexborHTMLParser, url: str | None) -> list[str]:
+        """Topic tags; none by default (the generic extractor reads meta and JSON-LD)."""
+        return []
 
 
 def _dotted(cls: type) -> str:
@@ -173,10 +223,37 @@ def load_spiders(*, plugins: bool = True) -> dict[str, type[Spider]]:
             importlib.import_module(info.name)
         _LOADED["builtin"] = True
     if plugins and not _LOADED["plugins"]:
-        for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
-            ep.load()
+        load_plugin_spiders()
         _LOADED["plugins"] = True
     return dict(sorted(_REGISTRY.items()))
+
+
+def load_plugin_spiders() -> list[str]:
+    """Load the spiders other packages declare in the ``newsmill.spiders`` entry-point group.
+
+    An entry point names a module (``pkg.spiders``) or a :class:`Spider` subclass
+    (``pkg.spiders:MySpider``); importing it registers its spiders. Returns the entry-point
+    names loaded. This is the one place third-party code enters newsmill: making plugins
+    opt-in (by config) is a change to this function only.
+
+    Raises :class:`SpiderError` (one line) when an entry point fails to import or names
+    something that is not a spider, :class:`DuplicateSpiderError` on a name clash.
+    """
+    loaded = []
+    for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            obj = ep.load()
+        except SpiderError:
+            raise
+        except Exception as exc:
+            raise SpiderError(
+                f"spider plugin {ep.name!r} ({ep.value}) failed to load: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        if isinstance(obj, type) and not issubclass(obj, Spider):
+            raise SpiderError(f"spider plugin {ep.name!r} ({ep.value}) is not a Spider subclass")
+        loaded.append(ep.name)
+    return loaded
 
 
 def get_spider(name: str, *, base_url: str | None = None) -> Spider:

@@ -4,7 +4,10 @@
   content type (bytes win: servers mislabel XML more often than XML lies about itself);
 * :func:`parse_feed` — RSS/Atom/RDF entry links (feedparser on bytes we fetched; it is
   handed a stream, so it never fetches or opens anything itself);
-* :func:`parse_sitemap` — ``<urlset>`` page URLs and ``<sitemapindex>`` children, gzip too;
+* :func:`parse_sitemap` — ``<urlset>`` page URLs and ``<sitemapindex>`` children, gzip too,
+  Google News sitemaps (``news:publication_date``) included;
+* :func:`feed_entries` / :func:`sitemap_entries` — the same with each URL's date, when the
+  feed or sitemap gives one (for ``--since``);
 * :func:`parse_listing` — same-site links of an HTML page that the spider calls articles;
 * :func:`canonicalize` — the one URL form used for deduplication.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 import zlib
 from collections.abc import Iterable
 from html import unescape as html_unescape
@@ -31,19 +35,24 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_SITEMAP_BYTES",
+    "Entry",
     "Kind",
     "canonicalize",
     "dedupe",
     "detect_kind",
+    "feed_entries",
     "maybe_gunzip",
     "parse_feed",
     "parse_listing",
     "parse_sitemap",
+    "sitemap_entries",
 ]
 
 log = logging.getLogger(__name__)
 
 Kind = Literal["feed", "sitemap", "listing", "article"]
+#: ``(canonical_url, date)``: the date (ISO 8601) a feed or sitemap gives for it, or None.
+Entry = tuple[str, str | None]
 
 #: Largest uncompressed sitemap read (the sitemap protocol's limit is 50 MB).
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
@@ -146,6 +155,21 @@ def _http_url(url: str | None, base_url: str) -> str | None:
 
 def parse_feed(content: bytes, base_url: str) -> list[str]:
     """Canonical, deduplicated entry links of an RSS/Atom/RDF feed (relative ones resolved)."""
+    return [url for url, _ in feed_entries(content, base_url)]
+
+
+def _struct_iso(value: object) -> str | None:
+    if value is None:
+        return None
+    try:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def feed_entries(content: bytes, base_url: str) -> list[Entry]:
+    """``(url, date)`` per feed entry: canonical, deduplicated, with the published (else
+    updated) time in UTC when the feed gives one."""
     parsed = feedparser.parse(
         io.BytesIO(maybe_gunzip(content)),
         response_headers={"content-location": base_url},
@@ -154,7 +178,7 @@ def parse_feed(content: bytes, base_url: str) -> list[str]:
     )
     if parsed.get("bozo") and not parsed.entries:
         log.warning("unreadable feed %s: %s", base_url, parsed.get("bozo_exception"))
-    urls: list[str] = []
+    entries: dict[str, str | None] = {}
     for entry in parsed.entries:
         link = entry.get("link")
         if not link:
@@ -166,8 +190,9 @@ def parse_feed(content: bytes, base_url: str) -> list[str]:
             link = entry.get("id")
         absolute = _http_url(link, base_url)
         if absolute:
-            urls.append(canonicalize(absolute))
-    return dedupe(urls)
+            when = _struct_iso(entry.get("published_parsed") or entry.get("updated_parsed"))
+            entries.setdefault(canonicalize(absolute), when)
+    return list(entries.items())
 
 
 def _local(tag: str) -> str:
@@ -180,8 +205,27 @@ def parse_sitemap(content: bytes, base_url: str) -> tuple[list[str], list[str]]:
     URLs are resolved against ``base_url``, canonicalized and deduplicated. Malformed XML
     falls back to reading ``<loc>`` elements with a regular expression.
     """
+    pages, children = sitemap_entries(content, base_url)
+    return [url for url, _ in pages], children
+
+
+def _item_date(item: ElementTree.Element) -> str | None:
+    """``news:publication_date`` (Google News) or ``lastmod`` of a sitemap ``<url>``."""
+    lastmod = None
+    for child in item.iter():
+        name = _local(child.tag)
+        if name == "publication_date" and child.text:
+            return child.text.strip()
+        if name == "lastmod" and child.text:
+            lastmod = child.text.strip()
+    return lastmod
+
+
+def sitemap_entries(content: bytes, base_url: str) -> tuple[list[Entry], list[str]]:
+    """``(pages, child_sitemaps)``: pages as ``(url, date)`` where the date is a Google News
+    ``publication_date`` or the ``lastmod``, as written in the sitemap (ISO 8601)."""
     data = maybe_gunzip(content)
-    pages: list[str] = []
+    pages: dict[str, str | None] = {}
     children: list[str] = []
     try:
         root = ElementTree.fromstring(data)
@@ -189,8 +233,12 @@ def parse_sitemap(content: bytes, base_url: str) -> tuple[list[str], list[str]]:
         log.warning("malformed sitemap %s (%s): reading <loc> elements", base_url, exc)
         is_index = b"<sitemapindex" in data[:4096]
         locs = [m.decode("utf-8", "replace") for m in re.findall(rb"<loc>\s*(.*?)\s*</loc>", data)]
-        target = children if is_index else pages
-        target.extend(u for u in (_http_url(html_unescape(x), base_url) for x in locs) if u)
+        found = [u for u in (_http_url(html_unescape(x), base_url) for x in locs) if u]
+        if is_index:
+            children.extend(found)
+        else:
+            for url in found:
+                pages.setdefault(canonicalize(url), None)
     else:
         kind = _local(root.tag)
         for item in root:
@@ -202,8 +250,8 @@ def parse_sitemap(content: bytes, base_url: str) -> tuple[list[str], list[str]]:
             if kind == "sitemapindex" and item_kind == "sitemap":
                 children.append(absolute)
             elif kind == "urlset" and item_kind == "url":
-                pages.append(absolute)
-    return dedupe(canonicalize(u) for u in pages), dedupe(canonicalize(u) for u in children)
+                pages.setdefault(canonicalize(absolute), _item_date(item))
+    return list(pages.items()), dedupe(canonicalize(u) for u in children)
 
 
 def _same_site(url: str, base_url: str, spider: Spider | None) -> bool:

@@ -17,8 +17,14 @@ One :class:`Fetcher` per run wraps one ``httpx.AsyncClient`` and enforces, per o
   honouring ``Retry-After`` (capped at ``max_crawl_delay``). The backoff pushes the whole
   origin's next start, so other requests to a struggling host wait as well.
 
+* a host *parked* for the rest of the run after ``park_after`` consecutive failed attempts
+  (timeouts, connection errors, 429/5xx, truncated bodies): its queued requests then fail
+  at once with :class:`HostParked` instead of each waiting out the deadline;
+* a body shorter than its ``Content-Length`` is a failed (retried) attempt, never a result;
+* conditional GET: ``headers`` (``If-None-Match`` / ``If-Modified-Since``) are sent as
+  given and a ``304`` is returned, not raised.
+
 Proxy variables of the environment are ignored (``trust_env=False``).
-Conditional GET (ETag / Last-Modified, 304) is left for the state-DB issue.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from pipeline.config import CrawlSettings, Settings
 from pipeline.crawl.robots import RobotsCache, origin_of
 from pipeline.errors import FetchError
 
-__all__ = ["REDIRECT_STATUSES", "FetchResult", "Fetcher", "is_retryable_status"]
+__all__ = ["REDIRECT_STATUSES", "FetchResult", "Fetcher", "HostParked", "is_retryable_status"]
 
 log = logging.getLogger(__name__)
 
@@ -78,14 +84,20 @@ class FetchResult:
         return (self.content_type or "").split(";", 1)[0].strip().lower()
 
 
+class HostParked(FetchError):
+    """The host failed too often in a row; it is not asked again in this run."""
+
+
 class _HostSlot:
-    """Politeness state of one origin: connection semaphore and start-to-start delay."""
+    """Politeness state of one origin: connection semaphore, start-to-start delay, health."""
 
     def __init__(self, connections: int, delay: float) -> None:
         self.semaphore = asyncio.Semaphore(connections)
         self.lock = asyncio.Lock()
         self.delay = delay
         self.next_start = 0.0
+        self.failures = 0  # consecutive failed attempts
+        self.parked: str | None = None  # why the host is parked, or None
 
     async def wait_turn(self, sleep: Callable[[float], Awaitable[object]]) -> None:
         async with self.lock:
@@ -132,6 +144,8 @@ class Fetcher:
         )
         #: Number of HTTP requests sent (robots.txt, redirects and retries included).
         self.requests = 0
+        #: Origins parked in this run, with the reason.
+        self.parked: dict[str, str] = {}
         self._transport = transport
         self._sleep = sleep
         self._client: httpx.AsyncClient | None = None
@@ -198,6 +212,7 @@ class Fetcher:
         raise_for_status: bool = True,
         max_bytes: int | None = None,
         truncate: bool = False,
+        headers: dict[str, str] | None = None,
     ) -> FetchResult:
         """GET ``url`` politely, following redirects; the final response.
 
@@ -207,6 +222,8 @@ class Fetcher:
         network failures after retries, deadline, body cap, too many redirects and, when
         ``raise_for_status``, a final status outside 2xx. ``max_bytes`` overrides the body
         cap; with ``truncate`` a longer body is cut there instead of failing (robots.txt).
+        ``headers`` are sent with the first request (conditional GET); a ``304`` answer is
+        returned. :class:`HostParked` is raised at once for a parked host.
         """
         if self._client is None:
             raise RuntimeError("Fetcher used outside 'async with'")
@@ -219,7 +236,8 @@ class Fetcher:
             if check_robots and self.robots is not None:
                 await self.robots.check(current)
             slot = self._slot(current, delay, concurrency)
-            result = await self._fetch_with_retries(current, slot, max_bytes, truncate)
+            extra = headers if not hops else None
+            result = await self._fetch_with_retries(current, slot, max_bytes, truncate, extra)
             location = result.headers.get("location")
             if result.status not in REDIRECT_STATUSES or not location:
                 break
@@ -233,18 +251,32 @@ class Fetcher:
             current = urljoin(current, location.strip())
             log.debug("redirect %d %s -> %s", result.status, hops[-1], current)
         result = replace(result, url=url, redirects=tuple(hops), elapsed=time.monotonic() - started)
-        if raise_for_status and not 200 <= result.status < 300:
+        if raise_for_status and not (200 <= result.status < 300 or result.status == 304):
             raise FetchError(f"HTTP {result.status}", url=url, status=result.status)
         return result
 
     async def _fetch_with_retries(
-        self, url: str, slot: _HostSlot, max_bytes: int | None, truncate: bool
+        self,
+        url: str,
+        slot: _HostSlot,
+        max_bytes: int | None,
+        truncate: bool,
+        headers: dict[str, str] | None,
     ) -> FetchResult:
         attempt = 0
         while True:
+            if slot.parked:
+                raise HostParked(f"host parked: {slot.parked}", url=url)
             try:
-                return await self._request(url, slot, max_bytes, truncate)
+                result = await self._request(url, slot, max_bytes, truncate, headers)
             except _Retry as exc:
+                slot.failures += 1
+                if slot.failures >= self.settings.park_after and not slot.parked:
+                    slot.parked = f"{slot.failures} failed attempts in a row, last: {exc}"
+                    self.parked[origin_of(url)] = slot.parked
+                    log.warning("parking %s for this run: %s", origin_of(url), slot.parked)
+                if slot.parked:
+                    raise HostParked(f"host parked: {slot.parked}", url=url) from None
                 if attempt >= self.settings.retries:
                     raise FetchError(str(exc), url=url, status=exc.status) from None
                 wait = self._backoff_wait(attempt)
@@ -256,6 +288,9 @@ class Fetcher:
                     *(attempt, self.settings.retries, url, wait, exc),
                 )
                 slot.defer(wait)
+            else:
+                slot.failures = 0
+                return result
 
     def _backoff_wait(self, attempt: int) -> float:
         base = self.backoff * (2**attempt)
@@ -277,19 +312,26 @@ class Fetcher:
         return min(max(seconds, 0.0), self.settings.max_crawl_delay)
 
     async def _request(
-        self, url: str, slot: _HostSlot, max_bytes: int | None, truncate: bool
+        self,
+        url: str,
+        slot: _HostSlot,
+        max_bytes: int | None,
+        truncate: bool,
+        headers: dict[str, str] | None = None,
     ) -> FetchResult:
         """One GET (no redirects, no retries) inside the origin's slot and the deadline."""
         assert self._client is not None
         cap = max_bytes if max_bytes is not None else self.settings.max_body_bytes
         deadline = self.settings.deadline
         async with slot.semaphore:
+            if slot.parked:
+                raise HostParked(f"host parked: {slot.parked}", url=url)
             await slot.wait_turn(self._sleep)
             self.requests += 1
             log.debug("GET %s", url)
             try:
                 async with asyncio.timeout(deadline):
-                    async with self._client.stream("GET", url) as response:
+                    async with self._client.stream("GET", url, headers=headers) as response:
                         status = response.status_code
                         headers = {k.lower(): v for k, v in response.headers.items()}
                         if is_retryable_status(status):
@@ -327,7 +369,13 @@ class Fetcher:
             if size > cap:
                 if truncate:
                     chunks.append(chunk[: cap - (size - len(chunk))])
-                    break
+                    return b"".join(chunks)
                 raise FetchError(too_big, url=url, status=response.status_code)
             chunks.append(chunk)
+        if length.isdigit() and response.num_bytes_downloaded < int(length):
+            # h11 normally raises first; this guards any transport that does not
+            raise _Retry(
+                f"truncated body: {response.num_bytes_downloaded} of {length} bytes",
+                status=response.status_code,
+            )
         return b"".join(chunks)

@@ -5,6 +5,10 @@ records per part. A part is written to a hidden temp file in the same directory,
 fsynced, renamed over its final name with ``os.replace`` and the directory is fsynced; so a
 part is either absent or complete under its final name, never torn. Within a part, records
 are sorted by URL, so a run whose records fit in one part writes the same bytes every time.
+
+A crawl passes ``on_commit``: called with the renamed part and the ``meta`` given with each of
+its records, it records the part in the state database; if it fails the part is removed
+again, so no file exists that the state database does not know.
 """
 
 from __future__ import annotations
@@ -13,10 +17,10 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 from models import RunManifest
 from pipeline.errors import OutputError
@@ -75,11 +79,17 @@ class PartWriter:
     ``add`` buffers records and commits a part every ``part_size`` records; ``flush``
     commits what is buffered; ``close`` (or leaving the ``with`` block) flushes. ``parts``
     lists the committed files in order. Raises :class:`~pipeline.errors.OutputError` when a
-    part cannot be written.
+    part cannot be written. ``on_commit(path, metas)`` runs after each rename (see above).
     """
 
     def __init__(
-        self, out_dir: Path | str, site: str, run_id: str, *, part_size: int = DEFAULT_PART_SIZE
+        self,
+        out_dir: Path | str,
+        site: str,
+        run_id: str,
+        *,
+        part_size: int = DEFAULT_PART_SIZE,
+        on_commit: Callable[[Path, list[Any]], None] | None = None,
     ) -> None:
         if part_size < 1:
             raise ValueError("part_size must be at least 1")
@@ -89,9 +99,17 @@ class PartWriter:
         self.part_size = part_size
         self.parts: list[Path] = []
         self.written = 0
-        self._buffer: list[tuple[str, str]] = []
+        self.on_commit = on_commit
+        self._buffer: list[tuple[str, str, Any]] = []
 
-    def add(self, record: _Record | str, *, url: str | None = None) -> Path | None:
+    @property
+    def buffered(self) -> int:
+        """Records added but not yet in a committed part."""
+        return len(self._buffer)
+
+    def add(
+        self, record: _Record | str, *, url: str | None = None, meta: Any = None
+    ) -> Path | None:
         """Buffer one record (an ``Article`` or a JSON line); the part committed, if one was."""
         if isinstance(record, str):
             line, key = record, url or ""
@@ -99,7 +117,7 @@ class PartWriter:
             line, key = record.to_json(), url or record.url
         if "\n" in line or "\r" in line:
             raise OutputError("a JSONL record must be a single line")
-        self._buffer.append((key, line))
+        self._buffer.append((key, line, meta))
         if len(self._buffer) >= self.part_size:
             return self.flush()
         return None
@@ -110,9 +128,16 @@ class PartWriter:
             return None
         records = sorted(self._buffer, key=lambda item: item[0])
         path = self.directory / f"part-{self.run_id}-{len(self.parts) + 1:05d}.jsonl"
-        data = "".join(line + "\n" for _, line in records).encode("utf-8")
-        atomic_write_bytes(path, data)
+        data = "".join(line + "\n" for _, line, _ in records).encode("utf-8")
         self._buffer.clear()
+        atomic_write_bytes(path, data)
+        if self.on_commit is not None:
+            try:
+                self.on_commit(path, [meta for _, _, meta in records])
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                raise
         self.parts.append(path)
         self.written += len(records)
         return path

@@ -1,0 +1,1 @@
+"""An example newsmill spider shipped by another package (see ``spider.py``)."""
