@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
 
+from pipeline.extract import extract_fields
 from pipeline.extract.clean import clean_inline, clean_text, furniture_rules, is_furniture
+from pipeline.spider import Spider
 
 # (noisy, expected, a repair key that must be counted or None)
 CASES: list[tuple[str, str, str | None]] = [
@@ -28,8 +31,8 @@ CASES: list[tuple[str, str, str | None]] = [
         "double_period",
     ),
     (
-        "against victims and witnesses, ”said Marie Struthers, Director of Amnesty International",
-        "against victims and witnesses,” said Marie Struthers, Director of Amnesty International",
+        "“We call for justice for victims and witnesses, ”said Marie Struthers, Director",
+        "“We call for justice for victims and witnesses,” said Marie Struthers, Director",
         "quote_spacing",
     ),
     ("punishing those responsible..", "punishing those responsible.", "double_period"),
@@ -75,7 +78,7 @@ CASES: list[tuple[str, str, str | None]] = [
     ("zero\u200bwidth", "zerowidth", "zero_width"),
     ("co\u00adoperation", "cooperation", "zero_width"),
     ("\ufeffStart of text", "Start of text", "zero_width"),
-    ("bell\x07 and\x0bvt", "bell andvt", "control"),
+    ("bell\x07 and\x0bvt", "bell and vt", "control"),
     # white space and punctuation
     ("too   many    spaces", "too many spaces", "whitespace"),
     ("line\nbreak\tand tab", "line break and tab", None),
@@ -91,6 +94,92 @@ CASES: list[tuple[str, str, str | None]] = [
     ("He said \"yes\" — and 'no' – maybe", "He said \"yes\" — and 'no' – maybe", None),
     ("Visit example.com today", "Visit example.com today", None),
     ("Привет, мир!", "Привет, мир!", None),
+    # --- more broken numeric forms, as CMS exports and feed-to-HTML converters write them
+    ("Minsk&#160;&#8212; a city", "Minsk — a city", "entity"),
+    ("Minsk &#8212 a city", "Minsk — a city", "entity"),
+    ("It&#x2019;s official", "It’s official", "entity"),
+    ("It&#X2019;s official", "It’s official", "entity"),
+    ("It&#x 2019;s official", "It’s official", "entity_broken"),
+    ("line one&#13;\nline two", "line one line two", "entity"),
+    ("first&#13;&#10;second", "first second", "entity"),
+    ("tab&#9;separated", "tab separated", "entity"),
+    ("&#  160;spaced twice", "spaced twice", "entity_broken"),
+    ("soft&#173;hyphen", "softhyphen", "zero_width"),
+    ("zero&#8203;width", "zerowidth", "zero_width"),
+    ("&#65279;BOM as an entity", "BOM as an entity", "zero_width"),
+    ("narrow&#8239;space", "narrow space", "nbsp"),
+    ("&#xD800; lone surrogate", "&#xD800; lone surrogate", None),
+    ("&#1114112; beyond Unicode", "&#1114112; beyond Unicode", None),
+    # --- double escaping from feeds re-escaped by a CMS
+    ("Rock &amp;amp; roll", "Rock & roll", "entity_double_escaped"),
+    ("&amp;amp;amp;#8220;Triple&amp;amp;amp;#8221;", "“Triple”", "entity_double_escaped"),
+    ("&amp;laquo;Yes&amp;raquo;", "«Yes»", "entity_double_escaped"),
+    ("&amp;nbsp;&amp;nbsp;Indented", "Indented", "entity_double_escaped"),
+    ("US&amp;#x2019;s role", "US’s role", "entity_double_escaped"),
+    ("&amp;# 160;spaced and escaped", "spaced and escaped", "entity_double_escaped"),
+    # --- named entities: case, no semicolon, unknown
+    ("Tom&NBSP;and Jerry", "Tom and Jerry", "entity_broken"),
+    ("&ldquo;Yes,&rdquo; she said", "“Yes,” she said", "entity"),
+    ("Fish &amp chips", "Fish & chips", "entity_no_semicolon"),
+    ("5 &lt 6 and 7 &gt 3", "5 < 6 and 7 > 3", "entity_no_semicolon"),
+    ("&copy 2024 The Times", "© 2024 The Times", "entity_no_semicolon"),
+    ("&madeup; stays", "&madeup; stays", None),
+    ("Procter&Gamble, M&S and H&M", "Procter&Gamble, M&S and H&M", None),
+    ("S&P 500 and P&O Ferries", "S&P 500 and P&O Ferries", None),
+    ("Room &#12 is closed", "Room &#12 is closed", None),
+    ("Tickets &#amp; more", "Tickets &#amp; more", None),
+    ("Use &amp;nbsp; for spaces", "Use for spaces", "entity_double_escaped"),
+    # --- C1 references and raw C1 characters from windows-1252 text
+    ("&#145;single&#146;", "‘single’", "entity_c1"),
+    ("&#133; and so on", "… and so on", "entity_c1"),
+    ("&#128;50 fine", "€50 fine", "entity_c1"),
+    ("\x93Quoted\x94 text", "“Quoted” text", "c1_control"),
+    ("1990\x962000", "1990–2000", "c1_control"),
+    ("undefined\x81byte", "undefinedbyte", "control"),
+    # --- mojibake, once and twice
+    ("Ã‰lection Ã  MontrÃ©al", "Élection à Montréal", "mojibake"),
+    ("Ð\x9fÑ\x80Ð¸Ð²ÐµÑ\x82", "Привет", "mojibake"),
+    ("â€” a dash", "— a dash", "mojibake"),
+    ("Ã¢â‚¬â„¢ twice encoded", "’ twice encoded", "mojibake"),
+    ("naÃ¯ve cafÃ©", "naïve café", "mojibake"),
+    ("&Atilde;&copy;t&Atilde;&copy;", "été", "mojibake"),
+    # --- invisible and space characters
+    ("word\u2060joiner", "wordjoiner", "zero_width"),
+    ("ideographic\u3000space", "ideographic space", "nbsp"),
+    ("figure\u2007space", "figure space", "nbsp"),
+    ("line\u2028separator", "line separator", None),
+    ("Windows\r\nline\r\nendings", "Windows line endings", None),
+    ("old Mac\rline end", "old Mac line end", None),
+    ("form\x0cfeed", "form feed", None),
+    ("\u200eLTR mark", "LTR mark", "zero_width"),
+    ("a\x00b", "ab", "control"),
+    ("broken \ufffd character", "broken \ufffd character", "replacement_char"),
+    # --- typography
+    ("the end.. Next", "the end. Next", "double_period"),
+    ("(see above..)", "(see above.)", "double_period"),
+    ("He asked: “Why?”.", "He asked: “Why?”", "double_period"),
+    ("Wait.... really", "Wait.... really", None),
+    ("v1..v2 range", "v1..v2 range", None),
+    ("«Никогда », — сказал он", "«Никогда», — сказал он", "quote_spacing"),
+    ("said ,and left", "said, and left", "space_before_punct"),
+    ("first ;second", "first; second", "space_before_punct"),
+    ("Note : this", "Note: this", "space_before_punct"),
+    ("smile :) ok", "smile :) ok", None),
+    ("3 , 4 and 5", "3, 4 and 5", "space_before_punct"),
+    ("“I’m fine, ”she said.", "“I’m fine,” she said.", "quote_spacing"),
+    # ” used as an opening mark (Nordic style, or sloppy typing) is not a closing quote
+    ("He reportedly said: ”Bird flu is here.”", "He reportedly said: ”Bird flu is here.”", None),
+    ("supplies were ”dwindling.”", "supplies were ”dwindling.”", None),
+    ("“One” and then ”two” ones", "“One” and then ”two” ones", None),
+    ("• Bullet point text", "Bullet point text", "bullet"),
+    # --- kept as written
+    ("The ‘90s — and the '80s", "The ‘90s — and the '80s", None),
+    ("1,000.50 dollars; 3:45 p.m.", "1,000.50 dollars; 3:45 p.m.", None),
+    ("e.g. U.S. and U.K.", "e.g. U.S. and U.K.", None),
+    ("emoji 👍🏽 and 👨\u200d👩\u200d👧", "emoji 👍🏽 and 👨\u200d👩\u200d👧", None),
+    ("नमस्ते दुनिया", "नमस्ते दुनिया", None),
+    ("مرحبا بالعالم", "مرحبا بالعالم", None),
+    ("こんにちは、世界。", "こんにちは、世界。", None),
 ]
 
 
@@ -193,3 +282,92 @@ def test_unknown_language_falls_back_to_english_rules() -> None:
     exact, patterns = furniture_rules("en")
     assert "i will follow" in exact
     assert patterns
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Lire aussi : la réforme des retraites", "fr"),
+        ("Partager", "fr"),
+        ("Anzeige", "de"),
+        ("Lesen Sie auch: Die Bahn streikt wieder", "de"),
+        ("Publicidad", "es"),
+        ("Читайте также: новые санкции", "ru"),
+        ("Я подпишусь", "ru"),
+        ("Share", "fr"),  # the English list applies to every language
+    ],
+)
+def test_furniture_in_other_languages(line: str, language: str) -> None:
+    assert is_furniture(line, language=language)
+
+
+def test_french_typography_keeps_its_spaces() -> None:
+    text = "Il a dit : « Non ! » Pourquoi ? Parce que ; voilà"
+    assert clean_text(text, Counter(), language="fr") == text
+    assert clean_text(text, Counter()) == "Il a dit: « Non! » Pourquoi? Parce que; voilà"
+
+
+def test_protected_code_is_left_as_written() -> None:
+    code = "&amp;#160;"
+    counts: Counter[str] = Counter()
+    out = clean_text(f"Type {code} .. or &#160; here", counts, keep=[code])
+    assert out == f"Type {code}. or here"
+    assert counts["entity"] == 1  # only the one outside the code sample
+
+
+# -- through the extract stage -------------------------------------------------------------
+class BodySpider(Spider):
+    """No ``name``: not registered. Reads the ``<article>`` and drops site furniture."""
+
+    body_selector = "article"
+    furniture_lines = ("Follow VOA on X",)
+    furniture_patterns = (r"^More from VOA\b",)
+
+
+def test_spider_furniture_rules_are_added_to_the_generic_ones() -> None:
+    html = (
+        "<html><head><title>A headline</title></head><body><article>"
+        "<p>The first paragraph of the story, long enough to be text.</p>"
+        "<p>Follow VOA on X!</p><p>More from VOA: the latest on Belarus</p><p>Share</p>"
+        "<p>The last paragraph of the story, also long enough.</p></article></body></html>"
+    )
+    fields = extract_fields(html, "https://example.com/a/1", spider=BodySpider())
+    assert fields.text.split("\n\n") == [
+        "The first paragraph of the story, long enough to be text.",
+        "The last paragraph of the story, also long enough.",
+    ]
+    assert fields.cleaning["furniture"] == 3
+
+
+def test_code_samples_in_the_page_are_not_repaired() -> None:
+    html = (
+        "<html><head><title>How to write a no-break space</title></head><body><article>"
+        "<p>Type <code>&amp;#160;</code> or <code>&amp;nbsp;</code> where the line must not"
+        " break&amp;#8201;.</p><pre>if (a &amp;amp;&amp;amp; b) x = &amp;#x41;;</pre>"
+        "</article></body></html>"
+    )
+    fields = extract_fields(html, "https://example.com/a/2", spider=BodySpider())
+    first, second = fields.text.split("\n\n")
+    assert first == "Type &#160; or &nbsp; where the line must not break."
+    assert second == "if (a &amp;&amp; b) x = &#x41;;"
+
+
+def test_entities_in_title_authors_and_jsonld_are_repaired() -> None:
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Rock &amp; Roll&#8217;s &# 171;return&# 187;",
+        "author": [{"name": "Jos&eacute; Garc&iacute;a"}, {"name": "Ana L&amp;oacute;pez"}],
+        "datePublished": "2024-04-28T09:00:00Z",
+    }
+    html = (
+        "<html><head><script type='application/ld+json'>"
+        f"{json.dumps(ld)}</script></head><body><article>"
+        "<p>The story&nbsp;itself, with an &amp;amp;#8220;escaped&amp;amp;#8221; quote.</p>"
+        "</article></body></html>"
+    )
+    fields = extract_fields(html, "https://example.com/a/3", spider=BodySpider())
+    assert fields.title == "Rock & Roll’s «return»"
+    assert fields.authors == ["José García", "Ana López"]
+    assert fields.text == "The story itself, with an “escaped” quote."
+    assert fields.cleaning["entity_broken"] >= 2
+    assert fields.cleaning["entity_double_escaped"] >= 2

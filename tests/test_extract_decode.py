@@ -8,7 +8,10 @@ import gzip
 import pytest
 
 from pipeline.errors import BinaryInputError, EmptyInputError
-from pipeline.extract.decode import decode_html, normalize_encoding
+from pipeline.extract import extract_fields
+from pipeline.extract.decode import decode_html, decode_page, normalize_encoding
+from pipeline.extract.parse import LexborHTMLParser
+from pipeline.extract.raw import RawArticle
 
 FRENCH = "L’été dernier, « le café » coûtait très cher — trop cher, disait-on à Montréal."
 RUSSIAN = (
@@ -110,3 +113,88 @@ def test_binary_input(data: bytes, what: str) -> None:
 )  # fmt: skip
 def test_normalize_encoding(label: str | None, codec: str | None) -> None:
     assert normalize_encoding(label) == codec
+
+
+# -- lying declarations, mixed bytes, damage counted ----------------------------------------
+class ParagraphSpider:
+    """Reads every ``<p>`` as is: these tests look at decoding, not at body extraction."""
+
+    def parse_article(self, tree: LexborHTMLParser, url: str | None) -> RawArticle:
+        return RawArticle(paragraphs=[p.text() for p in tree.css("p")])
+
+
+PARAS = ParagraphSpider()
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "expected_encoding"),
+    [
+        # a lying header between the two Cyrillic code pages: both decode any byte, so only
+        # the letter soup (оПЕГХДЕМР) gives the lie away
+        (page(RUSSIAN).encode("cp1251"), "text/html; charset=koi8-r", "cp1251"),
+        (page(RUSSIAN).encode("koi8-r"), "text/html; charset=windows-1251", "koi8-r"),
+        (page(RUSSIAN).encode("cp1251"), "text/html; charset=ISO-8859-1", "cp1251"),
+        (page(RUSSIAN, '<meta charset="windows-1252">').encode("koi8-r"), None, "koi8-r"),
+    ],
+)
+def test_lying_single_byte_declarations(
+    data: bytes, content_type: str | None, expected_encoding: str
+) -> None:
+    decoded = decode_page(data, content_type=content_type)
+    assert decoded.encoding == expected_encoding
+    assert RUSSIAN in decoded.text
+    assert decoded.source == "detected"
+    assert decoded.mismatch
+
+
+def test_declared_single_byte_is_kept_when_it_reads_well() -> None:
+    decoded = decode_page(page(FRENCH).encode("cp1252"), content_type="text/html; charset=cp1252")
+    assert (decoded.encoding, decoded.source, decoded.mismatch) == ("cp1252", "header", False)
+
+
+def test_utf8_page_with_stray_cp1252_bytes() -> None:
+    # a UTF-8 page where one paragraph was pasted from a windows-1252 word processor
+    data = page(FRENCH * 2).encode() + "<p>“Don’t,” he said.</p>".encode("cp1252")
+    decoded = decode_page(data, content_type="text/html; charset=utf-8")
+    assert decoded.encoding == "utf-8"
+    assert decoded.source == "utf-8+cp1252"
+    assert decoded.repaired_bytes == 3
+    assert FRENCH in decoded.text
+    assert "“Don’t,” he said." in decoded.text
+    assert "\ufffd" not in decoded.text
+
+
+def test_replacement_characters_are_counted_and_redetected() -> None:
+    # U+FFFD written into the page upstream (a crawler that decoded with errors="replace")
+    damaged = page(FRENCH).replace("é", "\ufffd").replace("è", "\ufffd")
+    decoded = decode_page(damaged.encode(), content_type="text/html; charset=utf-8")
+    assert decoded.replacement_chars == damaged.count("\ufffd") > 2
+    assert decoded.source == "detected"  # too many to trust the declaration blindly
+    assert decoded.encoding == "utf-8"  # …but no other reading is better
+    assert "coûtait" in decoded.text
+    one = page(FRENCH + " \ufffd").encode()
+    assert decode_page(one * 20).replacement_chars == 20
+
+
+def test_last_resort_keeps_every_byte() -> None:
+    # bytes windows-1252 leaves undefined, with nothing else to go on
+    decoded = decode_page(b"<html><body><p>caf\xe9 \x81\x8d\x8f\x90\x9d</p></body></html>")
+    assert "\ufffd" not in decoded.text
+    assert decoded.replacement_chars == 0
+
+
+def test_windows_line_endings_leave_no_carriage_return() -> None:
+    html = page(FRENCH + "\r\nSecond line.\r\n\r\n").replace("><", ">\r\n<").encode("cp1252")
+    fields = extract_fields(html, content_type="text/html; charset=windows-1252", spider=PARAS)
+    assert "\r" not in fields.text
+    assert f"{FRENCH} Second line." in fields.text
+
+
+def test_decode_repairs_reach_the_record() -> None:
+    data = page(RUSSIAN + " " + RUSSIAN).encode("cp1251")
+    fields = extract_fields(data, content_type="text/html; charset=koi8-r", spider=PARAS)
+    assert RUSSIAN in fields.text
+    assert "page declared charset koi8-r, decoded as cp1251" in fields.warnings
+    assert fields.cleaning["charset_mismatch"] == 1
+    mixed = page(FRENCH * 2).encode() + "<p>Don’t stop here, please.</p>".encode("cp1252")
+    assert extract_fields(mixed, spider=PARAS).cleaning["mixed_encoding"] == 1

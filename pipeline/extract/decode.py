@@ -2,21 +2,31 @@
 
 The encoding is chosen in this order: a byte-order mark, the ``charset`` of the HTTP
 ``Content-Type`` header, a ``<meta charset>`` (or ``http-equiv``) in the first bytes of the
-document, then statistical detection (charset-normalizer). A declared encoding is only
-trusted when the bytes decode under it strictly and without many U+FFFD characters;
-otherwise the bytes are detected again, so a page declared UTF-8 but delivered as
-windows-1252 still reads correctly. Nothing is decoded with replacement characters unless
-every strict attempt has failed.
+document, then statistical detection (charset-normalizer). Valid UTF-8 with non-ASCII bytes
+wins over a declared single-byte charset (servers send a default ``ISO-8859-1`` for UTF-8
+pages). A declared encoding is only trusted when the bytes decode under it strictly, without
+many U+FFFD characters and, for single-byte codecs, without the letter soup of a wrong code
+page (``оПЕГХДЕМР`` for windows-1251 read as KOI8-R); otherwise the bytes are detected again,
+so a lying header or a page declared UTF-8 but delivered as windows-1252 still reads
+correctly. A UTF-8 page with a few stray windows-1252 bytes (a quote pasted from a word
+processor) is read as UTF-8 with those bytes read as windows-1252.
+
+Nothing is decoded with replacement characters: every attempt is strict, and the last resort
+is windows-1252 with its five undefined bytes kept as the code points of the same number.
+U+FFFD characters the page itself carries are counted (:attr:`Decoded.replacement_chars`).
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
+
+from ftfy.badness import is_bad
 
 from pipeline.errors import BinaryInputError, EmptyInputError
 
-__all__ = ["decode_html", "normalize_encoding"]
+__all__ = ["Decoded", "decode_html", "decode_page", "normalize_encoding"]
 
 #: How far into the document a ``<meta charset>`` is looked for.
 META_SCAN_BYTES = 4096
@@ -89,8 +99,50 @@ def normalize_encoding(label: str | None) -> str | None:
     return "utf-8" if name in ("utf_8", "utf-8", "utf_8_sig") else name
 
 
+#: Mess ratio (charset-normalizer) above which a single-byte decoding is suspected wrong.
+_MAX_MESS = 0.02
+#: Codecs with one byte per character, where any byte sequence decodes "successfully".
+_MULTI_BYTE = ("utf-8", "utf-16", "utf-32", "gb18030", "big5", "cp932", "cp949", "euc", "iso2022")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_TAGS = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>|<[^>]*>")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A decoded page and how it was decoded."""
+
+    text: str
+    #: Python codec name actually used (``"utf-8"``, ``"cp1252"``, ``"koi8-r"``…).
+    encoding: str
+    #: What decided it: ``bom``, ``utf-8`` (valid UTF-8), ``header``, ``meta``,
+    #: ``utf-8+cp1252`` (UTF-8 with stray windows-1252 bytes), ``detected`` or ``fallback``.
+    source: str
+    #: The codec the page declared first (HTTP header, then ``<meta>``), when it named one.
+    declared: str | None = None
+    #: Invalid UTF-8 bytes read as windows-1252 in a page that is otherwise UTF-8.
+    repaired_bytes: int = 0
+    #: U+FFFD characters in the text (damage done before the page reached us).
+    replacement_chars: int = 0
+
+    @property
+    def mismatch(self) -> bool:
+        """Whether the page declared one encoding and was decoded with another."""
+        return self.declared is not None and self.declared != self.encoding
+
+
 def decode_html(data: bytes, *, content_type: str | None = None) -> tuple[str, str]:
     """Decode the bytes of an HTML page; returns ``(text, encoding)``.
+
+    See :func:`decode_page` for the rules and the errors raised.
+    """
+    decoded = decode_page(data, content_type=content_type)
+    return decoded.text, decoded.encoding
+
+
+def decode_page(data: bytes, *, content_type: str | None = None) -> Decoded:
+    """Decode the bytes of an HTML page, reporting how (see the module docstring).
 
     Raises :class:`EmptyInputError` for empty or whitespace-only input and
     :class:`BinaryInputError` for bytes that are not text (a PDF, an image, an archive,
@@ -102,39 +154,78 @@ def decode_html(data: bytes, *, content_type: str | None = None) -> tuple[str, s
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(encoding), encoding
+                return _result(data[len(bom) :].decode(encoding), encoding, "bom")
             except UnicodeDecodeError:
                 break  # a BOM followed by garbage: fall through to the checks below
 
     _reject_binary(data)
+    declared = _declared(data, content_type)
+    first = normalize_encoding(declared[0][1]) if declared else None
 
     # Valid UTF-8 with non-ASCII bytes is almost never an accident: it wins over a declared
     # single-byte charset (servers often send a default "ISO-8859-1" for UTF-8 pages).
     utf8 = _strict(data, "utf-8")
     if utf8 is not None and not data.isascii() and _plausible(utf8):
-        return utf8, "utf-8"
+        return _result(utf8, "utf-8", "utf-8", first)
+    if utf8 is None:
+        mixed = _utf8_with_cp1252(data)
+        if mixed is not None:
+            text, repaired = mixed
+            return _result(text, "utf-8", "utf-8+cp1252", first, repaired)
 
-    declared: list[str] = []
-    if content_type:
-        m = _HEADER_CHARSET.search(content_type.encode("latin-1", "replace"))
-        if m:
-            declared.append(m.group(1).decode("ascii"))
-    m = _META_CHARSET.search(data[:META_SCAN_BYTES])
-    if m:
-        declared.append(m.group(1).decode("ascii"))
-
-    for label in declared:
+    for source, label in declared:
         encoding = normalize_encoding(label)
         if encoding is None or encoding.startswith(("utf-16", "utf-32")):
             continue  # a page that is readable as ASCII cannot be UTF-16
         text = _strict(data, encoding)
         if text is not None and _plausible(text):
-            return text, encoding
+            if text.isascii() or encoding.startswith(_MULTI_BYTE):
+                return _result(text, encoding, source, first)
+            mess = _mess(text)
+            if mess <= _MAX_MESS:
+                return _result(text, encoding, source, first)
+            detected = _detect(data)
+            if detected is not None and _mess(detected[0]) < mess / 2:
+                return _result(detected[0], detected[1], "detected", first)
+            return _result(text, encoding, source, first)
         break  # the declaration is wrong: detect instead of trying weaker hints
 
     if utf8 is not None and _plausible(utf8):
-        return utf8, "utf-8"
-    return _detect(data)
+        return _result(utf8, "utf-8", "utf-8", first)
+    detected = _detect(data)
+    if utf8 is not None:
+        # valid UTF-8 carrying many U+FFFD: another reading must prove itself less messy
+        if (
+            detected is not None
+            and detected[1] != "utf-8"
+            and not is_bad(_sample(detected[0]))  # UTF-8 read as a single-byte code page
+            and _mess(detected[0]) < _mess(utf8)
+        ):
+            return _result(detected[0], detected[1], "detected", first)
+        return _result(utf8, "utf-8", "detected", first)
+    if detected is not None:
+        return _result(detected[0], detected[1], "detected", first)
+    # Windows-1252 decodes almost anything; its five undefined bytes are kept as the C1
+    # code points of the same number (as browsers do), never replaced.
+    return _result(_cp1252_fallback(data), "cp1252", "fallback", first)
+
+
+def _result(
+    text: str, encoding: str, source: str, declared: str | None = None, repaired: int = 0
+) -> Decoded:
+    return Decoded(text, encoding, source, declared, repaired, text.count("\ufffd"))
+
+
+def _declared(data: bytes, content_type: str | None) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    if content_type:
+        m = _HEADER_CHARSET.search(content_type.encode("latin-1", "replace"))
+        if m:
+            out.append(("header", m.group(1).decode("ascii")))
+    m = _META_CHARSET.search(data[:META_SCAN_BYTES])
+    if m:
+        out.append(("meta", m.group(1).decode("ascii")))
+    return out
 
 
 def _reject_binary(data: bytes) -> None:
@@ -158,28 +249,63 @@ def _plausible(text: str) -> bool:
     return bad == 0 or bad <= len(text) * _MAX_REPLACEMENT_SHARE
 
 
-def _detect(data: bytes) -> tuple[str, str]:
+# -- UTF-8 with stray windows-1252 bytes --------------------------------------------------------
+#: Byte value → the character windows-1252 gives it (its five undefined bytes → the C1 code
+#: point of the same number, as browsers do).
+_CP1252_BYTE = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
+#: Lone surrogates left by ``surrogateescape`` → the windows-1252 reading of their byte.
+_ESCAPED_TO_CP1252 = {0xDC00 + b: _CP1252_BYTE[b] for b in range(0x80, 0x100)}
+_ESCAPED = re.compile("[\udc80-\udcff]")
+#: Latin-1 text → windows-1252 text (only 0x80–0x9F differ).
+_LATIN1_TO_CP1252 = {b: _CP1252_BYTE[b] for b in range(0x80, 0xA0)}
+
+
+def _utf8_with_cp1252(data: bytes) -> tuple[str, int] | None:
+    """A page that is UTF-8 but for a few bytes; None when it is not mostly UTF-8."""
+    sequences = len(_UTF8_SEQUENCE.findall(data))
+    if sequences < 4:
+        return None
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = len(_ESCAPED.findall(text))
+    if bad * 4 > sequences:
+        return None
+    return text.translate(_ESCAPED_TO_CP1252), bad
+
+
+def _cp1252_fallback(data: bytes) -> str:
+    """Windows-1252 that never fails: undefined bytes are kept as C1 code points."""
+    return data.decode("latin-1").translate(_LATIN1_TO_CP1252)
+
+
+# -- detection ------------------------------------------------------------------------------
+def _sample(text: str) -> str:
+    """The visible text of (the start of) a page, for judging a decoding."""
+    return " ".join(_TAGS.sub(" ", text[:200_000]).split())[:20_000]
+
+
+def _mess(text: str) -> float:
+    from charset_normalizer.md import mess_ratio
+
+    return float(mess_ratio(_sample(text), 1.0))
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data))
-    if matches:
-        best = matches[0]
-        # Among equally good guesses prefer windows-1252, the web's default single-byte
-        # charset (charset-normalizer often ranks cp1250 first for French or Spanish).
-        for m in matches[1:]:
-            if (
-                m.encoding == "cp1252"
-                and m.chaos <= best.chaos
-                and m.coherence >= best.coherence - 0.02
-            ):
-                best = m
-                break
-        encoding = normalize_encoding(best.encoding) or best.encoding
-        text = _strict(data, encoding)
-        if text is not None:
-            return text, encoding
-    # Windows-1252 decodes almost anything; the last resort keeps every byte visible.
-    text = _strict(data, "cp1252")
-    if text is not None:
-        return text, "cp1252"
-    return data.decode("utf-8", errors="replace"), "utf-8"
+    if not matches:
+        return None
+    best = matches[0]
+    # Among equally good guesses prefer windows-1252, the web's default single-byte
+    # charset (charset-normalizer often ranks cp1250 first for French or Spanish).
+    for m in matches[1:]:
+        if (
+            m.encoding == "cp1252"
+            and m.chaos <= best.chaos
+            and m.coherence >= best.coherence - 0.02
+        ):
+            best = m
+            break
+    encoding = normalize_encoding(best.encoding) or best.encoding
+    text = _strict(data, encoding)
+    return (text, encoding) if text is not None else None
