@@ -35,7 +35,7 @@ def dates(nlp: Language, text: str, published_at: str | None = PUB) -> list[tupl
         ("August 2020", "2020-08", "month"),
         ("2021", "2021", "year"),
         ("early October", "2020-10", "month"),
-        ("late December", "2019-12", "month"),
+        ("late December", "2020-12", "month"),  # no tense: the nearer December
         ("mid-2019", "2019", "year"),
         ("the 1990s", "1990s", "decade"),
         ("summer 2020", "2020-summer", "season"),

@@ -96,7 +96,10 @@ def test_figures(result: Enrichment) -> None:
     assert (dozens.upper, dozens.approximate, dozens.noun) == (120, True, "cases")
     # Years are dates, not figures.
     assert not [f for f in result.figures if f.value == 2020]
-    assert len(result.figures) == 7
+    # "not a single criminal case has been opened" is a figure: zero.
+    zero = _figure(result, value=0)
+    assert (zero.text, zero.noun) == ("not a single criminal case", "criminal case")
+    assert len(result.figures) == 8
 
 
 def test_quotes(result: Enrichment) -> None:

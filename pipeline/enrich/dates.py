@@ -19,9 +19,14 @@ expression                 value             granularity
 =========================  ================  ===========
 
 Relative expressions ("yesterday", "last week", "Monday", "9 August" — anything without an
-explicit year) are resolved against ``published_at`` with dateparser (English,
-``PREFER_DATES_FROM="past"``). A bare weekday means the most recent such day *including the
-publication day* ("on Thursday" in a Thursday article is that day). With no ``published_at``
+explicit year) are resolved against ``published_at`` with dateparser (English). A month or
+day without a year ("early December", "9 August") takes the year the clause's tense points
+to (:func:`clause_tense`): past → the latest such date not after publication, future
+("will", "would", "plans to", "is due", "has been postponed until") → the earliest not
+before it, no cue → the nearer of the two. A bare weekday means the most recent such day
+*including the publication day* ("on Thursday" in a Thursday article is that day), or the
+next one in a future clause ("will meet on Monday"). A quarter without a year has value
+null: it is often a company's fiscal quarter. With no ``published_at``
 their value is null. "last week" is the day seven days before publication; "N days ago" and
 "in two weeks" are days.
 
@@ -45,7 +50,7 @@ from spacy.tokens import Doc, Span
 
 import pipeline.enrich.extensions  # noqa: F401  (registers the Doc._ attributes)
 
-__all__ = ["dates_component", "find_dates", "normalize", "parse_published_at"]
+__all__ = ["clause_tense", "dates_component", "find_dates", "normalize", "parse_published_at"]
 
 _MONTHS = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -175,19 +180,47 @@ def _fmt(d: dt.date, granularity: str) -> str:
     return str(d.year)
 
 
-def _month_year(month: int, base: dt.datetime | None, year: str | None) -> int | None:
+def _year_for(month: int, day: int, base: dt.datetime, tense: str | None) -> int:
+    """The year of a month (and day) written without one, seen from ``base``.
+
+    Past tense: the latest such date not after ``base``; future: the earliest not before it;
+    unknown: the nearer of the two (ties go to the past). A month counts as current for the
+    whole of itself ("in November" in a November article is this November either way).
+    """
+    here = (base.month, base.day if day else 0)
+    past = base.year if (month, day) <= here else base.year - 1
+    future = base.year if (month, day) >= here else base.year + 1
+    if tense == "past" or past == future:
+        return past
+    if tense == "future":
+        return future
+
+    def days(year: int) -> int:
+        return abs((dt.date(year, month, max(day, 1)) - base.date()).days)
+
+    return future if days(future) < days(past) else past
+
+
+def _month_year(
+    month: int, base: dt.datetime | None, year: str | None, tense: str | None = None
+) -> int | None:
     if year:
         return int(year)
     if base is None:
         return None
-    return base.year if month <= base.month else base.year - 1
+    return _year_for(month, 0, base, tense)
 
 
-def normalize(text: str, base: dt.datetime | None = None) -> tuple[str | None, str | None]:
+def normalize(
+    text: str, base: dt.datetime | None = None, tense: str | None = None
+) -> tuple[str | None, str | None]:
     """Normalize one date expression to ``(value, granularity)``.
 
     ``granularity`` is None when the text is not a date newsmill can normalize (then the
     caller drops it); ``value`` is None when it is a relative date and ``base`` is None.
+    ``tense`` ("past", "future" or None, see :func:`clause_tense`) picks the year of a month
+    or day written without one ("early December", "9 August") and the direction of a bare
+    weekday; None means the nearer date.
     """
     t = text.strip().rstrip(".,;:")
     if not _IN_FUTURE.match(t):
@@ -226,15 +259,14 @@ def normalize(text: str, base: dt.datetime | None = None) -> tuple[str | None, s
         q = _ORDINALS[m.group(1)] if m.group(1) else int(m.group(2))
         if m.group(3):
             return f"{m.group(3)}-Q{q}", "season"
-        if base is None:
-            return None, "season"
-        year = base.year if (q - 1) * 3 + 1 <= base.month else base.year - 1
-        return f"{year}-Q{q}", "season"
+        # Without a year a quarter is often a fiscal one ("the company's second quarter"),
+        # whose calendar months are unknown: a mention without a value.
+        return None, "season"
     # early/mid/late + month or year.
     m = re.fullmatch(rf"(?:early|mid|late)[-\s]*([a-z]+)(?:,?\s+(?:of\s+)?({YEAR}))?", low)
     if m and m.group(1) in _MONTH_NUM:
         month = _MONTH_NUM[m.group(1)]
-        year = _month_year(month, base, m.group(2))
+        year = _month_year(month, base, m.group(2), tense)
         return (f"{year:04d}-{month:02d}" if year else None), "month"
     m = re.fullmatch(rf"(?:early|mid|late)[-\s]*({YEAR})", low)
     if m:
@@ -250,12 +282,15 @@ def normalize(text: str, base: dt.datetime | None = None) -> tuple[str | None, s
     if m:
         if base is None:
             return None, "day"
-        back = (base.weekday() - _WEEKDAYS.index(m.group(1).capitalize())) % 7
+        wanted = _WEEKDAYS.index(m.group(1).capitalize())
+        if tense == "future":
+            return _fmt(base + dt.timedelta(days=(wanted - base.weekday()) % 7), "day"), "day"
+        back = (base.weekday() - wanted) % 7
         return _fmt(base - dt.timedelta(days=back), "day"), "day"
     m = re.fullmatch(rf"(?:last|next|this|coming)\s+({WEEKDAY.lower()})(?:\s+{PART})?", low)
     if m:
         t = re.sub(rf"\s+{PART}$", "", t, flags=re.I)
-    return _dateparser(t, base)
+    return _dateparser(t, base, tense)
 
 
 def _relative_period(which: str, unit: str, base: dt.datetime | None) -> tuple[str | None, str]:
@@ -274,7 +309,13 @@ def _relative_period(which: str, unit: str, base: dt.datetime | None) -> tuple[s
     return _fmt(base + dt.timedelta(days=7 * step), "day"), gran
 
 
-def _dateparser(t: str, base: dt.datetime | None) -> tuple[str | None, str | None]:
+_MONTH_WORD = re.compile(rf"{B}{MONTH}{E}")
+_DAY_NUM = re.compile(r"(?<![\d.])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d.:])")
+
+
+def _dateparser(
+    t: str, base: dt.datetime | None, tense: str | None = None
+) -> tuple[str | None, str | None]:
     text = re.sub(r"\bSept\.?(?=\s)", "Sep", t)
     data = _parser(base).get_date_data(text)
     if data.date_obj is None:
@@ -287,7 +328,64 @@ def _dateparser(t: str, base: dt.datetime | None) -> tuple[str | None, str | Non
         return None, gran
     if not 1000 <= data.date_obj.year <= 2200:
         return None, None
-    return _fmt(data.date_obj, gran), gran
+    value = data.date_obj
+    if base is not None and not _has_year(t) and _MONTH_WORD.search(t) and gran in ("day", "month"):
+        # "9 August", "October": dateparser always looks back; the tense decides.
+        day = value.day if gran == "day" else 0
+        value = value.replace(year=_year_for(value.month, day, base, tense))
+    return _fmt(value, gran), gran
+
+
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "’ll"})
+_FUTURE_GOVERNORS = frozenset(
+    [
+        "expect", "plan", "schedule", "set", "due", "aim", "intend", "hope", "want", "prepare",
+        "promise", "vow", "pledge", "threaten", "agree", "decide", "go", "seek", "propose",
+    ]
+)
+_FUTURE_WORDS = frozenset(
+    {"due", "scheduled", "expected", "slated", "upcoming", "planned", "set", "poised"}
+)
+_PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "’ve"})
+
+
+def clause_tense(span: Span) -> str | None:
+    """"past", "future" or None: the tense of the clause a date stands in.
+
+    Future: an auxiliary will/shall/would ("shipments would begin in late August"), an
+    infinitive under expect/plan/schedule/… ("plans to hold talks in December"), "due",
+    "scheduled", or a present progressive ("are meeting on Monday"). Past: a past-tense or
+    perfect verb, or a past participle ("a report released in August"). Else None.
+    """
+    tok = span.root
+    seen = 0
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i and seen < 6:
+        tok = tok.head
+        seen += 1
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    verbs = [tok]
+    if tok.dep_ in ("xcomp", "ccomp", "advcl", "conj") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
+        verbs.append(tok.head)
+    children = [c for v in verbs for c in v.children]
+    lowers = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass", "acomp", "xcomp")}
+    if lowers & _FUTURE_AUX or {c.lower_ for c in children} & _FUTURE_WORDS:
+        return "future"
+    if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) and len(verbs) > 1 \
+            and verbs[1].lemma_.lower() in _FUTURE_GOVERNORS:
+        return "future"
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if tok.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxes):
+        return "future"
+    prep = span.root.head.lower_ if span.root.dep_ == "pobj" else ""
+    if prep in ("until", "till", "to") and any(a.lower_ in ("has", "have", "'s", "'ve")
+                                               for a in auxes):
+        return "future"  # "has been postponed until mid-May": a present state, looking ahead
+    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lower_ in _PERFECT_AUX for a in auxes):
+        return "past"
+    if tok.tag_ == "VBN" and not auxes:
+        return "past"
+    return None
 
 
 def _strip_span(span: Span) -> Span | None:
@@ -320,13 +418,14 @@ def _candidates(doc: Doc) -> Iterator[Span]:
     for ent in doc.ents:
         if ent.label_ == "DATE" or (ent.label_ == "TIME" and re.search(WEEKDAY, ent.text)):
             yield ent
+    text = doc.text  # Doc.text joins every token: read it once
     for rx in _RULES:
-        for m in rx.finditer(doc.text):
+        for m in rx.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None:
                 yield span
     # "2015-2019": two years (a span of years is not one date).
-    for m in _YEAR_RANGE.finditer(doc.text):
+    for m in _YEAR_RANGE.finditer(text):
         for group in (1, 2):
             span = doc.char_span(*m.span(group))
             if span is not None:
@@ -340,7 +439,7 @@ def find_dates(doc: Doc, base: dt.datetime | None) -> list[dict]:
         span = _strip_span(cand)
         if span is None or not _CUE.search(span.text) or not _ambiguous_month_ok(span):
             continue
-        value, gran = normalize(span.text, base)
+        value, gran = normalize(span.text, base, clause_tense(span) if base else None)
         if gran is None:
             continue
         found.append((span, value, gran))

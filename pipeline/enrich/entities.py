@@ -20,6 +20,12 @@ Two components:
   ("Kristjan Tamm, the chairman of …"); a one-token all-caps PERSON is an acronym, so ORG
   ("ANLA"); a lone dictionary word tagged PERSON at a sentence start is dropped ("Turnout
   was 38%" — the lemmatizer's word index is the dictionary);
+* a lone capitalized dictionary word at a sentence start is no name when it modifies the
+  lower-case noun after it ("Coastal cities in South Asia"); a name in apposition with an
+  organization is one ("Gavi, the Vaccine Alliance" — not a person);
+* cities (``patterns/cities.txt``, GeoNames, ≥ 50,000 people) fill gaps the model left or
+  replace its ORG/NORP label for exactly that text ("ports of Odesa and Chornomorsk"); a
+  city name inside a longer name or tagged PERSON is left alone (pattern id ``@city``);
 * one label per name per article: when the model gives the same text different labels
   (Belarus GPE four times, ORG once) the majority wins, ties go to the place reading
   (GPE > LOC > FAC > ORG > PERSON); a rule (gazetteer) label always wins; a lone surname of
@@ -51,8 +57,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from pathlib import Path
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -98,6 +106,14 @@ def _trim(span: Span) -> Span | None:
     label = span.label_
     if label == "ORG" and start > 0 and doc[start - 1].lower_ in _METONYMY_WORDS:
         label = "GPE"  # "official Minsk": the capital standing for its government
+    if label == "ORG" and not is_rule_span(span):
+        # "the ministry's Family Welfare Division": a lower-case owner is not part of the name.
+        for k in range(start + 1, end - 1):
+            if doc[k].text in ("'s", "’s") and all(
+                t.is_lower or t.lower_ == "the" for t in doc[start:k]
+            ):
+                start = k + 1
+                break
     if label in _STRIP_THE:
         while start < end and (
             doc[start].lower_ == "the" or doc[start].lower_ in _METONYMY_WORDS
@@ -228,44 +244,119 @@ def _common_words(nlp: Language) -> frozenset[str]:
     return frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
 
 
+CITIES_FILE = Path(__file__).with_name("patterns") / "cities.txt"
+RULE_ID_CITY = "@city"
+
+
+def _city_matcher(nlp: Language) -> PhraseMatcher:
+    matcher = PhraseMatcher(nlp.vocab)
+    with CITIES_FILE.open(encoding="utf-8") as fh:
+        names = [line.strip() for line in fh if line.strip()]
+    matcher.add("CITY", [nlp.make_doc(n) for n in names])
+    return matcher
+
+
 @Language.factory("newsmill_entity_fix")
 def make_entity_fix(nlp: Language, name: str) -> EntityFix:
     """Factory of the ``newsmill_entity_fix`` component."""
-    return EntityFix(_common_words(nlp))
+    return EntityFix(_common_words(nlp), _city_matcher(nlp))
 
 
 class EntityFix:
     """Clean the model's entity spans (junk, colons, 'the', labels); see module docstring."""
 
-    def __init__(self, common_words: frozenset[str]) -> None:
+    def __init__(self, common_words: frozenset[str], cities: PhraseMatcher | None = None) -> None:
         self.common_words = common_words
+        self.cities = cities
 
     def __call__(self, doc: Doc) -> Doc:
         """Fix ``doc.ents`` in place."""
-        return entity_fix(doc, self.common_words)
+        return entity_fix(doc, self.common_words, self.cities)
 
 
-def _is_false_person(span: Span, common_words: frozenset[str], names: set[str]) -> bool:
-    """ "Turnout was 38%": a lone capitalized dictionary word at a sentence start."""
+def _is_false_name(span: Span, common_words: frozenset[str], names: set[str]) -> bool:
+    """A lone capitalized dictionary word at a sentence start: "Turnout was 38%" (PERSON),
+    "Coastal cities in South Asia" (ORG: a word modifying the lower-case noun after it)."""
+    if len(span) != 1 or not span[0].is_sent_start or span.text in names:
+        return False
+    if span[0].lower_ not in common_words:
+        return False
+    if span.label_ == "PERSON":
+        return True
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
     return (
-        span.label_ == "PERSON"
-        and len(span) == 1
-        and span[0].is_sent_start
-        and span.text not in names
-        and span[0].lower_ in common_words
+        span.label_ in ("ORG", "LOC", "FAC", "GPE", "NORP")
+        and nxt is not None
+        and nxt.is_lower
+        and nxt.pos_ in ("NOUN", "ADJ")
     )
 
 
-def entity_fix(doc: Doc, common_words: frozenset[str] = frozenset()) -> Doc:
+def _is_longer_name_part(doc: Doc, start: int, end: int) -> bool:
+    """A capitalized proper noun right before or after: "Michael Jackson", "Paris Hilton"."""
+    for k in (start - 1, end):
+        if 0 <= k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_title:
+            return True
+    return False
+
+
+def _city_spans(doc: Doc, spans: list[Span], cities: PhraseMatcher | None) -> list[Span]:
+    """Cities the model missed or called an organization ("ports of Odesa and Chornomorsk").
+
+    A city name (``patterns/cities.txt``) of proper nouns that is not part of a longer name
+    fills a gap in the entities, or relabels a model ORG/NORP span of exactly that text as
+    GPE; people (even "Jackson") and longer names ("Santa Marta Water Company") stay.
+    """
+    if cities is None:
+        return spans
+    by_token = {i: s for s in spans for i in range(s.start, s.end)}
+    replace: dict[int, Span] = {}
+    new: list[Span] = []
+    for _, start, end in cities(doc):
+        if not all(t.pos_ == "PROPN" for t in doc[start:end]):
+            continue
+        owners = {by_token[i] for i in range(start, end) if i in by_token}
+        if not owners:
+            if not _is_longer_name_part(doc, start, end):
+                new.append(Span(doc, start, end, label="GPE", span_id=RULE_ID_CITY))
+            continue
+        if len(owners) != 1:
+            continue
+        owner = owners.pop()
+        if (owner.start, owner.end) == (start, end) and owner.label_ in ("ORG", "NORP") \
+                and not is_rule_span(owner):
+            replace[owner.start] = Span(doc, start, end, label="GPE", span_id=RULE_ID_CITY)
+    if not new and not replace:
+        return spans
+    out = [replace.get(s.start, s) if s.start in replace and s.end == replace[s.start].end
+           else s for s in spans]
+    return filter_spans(out + new)
+
+
+def _org_by_apposition(span: Span, org_tokens: set[int]) -> bool:
+    """ "Gavi, the Vaccine Alliance, …": a name in apposition with an organization is one."""
+    for tok in span:
+        for child in tok.rights:
+            if child.dep_ == "appos" and child.i >= span.end and child.i in org_tokens:
+                return True
+    return False
+
+
+def entity_fix(
+    doc: Doc, common_words: frozenset[str] = frozenset(), cities: PhraseMatcher | None = None
+) -> Doc:
     """Clean the entity spans of ``doc``; see the module docstring for the rules."""
     kept: list[Span] = []
     ents = list(doc.ents)
     name_parts = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    org_tokens = {i for e in ents if e.label_ == "ORG" for i in range(e.start, e.end)}
     for ent in ents:
         if not is_rule_span(ent) and _HTML_JUNK.search(ent.text):
             continue
-        if not is_rule_span(ent) and _is_false_person(ent, common_words, name_parts):
+        if not is_rule_span(ent) and _is_false_name(ent, common_words, name_parts):
             continue
+        if ent.label_ == "PERSON" and not is_rule_span(ent) and _org_by_apposition(ent, org_tokens):
+            ent = Span(doc, ent.start, ent.end, label="ORG")
         span = _trim(ent)
         if span is not None and span.label_ == "PERSON" and len(span) == 1 and span[0].is_upper \
                 and len(span.text) > 1:
@@ -274,6 +365,7 @@ def entity_fix(doc: Doc, common_words: frozenset[str] = frozenset()) -> Doc:
             kept.append(span)
     kept = _extend_gazetteer_spans(doc, kept)
     kept = _people_from_appositions(doc, kept)
+    kept = _city_spans(doc, kept, cities)
     # One label per name: rule labels win, else the majority of the model's labels.
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     ruled: dict[str, str] = {}
@@ -281,7 +373,7 @@ def entity_fix(doc: Doc, common_words: frozenset[str] = frozenset()) -> Doc:
         key = canonical_text(span.text)
         if span.label_ in _CONSISTENT:
             votes[key][span.label_] += 1
-        if is_rule_span(span):
+        if is_rule_span(span) and span.ent_id_ != RULE_ID_CITY:
             ruled[key] = span.label_
     # A full name's last word that the model tagged ORG ("…,” Struthers said) is the person.
     surnames = {s[-1].text for s in kept if s.label_ == "PERSON" and len(s) > 1}
@@ -319,8 +411,9 @@ def _propagate(doc: Doc, spans: list[Span]) -> list[Span]:
             if span.label_ == "PERSON" and len(span) > 1 and len(span[-1].text) > 2:
                 names.setdefault(span[-1].text, "PERSON")
     extra: list[Span] = []
+    text = doc.text  # Doc.text joins every token: read it once
     for name, label in names.items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
             span = doc.char_span(m.start(), m.end(), label=label, span_id=RULE_ID_PROPAGATED)
             if span is None or any(i in taken for i in range(span.start, span.end)):
                 continue

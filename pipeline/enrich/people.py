@@ -35,7 +35,7 @@ TITLE_WORDS = frozenset(
         "gen.", "colonel", "col.", "lieutenant", "lt.", "major", "maj.", "captain", "capt.",
         "sergeant", "sgt.", "admiral", "adm.", "secretary", "secretary-general", "pope",
         "king", "queen", "prince", "princess", "sheikh", "emir", "ayatollah", "patriarch",
-        "archbishop", "bishop", "cardinal", "rev.", "reverend", "father", "sister", "dr.", "prof.",
+        "archbishop", "bishop", "cardinal", "rev.", "reverend", "father", "sister", "prof.",
         "professor", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "director",
         "chairman", "chairwoman", "chair", "ceo", "founder", "leader", "opposition", "coach",
         "commissioner", "lawyer", "attorney", "activist", "journalist", "prosecutor", "chief",
@@ -45,7 +45,9 @@ TITLE_WORDS = frozenset(
 )
 
 #: Courtesy titles: stripped from names but not a role.
-HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "sir", "dame", "madam"})
+HONORIFICS = frozenset(
+    {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "sir", "dame", "madam", "dr", "dr."}
+)
 
 _SPEECH_VERBS = frozenset(
     [
@@ -109,11 +111,14 @@ def _preceding_title(doc: Doc, start: int) -> str | None:
     return words.text
 
 
-def _clean_role(tokens: list[Token]) -> str | None:
-    # Cut at the clause end, then tidy up.
+def _clean_role(tokens: list[Token], head: Token | None = None) -> str | None:
+    # Cut at the clause end (and before a second role coordinated with the first: "a
+    # specialist at the World Bank and one of the report's authors"), then tidy up.
     kept: list[Token] = []
     for tok in tokens:
         if tok.text in _QUOTE_CHARS or tok.lower_ in _SPEECH_VERBS or tok.lower_ in _CLAUSE_STOP:
+            break
+        if head is not None and tok.dep_ == "cc" and tok.head == head:
             break
         kept.append(tok)
     if not kept:
@@ -122,12 +127,23 @@ def _clean_role(tokens: list[Token]) -> str | None:
     return _rewrite_possessive(text)
 
 
+_POSSESSIVE_PRONOUNS = ("its ", "their ", "his ", "her ", "our ")
+
+
 def _rewrite_possessive(text: str) -> str | None:
-    """ "Amnesty's director" → "director of Amnesty"; a leading article is dropped."""
-    m = re.match(r"^(the )?(.+?)\s?['’]s (.+)$", text, flags=re.IGNORECASE)
-    if m:
-        text = f"{m.group(3)} of {m.group(1) or ''}{m.group(2)}"
+    """ "Amnesty's director" → "director of Amnesty"; "its secretary general" → "secretary
+    general"; a leading article is dropped. Only a possessive that *opens* the role is
+    rewritten: "an adviser at Egypt's Ministry of Supply" stays as it is."""
+    m = re.match(r"^(the )?((?:[A-Z][\w.&-]*\s?){1,4}|[a-z]+)\s?['’]s (.+)$", text,
+                 flags=re.IGNORECASE)
+    if m and (" " not in m.group(2).strip() or m.group(2)[0].isupper()):
+        text = f"{m.group(3)} of {(m.group(1) or '').lower()}{m.group(2).strip()}"
     low = text.lower()
+    for pron in _POSSESSIVE_PRONOUNS:
+        if low.startswith(pron):
+            text = text[len(pron) :]
+            low = text.lower()
+            break
     for det in _DETERMINERS:
         if low.startswith(det):
             text = text[len(det) :]
@@ -159,7 +175,7 @@ def find_role(span: Span) -> str | None:
                 start = span.end
             while start < len(doc) and doc[start].is_punct:
                 start += 1
-            role = _clean_role(list(doc[start : child.right_edge.i + 1]))
+            role = _clean_role(list(doc[start : child.right_edge.i + 1]), child)
             if role:
                 return role
     # Left apposition: "Amnesty's director Marie Struthers".

@@ -41,6 +41,7 @@ _AFTER_VERB_FIRST = re.compile(rf"^\s*[,.]?\s*{_SAY}\b", re.I)
 _AFTER_PRONOUN = re.compile(rf"^\s*[,.]?\s*(?:he|she|they)\s+{_SAY}\b", re.I)
 _BEFORE = re.compile(rf"{_SAY}(?:\s+\w+)?\s*[:,]?\s*$", re.I)
 _ACCORDING = re.compile(r"according\s+to\s*$", re.I)
+_ACCORDING_NAME = re.compile(r"according\s+to\s+([^,.;:“\"«]{2,80})[,:]?\s*$", re.I)
 _SPEAKER_LABELS = ("PERSON", "ORG")
 
 
@@ -60,12 +61,12 @@ def _pick(mentions: list[dict], nearest_last: bool = False) -> str | None:
     return (pool[-1] if nearest_last else pool[0])["canonical"]
 
 
-def _speaker_after(doc: Doc, close: int, limit: int) -> tuple[str | None, bool]:
+def _speaker_after(doc: Doc, text: str, close: int, limit: int) -> tuple[str | None, bool]:
     """Speaker named after the closing mark; second item: 'he said' (use previous)."""
-    window = doc.text[close:limit]
+    window = text[close:limit]
     cut = re.search(r"[.!?;](?:\s|$)|[“\"«]", window)
     sentence_end = close + (cut.start() if cut else len(window))
-    window = doc.text[close:sentence_end]
+    window = text[close:sentence_end]
     if _AFTER_PRONOUN.match(window):
         return None, True
     m = _AFTER_VERB_FIRST.match(window)
@@ -76,16 +77,25 @@ def _speaker_after(doc: Doc, close: int, limit: int) -> tuple[str | None, bool]:
     lead = re.match(r"^\s*[,.]?\s*", window)
     begin = close + (lead.end() if lead else 0)
     for mention in _mentions_in(doc, begin, sentence_end):
-        rest = doc.text[mention["end"] : sentence_end]
+        rest = text[mention["end"] : sentence_end]
         if mention["start"] - begin <= 40 and re.match(rf"^(?:\s*,[^,]*,)?\s+{_SAY}\b", rest, re.I):
             return mention["canonical"], False
     return None, False
 
 
-def _speaker_before(doc: Doc, open_: int, para_start: int) -> str | None:
-    window = doc.text[para_start:open_]
+def _last_person_before(doc: Doc, pos: int, since: int) -> str | None:
+    """The last person named between ``since`` and ``pos`` (the antecedent of "she said")."""
+    people = [m for m in _mentions_in(doc, since, pos) if m["label"] == "PERSON"]
+    return people[-1]["canonical"] if people else None
+
+
+def _speaker_before(doc: Doc, text: str, open_: int, para_start: int) -> str | None:
+    window = text[para_start:open_]
     if _ACCORDING.search(window.rstrip(" ,")):
         return None
+    m = _ACCORDING_NAME.search(window)
+    if m:  # "According to Kristjan Tamm, “…”"
+        return _pick(_mentions_in(doc, para_start + m.start(1), para_start + m.end(1)), True)
     m = _BEFORE.search(window)
     if not m:
         return None
@@ -112,9 +122,9 @@ def find_quotes(doc: Doc) -> list[dict]:
             q_start += lead
             if len(stripped.split()) < MIN_WORDS:
                 continue
-            speaker, use_prev = _speaker_after(doc, m.end(), p_end)
+            speaker, use_prev = _speaker_after(doc, text, m.end(), p_end)
             if speaker is None and not use_prev:
-                speaker = _speaker_before(doc, m.start(), p_start)
+                speaker = _speaker_before(doc, text, m.start(), p_start)
             if speaker is None:
                 at_para_start = not text[p_start : m.start()].strip()
                 same_run = not first_in_para or (at_para_start and prev_para == p_index - 1)
@@ -123,6 +133,10 @@ def find_quotes(doc: Doc) -> list[dict]:
                     others = {g["canonical"] for g in gap if g["label"] == "PERSON"}
                     if use_prev or others <= {prev_speaker}:
                         speaker = prev_speaker
+            if speaker is None and use_prev:
+                # "…,” she said" with no earlier quote: the person last named before it.
+                since = max(text.rfind("\n\n", 0, p_start - 2), 0)
+                speaker = _last_person_before(doc, m.start(), since)
             out.append({"text": text[q_start:q_end], "speaker": speaker, "start": q_start,
                         "end": q_end})
             first_in_para = False
