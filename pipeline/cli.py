@@ -19,7 +19,7 @@ import typer
 import models
 from pipeline import __version__
 from pipeline.config import Settings, load_settings
-from pipeline.errors import ConfigError, NewsmillError, SpiderError
+from pipeline.errors import ConfigError, LockHeld, ModelError, NewsmillError, SpiderError
 
 __all__ = ["app", "main"]
 
@@ -83,6 +83,17 @@ def _settings(config: Path | None, **overrides: object) -> Settings:
     return load_settings(config, **overrides)
 
 
+def _require_model(settings: Settings) -> None:
+    """Load the NER model before any work, so a missing model fails at start-up (exit 2)."""
+    from pipeline.enrich import load_nlp
+
+    try:
+        load_nlp(settings.ner_model, settings.ner_model_fallbacks)
+    except ModelError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 @app.callback(invoke_without_command=True)
 def _root(
     ctx: typer.Context,
@@ -112,6 +123,8 @@ def extract(
         _error(f"--url applies to a single input; got {len(paths)} inputs")
         raise typer.Exit(EXIT_USAGE)
     settings = _settings(config)
+    if not no_enrich:
+        _require_model(settings)
     written = failed = 0
     for path in paths:
         name = "<stdin>" if path == "-" else path
@@ -176,7 +189,6 @@ def crawl(
     written, 75 another run holds the lock.
     """
     from pipeline.crawl.guard import parse_since
-    from pipeline.crawl.lock import LockHeld
     from pipeline.crawl.runner import run_crawl
     from pipeline.spider import get_spider, load_spiders
 
@@ -197,6 +209,8 @@ def crawl(
     if unknown:
         log.warning("config has sections for unknown spiders: %s", ", ".join(unknown))
     instances = [get_spider(n) for n in (names or ["generic"])]
+    if not no_enrich:
+        _require_model(settings)
     db = state if state is not None else settings.state_dir / "crawl.sqlite"
     bar = _ProgressBar() if sys.stderr.isatty() and log_format == "text" else None
     try:
@@ -270,6 +284,8 @@ def demo(
 
     _setup_logging()
     settings = _settings(config, out_dir=out, crawl={"delay": 0.05})
+    if not no_enrich:
+        _require_model(settings)
     root = demo_root()
     started = time.monotonic()
     with serve_directory(root) as base_url:

@@ -15,7 +15,8 @@
     ├── ModelError             the spaCy model cannot be loaded
     ├── FetchError             an HTTP failure; carries url and status
     │   └── RobotsDenied       robots.txt forbids the URL
-    └── OutputError            records cannot be written
+    ├── OutputError            records cannot be written
+    └── LockHeld               another run holds the crawl lock                (exit 75)
 
 Every error carries a one-line, human message (``str(err)``) that the CLI prints as is.
 """
@@ -90,3 +91,7 @@ class RobotsDenied(FetchError):
 
 class OutputError(NewsmillError):
     """Records cannot be written."""
+
+
+class LockHeld(NewsmillError):
+    """Another run holds the lock (the CLI exits 75, EX_TEMPFAIL)."""

@@ -133,3 +133,21 @@ def test_spiders_list(capsys):
     assert "voanews.com" in out
     assert "generic" in out
     assert "demo" in out
+
+
+def test_missing_model_fails_at_start_up_before_any_work(voa_html):
+    import os
+
+    env = {**os.environ, "NEWSMILL_NER_MODEL": "no_such_model"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "extract", str(voa_html)],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == b""
+    err = proc.stderr.decode().strip()
+    assert err.startswith("newsmill: error: cannot load a spaCy model (tried no_such_model)")
+    assert "Traceback" not in err

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from pipeline.errors import NewsmillError
+from pipeline.errors import LockHeld
 
 __all__ = ["LockHeld", "RunLock"]
 
@@ -20,10 +20,6 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
-
-
-class LockHeld(NewsmillError):
-    """Another run holds the lock (the CLI exits 75, EX_TEMPFAIL)."""
 
 
 class RunLock:
