@@ -28,5 +28,10 @@ lint: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/newsmill schema > models/article.schema.json
 
+## make bench: body extraction against trafilatura, readability-lxml, resiliparse (needs ../shared)
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/python bench/extraction.py --write
+
 clean:
 	rm -rf $(VENV) data/out data/state .pytest_cache .ruff_cache

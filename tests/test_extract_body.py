@@ -131,3 +131,121 @@ def test_div_and_br_pages() -> None:
         "The first part of a story written without paragraph tags, only line breaks.",
         "The second part, which continues the story with more words and detail.",
     ]
+
+
+def body_of(inner: str, head: str = "") -> list[str]:
+    """The generic body of a page whose <body> holds ``inner``."""
+    return extract_body(parse_html(f"<html><head>{head}</head><body>{inner}</body></html>"))
+
+
+PROSE = [
+    "The council voted on Tuesday to close the old bridge, citing a report by its engineers.",
+    "Repairs would cost more than a new crossing, the report said, and take three years.",
+    "Residents who use the bridge every day said they were not consulted before the vote.",
+    "A public meeting on the new crossing is planned for next month, officials said.",
+]
+
+
+def paras(texts: list[str]) -> str:
+    return "".join(f"<p>{t}</p>" for t in texts)
+
+
+def test_embedded_post_in_a_furniture_named_wrapper_is_kept() -> None:
+    tweet = "We asked for a safer crossing for years, and nobody listened to us at all."
+    inner = (
+        f"<article><div class='story'>{paras(PROSE[:2])}"
+        f"<div class='social-embed'><blockquote class='twitter-tweet'><p>{tweet}</p>"
+        "<a href='https://t.example/1'>— Resident (@res) November 18, 2019</a></blockquote></div>"
+        f"<div class='share-bar'><a href='#'>Share on Facebook</a> <span>Share</span></div>"
+        f"{paras(PROSE[2:])}</div></article>"
+    )
+    body = body_of(inner)
+    assert tweet in body
+    assert PROSE[0] in body
+    assert PROSE[3] in body
+    assert not any("Share" in p for p in body)
+
+
+def test_related_list_with_partly_linked_items_is_dropped_but_a_list_of_facts_stays() -> None:
+    related = "".join(
+        f"<li>Read: <a href='/r{i}'>Another story about bridges number {i}</a></li>"
+        for i in range(4)
+    )
+    facts = (
+        "<ul><li>The bridge opened in 1931 and carries 12,000 cars a day.</li>"
+        "<li>Its last major repair, in 1998, cost <a href='/r'>$4 million</a>.</li></ul>"
+    )
+    body = body_of(f"<div class='text'>{paras(PROSE)}{facts}<ul>{related}</ul></div>")
+    assert "The bridge opened in 1931 and carries 12,000 cars a day." in body
+    assert "Its last major repair, in 1998, cost $4 million." in body
+    assert not any("Another story" in p for p in body)
+
+
+def test_table_rows_are_one_line_each() -> None:
+    table = (
+        "<table><tr><th>Team</th><th>Points</th></tr>"
+        "<tr><td>Rovers</td><td>42</td></tr><tr><td>United</td><td>40</td></tr></table>"
+    )
+    body = body_of(f"<div class='text'>{paras(PROSE)}{table}</div>")
+    assert body[-3:] == ["Team Points", "Rovers 42", "United 40"]
+
+
+def test_article_split_around_an_ad_is_read_whole() -> None:
+    inner = (
+        "<main><div class='chunks'>"
+        f"<div class='grid'><div class='chunk'>{paras(PROSE[:2])}</div></div>"
+        "<div class='ad-slot'><p>Advertisement</p></div>"
+        f"<div class='grid'><div class='chunk'>{paras(PROSE[2:])}</div></div>"
+        "</div></main><div class='sidebar'><p>Most read: a story about something else.</p></div>"
+    )
+    assert body_of(inner) == PROSE
+
+
+def test_class_names_do_not_hide_the_article_text() -> None:
+    # a CMS that lists tags and thumbnails in the article's class; a layout wrapper
+    # whose class mentions the sidebar it makes room for; a field wrapper called "meta"
+    inner = (
+        "<div class='layout has-sidebar'><article class='post tag-bridges has-post-thumbnail'>"
+        f"<span class='cms_meta_field'>{paras(PROSE)}</span></article>"
+        "<aside><p>About us: a long text about the site that is not the article.</p></aside>"
+        "</div>"
+    )
+    assert body_of(inner) == PROSE
+
+
+def test_hidden_elements_are_skipped() -> None:
+    inner = (
+        f"<div class='text'>{paras(PROSE[:2])}"
+        "<p style='display: none'>A hidden paragraph that scripts would show later on.</p>"
+        "<p hidden>Another hidden paragraph with enough words to count as prose.</p>"
+        f"{paras(PROSE[2:])}</div>"
+    )
+    assert body_of(inner) == PROSE
+
+
+def test_calls_to_follow_are_dropped_only_at_the_end() -> None:
+    middle = "The mayor said she would follow the engineers' advice on Twitter and elsewhere."
+    end = "Follow us on Twitter and Facebook for more local news."
+    body = body_of(f"<div class='text'>{paras([PROSE[0], middle, *PROSE[1:], end])}</div>")
+    assert middle in body
+    assert end not in body
+
+
+def test_a_short_jsonld_teaser_does_not_replace_the_page_text() -> None:
+    teaser = "The council voted on Tuesday to close the old bridge."
+    head = (
+        '<script type="application/ld+json">'
+        + json.dumps({"@type": "NewsArticle", "headline": "H", "articleBody": teaser})
+        + "</script>"
+    )
+    assert body_of(f"<div class='text'>{paras(PROSE)}</div>", head) == PROSE
+
+
+def test_bare_page_with_paragraphs_right_in_body() -> None:
+    assert body_of(paras(PROSE[:1])) == PROSE[:1]
+
+
+def test_a_page_nested_thousands_of_levels_deep() -> None:
+    # unclosed inline and block tags: the walk keeps its own stack, no RecursionError
+    for tag in ("font", "div"):
+        assert body_of(f"<{tag}>" * 5000 + paras(PROSE[:1])) == PROSE[:1]

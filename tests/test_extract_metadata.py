@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.extract import extract_fields
+from pipeline.extract.language import detect_language
 from pipeline.extract.metadata import clean_authors, extract_metadata, strip_site_suffix
 from pipeline.extract.parse import parse_html
 from pipeline.extract.times import to_utc_iso
@@ -230,3 +232,106 @@ def test_clean_authors(names: list[str], expected: list[str]) -> None:
 )
 def test_to_utc_iso(value: str | None, expected: str | None) -> None:
     assert to_utc_iso(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("headline", "og_title", "expected"),
+    [
+        # the shorter of two different headlines: SEO versions grow keywords
+        ("Swedish police to investigate reports of information leaks to gangs",
+         "Swedish police to investigate reports of leaks to gangs",
+         "Swedish police to investigate reports of leaks to gangs"),
+        ("Campaigns brace for a sprint", "Campaigns brace for an intense sprint",
+         "Campaigns brace for a sprint"),
+        # unless the shorter one is the longer one cut short
+        ("Mayor resigns after a long and bitter fi…", "Mayor resigns after a long and bitter fight",
+         "Mayor resigns after a long and bitter fight"),
+        # the card title's " | Site" suffix is not a reason to prefer it
+        ("Floods hit the north", "Floods hit the north | Daily Planet", "Floods hit the north"),
+    ],
+)  # fmt: skip
+def test_title_between_jsonld_headline_and_card(
+    headline: str, og_title: str, expected: str
+) -> None:
+    html = doc(
+        ld(f'{{"@type": "NewsArticle", "headline": "{headline}"}}')
+        + f'<meta property="og:title" content="{og_title}">'
+        + '<meta property="og:site_name" content="Daily Planet">'
+    )
+    assert extract_metadata(parse_html(html)).title == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Tue Nov 19 2019 03:05:46 GMT+0000", "2019-11-19T03:05:46Z"),
+        ("Nov 18, 2019 at 8:05 a.m. EST", "2019-11-18T13:05:00Z"),
+        ("01:38:07 PM IST Nov 20, 2019", "2019-11-20T08:08:07Z"),
+        ("November 20 15:23 2019", "2019-11-20T15:23:00Z"),
+        ("Monday, November 18, 2019 10:15 PM", "2019-11-18T22:15:00Z"),
+        ("18 Nov 2019 10:15 +0100", "2019-11-18T09:15:00Z"),
+        ("2019/11/18 10:15", "2019-11-18T10:15:00Z"),
+        ("February 30, 2019", None),
+        ("Published yesterday", None),
+    ],
+)
+def test_written_dates(value: str, expected: str | None) -> None:
+    assert to_utc_iso(value) == expected
+
+
+def test_time_element_text_with_zone_as_last_resort() -> None:
+    html = doc(body="<p class='date'>Published April 28, 2024 3:00 PM EDT</p><p>Text.</p>")
+    raw = extract_metadata(parse_html(html), "https://example.com/news/x")
+    assert raw.published_source == "text"
+    assert to_utc_iso(raw.published) == "2024-04-28T19:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The council said on Tuesday that the bridge would be closed for repairs and that "
+         "residents had not been consulted.", "en"),
+        ("Der Stadtrat hat am Dienstag beschlossen, die alte Brücke zu schließen, weil die "
+         "Reparatur zu teuer ist und auch nicht schnell geht.", "de"),
+        ("A câmara decidiu na terça-feira fechar a ponte velha, porque a reparação é muito "
+         "cara e não seria rápida para os moradores.", "pt"),
+        ("Городской совет во вторник решил закрыть старый мост, так как ремонт слишком "
+         "дорогой и это было бы не быстро.", "ru"),
+        ("市議会は火曜日、古い橋を閉鎖することを決めました。"
+         "修理には費用がかかりすぎるためです。", "ja"),
+        ("시의회는 화요일에 오래된 다리를 폐쇄하기로 결정했습니다. "
+         "수리 비용이 너무 많이 듭니다.", "ko"),
+        ("Bridge closed.", None),
+        ("12 34 56 78 90 12 34 56 78 90 12 34 56 78 90 12 34 56 78 90", None),
+    ],
+)  # fmt: skip
+def test_detect_language(text: str, expected: str | None) -> None:
+    assert detect_language(text) == expected
+
+
+def test_language_declared_wins_else_detected_from_the_body() -> None:
+    body = (
+        "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke zu schließen.</p>"
+        "<p>Die Reparatur ist zu teuer, und sie wäre auch nicht schnell, sagte die Stadt.</p>"
+    )
+    undeclared = f"<html><head><title>Brücke</title></head><body>{body}</body></html>"
+    assert extract_fields(undeclared).language == "de"
+    declared = f'<html lang="de-AT"><head><title>Brücke</title></head><body>{body}</body></html>'
+    assert extract_fields(declared).language == "de"
+    wrong = f'<html lang="fr"><head><title>Brücke</title></head><body>{body}</body></html>'
+    assert extract_fields(wrong).language == "fr"  # the page's declaration is recorded as is
+
+
+def test_canonical_section_tags_and_lead_from_jsonld_graph() -> None:
+    html = doc(
+        ld(
+            """{"@graph": [{"@type": "WebPage", "@id": "https://example.com/p"},
+              {"@type": "ReportageNewsArticle", "headline": "H",
+               "mainEntityOfPage": {"@id": "https://example.com/world/h?utm_source=rss"},
+               "articleSection": "World", "keywords": ["bridges", "council"],
+               "description": "The standfirst."}]}"""
+        )
+    )
+    raw = extract_metadata(parse_html(html), "https://example.com/world/h?ref=home")
+    assert raw.canonical_url == "https://example.com/world/h"
+    assert (raw.section, raw.tags, raw.lead) == ("World", ["bridges", "council"], "The standfirst.")

@@ -21,7 +21,8 @@ from typing import Protocol
 from pipeline.errors import EmptyInputError, ExtractionError
 from pipeline.extract.body import extract_body
 from pipeline.extract.clean import clean_inline, clean_text, is_furniture
-from pipeline.extract.decode import decode_html
+from pipeline.extract.decode import Decoded, decode_html, decode_page
+from pipeline.extract.language import detect_language
 from pipeline.extract.metadata import clean_authors, extract_metadata
 from pipeline.extract.parse import LexborHTMLParser, node_text, parse_html
 from pipeline.extract.raw import RawArticle
@@ -80,8 +81,10 @@ def extract_fields(
     Raises :class:`EmptyInputError`, :class:`BinaryInputError` or :class:`NotHTMLError` for
     input that is not an HTML page, :class:`ExtractionError` when no article text is found.
     """
+    decoded: Decoded | None = None
     if isinstance(html, bytes):
-        text, _encoding = decode_html(html, content_type=content_type)
+        decoded = decode_page(html, content_type=content_type)
+        text = decoded.text
     else:
         text = html
     if not text.strip():
@@ -92,13 +95,26 @@ def extract_fields(
     generic = extract_metadata(tree, url)
     raw = site.merged_over(generic)
     if not raw.paragraphs:
-        raw.paragraphs = extract_body(tree)  # works on its own copy of the tree
-    return _clean(raw, tree, url)
+        raw.paragraphs = extract_body(tree)  # reads the tree, never changes it
+    return _clean(raw, tree, url, spider, decoded)
 
 
-def _clean(raw: RawArticle, tree: LexborHTMLParser, url: str | None) -> ExtractedFields:
+def _clean(
+    raw: RawArticle,
+    tree: LexborHTMLParser,
+    url: str | None,
+    spider: ArticleParser | None = None,
+    decoded: Decoded | None = None,
+) -> ExtractedFields:
     counts: Counter[str] = Counter()
     warnings: list[str] = []
+    if decoded is not None and decoded.mismatch:
+        warnings.append(f"page declared charset {decoded.declared}, decoded as {decoded.encoding}")
+        counts["charset_mismatch"] += 1
+    if decoded is not None:
+        counts["mixed_encoding"] += decoded.repaired_bytes
+    furniture_lines = tuple(getattr(spider, "furniture_lines", ()) or ())
+    furniture_patterns = tuple(getattr(spider, "furniture_patterns", ()) or ())
 
     title = clean_inline(raw.title, counts)
     if not title:
@@ -106,19 +122,29 @@ def _clean(raw: RawArticle, tree: LexborHTMLParser, url: str | None) -> Extracte
         title = clean_inline(_first_heading(tree), counts)
 
     language = (raw.language or "").strip().lower()[:2] or None
+    if language is None and raw.paragraphs:  # not declared: detected from the text
+        language = detect_language(" ".join(raw.paragraphs[:40]))
     paragraphs: list[str] = []
     seen: set[str] = set()
+    code = _code_samples(tree)
     for block in raw.paragraphs or []:
-        para = clean_text(block, counts)
+        para = clean_text(block, counts, language=language, keep=code)
         if not para:
             continue
-        if is_furniture(para, title=title or None, language=language):
+        if is_furniture(
+            para,
+            title=title or None,
+            language=language,
+            lines=furniture_lines,
+            patterns=furniture_patterns,
+        ):
             counts["furniture"] += 1
             continue
         if para in seen:  # the same block twice (desktop + mobile copies)
             counts["duplicate_paragraph"] += 1
             continue
-        seen.add(para)
+        if len(para) >= 80:  # short lines repeat for real: table cells, "Step 2", recipe rows
+            seen.add(para)
         paragraphs.append(para)
     if not paragraphs:
         raise ExtractionError("no article text found in page", url=url, stage="extract")
@@ -152,6 +178,12 @@ def _clean(raw: RawArticle, tree: LexborHTMLParser, url: str | None) -> Extracte
         warnings=warnings,
         cleaning={k: v for k, v in sorted(counts.items()) if v},
     )
+
+
+def _code_samples(tree: LexborHTMLParser) -> list[str]:
+    """Texts of the page's code elements that hold an ``&``: the clean stage leaves them as
+    written (a tutorial showing ``&#160;`` means those characters)."""
+    return [t for t in (node_text(n) for n in tree.css("pre, code, kbd, samp, tt")) if "&" in t]
 
 
 def _first_heading(tree: LexborHTMLParser) -> str:

@@ -1,274 +1,518 @@
 """Generic body extraction: the article's paragraphs from a page no spider knows.
 
-A small, readable content extractor in three steps, all on a copy of the Lexbor tree:
+A content-scoring extractor that reads the Lexbor tree once and never modifies it:
 
-1. remove what is never article text: scripts, navigation, headers and footers, asides,
-   forms, figures, hidden nodes, and elements whose class or id says boilerplate (share,
-   social, related, comment, newsletter, promo, advert, breadcrumb, sidebar, caption…) —
-   unless the element holds most of the page's paragraph text (a layout wrapper);
-2. score containers by the paragraphs they hold (length and commas), discounted by link
-   density, and keep the best container plus siblings that score well too;
-3. read the container's blocks in order — paragraphs, headings, list items, quotes —
-   leaving out link lists ("related stories") and link-only lines.
+1. **walk** — one pass over ``<body>`` turns the page into text *blocks* (a paragraph,
+   heading, list item, table cell or run of loose text split at ``<br><br>``), each owned by
+   the element that holds it, and records every block-level element with its parent and its
+   boilerplate signal (tag, ARIA role, class/id words from
+   :mod:`pipeline.extract.boilerplate`); scripts, form controls, hidden elements and
+   ``nav``/``aside``/``footer``/``header`` are skipped outright. Text and link lengths are
+   then summed bottom-up;
+2. **score** — each block of prose (25+ characters, few links) adds to its container and,
+   decaying, to two more ancestors (length and commas count); furniture elements do not
+   vote unless they hold half the page's prose (a layout wrapper named "has-sidebar"). A
+   container's score is discounted by its link density and nudged by its class/id words; the
+   best container wins, moves up to the ancestor it shares with other strong candidates (an
+   article split into chunks around ads) or to a parent that scores better, and takes along
+   siblings that score well or are a paragraph of prose themselves (a lead);
+3. **read** — the chosen containers' blocks in document order, leaving out what sits in a
+   furniture element below the container (except a quotation: an embedded post), captions,
+   link-dense blocks, boxes and lists of links ("related stories", "read more" lines, lists
+   whose every item is a link), and calls to follow or subscribe at the very end. Table
+   rows become one line each.
 
-When that body is empty or much shorter than the JSON-LD ``articleBody``, the
-``articleBody`` is used instead.
+When nothing is found that way (every text sat in elements named like furniture), the class
+names are ignored and the page is scored again. The JSON-LD ``articleBody`` is a cross-check:
+when the page declares a full body (600+ characters) and the scored text is much shorter, the
+declared body is used instead; a shorter declared body only when the page shows next to
+nothing (an app shell).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from typing import Any
 
+from pipeline.extract.boilerplate import (
+    BOILER_ROLES,
+    BOILER_TAGS,
+    CONTENT_TAGS,
+    INLINE_TAGS,
+    SKIP_TAGS,
+    TAIL_PATTERNS,
+    class_weight,
+)
 from pipeline.extract.metadata import article_jsonld
-from pipeline.extract.parse import BLOCK_TAGS, LexborHTMLParser, LexborNode, node_text
+from pipeline.extract.parse import LexborHTMLParser, LexborNode
 
-__all__ = ["BOILERPLATE_PATTERN", "extract_body"]
+__all__ = ["extract_body", "extract_body_from_jsonld"]
 
-_REMOVE_TAGS = (
-    "script, style, noscript, template, iframe, svg, canvas, button, input, select, textarea, "
-    "object, embed, video, audio, picture, figure, figcaption, nav, aside, dialog, menu, "
-    "[hidden], [aria-hidden=true], [style*='display:none'], [style*='display: none']"
-)
-#: Tags removed only when they do not hold most of the page's text (a page-wide form).
-_REMOVE_IF_SMALL_TAGS = "header, footer, form"
+#: A JSON-LD articleBody at least this long (characters) is taken as the full text.
+_FULL_DECLARED = 600
+#: A block shorter than this (characters) does not vote for its container.
+_MIN_PROSE = 25
+#: Paragraph-like blocks: their container is their parent element.
+_PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "dd", "li", "address"})
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CAPTION_TAGS = frozenset({"figcaption", "caption", "legend"})
+_CELL_TAGS = frozenset({"td", "th"})
+_LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "tbody"})
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]。！？]$")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
-#: Class/id fragments of boilerplate containers (searched in each class token and the id).
-BOILERPLATE_PATTERN = re.compile(
-    r"share|sharing|social|related|comment(?!ary)|newsletter|promo|advert|breadcrumb|footer|"
-    r"sidebar|caption|figure|subscri|signup|sign-up|cookie|consent|banner|popup|modal|"
-    r"recommend|more-?stories|read-?more|readmore|outbrain|taboola|teaser|sponsor|paywall|"
-    r"byline|author-?bio|taglist|tags-?list|navigation|masthead|toolbar|disclaimer|copyright|"
-    r"pagination|most-?read|most-?popular|trending|visually-?hidden|sr-only|menu|"
-    r"^ad$|^ads$|^ad[-_]|[-_]ad$|[-_]ads?[-_]|^nav$|^nav[-_]|[-_]nav$|^tags$|^tools$|^meta$",
-    re.I,
-)
-_MIN_PARAGRAPH = 25
-_CONTAINERS = frozenset(
-    {"div", "section", "article", "main", "ul", "ol", "dl", "table", "tbody", "thead", "tr",
-     "blockquote", "li", "span", "body", "center", "font", "td"}
-)  # fmt: skip
-#: Containers that end a paragraph even when they hold only inline content.
-_BOUNDARY_TAGS = frozenset(
-    {"div", "section", "article", "main", "td", "center", "table", "tbody", "tr", "ul", "ol",
-     "dl", "blockquote", "li", "header", "footer", "body"}
-)  # fmt: skip
-_SKIP_BLOCK_TAGS = frozenset({"figcaption", "th"})
-_WS = re.compile(r"\s+")
+
+class _Page:
+    """The page as blocks and block-level elements (ids are in document order)."""
+
+    __slots__ = (
+        "blocks",
+        "boiler",
+        "brs",
+        "buf",
+        "buf_link",
+        "by_owner",
+        "cls",
+        "owner",
+        "parent",
+        "tag",
+        "weight",
+    )
+
+    def __init__(self) -> None:
+        self.tag: list[str] = ["body"]
+        self.parent: list[int] = [-1]
+        self.boiler: list[bool] = [False]
+        self.weight: list[int] = [0]
+        self.cls: list[str] = [""]
+        #: (owner element id, text, link characters)
+        self.blocks: list[tuple[int, str, int]] = []
+        self.by_owner: dict[int, list[tuple[str, int]]] = {}
+        self.buf: list[str] = []
+        self.buf_link = 0
+        self.brs = 0
+        self.owner = 0
+
+    # -- step 1: walk -------------------------------------------------------------------------
+    def walk(self, node: LexborNode, in_link: bool = False) -> None:
+        """Read ``node``'s descendants into blocks and elements, in document order.
+
+        Iterative (an explicit stack, not recursion), so a page nested thousands of levels
+        deep (unclosed ``<font>`` or ``<div>`` tags) is read like any other.
+        """
+        buf = self.buf
+        # (the node to continue with, in_link there, owner to restore or _INLINE)
+        stack: list[tuple[LexborNode | None, bool, int]] = []
+        child = node.first_child
+        while True:
+            if child is None:
+                if not stack:
+                    return
+                child, in_link, saved = stack.pop()
+                if saved != _INLINE:  # leaving a block-level element
+                    if buf:
+                        self.flush()
+                    self.owner = saved
+                    self.brs = 0
+                continue
+            tag = child.tag
+            if tag == "-text":
+                text = child.text_content
+                if text and (buf or not text.isspace()):  # no paragraph starts with spaces
+                    buf.append(text)
+                    if (in_link or self.brs) and not text.isspace():
+                        self.brs = 0
+                        if in_link:
+                            self.buf_link += len(text.strip())
+            elif tag in _PLAIN_INLINE:
+                link = in_link or tag == "a"
+                only = child.first_child
+                if only is not None and only.next is None and only.tag == "-text":
+                    self.text(only.text_content, link)  # the common <a>text</a>
+                elif only is not None:
+                    stack.append((child.next, in_link, _INLINE))
+                    in_link = link
+                    child = only
+                    continue
+            elif tag not in SKIP_TAGS and tag not in _NEVER_CONTENT and tag[0] not in "-!":
+                attrs = child.attributes
+                if attrs:
+                    hidden, weight, role_boiler, names = _attr_info(attrs)
+                else:
+                    hidden, weight, role_boiler, names = False, 0, False, ""
+                if hidden:
+                    pass
+                elif tag == "br":
+                    if self.brs:
+                        self.flush()
+                    else:
+                        buf.append("\n")
+                        self.brs = 1
+                elif tag in INLINE_TAGS and weight >= 0:
+                    first = child.first_child
+                    if first is not None:
+                        stack.append((child.next, in_link, _INLINE))
+                        child = first
+                        continue
+                else:
+                    # a block-level (or unknown) element, or an inline one named like
+                    # furniture ("Share", "Photo: AP"), becomes an element of its own
+                    if buf:
+                        self.flush()
+                    eid = len(self.tag)
+                    self.tag.append(tag)
+                    self.parent.append(self.owner)
+                    self.boiler.append(
+                        tag in BOILER_TAGS
+                        or role_boiler
+                        or (weight < 0 and tag not in CONTENT_TAGS)
+                    )
+                    self.weight.append(weight)
+                    self.cls.append(names)
+                    stack.append((child.next, in_link, self.owner))
+                    self.owner = eid
+                    child = child.first_child
+                    continue
+            child = child.next
+
+    def text(self, text: str | None, in_link: bool) -> None:
+        """Add a text node's text to the paragraph being read."""
+        if text and (self.buf or not text.isspace()):  # no paragraph starts with spaces
+            self.buf.append(text)
+            if (in_link or self.brs) and not text.isspace():
+                self.brs = 0
+                if in_link:
+                    self.buf_link += len(text.strip())
+
+    def flush(self) -> None:
+        """End the paragraph being read: its text becomes a block of the current owner."""
+        text = " ".join("".join(self.buf).split())
+        if text:
+            self.blocks.append((self.owner, text, min(self.buf_link, len(text))))
+        self.buf.clear()
+        self.buf_link = 0
+        self.brs = 0
+
+
+#: Furniture elements never read, not even as a layout wrapper: a page does not put its
+#: article text inside its navigation, sidebar, footer or header (an article's own
+#: ``<header>`` holds its headline and byline, which are metadata).
+_NEVER_CONTENT = frozenset({"nav", "aside", "footer", "header"})
+_INLINE = -2  # stack marker: leaving an inline element needs no bookkeeping
+_PLAIN_INLINE = frozenset({"a", "b", "i", "em", "strong", "u", "sup", "sub", "abbr", "cite"})
+_AttrInfo = tuple[bool, int, bool, str]
+_HIDDEN_STYLES: dict[str, bool] = {}
+
+
+def _attr_info(attrs: dict[str, str | None]) -> _AttrInfo:
+    """(hidden, class weight, furniture role, class and id) of an element's attributes."""
+    cls = attrs.get("class")
+    ident = attrs.get("id")
+    weight = class_weight(cls) if cls else 0
+    if ident and weight >= 0:
+        id_weight = class_weight(ident)
+        weight = id_weight if id_weight < 0 or weight == 0 else weight
+    hidden = "hidden" in attrs
+    style = attrs.get("style")
+    if style and not hidden:
+        hidden = _HIDDEN_STYLES.get(style)  # type: ignore[assignment]
+        if hidden is None:
+            hidden = _HIDDEN_STYLES[style] = bool(_HIDDEN_STYLE.search(style))
+            if len(_HIDDEN_STYLES) > 20_000:
+                _HIDDEN_STYLES.clear()
+    if not hidden:
+        aria = attrs.get("aria-hidden")
+        hidden = aria is not None and aria.lower() == "true"
+    role = attrs.get("role")
+    return (
+        hidden,
+        weight,
+        bool(role and role.lower() in BOILER_ROLES),
+        f"{cls} {ident}" if cls and ident else cls or ident or "",
+    )
 
 
 def extract_body(tree: LexborHTMLParser) -> list[str]:
     """The article body of a page as paragraphs (raw text, one string per block).
 
-    The tree passed in is not modified: the work happens on a re-parsed copy.
+    The tree is read, never modified. Returns ``[]`` when the page has no article text.
     """
-    article = article_jsonld(tree) or {}
-    ld_body = article.get("articleBody")
-    ld_paragraphs = _split_article_body(ld_body) if isinstance(ld_body, str) else []
-
-    doc = LexborHTMLParser(tree.html or "")
-    paragraphs: list[str] = []
-    if doc.body is not None:
-        _strip_boilerplate(doc)
-        containers = _best_containers(doc.body)
-        for container in containers:
-            paragraphs.extend(_blocks(container))
-
-    scored_len = sum(len(p) for p in paragraphs)
-    ld_len = sum(len(p) for p in ld_paragraphs)
-    if ld_paragraphs and scored_len < 0.6 * ld_len:
-        return ld_paragraphs
+    paragraphs = _scored_body(tree)
+    declared = extract_body_from_jsonld(tree)
+    if declared:
+        found, stated = sum(map(len, paragraphs)), sum(map(len, declared))
+        # a declared body of a few hundred characters is often a teaser: it only wins when
+        # the page itself shows next to nothing (an app shell, "Loading…")
+        if found < 0.6 * stated and (stated >= _FULL_DECLARED or found < 200):
+            return declared
     return paragraphs
 
 
-# -- step 1: boilerplate ----------------------------------------------------------------------
-def _strip_boilerplate(doc: LexborHTMLParser) -> None:
-    body = doc.body
-    assert body is not None
-    for node in body.css(_REMOVE_TAGS):
-        node.decompose()
-    total = _paragraph_text_len(body) or 1
-    for node in body.css(_REMOVE_IF_SMALL_TAGS):
-        if _paragraph_text_len(node) < 0.5 * total:
-            node.decompose()
-    for node in body.css("[class], [id]"):
-        if node.parent is None or not _looks_boilerplate(node):
-            continue
-        if node.tag in ("body", "html", "main", "article"):
-            continue
-        if _paragraph_text_len(node) < 0.5 * total:
-            node.decompose()
-
-
-def _looks_boilerplate(node: LexborNode) -> bool:
-    attrs = node.attributes
-    tokens = (attrs.get("class") or "").split()
-    ident = attrs.get("id")
-    if ident:
-        tokens.append(ident)
-    for token in tokens:
-        if BOILERPLATE_PATTERN.search(token):
-            return True
-    role = (attrs.get("role") or "").lower()
-    return role in ("navigation", "banner", "contentinfo", "complementary", "dialog", "search")
-
-
-def _paragraph_text_len(node: LexborNode) -> int:
-    return sum(len(p.text(deep=True)) for p in node.css("p"))
-
-
-# -- step 2: scoring --------------------------------------------------------------------------
-def _best_containers(body: LexborNode) -> list[LexborNode]:
-    scores: dict[int, float] = {}
-    nodes: dict[int, LexborNode] = {}
-
-    def add(node: LexborNode | None, score: float) -> None:
-        if node is None or node.tag in (None, "html", "-document"):
-            return
-        key = node.mem_id
-        nodes[key] = node
-        scores[key] = scores.get(key, 0.0) + score
-
-    for block in _scoring_blocks(body):
-        text = node_text(block)
-        if len(text) < _MIN_PARAGRAPH:
-            continue
-        score = 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
-        if block.tag == "div":  # a text-only div is a container of its own
-            add(block, score)
-            score /= 2.0
-        parent = block.parent
-        add(parent, score)
-        if parent is not None:
-            add(parent.parent, score / 2.0)
-            if parent.parent is not None:
-                add(parent.parent.parent, score / 3.0)
-    if not scores:
+def extract_body_from_jsonld(tree: LexborHTMLParser) -> list[str]:
+    """The paragraphs of the page's JSON-LD ``articleBody`` (``[]`` when absent); HTML
+    inside it is read as HTML."""
+    article = article_jsonld(tree) or {}
+    body: Any = article.get("articleBody")
+    if not isinstance(body, str) or not body.strip():
         return []
-    final = {k: s * (1.0 - _link_density(nodes[k])) for k, s in scores.items()}
-    best_key = max(final, key=lambda k: final[k])
-    best = nodes[best_key]
-    top = final[best_key]
+    if "<" in body and re.search(r"<(?:p|br|div|body)\b", body):
+        page = _Page()
+        fragment = LexborHTMLParser(body)
+        if fragment.body is not None:
+            page.walk(fragment.body)
+            page.flush()
+        return [text for _, text, _ in page.blocks]
+    parts = (" ".join(p.split()) for p in re.split(r"\n+", body))
+    return [p for p in parts if p]
 
-    chosen = [best]
-    parent = best.parent
-    if parent is not None and best.tag != "body":
-        chosen = []
-        for sibling in _children(parent):
-            if sibling.mem_id == best.mem_id:
-                chosen.append(sibling)
-                continue
-            sib_score = final.get(sibling.mem_id, 0.0)
-            if sib_score >= max(3.0, 0.25 * top):
-                chosen.append(sibling)
-            elif sibling.tag == "p":
-                text = node_text(sibling)
-                if len(text) > 80 and _link_density(sibling) < 0.25:
-                    chosen.append(sibling)
+
+# -- step 2: score ----------------------------------------------------------------------------
+def _scored_body(tree: LexborHTMLParser) -> list[str]:
+    body = tree.body
+    if body is None:
+        return []
+    page = _Page()
+    page.walk(body)
+    page.flush()
+    if not page.blocks:
+        return []
+    paragraphs = _score_and_read(page)
+    if not paragraphs:
+        # everything that looked like text sat in furniture by its class names (a page
+        # template that calls its article "post-meta"): trust the text, not the names
+        page.boiler = [False] * len(page.tag)
+        page.by_owner = {}
+        paragraphs = _score_and_read(page)
+    return paragraphs
+
+
+def _score_and_read(page: _Page) -> list[str]:
+    """Score the page's containers, choose the article's, read its blocks."""
+    n = len(page.tag)
+    tags, parent = page.tag, page.parent
+    text_len = [0] * n
+    link_len = [0] * n
+    prose = [0] * n  # characters of prose blocks (long, few links)
+    for owner, text, links in page.blocks:
+        length = len(text)
+        text_len[owner] += length
+        link_len[owner] += links
+        if length >= _MIN_PROSE and links < 0.3 * length:
+            prose[owner] += length
+    for i in range(n - 1, 0, -1):
+        p = parent[i]
+        text_len[p] += text_len[i]
+        link_len[p] += link_len[i]
+        prose[p] += prose[i]
+
+    # boilerplate that holds most of the page's prose is a layout wrapper, not furniture
+    total_prose = prose[0] or 1
+    blocked = [False] * n
+    for i in range(1, n):
+        own = page.boiler[i] and prose[i] < 0.5 * total_prose
+        blocked[i] = own or blocked[parent[i]]
+
+    scores = [0.0] * n
+    for owner, text, links in page.blocks:
+        length = len(text)
+        if length < _MIN_PROSE or blocked[owner] or links > 0.5 * length:
+            continue
+        score = 1.0 + text.count(",") + text.count("،") + min(length / 100.0, 3.0)
+        node = parent[owner] if tags[owner] in _PARAGRAPH_TAGS else owner
+        if tags[owner] == "li":
+            score *= 0.5  # list items are often teasers; they count, but less
+        level = 0
+        while node >= 0 and level < 3:
+            scores[node] += score / (1, 2, 6)[level]
+            node = parent[node]
+            level += 1
+
+    final: dict[int, float] = {}
+    for i in range(n):  # <body> too: a bare page puts its paragraphs right in it
+        if scores[i] > 0 and not blocked[i]:
+            density = link_len[i] / text_len[i] if text_len[i] else 1.0
+            bonus = 1.0 + 0.25 * page.weight[i]
+            final[i] = scores[i] * (1.0 - density) * bonus
+    if not final:
+        return []
+    chosen = _choose(page, final, scores)
+
+    # -- step 3: read -------------------------------------------------------------------------
+    return _read(page, chosen, text_len, link_len, _link_lists(page, text_len, link_len))
+
+
+def _choose(page: _Page, final: dict[int, float], scores: list[float]) -> list[int]:
+    parent = page.parent
+    for owner, text, links in page.blocks:
+        page.by_owner.setdefault(owner, []).append((text, links))
+    ranked = sorted(final, key=final.__getitem__, reverse=True)
+    top = ranked[0]
+    top_score = final[top]
+
+    # the article split into parts (chunks between ads): strong candidates elsewhere pull the
+    # choice up to the nearest ancestor they share with the best one
+    ancestors = _ancestors(parent, top)
+    for cand in ranked[1:6]:
+        if final[cand] < 0.5 * top_score or cand in ancestors:
+            continue
+        cand_up = _ancestors(parent, cand)
+        if top in cand_up:
+            continue  # inside the best candidate
+        shared = next((a for a in ancestors if a in cand_up), 0)
+        if shared > 0 and ancestors.index(shared) < 4:
+            top = shared
+            ancestors = _ancestors(parent, top)
+
+    # climb while the parent scores at least as well (the text is spread over its children)
+    last = final.get(top, 0.0)
+    node = parent[top]
+    while node > 0:
+        score = final.get(node, 0.0)
+        if score <= 0:
+            node = parent[node]
+            continue
+        if score < last / 3:
+            break
+        if score > last:
+            top = node
+            break
+        last = score
+        node = parent[node]
+
+    top_score = max(final.get(top, 0.0), 1e-9)
+    container = parent[top]
+    if container < 0 or top == 0:
+        return [top]
+    threshold = max(10.0, 0.2 * top_score)
+    chosen = []
+    for child in _children(page, container):
+        if child == top:
+            chosen.append(child)
+            continue
+        bonus = 0.2 * top_score if page.cls[child] and page.cls[child] == page.cls[top] else 0.0
+        if final.get(child, 0.0) + bonus >= threshold or _is_prose(page, child):
+            chosen.append(child)
     return chosen
 
 
-def _scoring_blocks(body: LexborNode) -> Iterator[LexborNode]:
-    """Paragraph-like nodes: ``<p>``/``<pre>``, and text-only ``<div>`` leaves."""
-    for node in body.traverse(include_text=False):
-        tag = node.tag
-        if tag in ("p", "pre") or (
-            tag == "div" and node.child is not None and not _has_element_child(node)
-        ):
-            yield node
+def _is_prose(page: _Page, node: int) -> bool:
+    """A sibling of the article that is itself a paragraph of prose (a lead, a first
+    paragraph outside the body container)."""
+    if page.boiler[node]:
+        return False
+    texts = page.by_owner.get(node)
+    if texts is None or len(texts) != 1:
+        return False
+    text, links = texts[0]
+    return len(text) > 80 and links < 0.25 * len(text) and bool(_SENTENCE_END.search(text))
 
 
-def _has_element_child(node: LexborNode) -> bool:
-    child = node.child
-    while child is not None:
-        if (
-            child.tag
-            and not child.tag.startswith("-")
-            and child.tag not in ("br", "a", "b", "i", "em", "strong", "span")
-        ):
-            return True
-        child = child.next
-    return False
-
-
-def _link_density(node: LexborNode) -> float:
-    text_len = len(node_text(node))
-    if text_len == 0:
-        return 1.0
-    link_len = sum(len(node_text(a)) for a in node.css("a"))
-    return min(1.0, link_len / text_len)
-
-
-def _children(node: LexborNode) -> Iterator[LexborNode]:
-    child = node.child
-    while child is not None:
-        if child.tag and not child.tag.startswith("-"):
-            yield child
-        child = child.next
-
-
-# -- step 3: blocks ---------------------------------------------------------------------------
-def _blocks(container: LexborNode) -> list[str]:
-    out: list[str] = []
-    if container.tag in BLOCK_TAGS and not _has_block_descendant(container):
-        _add_block(container, out)
-    else:
-        _collect(container, out)
+def _ancestors(parent: list[int], node: int) -> list[int]:
+    out = []
+    node = parent[node]
+    while node > 0:
+        out.append(node)
+        node = parent[node]
     return out
 
 
-def _collect(node: LexborNode, out: list[str]) -> None:
-    loose: list[str] = []
-    child = node.child
-    while child is not None:
-        tag = child.tag
-        if tag == "-text":
-            loose.append(child.text_content or "")
-        elif tag in ("ul", "ol", "dl") and _link_density(child) > 0.5:
-            _flush(loose, out)  # a list of links: related stories, tags, share buttons
-        elif tag in BLOCK_TAGS and not _has_block_descendant(child):
-            _flush(loose, out)
-            _add_block(child, out)
-        elif tag in _CONTAINERS or tag in BLOCK_TAGS:
-            if tag in BLOCK_TAGS or tag in _BOUNDARY_TAGS or _has_block_descendant(child):
-                _flush(loose, out)
-                _collect(child, out)
-            else:
-                loose.append(child.text(deep=True, separator="", strip=False))
-        elif tag == "br":
-            loose.append("\n")
-        elif tag and not tag.startswith("-") and tag != "!--":
-            loose.append(child.text(deep=True, separator="", strip=False))
-        child = child.next
-    _flush(loose, out)
+def _children(page: _Page, node: int) -> list[int]:
+    # ids are in document order and a child's id follows its parent's
+    return [i for i in range(node + 1, len(page.tag)) if page.parent[i] == node]
 
 
-def _add_block(node: LexborNode, out: list[str]) -> None:
-    if node.tag in _SKIP_BLOCK_TAGS:
-        return
-    text = node_text(node)
-    if not text:
-        return
-    if node.css_first("a") is not None and _link_density(node) > 0.6 and len(text) < 200:
-        return  # a link line: "Read more: …", a related headline
-    out.append(text)
+def _link_lists(page: _Page, text_len: list[int], link_len: list[int]) -> set[int]:
+    """Lists whose every item holds a link and that read like headlines, not sentences:
+    "related stories", "more from", tag and topic lists."""
+    items: dict[int, list[int]] = {}
+    for i, tag in enumerate(page.tag):
+        if tag == "li":
+            items.setdefault(page.parent[i], []).append(i)
+    out = set()
+    for lst, lis in items.items():
+        if len(lis) < 2 or page.tag[lst] not in ("ul", "ol"):
+            continue
+        total = text_len[lst]
+        if (
+            total
+            and all(link_len[li] > 0 for li in lis)
+            and link_len[lst] >= 0.3 * total
+            and total / len(lis) < 120
+        ):
+            out.add(lst)
+    return out
 
 
-def _flush(loose: list[str], out: list[str]) -> None:
-    if loose:
-        for piece in re.split(r"\n\s*\n", "".join(loose)):
-            text = _WS.sub(" ", piece).strip()
-            if len(text) >= 2:
-                out.append(text)
-        loose.clear()
+def _read(
+    page: _Page,
+    chosen: list[int],
+    text_len: list[int],
+    link_len: list[int],
+    link_lists: set[int],
+) -> list[str]:
+    tags, parent, boiler = page.tag, page.parent, page.boiler
+    n = len(tags)
+    # quoted[i]: the longest quotation (an embedded post) in element i; a furniture wrapper
+    # around nothing but a quotation ("social-embed" around a tweet) does not hide it
+    quoted = [0] * n
+    for i in range(n - 1, 0, -1):
+        if tags[i] == "blockquote" and text_len[i] > quoted[i]:
+            quoted[i] = text_len[i]
+        p = parent[i]
+        if quoted[i] > quoted[p]:
+            quoted[p] = quoted[i]
+    # keep[i]: element i is inside a chosen container with no furniture on the way (its
+    # own text); keep_below[i]: the same for its descendants (a box of links hides them)
+    keep = [False] * n
+    keep_below = [False] * n
+    chosen_set = set(chosen)
+    for i in range(n):
+        if i in chosen_set:
+            ok = True
+        elif i == 0 or not keep_below[parent[i]]:
+            continue
+        else:
+            tag = tags[i]
+            ok = not (
+                tag in _CAPTION_TAGS
+                or (boiler[i] and not (quoted[i] and text_len[i] <= quoted[i] + 40))
+                or i in link_lists
+                or (tag in _LIST_TAGS and link_len[i] > 0.5 * text_len[i])
+            )
+        keep[i] = ok
+        # a box of links (related stories, tags) hides the blocks inside it
+        keep_below[i] = ok and not (i not in chosen_set and link_len[i] > 0.5 * text_len[i])
+
+    out: list[tuple[str, str]] = []  # (kind, text)
+    last_row = -1
+    for owner, text, links in page.blocks:
+        if not keep[owner]:
+            continue
+        length = len(text)
+        if links > 0.7 * length or (links > 0.5 * length and length - links < 20):
+            continue  # a link line: "Read more: …", a related headline
+        tag = tags[owner]
+        if tag in _CELL_TAGS and out and parent[owner] == last_row:
+            out[-1] = (out[-1][0], f"{out[-1][1]} {text}")  # one line per table row
+            continue
+        last_row = parent[owner] if tag in _CELL_TAGS else -1
+        kind = "h" if tag in _HEADING_TAGS else "p"
+        out.append((kind, text))
+    return _trim(out)
 
 
-def _has_block_descendant(node: LexborNode) -> bool:
-    # traverse() yields the node itself first, as a new wrapper object: compare by mem_id
-    own = node.mem_id
-    return any(n.tag in BLOCK_TAGS and n.mem_id != own for n in node.traverse(include_text=False))
+def _trim(blocks: list[tuple[str, str]]) -> list[str]:
+    """Drop calls to follow or subscribe, credits and "more stories" lines at the end.
+
+    Short lines elsewhere stay: on the benchmark, trimming every short non-sentence line at
+    the edges (bylines, "Advertisement") lost as much article text as it removed furniture;
+    the clean stage's furniture rules recognise those lines by what they say.
+    """
+    end = len(blocks)
+    while end > 0 and _tail_furniture(blocks[end - 1][1]):
+        end -= 1
+    return [text for _, text in blocks[:end]]
 
 
-def _split_article_body(text: str) -> list[str]:
-    parts = [_WS.sub(" ", p).strip() for p in re.split(r"\n+", text)]
-    return [p for p in parts if p]
+def _tail_furniture(text: str) -> bool:
+    return len(text) < 400 and any(p.search(text) for p in TAIL_PATTERNS)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, node_text, select_attr
 from pipeline.extract.raw import RawArticle
 from pipeline.extract.times import to_utc_iso
@@ -100,18 +101,24 @@ _CAPS_ALL = re.compile(r"\b(?:UPDATED|PUBLISHED|SHARE)\b.*$")
 def extract_metadata(tree: LexborHTMLParser, url: str | None = None) -> RawArticle:
     """The article fields the page declares (title, authors, dates, lead, section, tags,
     language, canonical URL), raw; ``paragraphs`` is left unset."""
-    art = article_jsonld(tree) or {}
+    objects = jsonld_objects(tree)
+    art = _article_of(objects) or {}
+    metas = _meta_index(tree)
     raw = RawArticle()
-    site_name = _meta(tree, "og:site_name") or _site_name_from_jsonld(tree)
+    site_name = _meta(metas, "og:site_name") or _site_name_from_jsonld(objects)
 
-    # title
-    # og:title first: it is the headline as the site shares it, while JSON-LD headlines are
-    # often cut to search engines' 110 characters.
-    title = (
-        _meta(tree, "og:title")
-        or _str(art.get("headline"))
-        or _meta(tree, "twitter:title", "dc.title")
-    )
+    # title: the JSON-LD headline or the OpenGraph/Twitter card title. When both are there and
+    # differ, the shorter one, unless it is the other cut short (search engines show 110
+    # characters and some sites cut the JSON-LD headline there): a headline grows keywords
+    # for search and sharing more often than it loses words
+    headline = _str(art.get("headline"))
+    card = _meta(metas, "og:title", "twitter:title", "dc.title")
+    if card and site_name:
+        card = strip_site_suffix(card, site_name) or card
+    title = headline or card
+    if headline and card and headline != card:
+        short, long = sorted((headline, card), key=len)
+        title = long if _truncated(short, long) else short
     if not title:
         head_title = tree.css_first("head title") or tree.css_first("title")
         title = strip_site_suffix(node_text(head_title), site_name) or None
@@ -124,7 +131,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None = None) -> RawArtic
     if not authors:
         authors = clean_authors(
             _metas(
-                tree,
+                metas,
                 "author",
                 "article:author",
                 "dc.creator",
@@ -138,14 +145,14 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None = None) -> RawArtic
     raw.authors = authors
 
     # dates
-    raw.published, raw.published_source = _published(tree, art, url)
+    raw.published, raw.published_source = _published(tree, metas, art, url)
     raw.modified = next(
         (
             v
             for v in (
                 _str(art.get("dateModified")),
                 _meta(
-                    tree,
+                    metas,
                     "article:modified_time",
                     "og:updated_time",
                     "dcterms.modified",
@@ -159,19 +166,27 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None = None) -> RawArtic
 
     # lead, section, tags
     raw.lead = _str(art.get("description")) or _meta(
-        tree, "og:description", "description", "twitter:description", "dc.description"
+        metas, "og:description", "description", "twitter:description", "dc.description"
     )
-    raw.section = _first_str(art.get("articleSection")) or _meta(tree, "article:section", "section")
+    raw.section = _first_str(art.get("articleSection")) or _meta(
+        metas, "article:section", "section"
+    )
     raw.tags = (
         _tags(art.get("keywords"))
-        or _dedupe(_metas(tree, "article:tag"))
-        or _tags(_meta(tree, "news_keywords", "keywords"))
+        or _dedupe(_metas(metas, "article:tag"))
+        or _tags(_meta(metas, "news_keywords", "keywords"))
     )
 
     # language, canonical URL
-    raw.language = _language(tree, art)
-    raw.canonical_url = _canonical(tree, art, url)
+    raw.language = _language(tree, metas, art)
+    raw.canonical_url = _canonical(tree, metas, art, url)
     return raw
+
+
+def _truncated(headline: str, card: str) -> bool:
+    """Whether ``headline`` is ``card`` cut short (a prefix, or ending in an ellipsis)."""
+    h = headline.rstrip(" .…")
+    return len(h) < len(card.strip()) and (card.startswith(h) or headline.endswith(("…", "...")))
 
 
 # -- JSON-LD ----------------------------------------------------------------------------------
@@ -179,22 +194,39 @@ def jsonld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page, flattened out of arrays and ``@graph``.
 
     Invalid JSON-LD blocks are repaired when it is easy (comments, CDATA, trailing commas,
-    raw control characters) and skipped otherwise.
+    raw control characters) and skipped otherwise. The last page's result is remembered, so
+    the metadata and body extractors parse the JSON-LD of a page once.
     """
+    global _jsonld_memo
+    memo = _jsonld_memo  # one tuple, read once: safe when threads extract pages side by side
+    if memo[0] is tree:
+        return memo[1]
     out: list[dict[str, Any]] = []
-    for script in tree.css(
-        'script[type="application/ld+json"], script[type="application/ld+json; charset=utf-8"]'
-    ):
-        data = _load_json(script.text(deep=True, separator="", strip=False))
+    for script in tree.css('script[type^="application/ld+json" i]'):
+        text = script.text(deep=True, separator="", strip=False)
+        if len(text) > MAX_JSONLD_CHARS:  # hostile-page limit (SECURITY.md): not parsed
+            continue
+        data = _load_json(text)
         if data is not None:
             out.extend(_flatten(data))
+    _jsonld_memo = (tree, out)
     return out
+
+
+#: Larger JSON-LD blocks are skipped (an article's JSON-LD is a few KB).
+MAX_JSONLD_CHARS = 1_000_000
+#: The last page's tree and its JSON-LD objects (keeps that one tree alive).
+_jsonld_memo: tuple[LexborHTMLParser | None, list[dict[str, Any]]] = (None, [])
 
 
 def article_jsonld(tree: LexborHTMLParser) -> dict[str, Any] | None:
     """The JSON-LD object that describes the article (NewsArticle, BlogPosting, …)."""
+    return _article_of(jsonld_objects(tree))
+
+
+def _article_of(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
     best: dict[str, Any] | None = None
-    for obj in jsonld_objects(tree):
+    for obj in objects:
         if _types(obj) & ARTICLE_TYPES:
             if best is None or (not best.get("headline") and obj.get("headline")):
                 best = obj
@@ -262,8 +294,8 @@ def _jsonld_people(value: Any) -> list[str]:
     return []
 
 
-def _site_name_from_jsonld(tree: LexborHTMLParser) -> str | None:
-    for obj in jsonld_objects(tree):
+def _site_name_from_jsonld(objects: list[dict[str, Any]]) -> str | None:
+    for obj in objects:
         if _types(obj) & {"WebSite", "NewsMediaOrganization", "Organization"}:
             name = obj.get("name")
             if isinstance(name, str) and name.strip():
@@ -303,24 +335,37 @@ def _dedupe(values: list[str]) -> list[str]:
 
 
 # -- meta tags --------------------------------------------------------------------------------
-def _metas(tree: LexborHTMLParser, *names: str) -> list[str]:
-    """Contents of every meta tag whose name/property is one of ``names`` (any case)."""
-    wanted = {n.lower() for n in names}
-    found: dict[str, list[str]] = {}
-    for node in tree.css("meta"):
+_Metas = dict[str, list[str]]
+
+
+def _meta_index(tree: LexborHTMLParser) -> _Metas:
+    """Contents of the page's meta tags by lower-cased name/property/itemprop, in order."""
+    found: _Metas = {}
+    for node in tree.css("meta[content]"):
         attrs = node.attributes
-        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or ""
-        key = key.strip().lower()
-        if key in wanted:
-            content = (attrs.get("content") or "").strip()
-            if content:
-                found.setdefault(key, []).append(content)
-    return [v for n in names for v in found.get(n.lower(), [])]
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        if not key:
+            equiv = attrs.get("http-equiv")
+            if not equiv:
+                continue
+            key = equiv
+        content = (attrs.get("content") or "").strip()
+        if content:
+            found.setdefault(key.strip().lower(), []).append(content)
+    return found
 
 
-def _meta(tree: LexborHTMLParser, *names: str) -> str | None:
-    values = _metas(tree, *names)
-    return values[0] if values else None
+def _metas(metas: _Metas, *names: str) -> list[str]:
+    """Contents of every meta tag whose name/property is one of ``names`` (any case)."""
+    return [v for n in names for v in metas.get(n.lower(), ())]
+
+
+def _meta(metas: _Metas, *names: str) -> str | None:
+    for n in names:
+        values = metas.get(n.lower())
+        if values:
+            return values[0]
+    return None
 
 
 def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
@@ -333,13 +378,13 @@ def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
 
 # -- dates ------------------------------------------------------------------------------------
 def _published(
-    tree: LexborHTMLParser, art: dict[str, Any], url: str | None
+    tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any], url: str | None
 ) -> tuple[str | None, str | None]:
     value = _str(art.get("datePublished")) or _str(art.get("dateCreated"))
     if value and to_utc_iso(value):
         return value, "jsonld"
     for value in _metas(
-        tree,
+        metas,
         "article:published_time",
         "og:published_time",
         "datePublished",
@@ -373,14 +418,13 @@ def _published(
 
 
 # -- language, canonical ----------------------------------------------------------------------
-def _language(tree: LexborHTMLParser, art: dict[str, Any]) -> str | None:
+def _language(tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any]) -> str | None:
     html_node = tree.css_first("html")
     candidates = [
         html_node.attributes.get("lang") if html_node is not None else None,
         html_node.attributes.get("xml:lang") if html_node is not None else None,
         _first_str(art.get("inLanguage")),
-        _meta(tree, "og:locale", "content-language", "language", "dc.language"),
-        select_attr(tree, 'meta[http-equiv="content-language" i]', "content"),
+        _meta(metas, "og:locale", "content-language", "language", "dc.language"),
     ]
     for value in candidates:
         if value:
@@ -390,12 +434,14 @@ def _language(tree: LexborHTMLParser, art: dict[str, Any]) -> str | None:
     return None
 
 
-def _canonical(tree: LexborHTMLParser, art: dict[str, Any], url: str | None) -> str | None:
+def _canonical(
+    tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any], url: str | None
+) -> str | None:
     main = art.get("mainEntityOfPage")
     main_url = main.get("@id") if isinstance(main, dict) else main
     for value in (
         select_attr(tree, 'link[rel="canonical" i]', "href"),
-        _meta(tree, "og:url"),
+        _meta(metas, "og:url"),
         _str(art.get("url")),
         _str(main_url),
     ):
@@ -471,7 +517,7 @@ def clean_authors(names: list[str]) -> list[str]:
     for raw in names:
         if not isinstance(raw, str):
             continue
-        text = " ".join(raw.split())
+        text = " ".join(decode_entities(raw).split())  # "&amp;"/"&#8217;" hold & and ;
         if not text or (_URLISH.search(text) and " " not in text.strip()):
             continue
         text = _BY_GLUED.sub("By ", text)
@@ -512,7 +558,7 @@ def _byline_authors(tree: LexborHTMLParser) -> list[str]:
                 names = clean_authors([text])
                 if names:
                     return names
-    for node in tree.css("p, span, div"):
+    for node in tree.css('p:lexbor-contains("by " i), span:lexbor-contains("by " i)'):
         text = node_text(node)
         if 4 < len(text) < 100 and len(text.split()) <= 12 and re.match(r"^By\s+[A-Z]", text):
             names = clean_authors([text])

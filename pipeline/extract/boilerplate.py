@@ -1,0 +1,147 @@
+"""Boilerplate vocabularies of the generic body extractor, kept as data.
+
+Nothing here names a site: these are the words and tags page templates in general use for
+what is not article text (navigation, share bars, related stories, comments, captions, ads)
+and for what usually is (article, story, post body). :mod:`pipeline.extract.body` reads
+them; change the vocabulary here, not in the scoring code.
+
+Class and id values are matched word by word: ``"c-share-bar"``, ``"c_share_bar"`` and
+``"shareBar"`` all contain the word ``share``.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+__all__ = [
+    "BOILER_ROLES",
+    "BOILER_TAGS",
+    "BOILER_WORDS",
+    "CONTENT_TAGS",
+    "CONTENT_WORDS",
+    "INLINE_TAGS",
+    "SKIP_TAGS",
+    "TAIL_PATTERNS",
+    "class_weight",
+    "is_boilerplate_class",
+]
+
+#: Elements that never hold article text: their whole subtree is ignored.
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "svg", "canvas", "button", "input",
+     "select", "option", "textarea", "object", "embed", "video", "audio", "picture", "img",
+     "map", "head", "title", "meta", "link", "math", "source", "track", "param", "dialog",
+     "menu"}
+)  # fmt: skip
+
+#: Elements whose class/id words are not read as furniture: the tag itself says what they
+#: hold (CMSs fill an article's class with "tag-…", "has-post-thumbnail", "format-video").
+CONTENT_TAGS = frozenset({"article", "main", "blockquote", "body"})
+
+#: Elements that hold page furniture when they are not the page's main text container.
+BOILER_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "figure", "figcaption"})
+
+#: ARIA roles of page furniture.
+BOILER_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "dialog", "search", "menu",
+     "menubar", "toolbar", "alert", "alertdialog", "tooltip", "note"}
+)  # fmt: skip
+
+#: Inline elements: their text joins the paragraph around them.
+INLINE_TAGS = frozenset(
+    {"a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn",
+     "em", "font", "i", "ins", "kbd", "mark", "nobr", "q", "rp", "rt", "ruby", "s", "samp",
+     "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+     "label", "o:p"}
+)  # fmt: skip
+
+#: Words of class/id values that mark page furniture. A space stands for an optional
+#: separator: "read more" matches ``read-more``, ``read_more``, ``readmore`` and ``readMore``.
+#: Left out on purpose: "paywall" (sites wrap the text behind the paywall in it), "tag" and
+#: "thumbnail" (CMSs put "tag-…" and "has-post-thumbnail" on the article), "player" (sports
+#: tables), "hidden" (``hidden-xs`` is visible on a desktop).
+BOILER_WORDS = (
+    # sharing and social
+    "share", "sharing", "share bar", "shares", "social", "socials", "social links", "follow",
+    "tweet", "facebook", "twitter", "whatsapp", "linkedin", "pinterest",
+    # related and recommended content
+    "related", "recommended", "recommendations", "recommend", "recirc", "recirculation",
+    "outbrain", "taboola", "teaser", "teasers", "trending", "popular", "most read",
+    "most popular", "more stories", "read more", "read next", "up next", "next", "prev",
+    "previous", "promo", "promotion", "promoted", "sponsor", "sponsored", "partner",
+    # comments
+    "comment", "comments", "disqus", "discussion", "respond", "reply", "replies",
+    # subscriptions and overlays
+    "newsletter", "subscribe", "subscription", "sign up", "sign in", "login", "register",
+    "cookie", "cookies", "consent", "gdpr", "banner", "popup", "modal",
+    "overlay", "lightbox", "toast", "alert", "tooltip", "popover", "rollover", "hovercard",
+    "dropdown",
+    # advertising
+    "ad", "ads", "adv", "advert", "advertisement", "advertising", "ad slot", "ad unit",
+    "dfp", "gpt", "doubleclick", "commercial",
+    # page frame
+    "nav", "navbar", "navigation", "menu", "submenu", "breadcrumb", "breadcrumbs",
+    "masthead", "footer", "sidebar", "rail", "widget", "widgets", "toolbar", "toolbox",
+    "tools", "pagination", "pager", "skip", "search", "topbar",
+    # article furniture that is not body text
+    "caption", "captions", "credit", "credits", "byline", "bylines", "dateline", "author",
+    "authors", "bio", "meta", "metadata", "timestamp", "tags", "tag list", "topics",
+    "keywords", "disclaimer", "copyright", "print", "sr only", "visually hidden",
+    "screen reader", "offscreen", "gallery", "slideshow", "carousel", "video",
+    "audio", "podcast", "embed", "instagram", "correction", "feedback", "rating", "jump",
+)  # fmt: skip
+
+#: Words of class/id values that mark the article's text container.
+CONTENT_WORDS = (
+    "article", "article body", "body", "content", "entry", "entry content", "main", "post",
+    "post body", "story", "story body", "text", "rich text", "blog", "prose", "copy",
+)  # fmt: skip
+
+
+_BOILER = frozenset(w.replace(" ", "") for w in BOILER_WORDS)
+_CONTENT = frozenset(w.replace(" ", "") for w in CONTENT_WORDS)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_NOT_LETTER = re.compile(r"[^a-z]+")
+_WEIGHTS: dict[str, int] = {}
+
+
+def class_weight(value: str) -> int:
+    """-1 for a class/id value (both joined by a space) that names page furniture, +1 for
+    one that names article text, 0 otherwise."""
+    weight = _WEIGHTS.get(value)
+    if weight is None:
+        text = value if value.islower() else _CAMEL.sub("-", value).lower()
+        words = [w for w in _NOT_LETTER.split(text) if w]
+        tokens = set(words)
+        tokens.update(a + b for a, b in pairwise(words))  # "read-more" → "readmore"
+        weight = -1 if not _BOILER.isdisjoint(tokens) else 0 if _CONTENT.isdisjoint(tokens) else 1
+        if len(_WEIGHTS) > 50_000:
+            _WEIGHTS.clear()
+        _WEIGHTS[value] = weight
+    return weight
+
+
+def is_boilerplate_class(value: str) -> bool:
+    """Whether a class/id value (both joined by a space) names page furniture."""
+    return class_weight(value) < 0
+
+
+#: Lines that end an article's text without being part of it: calls to follow, subscribe or
+#: listen, "more stories" headings, credits and copyright. Matched (case-insensitive) only
+#: against the last few paragraphs of a body, from the end, so a sentence in the middle of a
+#: story that happens to say "newsletter" stays.
+TAIL_PATTERNS = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"\bfollow\b.{0,60}\bon (?:twitter|facebook|instagram|x|linkedin|youtube|tiktok)\b",
+        r"\b(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletters?|updates|inbox|e-?mails?)\b",
+        r"\bnewsletters?\b.{0,80}\b(?:sign up|subscribe|inbox|delivered)\b",
+        r"\b(?:listen|watch)\b.{0,20}\b(?:live|back|now|here)\b",
+        r"^(?:more|related|recommended|read more|see also|also read|most popular|"
+        r"trending|latest)\b.{0,60}$",
+        r"^\(?(?:additional )?(?:reporting|editing|writing|compiled) by\b",
+        r"^(?:copyright|©|\(c\))|\ball rights reserved\b",
+        r"\b(?:like|share) (?:this|us)\b.{0,40}(?:facebook|twitter|friend)",
+    )
+)
