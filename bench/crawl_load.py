@@ -118,7 +118,7 @@ def _crawl(bases: list[str], deadline: float, conn: Any) -> None:
     import logging
 
     logging.basicConfig(level=logging.ERROR)  # the per-URL warnings would flood the table
-    from pipeline.config import CrawlSettings, Settings
+    from pipeline.config import CrawlSettings, FetchSettings, Settings
     from pipeline.crawl.runner import run_crawl
     from pipeline.spider import Spider
 
@@ -136,7 +136,8 @@ def _crawl(bases: list[str], deadline: float, conn: Any) -> None:
             connections_per_host=2,
             park_after=5,
             max_in_flight=64,
-        )
+        ),
+        fetch=FetchSettings(allow_networks=["127.0.0.1/32"]),  # the simulated hosts
     )
     with tempfile.TemporaryDirectory(prefix="newsmill-load-") as tmp:
         started = time.monotonic()

@@ -6,9 +6,9 @@ read from a file, stdin or a live crawl gets exactly the same record.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import re
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from pipeline.urls import canonicalize
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["enrich_text", "extract_article", "load", "utc_now"]
+__all__ = ["enrich_articles", "enrich_text", "extract_article", "load", "utc_now"]
 
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 
@@ -66,7 +66,7 @@ def extract_article(
     warnings = list(fields.warnings)
     if enrich:
         if language not in (None, "en"):
-            warnings.append(f"enrichment skipped: language {language!r} has no model")
+            warnings.append(_skipped_warning(language))
         else:
             from pipeline.enrich import enrich_text as _enrich
             from pipeline.enrich import load_nlp, model_label
@@ -127,28 +127,67 @@ def enrich_text(
     return _enrich(text, published_at=published_at, nlp=nlp)
 
 
-def load(path_or_glob: str | Path, table: str = "articles") -> pandas.DataFrame:
-    """newsmill JSONL output as a pandas DataFrame (pandas must be installed).
+def enrich_articles(
+    articles: Iterable[models.Article],
+    *,
+    settings: Settings | None = None,
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> Iterator[models.Article]:
+    """Enrich articles extracted with ``enrich=False``, streamed through ``nlp.pipe``.
 
-    ``table="articles"`` gives one row per article with the nested lists as Python objects;
-    ``"entities"``, ``"figures"``, ``"dates"``, ``"people"``, ``"organizations"``,
-    ``"places"`` or ``"quotes"`` give one row per item with the article ``id`` beside it.
+    Yields each article, in input order, exactly as ``extract_article(..., enrich=True)``
+    would have made it (a language without a model gets the same warning). Lazy: at most
+    about ``batch_size × n_process`` articles are held at once, so a stream of any length
+    runs in flat memory; ``n_process`` > 1 runs spaCy worker processes.
     """
-    import pandas as pd
+    from pipeline.enrich import doc_to_enrichment, load_nlp, model_label
 
-    rows: list[dict[str, Any]] = []
-    paths = sorted(glob.glob(str(path_or_glob), recursive=True)) or [str(path_or_glob)]
-    for path in paths:
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    rows.append(models.Article.model_validate_json(line).model_dump())
-    if table == "articles":
-        return pd.DataFrame(rows)
-    if table not in models.Enrichment.model_fields:
-        raise ValueError(f"unknown table {table!r}")
-    items = [{"id": r["id"], **item} for r in rows for item in r[table]]
-    return pd.DataFrame(items)
+    settings = settings or load_settings()
+    nlp = load_nlp(settings.ner_model, settings.ner_model_fallbacks)
+    label = model_label(nlp)
+
+    def docs() -> Iterator[tuple[Any, models.Article]]:
+        for article in articles:
+            english = article.language in (None, "en")
+            doc = nlp.make_doc(article.text if english else "")
+            doc._.published_at = article.published_at
+            yield doc, article
+
+    piped = nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    for doc, article in piped:
+        extraction = article.extraction
+        if article.language in (None, "en"):
+            found = doc_to_enrichment(doc)
+            update: dict[str, Any] = {k: getattr(found, k) for k in models.Enrichment.model_fields}
+            update["extraction"] = extraction.model_copy(update={"ner_model": label})
+        else:
+            warnings = [*extraction.warnings, _skipped_warning(article.language)]
+            update = {"extraction": extraction.model_copy(update={"warnings": warnings})}
+        yield article.model_copy(update=update)
+
+
+def _skipped_warning(language: str | None) -> str:
+    return f"enrichment skipped: language {language!r} has no model"
+
+
+def load(
+    path_or_glob: str | Path | Iterable[str | Path], table: str = "articles"
+) -> pandas.DataFrame:
+    """newsmill JSONL output as a pandas DataFrame (see :mod:`pipeline.output.tables`).
+
+    ``path_or_glob`` is a file, a folder (its ``*/part-*.jsonl`` and ``*.jsonl``), a glob
+    (``"data/out/*/*.jsonl"``, ``**`` allowed) or a list of them. ``table="articles"`` gives
+    one row per article; ``"entities"``, ``"organizations"``, ``"people"``, ``"places"``,
+    ``"figures"``, ``"dates"`` or ``"quotes"`` one row per item. Every table carries the
+    article's ``id``, ``url``, ``site`` and ``published_at``; timestamps are UTC datetimes
+    (``datetime64[ns, UTC]``), text columns pandas strings, counts integers, nullable
+    numbers floats. Raises :class:`pipeline.errors.InputError` for a path that matches
+    nothing or a line that is not a record, ``ValueError`` for an unknown table.
+    """
+    from pipeline.output.tables import load_table
+
+    return load_table(path_or_glob, table)
 
 
 def _canonical_url(page_canonical: str | None, url: str | None, content_sha: str) -> str:

@@ -18,12 +18,14 @@ import typer
 
 import models
 from pipeline import __version__
-from pipeline.config import Settings, load_settings
+from pipeline.config import Settings, allow_networks, load_settings
 from pipeline.errors import ConfigError, LockHeld, ModelError, NewsmillError, SpiderError
 
 __all__ = ["app", "main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING, EXIT_LOCKED = 0, 1, 2, 3, 75
+#: The one network ``newsmill demo`` allows past the address guard: its own server.
+DEMO_NET = "127.0.0.1/32"
 
 app = typer.Typer(
     name="newsmill",
@@ -62,7 +64,10 @@ class _JsonFormatter(logging.Formatter):
 def _setup_logging(fmt: str = "text", verbose: bool = False) -> None:
     if fmt not in ("text", "json"):
         raise ConfigError(f"--log-format must be 'text' or 'json', not {fmt!r}")
+    from pipeline.crawl.netguard import RedactCredentials
+
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RedactCredentials())  # no user:password@ of a URL in any log line
     handler.setFormatter(
         _JsonFormatter()
         if fmt == "json"
@@ -80,7 +85,13 @@ def _error(message: str) -> None:
 
 
 def _settings(config: Path | None, **overrides: object) -> Settings:
-    return load_settings(config, **overrides)
+    """The run's settings; the third-party spiders they name (``[spiders] plugins``) load."""
+    settings = load_settings(config, **overrides)
+    if settings.plugins:
+        from pipeline.spider import load_spiders
+
+        load_spiders(plugins=settings.plugins)
+    return settings
 
 
 def _require_model(settings: Settings) -> None:
@@ -114,11 +125,50 @@ def extract(
     spider: Annotated[str | None, typer.Option(help="Spider to use (default: by URL).")] = None,
     no_enrich: Annotated[bool, typer.Option("--no-enrich", help="Skip NER/dates/figures.")] = False,
     config: ConfigOpt = None,
+    warc: Annotated[
+        bool, typer.Option("--warc", help="The inputs are WARC files (.warc, .warc.gz).")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="With --warc: output folder (default stdout).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="With --warc: published since 2d, ISO date.")
+    ] = None,
+    site: Annotated[
+        list[str] | None, typer.Option("--site", help="With --warc: keep this spider's pages.")
+    ] = None,
+    domain: Annotated[
+        list[str] | None, typer.Option("--domain", help="With --warc: keep this host's pages.")
+    ] = None,
+    max_articles: Annotated[
+        int | None, typer.Option("--max-articles", min=1, help="With --warc: stop after N.")
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="With --warc --out: run on tcp://HOST:PORT or local:N."),
+    ] = None,
 ) -> None:
-    """Extract HTML files (or stdin) to JSONL on stdout, one record per input, in order."""
+    """Extract HTML files (or stdin) to JSONL on stdout, one record per input, in order.
+
+    With --warc, read WARC archives instead: HTML 200 responses, each routed to its site
+    spider (or the generic one), to stdout or to DIR/<site>/part-*.jsonl with a manifest.
+    """
     from pipeline.api import extract_article
 
     _setup_logging()
+    if warc:
+        from pipeline.archive import extract_archives
+
+        options = {"since": since, "sites": site, "domains": domain, "dask": dask}
+        raise typer.Exit(
+            extract_archives(
+                paths, out, spider=spider, enrich=not no_enrich, config=config,
+                max_articles=max_articles, **options,
+            )
+        )
+    if out or since or site or domain or max_articles or dask:
+        _error("--out, --since, --site, --domain, --max-articles and --dask need --warc")
+        raise typer.Exit(EXIT_USAGE)
     if url and len(paths) > 1:
         _error(f"--url applies to a single input; got {len(paths)} inputs")
         raise typer.Exit(EXIT_USAGE)
@@ -181,6 +231,10 @@ def crawl(
     no_enrich: Annotated[bool, typer.Option("--no-enrich", help="Skip NER/dates/figures.")] = False,
     config: ConfigOpt = None,
     log_format: LogFormatOpt = "text",
+    warc: Annotated[
+        Path | None,
+        typer.Option("--warc", help="Also archive every response as WARC/1.1 in this folder."),
+    ] = None,
 ) -> None:
     """Crawl sites: discover articles, fetch them politely, extract, enrich, write JSONL.
 
@@ -213,6 +267,12 @@ def crawl(
         _require_model(settings)
     db = state if state is not None else settings.state_dir / "crawl.sqlite"
     bar = _ProgressBar() if sys.stderr.isatty() and log_format == "text" else None
+    archiver = None
+    if warc is not None:
+        from pipeline.crawl.runner import new_run_id
+        from pipeline.output.warc import WarcArchiver
+
+        archiver = WarcArchiver(warc, new_run_id(), user_agent=settings.crawl.user_agent)
     try:
         result = run_crawl(
             instances,
@@ -225,6 +285,7 @@ def crawl(
             enrich=not no_enrich,
             keep_articles=False,
             progress=bar,
+            on_response=archiver.archive_fetch if archiver is not None else None,
         )
     except LockHeld as exc:
         _error(str(exc))
@@ -232,6 +293,9 @@ def crawl(
     finally:
         if bar is not None:
             bar.close()
+        if archiver is not None:
+            archiver.close()
+            log.info("archived %d WARC records in %s", archiver.records, warc)
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
     where = "stdout" if to_stdout else f"{settings.out_dir}/"
     log.info("%s; output to %s; state %s", counts or "nothing to do", where, db)
@@ -239,6 +303,8 @@ def crawl(
         log.warning("hosts parked: %s", ", ".join(sorted(result.parked)))
     if result.errors:
         log.info("errors: %s", ", ".join(f"{k}: {v}" for k, v in result.errors.items()))
+    if archiver is not None and archiver.failed and not result.exit_code:
+        raise typer.Exit(EXIT_FAILED)
     raise typer.Exit(result.exit_code)
 
 
@@ -283,7 +349,8 @@ def demo(
     from pipeline.spider import get_spider
 
     _setup_logging()
-    settings = _settings(config, out_dir=out, crawl={"delay": 0.05})
+    # the demo site is served on 127.0.0.1, which the address guard refuses unless allowed
+    settings = allow_networks(_settings(config, out_dir=out, crawl={"delay": 0.05}), DEMO_NET)
     if not no_enrich:
         _require_model(settings)
     root = demo_root()
@@ -357,9 +424,11 @@ def _figure(f: models.Figure) -> str:
 
 
 @spiders_app.command("list")
-def spiders_list() -> None:
-    """List the registered spiders with their domains and start points."""
+def spiders_list(config: ConfigOpt = None) -> None:
+    """List the registered spiders (with the plugins the config names), domains, start points."""
     from pipeline.spider import load_spiders
+
+    _settings(config)
 
     for name, cls in load_spiders().items():
         domains = (
@@ -397,8 +466,9 @@ def spiders_check(
         _error("--base-url applies to --live")
         raise typer.Exit(EXIT_USAGE)
     root = fixtures or check.default_fixtures_root()
+    settings = _settings(config)  # loads the plugin spiders the config names
     if live:
-        raise typer.Exit(_check_live(names, base_url, root, _settings(config)))
+        raise typer.Exit(_check_live(names, base_url, root, settings))
     results, missing = check.check_spiders(names, root)
     for name in missing:
         typer.echo(f"{name:<12} no fixtures: record one with newsmill fixture record {name} URL")
@@ -492,6 +562,29 @@ def _checkout_root() -> Path:
     import spiders
 
     return Path(next(iter(spiders.__path__))).resolve().parent
+
+
+@app.command()
+def export(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="JSONL files, folders or globs (default: the output folder)."),
+    ] = None,
+    parquet: Annotated[
+        Path | None, typer.Option("--parquet", help="Write <table>.parquet files here.")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Write the analysts' tables (articles, entities, people, figures, ...) as Parquet."""
+    from pipeline.output.tables import export_parquet
+
+    _setup_logging()
+    if parquet is None:
+        _error("give --parquet DIR")
+        raise typer.Exit(EXIT_USAGE)
+    sources = inputs or [str(_settings(config).out_dir)]
+    for table, (path, rows) in export_parquet(sources, parquet).items():
+        typer.echo(f"{table:<14} {rows:>8} rows  {path}")
 
 
 @app.command()

@@ -1,12 +1,18 @@
 """Settings: defaults, overridden by a TOML file and ``NEWSMILL_*`` variables, then flags.
 
 The file is ``--config FILE``, else ``$NEWSMILL_CONFIG``, else ``./newsmill.toml`` when it
-exists. Sections: top-level keys, ``[crawl]`` and one ``[spiders.NAME]`` per spider::
+exists. Sections: top-level keys, ``[crawl]``, ``[fetch]``, ``[spiders]`` and one
+``[spiders.NAME]`` per spider::
 
     out_dir = "data/out"
     [crawl]
     user_agent = "newsmill/0.1 (+https://example.org/contact)"
     delay = 2.0
+    [fetch]
+    allow_networks = ["10.1.2.0/24"]      # the address guard refuses private nets otherwise
+    tls_unverified_hosts = ["intranet.example"]
+    [spiders]
+    plugins = ["example_plugin"]          # third-party entry-point spiders to load
     [spiders.voa]
     delay = 5.0
     max_articles = 50
@@ -21,15 +27,17 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.errors import ConfigError
 
 __all__ = [
     "CONFIG_ENV",
     "CrawlSettings",
+    "FetchSettings",
     "Settings",
     "SpiderSettings",
+    "allow_networks",
     "find_config",
     "load_settings",
 ]
@@ -70,6 +78,18 @@ class CrawlSettings(BaseModel):
     max_in_flight: int = Field(
         default=32, ge=1, description="Requests in flight over all hosts together."
     )
+    # Limits a hostile site cannot exceed (SECURITY.md).
+    max_url_length: int = Field(default=2048, ge=64, description="Longer URLs are not fetched.")
+    max_pages_per_host: int = Field(
+        default=10_000, ge=1, description="Requests (pages, feeds, sitemaps, hops) per host."
+    )
+    max_links_per_page: int = Field(
+        default=50_000, ge=1, description="Links read from one feed, sitemap or listing."
+    )
+    max_sitemap_depth: int = Field(default=3, ge=0, description="Sitemap index nesting followed.")
+    max_sitemap_bytes: int = Field(
+        default=50 * 1024 * 1024, gt=0, description="Uncompressed size of one sitemap or feed."
+    )
 
     @field_validator("user_agent")
     @classmethod
@@ -90,6 +110,47 @@ class SpiderSettings(BaseModel):
     since: str | None = Field(default=None, description="Like --since: 2d or an ISO date.")
 
 
+class FetchSettings(BaseModel):
+    """``[fetch]``: where the crawler may connect (the address guard) and TLS exceptions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    allow_networks: tuple[str, ...] = Field(
+        default=(),
+        description="Exact networks the address guard lets through, e.g. ['127.0.0.1/32']; "
+        "private, loopback, link-local and metadata addresses are refused otherwise.",
+    )
+    tls_unverified_hosts: tuple[str, ...] = Field(
+        default=(),
+        description="Hosts whose TLS certificate is not verified (verification is on for all "
+        "others); exact host names, no wildcards.",
+    )
+
+    @field_validator("allow_networks")
+    @classmethod
+    def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from pipeline.crawl.netguard import parse_allow_network
+
+        return tuple(str(parse_allow_network(v)) for v in value)
+
+    @field_validator("tls_unverified_hosts")
+    @classmethod
+    def _hosts(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        hosts = tuple(v.strip().lower().rstrip(".") for v in value)
+        bad = [h for h in hosts if not h or any(c in h for c in "*/:@ ")]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not a host name (no scheme, port or wildcard)")
+        return hosts
+
+
+def allow_networks(settings: Settings, *networks: str) -> Settings:
+    """``settings`` with ``networks`` added to ``fetch.allow_networks`` (the demo allows
+    loopback this way; tests do too)."""
+    merged = dict.fromkeys((*settings.fetch.allow_networks, *networks))
+    fetch = FetchSettings(**{**settings.fetch.model_dump(), "allow_networks": tuple(merged)})
+    return settings.model_copy(update={"fetch": fetch})
+
+
 class Settings(BaseModel):
     """Everything configurable about a newsmill run."""
 
@@ -103,7 +164,28 @@ class Settings(BaseModel):
     out_dir: Path = Path("data/out")
     state_dir: Path = Path("data/state")
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
     spiders: dict[str, SpiderSettings] = Field(default_factory=dict)
+    plugins: tuple[str, ...] = Field(
+        default=(),
+        description="``[spiders] plugins``: entry points of the newsmill.spiders group to "
+        "load; third-party spiders not named here are never imported.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plugins_from_spiders(cls, data: Any) -> Any:
+        """``[spiders] plugins = [...]`` sits beside the ``[spiders.NAME]`` tables."""
+        if isinstance(data, dict) and isinstance(data.get("spiders"), dict):
+            spiders = dict(data["spiders"])
+            if "plugins" in spiders:
+                plugins = spiders.pop("plugins")
+                if not isinstance(plugins, list | tuple) or not all(
+                    isinstance(p, str) for p in plugins
+                ):
+                    raise ValueError("spiders.plugins must be a list of entry-point names")
+                data = {**data, "spiders": spiders, "plugins": tuple(plugins)}
+        return data
 
 
 def find_config(path: str | Path | None = None) -> Path | None:
@@ -134,9 +216,10 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
             raise ConfigError(f"cannot read config file {p}: {exc}") from None
     if env_model := os.environ.get("NEWSMILL_NER_MODEL"):
         data["ner_model"] = env_model
-    crawl_over = {k: v for k, v in overrides.pop("crawl", {}).items() if v is not None}
-    if crawl_over:
-        data["crawl"] = {**data.get("crawl", {}), **crawl_over}
+    for section in ("crawl", "fetch"):
+        over = {k: v for k, v in overrides.pop(section, {}).items() if v is not None}
+        if over:
+            data[section] = {**data.get(section, {}), **over}
     data.update({k: v for k, v in overrides.items() if v is not None})
     try:
         return Settings.model_validate(data)

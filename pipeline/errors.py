@@ -14,7 +14,9 @@
     ├── ExtractionError        an HTML page with no article body in it
     ├── ModelError             the spaCy model cannot be loaded
     ├── FetchError             an HTTP failure; carries url and status
-    │   └── RobotsDenied       robots.txt forbids the URL
+    │   ├── RobotsDenied       robots.txt forbids the URL
+    │   └── BlockedAddressError  the address guard refuses the host (SSRF protection)
+    ├── UnsafeXMLError         a feed or sitemap with a DTD internal subset / entities
     ├── OutputError            records cannot be written
     └── LockHeld               another run holds the crawl lock                (exit 75)
 
@@ -22,6 +24,11 @@ Every error carries a one-line, human message (``str(err)``) that the CLI prints
 """
 
 from __future__ import annotations
+
+import re
+
+#: ``scheme://user:password@`` in a URL; :meth:`NewsmillError.__str__` masks it.
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s]*@")
 
 
 class NewsmillError(Exception):
@@ -34,7 +41,8 @@ class NewsmillError(Exception):
 
     def __str__(self) -> str:
         msg = super().__str__()
-        return f"{msg} ({self.url})" if self.url and self.url not in msg else msg
+        text = f"{msg} ({self.url})" if self.url and self.url not in msg else msg
+        return _USERINFO.sub(r"\1***@", text)  # credentials in URLs never reach a log line
 
 
 class ConfigError(NewsmillError):
@@ -87,6 +95,27 @@ class FetchError(NewsmillError):
 
 class RobotsDenied(FetchError):
     """robots.txt disallows the URL for our user agent."""
+
+
+class BlockedAddressError(FetchError):
+    """The host is, or resolves to, an address the guard refuses (private, loopback,
+    link-local, metadata, ...); ``host`` and ``reason`` say which and why."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        host: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        super().__init__(message, url=url)
+        self.host = host
+        self.reason = reason
+
+
+class UnsafeXMLError(NewsmillError):
+    """A feed or sitemap declares a DTD internal subset or entities (XXE, entity expansion)."""
 
 
 class OutputError(NewsmillError):

@@ -19,7 +19,8 @@ return only that field; ``None`` leaves it to the generic extractor. ``docs/spid
 the maintainers' guide; ``spiders/apnews.py`` a worked example.
 
 Other packages add spiders through the ``newsmill.spiders`` entry-point group
-(:func:`load_plugin_spiders`).
+(:func:`load_plugin_spiders`); only the entry points named in the config
+(``[spiders] plugins = [...]``) are ever imported.
 
 The registry (``_REGISTRY``) is newsmill's only module-level state.
 """
@@ -29,6 +30,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Iterable
 from importlib import metadata
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -65,7 +67,9 @@ __all__ = [
 
 ENTRY_POINT_GROUP = "newsmill.spiders"
 _REGISTRY: dict[str, type[Spider]] = {}
-_LOADED: dict[str, bool] = {"builtin": False, "plugins": False}
+_LOADED: dict[str, bool] = {"builtin": False}
+#: Entry-point names of the plugins loaded so far.
+_PLUGINS: set[str] = set()
 
 
 class Spider:
@@ -211,10 +215,12 @@ def _dotted(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def load_spiders(*, plugins: bool = True) -> dict[str, type[Spider]]:
-    """Import every module of the ``spiders`` package (and entry-point spiders); the registry.
+def load_spiders(*, plugins: Iterable[str] = ()) -> dict[str, type[Spider]]:
+    """Import every module of the ``spiders`` package (and the entry-point spiders named in
+    ``plugins``, see :func:`load_plugin_spiders`); the registry.
 
-    A duplicate name anywhere raises :class:`DuplicateSpiderError`.
+    Plugins loaded earlier in the process stay registered. A duplicate name anywhere raises
+    :class:`DuplicateSpiderError`.
     """
     if not _LOADED["builtin"]:
         import spiders
@@ -222,25 +228,36 @@ def load_spiders(*, plugins: bool = True) -> dict[str, type[Spider]]:
         for info in pkgutil.iter_modules(spiders.__path__, prefix="spiders."):
             importlib.import_module(info.name)
         _LOADED["builtin"] = True
-    if plugins and not _LOADED["plugins"]:
-        load_plugin_spiders()
-        _LOADED["plugins"] = True
+    wanted = [p for p in plugins if p not in _PLUGINS]
+    if wanted:
+        load_plugin_spiders(wanted)
     return dict(sorted(_REGISTRY.items()))
 
 
-def load_plugin_spiders() -> list[str]:
-    """Load the spiders other packages declare in the ``newsmill.spiders`` entry-point group.
+def load_plugin_spiders(names: Iterable[str]) -> list[str]:
+    """Load the ``newsmill.spiders`` entry points called ``names`` (``[spiders] plugins``).
 
     An entry point names a module (``pkg.spiders``) or a :class:`Spider` subclass
     (``pkg.spiders:MySpider``); importing it registers its spiders. Returns the entry-point
-    names loaded. This is the one place third-party code enters newsmill: making plugins
-    opt-in (by config) is a change to this function only.
+    names loaded. This is the one place third-party code enters newsmill, and it is opt-in:
+    an installed package whose entry point is not named is never imported.
 
-    Raises :class:`SpiderError` (one line) when an entry point fails to import or names
-    something that is not a spider, :class:`DuplicateSpiderError` on a name clash.
+    Raises :class:`SpiderError` (one line) when a named entry point is not installed, fails
+    to import or names something that is not a spider, :class:`DuplicateSpiderError` on a
+    name clash.
     """
+    wanted = dict.fromkeys(names)
+    if not wanted:
+        return []
+    available = {ep.name: ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}
+    missing = [n for n in wanted if n not in available]
+    if missing:
+        raise SpiderError(
+            f"spider plugin {missing[0]!r} named in spiders.plugins is not installed "
+            f"(installed: {', '.join(sorted(available)) or 'none'})"
+        )
     loaded = []
-    for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+    for ep in (available[n] for n in wanted):
         try:
             obj = ep.load()
         except SpiderError:
@@ -252,6 +269,7 @@ def load_plugin_spiders() -> list[str]:
             ) from exc
         if isinstance(obj, type) and not issubclass(obj, Spider):
             raise SpiderError(f"spider plugin {ep.name!r} ({ep.value}) is not a Spider subclass")
+        _PLUGINS.add(ep.name)
         loaded.append(ep.name)
     return loaded
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import models
-from pipeline.config import CrawlSettings, Settings
+from pipeline.config import CrawlSettings, FetchSettings, Settings
 from pipeline.crawl.runner import EXIT_FAILED, EXIT_NOTHING, EXIT_OK, CrawlResult, run_crawl
 from pipeline.errors import ExtractionError
 from pipeline.serve import serve_directory
@@ -89,7 +89,11 @@ def fake_extract(
 def settings_for(tmp_path: Path, **crawl: object) -> Settings:
     values: dict[str, object] = {"delay": 0.0, "retries": 0, "deadline": 5.0}
     values.update(crawl)
-    return Settings(out_dir=tmp_path / "out", crawl=CrawlSettings(**values))
+    return Settings(
+        out_dir=tmp_path / "out",
+        crawl=CrawlSettings(**values),
+        fetch=FetchSettings(allow_networks=["127.0.0.1/32"]),  # the test site is on loopback
+    )
 
 
 def read_records(result: CrawlResult) -> list[models.Article]:

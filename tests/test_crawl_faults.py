@@ -21,7 +21,7 @@ import pytest
 from test_crawl import fake_extract
 
 from pipeline.cli import main
-from pipeline.config import CrawlSettings, Settings
+from pipeline.config import CrawlSettings, FetchSettings, Settings
 from pipeline.crawl.fetch import Fetcher
 from pipeline.crawl.lock import LockHeld, RunLock
 from pipeline.crawl.runner import EXIT_FAILED, EXIT_OK, OUTCOMES, CrawlResult, run_crawl
@@ -63,7 +63,11 @@ def sitemap(paths: list[str], dates: list[str] | None = None) -> Reply:
 def settings(**crawl: object) -> Settings:
     values: dict[str, object] = {"delay": 0.0, "retries": 0, "deadline": 5.0}
     values.update(crawl)
-    return Settings(crawl=CrawlSettings(**values))
+    # the fault hosts are on 127.0.0.1, which the address guard allows only when told
+    return Settings(crawl=CrawlSettings(**values), fetch=FetchSettings(allow_networks=LOOPBACK))
+
+
+LOOPBACK = ("127.0.0.1/32",)
 
 
 def crawl(bases: list[str], tmp: Path, st: Settings | None = None, **kw: object) -> CrawlResult:
@@ -129,7 +133,7 @@ def test_retry_after_http_date_delays_the_host() -> None:
         return Reply(body=b"<html>ok</html>")
 
     async def go(base: str) -> None:
-        async with Fetcher(settings(retries=1).crawl, backoff=0.01) as fetcher:
+        async with Fetcher(settings(retries=1), backoff=0.01) as fetcher:
             await fetcher.fetch(base + "/x")
 
     with serve_fault_hosts(handler) as hosts:
@@ -188,7 +192,7 @@ def test_a_50_mb_page_is_aborted_at_the_cap_with_bounded_memory() -> None:
         return Reply(size=50_000_000, chunked=r.path == "/unsized")
 
     async def go(url: str) -> None:
-        async with Fetcher(settings(max_body_bytes=1_000_000).crawl) as fetcher:
+        async with Fetcher(settings(max_body_bytes=1_000_000)) as fetcher:
             await fetcher.fetch(url)
 
     with serve_fault_hosts(handler) as hosts:
@@ -301,12 +305,16 @@ def test_cli_json_logs_stdout_output_and_no_progress_bar_off_a_tty(
         words = " ".join(["Officials said the flood relief reached families on Monday."] * 8)
         return Reply(body=html(f"Story {r.path}", words))
 
+    config = tmp_path / "newsmill.toml"  # the fault hosts are on loopback: allow it
+    config.write_text('[fetch]\nallow_networks = ["127.0.0.1/32"]\n', encoding="utf-8")
     with serve_fault_hosts(handler) as hosts:
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             code = main(
                 [
                     "crawl",
+                    "--config",
+                    str(config),
                     "--start",
                     hosts.bases[0] + "/rss.xml",
                     "--out",

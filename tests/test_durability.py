@@ -29,7 +29,7 @@ CHILD = textwrap.dedent(
     import hashlib, re, sys
     from pathlib import Path
     import models
-    from pipeline.config import CrawlSettings, Settings
+    from pipeline.config import CrawlSettings, FetchSettings, Settings
     from pipeline.crawl.runner import run_crawl
     from pipeline.errors import ExtractionError
     from pipeline.spider import Spider
@@ -53,7 +53,8 @@ CHILD = textwrap.dedent(
         )
 
     out, state, *starts = sys.argv[1:]
-    settings = Settings(crawl=CrawlSettings(delay=0.0, retries=0, deadline=5.0))
+    settings = Settings(crawl=CrawlSettings(delay=0.0, retries=0, deadline=5.0),
+                        fetch=FetchSettings(allow_networks=["127.0.0.1/32"]))
     result = run_crawl([DurabilitySpider()], settings=settings, out_dir=out, state=state,
                        start_urls=starts, extract=extract, part_size=3, keep_articles=False)
     sys.exit(result.exit_code)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import models
-from pipeline.config import CrawlSettings, Settings
+from pipeline.config import CrawlSettings, FetchSettings, Settings
 from pipeline.crawl.fetch import Fetcher, FetchResult
 from pipeline.crawl.robots import RobotsUnavailable
 from pipeline.crawl.runner import EXIT_NOTHING, run_crawl
@@ -112,9 +112,13 @@ def settings(**values: object) -> CrawlSettings:
     return CrawlSettings(**base)
 
 
+#: These tests talk to servers on 127.0.0.1, which the address guard allows only when told.
+LOOPBACK = FetchSettings(allow_networks=["127.0.0.1/32"])
+
+
 def fetch(cs: CrawlSettings, url: str, backoff: float = 0.01, **kwargs: object) -> FetchResult:
     async def go() -> FetchResult:
-        async with Fetcher(cs, backoff=backoff) as fetcher:
+        async with Fetcher(cs, fetch=LOOPBACK, backoff=backoff) as fetcher:
             return await fetcher.fetch(url, **kwargs)  # type: ignore[arg-type]
 
     return asyncio.run(go())
@@ -138,7 +142,9 @@ def test_per_host_delay_between_request_starts_other_hosts_in_parallel() -> None
     ):
 
         async def go() -> float:
-            async with Fetcher(settings(delay=0.2, connections_per_host=2)) as fetcher:
+            async with Fetcher(
+                settings(delay=0.2, connections_per_host=2), fetch=LOOPBACK
+            ) as fetcher:
                 t0 = time.monotonic()
                 await asyncio.gather(
                     *(fetcher.fetch(f"{slow.base}/{i}") for i in (1, 2, 3)),
@@ -162,7 +168,7 @@ def test_crawl_delay_from_robots_is_honoured_and_capped() -> None:
     with FaultServer(routes).running() as srv:
 
         async def go() -> None:
-            async with Fetcher(settings(delay=0.0, max_crawl_delay=0.3)) as fetcher:
+            async with Fetcher(settings(delay=0.0, max_crawl_delay=0.3), fetch=LOOPBACK) as fetcher:
                 await fetcher.fetch(srv.base + "/1")
                 await fetcher.fetch(srv.base + "/2")
 
@@ -317,7 +323,7 @@ def test_crawl_of_a_host_whose_robots_fails_exits_3(tmp_path: Path) -> None:
     with FaultServer(routes).running() as srv:
         result = run_crawl(
             [RobotsDownSpider(base_url=srv.base)],
-            settings=Settings(crawl=settings(retries=1)),
+            settings=Settings(crawl=settings(retries=1), fetch=LOOPBACK),
             out_dir=tmp_path,
             extract=never,
         )

@@ -49,8 +49,13 @@ def _fake_dist(root: Path, name: str, entry_point: str, module_code: str | None 
     return root
 
 
-def _cli(*args: str, path: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(path)}
+def _cli(
+    *args: str, path: Path, plugins: tuple[str, ...] = ("example_plugin",)
+) -> subprocess.CompletedProcess[str]:
+    """The CLI with ``path`` importable and a config naming ``plugins`` (they are opt-in)."""
+    config = path / "plugins.toml"
+    config.write_text(f"[spiders]\nplugins = {list(plugins)!r}\n".replace("'", '"'))
+    env = {**os.environ, "PYTHONPATH": str(path), "NEWSMILL_CONFIG": str(config)}
     return subprocess.run(
         [sys.executable, "-m", "pipeline.cli", *args],
         env=env,
@@ -91,7 +96,7 @@ def test_the_plugin_is_not_loaded_unless_installed():
 def test_a_plugin_reusing_a_shipped_name_is_an_error(tmp_path):
     code = "from pipeline.spider import Spider\n\nclass Voa(Spider):\n    name = 'voa'\n"
     site = _fake_dist(tmp_path, "dup_plugin", "voa = dup_plugin:Voa", code)
-    done = _cli("spiders", "list", path=site)
+    done = _cli("spiders", "list", path=site, plugins=("voa",))
     assert done.returncode == 2
     assert done.stderr.startswith("newsmill: error: duplicate spider name 'voa'")
     assert "Traceback" not in done.stderr
@@ -106,7 +111,7 @@ def test_a_plugin_reusing_a_shipped_name_is_an_error(tmp_path):
 )
 def test_a_broken_plugin_is_one_line_error(tmp_path, entry_point, code, message):
     site = _fake_dist(tmp_path, "broken_plugin", entry_point, code)
-    done = _cli("spiders", "list", path=site)
+    done = _cli("spiders", "list", path=site, plugins=("broken",))
     assert done.returncode == 2
     assert "spider plugin 'broken'" in done.stderr
     assert message in done.stderr

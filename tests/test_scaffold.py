@@ -31,6 +31,8 @@ from pipeline.spider import get_spider
 REPO = Path(__file__).resolve().parents[1]
 FLOOD = "a/flood-relief-reaches-families-in-southern-malawi/5585410.html"
 SHIPPED = ("voa", "demo", "apnews", "euronews")
+#: The demo site is served on 127.0.0.1: the address guard must be told to allow it.
+LOOPBACK = ["127.0.0.1/32"]
 
 
 def _checkout_copy(dest: Path) -> Path:
@@ -140,7 +142,7 @@ def test_genspider_outside_a_checkout_is_one_line_error(tmp_path, capsys, monkey
 
 
 def test_fixture_record_fetches_a_url_through_the_crawler(tmp_path):
-    settings = load_settings(crawl={"delay": 0.0})
+    settings = load_settings(crawl={"delay": 0.0}, fetch={"allow_networks": LOOPBACK})
     with serve_directory(demo_root()) as base:
         done = record_fixture("demo", f"{base}/{FLOOD}", root=tmp_path, settings=settings)
         slug = "flood-relief-reaches-families-in-southern-malawi"
@@ -178,7 +180,7 @@ def test_fixture_slug_comes_from_the_url(url, slug):
 
 
 def test_live_check_against_a_site_on_loopback():
-    settings = load_settings(crawl={"delay": 0.0})
+    settings = load_settings(crawl={"delay": 0.0}, fetch={"allow_networks": LOOPBACK})
     with serve_directory(demo_root()) as base:
         report = live_check(
             get_spider("demo", base_url=base),
@@ -201,7 +203,7 @@ def test_live_check_reports_which_start_point_and_field_broke(tmp_path, capsys):
         html = re.sub(r"By <a [^>]*>[^<]*</a>(?:, <a [^>]*>[^<]*</a>)*", "", html)
         page.write_text(html, encoding="utf-8")
     config = tmp_path / "newsmill.toml"
-    config.write_text("[crawl]\ndelay = 0.0\n")
+    config.write_text('[crawl]\ndelay = 0.0\n[fetch]\nallow_networks = ["127.0.0.1/32"]\n')
     with serve_directory(site) as base:
         code = main(["spiders", "check", "demo", "--live", "--base-url", base,
                      "--config", str(config)])  # fmt: skip

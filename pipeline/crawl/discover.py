@@ -10,6 +10,13 @@
   feed or sitemap gives one (for ``--since``);
 * :func:`parse_listing` — same-site links of an HTML page that the spider calls articles;
 * :func:`canonicalize` — the one URL form used for deduplication.
+
+Hostile input (SECURITY.md): feeds and sitemaps go through :func:`ensure_safe_xml` before
+any parser sees them, so a DTD internal subset (entity declarations: XXE, "billion laughs")
+is refused with :class:`~pipeline.errors.UnsafeXMLError`, and sitemaps may not carry a
+DOCTYPE at all; at most ``max_links`` links are read from one document, links longer than
+``max_url_length`` are dropped, gzip is inflated to ``max_bytes`` at most, and credentials
+(``user:pass@``) are stripped from every discovered URL.
 """
 
 from __future__ import annotations
@@ -24,22 +31,28 @@ from html import unescape as html_unescape
 from typing import TYPE_CHECKING, Literal, Protocol
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 import feedparser
 from selectolax.lexbor import LexborHTMLParser
 
+from pipeline.crawl.netguard import strip_credentials
+from pipeline.errors import UnsafeXMLError
 from pipeline.urls import canonicalize as _canonicalize
 
 if TYPE_CHECKING:
     from pipeline.spider import Spider
 
 __all__ = [
+    "MAX_LINKS",
     "MAX_SITEMAP_BYTES",
+    "MAX_URL_LENGTH",
     "Entry",
     "Kind",
     "canonicalize",
     "dedupe",
     "detect_kind",
+    "ensure_safe_xml",
     "feed_entries",
     "maybe_gunzip",
     "parse_feed",
@@ -56,6 +69,10 @@ Entry = tuple[str, str | None]
 
 #: Largest uncompressed sitemap read (the sitemap protocol's limit is 50 MB).
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+#: Links read from one feed, sitemap or listing page (the sitemap protocol allows 50,000).
+MAX_LINKS = 50_000
+#: Longer links are dropped (defaults of ``crawl.max_links_per_page``, ``max_url_length``).
+MAX_URL_LENGTH = 2048
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 _ROOT_TAG = re.compile(rb"<(?!\?|!)([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
@@ -84,6 +101,54 @@ def maybe_gunzip(content: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
     if decompressor.unconsumed_tail:
         log.warning("gzip data larger than %d bytes, truncated", limit)
     return data
+
+
+class _PrologDone(Exception):
+    """Internal: the root element started; no DTD can follow."""
+
+
+_UNSAFE_PROLOG = re.compile(rb"<!ENTITY|<!DOCTYPE[^>\[]*\[", re.I)
+
+
+def ensure_safe_xml(data: bytes, url: str, *, what: str = "feed", doctype: bool = True) -> None:
+    """Refuse an XML document whose DTD could expand or fetch entities, before parsing it.
+
+    Expat reads the prolog (it knows the document's encoding, UTF-16 included) with entity
+    loading off; a DOCTYPE with an internal subset, any entity declaration or external
+    entity reference raises :class:`~pipeline.errors.UnsafeXMLError`; so does any DOCTYPE
+    when ``doctype`` is False (sitemaps never have one). Parsing stops at the root element,
+    so the check costs nothing on large files. A prolog expat cannot read is scanned for
+    ``<!ENTITY`` / ``<!DOCTYPE … [`` instead (ASCII, UTF-16 and UTF-32 spellings).
+    """
+    why = "refused: entity declarations (XXE, entity expansion) are not read"
+
+    def on_doctype(name: str, system: str | None, public: str | None, subset: int) -> None:
+        if subset:
+            raise UnsafeXMLError(f"{what} has a DTD internal subset; {why}", url=url)
+        if not doctype:
+            raise UnsafeXMLError(f"{what} has a DOCTYPE ({name}); refused", url=url)
+
+    def on_entity(*_: object) -> None:
+        raise UnsafeXMLError(f"{what} declares or loads entities; {why}", url=url)
+
+    def on_start(*_: object) -> None:
+        raise _PrologDone
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = on_doctype
+    parser.EntityDeclHandler = on_entity
+    parser.UnparsedEntityDeclHandler = on_entity
+    parser.ExternalEntityRefHandler = on_entity
+    parser.StartElementHandler = on_start
+    try:
+        parser.Parse(data, True)
+    except _PrologDone:
+        return
+    except expat.ExpatError:
+        if _UNSAFE_PROLOG.search(data.replace(b"\x00", b"")):
+            message = f"{what} has a DTD with entity declarations; {why}"
+            raise UnsafeXMLError(message, url=url) from None
 
 
 def _root_tag(head: bytes) -> str | None:
@@ -133,12 +198,14 @@ def canonicalize(url: str) -> str:
 
     :func:`pipeline.urls.canonicalize` (w3lib's ``canonicalize_url``: sorted query,
     normalized percent-encoding, lower-case host; fragment, ``utm_*``, ``fbclid``,
-    ``gclid`` and similar click IDs removed). A URL it cannot parse is returned stripped.
+    ``gclid`` and similar click IDs removed), without ``user:password@``. A URL it cannot
+    parse is returned stripped.
     """
+    url = strip_credentials(url.strip())
     try:
         return _canonicalize(url)
     except ValueError:
-        return url.strip()
+        return url
 
 
 def dedupe(urls: Iterable[str]) -> list[str]:
@@ -146,16 +213,24 @@ def dedupe(urls: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def _http_url(url: str | None, base_url: str) -> str | None:
-    if not url:
+def _http_url(url: str | None, base_url: str, max_length: int = MAX_URL_LENGTH) -> str | None:
+    if not url or len(url) > max_length:
         return None
-    absolute = urljoin(base_url, url.strip())
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    try:
+        absolute = urljoin(base_url, url.strip())
+        ok = urlsplit(absolute).scheme in ("http", "https") and len(absolute) <= max_length
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    return absolute if ok else None
 
 
-def parse_feed(content: bytes, base_url: str) -> list[str]:
+def _capped(kind: str, url: str, limit: int) -> None:
+    log.warning("%s %s has more than %d links; the rest are ignored", kind, url, limit)
+
+
+def parse_feed(content: bytes, base_url: str, **limits: int) -> list[str]:
     """Canonical, deduplicated entry links of an RSS/Atom/RDF feed (relative ones resolved)."""
-    return [url for url, _ in feed_entries(content, base_url)]
+    return [url for url, _ in feed_entries(content, base_url, **limits)]
 
 
 def _struct_iso(value: object) -> str | None:
@@ -167,11 +242,23 @@ def _struct_iso(value: object) -> str | None:
         return None
 
 
-def feed_entries(content: bytes, base_url: str) -> list[Entry]:
+def feed_entries(
+    content: bytes,
+    base_url: str,
+    *,
+    max_links: int = MAX_LINKS,
+    max_url_length: int = MAX_URL_LENGTH,
+    max_bytes: int = MAX_SITEMAP_BYTES,
+) -> list[Entry]:
     """``(url, date)`` per feed entry: canonical, deduplicated, with the published (else
-    updated) time in UTC when the feed gives one."""
+    updated) time in UTC when the feed gives one.
+
+    Raises :class:`~pipeline.errors.UnsafeXMLError` for a feed with a DTD internal subset.
+    """
+    data = maybe_gunzip(content, max_bytes)
+    ensure_safe_xml(data, base_url, what="feed")
     parsed = feedparser.parse(
-        io.BytesIO(maybe_gunzip(content)),
+        io.BytesIO(data),
         response_headers={"content-location": base_url},
         resolve_relative_uris=False,
         sanitize_html=False,
@@ -180,6 +267,9 @@ def feed_entries(content: bytes, base_url: str) -> list[Entry]:
         log.warning("unreadable feed %s: %s", base_url, parsed.get("bozo_exception"))
     entries: dict[str, str | None] = {}
     for entry in parsed.entries:
+        if len(entries) >= max_links:
+            _capped("feed", base_url, max_links)
+            break
         link = entry.get("link")
         if not link:
             alternates = [
@@ -188,7 +278,7 @@ def feed_entries(content: bytes, base_url: str) -> list[Entry]:
             link = alternates[0] if alternates else None
         if not link and entry.get("guidislink"):
             link = entry.get("id")
-        absolute = _http_url(link, base_url)
+        absolute = _http_url(link, base_url, max_url_length)
         if absolute:
             when = _struct_iso(entry.get("published_parsed") or entry.get("updated_parsed"))
             entries.setdefault(canonicalize(absolute), when)
@@ -199,13 +289,13 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
-def parse_sitemap(content: bytes, base_url: str) -> tuple[list[str], list[str]]:
+def parse_sitemap(content: bytes, base_url: str, **limits: int) -> tuple[list[str], list[str]]:
     """``(page_urls, child_sitemaps)`` of a sitemap (``urlset`` or ``sitemapindex``, gzip ok).
 
     URLs are resolved against ``base_url``, canonicalized and deduplicated. Malformed XML
     falls back to reading ``<loc>`` elements with a regular expression.
     """
-    pages, children = sitemap_entries(content, base_url)
+    pages, children = sitemap_entries(content, base_url, **limits)
     return [url for url, _ in pages], children
 
 
@@ -221,10 +311,22 @@ def _item_date(item: ElementTree.Element) -> str | None:
     return lastmod
 
 
-def sitemap_entries(content: bytes, base_url: str) -> tuple[list[Entry], list[str]]:
+def sitemap_entries(
+    content: bytes,
+    base_url: str,
+    *,
+    max_links: int = MAX_LINKS,
+    max_url_length: int = MAX_URL_LENGTH,
+    max_bytes: int = MAX_SITEMAP_BYTES,
+) -> tuple[list[Entry], list[str]]:
     """``(pages, child_sitemaps)``: pages as ``(url, date)`` where the date is a Google News
-    ``publication_date`` or the ``lastmod``, as written in the sitemap (ISO 8601)."""
-    data = maybe_gunzip(content)
+    ``publication_date`` or the ``lastmod``, as written in the sitemap (ISO 8601).
+
+    At most ``max_links`` pages and children together; raises
+    :class:`~pipeline.errors.UnsafeXMLError` for a sitemap with a DOCTYPE.
+    """
+    data = maybe_gunzip(content, max_bytes)
+    ensure_safe_xml(data, base_url, what="sitemap", doctype=False)
     pages: dict[str, str | None] = {}
     children: list[str] = []
     try:
@@ -233,7 +335,12 @@ def sitemap_entries(content: bytes, base_url: str) -> tuple[list[Entry], list[st
         log.warning("malformed sitemap %s (%s): reading <loc> elements", base_url, exc)
         is_index = b"<sitemapindex" in data[:4096]
         locs = [m.decode("utf-8", "replace") for m in re.findall(rb"<loc>\s*(.*?)\s*</loc>", data)]
-        found = [u for u in (_http_url(html_unescape(x), base_url) for x in locs) if u]
+        found = [
+            u for u in (_http_url(html_unescape(x), base_url, max_url_length) for x in locs) if u
+        ]
+        if len(found) > max_links:
+            _capped("sitemap", base_url, max_links)
+            found = found[:max_links]
         if is_index:
             children.extend(found)
         else:
@@ -242,9 +349,12 @@ def sitemap_entries(content: bytes, base_url: str) -> tuple[list[Entry], list[st
     else:
         kind = _local(root.tag)
         for item in root:
+            if len(pages) + len(children) >= max_links:
+                _capped("sitemap", base_url, max_links)
+                break
             item_kind = _local(item.tag)
             loc = next((c.text for c in item if _local(c.tag) == "loc"), None)
-            absolute = _http_url(loc, base_url)
+            absolute = _http_url(loc, base_url, max_url_length)
             if not absolute:
                 continue
             if kind == "sitemapindex" and item_kind == "sitemap":
@@ -262,12 +372,19 @@ def _same_site(url: str, base_url: str, spider: Spider | None) -> bool:
     return spider is not None and bool(spider.domains) and spider.handles(url)
 
 
-def parse_listing(html: bytes | str, base_url: str, spider: Spider | None = None) -> list[str]:
+def parse_listing(
+    html: bytes | str,
+    base_url: str,
+    spider: Spider | None = None,
+    *,
+    max_links: int = MAX_LINKS,
+    max_url_length: int = MAX_URL_LENGTH,
+) -> list[str]:
     """Canonical, deduplicated article links of an HTML listing page, in page order.
 
     Links are resolved against ``<base href>`` or ``base_url``; only http(s) links to the
     same host (or a host the spider's ``domains`` cover) that ``spider.is_article_url``
-    accepts are kept (all same-site links without a spider).
+    accepts are kept (all same-site links without a spider), ``max_links`` at most.
     """
     text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
     tree = LexborHTMLParser(text)
@@ -277,10 +394,13 @@ def parse_listing(html: bytes | str, base_url: str, spider: Spider | None = None
         base = urljoin(base_url, (base_node.attributes.get("href") or "").strip())
     urls: list[str] = []
     for node in tree.css("a[href]"):
-        absolute = _http_url(node.attributes.get("href"), base)
+        absolute = _http_url(node.attributes.get("href"), base, max_url_length)
         if not absolute or not _same_site(absolute, base_url, spider):
             continue
         url = canonicalize(absolute)
         if spider is None or spider.is_article_url(url):
             urls.append(url)
+            if len(urls) >= max_links:
+                _capped("listing", base_url, max_links)
+                break
     return dedupe(urls)

@@ -24,6 +24,23 @@ One :class:`Fetcher` per run wraps one ``httpx.AsyncClient`` and enforces, per o
 * conditional GET: ``headers`` (``If-None-Match`` / ``If-Modified-Since``) are sent as
   given and a ``304`` is returned, not raised.
 
+Safety (SECURITY.md):
+
+* the address guard (:mod:`pipeline.crawl.netguard`): every hop's host is checked before
+  robots.txt or the page is asked for, and the connection itself goes through a network
+  backend that resolves the host once, refuses private, loopback, link-local, metadata ...
+  addresses unless ``fetch.allow_networks`` allows them, and dials the checked address
+  (Host header and TLS SNI keep the name). A refusal raises
+  :class:`~pipeline.errors.BlockedAddressError`; the origin is then refused for the run
+  (:attr:`Fetcher.blocked`);
+* URLs longer than ``max_url_length`` and more than ``max_pages_per_host`` requests to one
+  host in a run are refused (:class:`HostLimitReached`);
+* bodies are decoded here (gzip, deflate; nothing else is asked for) with the decoder's
+  output bounded, so a compression bomb never grows past ``max_body_bytes`` in memory;
+* TLS certificates are verified except for the hosts in ``fetch.tls_unverified_hosts``;
+* credentials in a URL (``user:pass@``) are used for that request but never appear in a
+  :class:`FetchResult`, a log line or an error.
+
 Proxy variables of the environment are ignored (``trust_env=False``).
 """
 
@@ -33,19 +50,31 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+import zlib
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from urllib.parse import urljoin, urlsplit
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
 
+import httpcore
 import httpx
 
-from pipeline.config import CrawlSettings, Settings
+from pipeline.config import CrawlSettings, FetchSettings, Settings
+from pipeline.crawl.netguard import AddressPolicy, Resolver, redact, strip_credentials
 from pipeline.crawl.robots import RobotsCache, origin_of
-from pipeline.errors import FetchError
+from pipeline.errors import BlockedAddressError, FetchError
 
-__all__ = ["REDIRECT_STATUSES", "FetchResult", "Fetcher", "HostParked", "is_retryable_status"]
+__all__ = [
+    "REDIRECT_STATUSES",
+    "FetchResult",
+    "Fetcher",
+    "HostLimitReached",
+    "HostParked",
+    "is_retryable_status",
+]
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +117,119 @@ class HostParked(FetchError):
     """The host failed too often in a row; it is not asked again in this run."""
 
 
+class HostLimitReached(FetchError):
+    """``max_pages_per_host`` requests went to the host in this run; no more are sent."""
+
+
+class _GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore network backend that connects only to addresses the policy checked.
+
+    ``connect_tcp`` gets the URL's host, asks :meth:`AddressPolicy.resolve` (DNS once, every
+    answer classified) and dials the vetted IP addresses in order; the TLS layer above still
+    uses the host name for SNI and certificate checks, and the Host header is untouched.
+    """
+
+    def __init__(self, policy: AddressPolicy) -> None:
+        self._policy = policy
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            async with asyncio.timeout(timeout):
+                addresses = await self._policy.resolve(host, port)
+        except TimeoutError:
+            raise httpcore.ConnectTimeout(f"resolving {host} timed out") from None
+        except OSError as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from None
+        error: Exception = httpcore.ConnectError(f"no address for {host}")
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        raise error
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("newsmill does not connect to Unix sockets")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def guarded_transport(policy: AddressPolicy, *, verify: bool = True) -> httpx.AsyncHTTPTransport:
+    """An httpx transport whose every connection goes through the address guard."""
+    transport = httpx.AsyncHTTPTransport(verify=verify, trust_env=False)
+    # httpx has no public hook for the network backend: give the transport a pool that
+    # has one (same TLS context and defaults, public httpcore API).
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
+        max_connections=100,
+        max_keepalive_connections=20,
+        keepalive_expiry=5.0,
+        network_backend=_GuardedBackend(policy),
+    )
+    return transport
+
+
+def _split_credentials(url: str) -> tuple[str, httpx.BasicAuth | None]:
+    """``url`` without ``user:pass@``, and those credentials as Basic auth (if any)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None
+    auth = httpx.BasicAuth(unquote(parts.username or ""), unquote(parts.password or ""))
+    return strip_credentials(url), auth
+
+
+class _BoundedDecoder:
+    """Content-Encoding decoder whose output never exceeds what the caller has room for."""
+
+    def __init__(self, encoding: str, url: str) -> None:
+        self.encoding = encoding
+        self._first = True
+        if encoding in ("", "identity"):
+            self._z = None
+        elif encoding in ("gzip", "x-gzip"):
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._z = zlib.decompressobj()
+        else:
+            raise FetchError(f"unsupported Content-Encoding {encoding!r}", url=url)
+        self._url = url
+
+    def decode(self, data: bytes, room: int) -> bytes:
+        """Up to ``room`` decoded bytes of ``data`` (more are never produced)."""
+        if self._z is None:
+            return data[:room]
+        first, self._first = self._first, False
+        try:
+            return self._z.decompress(data, room)
+        except zlib.error as exc:
+            if not (first and self.encoding == "deflate"):
+                raise FetchError(f"corrupt {self.encoding} body: {exc}", url=self._url) from None
+        self._z = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, as some servers send
+        return self.decode(data, room)
+
+    def flush(self, room: int) -> bytes:
+        if self._z is None:
+            return b""
+        return self._z.flush()[:room] if room > 0 else b""
+
+
 class _HostSlot:
     """Politeness state of one origin: connection semaphore, start-to-start delay, health."""
 
@@ -123,13 +265,18 @@ class Fetcher:
     """Polite async HTTP fetcher for one run; use as ``async with Fetcher(settings) as f:``.
 
     ``backoff`` is the first retry wait in seconds (doubled per attempt, plus up to 50 %
-    jitter, at most ``max_backoff``). ``transport`` is for tests of the client plumbing only.
+    jitter, at most ``max_backoff``). ``fetch`` is the network policy (``settings.fetch``
+    when ``settings`` is a :class:`Settings`, else none allowed: private addresses refused);
+    ``resolver`` replaces the system DNS resolver (tests). ``transport`` is for tests of the
+    client plumbing only: it bypasses the connect-time address check.
     """
 
     def __init__(
         self,
         settings: Settings | CrawlSettings,
         *,
+        fetch: FetchSettings | None = None,
+        resolver: Resolver | None = None,
         backoff: float = 0.5,
         max_backoff: float = 30.0,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -137,6 +284,13 @@ class Fetcher:
     ) -> None:
         crawl = settings.crawl if isinstance(settings, Settings) else settings
         self.settings: CrawlSettings = crawl
+        if fetch is None:
+            fetch = settings.fetch if isinstance(settings, Settings) else FetchSettings()
+        self.network: FetchSettings = fetch
+        self.policy = AddressPolicy(fetch.allow_networks, resolver=resolver)
+        #: Origins the address guard refused in this run, with the reason.
+        self.blocked: dict[str, str] = {}
+        self._pages: Counter[str] = Counter()
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.robots: RobotsCache | None = (
@@ -153,14 +307,21 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
+        transport = self._transport or guarded_transport(self.policy)
+        mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
+        if self._transport is None:
+            for host in self.network.tls_unverified_hosts:
+                log.warning("TLS certificates of %s are not verified (config)", host)
+                mounts[f"https://{host}"] = guarded_transport(self.policy, verify=False)
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(
                 connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None
             ),
             follow_redirects=False,
-            headers={"User-Agent": s.user_agent},
+            headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
             trust_env=False,
-            transport=self._transport,
+            transport=transport,
+            mounts=mounts,
         )
         return self
 
@@ -223,7 +384,10 @@ class Fetcher:
         ``raise_for_status``, a final status outside 2xx. ``max_bytes`` overrides the body
         cap; with ``truncate`` a longer body is cut there instead of failing (robots.txt).
         ``headers`` are sent with the first request (conditional GET); a ``304`` answer is
-        returned. :class:`HostParked` is raised at once for a parked host.
+        returned. :class:`HostParked` is raised at once for a parked host,
+        :class:`~pipeline.errors.BlockedAddressError` when the address guard refuses the
+        host of the URL or of a redirect hop (before anything is sent to it, robots.txt
+        included), :class:`HostLimitReached` past ``max_pages_per_host``.
         """
         if self._client is None:
             raise RuntimeError("Fetcher used outside 'async with'")
@@ -231,29 +395,84 @@ class Fetcher:
         current = url
         hops: list[str] = []
         while True:
-            if urlsplit(current).scheme not in ("http", "https"):
-                raise FetchError(f"unsupported URL scheme in {current!r}", url=url)
+            self._check_url(current, url, count=check_robots)
             if check_robots and self.robots is not None:
-                await self.robots.check(current)
+                try:
+                    await self.robots.check(current)
+                except BlockedAddressError as exc:
+                    raise self._refused(exc, current, url) from None
             slot = self._slot(current, delay, concurrency)
             extra = headers if not hops else None
-            result = await self._fetch_with_retries(current, slot, max_bytes, truncate, extra)
+            try:
+                result = await self._fetch_with_retries(current, slot, max_bytes, truncate, extra)
+            except BlockedAddressError as exc:
+                raise self._refused(exc, current, url) from None
             location = result.headers.get("location")
             if result.status not in REDIRECT_STATUSES or not location:
                 break
             if len(hops) >= self.settings.max_redirects:
                 raise FetchError(
                     f"too many redirects (more than {self.settings.max_redirects})",
-                    url=url,
+                    url=strip_credentials(url),
                     status=result.status,
                 )
             hops.append(current)
             current = urljoin(current, location.strip())
-            log.debug("redirect %d %s -> %s", result.status, hops[-1], current)
-        result = replace(result, url=url, redirects=tuple(hops), elapsed=time.monotonic() - started)
+            log.debug("redirect %d %s -> %s", result.status, redact(hops[-1]), redact(current))
+        result = replace(
+            result,
+            url=strip_credentials(url),
+            final_url=strip_credentials(result.final_url),
+            redirects=tuple(strip_credentials(h) for h in hops),
+            elapsed=time.monotonic() - started,
+        )
         if raise_for_status and not (200 <= result.status < 300 or result.status == 304):
-            raise FetchError(f"HTTP {result.status}", url=url, status=result.status)
+            raise FetchError(f"HTTP {result.status}", url=result.url, status=result.status)
         return result
+
+    def _check_url(self, current: str, url: str, *, count: bool) -> None:
+        """Scheme, length, address guard (numeric hosts) and the per-host request cap."""
+        shown = strip_credentials(url)
+        parts = urlsplit(current)
+        if parts.scheme not in ("http", "https"):
+            raise FetchError(f"unsupported URL scheme in {redact(current)!r}", url=shown)
+        limit = self.settings.max_url_length
+        if len(current) > limit:
+            raise FetchError(
+                f"URL longer than {limit} characters (crawl.max_url_length)", url=shown
+            )
+        if not parts.hostname:
+            raise FetchError(f"no host in {redact(current)!r}", url=shown)
+        origin = origin_of(current)
+        reason = self.blocked.get(origin)
+        if reason is not None:
+            what = f"{origin} was refused earlier in this run: {reason}"
+            raise BlockedAddressError(what, url=shown, host=parts.hostname, reason=reason)
+        try:
+            self.policy.check_host(parts.hostname)
+        except BlockedAddressError as exc:
+            raise self._refused(exc, current, url) from None
+        if count:
+            self._pages[origin] += 1
+            cap = self.settings.max_pages_per_host
+            if self._pages[origin] > cap:
+                raise HostLimitReached(
+                    f"{cap} requests to {origin} in this run (crawl.max_pages_per_host)", url=shown
+                )
+
+    def _refused(self, exc: BlockedAddressError, current: str, url: str) -> BlockedAddressError:
+        """Remember the refused origin, log it once, and name the URL that was asked for."""
+        origin = origin_of(current)
+        message = redact(str(exc.args[0])) if exc.args else str(exc)  # without exc.url
+        reason = exc.reason or message
+        if origin not in self.blocked:
+            self.blocked[origin] = reason
+            log.warning("address guard: %s", message)
+        if current != url:
+            message = f"redirect to {redact(current)}: {message}"
+        return BlockedAddressError(
+            message, url=strip_credentials(url), host=exc.host, reason=exc.reason
+        )
 
     async def _fetch_with_retries(
         self,
@@ -328,10 +547,13 @@ class Fetcher:
                 raise HostParked(f"host parked: {slot.parked}", url=url)
             await slot.wait_turn(self._sleep)
             self.requests += 1
-            log.debug("GET %s", url)
+            log.debug("GET %s", redact(url))
             try:
                 async with asyncio.timeout(deadline):
-                    async with self._client.stream("GET", url, headers=headers) as response:
+                    # user:pass@ of the URL goes as Basic auth, never in a URL httpx logs
+                    clean, auth = _split_credentials(url)
+                    stream = self._client.stream("GET", clean, headers=headers, auth=auth)
+                    async with stream as response:
                         status = response.status_code
                         headers = {k.lower(): v for k, v in response.headers.items()}
                         if is_retryable_status(status):
@@ -345,7 +567,10 @@ class Fetcher:
             except _RETRYABLE_EXC as exc:
                 raise _Retry(f"{type(exc).__name__}: {exc}".rstrip(": ")) from None
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                raise FetchError(f"{type(exc).__name__}: {exc}".rstrip(": "), url=url) from None
+                raise FetchError(
+                    f"{type(exc).__name__}: {redact(str(exc))}".rstrip(": "),
+                    url=strip_credentials(url),
+                ) from None
         return FetchResult(
             url=url,
             final_url=url,
@@ -357,21 +582,32 @@ class Fetcher:
 
     @staticmethod
     async def _read_body(response: httpx.Response, url: str, cap: int, truncate: bool) -> bytes:
+        """The decoded body, at most ``cap`` bytes ever held (``truncate``: cut there)."""
+        url = strip_credentials(url)
         too_big = f"body larger than {cap} bytes"
         length = response.headers.get("content-length", "")
+        encoding = response.headers.get("content-encoding", "").strip().lower()
         declared = length.isdigit() and int(length) > cap
-        if not truncate and declared and "content-encoding" not in response.headers:
+        if not truncate and declared and encoding in ("", "identity"):
             raise FetchError(too_big, url=url, status=response.status_code)
+        decoder = _BoundedDecoder(encoding, url)
         chunks: list[bytes] = []
         size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
+        # the decoder never yields more than one byte past the cap: a bomb never inflates
+        async for raw in response.aiter_raw():
+            data = decoder.decode(raw, cap - size + 1)
+            size += len(data)
+            chunks.append(data)
             if size > cap:
-                if truncate:
-                    chunks.append(chunk[: cap - (size - len(chunk))])
-                    return b"".join(chunks)
-                raise FetchError(too_big, url=url, status=response.status_code)
-            chunks.append(chunk)
+                break
+        else:
+            data = decoder.flush(cap - size + 1)
+            size += len(data)
+            chunks.append(data)
+        if size > cap:
+            if truncate:
+                return b"".join(chunks)[:cap]
+            raise FetchError(too_big, url=url, status=response.status_code)
         if length.isdigit() and response.num_bytes_downloaded < int(length):
             # h11 normally raises first; this guards any transport that does not
             raise _Retry(

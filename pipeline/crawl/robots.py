@@ -5,7 +5,9 @@ Rules (RFC 9309 and the design card):
 * 2xx: the file is parsed and obeyed (``Disallow``/``Allow`` and ``Crawl-delay``);
 * 4xx: no usable robots.txt, everything is allowed;
 * 5xx, unreachable, too many redirects: the origin is *deferred* for the rest of the run,
-  every URL on it is denied (:class:`RobotsUnavailable`) and the reason is logged once.
+  every URL on it is denied (:class:`RobotsUnavailable`) and the reason is logged once;
+* an origin the address guard refuses raises
+  :class:`~pipeline.errors.BlockedAddressError` (nothing was sent to it), not a deferral.
 
 The cache talks to the network only through the :class:`~pipeline.crawl.fetch.Fetcher` it
 is given (so this module does not import the HTTP client).
@@ -21,7 +23,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from pipeline.errors import FetchError, RobotsDenied
+from pipeline.errors import BlockedAddressError, FetchError, RobotsDenied
 
 if TYPE_CHECKING:
     from pipeline.crawl.fetch import Fetcher
@@ -43,6 +45,8 @@ def origin_of(url: str) -> str:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if ":" in host:  # IPv6 literal: keep its brackets
+        host = f"[{host}]"
     port = parts.port
     if port is None or (scheme, port) in {("http", 80), ("https", 443)}:
         return f"{scheme}://{host}"
@@ -91,6 +95,8 @@ class RobotsCache:
                 max_bytes=ROBOTS_MAX_BYTES,
                 truncate=True,
             )
+        except BlockedAddressError:
+            raise  # the address guard's refusal is the page's answer, not a deferral
         except FetchError as exc:
             if exc.status is not None:
                 reason = f"robots.txt answered HTTP {exc.status}"

@@ -59,12 +59,14 @@ from pipeline.crawl.discover import (
     parse_listing,
     sitemap_entries,
 )
-from pipeline.crawl.fetch import Fetcher, FetchResult, HostParked
+from pipeline.crawl.fetch import Fetcher, FetchResult, HostLimitReached, HostParked
 from pipeline.crawl.guard import is_older, parse_since, sniff
 from pipeline.crawl.lock import LockHeld, RunLock
+from pipeline.crawl.netguard import redact
 from pipeline.crawl.robots import RobotsUnavailable, origin_of
 from pipeline.crawl.state import CrawlState, Done, UrlState
 from pipeline.errors import (
+    BlockedAddressError,
     ExtractionError,
     FetchError,
     InputError,
@@ -105,7 +107,8 @@ OUTCOMES = (
     "skipped_not_article",  # the extractor found no article
     "skipped_type",  # not a web page (PDF, image, ...) whatever the Content-Type says
     "skipped_old",  # published before --since
-    "skipped_limit",  # --max-articles reached
+    "skipped_limit",  # --max-articles (or crawl.max_pages_per_host) reached
+    "skipped_blocked",  # the address guard refuses its host (private, loopback, metadata ...)
     "waiting",  # failed in an earlier run; its next try is not due yet
     "deferred",  # its host was parked or its robots.txt unavailable: next run
     "failed",  # fetch or extraction error after retries; retried in a later run
@@ -120,8 +123,9 @@ COUNT_KEYS = (
     "not_modified",
     *OUTCOMES,
     "hosts_parked",
+    "hosts_blocked",
 )
-#: How deep sitemap indexes are followed.
+#: How deep sitemap indexes are followed by default (``crawl.max_sitemap_depth``).
 MAX_SITEMAP_DEPTH = 3
 #: Seconds before a URL skipped as "not an article" / "not a web page" is fetched again.
 RECHECK_NOT_ARTICLE = 86400.0
@@ -129,6 +133,8 @@ RECHECK_TYPE = 7 * 86400.0
 
 #: ``extract(content, url=, spider=, enrich=, content_type=, fetched_at=, settings=)``
 Extractor = Callable[..., models.Article]
+#: ``on_response(result, request_headers, received_at)``: each response of the run, as fetched
+ResponseHook = Callable[[FetchResult, dict[str, str], datetime], Any]
 
 
 @dataclass
@@ -235,6 +241,7 @@ class _Run:
         self.executor = ThreadPoolExecutor(extract_workers, thread_name_prefix="extract")
         self.extract_slots = asyncio.Semaphore(extract_workers * 2)
         self.extract_seconds = 0.0
+        self.on_response: ResponseHook | None = None
 
     # -- bookkeeping --------------------------------------------------------------------------
     def request_stop(self, reason: str) -> None:
@@ -285,7 +292,12 @@ class _Run:
     async def _fetch(self, spider: Spider, url: str, **kwargs: Any) -> FetchResult:
         delay, concurrency = self._politeness(spider)
         async with self.in_flight:
-            return await self.fetcher.fetch(url, delay=delay, concurrency=concurrency, **kwargs)
+            result = await self.fetcher.fetch(url, delay=delay, concurrency=concurrency, **kwargs)
+        if self.on_response is not None:  # e.g. a WARC archiver: every response, raw
+            sent = dict(getattr(getattr(self.fetcher, "_client", None), "headers", {}) or {})
+            sent.update(kwargs.get("headers") or {})
+            self.on_response(result, sent, datetime.now(UTC))
+        return result
 
     # -- discovery ----------------------------------------------------------------------------
     async def run_spiders(self, seeds: dict[Spider, Sequence[str]]) -> None:
@@ -295,9 +307,14 @@ class _Run:
             for url in self.state.due_retries(spider.name):
                 self._enqueue(spider, url)
             groups: dict[str, list[str]] = defaultdict(list)
-            for url in urls:
-                absolute = spider.resolve(url)
-                groups[origin_of(absolute)].append(absolute)
+            try:
+                for url in urls:
+                    absolute = spider.resolve(url)
+                    groups[origin_of(absolute)].append(absolute)
+            except Exception as exc:  # a broken spider only loses its own pages
+                self.counts["start_failed"] += 1
+                self._error(exc, f"spider {spider.name}: start points", logging.ERROR)
+                continue
             discovery += [self._discover(spider, group) for group in groups.values()]
         await asyncio.gather(*discovery)
         if self.pending:
@@ -322,31 +339,40 @@ class _Run:
             except RobotsDenied:
                 log.info("start page %s: disallowed by robots.txt", url)
                 continue
-            except FetchError as exc:
+            except FetchError as exc:  # BlockedAddressError included: counted, logged
                 self.counts["start_failed"] += 1
-                self._error(exc, f"start page {url}")
+                self._error(exc, f"start page {redact(url)}")
                 continue
             self.counts["start_pages"] += 1
             kind = detect_kind(result, spider)
             base = result.final_url
             found: list[tuple[str, str | None]] = []
+            c = self.settings.crawl
+            limits = {"max_links": c.max_links_per_page, "max_url_length": c.max_url_length}
             try:
                 if kind == "feed":
-                    found = feed_entries(result.content, base)
+                    found = feed_entries(
+                        result.content, base, max_bytes=c.max_sitemap_bytes, **limits
+                    )
                 elif kind == "sitemap":
-                    found, children = sitemap_entries(result.content, base)
-                    if depth < MAX_SITEMAP_DEPTH:
+                    found, children = sitemap_entries(
+                        result.content, base, max_bytes=c.max_sitemap_bytes, **limits
+                    )
+                    if depth < c.max_sitemap_depth:
                         pending.extend((child, depth + 1) for child in children)
+                    elif children:
+                        log.warning("%s: sitemap nesting deeper than %d", base, depth)
                 elif kind == "listing":
-                    found = [(u, None) for u in parse_listing(result.content, base, spider)]
+                    links = parse_listing(result.content, base, spider, **limits)
+                    found = [(u, None) for u in links]
                 else:
                     self._enqueue(spider, canonicalize(base), prefetched=result)
-            except Exception as exc:  # a parser crash on one page must not end the crawl
+                accepted = [(u, d) for u, d in found if spider.is_article_url(u)]
+            except Exception as exc:  # a parser or spider crash on one page ends only that page
                 self.counts["start_failed"] += 1
-                self._error(exc, f"reading {kind} {url}")
+                self._error(exc, f"reading {kind} {base}")
                 continue
-            accepted = [(u, d) for u, d in found if spider.is_article_url(u)]
-            log.info("%s: %s %s with %d article links", spider.name, kind, url, len(accepted))
+            log.info("%s: %s %s with %d article links", spider.name, kind, base, len(accepted))
             for article_url, date in accepted:
                 self._enqueue(spider, article_url, date=date, since=since)
 
@@ -428,6 +454,15 @@ class _Run:
             headers = known.conditional_headers() if known is not None else {}
             try:
                 result = await self._fetch(spider, url, headers=headers or None)
+            except BlockedAddressError as exc:  # the guard logged the origin once
+                self._outcome(url, "skipped_blocked")
+                self._error(exc, f"article {url}", logging.DEBUG)
+                self.state.mark_skipped(url, spider.name, str(exc), retry_after=86400.0)
+                return False
+            except HostLimitReached as exc:
+                self._outcome(url, "skipped_limit")
+                self._error(exc, f"article {url}", logging.DEBUG)
+                return False
             except (HostParked, RobotsUnavailable) as exc:
                 self._outcome(url, "deferred")
                 self._error(exc, f"article {url}", logging.DEBUG)
@@ -497,6 +532,12 @@ class _Run:
             self._outcome(url, "failed")
             self._error(exc, f"extracting {url}")
             self.state.mark_failed(url, spider.name, str(exc))
+            return
+        except Exception as exc:  # the spider's own code raised: only this page fails
+            self._outcome(url, "failed")
+            self._error(exc, f"spider {spider.name} on {url}", logging.ERROR)
+            log.debug("spider %s failed on %s", spider.name, url, exc_info=True)
+            self.state.mark_failed(url, spider.name, f"{type(exc).__name__}: {exc}")
             return
         finally:
             self.extract_seconds += time.monotonic() - started
@@ -578,6 +619,16 @@ class _Run:
         return parts
 
 
+def _start_urls(run: _Run, spider: Spider) -> list[str]:
+    """The spider's start points; a spider whose code raises gets none (and an error)."""
+    try:
+        return list(spider.start_urls())
+    except Exception as exc:
+        run.counts["start_failed"] += 1
+        run._error(exc, f"spider {spider.name}: start points", logging.ERROR)
+        return []
+
+
 def _validators(result: FetchResult) -> dict[str, str | None]:
     return {
         "etag": result.headers.get("etag"),
@@ -631,6 +682,7 @@ async def crawl(
     part_size: int = 100,
     extract_workers: int = 2,
     handle_signals: bool = True,
+    on_response: ResponseHook | None = None,
 ) -> CrawlResult:
     """Crawl ``spiders`` politely and write their new or changed articles; what happened.
 
@@ -646,7 +698,9 @@ async def crawl(
     is handed to the writer; ``progress`` with the counts twice a second.
     ``workers_per_spider`` caps the connections per host (with the settings and the spider);
     ``keep_articles=False`` does not keep the records in :attr:`CrawlResult.articles`;
-    ``track_urls=True`` fills :attr:`CrawlResult.outcomes`.
+    ``track_urls=True`` fills :attr:`CrawlResult.outcomes`. ``on_response`` gets every
+    response (start pages and articles) with the request headers sent and the time it came,
+    e.g. :meth:`pipeline.output.warc.WarcArchiver.archive_fetch`.
     """
     if extract is None:
         from pipeline.api import extract_article
@@ -694,6 +748,7 @@ async def crawl(
                 part_size=part_size,
                 extract_workers=extract_workers,
                 handle_signals=handle_signals,
+                on_response=on_response,
             )
             db.finish_run(run_id, result.exit_code)
         finally:
@@ -750,6 +805,7 @@ async def _crawl_with(
     part_size: int,
     extract_workers: int,
     handle_signals: bool,
+    on_response: ResponseHook | None = None,
 ) -> tuple[CrawlResult, _Run, list[Path]]:
     async with Fetcher(settings) as fetcher:
         run = _Run(
@@ -769,10 +825,11 @@ async def _crawl_with(
             part_size=part_size,
             extract_workers=max(1, extract_workers),
         )
+        run.on_response = on_response
         installed = _install_signal_handlers(run) if handle_signals else []
         ticker = asyncio.create_task(_report_progress(run, progress)) if progress else None
         try:
-            await run.run_spiders({s: start_urls or s.start_urls() for s in spiders})
+            await run.run_spiders({s: start_urls or _start_urls(run, s) for s in spiders})
         finally:
             loop = asyncio.get_running_loop()
             for sig in installed:
@@ -788,6 +845,7 @@ async def _crawl_with(
             run.executor.shutdown(wait=True)
             parts = run.flush()
     run.counts["hosts_parked"] = len(fetcher.parked)
+    run.counts["hosts_blocked"] = len(fetcher.blocked)
     counts = dict(run.counts)
     result = CrawlResult(
         run_id=run_id,

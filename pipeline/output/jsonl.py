@@ -25,10 +25,21 @@ from typing import IO, Any, Protocol
 from models import RunManifest
 from pipeline.errors import OutputError
 
-__all__ = ["DEFAULT_PART_SIZE", "PartWriter", "safe_name", "write_manifest", "write_stdout"]
+__all__ = [
+    "DEFAULT_PART_SIZE",
+    "PartWriter",
+    "safe_name",
+    "safe_path",
+    "write_manifest",
+    "write_stdout",
+]
 
 DEFAULT_PART_SIZE = 100
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+#: Names Windows reserves in every folder (``con.jsonl`` is the console there).
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
 
 
 class _Record(Protocol):
@@ -38,9 +49,27 @@ class _Record(Protocol):
 
 
 def safe_name(name: str) -> str:
-    """``name`` usable as one path component: no separators, control chars or leading dots."""
-    cleaned = _UNSAFE.sub("_", name).lstrip(".")
-    return cleaned[:100] or "_"
+    """``name`` usable as one path component, whatever a site or URL put in it.
+
+    Only ASCII letters, digits, ``.``, ``_`` and ``-`` survive (separators, control
+    characters, ``:`` and the rest become ``_``); no leading or trailing dots (so never
+    ``.`` or ``..``), no Windows device name, at most 100 characters, never empty.
+    """
+    cleaned = _UNSAFE.sub("_", name)[:100].strip(".")
+    if cleaned.split(".", 1)[0].lower() in _RESERVED:
+        cleaned = "_" + cleaned
+    return cleaned or "_"
+
+
+def safe_path(root: Path | str, *names: str) -> Path:
+    """``root/name1/name2…`` with every name made safe (:func:`safe_name`), one folder level
+    per name; :class:`~pipeline.errors.OutputError` if it would not be (a second guard)."""
+    base = Path(root)
+    path = base.joinpath(*(safe_name(n) for n in names))
+    inside = Path(os.path.normpath(path)).is_relative_to(os.path.normpath(base))
+    if not inside or len(path.parts) != len(base.parts) + len(names):
+        raise OutputError(f"refusing to write outside {base}: {path}")
+    return path
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -93,7 +122,7 @@ class PartWriter:
     ) -> None:
         if part_size < 1:
             raise ValueError("part_size must be at least 1")
-        self.directory = Path(out_dir) / safe_name(site)
+        self.directory = safe_path(out_dir, site)
         self.site = site
         self.run_id = safe_name(run_id)
         self.part_size = part_size

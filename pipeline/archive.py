@@ -1,0 +1,532 @@
+"""Archive extraction: WARC files in, the same JSONL records as a crawl out.
+
+One WARC file is one unit of work (:func:`extract_warc`), the same function whether the files
+are processed one after the other in this process (:func:`run_archives`) or as Dask tasks on
+a cluster (:mod:`pipeline.scale`). For each file:
+
+1. stream its response records (:func:`pipeline.output.warc.iter_responses`; corrupt or
+   truncated records are counted and skipped);
+2. keep HTTP 200 HTML responses (``text/html``, ``application/xhtml+xml``, or no type and
+   bytes that look like HTML); a record fetched before ``since`` is skipped without parsing
+   (an article cannot be published after it was fetched);
+3. route the URL to its site spider, else the generic one (or the spider named), apply the
+   ``sites`` / ``domains`` filters and the spider's article-URL pattern;
+4. extract without enrichment, skip articles published before ``since`` and URLs whose
+   canonical URL this file already gave, then enrich in bounded batches through
+   ``nlp.pipe`` (:func:`pipeline.api.enrich_articles`): memory stays flat;
+5. write per-site parts ``<out>/<site>/part-<run>-<file key>-<seq>.jsonl``. The file key
+   is derived from the file's absolute path, and the output of a file is deterministic
+   (``fetched_at`` is the record's ``WARC-Date``), so a task run twice — a worker killed
+   mid-task and the task retried — overwrites its own parts instead of duplicating them.
+
+``max_articles`` caps the records written; :func:`run_archives` writes one manifest for the
+whole run under ``<out>/_runs/<run>.json``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import models
+from pipeline.config import Settings, load_settings
+from pipeline.crawl.guard import is_older, sniff
+from pipeline.errors import ConfigError, ExtractionError, InputError, NewsmillError
+from pipeline.output.jsonl import PartWriter, safe_name, write_manifest
+from pipeline.output.warc import WarcResponse, iter_responses
+from pipeline.spider import Spider, get_spider, spider_for_url
+
+__all__ = [
+    "COUNT_KEYS",
+    "ArchiveOptions",
+    "ArchiveRun",
+    "FileResult",
+    "extract_warc",
+    "file_key",
+    "finish_run",
+    "iter_warc_articles",
+    "run_archives",
+]
+
+log = logging.getLogger(__name__)
+
+#: Keys of the counts, always all present. Every response record ends in one of the
+#: ``skipped_*``, ``duplicate``, ``failed`` or ``written`` outcomes.
+COUNT_KEYS = (
+    "records",
+    "responses",
+    "corrupt",
+    "truncated",
+    "too_large",
+    "skipped_status",
+    "skipped_type",
+    "skipped_filter",
+    "skipped_not_article",
+    "skipped_old",
+    "skipped_limit",
+    "duplicate",
+    "failed",
+    "written",
+)
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+@dataclass(frozen=True)
+class ArchiveOptions:
+    """What to take from the archives and how (picklable: it travels to Dask workers)."""
+
+    spider: str | None = None
+    """Use this spider for every page instead of routing by URL."""
+    sites: tuple[str, ...] = ()
+    """Keep only pages whose spider has one of these names."""
+    domains: tuple[str, ...] = ()
+    """Keep only pages on these hosts (or their subdomains)."""
+    since: datetime | None = None
+    max_articles: int | None = None
+    enrich: bool = True
+    batch_size: int = 32
+    n_process: int = 1
+    part_size: int = 100
+    config: Path | None = None
+    """The TOML settings file (re-read where the task runs)."""
+
+
+@dataclass
+class FileResult:
+    """What :func:`extract_warc` did with one file (picklable)."""
+
+    path: str
+    key: str
+    counts: dict[str, int] = field(default_factory=dict)
+    errors: dict[str, int] = field(default_factory=dict)
+    parts: list[str] = field(default_factory=list)
+    #: URLs written, in archive order (to cut a run to ``max_articles`` exactly).
+    written: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    worker: str = ""
+
+
+@dataclass
+class ArchiveRun:
+    """A finished archive run: totals, parts, manifest and the process exit code."""
+
+    run_id: str
+    counts: dict[str, int]
+    errors: dict[str, int]
+    parts: list[Path]
+    files: list[FileResult]
+    manifest: Path | None
+    exit_code: int
+
+
+def file_key(path: str | Path) -> str:
+    """A short, stable key of a WARC file: its name stem and a hash of its absolute path."""
+    absolute = str(Path(path).resolve())
+    stem = Path(path).name.split(".")[0][:40]
+    return f"{safe_name(stem)}-{hashlib.sha256(absolute.encode()).hexdigest()[:8]}"
+
+
+def _is_html(response: WarcResponse) -> bool:
+    media = response.media_type
+    if media:
+        return media in _HTML_TYPES
+    return sniff(response.body, None) is None and response.body.lstrip()[:1] == b"<"
+
+
+def _host_in(url: str, domains: Sequence[str]) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+class _Router:
+    """URL → spider (one instance per spider class, reused)."""
+
+    def __init__(self, forced: str | None) -> None:
+        self.forced = get_spider(forced) if forced else None
+        self.cache: dict[str, Spider] = {}
+
+    def __call__(self, url: str) -> Spider:
+        if self.forced is not None:
+            return self.forced
+        spider = spider_for_url(url)
+        return self.cache.setdefault(spider.name, spider)
+
+
+def iter_warc_articles(
+    path: str | Path,
+    options: ArchiveOptions,
+    counts: Counter[str],
+    errors: Counter[str],
+    *,
+    settings: Settings | None = None,
+    limit: int | None = None,
+) -> Iterator[models.Article]:
+    """The article records of one WARC file, in archive order, enriched unless told not to.
+
+    Streams: records are read, extracted and enriched in bounded batches. ``counts`` and
+    ``errors`` are updated as records go by; ``limit`` stops after that many articles.
+    """
+    settings = settings or load_settings(options.config)
+    route = _Router(options.spider)
+    domains = tuple(d.lower().lstrip(".") for d in options.domains)
+    since = options.since
+    seen: set[str] = set()
+    raw_stats: Counter[str] = Counter()
+
+    def extracted() -> Iterator[models.Article]:
+        from pipeline.api import extract_article
+
+        taken = 0
+        for response in iter_responses(path, raw_stats):
+            if response.status != 200:
+                counts["skipped_status"] += 1
+                continue
+            if not _is_html(response):
+                counts["skipped_type"] += 1
+                continue
+            spider = route(response.url)
+            if (options.sites and spider.name not in options.sites) or (
+                domains and not _host_in(response.url, domains)
+            ):
+                counts["skipped_filter"] += 1
+                continue
+            if not spider.is_article_url(response.url):
+                counts["skipped_not_article"] += 1
+                continue
+            if since is not None and is_older(response.date, since):
+                counts["skipped_old"] += 1  # fetched before `since`: published before it
+                continue
+            if limit is not None and taken >= limit:
+                counts["skipped_limit"] += 1
+                continue
+            try:
+                article = extract_article(
+                    response.body,
+                    response.url,
+                    spider=spider,
+                    enrich=False,
+                    content_type=response.content_type,
+                    fetched_at=response.date,
+                    settings=settings,
+                )
+            except (InputError, ExtractionError) as exc:
+                counts["skipped_not_article"] += 1
+                log.debug("not an article: %s: %s", response.url, exc)
+                continue
+            except NewsmillError as exc:
+                counts["failed"] += 1
+                errors[type(exc).__name__] += 1
+                log.warning("%s: %s", response.url, exc)
+                continue
+            except Exception as exc:  # one odd page must not end an archive
+                counts["failed"] += 1
+                errors[type(exc).__name__] += 1
+                log.error("%s: %s: %s", response.url, type(exc).__name__, exc)
+                continue
+            if is_older(article.published_at, since):
+                counts["skipped_old"] += 1
+                continue
+            if article.canonical_url in seen:
+                counts["duplicate"] += 1
+                continue
+            seen.add(article.canonical_url)
+            taken += 1
+            yield article
+
+    stream = extracted()
+    if options.enrich:
+        from pipeline.api import enrich_articles
+
+        stream = enrich_articles(
+            stream, settings=settings, batch_size=options.batch_size, n_process=options.n_process
+        )
+    try:
+        yield from stream
+    finally:
+        for key in ("records", "responses", "corrupt", "truncated", "too_large"):
+            counts[key] += raw_stats[key]
+
+
+def extract_warc(
+    path: str | Path,
+    out_dir: str | Path,
+    run_id: str,
+    options: ArchiveOptions,
+    *,
+    limit: int | None = None,
+    on_part: Callable[[Path], Any] | None = None,
+) -> FileResult:
+    """Extract one WARC file into parts under ``out_dir``; idempotent (see the module doc).
+
+    ``limit`` caps the records of this file (default ``options.max_articles``); ``on_part``
+    is called with each part once it is committed.
+    """
+    started = time.monotonic()
+    key = file_key(path)
+    counts: Counter[str] = Counter({k: 0 for k in COUNT_KEYS})
+    errors: Counter[str] = Counter()
+    writers: dict[str, PartWriter] = {}
+    written: list[str] = []
+    cap = options.max_articles if limit is None else limit
+    for article in iter_warc_articles(path, options, counts, errors, limit=cap):
+        writer = writers.get(article.site)
+        if writer is None:
+            writer = writers[article.site] = PartWriter(
+                out_dir,
+                article.site,
+                f"{run_id}-{key}",
+                part_size=options.part_size,
+                on_commit=(lambda part, _metas: on_part(part)) if on_part else None,
+            )
+        writer.add(article)
+        written.append(article.url)
+        counts["written"] += 1
+    parts: list[str] = []
+    for name in sorted(writers):
+        writers[name].close()
+        parts += [str(p) for p in writers[name].parts]
+    return FileResult(
+        path=str(path),
+        key=key,
+        counts=dict(counts),
+        errors=dict(errors),
+        parts=parts,
+        written=written,
+        seconds=time.monotonic() - started,
+        worker=f"{os.uname().nodename}:{os.getpid()}",
+    )
+
+
+def _cut_to_limit(results: list[FileResult], limit: int) -> None:
+    """Keep the first ``limit`` records in input order (files extracted with a cap each)."""
+    total = 0
+    for result in results:
+        room = max(0, limit - total)
+        have = len(result.written)
+        if have <= room:
+            total += have
+            continue
+        keep = set(result.written[:room])
+        kept_parts: list[str] = []
+        for part in result.parts:
+            path = Path(part)
+            lines = path.read_text(encoding="utf-8").splitlines()
+            kept = [ln for ln in lines if json.loads(ln)["url"] in keep]
+            if kept:
+                path.write_text("".join(ln + "\n" for ln in kept), encoding="utf-8")
+                kept_parts.append(part)
+            else:
+                path.unlink()
+        result.parts = kept_parts
+        result.written = result.written[:room]
+        result.counts["written"] = room
+        result.counts["skipped_limit"] = result.counts.get("skipped_limit", 0) + have - room
+        total += room
+
+
+def finish_run(
+    run_id: str,
+    out_dir: Path,
+    results: list[FileResult],
+    *,
+    started_at: str,
+    started: float,
+    max_articles: int | None,
+    failed_files: dict[str, str] | None = None,
+    engine: str = "local",
+) -> ArchiveRun:
+    """Cut to ``max_articles``, remove stray temp files, write the one manifest of the run."""
+    from pipeline.api import utc_now
+
+    if max_articles is not None:
+        _cut_to_limit(results, max_articles)
+    for tmp in out_dir.glob(f"*/.part-{safe_name(run_id)}-*.tmp"):
+        with contextlib.suppress(OSError):  # left by a worker killed mid-write
+            tmp.unlink()
+    counts: Counter[str] = Counter({k: 0 for k in COUNT_KEYS})
+    errors: Counter[str] = Counter()
+    for result in results:
+        counts.update(result.counts)
+        errors.update(result.errors)
+    counts["files"] = len(results)
+    counts["files_failed"] = len(failed_files or {})
+    for name in failed_files or {}:
+        errors["FileFailed"] += 1
+        log.error("%s: %s", name, (failed_files or {})[name])
+    parts = [Path(p) for r in results for p in r.parts]
+    sites = sorted({Path(p).parent.name for p in parts})
+    exit_code = _exit_code(counts)
+    manifest = models.RunManifest(
+        run_id=run_id,
+        started_at=started_at,
+        finished_at=utc_now(),
+        spiders=sites,
+        exit_code=exit_code,
+        counts=dict(counts),
+        errors=dict(sorted(errors.items())),
+        parts=[str(p) for p in parts],
+        durations={
+            "total": round(time.monotonic() - started, 3),
+            "files": round(sum(r.seconds for r in results), 3),
+        },
+    )
+    path = write_manifest(out_dir / "_runs" / f"{run_id}.json", manifest)
+    log.info(
+        "run %s (%s): %s",
+        run_id,
+        engine,
+        ", ".join(f"{k} {v}" for k, v in counts.items() if v) or "nothing",
+    )
+    return ArchiveRun(run_id, dict(counts), dict(errors), parts, results, path, exit_code)
+
+
+def _exit_code(counts: Counter[str]) -> int:
+    bad = counts["failed"] + counts["files_failed"]
+    if counts["written"] == 0 and (bad or counts["corrupt"] or counts["truncated"]):
+        return 3
+    return 1 if bad else 0
+
+
+def check_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """The WARC files to read, each checked to exist; :class:`ConfigError` otherwise."""
+    if not paths:
+        raise ConfigError("give at least one WARC file")
+    found: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if not path.is_file():
+            raise ConfigError(f"no such WARC file: {path}")
+        found.append(path)
+    return found
+
+
+def run_archives(
+    paths: Sequence[str | Path],
+    out_dir: str | Path,
+    options: ArchiveOptions,
+    *,
+    run_id: str | None = None,
+) -> ArchiveRun:
+    """Extract WARC files one after the other in this process; one run, one manifest."""
+    from pipeline.api import utc_now
+    from pipeline.crawl.runner import new_run_id
+
+    files = check_paths(paths)
+    run_id = run_id or new_run_id()
+    root = Path(out_dir)
+    started_at, started = utc_now(), time.monotonic()
+    results: list[FileResult] = []
+    failed: dict[str, str] = {}
+    remaining = options.max_articles
+    for path in files:
+        if remaining is not None and remaining <= 0:
+            results.append(FileResult(path=str(path), key=file_key(path)))
+            continue
+        try:
+            result = extract_warc(path, root, run_id, options, limit=remaining)
+        except InputError as exc:
+            failed[str(path)] = str(exc)
+            continue
+        results.append(result)
+        if remaining is not None:
+            remaining -= result.counts["written"]
+    return finish_run(
+        run_id,
+        root,
+        results,
+        started_at=started_at,
+        started=started,
+        max_articles=None,
+        failed_files=failed,
+    )
+
+
+def extract_archives(
+    paths: Sequence[str],
+    out: Path | None,
+    *,
+    spider: str | None,
+    enrich: bool,
+    config: Path | None,
+    since: str | None,
+    sites: Sequence[str] | None,
+    domains: Sequence[str] | None,
+    max_articles: int | None,
+    dask: str | None,
+) -> int:
+    """``newsmill extract --warc``: run and report; the process exit code.
+
+    Without ``out`` the records go to stdout (single process); with it, parts and a
+    manifest are written, on a Dask cluster when ``dask`` is given. Usage problems raise
+    :class:`ConfigError` (one line, exit 2).
+    """
+    import sys
+
+    from pipeline.crawl.guard import parse_since
+    from pipeline.errors import ModelError
+    from pipeline.output.jsonl import write_stdout
+
+    files = check_paths(paths)
+    if spider:
+        get_spider(spider)  # an unknown name is a usage error before any work
+    if dask and out is None:
+        raise ConfigError("--dask writes parts: give --out DIR (a folder every worker sees)")
+    settings = load_settings(config)
+    if enrich:
+        from pipeline.enrich import load_nlp
+
+        try:
+            load_nlp(settings.ner_model, settings.ner_model_fallbacks)
+        except ModelError as exc:
+            raise ConfigError(str(exc)) from None
+    options = ArchiveOptions(
+        spider=spider,
+        sites=tuple(sites or ()),
+        domains=tuple(domains or ()),
+        since=parse_since(since) if since else None,
+        max_articles=max_articles,
+        enrich=enrich,
+        config=config,
+    )
+    if out is None:
+        counts: Counter[str] = Counter({k: 0 for k in COUNT_KEYS})
+        errors: Counter[str] = Counter()
+        remaining = max_articles
+        for path in files:
+            if remaining is not None and remaining <= 0:
+                break
+            try:
+                before = counts["written"]
+                articles = iter_warc_articles(
+                    path, options, counts, errors, settings=settings, limit=remaining
+                )
+                for article in articles:
+                    write_stdout([article])
+                    counts["written"] += 1
+                if remaining is not None:
+                    remaining -= counts["written"] - before
+            except InputError as exc:
+                log.error("%s", exc)
+                counts["files_failed"] += 1
+        log.info("%s", ", ".join(f"{k} {v}" for k, v in counts.items() if v) or "nothing")
+        sys.stdout.flush()
+        return _exit_code(counts)
+    if dask:
+        from pipeline.scale import run_on_dask
+
+        run = run_on_dask(files, out, options, dask)
+    else:
+        run = run_archives(files, out, options)
+    log.info("manifest %s", run.manifest)
+    return run.exit_code
