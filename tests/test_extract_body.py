@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from pipeline.check import token_f1
 from pipeline.extract.body import extract_body
 from pipeline.extract.parse import parse_html
 
@@ -19,17 +18,6 @@ PAGES = [
     *sorted((FIXTURES / "extract" / "site-pages").glob("*.html.gz")),
 ]
 F1_FLOOR = 0.9
-
-
-def token_f1(got: str, expected: str) -> float:
-    """Bag-of-words F1 of two texts (lower-cased word tokens)."""
-    a = Counter(re.findall(r"\w+", got.lower()))
-    b = Counter(re.findall(r"\w+", expected.lower()))
-    overlap = sum((a & b).values())
-    if not overlap:
-        return 0.0
-    precision, recall = overlap / sum(a.values()), overlap / sum(b.values())
-    return 2 * precision * recall / (precision + recall)
 
 
 def load(page: Path) -> tuple[str, dict[str, object]]:

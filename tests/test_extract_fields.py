@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from pipeline.check import token_f1
 from pipeline.errors import BinaryInputError, EmptyInputError, ExtractionError, NotHTMLError
 from pipeline.extract import ExtractedFields, extract_fields
 from pipeline.extract.parse import LexborHTMLParser, select_text
@@ -40,17 +39,6 @@ def test_voa_generic(voa: tuple[ExtractedFields, dict[str, object]]) -> None:
     assert fields.warnings == []
     assert "\n\n" in fields.text
     assert "\n\n\n" not in fields.text
-
-
-def token_f1(got: str, expected: str) -> float:
-    """Bag-of-words F1 of two texts (lower-cased word tokens)."""
-    a = Counter(re.findall(r"\w+", got.lower()))
-    b = Counter(re.findall(r"\w+", expected.lower()))
-    overlap = sum((a & b).values())
-    if not overlap:
-        return 0.0
-    precision, recall = overlap / sum(a.values()), overlap / sum(b.values())
-    return 2 * precision * recall / (precision + recall)
 
 
 def paragraphs_of(text: str) -> list[str]:
