@@ -414,7 +414,7 @@ def _print_table(articles: list[models.Article]) -> None:
 
 def _figure(f: models.Figure) -> str:
     def num(x: float) -> str:
-        return f"{x:g}"
+        return f"{int(x):,}" if float(x).is_integer() else f"{x:,.6g}"
 
     value = "?" if f.value is None else num(f.value)
     if f.upper is not None:
