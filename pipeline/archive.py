@@ -43,7 +43,7 @@ import models
 from pipeline.config import Settings, load_settings
 from pipeline.crawl.guard import is_older, sniff
 from pipeline.errors import ConfigError, ExtractionError, InputError, NewsmillError
-from pipeline.output.jsonl import PartWriter, safe_name, write_manifest
+from pipeline.output.jsonl import PartWriter, atomic_write_bytes, safe_name, write_manifest
 from pipeline.output.warc import WarcResponse, iter_responses
 from pipeline.spider import Spider, get_spider, spider_for_url
 
@@ -324,7 +324,7 @@ def _cut_to_limit(results: list[FileResult], limit: int) -> None:
             lines = path.read_text(encoding="utf-8").splitlines()
             kept = [ln for ln in lines if json.loads(ln)["url"] in keep]
             if kept:
-                path.write_text("".join(ln + "\n" for ln in kept), encoding="utf-8")
+                atomic_write_bytes(path, "".join(ln + "\n" for ln in kept).encode("utf-8"))
                 kept_parts.append(part)
             else:
                 path.unlink()

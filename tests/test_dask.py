@@ -114,3 +114,14 @@ def test_worker_killed_mid_task_is_retried_without_duplicates(
     assert sorted(run.parts) == on_disk  # nothing stray left by the killed attempt
     assert not list(tmp_path.rglob("*.tmp"))
     client.wait_for_workers(2, timeout=60)
+
+
+def test_max_articles_is_exact_across_tasks(corpus, client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.scale import run_on_dask
+
+    options = ArchiveOptions(enrich=False, max_articles=5)
+    local = run_archives(corpus.files, tmp_path / "local", options)
+    run = run_on_dask(corpus.files, tmp_path / "dask", options, "local:2", client=client)
+    assert run.counts["written"] == local.counts["written"] == 5
+    assert _lines(run.parts) == _lines(local.parts)  # the first five, in input order
+    assert sorted(run.parts) == sorted((tmp_path / "dask").glob("*/part-*.jsonl"))
