@@ -2,7 +2,7 @@
 
 Usage::
 
-    PYTHONPATH=. python bench/dates_eval.py [/work/shared/corpora/dates/news_dates.jsonl] [-v]
+    PYTHONPATH=. python bench/dates_eval.py [../shared/corpora/dates/news_dates.jsonl] [-v]
 
 Every case runs through the full pipeline (:func:`pipeline.enrich.enrich_many`), so detection
 is scored as well as normalization. Relative dates are resolved against 2020-11-05.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pipeline.enrich import enrich_many
 
-DEFAULT_PATH = Path("/work/shared/corpora/dates/news_dates.jsonl")
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "shared" / "corpora/dates/news_dates.jsonl"
 PUBLISHED_AT = "2020-11-05T10:00:00Z"
 
 

@@ -5,7 +5,7 @@ Usage::
     .venv/bin/python bench/enrich.py [ground-truth.json] [--repeat N]
 
 Texts: the English ``articleBody`` texts of the article-extraction benchmark's ground truth
-(``/work/shared/corpora/article-extraction-benchmark/ground-truth.json`` by default; English
+(``../shared/corpora/article-extraction-benchmark/ground-truth.json`` by default; English
 = at least 8% of the words are common English function words). Each phase runs in a fresh
 child process (so its peak memory is its own) and the phases alternate ``--repeat`` times;
 the best time of each is kept, since other jobs share the machine:
@@ -29,10 +29,36 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT = Path("/work/shared/corpora/article-extraction-benchmark/ground-truth.json")
+DEFAULT = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "corpora/article-extraction-benchmark/ground-truth.json"
+)
 _FUNCTION_WORDS = frozenset(
-    ["the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "was", "on", "with", "as",
-     "by", "at", "from", "this", "be", "are", "have", "not"]
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "a",
+        "in",
+        "is",
+        "that",
+        "for",
+        "it",
+        "was",
+        "on",
+        "with",
+        "as",
+        "by",
+        "at",
+        "from",
+        "this",
+        "be",
+        "are",
+        "have",
+        "not",
+    ]
 )
 
 
@@ -67,13 +93,21 @@ def _phase(name: str, path: Path) -> dict:
         nlp = load_nlp()
         enrich_many([(t, None) for t in texts[:2]], nlp=nlp)  # warm-up
         t0 = time.perf_counter()
-        enrich_many([(t, "2020-11-05T10:00:00Z") for t in texts], nlp=nlp,
-                    n_process=2 if name == "full2" else 1)
+        enrich_many(
+            [(t, "2020-11-05T10:00:00Z") for t in texts],
+            nlp=nlp,
+            n_process=2 if name == "full2" else 1,
+        )
     secs = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"secs": secs, "words": sum(len(t.split()) for t in texts), "texts": len(texts),
-            "rss_mib": (rss + rss_children) / 1024, "pipes": list(nlp.pipe_names)}
+    return {
+        "secs": secs,
+        "words": sum(len(t.split()) for t in texts),
+        "texts": len(texts),
+        "rss_mib": (rss + rss_children) / 1024,
+        "pipes": list(nlp.pipe_names),
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -95,7 +129,9 @@ def main(argv: list[str]) -> int:
         for name in ("bare", "full", "full2"):
             out = subprocess.run(
                 [sys.executable, __file__, "--phase", name, str(path)],
-                check=True, capture_output=True, text=True,
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout
             res = json.loads(out.strip().splitlines()[-1])
             if name not in best or res["secs"] < best[name]["secs"]:
@@ -105,8 +141,10 @@ def main(argv: list[str]) -> int:
     print(f"{'phase':8s} {'words/s':>9s} {'secs':>7s} {'peak MiB':>9s}  pipeline")
     for name, res in best.items():
         wps = res["words"] / res["secs"]
-        print(f"{name:8s} {wps:9.0f} {res['secs']:7.2f} {res['rss_mib']:9.0f}  "
-              f"{' '.join(res['pipes'])}")
+        print(
+            f"{name:8s} {wps:9.0f} {res['secs']:7.2f} {res['rss_mib']:9.0f}  "
+            f"{' '.join(res['pipes'])}"
+        )
     full_vs_bare = best["bare"]["secs"] / best["full"]["secs"]
     two_vs_one = best["full"]["secs"] / best["full2"]["secs"]
     print(f"full / bare words/s = {full_vs_bare:.2f} (target >= 0.85)")
