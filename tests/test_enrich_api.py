@@ -36,8 +36,10 @@ def test_missing_model_raises_model_error() -> None:
 
 def test_enrich_many_matches_enrich_text(nlp: Language) -> None:
     texts = [
-        ("Amnesty International said 657 people were detained yesterday in Minsk.",
-         "2020-11-05T10:00:00Z"),
+        (
+            "Amnesty International said 657 people were detained yesterday in Minsk.",
+            "2020-11-05T10:00:00Z",
+        ),
         ("Amnesty International said 657 people were detained yesterday in Minsk.", None),
         ("", None),
     ]
@@ -51,13 +53,34 @@ def test_enrich_many_matches_enrich_text(nlp: Language) -> None:
 
 
 def test_other_languages_are_not_enriched(nlp: Language) -> None:
-    assert enrich_text("Amnesty International a publié un rapport.", language="fr",
-                       nlp=nlp) == Enrichment()
+    assert (
+        enrich_text("Amnesty International a publié un rapport.", language="fr", nlp=nlp)
+        == Enrichment()
+    )
 
 
 def test_result_validates_against_the_schema(nlp: Language) -> None:
-    result = enrich_text("On 9 August, Amnesty said: “We want justice for every victim.”",
-                         published_at="2020-11-05T10:00:00Z", nlp=nlp)
+    result = enrich_text(
+        "On 9 August, Amnesty said: “We want justice for every victim.”",
+        published_at="2020-11-05T10:00:00Z",
+        nlp=nlp,
+    )
     again = Enrichment.model_validate_json(result.model_dump_json())
     assert again == result
     assert again.dates[0].value == "2020-08-09"
+
+
+def test_two_worker_processes_give_the_same_records_in_order(nlp: Language) -> None:
+    items = [
+        (
+            f"In the report, more than {100 + i} people protested in Minsk on 28 October 2020, "
+            f"said Anna Ivanova, a spokeswoman for Amnesty International.",
+            "2020-11-05T10:00:00Z",
+        )
+        for i in range(40)
+    ]
+    one = enrich_many(items, nlp=nlp, batch_size=4, n_process=1)
+    two = enrich_many(items, nlp=nlp, batch_size=4, n_process=2)
+    assert two == one
+    people = [next(f.value for f in e.figures if f.noun == "people") for e in two]
+    assert people == [100.0 + i for i in range(40)]

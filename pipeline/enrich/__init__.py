@@ -11,6 +11,7 @@ Only this package imports spaCy. Everything runs as spaCy components (see
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable
 
 from spacy.language import Language
@@ -71,9 +72,40 @@ def enrich_many(
 ) -> list[Enrichment]:
     """Enrich many ``(text, published_at)`` pairs with ``nlp.pipe``, in input order.
 
-    ``n_process`` > 1 runs spaCy worker processes (worth it for thousands of articles).
+    ``n_process`` > 1 forks worker processes that share the loaded model copy-on-write; each
+    runs whole batches through ``nlp.pipe`` *and* the conversion to :class:`Enrichment`, so
+    only the small records travel back (spaCy's own ``n_process`` ships every ``Doc`` back to
+    the parent and converts there, which keeps one core busy with serial work). Where
+    ``fork`` is unavailable, spaCy's ``n_process`` is used instead.
     """
     nlp = nlp or load_nlp()
+    if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
+        items = list(texts_with_dates)
+        if len(items) > batch_size:
+            return _enrich_forked(nlp, items, batch_size=batch_size, n_process=n_process)
+        texts_with_dates = items
     docs = (_make_doc(nlp, text, published) for text, published in texts_with_dates)
     piped = nlp.pipe(docs, batch_size=batch_size, n_process=n_process)
     return [doc_to_enrichment(doc) for doc in piped]
+
+
+_WORKER: dict[str, Language] = {}  # set only inside forked worker processes
+
+
+def _worker_init(nlp: Language) -> None:
+    _WORKER["nlp"] = nlp
+
+
+def _worker_batch(batch: list[tuple[str, str | None]]) -> list[Enrichment]:
+    return enrich_many(batch, nlp=_WORKER["nlp"], batch_size=len(batch), n_process=1)
+
+
+def _enrich_forked(
+    nlp: Language, items: list[tuple[str, str | None]], *, batch_size: int, n_process: int
+) -> list[Enrichment]:
+    # Small chunks keep both workers busy to the end; order is kept by imap.
+    size = max(1, min(batch_size, len(items) // (n_process * 4) or 1))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(n_process, initializer=_worker_init, initargs=(nlp,)) as pool:
+        return [e for chunk in pool.imap(_worker_batch, chunks) for e in chunk]
