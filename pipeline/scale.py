@@ -18,11 +18,13 @@ is duplicated. The client gathers every task's counts and writes the run's one m
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import dask
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 
 from pipeline.archive import (
@@ -64,11 +66,15 @@ class LoadModel(WorkerPlugin):
         """Nothing to release: the model lives as long as the worker process."""
 
 
-def connect(address: str) -> tuple[Any, Any]:
+def connect(address: str, *, config: Path | None = None) -> tuple[Any, Any]:
     """A Dask ``Client`` for ``tcp://host:port`` or ``local:N``, and the cluster it started.
 
     ``local:N`` starts N worker processes (one thread each) listening on 127.0.0.1 only,
-    without dashboards; the cluster is None for a remote scheduler. Raises
+    without dashboards; the cluster is None for a remote scheduler. Where the platform can
+    ``fork``, the spaCy model (of ``config``'s settings) is loaded here first and the workers
+    are forked, so they share one copy of the model's weights: on 2 cores that took two
+    workers from 1.56x to 1.74x one process (bench/RESULTS.md, "Scale"), since spawned
+    workers each holding their own copy compete for cache. Raises
     :class:`~pipeline.errors.ConfigError` for a malformed address or a scheduler that does
     not answer.
     """
@@ -78,19 +84,16 @@ def connect(address: str) -> tuple[Any, Any]:
         count = address.removeprefix("local:")
         if not count.isdigit() or not 1 <= int(count) <= 256:
             raise ConfigError(f"--dask local:N needs a worker count 1-256, not {address!r}")
-        cluster = LocalCluster(
-            n_workers=int(count),
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            worker_dashboard_address=None,
-            scheduler_port=0,
-            # no dashboard; Dask's health/metrics HTTP routes on a free loopback port
-            # (not the fixed 8787, which a second cluster on the machine would collide with)
-            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
-            silence_logs=logging.ERROR,
-        )
+        method = "spawn"
+        if "fork" in multiprocessing.get_all_start_methods():
+            from pipeline.config import load_settings
+            from pipeline.enrich import load_nlp
+
+            settings = load_settings(config)
+            load_nlp(settings.ner_model, settings.ner_model_fallbacks)
+            method = "fork"
+        with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+            cluster = _local_cluster(int(count))
         return Client(cluster), cluster
     if not address.startswith(("tcp://", "tls://")) or ":" not in address.split("://", 1)[1]:
         raise ConfigError(f"--dask takes tcp://HOST:PORT or local:N, not {address!r}")
@@ -98,6 +101,22 @@ def connect(address: str) -> tuple[Any, Any]:
         return Client(address, timeout=CONNECT_TIMEOUT), None
     except (OSError, TimeoutError) as exc:
         raise ConfigError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+
+def _local_cluster(workers: int) -> LocalCluster:
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        worker_dashboard_address=None,
+        scheduler_port=0,
+        # no dashboard; Dask's health/metrics HTTP routes on a free loopback port
+        # (not the fixed 8787, which a second cluster on the machine would collide with)
+        scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+        silence_logs=logging.ERROR,
+    )
 
 
 def _task(
@@ -140,7 +159,7 @@ def run_on_dask(
     own = client is None
     cluster = None
     if own:
-        client, cluster = connect(address)
+        client, cluster = connect(address, config=options.config)
     try:
         if options.enrich:
             client.register_plugin(LoadModel(options.config))
