@@ -51,7 +51,6 @@ def extract_article(
     that is not an HTML page and :class:`pipeline.errors.ExtractionError` for a page with no
     article text.
     """
-    settings = settings or load_settings()
     if isinstance(spider, str):
         spider = get_spider(spider)
     elif spider is None:
@@ -65,12 +64,13 @@ def extract_article(
     ner_model = None
     warnings = list(fields.warnings)
     if enrich:
-        if language not in (None, "en"):
+        if not _has_model(language):
             warnings.append(_skipped_warning(language))
         else:
             from pipeline.enrich import enrich_text as _enrich
             from pipeline.enrich import load_nlp, model_label
 
+            settings = settings or load_settings()
             nlp = load_nlp(settings.ner_model, settings.ner_model_fallbacks)
             enrichment = _enrich(fields.text, published_at=fields.published_at, nlp=nlp)
             ner_model = model_label(nlp)
@@ -93,7 +93,7 @@ def extract_article(
         text=fields.text,
         word_count=len(fields.text.split()),
         content_sha256=content_sha,
-        **enrichment.model_dump(),
+        **_fields_of(enrichment),
         extraction=models.Extraction(
             spider=spider.name,
             ner_model=ner_model,
@@ -149,22 +149,30 @@ def enrich_articles(
 
     def docs() -> Iterator[tuple[Any, models.Article]]:
         for article in articles:
-            english = article.language in (None, "en")
-            doc = nlp.make_doc(article.text if english else "")
+            doc = nlp.make_doc(article.text if _has_model(article.language) else "")
             doc._.published_at = article.published_at
             yield doc, article
 
     piped = nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process)
     for doc, article in piped:
         extraction = article.extraction
-        if article.language in (None, "en"):
-            found = doc_to_enrichment(doc)
-            update: dict[str, Any] = {k: getattr(found, k) for k in models.Enrichment.model_fields}
+        if _has_model(article.language):
+            update: dict[str, Any] = _fields_of(doc_to_enrichment(doc))
             update["extraction"] = extraction.model_copy(update={"ner_model": label})
         else:
             warnings = [*extraction.warnings, _skipped_warning(article.language)]
             update = {"extraction": extraction.model_copy(update={"warnings": warnings})}
         yield article.model_copy(update=update)
+
+
+def _has_model(language: str | None) -> bool:
+    """Whether text in ``language`` goes through the (English) model; unknown counts as yes."""
+    return language in (None, "en")
+
+
+def _fields_of(enrichment: models.Enrichment) -> dict[str, Any]:
+    """The enrichment's lists as they are (no dump and re-validation of every item)."""
+    return {name: getattr(enrichment, name) for name in models.Enrichment.model_fields}
 
 
 def _skipped_warning(language: str | None) -> str:
