@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # records.bare_article
+
 FAULTY = ("hang", "503", "429", "truncate", "reset")
 _CONFIG: dict[str, Any] = {}
 
@@ -79,38 +81,15 @@ def _serve(hosts: int, conn: Any) -> None:
 
 # -- the crawler (crawler process) ----------------------------------------------------------
 def _fake_extract(html: bytes, url: str | None = None, *, spider: Any = None, **kw: Any) -> Any:
-    import models
+    from records import bare_article
 
     page = html.decode("utf-8")
     title = page[page.index("<title>") + 7 : page.index("</title>")]
     text = page[page.index("<p>") + 3 : page.index("</p>")].strip()
     assert url is not None
-    return models.Article(
-        id=hashlib.sha256(url.encode()).hexdigest(),
-        url=url,
-        canonical_url=url,
-        site=spider.name,
-        language="en",
-        title=title,
-        lead=None,
-        authors=[],
-        section=None,
-        tags=[],
-        published_at=None,
-        modified_at=None,
-        fetched_at=kw.get("fetched_at"),
-        published_at_source=None,
-        text=text,
-        word_count=len(text.split()),
-        content_sha256=hashlib.sha256(text.encode()).hexdigest(),
-        entities=[],
-        organizations=[],
-        people=[],
-        places=[],
-        dates=[],
-        figures=[],
-        quotes=[],
-        extraction=models.Extraction(spider=spider.name, ner_model=None, version="bench"),
+    return bare_article(
+        url, site=spider.name, title=title, text=text, fetched_at=kw.get("fetched_at"),
+        version="bench",
     )
 
 

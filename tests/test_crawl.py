@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -10,6 +9,7 @@ import signal
 from pathlib import Path
 
 import pytest
+from records import bare_article
 
 import models
 from pipeline.config import CrawlSettings, FetchSettings, Settings
@@ -57,32 +57,8 @@ def fake_extract(
     text = "\n\n".join(re.sub(r"<[^>]+>", "", p) for p in paragraphs)
     assert url is not None
     assert spider is not None
-    return models.Article(
-        id=hashlib.sha256(url.encode()).hexdigest(),
-        url=url,
-        canonical_url=url,
-        site=spider.name,
-        language="en",
-        title=title.group(1),
-        lead=None,
-        authors=[],
-        section=None,
-        tags=[],
-        published_at=None,
-        modified_at=None,
-        fetched_at=fetched_at,
-        published_at_source=None,
-        text=text,
-        word_count=len(text.split()),
-        content_sha256=hashlib.sha256(text.encode()).hexdigest(),
-        entities=[],
-        organizations=[],
-        people=[],
-        places=[],
-        dates=[],
-        figures=[],
-        quotes=[],
-        extraction=models.Extraction(spider=spider.name, ner_model=None, version="test"),
+    return bare_article(
+        url, site=spider.name, title=title.group(1), text=text, fetched_at=fetched_at
     )
 
 

@@ -22,13 +22,15 @@ import pytest
 
 from pipeline.serve import FaultRequest, Reply, serve_fault_hosts
 
+ROOT = Path(__file__).resolve().parents[1]
+
 ARTICLES_PER_HOST = 40
 
 CHILD = textwrap.dedent(
     """
     import hashlib, re, sys
     from pathlib import Path
-    import models
+    from records import bare_article
     from pipeline.config import CrawlSettings, FetchSettings, Settings
     from pipeline.crawl.runner import run_crawl
     from pipeline.errors import ExtractionError
@@ -42,15 +44,7 @@ CHILD = textwrap.dedent(
         page = html.decode()
         title = re.search(r"<title>(.*?)</title>", page).group(1)
         text = re.search(r"<p>(.*?)</p>", page).group(1)
-        return models.Article(
-            id=hashlib.sha256(url.encode()).hexdigest(), url=url, canonical_url=url,
-            site=spider.name, language="en", title=title, lead=None, authors=[],
-            section=None, tags=[], published_at=None, modified_at=None, fetched_at=fetched_at,
-            published_at_source=None, text=text, word_count=len(text.split()),
-            content_sha256=hashlib.sha256(text.encode()).hexdigest(), entities=[],
-            organizations=[], people=[], places=[], dates=[], figures=[], quotes=[],
-            extraction=models.Extraction(spider=spider.name, ner_model=None, version="t"),
-        )
+        return bare_article(url, site=spider.name, title=title, text=text, fetched_at=fetched_at)
 
     out, state, *starts = sys.argv[1:]
     settings = Settings(crawl=CrawlSettings(delay=0.0, retries=0, deadline=5.0),
@@ -79,7 +73,7 @@ def run_child(script: Path, out: Path, state: Path, starts: list[str]) -> subpro
         [sys.executable, str(script), str(out), str(state), *starts],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(map(str, (ROOT, ROOT / "tests")))},
     )
 
 

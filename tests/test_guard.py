@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from records import bare_article
 
 import models
 from pipeline.config import CrawlSettings, FetchSettings, Settings, load_settings
@@ -300,17 +301,8 @@ class _GuardSpider(Spider):
 
 
 def _article(html: bytes, url: str | None = None, *, spider=None, **_: object) -> models.Article:  # type: ignore[no-untyped-def]
-    import hashlib
-
     assert url is not None
-    return models.Article(
-        id=hashlib.sha256(url.encode()).hexdigest(), url=url, canonical_url=url, site="guardtest",
-        language="en", title="t", lead=None, authors=[], section=None, tags=[],
-        published_at=None, modified_at=None, fetched_at=None, published_at_source=None,
-        text="text", word_count=1, content_sha256=hashlib.sha256(url.encode()).hexdigest(),
-        entities=[], organizations=[], people=[], places=[], dates=[], figures=[], quotes=[],
-        extraction=models.Extraction(spider="guardtest", ner_model=None, version="test"),
-    )  # fmt: skip
+    return bare_article(url, site="guardtest", title="t", text="text")
 
 
 def test_refusals_are_counted_in_the_run_manifest(loopback_http, tmp_path: Path, caplog) -> None:

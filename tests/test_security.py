@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import hashlib
 import logging
 import os
 import subprocess
@@ -20,6 +19,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from records import bare_article
 
 import models
 from pipeline.config import CrawlSettings, FetchSettings, Settings
@@ -59,15 +59,7 @@ def fetch(st: Settings, url: str, **kwargs: object) -> FetchResult:
 
 def fake_extract(html: bytes, url: str | None = None, **_: object) -> models.Article:
     assert url is not None
-    digest = hashlib.sha256(url.encode()).hexdigest()
-    return models.Article(
-        id=digest, url=url, canonical_url=url, site="sec", language="en", title="t",
-        lead=None, authors=[], section=None, tags=[], published_at=None, modified_at=None,
-        fetched_at=None, published_at_source=None, text=html.decode(), word_count=1,
-        content_sha256=digest, entities=[], organizations=[], people=[], places=[], dates=[],
-        figures=[], quotes=[],
-        extraction=models.Extraction(spider="sec", ner_model=None, version="test"),
-    )  # fmt: skip
+    return bare_article(url, site="sec", title="t", text=html.decode())
 
 
 def page(text: str = "ok") -> tuple[int, dict[str, str], bytes]:
