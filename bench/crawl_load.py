@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # records.bare_article
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # records, faults
 
 FAULTY = ("hang", "503", "429", "truncate", "reset")
 _CONFIG: dict[str, Any] = {}
@@ -39,7 +39,7 @@ _CONFIG: dict[str, Any] = {}
 
 # -- the simulated hosts (server process) -------------------------------------------------
 def _handler(request: Any) -> Any:
-    from pipeline.serve import Reply
+    from faults import Reply
 
     pages, faults, rate = _CONFIG["pages"], _CONFIG["faults"], _CONFIG["rate"]
     if request.path == "/robots.txt":
@@ -68,7 +68,7 @@ def _handler(request: Any) -> Any:
 
 
 def _serve(hosts: int, conn: Any) -> None:
-    from pipeline.serve import _FaultHosts
+    from faults import _FaultHosts
 
     async def main() -> None:
         inner = _FaultHosts(_handler, hosts)
@@ -98,7 +98,7 @@ def _crawl(bases: list[str], deadline: float, conn: Any) -> None:
 
     logging.basicConfig(level=logging.ERROR)  # the per-URL warnings would flood the table
     from pipeline.config import CrawlSettings, FetchSettings, Settings
-    from pipeline.crawl.runner import run_crawl
+    from pipeline.runs.crawl import run_crawl
     from pipeline.spider import Spider
 
     class LoadSpider(Spider):
@@ -183,7 +183,7 @@ def _check(stats: dict[str, Any], bases: list[str], per_host: int, faults: bool)
     expected = {f"{b}/a/{i}.html" for b in bases for i in range(per_host)}
     if set(outcomes) != expected:
         problems.append(f"{len(expected ^ set(outcomes))} URLs without an outcome or unexpected")
-    from pipeline.crawl.runner import OUTCOMES
+    from pipeline.runs.crawl import OUTCOMES
 
     if sum(counts[k] for k in OUTCOMES) != counts["discovered"] or counts.get("double_outcome"):
         problems.append("outcome counts do not add up to the URLs discovered")

@@ -74,12 +74,12 @@ def _rss_kb(who: int = resource.RUSAGE_SELF) -> int:
 
 def child(mode: str, files: list[str], out: str) -> None:
     """Run one mode in this (fresh) process; print one JSON line."""
-    from pipeline.archive import ArchiveOptions, run_archives
+    from pipeline.runs.archive import ArchiveOptions, run_archives
 
     started = time.perf_counter()
     workers: list[int] = []
     if mode == "dask":
-        from pipeline.scale import connect, run_on_dask
+        from pipeline.runs.cluster import connect, run_on_dask
 
         client, cluster = connect("local:2")
         started = time.perf_counter()  # the cluster start is not extraction

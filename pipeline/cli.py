@@ -157,7 +157,7 @@ def extract(
 
     _setup_logging()
     if warc:
-        from pipeline.archive import extract_archives
+        from pipeline.runs.archive import extract_archives
 
         options = {"since": since, "sites": site, "domains": domain, "dask": dask}
         raise typer.Exit(
@@ -242,8 +242,8 @@ def crawl(
     when it changed. Exit 0 ok (also nothing new), 1 some pages failed, 2 usage, 3 nothing
     written, 75 another run holds the lock.
     """
-    from pipeline.crawl.guard import parse_since
-    from pipeline.crawl.runner import run_crawl
+    from pipeline.crawl.filters import parse_since
+    from pipeline.runs.crawl import run_crawl
     from pipeline.spider import get_spider, load_spiders
 
     _setup_logging(log_format)
@@ -269,8 +269,8 @@ def crawl(
     bar = _ProgressBar() if sys.stderr.isatty() and log_format == "text" else None
     archiver = None
     if warc is not None:
-        from pipeline.crawl.runner import new_run_id
         from pipeline.output.warc import WarcArchiver
+        from pipeline.runs.crawl import new_run_id
 
         archiver = WarcArchiver(warc, new_run_id(), user_agent=settings.crawl.user_agent)
     try:
@@ -312,7 +312,7 @@ class _ProgressBar:
     """One self-rewriting status line on stderr (only used when stderr is a terminal)."""
 
     def __init__(self) -> None:
-        from pipeline.crawl.runner import OUTCOMES
+        from pipeline.runs.crawl import OUTCOMES
 
         self.outcomes = OUTCOMES
         self.started = time.monotonic()
@@ -345,7 +345,7 @@ def demo(
     config: ConfigOpt = None,
 ) -> None:
     """Serve the embedded demo site on 127.0.0.1, crawl it over HTTP, print what was found."""
-    from pipeline.serve import serve_directory
+    from pipeline.demo.serve import serve_directory
     from pipeline.spider import get_spider
 
     _setup_logging()
@@ -374,7 +374,7 @@ def demo_root() -> Path:
 
 
 def _run_crawl(spider_list, settings, **kwargs):  # type: ignore[no-untyped-def]
-    from pipeline.crawl.runner import run_crawl
+    from pipeline.runs.crawl import run_crawl
 
     return run_crawl(spider_list, settings=settings, out_dir=settings.out_dir, **kwargs)
 
@@ -459,7 +459,7 @@ def spiders_check(
     config: ConfigOpt = None,
 ) -> None:
     """Run spiders on their fixture pages (or live) and report every field that differs."""
-    from pipeline import check
+    from pipeline.maintain import check
 
     _setup_logging()
     if base_url and not live:
@@ -484,7 +484,7 @@ def spiders_check(
 
 
 def _check_live(names: list[str] | None, base_url: str | None, root: Path, settings) -> int:  # type: ignore[no-untyped-def]
-    from pipeline import check
+    from pipeline.maintain import check
     from pipeline.spider import get_spider, load_spiders
 
     selected = names or [n for n in load_spiders() if n not in check.NO_FIXTURES_NEEDED]
@@ -515,8 +515,8 @@ def genspider(
     feed: Annotated[str | None, typer.Option("--feed", help="An RSS/Atom feed URL.")] = None,
 ) -> None:
     """Write spiders/NAME.py from a template, and its fixture folder."""
-    from pipeline.check import require_checkout
-    from pipeline.scaffold import generate_spider
+    from pipeline.maintain.check import require_checkout
+    from pipeline.maintain.genspider import generate_spider
 
     root = require_checkout(_checkout_root())
     made = generate_spider(name, domain, root=root, feed=feed)
@@ -540,8 +540,8 @@ def fixture_record(
     config: ConfigOpt = None,
 ) -> None:
     """Store a page as tests/fixtures/SPIDER/<slug>.html.gz with its extracted JSON."""
-    from pipeline.check import default_fixtures_root
-    from pipeline.scaffold import record_fixture, update_fixtures
+    from pipeline.maintain.check import default_fixtures_root
+    from pipeline.maintain.fixture import record_fixture, update_fixtures
 
     _setup_logging()
     root = fixtures or default_fixtures_root()

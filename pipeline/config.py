@@ -22,6 +22,7 @@ One frozen, typed object is built per run and passed down; nothing reads setting
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from pathlib import Path
@@ -40,6 +41,7 @@ __all__ = [
     "allow_networks",
     "find_config",
     "load_settings",
+    "parse_allow_network",
 ]
 
 #: Environment variable naming the config file when ``--config`` is not given.
@@ -48,6 +50,16 @@ CONFIG_ENV = "NEWSMILL_CONFIG"
 LOCAL_CONFIG = "newsmill.toml"
 
 PROJECT_URL = "https://github.com/newsmill/newsmill"
+
+
+def parse_allow_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """One ``fetch.allow_networks`` entry: an exact network (``127.0.0.1/32``, ``::1/128``,
+    ``10.1.0.0/16``); host bits set or a ``/0`` that would switch the guard off raise
+    ``ValueError``."""
+    net = ipaddress.ip_network(text.strip(), strict=True)
+    if net.prefixlen == 0:
+        raise ValueError(f"{text!r} allows every address; name the networks you need")
+    return net
 
 
 class CrawlSettings(BaseModel):
@@ -129,8 +141,6 @@ class FetchSettings(BaseModel):
     @field_validator("allow_networks")
     @classmethod
     def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        from pipeline.crawl.netguard import parse_allow_network
-
         return tuple(str(parse_allow_network(v)) for v in value)
 
     @field_validator("tls_unverified_hosts")

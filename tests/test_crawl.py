@@ -13,9 +13,9 @@ from records import bare_article
 
 import models
 from pipeline.config import CrawlSettings, FetchSettings, Settings
-from pipeline.crawl.runner import EXIT_FAILED, EXIT_NOTHING, EXIT_OK, CrawlResult, run_crawl
+from pipeline.demo.serve import serve_directory
 from pipeline.errors import ExtractionError
-from pipeline.serve import serve_directory
+from pipeline.runs.crawl import EXIT_FAILED, EXIT_NOTHING, EXIT_OK, CrawlResult, run_crawl
 from pipeline.spider import Spider
 
 SITE = Path(__file__).parent / "fixtures" / "site"

@@ -18,15 +18,15 @@ from email.utils import formatdate
 from pathlib import Path
 
 import pytest
+from faults import FaultRequest, Reply, serve_fault_hosts
 from test_crawl import fake_extract
 
 from pipeline.cli import main
 from pipeline.config import CrawlSettings, FetchSettings, Settings
 from pipeline.crawl.fetch import Fetcher
 from pipeline.crawl.lock import LockHeld, RunLock
-from pipeline.crawl.runner import EXIT_FAILED, EXIT_OK, OUTCOMES, CrawlResult, run_crawl
 from pipeline.errors import FetchError
-from pipeline.serve import FaultRequest, Reply, serve_fault_hosts
+from pipeline.runs.crawl import EXIT_FAILED, EXIT_OK, OUTCOMES, CrawlResult, run_crawl
 from pipeline.spider import Spider
 
 

@@ -1,4 +1,4 @@
-"""pipeline.serve: the loopback static server used by `newsmill demo` and the crawl tests."""
+"""pipeline.demo.serve: the loopback static server used by `newsmill demo` and the crawl tests."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.serve import serve_directory
+from pipeline.demo.serve import serve_directory
 
 SITE = Path(__file__).parent / "fixtures" / "site"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from warc_corpus import Corpus, write_corpus
 
-from pipeline.archive import ArchiveOptions, run_archives
+from pipeline.runs.archive import ArchiveOptions, run_archives
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def single(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory):  # type: i
 
 @pytest.fixture(scope="module")
 def client():  # type: ignore[no-untyped-def]
-    from pipeline.scale import connect
+    from pipeline.runs.cluster import connect
 
     client, cluster = connect("local:2")
     yield client
@@ -63,7 +63,7 @@ def test_local_cluster_listens_on_loopback_only(client) -> None:  # type: ignore
 
 
 def test_cluster_gives_the_single_process_records(corpus, single, client, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from pipeline.scale import run_on_dask
+    from pipeline.runs.cluster import run_on_dask
 
     run = run_on_dask(corpus.files, tmp_path, ArchiveOptions(), "local:2", client=client)
     assert run.exit_code == 0
@@ -97,7 +97,7 @@ def test_worker_killed_mid_task_is_retried_without_duplicates(
 ) -> None:  # type: ignore[no-untyped-def]
     import cloudpickle
 
-    from pipeline.scale import run_on_dask
+    from pipeline.runs.cluster import run_on_dask
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     options = replace(ArchiveOptions(), part_size=1)  # a part per record: die mid-file
@@ -117,7 +117,7 @@ def test_worker_killed_mid_task_is_retried_without_duplicates(
 
 
 def test_max_articles_is_exact_across_tasks(corpus, client, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from pipeline.scale import run_on_dask
+    from pipeline.runs.cluster import run_on_dask
 
     options = ArchiveOptions(enrich=False, max_articles=5)
     local = run_archives(corpus.files, tmp_path / "local", options)

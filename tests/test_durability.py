@@ -19,8 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from pipeline.serve import FaultRequest, Reply, serve_fault_hosts
+from faults import FaultRequest, Reply, serve_fault_hosts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,7 +31,7 @@ CHILD = textwrap.dedent(
     from pathlib import Path
     from records import bare_article
     from pipeline.config import CrawlSettings, FetchSettings, Settings
-    from pipeline.crawl.runner import run_crawl
+    from pipeline.runs.crawl import run_crawl
     from pipeline.errors import ExtractionError
     from pipeline.spider import Spider
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.check import token_f1
 from pipeline.extract.body import extract_body
 from pipeline.extract.parse import parse_html
+from pipeline.maintain.check import token_f1
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = [

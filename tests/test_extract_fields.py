@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.check import token_f1
 from pipeline.errors import BinaryInputError, EmptyInputError, ExtractionError, NotHTMLError
 from pipeline.extract import ExtractedFields, extract_fields
 from pipeline.extract.parse import LexborHTMLParser, select_text
 from pipeline.extract.raw import RawArticle
+from pipeline.maintain.check import token_f1
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VOA = FIXTURES / "voa" / "us_VoiceOfAmerica_2024_04_28.html.gz"

@@ -19,8 +19,8 @@ import models
 from pipeline.config import CrawlSettings, FetchSettings, Settings
 from pipeline.crawl.fetch import Fetcher, FetchResult
 from pipeline.crawl.robots import RobotsUnavailable
-from pipeline.crawl.runner import EXIT_NOTHING, run_crawl
 from pipeline.errors import FetchError, RobotsDenied
+from pipeline.runs.crawl import EXIT_NOTHING, run_crawl
 from pipeline.spider import Spider
 
 Route = Callable[[BaseHTTPRequestHandler], None]

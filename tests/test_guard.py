@@ -20,8 +20,8 @@ import models
 from pipeline.config import CrawlSettings, FetchSettings, Settings, load_settings
 from pipeline.crawl.fetch import Fetcher, FetchResult
 from pipeline.crawl.netguard import AddressPolicy, classify, parse_allow_network, parse_ip_host
-from pipeline.crawl.runner import run_crawl
 from pipeline.errors import BlockedAddressError, ConfigError
+from pipeline.runs.crawl import run_crawl
 from pipeline.spider import Spider
 
 # -- spellings ---------------------------------------------------------------------------------

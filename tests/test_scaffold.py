@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.check import live_check
 from pipeline.cli import demo_root, main
 from pipeline.config import load_settings
+from pipeline.demo.serve import serve_directory
 from pipeline.errors import ConfigError, DuplicateSpiderError
-from pipeline.scaffold import generate_spider, record_fixture, update_fixtures
-from pipeline.scaffold.fixture import slug_for
-from pipeline.serve import serve_directory
+from pipeline.maintain.check import live_check
+from pipeline.maintain.fixture import record_fixture, slug_for, update_fixtures
+from pipeline.maintain.genspider import generate_spider
 from pipeline.spider import get_spider
 
 REPO = Path(__file__).resolve().parents[1]

@@ -32,11 +32,11 @@ from pipeline.crawl.discover import (
 )
 from pipeline.crawl.fetch import Fetcher, FetchResult, HostLimitReached
 from pipeline.crawl.netguard import RedactCredentials, redact, strip_credentials
-from pipeline.crawl.runner import EXIT_FAILED, run_crawl
 from pipeline.errors import FetchError, UnsafeXMLError
 from pipeline.extract.metadata import jsonld_objects
 from pipeline.extract.parse import LexborHTMLParser
 from pipeline.output.jsonl import PartWriter, safe_name, safe_path
+from pipeline.runs.crawl import EXIT_FAILED, run_crawl
 from pipeline.spider import Spider
 
 BASE = "http://127.0.0.1:8000"

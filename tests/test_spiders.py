@@ -3,7 +3,7 @@
 A fixture is ``tests/fixtures/<spider>/<slug>.html[.gz]`` with ``<slug>.json`` holding the
 reviewed expected fields (``url``, ``title``, ``authors``, ``published``, ``topics``,
 ``lead``, ``body``), the format of ``../shared/corpora/site-pages``. A registered spider
-without fixtures fails here. The comparison is ``pipeline.check.compare``, the same one
+without fixtures fails here. The comparison is ``pipeline.maintain.check.compare``, the same one
 ``newsmill spiders check`` reports with.
 """
 
@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.api import extract_article
-from pipeline.check import BODY_F1_MIN, check_fixture, compare, expected_path, read_page
 from pipeline.errors import DuplicateSpiderError
 from pipeline.extract.parse import parse_html
+from pipeline.maintain.check import BODY_F1_MIN, check_fixture, compare, expected_path, read_page
 from pipeline.spider import RawArticle, Spider, get_spider, load_spiders, spider_for_url
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import load_settings
-from pipeline.crawl.guard import is_older, parse_since, sniff
+from pipeline.crawl.filters import is_older, parse_since, sniff
 from pipeline.crawl.lock import LockHeld, RunLock
 from pipeline.crawl.state import CrawlState, Done, retry_delay
 from pipeline.errors import ConfigError

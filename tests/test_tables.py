@@ -16,10 +16,10 @@ import pytest
 from warc_corpus import write_corpus
 
 from pipeline import load
-from pipeline.archive import ArchiveOptions, run_archives
 from pipeline.cli import main
 from pipeline.errors import InputError
 from pipeline.output.tables import TABLES
+from pipeline.runs.archive import ArchiveOptions, run_archives
 
 ITEM_TABLES = [t for t in TABLES if t != "articles"]
 

@@ -22,12 +22,12 @@ from warcio.archiveiterator import ArchiveIterator
 
 import models
 from pipeline.api import extract_article
-from pipeline.archive import ArchiveOptions, run_archives
 from pipeline.cli import demo_root, main
 from pipeline.config import CrawlSettings, FetchSettings, Settings
-from pipeline.crawl.runner import run_crawl
+from pipeline.demo.serve import serve_directory
 from pipeline.output.warc import WarcArchiver, iter_responses
-from pipeline.serve import serve_directory
+from pipeline.runs.archive import ArchiveOptions, run_archives
+from pipeline.runs.crawl import run_crawl
 from pipeline.spider import get_spider
 
 

@@ -37,6 +37,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from urllib.parse import urlsplit, urlunsplit
 
+from pipeline.config import parse_allow_network
 from pipeline.errors import BlockedAddressError
 
 __all__ = [
@@ -230,16 +231,6 @@ def classify(ip: IPAddress | str) -> str | None:
     if not ip.is_global:
         return "not globally routable"
     return None
-
-
-def parse_allow_network(text: str) -> IPNetwork:
-    """One ``fetch.allow_networks`` entry: an exact network (``127.0.0.1/32``, ``::1/128``,
-    ``10.1.0.0/16``); host bits set or a ``/0`` that would switch the guard off raise
-    ``ValueError``."""
-    net = ipaddress.ip_network(text.strip(), strict=True)
-    if net.prefixlen == 0:
-        raise ValueError(f"{text!r} allows every address; name the networks you need")
-    return net
 
 
 async def _system_resolve(host: str, port: int) -> list[str]:

@@ -228,7 +228,7 @@ def live_check(
     ``expect`` are the fields that must come back non-empty (default: title, body and those
     the spider's fixtures have). Nothing is kept: output goes to a temporary folder.
     """
-    from pipeline.crawl.runner import run_crawl
+    from pipeline.runs.crawl import run_crawl
 
     settings = settings or load_settings()
     expect = expect or {"title", "body"}

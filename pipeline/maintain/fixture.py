@@ -25,9 +25,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pipeline.api import extract_article, utc_now
-from pipeline.check import expected_path, fixture_pages, read_page
 from pipeline.config import Settings, load_settings
 from pipeline.errors import ConfigError
+from pipeline.maintain.check import expected_path, fixture_pages, read_page
 from pipeline.spider import Spider, get_spider
 
 __all__ = ["RecordedFixture", "fixture_json", "record_fixture", "slug_for", "update_fixtures"]

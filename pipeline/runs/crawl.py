@@ -60,7 +60,7 @@ from pipeline.crawl.discover import (
     sitemap_entries,
 )
 from pipeline.crawl.fetch import Fetcher, FetchResult, HostLimitReached, HostParked
-from pipeline.crawl.guard import is_older, parse_since, sniff
+from pipeline.crawl.filters import is_older, parse_since, sniff
 from pipeline.crawl.lock import LockHeld, RunLock
 from pipeline.crawl.netguard import redact
 from pipeline.crawl.robots import RobotsUnavailable, origin_of

@@ -3,7 +3,7 @@
 ``newsmill extract --warc FILE… --out DIR --dask tcp://scheduler:8786`` (an existing
 cluster) or ``--dask local:N`` (a ``LocalCluster`` of N single-threaded worker processes on
 127.0.0.1, dashboard off) submits one task per WARC file. Each task is
-:func:`pipeline.archive.extract_warc` — the same stage functions as a single-process run —
+:func:`pipeline.runs.archive.extract_warc` — the same stage functions as a single-process run —
 and writes its parts straight into the run's output folder, which every worker must see
 (a shared filesystem). The spaCy model is loaded once per worker, when it joins
 (:class:`LoadModel`), and kept by the worker process for all its tasks.
@@ -27,7 +27,8 @@ from typing import Any
 import dask
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 
-from pipeline.archive import (
+from pipeline.errors import ConfigError
+from pipeline.runs.archive import (
     ArchiveOptions,
     ArchiveRun,
     FileResult,
@@ -36,7 +37,6 @@ from pipeline.archive import (
     file_key,
     finish_run,
 )
-from pipeline.errors import ConfigError
 
 __all__ = ["LoadModel", "connect", "run_on_dask"]
 
@@ -148,7 +148,7 @@ def run_on_dask(
     input order. ``on_part`` runs on the worker after each committed part.
     """
     from pipeline.api import utc_now
-    from pipeline.crawl.runner import new_run_id
+    from pipeline.runs.crawl import new_run_id
 
     files = [p.resolve() for p in check_paths(paths)]
     run_id = run_id or new_run_id()

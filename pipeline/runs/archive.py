@@ -2,7 +2,7 @@
 
 One WARC file is one unit of work (:func:`extract_warc`), the same function whether the files
 are processed one after the other in this process (:func:`run_archives`) or as Dask tasks on
-a cluster (:mod:`pipeline.scale`). For each file:
+a cluster (:mod:`pipeline.runs.cluster`). For each file:
 
 1. stream its response records (:func:`pipeline.output.warc.iter_responses`; corrupt or
    truncated records are counted and skipped);
@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 
 import models
 from pipeline.config import Settings, load_settings
-from pipeline.crawl.guard import is_older, sniff
+from pipeline.crawl.filters import is_older, sniff
 from pipeline.errors import ConfigError, ExtractionError, InputError, NewsmillError
 from pipeline.output.jsonl import PartWriter, atomic_write_bytes, safe_name, write_manifest
 from pipeline.output.warc import WarcResponse, iter_responses
@@ -420,7 +420,7 @@ def run_archives(
 ) -> ArchiveRun:
     """Extract WARC files one after the other in this process; one run, one manifest."""
     from pipeline.api import utc_now
-    from pipeline.crawl.runner import new_run_id
+    from pipeline.runs.crawl import new_run_id
 
     files = check_paths(paths)
     run_id = run_id or new_run_id()
@@ -473,7 +473,7 @@ def extract_archives(
     """
     import sys
 
-    from pipeline.crawl.guard import parse_since
+    from pipeline.crawl.filters import parse_since
     from pipeline.errors import ModelError
     from pipeline.output.jsonl import write_stdout
 
@@ -523,7 +523,7 @@ def extract_archives(
         sys.stdout.flush()
         return _exit_code(counts)
     if dask:
-        from pipeline.scale import run_on_dask
+        from pipeline.runs.cluster import run_on_dask
 
         run = run_on_dask(files, out, options, dask)
     else:

@@ -1,0 +1,1 @@
+"""Spider maintenance: genspider and fixture templates, spider checks."""
