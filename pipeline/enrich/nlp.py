@@ -26,6 +26,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 
 from pipeline.enrich.extensions import register_extensions
 from pipeline.errors import ModelError
@@ -56,6 +57,7 @@ def build_pipeline(nlp: Language) -> Language:
             before=before,
             config={"overwrite_ents": True, "validate": True},
         )
+        assert isinstance(ruler, EntityRuler)
         patterns = [p for path in sorted(PATTERNS_DIR.glob("*.jsonl")) for p in _read_jsonl(path)]
         # Phrase patterns need only the tokenizer: keep the tagger/parser off while adding.
         with nlp.select_pipes(enable=["newsmill_entity_ruler"]):

@@ -215,7 +215,7 @@ def _from_dateparser(text: str) -> datetime | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # dateparser's own deprecation noise
         try:
-            parsed = dateparser.parse(text, settings=_DATEPARSER_SETTINGS)  # type: ignore[arg-type]
+            parsed = dateparser.parse(text, settings=_DATEPARSER_SETTINGS)
         except (ValueError, OverflowError, TypeError):
             return None
     if parsed is None:
