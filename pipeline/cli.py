@@ -253,7 +253,6 @@ def crawl(
     written, 75 another run holds the lock.
     """
     from pipeline.runs.crawl import CrawlOptions, run_crawl
-    from pipeline.spider import get_spider, load_spiders
 
     _setup_logging(log_format)
     to_stdout = out == "-"
@@ -268,19 +267,7 @@ def crawl(
         enrich=not no_enrich,
         keep_articles=False,
     )
-    names = list(spiders or [])
-    if all_spiders:
-        names = [n for n in load_spiders() if n not in ("generic", "demo")]
-    if not names and not start:
-        _error("name a spider, use --all, or give --start URLs")
-        raise typer.Exit(EXIT_USAGE)
-    if start and len(names) > 1:
-        _error("--start seeds one spider; name at most one")
-        raise typer.Exit(EXIT_USAGE)
-    unknown = sorted(n for n in settings.spiders if n not in load_spiders())
-    if unknown:
-        log.warning("config has sections for unknown spiders: %s", ", ".join(unknown))
-    instances = [get_spider(n) for n in (names or ["generic"])]
+    instances = _crawl_spiders(spiders, all_spiders, start, settings)
     if not no_enrich:
         _require_model(settings)
     bar = _ProgressBar() if sys.stderr.isatty() and log_format == "text" else None
@@ -306,16 +293,41 @@ def crawl(
         if archiver is not None:
             archiver.close()
             log.info("archived %d WARC records in %s", archiver.records, warc)
+    _report_crawl(result, "stdout" if to_stdout else f"{settings.out_dir}/", options.state)
+    if archiver is not None and archiver.failed and not result.exit_code:
+        raise typer.Exit(EXIT_FAILED)
+    raise typer.Exit(result.exit_code)
+
+
+def _crawl_spiders(
+    names: list[str] | None, all_spiders: bool, start: list[str] | None, settings: Settings
+) -> list[Spider]:
+    """The spiders ``newsmill crawl`` was asked for (the generic one for bare ``--start``)."""
+    from pipeline.spider import get_spider, load_spiders
+
+    chosen = list(names or [])
+    if all_spiders:
+        chosen = [n for n in load_spiders() if n not in ("generic", "demo")]
+    if not chosen and not start:
+        _error("name a spider, use --all, or give --start URLs")
+        raise typer.Exit(EXIT_USAGE)
+    if start and len(chosen) > 1:
+        _error("--start seeds one spider; name at most one")
+        raise typer.Exit(EXIT_USAGE)
+    unknown = sorted(n for n in settings.spiders if n not in load_spiders())
+    if unknown:
+        log.warning("config has sections for unknown spiders: %s", ", ".join(unknown))
+    return [get_spider(n) for n in (chosen or ["generic"])]
+
+
+def _report_crawl(result: CrawlResult, where: str, state: Path | None) -> None:
+    """The log lines that end ``newsmill crawl``."""
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
-    where = "stdout" if to_stdout else f"{settings.out_dir}/"
-    log.info("%s; output to %s; state %s", counts or "nothing to do", where, options.state)
+    log.info("%s; output to %s; state %s", counts or "nothing to do", where, state)
     if result.parked:
         log.warning("hosts parked: %s", ", ".join(sorted(result.parked)))
     if result.errors:
         log.info("errors: %s", ", ".join(f"{k}: {v}" for k, v in result.errors.items()))
-    if archiver is not None and archiver.failed and not result.exit_code:
-        raise typer.Exit(EXIT_FAILED)
-    raise typer.Exit(result.exit_code)
 
 
 class _ProgressBar:
