@@ -109,17 +109,16 @@ def enrich_text(
     """Entities, organizations, people, places, dates, figures and quotes of plain text.
 
     Relative dates ("last week") resolve against ``published_at`` (ISO 8601) when given.
-    Only English has a model; other languages raise :class:`pipeline.errors.ConfigError`.
+    The contract is :func:`pipeline.enrich.enrich_text`'s, with the model of ``settings``:
+    a language without a model gives an empty :class:`models.Enrichment`, as the records of
+    such pages have (their ``extraction.warnings`` say so).
     """
     from pipeline.enrich import enrich_text as _enrich
     from pipeline.enrich import load_nlp
-    from pipeline.errors import ConfigError
 
-    if _language(language) != "en":
-        raise ConfigError(f"no enrichment model for language {language!r} (only 'en')")
     settings = settings or load_settings()
     nlp = load_nlp(settings.ner_model, settings.ner_model_fallbacks)
-    return _enrich(text, published_at=published_at, nlp=nlp)
+    return _enrich(text, published_at=published_at, language=language, nlp=nlp)
 
 
 def enrich_articles(
