@@ -1,13 +1,25 @@
-"""Timestamps as newsmill writes them: ISO 8601 UTC with ``Z`` (the record, the manifests).
-
-One place reads and writes them: :func:`utc_now`, :func:`iso_z` and :func:`to_utc`.
+"""Time helpers defined once: timestamps as newsmill writes them (ISO 8601 UTC with ``Z``,
+in the records and the manifests: :func:`utc_now`, :func:`iso_z`, :func:`to_utc`) and the
+English month names the date readers share (:data:`MONTH_NAMES`, :data:`MONTH_NUMBERS`).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-__all__ = ["iso_z", "to_utc", "utc_now"]
+__all__ = ["MONTH_NAMES", "MONTH_NUMBERS", "iso_z", "to_utc", "utc_now"]
+
+#: The English month names, January first.
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+#: Month names and their abbreviations ("jan", "sept"), lower-case, to the month number.
+MONTH_NUMBERS: dict[str, int] = {
+    **{name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)},
+    **{name.lower()[:3]: i for i, name in enumerate(MONTH_NAMES, 1)},
+    "sept": 9,
+}
 
 
 def utc_now() -> str:

@@ -49,17 +49,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import pipeline.enrich.extensions  # noqa: F401  (registers the Doc._ attributes)
-from pipeline.clock import to_utc
+from pipeline.clock import MONTH_NAMES, MONTH_NUMBERS, to_utc
 
 __all__ = ["clause_tense", "dates_component", "find_dates", "normalize", "parse_published_at"]
 
-_MONTHS = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-]
-_MONTH_NUM = {m.lower(): i + 1 for i, m in enumerate(_MONTHS)}
-_MONTH_NUM.update({m.lower()[:3]: i + 1 for i, m in enumerate(_MONTHS)})
-_MONTH_NUM["sept"] = 9
+_MONTHS = MONTH_NAMES
+_MONTH_NUM = MONTH_NUMBERS
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 MONTH_FULL = "(?:" + "|".join(_MONTHS) + ")"
