@@ -161,9 +161,7 @@ def extract(
 
     _setup_logging()
     if warc:
-        from pipeline.runs.archive import extract_archives
-
-        code = extract_archives(
+        code = _extract_warc(
             paths,
             out,
             spider=spider,
@@ -211,6 +209,55 @@ def extract(
         written += 1
     if failed:
         raise typer.Exit(EXIT_FAILED if written else EXIT_NOTHING)
+
+
+def _extract_warc(
+    paths: list[str],
+    out: Path | None,
+    *,
+    spider: str | None,
+    enrich: bool,
+    config: Path | None,
+    since: str | None,
+    sites: list[str] | None,
+    domains: list[str] | None,
+    max_articles: int | None,
+    dask: str | None,
+) -> int:
+    """``newsmill extract --warc``: records to stdout (one process), or parts and a manifest
+    under ``out`` (on a Dask cluster with ``dask``); the exit code. Usage problems raise
+    :class:`ConfigError` before any work."""
+    from pipeline.crawl.filters import parse_since
+    from pipeline.runs.archive import ArchiveOptions, check_paths, run_archives, stream_archives
+    from pipeline.spider import get_spider
+
+    files = check_paths(paths)
+    if spider:
+        get_spider(spider)  # an unknown name is a usage error before any work
+    if dask and out is None:
+        raise ConfigError("--dask writes parts: give --out DIR (a folder every worker sees)")
+    settings = load_settings(config)
+    if enrich:
+        _require_model(settings)
+    options = ArchiveOptions(
+        spider=spider,
+        sites=tuple(sites or ()),
+        domains=tuple(domains or ()),
+        since=parse_since(since) if since else None,
+        max_articles=max_articles,
+        enrich=enrich,
+        config=config,
+    )
+    if out is None:
+        return stream_archives(files, options, settings)
+    if dask:
+        from pipeline.runs.cluster import run_on_dask
+
+        run = run_on_dask(files, out, options, dask)
+    else:
+        run = run_archives(files, out, options)
+    log.info("manifest %s", run.manifest)
+    return run.exit_code
 
 
 @app.command()

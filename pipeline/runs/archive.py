@@ -30,6 +30,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -43,7 +44,7 @@ import models
 from pipeline.config import Settings, load_settings
 from pipeline.crawl.filters import is_older, sniff
 from pipeline.errors import ConfigError, ExtractionError, InputError, NewsmillError
-from pipeline.output.jsonl import PartWriter, atomic_write_bytes, safe_name
+from pipeline.output.jsonl import PartWriter, atomic_write_bytes, safe_name, write_stdout
 from pipeline.output.warc import WarcResponse, iter_responses
 from pipeline.runs.bookkeeping import ARCHIVE_COUNTS, RunClock, Tally, write_run_manifest
 from pipeline.spider import Spider, get_spider, spider_for_url
@@ -57,6 +58,7 @@ __all__ = [
     "finish_run",
     "iter_warc_articles",
     "run_archives",
+    "stream_archives",
 ]
 
 log = logging.getLogger(__name__)
@@ -402,81 +404,30 @@ def run_archives(
     return finish_run(clock, root, results, max_articles=None, failed_files=failed)
 
 
-def extract_archives(
-    paths: Sequence[str],
-    out: Path | None,
-    *,
-    spider: str | None,
-    enrich: bool,
-    config: Path | None,
-    since: str | None,
-    sites: Sequence[str] | None,
-    domains: Sequence[str] | None,
-    max_articles: int | None,
-    dask: str | None,
+def stream_archives(
+    paths: Sequence[str | Path], options: ArchiveOptions, settings: Settings | None = None
 ) -> int:
-    """``newsmill extract --warc``: run and report; the process exit code.
-
-    Without ``out`` the records go to stdout (single process); with it, parts and a
-    manifest are written, on a Dask cluster when ``dask`` is given. Usage problems raise
-    :class:`ConfigError` (one line, exit 2).
+    """Write the records of WARC files to stdout as JSONL, in archive order (one process, no
+    parts, no manifest); the exit code. A file that cannot be read counts in ``files_failed``.
     """
-    import sys
-
-    from pipeline.crawl.filters import parse_since
-    from pipeline.errors import ModelError
-    from pipeline.output.jsonl import write_stdout
-
-    files = check_paths(paths)
-    if spider:
-        get_spider(spider)  # an unknown name is a usage error before any work
-    if dask and out is None:
-        raise ConfigError("--dask writes parts: give --out DIR (a folder every worker sees)")
-    settings = load_settings(config)
-    if enrich:
-        from pipeline.enrich import load_nlp
-
+    tally = Tally(ARCHIVE_COUNTS)
+    remaining = options.max_articles
+    for path in check_paths(paths):
+        if remaining is not None and remaining <= 0:
+            break
+        tally.counts["files"] += 1
         try:
-            load_nlp(settings.ner_model, settings.ner_model_fallbacks)
-        except ModelError as exc:
-            raise ConfigError(str(exc)) from None
-    options = ArchiveOptions(
-        spider=spider,
-        sites=tuple(sites or ()),
-        domains=tuple(domains or ()),
-        since=parse_since(since) if since else None,
-        max_articles=max_articles,
-        enrich=enrich,
-        config=config,
-    )
-    if out is None:
-        tally = Tally(ARCHIVE_COUNTS)
-        remaining = max_articles
-        for path in files:
-            if remaining is not None and remaining <= 0:
-                break
-            tally.counts["files"] += 1
-            try:
-                before = tally.counts["written"]
-                articles = iter_warc_articles(
-                    path, options, tally, settings=settings, limit=remaining
-                )
-                for article in articles:
-                    write_stdout([article])
-                    tally.outcome("written")
-                if remaining is not None:
-                    remaining -= tally.counts["written"] - before
-            except InputError as exc:
-                log.error("%s", exc)
-                tally.counts["files_failed"] += 1
-        log.info("%s", tally.summary())
-        sys.stdout.flush()
-        return tally.exit_code()
-    if dask:
-        from pipeline.runs.cluster import run_on_dask
-
-        run = run_on_dask(files, out, options, dask)
-    else:
-        run = run_archives(files, out, options)
-    log.info("manifest %s", run.manifest)
-    return run.exit_code
+            before = tally.counts["written"]
+            for article in iter_warc_articles(
+                path, options, tally, settings=settings, limit=remaining
+            ):
+                write_stdout([article])
+                tally.outcome("written")
+            if remaining is not None:
+                remaining -= tally.counts["written"] - before
+        except InputError as exc:
+            log.error("%s", exc)
+            tally.counts["files_failed"] += 1
+    log.info("%s", tally.summary())
+    sys.stdout.flush()
+    return tally.exit_code()
