@@ -1,0 +1,1 @@
+"""Tools for maintainers and reviewers: spider scaffolding and checks, the review page."""
