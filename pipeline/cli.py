@@ -457,6 +457,10 @@ def spiders_check(
     ] = None,
     fixtures: FixturesOpt = None,
     config: ConfigOpt = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write expected and extracted side by side here."),
+    ] = None,
 ) -> None:
     """Run spiders on their fixture pages (or live) and report every field that differs."""
     from pipeline import check
@@ -464,6 +468,9 @@ def spiders_check(
     _setup_logging()
     if base_url and not live:
         _error("--base-url applies to --live")
+        raise typer.Exit(EXIT_USAGE)
+    if html and live:
+        _error("--html reports fixture checks; it does not apply to --live")
         raise typer.Exit(EXIT_USAGE)
     root = fixtures or check.default_fixtures_root()
     settings = _settings(config)  # loads the plugin spiders the config names
@@ -477,6 +484,12 @@ def spiders_check(
         typer.echo(f"{r.spider:<12} {r.slug:<40} {state}")
         for diff in r.diffs:
             typer.echo(f"{'':<15}{diff}")
+    if html is not None:
+        from pipeline.maintain.check_report import render_check_report
+        from pipeline.maintain.review import write_page
+
+        write_page(render_check_report(results, missing), html)
+        typer.echo(f"wrote {html}", err=True)
     bad = sum(not r.ok for r in results)
     spiders = len({r.spider for r in results} | set(missing))
     typer.echo(f"{len(results)} fixtures of {spiders} spiders: {len(results) - bad} ok", err=True)
