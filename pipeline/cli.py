@@ -688,7 +688,8 @@ def show(
         record = review.select_record(source, record_id=record_id, url=url)
     page = review.render_page(record)
     if out is None:
-        sys.stdout.write(page)
+        sys.stdout.buffer.write(page.encode("utf-8", errors="replace"))
+        sys.stdout.flush()
         return
     review.write_page(page, out)
     typer.echo(f"wrote {out}", err=True)

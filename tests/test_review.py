@@ -254,6 +254,18 @@ def test_select_by_id_prefix_url_and_the_errors(tmp_path):
         select_record(path, record_id="ab")
 
 
+def test_a_url_written_twice_shows_its_newest_record(tmp_path):
+    old, new = three_records()[:2]
+    new["url"] = old["url"]
+    new["text"] = "Edited text with a lone surrogate \ud800 in it."
+    path = write_jsonl(tmp_path / "run.jsonl", [old, new])
+    record = select_record(path, url=old["url"])
+    assert record["title"] == "Grain deal signed"
+    out = tmp_path / "page.html"
+    assert main(["show", str(path), "--url", old["url"], "-o", str(out)]) == 0
+    assert "Edited text with a lone surrogate ? in it." in out.read_text(encoding="utf-8")
+
+
 def test_show_through_the_console_script(tmp_path):
     recs = three_records()
     path = write_jsonl(tmp_path / "run.jsonl", recs)

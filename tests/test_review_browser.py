@@ -47,9 +47,7 @@ def browser() -> Iterator[Any]:
     """A headless Chromium (the system's) under Playwright, for the module."""
     executable = _chromium()
     if executable is None:
-        pytest.skip(
-            "no chromium on PATH: apt-get install chromium (.ci/run does when run as root)"
-        )
+        pytest.skip("no chromium on PATH: apt-get install chromium (.ci/run does when run as root)")
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'"
     )

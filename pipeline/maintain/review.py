@@ -38,10 +38,14 @@ __all__ = [
     "KIND_ORDER",
     "Mark",
     "collect_marks",
+    "entity_kind",
     "extract_record",
+    "field_of",
+    "figure_amount",
     "is_html_source",
     "iter_records",
     "mark_up",
+    "parse_line",
     "render_page",
     "select_record",
     "write_page",
@@ -155,7 +159,8 @@ def select_record(
     found: dict[str, dict[str, Any]] = {}
     for _, _, record in iter_records(source):
         if _matches(record, record_id, url):
-            found[str(record.get("id", ""))] = record
+            # by URL, the newest record (the last line) wins whatever its id
+            found[str(record.get("id", "")) if url is None else url] = record
         if record_id is None and url is None and len(found) > 1:
             raise ConfigError(f"{source} holds several records: choose one with --id or --url")
     if not found:
@@ -208,7 +213,7 @@ def write_page(page_html: str, out: Path) -> None:
         raise ConfigError(f"-o {out}: no folder {folder}")
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as fh:
             fh.write(page_html)
         os.replace(tmp, out)
     except BaseException:
@@ -235,6 +240,12 @@ class Mark:
     def rank(self) -> int:
         """Which of two marks of the same range goes outside: quotes, figures, dates, names."""
         return KIND_ORDER.index(self.kind) if self.kind in KIND_ORDER else len(KIND_ORDER)
+
+
+def field_of(record: dict[str, Any], key: str, kind: type[Any], default: Any) -> Any:
+    """``record[key]`` when it is of type ``kind``, else ``default`` (records may be odd)."""
+    value = record.get(key)
+    return value if isinstance(value, kind) and not isinstance(value, bool) else default
 
 
 def _items(record: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -315,7 +326,7 @@ def collect_marks(record: dict[str, Any]) -> tuple[list[Mark], list[str]]:
     """The marks of a record (quotes, figures, dates, entity mentions, in that order of
     numbering) and the problems met: spans outside the text, or whose text differs from the
     text at their offsets (still marked)."""
-    text = record.get("text") if isinstance(record.get("text"), str) else ""
+    text: str = field_of(record, "text", str, "")
     roles = {str(p.get("name")): str(p["role"]) for p in _items(record, "people") if p.get("role")}
     makers = {
         "quotes": ("quote", _quote_tip),
@@ -566,7 +577,7 @@ def _generic_table(title: str, items: list[Any]) -> str:
 
 def _header(record: dict[str, Any], index_url: str | None) -> str:
     title = record.get("title") or "(no title)"
-    authors = record.get("authors") if isinstance(record.get("authors"), list) else []
+    authors: list[Any] = field_of(record, "authors", list, [])
     bits = [
         f"<b>{esc(record.get('site') or '?')}</b>",
         "by " + esc(", ".join(str(a) for a in authors) if authors else "—"),
@@ -594,8 +605,8 @@ def _header(record: dict[str, Any], index_url: str | None) -> str:
 
 
 def _provenance(record: dict[str, Any], problems: list[str]) -> str:
-    extraction = record.get("extraction") if isinstance(record.get("extraction"), dict) else {}
-    warnings = extraction.get("warnings") if isinstance(extraction.get("warnings"), list) else []
+    extraction: dict[str, Any] = field_of(record, "extraction", dict, {})
+    warnings: list[Any] = field_of(extraction, "warnings", list, [])
     parts = ["<h2>Cleaning and warnings</h2>"]
     cleaning = extraction.get("cleaning")
     if isinstance(cleaning, dict) and cleaning:
@@ -661,7 +672,7 @@ def _side(record: dict[str, Any], marks: list[Mark], problems: list[str]) -> str
 
 def _mark_numbers(record: dict[str, Any]) -> dict[tuple[str, int], int]:
     """``(list, position) -> mark number`` in :func:`collect_marks`' numbering."""
-    text = record.get("text") if isinstance(record.get("text"), str) else ""
+    text: str = field_of(record, "text", str, "")
     numbers: dict[tuple[str, int], int] = {}
     for key in ("quotes", "figures", "dates", "entities"):
         for n, item in enumerate(_items(record, key)):
@@ -675,7 +686,7 @@ def render_page(record: dict[str, Any], *, index_url: str | None = None) -> str:
 
     ``index_url`` adds a link back to the run's index (the ``--serve`` mode).
     """
-    text = record.get("text") if isinstance(record.get("text"), str) else ""
+    text: str = field_of(record, "text", str, "")
     marks, problems = collect_marks(record)
     legend, kinds = _legend(marks)
     body = (
@@ -686,7 +697,7 @@ def render_page(record: dict[str, Any], *, index_url: str | None = None) -> str:
         + '</div><div id="tip" role="tooltip"></div>'
     )
     title = f"{record.get('title') or '(no title)'} — newsmill review"
-    language = record.get("language") if isinstance(record.get("language"), str) else "en"
+    language: str = field_of(record, "language", str, "en")
     return document(
         title,
         body,

@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from pipeline.errors import ConfigError
 from pipeline.maintain.htmlpage import csp_for, document, esc
-from pipeline.maintain.review import iter_records, parse_line, render_page
+from pipeline.maintain.review import field_of, iter_records, parse_line, render_page
 
 __all__ = ["Entry", "Filters", "RecordIndex", "index_page", "serve_forever", "serve_review"]
 
@@ -99,7 +99,7 @@ class Filters:
 def _names(record: dict[str, Any]) -> tuple[str, ...]:
     names: dict[str, None] = {}
     for key in _NAMED:
-        items = record.get(key) if isinstance(record.get(key), list) else []
+        items: list[Any] = field_of(record, key, list, [])
         for item in items:
             if isinstance(item, dict) and isinstance(item.get("name"), str):
                 names[item["name"]] = None
@@ -243,7 +243,7 @@ def _handler(index: RecordIndex) -> type[BaseHTTPRequestHandler]:
             self._answer(head=False)
 
         def _answer(self, head: bool) -> None:
-            port = self.server.server_address[1]
+            port = _port(self.server)
             if self.headers.get("Host") not in (f"{HOST}:{port}", f"localhost:{port}"):
                 self._send(HTTPStatus.FORBIDDEN, "unexpected Host header", head=head)
                 return
@@ -261,7 +261,7 @@ def _handler(index: RecordIndex) -> type[BaseHTTPRequestHandler]:
             self._send(HTTPStatus.OK, page, csp=_page_csp(page), head=head)
 
         def _send(self, status: HTTPStatus, body: str, *, csp: str = "", head: bool) -> None:
-            data = body.encode("utf-8")
+            data = body.encode("utf-8", errors="replace")  # a lone surrogate in a record
             self.send_response(status)
             kind = "text/html" if csp else "text/plain"
             self.send_header("Content-Type", f"{kind}; charset=utf-8")
@@ -278,6 +278,11 @@ def _handler(index: RecordIndex) -> type[BaseHTTPRequestHandler]:
             log.debug("review server: " + format, *args)
 
     return Handler
+
+
+def _port(server: Any) -> int:
+    """The port a server bound to."""
+    return int(server.server_address[1])
 
 
 class _Server(ThreadingHTTPServer):
@@ -302,7 +307,7 @@ def serve_review(source: str | os.PathLike[str], port: int = 0) -> Iterator[str]
     thread.daemon = True
     thread.start()
     try:
-        yield f"http://{HOST}:{server.server_address[1]}/"
+        yield f"http://{HOST}:{_port(server)}/"
     finally:
         server.shutdown()
         server.server_close()
@@ -314,7 +319,7 @@ def serve_forever(
 ) -> int:
     """Serve the review index of ``source`` until interrupted (Ctrl-C); exit code 0."""
     server, index = _make_server(source, port)
-    url = f"http://{HOST}:{server.server_address[1]}/"
+    url = f"http://{HOST}:{_port(server)}/"
     echo(f"serving {len(index.entries)} records of {os.fspath(source)} at {url} (Ctrl-C stops)")
     try:
         server.serve_forever(poll_interval=0.2)
