@@ -407,6 +407,8 @@ def test_spiders_check_html_marks_what_differs(tmp_path):
     want["title"] = "A title that changed <script>alert(1)</script>"
     paragraphs = want["body"].split("\n\n")
     del paragraphs[3]
+    words = paragraphs[10].split()
+    paragraphs[10] = " ".join([*words[:3], "reviewed", *words[4:]])
     want["body"] = "\n\n".join(
         [*paragraphs[:6], "A paragraph the page never had.", *paragraphs[6:]]
     )
@@ -421,6 +423,9 @@ def test_spiders_check_html_marks_what_differs(tmp_path):
     assert '<tr class="diff" data-field="body">' in html
     assert html.count('<tr class="missing">') == 1  # the invented paragraph
     assert html.count('<tr class="extra">') == 1  # the paragraph dropped from the JSON
+    assert html.count('<tr class="changed">') == 1  # one word replaced: marked in both columns
+    assert "<del>reviewed</del>" in html  # in the expected column
+    assert f"<ins>{words[3]}</ins>" in html  # what the page says
     assert "A title that changed &lt;script&gt;" in html
     assert html.count("<script") == 0
 
