@@ -1,1 +1,1 @@
-"""Tools for maintainers and reviewers: spider scaffolding and checks, the review page."""
+"""Spider maintenance: genspider and fixture templates, spider checks."""
