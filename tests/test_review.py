@@ -373,7 +373,8 @@ def test_the_index_filters_by_site_date_entity_and_title(tmp_path):
         assert _get(base, host="evil.example:80")[0] == 403  # DNS rebinding
 
 
-def test_serve_through_the_console_script_stops_cleanly(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_serve_through_the_console_script_stops_cleanly(tmp_path, stop):
     write_jsonl(tmp_path / "run.jsonl", three_records())
     command = [str(NEWSMILL), "show", str(tmp_path), "--serve", "--port", "0"]
     with subprocess.Popen(
@@ -391,7 +392,7 @@ def test_serve_through_the_console_script_stops_cleanly(tmp_path):
             err.value.close()
             assert err.value.code == 404
         finally:
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(stop)
             _, errors = proc.communicate(timeout=20)
     assert proc.returncode == 0
     assert "Traceback" not in errors

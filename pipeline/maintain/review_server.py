@@ -17,6 +17,7 @@ import contextlib
 import logging
 import os
 import re
+import signal
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -317,14 +318,23 @@ def serve_review(source: str | os.PathLike[str], port: int = 0) -> Iterator[str]
 def serve_forever(
     source: str | os.PathLike[str], *, port: int = 0, echo: Callable[[str], Any] = print
 ) -> int:
-    """Serve the review index of ``source`` until interrupted (Ctrl-C); exit code 0."""
+    """Serve the review index of ``source`` until interrupted (Ctrl-C or SIGTERM); exit 0."""
     server, index = _make_server(source, port)
     url = f"http://{HOST}:{_port(server)}/"
     echo(f"serving {len(index.entries)} records of {os.fspath(source)} at {url} (Ctrl-C stops)")
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
