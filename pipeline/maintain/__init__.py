@@ -1,1 +1,1 @@
-"""Spider maintenance and review: genspider and fixture templates, spider checks, the review page."""
+"""Spider maintenance and review: genspider and fixture templates, checks, the review page."""
