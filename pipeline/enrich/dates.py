@@ -455,6 +455,12 @@ def _strip_span(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
+def _is_frequency(span: Span) -> bool:
+    """ "every Monday", "each Friday", "annual", "daily": a frequency or an age, not a date."""
+    doc = span.doc
+    return bool(_NOT_DATE.search(doc[max(span.start - 1, 0) : span.end].text))
+
+
 def _ambiguous_month_ok(span: Span) -> bool:
     """'May'/'March' standing alone must be in a date context (not the verb)."""
     toks = [t for t in span if t.text in _AMBIGUOUS_MONTHS]
@@ -491,6 +497,8 @@ def find_dates(doc: Doc, base: dt.datetime | None) -> list[dict]:
     for cand in _candidates(doc):
         span = _strip_span(cand)
         if span is None or not _CUE.search(span.text) or not _ambiguous_month_ok(span):
+            continue
+        if _is_frequency(span):
             continue
         value, gran = normalize(span.text, base, clause_tense(span) if base else None)
         if gran is None:
