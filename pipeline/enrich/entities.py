@@ -39,7 +39,7 @@ Rule spans carry a pattern id: the canonical name for gazetteer entries, or an `
 
 ``newsmill_entities`` merges mentions into canonical entities per article:
 
-* ``canonical`` is the gazetteer entry for rule spans ("Voices of America" → "Voice of
+* ``canonical`` is the gazetteer entry for rule spans ("Golos Ameriki" → "Voice of
   America", "Amnesty" → "Amnesty International"), else the mention text with typographic
   apostrophes normalized to ASCII "'" (so the canonical form is always
   "Prosecutor General's Office of Belarus") and whitespace collapsed;
