@@ -9,8 +9,9 @@ Tables (tests/fixtures/enrich/, one case a line, see their headers):
 * ``dev``      — figures_cases.txt + figures_news_dev.txt: the rules were written on these;
 * ``held-out`` — figures_news_heldout.txt: written before the rules, frozen, never tuned on;
 * ``q3-dev``   — with ``--quantulum-cases``: quantulum3's own public test sentences
-  (quantulum3/_lang/en_US/tests/quantities.json, read from the installed package), a
-  development source for newsmill and quantulum3's home ground.
+  (quantulum3/_lang/en_US/tests/quantities.json, read from the installed package; a range,
+  written there as its middle ± half-width, is scored by its lower end), a development
+  source for newsmill and quantulum3's home ground.
 
 A case with a figure is right for "value" when the system gives a quantity with that value
 (relative tolerance 1e-3), and for "value+unit" when that quantity also has the expected
@@ -90,7 +91,8 @@ def quantulum_cases() -> list[Case]:
             cases.append((item["req"], None, None))
             continue
         unit = _Q3_UNITS.get(res[0].get("unit"), res[0].get("unit"))
-        cases.append((item["req"], float(res[0]["value"]), unit))
+        value = float(res[0]["value"]) - float(res[0].get("uncertainty") or 0)
+        cases.append((item["req"], value, unit))  # a range: its lower end, as newsmill's
     return cases
 
 

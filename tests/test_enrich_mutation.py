@@ -70,6 +70,7 @@ FIGURE_RULES: list[tuple[str, Callable[..., Any]]] = [
     ("_glued_currency", _no_glued_currency),
     ("_glued_suffix", _no_glued_suffix),
     ("_scale_after", lambda doc, j, currency: j),
+    ("_mixed_fraction", lambda doc, j, value, bare: (j, value)),
     ("currency_before", lambda doc, num: (num.start, num.currency)),
     ("_after_word_unit", lambda doc, num, found: (found[0], found[1])),
     ("compound_unit", lambda doc, unit, j: (unit, j)),

@@ -66,6 +66,7 @@ _TOKEN = re.compile(
     rf"(?P<vf>[½¼¾⅓⅔])?(?:[–-](?P<num2>{_NUMBER}))?(?P<suf>[^\d]{{0,5}}[23²³]?)$"
 )
 _FRACTION = re.compile(r"^(\d{1,3})[/⁄](\d{1,3})$")
+_SYMBOLS_AFTER = {"€": "EUR", "£": "GBP", "$": "USD", "₽": "RUB", "₴": "UAH", "₹": "INR"}
 
 
 @dataclass
@@ -133,6 +134,10 @@ def _parse_words(doc: Doc, i: int) -> Num | None:
         j += 1
     if j == i:
         return None
+    if j + 2 < n and doc[j].lower_ == "and" and doc[j + 1].lower_ == "a" and \
+            doc[j + 2].lower_ in ("half", "quarter"):
+        current += FRACTION_WORDS[doc[j + 2].lower_]  # "two and a half"
+        j += 3
     return Num(i, j, total + current, is_word=True)
 
 
@@ -200,6 +205,8 @@ def _glued_suffix(doc: Doc, i: int, suf: str, currency: str | None) -> tuple[flo
         return MAGNITUDES[low], None
     if low == "p" and currency is None:
         return 0.01, "GBP"
+    if suf in _SYMBOLS_AFTER:
+        return 1.0, _SYMBOLS_AFTER[suf]  # "15€": the symbol written after the number
     return 1.0, GLUED_UNITS[low]
 
 
@@ -232,6 +239,15 @@ def _scale_of(doc: Doc, j: int, end: int) -> float:
     return MAGNITUDES.get(doc[j].lower_, 100.0) if end > j else 1.0
 
 
+def _mixed_fraction(doc: Doc, j: int, value: float, bare: bool) -> tuple[int, float]:
+    """ "2 1/2 inches": a whole number followed by a proper fraction."""
+    if bare and j < len(doc) and value == int(value):
+        m = _FRACTION.match(doc[j].text)
+        if m and 0 < int(m.group(1)) < int(m.group(2)):
+            return j + 1, value + int(m.group(1)) / int(m.group(2))
+    return j, value
+
+
 def _parse_digits(doc: Doc, i: int) -> Num | None:
     """Digits at token i, with what is glued to them and a scale word after them."""
     text = doc[i].text
@@ -250,13 +266,14 @@ def _parse_digits(doc: Doc, i: int) -> Num | None:
         return None
     value = float(m["num"].replace(",", "")) + (_VULGAR[m["vf"]] if m["vf"] else 0.0)
     sign = -1.0 if m["sign"] in ("-", "−") else 1.0
-    if unit == "GBP":  # "85p": pence
-        currency, unit = "GBP", None
+    if unit is not None and unit.isupper() and len(unit) == 3:  # "85p", "15€": money
+        currency, unit = unit, None
     j = i + 1
     if scale == 1.0 and unit is None:
         j = _scale_after(doc, j, currency)
         scale = _scale_of(doc, i + 1, j)
     upper = float(m["num2"].replace(",", "")) * scale if m["num2"] else None
+    j, value = _mixed_fraction(doc, j, value, scale == 1.0 and unit is None)
     plain = j == i + 1 and text.isdigit()
     return Num(begin, j, sign * value * scale, upper, unit=unit, plain_int=plain,
                currency=currency)

@@ -30,6 +30,7 @@ __all__ = [
     "unit_len",
 ]
 
+_SYMBOLS_AFTER = {"€": "EUR", "£": "GBP", "₽": "RUB", "₴": "UAH", "₹": "INR"}
 _WEIGHT_WORDS = frozenset({"weigh", "weighs", "weighed", "weighing", "weight", "heavy", "heavier"})
 
 def currency_token(tok: Token) -> str | None:
@@ -89,6 +90,8 @@ def _word_unit(doc: Doc, j: int) -> tuple[str, int, float] | None:
     w = doc[j].lower_
     if w in PERCENT_WORDS:
         return "percent", j + 1, 1.0
+    if w in _SYMBOLS_AFTER and j > 0 and not doc[j - 1].whitespace_:
+        return _SYMBOLS_AFTER[w], j + 1, 1.0  # "3€": the symbol written after the number
     if w in ("pound", "pounds") and _pound_unit(doc, j) == "lb":
         return "lb", j + 1, 1.0
     if w in CURRENCY_WORDS:

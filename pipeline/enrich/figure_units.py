@@ -106,6 +106,7 @@ _MASS = {
 }
 _VOLUME_AREA = {
     "ml": "ml", "millilitre": "ml", "millilitres": "ml", "milliliter": "ml", "milliliters": "ml",
+    "cl": "cl", "centilitre": "cl", "centilitres": "cl",
     "l": "l", "liter": "l", "liters": "l", "litre": "l", "litres": "l",
     "gallon": "gal", "gallons": "gal", "gal": "gal",
     "barrel": "barrel", "barrels": "barrel", "bbl": "barrel",
@@ -120,7 +121,7 @@ _TECH = {
     "w": "W", "watt": "W", "watts": "W", "kw": "kW", "kilowatt": "kW", "kilowatts": "kW",
     "mw": "MW", "megawatt": "MW", "megawatts": "MW",
     "gw": "GW", "gigawatt": "GW", "gigawatts": "GW",
-    "kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "twh": "TWh",
+    "wh": "Wh", "kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "twh": "TWh",
     "kb": "KB", "mb": "MB", "megabyte": "MB", "megabytes": "MB",
     "gb": "GB", "gigabyte": "GB", "gigabytes": "GB", "tb": "TB", "terabyte": "TB",
     "terabytes": "TB", "mp": "MP", "megapixel": "MP", "megapixels": "MP", "mah": "mAh",
