@@ -121,7 +121,7 @@ def _q3_unit(quantity: object) -> str | None:
 
 def quantulum(texts: list[str]) -> list[Found]:
     """quantulum3's quantities, as (value, unit) pairs per text."""
-    from quantulum3 import parser
+    from quantulum3 import parser  # type: ignore[import-untyped]
 
     out: list[Found] = []
     for text in texts:

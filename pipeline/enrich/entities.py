@@ -475,13 +475,13 @@ def _propagate(doc: Doc, spans: list[Span]) -> list[Span]:
     text = doc.text  # Doc.text joins every token: read it once
     for name, label in names.items():
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            span = doc.char_span(m.start(), m.end(), label=label, span_id=RULE_ID_PROPAGATED)
-            if span is None or any(i in taken for i in range(span.start, span.end)):
+            copy = doc.char_span(m.start(), m.end(), label=label, span_id=RULE_ID_PROPAGATED)
+            if copy is None or any(i in taken for i in range(copy.start, copy.end)):
                 continue
-            if label == "PERSON" and len(span) == 1 and span[0].pos_ != "PROPN":
+            if label == "PERSON" and len(copy) == 1 and copy[0].pos_ != "PROPN":
                 continue
-            taken.update(range(span.start, span.end))
-            extra.append(span)
+            taken.update(range(copy.start, copy.end))
+            extra.append(copy)
     return extra
 
 
