@@ -55,7 +55,8 @@ def extract_article(
         spider = get_spider(spider)
     elif spider is None:
         spider = spider_for_url(url)
-    fields = extract_fields(html, url, spider=spider, content_type=content_type)
+    fetched = datetime.fromisoformat(fetched_at) if fetched_at else None
+    fields = extract_fields(html, url, spider=spider, content_type=content_type, now=fetched)
     content_sha = hashlib.sha256(fields.text.encode("utf-8")).hexdigest()
     canonical = _canonical_url(fields.canonical_url, url, content_sha)
     language = _language(fields.language)
@@ -90,6 +91,7 @@ def extract_article(
         modified_at=fields.modified_at,
         fetched_at=fetched_at,
         published_at_source=fields.published_at_source,  # type: ignore[arg-type]
+        published_at_local=fields.published_at_local,
         text=fields.text,
         word_count=len(fields.text.split()),
         content_sha256=content_sha,

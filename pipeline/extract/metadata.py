@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, node_text, select_attr
+from pipeline.extract.pubdate import find_page_dates
 from pipeline.extract.raw import RawArticle
-from pipeline.extract.times import to_utc_iso
 
 __all__ = [
     "ARTICLE_TYPES",
@@ -98,9 +99,18 @@ _ROLE_SUFFIX = re.compile(
 _CAPS_ALL = re.compile(r"\b(?:UPDATED|PUBLISHED|SHARE)\b.*$")
 
 
-def extract_metadata(tree: LexborHTMLParser, url: str | None = None) -> RawArticle:
+def extract_metadata(
+    tree: LexborHTMLParser,
+    url: str | None = None,
+    *,
+    html: str | None = None,
+    now: datetime | None = None,
+) -> RawArticle:
     """The article fields the page declares (title, authors, dates, lead, section, tags,
-    language, canonical URL), raw; ``paragraphs`` is left unset."""
+    language, canonical URL), raw; ``paragraphs`` is left unset.
+
+    The dates come from :func:`pipeline.extract.pubdate.find_page_dates` (``html`` is the
+    page's text for htmldate, ``now`` the fetch time: no page date lies after it)."""
     objects = jsonld_objects(tree)
     art = _article_of(objects) or {}
     metas = _meta_index(tree)
@@ -145,24 +155,9 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None = None) -> RawArtic
     raw.authors = authors
 
     # dates
-    raw.published, raw.published_source = _published(tree, metas, art, url)
-    raw.modified = next(
-        (
-            v
-            for v in (
-                _str(art.get("dateModified")),
-                _meta(
-                    metas,
-                    "article:modified_time",
-                    "og:updated_time",
-                    "dcterms.modified",
-                    "last-modified",
-                ),
-            )
-            if v and to_utc_iso(v)
-        ),
-        None,
-    )
+    dates = find_page_dates(tree, url, art=art, metas=metas, html=html, now=now)
+    raw.published, raw.published_source = dates.published, dates.source
+    raw.published_local, raw.modified = dates.published_local, dates.modified
 
     # lead, section, tags
     raw.lead = _str(art.get("description")) or _meta(
@@ -374,47 +369,6 @@ def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
         if text:
             return text
     return None
-
-
-# -- dates ------------------------------------------------------------------------------------
-def _published(
-    tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any], url: str | None
-) -> tuple[str | None, str | None]:
-    value = _str(art.get("datePublished")) or _str(art.get("dateCreated"))
-    if value and to_utc_iso(value):
-        return value, "jsonld"
-    for value in _metas(
-        metas,
-        "article:published_time",
-        "og:published_time",
-        "datePublished",
-        "pubdate",
-        "publishdate",
-        "publish-date",
-        "date",
-        "dc.date",
-        "dc.date.issued",
-        "dcterms.created",
-        "dcterms.issued",
-        "sailthru.date",
-        "parsely-pub-date",
-    ):
-        if to_utc_iso(value):
-            return value, "meta"
-    for node in tree.css("time[datetime]"):
-        value = (node.attributes.get("datetime") or "").strip()
-        if value and to_utc_iso(value):
-            return value, "time"
-    value = url_date(url) if url else None
-    if value and to_utc_iso(value):
-        return value, "url"
-    for node in tree.css(
-        "time, .date, .timestamp, .published, [class*=publish-date], [class*=pubdate]"
-    ):
-        value = node_text(node)
-        if value and len(value) < 60 and to_utc_iso(value):
-            return value, "text"
-    return None, None
 
 
 # -- language, canonical ----------------------------------------------------------------------

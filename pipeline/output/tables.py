@@ -62,6 +62,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("modified_at", _TS),
             ("fetched_at", _TS),
             ("published_at_source", _STR),
+            ("published_at_local", _STR),  # the page's own offset: ISO text, not one time zone
             ("text", _STR),
             ("word_count", pa.int64()),
             ("content_sha256", _STR),

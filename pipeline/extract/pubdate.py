@@ -1,0 +1,300 @@
+"""The date step: when a page was first published, and when it was last changed.
+
+Sources, strongest first:
+
+1. what the page declares about itself: the article's JSON-LD (``datePublished``,
+   ``dateCreated``), then the publication meta tags of the common CMSs (OpenGraph
+   ``article:published_time``, Dublin Core, Parse.ly, Sailthru, ``itemprop``…);
+2. a full date in the URL path (``/2024/04/28/``). A CMS writes it in the publisher's own
+   day when the article is created, so it also settles the page's local day when the
+   declared time is in UTC (``2023-11-09T01:09:55Z`` under ``/2023/11/08/``), and it wins
+   over a declared date more than a day away (a re-publication or a template date);
+3. ``<time>`` elements marked as the publication time (``itemprop=datePublished``,
+   ``pubdate``, a "publish"/"date" class), then :func:`htmldate.find_date` with its
+   original-date choice (meta tags of more CMSs, scripts, visible date lines in many
+   languages and formats), then the page's visible "Published …" lines.
+
+``modified_at`` comes from the same kinds of sources (``dateModified``, the modification meta
+tags, ``<time itemprop=dateModified>``, "Updated …" lines in English, German, French, Spanish
+or Russian) and is kept only when it is not before the publication. A date before
+:data:`EARLIEST` or in the future (after ``now``, the fetch time) is never a page's date.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from pipeline.extract.parse import LexborHTMLParser, node_text
+from pipeline.extract.times import PageDate, parse_page_date
+
+__all__ = [
+    "EARLIEST",
+    "MODIFIED_META",
+    "PUBLISHED_META",
+    "PageDates",
+    "admitted",
+    "find_page_dates",
+]
+
+logging.getLogger("htmldate").addHandler(logging.NullHandler())  # its parse errors: not ours
+
+#: No page on the web is older: a date before it is a typo, a birth date, a founding year.
+EARLIEST = date(1990, 1, 1)
+#: Publication meta tags (name, property or itemprop, lower-cased), strongest first.
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "article:published", "datepublished", "parsely-pub-date", "sailthru.date",
+    "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date",
+    "dcterms.date", "dc.created", "pubdate", "publishdate", "publish-date", "publish_date",
+    "published_time", "publication_date", "article.published", "cxenseparse:recs:publishtime",
+    "datecreated", "date", "rnews:datepublished", "citation_publication_date",
+)  # fmt: skip
+#: Modification meta tags, strongest first.
+MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
+    "dcterms.modified", "dc.date.modified", "modified_time", "updated_time", "last-modified",
+    "lastmod", "article:modified",
+)  # fmt: skip
+#: How far a page's own clock may run ahead of the fetch time (time zones east of UTC).
+_AHEAD = timedelta(hours=14)
+#: ``<time>`` (and ``itemprop``) elements that hold the publication time, surest first.
+_TIME_SELECTORS = (
+    "[itemprop=datePublished i][datetime], [itemprop=datePublished i][content]",
+    "time[pubdate][datetime], time[class*=publish i][datetime]",
+    "time[datetime]",
+)
+_LINE_SELECTOR = (
+    "time, [class*=date i], [class*=time i], [class*=publish i], [class*=posted i], "
+    "[class*=updated i], [class*=modified i], [class*=byline i], [class*=meta i]"
+)
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:(?:first\s+)?published|posted|veröffentlicht|erschienen|publié|publicado|"
+    r"опубликовано)\b(?:\s+(?:on|am|le|el|the))?[:\s]*",
+    re.I,
+)
+_UPDATED_LABEL = re.compile(
+    r"\b(?:(?:last\s+)?updated|modified|(?:zuletzt\s+)?aktualisiert|geändert|mis\s+à\s+jour|"
+    r"modifié|actualizado|actualización|обновлено|изменено)\b(?:\s+(?:on|am|le|el|the))?[:\s]*",
+    re.I,
+)
+_DAY_SECONDS = 86_400
+
+
+@dataclass(frozen=True)
+class PageDates:
+    """The dates the date step found on one page.
+
+    ``published``/``modified`` are date strings as the page writes them (or an ISO day);
+    ``published_local`` is set when the page's own day is known better than ``published``
+    says (a UTC time under a URL day); ``source`` is where the publication date came from:
+    ``jsonld``, ``meta``, ``url``, ``time``, ``htmldate`` or ``text``.
+    """
+
+    published: str | None = None
+    published_local: str | None = None
+    source: str | None = None
+    modified: str | None = None
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The span a page's date may fall in: from :data:`EARLIEST` to the fetch time."""
+
+    now: datetime
+
+    def admits(self, when: PageDate) -> bool:
+        if when.day < EARLIEST:
+            return False
+        if when.has_zone:
+            return when.utc() <= self.now + timedelta(minutes=15)  # clocks drift a little
+        return when.day <= (self.now + _AHEAD).date()
+
+    def read(self, value: str | None, *, dateparser: bool = True) -> PageDate | None:
+        when = parse_page_date(value, dateparser=dateparser)
+        return when if when is not None and self.admits(when) else None
+
+
+def admitted(when: PageDate, now: datetime | None = None) -> bool:
+    """Whether ``when`` can be a page's date: not before :data:`EARLIEST`, not after ``now``
+    (the fetch time; the current time when None) beyond the page's own time zone."""
+    return _Window(now.astimezone(UTC) if now else datetime.now(UTC)).admits(when)
+
+
+def find_page_dates(
+    tree: LexborHTMLParser,
+    url: str | None,
+    *,
+    art: dict[str, Any],
+    metas: dict[str, list[str]],
+    html: str | None = None,
+    now: datetime | None = None,
+) -> PageDates:
+    """The publication and modification dates of a page (see the module doc).
+
+    ``art`` is the article's JSON-LD object (or ``{}``), ``metas`` the page's meta tags by
+    lower-cased name; ``html`` the page's text for htmldate (serialized from ``tree`` when
+    not given); ``now`` the fetch time (the current time when not given).
+    """
+    window = _Window(now.astimezone(UTC) if now else datetime.now(UTC))
+    published, local, source = _published(tree, url, art, metas, html, window)
+    modified = _modified(tree, art, metas, window)
+    first, last = window.read(published), window.read(modified)
+    if first and last and last.utc() < first.utc():
+        modified = None  # "modified" before the publication: not a modification date
+    return PageDates(published, local, source, modified)
+
+
+def _published(
+    tree: LexborHTMLParser,
+    url: str | None,
+    art: dict[str, Any],
+    metas: dict[str, list[str]],
+    html: str | None,
+    window: _Window,
+) -> tuple[str | None, str | None, str | None]:
+    url_day = _url_day(url, window)
+    declared = _declared(art, metas, window)
+    if declared is not None:
+        value, when, source = declared
+        if url_day is None or when.day == url_day:
+            return value, None, source
+        if abs((when.day - url_day).days) > 1:
+            return url_day.isoformat(), None, "url"  # a re-publication or a template date
+        if when.has_time and not when.moment.utcoffset():
+            return value, url_day.isoformat(), source  # a UTC instant: the day is the URL's
+        return value, None, source  # the page's own offset settles its day
+    if url_day is not None:
+        return url_day.isoformat(), None, "url"
+    value = _time_element(tree, window)
+    if value:
+        return value, None, "time"
+    value = _labelled_line(tree, _PUBLISHED_LABEL, window)
+    if value:
+        return value, None, "text"
+    value = _htmldate(tree, url, html, window)
+    return (value, None, "htmldate") if value else (None, None, None)
+
+
+def _declared(
+    art: dict[str, Any], metas: dict[str, list[str]], window: _Window
+) -> tuple[str, PageDate, str] | None:
+    for key in ("datePublished", "dateCreated"):
+        value = _str(art.get(key))
+        when = window.read(value)
+        if value and when:
+            return value, when, "jsonld"
+    for name in PUBLISHED_META:
+        for value in metas.get(name, ()):
+            when = window.read(value)
+            if when:
+                return value, when, "meta"
+    return None
+
+
+def _modified(
+    tree: LexborHTMLParser, art: dict[str, Any], metas: dict[str, list[str]], window: _Window
+) -> str | None:
+    candidates = [_str(art.get("dateModified"))]
+    candidates += [v for name in MODIFIED_META for v in metas.get(name, ())]
+    candidates += [
+        node.attributes.get("datetime") or node.attributes.get("content")
+        for node in tree.css("[itemprop=dateModified i]")
+    ]
+    for value in candidates:
+        if value and window.read(value):
+            return value
+    return _labelled_line(tree, _UPDATED_LABEL, window)
+
+
+# -- URL, <time>, visible lines ---------------------------------------------------------------
+_URL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})([/_-]?)(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+def _url_day(url: str | None, window: _Window) -> date | None:
+    """The day in a URL's path: ``/2024/04/28/``, ``/2024-4-28-``, ``/20240428/``."""
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    path = path.split("://", 1)[-1].partition("/")[2]
+    for m in _URL_DATE.finditer(path):
+        if not m.group(2) and not _compact_ok(path, m):
+            continue
+        try:
+            day = date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            continue
+        if window.admits(PageDate(datetime.combine(day, time()), has_time=False)):
+            return day
+    return None
+
+
+def _compact_ok(path: str, m: re.Match[str]) -> bool:
+    """A date written without separators (``20240428``) only as a whole path segment."""
+    before = path[m.start() - 1] if m.start() else "/"
+    after = path[m.end()] if m.end() < len(path) else "/"
+    return len(m.group(0)) == 8 and before in "/-_" and after in "/-_."
+
+
+def _time_element(tree: LexborHTMLParser, window: _Window) -> str | None:
+    """The ``datetime`` of the page's publication ``<time>`` (or ``itemprop`` element)."""
+    for selector in _TIME_SELECTORS:
+        for node in tree.css(selector):
+            attrs = node.attributes
+            marks = f"{attrs.get('itemprop') or ''} {attrs.get('class') or ''}".lower()
+            if "modif" in marks or "updat" in marks:
+                continue
+            value = (attrs.get("datetime") or attrs.get("content") or "").strip()
+            if value and window.read(value):
+                return value
+    return None
+
+
+def _labelled_line(
+    tree: LexborHTMLParser, label: re.Pattern[str], window: _Window
+) -> str | None:
+    """The date of the first short visible line that ``label`` introduces."""
+    for node in tree.css(_LINE_SELECTOR):
+        text = node_text(node)
+        if not text or len(text) > 120:
+            continue
+        m = label.search(text)
+        if m is None:
+            continue
+        rest = re.split(r"\s[|·•]\s|\b(?:updated|published|aktualisiert)\b", text[m.end() :], 1)
+        value = rest[0].strip(" ,;:-–—")
+        if value and window.read(value, dateparser=False):
+            return value
+    return None
+
+
+def _htmldate(
+    tree: LexborHTMLParser, url: str | None, html: str | None, window: _Window
+) -> str | None:
+    """htmldate's original publication day, as ``YYYY-MM-DD`` (None when it finds none)."""
+    from htmldate import find_date
+
+    latest = datetime.combine((window.now + _AHEAD).date(), time.max)
+    page = (html if html is not None else (tree.html or "")).encode("utf-8", "replace")
+    try:  # bytes: htmldate never takes them for a URL to download
+        found = find_date(
+            page,
+            url=url,
+            original_date=True,
+            min_date=datetime.combine(EARLIEST, time()),
+            max_date=latest,
+        )
+    except Exception:  # noqa: BLE001 - a page htmldate cannot read has no date from it
+        return None
+    return found if found and window.read(found) else None
+
+
+def _str(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
