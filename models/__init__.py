@@ -153,14 +153,16 @@ class Article(_Record):
     modified_at: UtcTimestamp | None
     fetched_at: UtcTimestamp | None
     published_at_source: Literal["jsonld", "meta", "url", "time", "htmldate", "text"] | None = (
-        Field(description="Where published_at was found: the article's JSON-LD, a meta tag, "
-              "the URL, a <time> element, htmldate's search of the page, a visible date line.")
+        Field(
+            description="Where published_at was found: the article's JSON-LD, a meta tag, "
+            "the URL, a <time> element, htmldate's search of the page, a visible date line."
+        )
     )
     published_at_local: LocalDate | None = Field(
         default=None,  # records written before the field existed still validate
         description="published_at in the page's own time: with the page's UTC offset when "
         "the page gives a time and a zone ('2024-04-28T03:00:00-04:00'), else the day the page "
-        "gives ('2024-04-28')."
+        "gives ('2024-04-28').",
     )
     text: str
     word_count: int = Field(ge=0)

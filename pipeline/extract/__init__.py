@@ -26,8 +26,8 @@ from pipeline.extract.decode import Decoded, decode_html, decode_page
 from pipeline.extract.language import detect_language
 from pipeline.extract.metadata import clean_authors, extract_metadata
 from pipeline.extract.parse import LexborHTMLParser, node_text, parse_html
-from pipeline.extract.raw import RawArticle
 from pipeline.extract.pubdate import admitted
+from pipeline.extract.raw import RawArticle
 from pipeline.extract.times import parse_page_date, to_utc_iso
 
 __all__ = [

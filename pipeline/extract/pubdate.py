@@ -81,7 +81,11 @@ _UPDATED_LABEL = re.compile(
     r"modifié|actualizado|actualización|обновлено|изменено)\b(?:\s+(?:on|am|le|el|the))?[:\s]*",
     re.I,
 )
-_DAY_SECONDS = 86_400
+#: Where a date line's date ends: a separator, or the other label ("… | Updated …").
+_LINE_END = re.compile(
+    rf"\s[|·•/]\s|{_PUBLISHED_LABEL.pattern}|{_UPDATED_LABEL.pattern}".replace("[:\\s]*", ""),
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -255,9 +259,7 @@ def _time_element(tree: LexborHTMLParser, window: _Window) -> str | None:
     return None
 
 
-def _labelled_line(
-    tree: LexborHTMLParser, label: re.Pattern[str], window: _Window
-) -> str | None:
+def _labelled_line(tree: LexborHTMLParser, label: re.Pattern[str], window: _Window) -> str | None:
     """The date of the first short visible line that ``label`` introduces."""
     for node in tree.css(_LINE_SELECTOR):
         text = node_text(node)
@@ -266,8 +268,7 @@ def _labelled_line(
         m = label.search(text)
         if m is None:
             continue
-        rest = re.split(r"\s[|·•]\s|\b(?:updated|published|aktualisiert)\b", text[m.end() :], 1)
-        value = rest[0].strip(" ,;:-–—")
+        value = _LINE_END.split(text[m.end() :], maxsplit=1)[0].strip(" ,;:-–—")
         if value and window.read(value, dateparser=False):
             return value
     return None
@@ -289,7 +290,7 @@ def _htmldate(
             min_date=datetime.combine(EARLIEST, time()),
             max_date=latest,
         )
-    except Exception:  # noqa: BLE001 - a page htmldate cannot read has no date from it
+    except Exception:  # a page htmldate cannot read has no date from it
         return None
     return found if found and window.read(found) else None
 

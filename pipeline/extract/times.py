@@ -177,9 +177,7 @@ _TIME = (
 _WEEKDAY_PREFIX = re.compile(r"^([^\W\d_]{2,11})\.?,?\s+(?=\d)")
 _NUMERIC_FORMS = (
     # 28.04.2024 10:15, 28-04-2024 (day first, as Europe writes it with dots or dashes)
-    re.compile(
-        rf"^(?P<day>\d{{1,2}})([.-])(?P<month>\d{{1,2}})\2(?P<year>\d{{4}}){_TIME}$", re.I
-    ),
+    re.compile(rf"^(?P<day>\d{{1,2}})([.-])(?P<month>\d{{1,2}})\2(?P<year>\d{{4}}){_TIME}$", re.I),
     # 2024/04/28 10:15
     re.compile(rf"^(?P<year>\d{{4}})/(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}}){_TIME}$", re.I),
     # 04/28/2024 (month first, as the US and dateparser read it), 28/04/2024 (day > 12)
