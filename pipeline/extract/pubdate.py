@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 from pipeline.extract.parse import LexborHTMLParser, node_text
@@ -67,9 +67,12 @@ _TIME_SELECTORS = (
     "time[pubdate][datetime], time[class*=publish i][datetime]",
     "time[datetime]",
 )
+#: Elements whose text may be a date line ("date" as German/Dutch or Spanish class names
+#: write it too).
 _LINE_SELECTOR = (
-    "time, [class*=date i], [class*=time i], [class*=publish i], [class*=posted i], "
-    "[class*=updated i], [class*=modified i], [class*=byline i], [class*=meta i]"
+    "time, [class*=date i], [class*=datum i], [class*=fecha i], [class*=time i], "
+    "[class*=publish i], [class*=posted i], [class*=updated i], [class*=modified i], "
+    "[class*=byline i], [class*=meta i]"
 )
 _PUBLISHED_LABEL = re.compile(
     r"\b(?:(?:first\s+)?published|posted|veröffentlicht|erschienen|publié|publicado|"
@@ -81,10 +84,14 @@ _UPDATED_LABEL = re.compile(
     r"modifié|actualizado|actualización|обновлено|изменено)\b(?:\s+(?:on|am|le|el|the))?[:\s]*",
     re.I,
 )
+_CLOCK = re.compile(r"\d:\d\d")
+#: How many candidate date lines a page's offset is looked for in.
+_MAX_LINES = 200
+#: Between the parts of a line ("By Jane Roe · Oct. 18, 2019 6:04 PM").
+_SEPARATOR = re.compile(r"\s[|·•/]\s")
 #: Where a date line's date ends: a separator, or the other label ("… | Updated …").
 _LINE_END = re.compile(
-    rf"\s[|·•/]\s|{_PUBLISHED_LABEL.pattern}|{_UPDATED_LABEL.pattern}".replace("[:\\s]*", ""),
-    re.I,
+    "|".join(p.pattern for p in (_SEPARATOR, _PUBLISHED_LABEL, _UPDATED_LABEL)), re.I
 )
 
 
@@ -117,8 +124,11 @@ class _Window:
             return when.utc() <= self.now + timedelta(minutes=15)  # clocks drift a little
         return when.day <= (self.now + _AHEAD).date()
 
-    def read(self, value: str | None, *, dateparser: bool = True) -> PageDate | None:
-        when = parse_page_date(value, dateparser=dateparser)
+    def read(self, value: str | None) -> PageDate | None:
+        """``value`` as a date in the window, by the fast readers only (dateparser's
+        language detection costs more than the whole step; machine-written dates and the
+        written forms of five languages need no more)."""
+        when = parse_page_date(value, dateparser=False)
         return when if when is not None and self.admits(when) else None
 
 
@@ -164,13 +174,9 @@ def _published(
     declared = _declared(art, metas, window)
     if declared is not None:
         value, when, source = declared
-        if url_day is None or when.day == url_day:
-            return value, None, source
-        if abs((when.day - url_day).days) > 1:
+        if url_day is not None and abs((when.day - url_day).days) > 1:
             return url_day.isoformat(), None, "url"  # a re-publication or a template date
-        if when.has_time and not when.moment.utcoffset():
-            return value, url_day.isoformat(), source  # a UTC instant: the day is the URL's
-        return value, None, source  # the page's own offset settles its day
+        return value, _local_time(tree, when, url_day), source
     if url_day is not None:
         return url_day.isoformat(), None, "url"
     value = _time_element(tree, window)
@@ -181,6 +187,38 @@ def _published(
         return value, None, "text"
     value = _htmldate(tree, url, html, window)
     return (value, None, "htmldate") if value else (None, None, None)
+
+
+def _local_time(tree: LexborHTMLParser, when: PageDate, url_day: date | None) -> str | None:
+    """The page's own local time for a declared date whose offset does not tell it: a time
+    in UTC is matched with the same instant in the page's visible date lines, which gives
+    the newsroom's offset (``…T22:04:00Z`` shown as "19. Oktober 2019 00:04 Uhr"); failing
+    that the URL's day is the local day. None when the declared value says it already."""
+    if not when.has_time or when.moment.utcoffset():
+        return None  # a bare day, or the page's own offset
+    if when.has_zone:
+        shown = _shown_offset(tree, when.utc())
+        if shown is not None:
+            return shown.local_iso()
+    return url_day.isoformat() if url_day is not None and url_day != when.day else None
+
+
+def _shown_offset(tree: LexborHTMLParser, instant: datetime) -> PageDate | None:
+    """``instant`` in the zone of the first visible date line that shows it as a local
+    wall-clock time (up to 14 hours away, in quarter hours)."""
+    for node in tree.css(_LINE_SELECTOR)[:_MAX_LINES]:
+        text = node_text(node)
+        if not text or len(text) > 80 or not _CLOCK.search(text):
+            continue
+        for part in _SEPARATOR.split(text):
+            label = _PUBLISHED_LABEL.search(part) or _UPDATED_LABEL.search(part)
+            shown = parse_page_date(part[label.end() :] if label else part, dateparser=False)
+            if shown is None or shown.has_zone or not shown.has_time:
+                continue
+            offset = shown.moment - instant.replace(tzinfo=None)
+            if timedelta(0) < abs(offset) <= _AHEAD and offset.total_seconds() % 900 == 0:
+                return PageDate(instant.astimezone(timezone(offset)), has_time=True)
+    return None
 
 
 def _declared(
@@ -269,7 +307,7 @@ def _labelled_line(tree: LexborHTMLParser, label: re.Pattern[str], window: _Wind
         if m is None:
             continue
         value = _LINE_END.split(text[m.end() :], maxsplit=1)[0].strip(" ,;:-–—")
-        if value and window.read(value, dateparser=False):
+        if value and window.read(value):
             return value
     return None
 
