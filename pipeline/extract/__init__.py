@@ -163,6 +163,26 @@ def _clean(
         if t and t.casefold() not in {x.casefold() for x in tags}:
             tags.append(t)
 
+    dates = _dates(raw, now, warnings)
+    lead = clean_inline(raw.lead, counts) or None
+    return ExtractedFields(
+        title=title,
+        lead=lead,
+        authors=authors,
+        section=clean_inline(raw.section, counts) or None,
+        tags=tags,
+        language=language,
+        canonical_url=raw.canonical_url or url,
+        **dates,
+        text="\n\n".join(paragraphs),
+        warnings=warnings,
+        cleaning={k: v for k, v in sorted(counts.items()) if v},
+    )
+
+
+def _dates(raw: RawArticle, now: datetime | None, warnings: list[str]) -> dict[str, str | None]:
+    """``published_at``, ``published_at_source``, ``published_at_local`` and ``modified_at``
+    of the raw dates; a date before 1990 or after ``now`` (the fetch time) is dropped."""
     published = parse_page_date(raw.published)
     if raw.published and published is None:
         warnings.append(f"unparseable published date {raw.published!r}")
@@ -174,24 +194,14 @@ def _clean(
     modified = parse_page_date(raw.modified)
     if modified is not None and not admitted(modified, now):
         modified = None
-
-    lead = clean_inline(raw.lead, counts) or None
-    return ExtractedFields(
-        title=title,
-        lead=lead,
-        authors=authors,
-        section=clean_inline(raw.section, counts) or None,
-        tags=tags,
-        language=language,
-        canonical_url=raw.canonical_url or url,
-        published_at=published.utc_iso() if published else None,
-        published_at_source=raw.published_source if published else None,
-        published_at_local=(raw.published_local or published.local_iso()) if published else None,
-        modified_at=modified.utc_iso() if modified else None,
-        text="\n\n".join(paragraphs),
-        warnings=warnings,
-        cleaning={k: v for k, v in sorted(counts.items()) if v},
-    )
+    return {
+        "published_at": published.utc_iso() if published else None,
+        "published_at_source": raw.published_source if published else None,
+        "published_at_local": (raw.published_local or published.local_iso())
+        if published
+        else None,
+        "modified_at": modified.utc_iso() if modified else None,
+    }
 
 
 def _code_samples(tree: LexborHTMLParser) -> list[str]:

@@ -179,14 +179,14 @@ def _published(
         return value, _local_time(tree, when, url_day), source
     if url_day is not None:
         return url_day.isoformat(), None, "url"
-    value = _time_element(tree, window)
-    if value:
-        return value, None, "time"
-    value = _labelled_line(tree, _PUBLISHED_LABEL, window)
-    if value:
-        return value, None, "text"
-    value = _htmldate(tree, url, html, window)
-    return (value, None, "htmldate") if value else (None, None, None)
+    found = _time_element(tree, window)
+    if found:
+        return found, None, "time"
+    found = _labelled_line(tree, _PUBLISHED_LABEL, window)
+    if found:
+        return found, None, "text"
+    found = _htmldate(tree, url, html, window)
+    return (found, None, "htmldate") if found else (None, None, None)
 
 
 def _local_time(tree: LexborHTMLParser, when: PageDate, url_day: date | None) -> str | None:
@@ -205,7 +205,9 @@ def _local_time(tree: LexborHTMLParser, when: PageDate, url_day: date | None) ->
 
 def _shown_offset(tree: LexborHTMLParser, instant: datetime) -> PageDate | None:
     """``instant`` in the zone of the first visible date line that shows it as a local
-    wall-clock time (up to 14 hours away, in quarter hours)."""
+    wall-clock time (up to 14 hours away, in quarter hours). A line showing a day alone
+    does not tell the offset: a page shows many days (today's, related articles')."""
+    naive = instant.replace(tzinfo=None)
     for node in tree.css(_LINE_SELECTOR)[:_MAX_LINES]:
         text = node_text(node)
         if not text or len(text) > 80 or not _CLOCK.search(text):
@@ -215,7 +217,7 @@ def _shown_offset(tree: LexborHTMLParser, instant: datetime) -> PageDate | None:
             shown = parse_page_date(part[label.end() :] if label else part, dateparser=False)
             if shown is None or shown.has_zone or not shown.has_time:
                 continue
-            offset = shown.moment - instant.replace(tzinfo=None)
+            offset = shown.moment - naive
             if timedelta(0) < abs(offset) <= _AHEAD and offset.total_seconds() % 900 == 0:
                 return PageDate(instant.astimezone(timezone(offset)), has_time=True)
     return None

@@ -142,28 +142,34 @@ def _pad_day(m: re.Match[str]) -> str:
 
 
 #: Month names and abbreviations in English, German, French, Spanish and Russian (with the
-#: Russian genitive: "5 марта 2021").
+#: Russian genitive: "5 марта 2021"), and in Italian, Portuguese and Dutch.
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
         (
             ("jan", "january", "januar", "jänner", "janvier", "janv", "enero", "ene",
-             "январь", "января", "янв"),
+             "январь", "января", "янв", "gennaio", "gen", "janeiro", "januari"),
             ("feb", "february", "februar", "février", "févr", "fevrier", "febrero",
-             "февраль", "февраля", "фев"),
-            ("mar", "march", "märz", "mär", "maerz", "mars", "marzo", "март", "марта"),
-            ("apr", "april", "avril", "avr", "abril", "abr", "апрель", "апреля", "апр"),
-            ("may", "mai", "mayo", "май", "мая"),
-            ("jun", "june", "juni", "juin", "junio", "июнь", "июня", "июн"),
-            ("jul", "july", "juli", "juillet", "juil", "julio", "июль", "июля", "июл"),
-            ("aug", "august", "août", "aout", "agosto", "ago", "август", "августа", "авг"),
+             "февраль", "февраля", "фев", "febbraio", "fevereiro", "fev", "februari"),
+            ("mar", "march", "märz", "mär", "maerz", "mars", "marzo", "март", "марта",
+             "março", "marco", "maart", "mrt"),
+            ("apr", "april", "avril", "avr", "abril", "abr", "апрель", "апреля", "апр",
+             "aprile"),
+            ("may", "mai", "mayo", "май", "мая", "maggio", "mag", "maio", "mei"),
+            ("jun", "june", "juni", "juin", "junio", "июнь", "июня", "июн", "giugno", "giu",
+             "junho"),
+            ("jul", "july", "juli", "juillet", "juil", "julio", "июль", "июля", "июл",
+             "luglio", "lug", "julho"),
+            ("aug", "august", "août", "aout", "agosto", "ago", "август", "августа", "авг",
+             "augustus"),
             ("sep", "sept", "september", "septembre", "septiembre", "setiembre",
-             "сентябрь", "сентября", "сен", "сент"),
+             "сентябрь", "сентября", "сен", "сент", "settembre", "setembro"),
             ("oct", "october", "oktober", "okt", "octobre", "octubre", "октябрь", "октября",
-             "окт"),
-            ("nov", "november", "novembre", "noviembre", "ноябрь", "ноября", "ноя"),
+             "окт", "ottobre", "ott", "outubro"),
+            ("nov", "november", "novembre", "noviembre", "ноябрь", "ноября", "ноя",
+             "novembro"),
             ("dec", "december", "dezember", "dez", "décembre", "déc", "diciembre", "dic",
-             "декабрь", "декабря", "дек"),
+             "декабрь", "декабря", "дек", "dicembre", "dezembro"),
         )
     )
     for m in names
@@ -202,11 +208,14 @@ _WEEKDAYS = frozenset(
      "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
      "lunes", "martes", "miércoles", "miercoles", "jueves", "viernes", "sábado", "domingo",
      "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье",
-     "пн", "вт", "ср", "чт", "пт", "сб", "вс"}
+     "пн", "вт", "ср", "чт", "пт", "сб", "вс",
+     "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica",
+     "segunda", "terça", "quarta", "quinta", "sexta", "feira",
+     "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}
 )  # fmt: skip
 _FILLER = frozenset(
     {"at", "on", "of", "the", "t", "am", "um", "uhr", "den", "le", "à", "a", "h", "de", "del",
-     "el", "las", "hrs", "г", "года", "в"}
+     "el", "las", "hrs", "г", "года", "в", "di", "alle", "ore", "às", "do", "om", "uur"}
 )  # fmt: skip
 _FIXED_ZONES: dict[str, float] = {
     "utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7,
