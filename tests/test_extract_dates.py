@@ -194,9 +194,23 @@ def test_time_element_marked_as_publication() -> None:
     assert fields.published_at == "2021-03-05T13:05:00Z"
 
 
-def test_plain_time_element() -> None:
-    fields = dates(page(top='<time datetime="2021-03-05">Friday</time>'))
+@pytest.mark.parametrize(
+    "element",
+    [
+        '<time pubdate datetime="2021-03-05">Friday</time>',
+        '<time class="entry-published" datetime="2021-03-05">Friday</time>',
+        '<span itemprop="datePublished" content="2021-03-05">Friday</span>',
+    ],
+)
+def test_marked_time_element(element: str) -> None:
+    fields = dates(page(top=element))
     assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "time")
+
+
+def test_unmarked_time_element_is_left_to_htmldate() -> None:
+    # the first <time> of a page may be a sidebar's: htmldate weighs it with the rest
+    fields = dates(page(top='<time datetime="2021-03-05">Friday</time>'))
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
 
 
 # -- CMS meta tags ----------------------------------------------------------------------------

@@ -10,9 +10,10 @@ Sources, strongest first:
    declared time is in UTC (``2023-11-09T01:09:55Z`` under ``/2023/11/08/``), and it wins
    over a declared date more than a day away (a re-publication or a template date);
 3. ``<time>`` elements marked as the publication time (``itemprop=datePublished``,
-   ``pubdate``, a "publish"/"date" class), then :func:`htmldate.find_date` with its
-   original-date choice (meta tags of more CMSs, scripts, visible date lines in many
-   languages and formats), then the page's visible "Published …" lines.
+   ``pubdate``, a "publish" class), then the page's visible "Published …" lines (English,
+   German, French, Spanish, Russian), then :func:`htmldate.find_date` with its
+   original-date choice (meta tags of more CMSs, scripts, other ``<time>`` elements,
+   visible date lines in many languages and formats, and at last the page's text).
 
 ``modified_at`` comes from the same kinds of sources (``dateModified``, the modification meta
 tags, ``<time itemprop=dateModified>``, "Updated …" lines in English, German, French, Spanish
@@ -65,7 +66,6 @@ _AHEAD = timedelta(hours=14)
 _TIME_SELECTORS = (
     "[itemprop=datePublished i][datetime], [itemprop=datePublished i][content]",
     "time[pubdate][datetime], time[class*=publish i][datetime]",
-    "time[datetime]",
 )
 #: Elements whose text may be a date line ("date" as German/Dutch or Spanish class names
 #: write it too).
