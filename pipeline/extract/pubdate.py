@@ -317,7 +317,11 @@ def _labelled_line(tree: LexborHTMLParser, label: re.Pattern[str], window: _Wind
 def _htmldate(
     tree: LexborHTMLParser, url: str | None, html: str | None, window: _Window
 ) -> str | None:
-    """htmldate's original publication day, as ``YYYY-MM-DD`` (None when it finds none)."""
+    """htmldate's original publication day, as ``YYYY-MM-DD`` (None when it finds none).
+
+    htmldate keeps its own floor (1995) for its search of the page: its heuristics are
+    weighed with it, and a year of the early web in a page's text is a copyright line or a
+    reference far more often than the page's date."""
     from htmldate import find_date
 
     latest = datetime.combine((window.now + _AHEAD).date(), time.max)
@@ -327,7 +331,6 @@ def _htmldate(
             page,
             url=url,
             original_date=True,
-            min_date=datetime.combine(EARLIEST, time()),
             max_date=latest,
         )
     except Exception:  # a page htmldate cannot read has no date from it
