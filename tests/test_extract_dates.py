@@ -207,10 +207,15 @@ def test_marked_time_element(element: str) -> None:
     assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "time")
 
 
-def test_unmarked_time_element_is_left_to_htmldate() -> None:
-    # the first <time> of a page may be a sidebar's: htmldate weighs it with the rest
-    fields = dates(page(top='<time datetime="2021-03-05">Friday</time>'))
-    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
+def test_unmarked_time_element_gives_the_time_of_htmldates_day() -> None:
+    # the first <time> of a page may be a sidebar's: htmldate weighs it with the rest, and
+    # a <time> of the day it finds gives the minute and the zone
+    top = '<time datetime="2021-03-05T14:05:00+01:00">Friday</time>'
+    fields = dates(page(top=top))
+    assert (fields.published_at_local, fields.published_at_source) == (
+        "2021-03-05T14:05:00+01:00",
+        "time",
+    )
 
 
 # -- CMS meta tags ----------------------------------------------------------------------------

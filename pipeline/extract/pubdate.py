@@ -13,7 +13,8 @@ Sources, strongest first:
    ``pubdate``, a "publish" class), then the page's visible "Published …" lines (English,
    German, French, Spanish, Russian), then :func:`htmldate.find_date` with its
    original-date choice (meta tags of more CMSs, scripts, other ``<time>`` elements,
-   visible date lines in many languages and formats, and at last the page's text).
+   visible date lines in many languages and formats, and at last the page's text); a
+   ``<time datetime>`` of the day htmldate found gives it its time of day and zone.
 
 ``modified_at`` comes from the same kinds of sources (``dateModified``, the modification meta
 tags, ``<time itemprop=dateModified>``, "Updated …" lines in English, German, French, Spanish
@@ -100,8 +101,9 @@ class PageDates:
     """The dates the date step found on one page.
 
     ``published``/``modified`` are date strings as the page writes them (or an ISO day);
-    ``published_local`` is set when the page's own day is known better than ``published``
-    says (a UTC time under a URL day); ``source`` is where the publication date came from:
+    ``published_local`` is set when the page's own time is known better than ``published``
+    says (a UTC time shown in the page's zone, or under a URL day); ``source`` is where the
+    publication date came from:
     ``jsonld``, ``meta``, ``url``, ``time``, ``htmldate`` or ``text``.
     """
 
@@ -186,7 +188,11 @@ def _published(
     if found:
         return found, None, "text"
     found = _htmldate(tree, url, html, window)
-    return (found, None, "htmldate") if found else (None, None, None)
+    if found:
+        precise = _time_of_day(tree, found, window)
+        return (precise, None, "time") if precise else (found, None, "htmldate")
+    found = _time_of_day(tree, None, window)
+    return (found, None, "time") if found else (None, None, None)
 
 
 def _local_time(tree: LexborHTMLParser, when: PageDate, url_day: date | None) -> str | None:
@@ -296,6 +302,17 @@ def _time_element(tree: LexborHTMLParser, window: _Window) -> str | None:
             value = (attrs.get("datetime") or attrs.get("content") or "").strip()
             if value and window.read(value):
                 return value
+    return None
+
+
+def _time_of_day(tree: LexborHTMLParser, day: str | None, window: _Window) -> str | None:
+    """The ``datetime`` of the first ``<time>`` on ``day`` (any day when None) that gives a
+    time of day: htmldate tells the day, the page's ``<time>`` the minute and the zone."""
+    for node in tree.css("time[datetime]"):
+        value = (node.attributes.get("datetime") or "").strip()
+        when = window.read(value)
+        if when and when.has_time and (day is None or when.day.isoformat() == day):
+            return value
     return None
 
 
