@@ -53,6 +53,8 @@ def dates(html: str, url: str = "https://news.example/politics/council-budget") 
         # a time without a zone, or no time: the day the page wrote
         ("2024-04-28T23:30:00", "2024-04-28", "2024-04-28T23:30:00Z"),
         ("2024-04-28", "2024-04-28", "2024-04-28T00:00:00Z"),
+        # a CMS date field written as midnight is a day, not a time
+        ("2024-04-28T00:00:00+02:00", "2024-04-28", "2024-04-27T22:00:00Z"),
         ("2024-4-8T10:00:00+02:00", "2024-04-08T10:00:00+02:00", "2024-04-08T08:00:00Z"),
         ("Mi., 08.05.2024 - 14:45", "2024-05-08", "2024-05-08T14:45:00Z"),
         ("8. Mai 2024, 14:45 Uhr", "2024-05-08", "2024-05-08T14:45:00Z"),
@@ -127,6 +129,23 @@ def test_an_offset_the_page_gives_is_kept_over_the_url_day() -> None:
     fields = dates(html, "https://news.example/2023/11/08/council-budget/")
     assert fields.published_at_local == "2023-11-09T00:30:00+01:00"
     assert fields.published_at == "2023-11-08T23:30:00Z"
+
+
+def test_a_url_day_that_cannot_be_the_instants_local_day() -> None:
+    # 13:00 UTC is 9 November from UTC-11 to UTC+10: a URL of 8 November is the draft's day
+    html = page(ld({"@type": "NewsArticle", "datePublished": "2023-11-09T13:00:00Z"}))
+    fields = dates(html, "https://news.example/2023/11/08/council-budget/")
+    assert fields.published_at_local == "2023-11-09T13:00:00+00:00"
+
+
+def test_a_midnight_date_field_is_not_moved_by_a_time_on_the_page() -> None:
+    html = page(
+        ld({"@type": "NewsArticle", "datePublished": "2021-03-05T00:00:00Z"}),
+        top='<p class="date">4 March 2021 19:00</p>',  # an evening event, not the instant
+    )
+    fields = dates(html)
+    assert fields.published_at == "2021-03-05T00:00:00Z"
+    assert fields.published_at_local == "2021-03-05"
 
 
 def test_url_day_wins_over_a_declared_date_years_away() -> None:

@@ -206,7 +206,15 @@ def _local_time(tree: LexborHTMLParser, when: PageDate, url_day: date | None) ->
         shown = _shown_offset(tree, when.utc())
         if shown is not None:
             return shown.local_iso()
-    return url_day.isoformat() if url_day is not None and url_day != when.day else None
+    if url_day is None or url_day == when.day or not _may_be_local_day(when, url_day):
+        return None
+    return url_day.isoformat()
+
+
+def _may_be_local_day(when: PageDate, day: date) -> bool:
+    """Whether ``day`` is ``when``'s day somewhere on earth (UTC-12 to UTC+14)."""
+    naive = when.utc().replace(tzinfo=None)
+    return (naive - timedelta(hours=12)).date() <= day <= (naive + _AHEAD).date()
 
 
 def _shown_offset(tree: LexborHTMLParser, instant: datetime) -> PageDate | None:

@@ -17,6 +17,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import time as time_of_day
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = ["PageDate", "parse_page_date", "to_local_iso", "to_utc_iso"]
@@ -124,13 +125,15 @@ def _from_iso(text: str) -> PageDate | None:
         candidate = _OFFSET_NO_COLON.sub(r"\1\2:\3", candidate)
     candidate = _UNPADDED_DAY.sub(_pad_day, candidate)
     try:
-        return PageDate(datetime.fromisoformat(candidate), has_time=True)
+        moment = datetime.fromisoformat(candidate)
     except ValueError:
         try:
             day = date.fromisoformat(candidate)
         except ValueError:
             return None
         return PageDate(datetime(day.year, day.month, day.day), has_time=False)
+    # a CMS's date field written as a time: midnight to the microsecond is a day, no time
+    return PageDate(moment, has_time=moment.time() != time_of_day())
 
 
 #: "2022-1-26T14:32:06": an ISO date with an unpadded month or day.
