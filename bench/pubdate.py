@@ -3,6 +3,7 @@
 Usage (from the project root)::
 
     .venv/bin/python bench/pubdate.py [../shared/corpora/htmldate-pages] [--speed-only]
+    .venv/bin/python bench/pubdate.py --compare   # dev pages where only one of the two is right
 
 The 799 pages are split once and for all by the SHA-256 of their name (first byte even:
 half ``dev``, where the date rules were decided; odd: half ``held-out``, only reported). For
@@ -113,13 +114,40 @@ def _speed(data: Path) -> None:
         print(f"| {label} | {secs:.2f} | {len(pages) / secs:.0f} | {secs / base:.2f}x |")
 
 
+def _compare(data: Path) -> None:
+    """The ``dev`` pages where newsmill and htmldate disagree and one of them is right."""
+    from htmldate import find_date
+
+    truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
+    wins = losses = 0
+    print("\n| dev page | right day | newsmill (source) | htmldate |\n|---|---|---|---|")
+    for name, want in sorted(truth.items()):
+        if half(name) != "dev":
+            continue
+        html = gzip.decompress((data / "html" / f"{name}.html.gz").read_bytes())
+        text = decode_page(html).text
+        raw = extract_metadata(parse_html(text), want["url"], html=text)
+        ours = (raw.published_local or to_local_iso(raw.published) or "")[:10]
+        theirs = find_date(html.decode("utf-8", "replace"), url=want["url"], original_date=True)
+        if (ours == want["published"]) != (theirs == want["published"]):
+            wins += ours == want["published"]
+            losses += theirs == want["published"]
+            print(f"| {name[:40]} | {want['published']} | {ours} ({raw.published_source}) "
+                  f"| {theirs} |")  # fmt: skip
+    print(f"\nnewsmill alone right on {wins} dev pages, htmldate alone on {losses}")
+
+
 def main(argv: list[str]) -> int:
-    """Print the accuracy table of each half, then the speed table."""
+    """Print the accuracy table of each half, then the speed table (``--compare``: the
+    disagreements on ``dev`` instead)."""
     args = [a for a in argv if not a.startswith("--")]
     data = Path(args[0]) if args else DEFAULT_DATA
     if not (data / "truth.json").is_file() or not SCORER.is_file():
         print(f"error: needs {data}/truth.json and {SCORER}", file=sys.stderr)
         return 2
+    if "--compare" in argv:
+        _compare(data)
+        return 0
     if "--speed-only" not in argv:
         with tempfile.TemporaryDirectory() as tmp:
             for name, folder in _split(data, Path(tmp)).items():

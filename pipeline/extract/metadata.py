@@ -5,8 +5,8 @@ Sources, strongest first, field by field: JSON-LD (``NewsArticle`` and friends, 
 headline), Dublin Core, plain ``<meta>`` tags, ``<time datetime>``, ``<html lang>``,
 ``rel=canonical``, ``<title>``; the page text (bylines, a date in the URL) only as a last
 resort. Values are returned raw (uncleaned) in a
-:class:`RawArticle`; dates are returned as the page writes them, see
-:func:`pipeline.extract.times.to_utc_iso`.
+:class:`RawArticle`; the dates come from the date step, :mod:`pipeline.extract.pubdate`, as
+the page writes them (read by :mod:`pipeline.extract.times`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, node_text, select_attr
-from pipeline.extract.pubdate import find_page_dates
+from pipeline.extract.pubdate import find_page_dates, url_day
 from pipeline.extract.raw import RawArticle
 
 __all__ = [
@@ -53,8 +53,6 @@ ARTICLE_TYPES = frozenset(
 )
 
 _TRACKING_PARAM = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|_ga)$", re.I)
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/-]|$)")
-_URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/)")
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 _SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ")
 
@@ -523,6 +521,5 @@ def _byline_authors(tree: LexborHTMLParser) -> list[str]:
 
 def url_date(url: str) -> str | None:
     """The ``YYYY-MM-DD`` date written in a URL path (``/2024/04/28/``), if any."""
-    path = urlsplit(url).path
-    m = _URL_DATE.search(path) or _URL_DATE_COMPACT.search(path)
-    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
+    day = url_day(url)
+    return day.isoformat() if day else None

@@ -40,6 +40,7 @@ __all__ = [
     "PageDates",
     "admitted",
     "find_page_dates",
+    "url_day",
 ]
 
 logging.getLogger("htmldate").addHandler(logging.NullHandler())  # its parse errors: not ours
@@ -274,8 +275,13 @@ _URL_DATE = re.compile(
 )
 
 
+def url_day(url: str | None, now: datetime | None = None) -> date | None:
+    """The day written in a URL's path (``/2024/04/28/``, ``/2024-4-28-``, ``/20240428/``),
+    when it can be a page's date (see :func:`admitted`)."""
+    return _url_day(url, _Window(now.astimezone(UTC) if now else datetime.now(UTC)))
+
+
 def _url_day(url: str | None, window: _Window) -> date | None:
-    """The day in a URL's path: ``/2024/04/28/``, ``/2024-4-28-``, ``/20240428/``."""
     if not url:
         return None
     path = url.split("?", 1)[0].split("#", 1)[0]
