@@ -371,3 +371,12 @@ def test_record_validates_and_loads_with_the_local_column(tmp_path: Path) -> Non
     assert list(frame["published_at_local"]) == ["2021-03-05T23:30:00-05:00", "2021-03-04"]
     assert str(frame["published_at_local"].dtype) == "string"
     assert frame["published_at"].iloc[0] == datetime(2021, 3, 6, 4, 30, tzinfo=UTC)
+
+
+def test_the_fetch_time_bounds_the_publication_date() -> None:
+    html = page(ld({"@type": "NewsArticle", "datePublished": "2024-06-03T10:00:00+02:00"}))
+    before = extract_article(html, "https://news.example/x", enrich=False,
+                             fetched_at="2024-06-01T12:00:00Z")  # fmt: skip
+    after = extract_article(html, "https://news.example/x", enrich=False,
+                            fetched_at="2024-06-05T12:00:00Z")  # fmt: skip
+    assert (before.published_at, after.published_at) == (None, "2024-06-03T08:00:00Z")
