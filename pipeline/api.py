@@ -55,7 +55,9 @@ def extract_article(
         spider = get_spider(spider)
     elif spider is None:
         spider = spider_for_url(url)
-    fields = extract_fields(html, url, spider=spider, content_type=content_type)
+    fields = extract_fields(
+        html, url, spider=spider, content_type=content_type, now=_moment(fetched_at)
+    )
     content_sha = hashlib.sha256(fields.text.encode("utf-8")).hexdigest()
     canonical = _canonical_url(fields.canonical_url, url, content_sha)
     language = _language(fields.language)
@@ -92,6 +94,7 @@ def extract_article(
         fetched_at=fetched_at,
         # one of models.DateSource, as the model checks
         published_at_source=cast(models.DateSource | None, fields.published_at_source),
+        published_at_local=fields.published_at_local,
         text=fields.text,
         word_count=len(fields.text.split()),
         content_sha256=content_sha,
@@ -254,6 +257,15 @@ def load(
     from pipeline.output.tables import load_table
 
     return load_table(path_or_glob, table)
+
+
+def _moment(value: str | None) -> datetime | None:
+    """An ISO 8601 time (the fetch time: no page date lies after it), None if unreadable."""
+    try:
+        moment = datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _canonical_url(page_canonical: str | None, url: str | None, content_sha: str) -> str:
