@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import models
 from pipeline import __version__
+from pipeline.clock import to_utc
 from pipeline.config import Settings, load_settings
 from pipeline.extract import extract_fields
 from pipeline.spider import Spider, get_spider, spider_for_url
@@ -56,7 +57,7 @@ def extract_article(
     elif spider is None:
         spider = spider_for_url(url)
     fields = extract_fields(
-        html, url, spider=spider, content_type=content_type, now=_moment(fetched_at)
+        html, url, spider=spider, content_type=content_type, now=to_utc(fetched_at)
     )
     content_sha = hashlib.sha256(fields.text.encode("utf-8")).hexdigest()
     canonical = _canonical_url(fields.canonical_url, url, content_sha)
@@ -257,15 +258,6 @@ def load(
     from pipeline.output.tables import load_table
 
     return load_table(path_or_glob, table)
-
-
-def _moment(value: str | None) -> datetime | None:
-    """An ISO 8601 time (the fetch time: no page date lies after it), None if unreadable."""
-    try:
-        moment = datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _canonical_url(page_canonical: str | None, url: str | None, content_sha: str) -> str:
