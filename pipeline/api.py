@@ -68,12 +68,16 @@ def extract_article(
             warnings.append(_skipped_warning(language))
         else:
             from pipeline.enrich import enrich_text as _enrich
-            from pipeline.enrich import load_nlp, model_label
+            from pipeline.enrich import language_model_label, load_nlp
 
             settings = settings or load_settings()
-            nlp = load_nlp(settings.ner_model, settings.ner_model_fallbacks)
-            enrichment = _enrich(fields.text, published_at=fields.published_at, nlp=nlp)
-            ner_model = model_label(nlp)
+            nlp = None if language == "ru" else load_nlp(
+                settings.ner_model, settings.ner_model_fallbacks
+            )
+            enrichment = _enrich(
+                fields.text, published_at=fields.published_at, language=language or "en", nlp=nlp
+            )
+            ner_model = language_model_label(language, nlp)
 
     return models.Article(
         id=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
@@ -114,14 +118,17 @@ def enrich_text(
     """Entities, organizations, people, places, dates, figures and quotes of plain text.
 
     Relative dates ("last week") resolve against ``published_at`` (ISO 8601) when given.
-    Only English has a model; other languages raise :class:`pipeline.errors.ConfigError`.
+    English and Russian (``"ru"``) have a model; other languages raise
+    :class:`pipeline.errors.ConfigError`.
     """
     from pipeline.enrich import enrich_text as _enrich
     from pipeline.enrich import load_nlp
     from pipeline.errors import ConfigError
 
+    if _language(language) == "ru":
+        return _enrich(text, published_at=published_at, language="ru")
     if _language(language) != "en":
-        raise ConfigError(f"no enrichment model for language {language!r} (only 'en')")
+        raise ConfigError(f"no enrichment model for language {language!r} (only 'en', 'ru')")
     settings = settings or load_settings()
     nlp = load_nlp(settings.ner_model, settings.ner_model_fallbacks)
     return _enrich(text, published_at=published_at, nlp=nlp)
@@ -149,15 +156,24 @@ def enrich_articles(
 
     def docs() -> Iterator[tuple[Any, models.Article]]:
         for article in articles:
-            doc = nlp.make_doc(article.text if _has_model(article.language) else "")
+            english = _has_model(article.language) and article.language != "ru"
+            doc = nlp.make_doc(article.text if english else "")
             doc._.published_at = article.published_at
             yield doc, article
 
     piped = nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process)
     for doc, article in piped:
         extraction = article.extraction
-        if _has_model(article.language):
-            update: dict[str, Any] = _fields_of(doc_to_enrichment(doc))
+        if article.language == "ru":  # natasha, outside spaCy's pipe
+            from pipeline.enrich import enrich_text as _enrich
+            from pipeline.enrich import language_model_label
+
+            enrichment = _enrich(article.text, published_at=article.published_at, language="ru")
+            update: dict[str, Any] = _fields_of(enrichment)
+            ner = language_model_label("ru")
+            update["extraction"] = extraction.model_copy(update={"ner_model": ner})
+        elif _has_model(article.language):
+            update = _fields_of(doc_to_enrichment(doc))
             update["extraction"] = extraction.model_copy(update={"ner_model": label})
         else:
             warnings = [*extraction.warnings, _skipped_warning(article.language)]
@@ -166,8 +182,8 @@ def enrich_articles(
 
 
 def _has_model(language: str | None) -> bool:
-    """Whether text in ``language`` goes through the (English) model; unknown counts as yes."""
-    return language in (None, "en")
+    """Whether text in ``language`` is enriched (English, Russian); unknown counts as English."""
+    return language in (None, "en", "ru")
 
 
 def _fields_of(enrichment: models.Enrichment) -> dict[str, Any]:
