@@ -183,11 +183,38 @@ def _state_bodies(doc: RuDoc, mentions: list[Mention]) -> None:
             m.end = m.core_end = place.end
 
 
-def _genitive(doc: RuDoc, place: Mention) -> bool:
+def _joined_orgs(doc: RuDoc, mentions: list[Mention]) -> None:
+    """An organization right before another one in the genitive is its parent's part:
+    "Палаты представителей Конгресса США", "Свердловского обкома КПСС" (both stay)."""
+    orgs = {m.start: m for m in mentions if m.label == "ORG"}
+    for m in list(orgs.values()):
+        nxt = _next(doc, m.end)
+        if nxt is None or doc.text[m.end : nxt.start] != " " or nxt.start not in orgs:
+            continue
+        other = orgs[nxt.start]
+        if other.start == other.core_start and _genitive(doc, other, first=True):
+            m.end = m.core_end = other.end
+
+
+def _bodies_of_places(doc: RuDoc, mentions: list[Mention]) -> None:
+    """A government body's head word before a place in the genitive is an organization
+    ("мэрии Москвы", "правительства Китая", "представительства США")."""
+    bodies = lexicon().state_bodies
+    for place in [m for m in mentions if m.label == "LOC" and m.start == m.core_start]:
+        prev = _previous(doc, place.start)
+        if prev is None or doc.text[prev.end : place.start] != " ":
+            continue
+        if word_key(prev.text) not in bodies and key(prev.text) not in bodies:
+            continue
+        if _genitive(doc, place) and _covered(mentions, prev.start, prev.end) is None:
+            mentions.append(Mention(prev.start, place.end, "ORG", "rule"))
+
+
+def _genitive(doc: RuDoc, place: Mention, first: bool = False) -> bool:
     words = [t.text for t in doc.tokens_between(place.start, place.end)]
     if not words:
         return False
-    last = words[-1]
+    last = words[0] if first else words[-1]
     found = cases_of(last, frozenset({"NOUN"}))
     return not found or "gent" in found or last.isupper()
 
@@ -231,6 +258,8 @@ def find_mentions(doc: RuDoc, spans: list[tuple[int, int, str]]) -> list[Mention
     _quoted_orgs(doc, mentions)
     _extend_descriptors(doc, mentions)
     _state_bodies(doc, mentions)
+    _bodies_of_places(doc, mentions)
+    _joined_orgs(doc, mentions)
     _propagate_surnames(doc, mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))
     for m in mentions:

@@ -37,6 +37,7 @@ class Lexicon:
     org_descriptors: frozenset[str]
     geo_descriptors: frozenset[str]
     titles: frozenset[str]
+    state_bodies: frozenset[str]
 
 
 @functools.cache
@@ -60,4 +61,5 @@ def lexicon() -> Lexicon:
         org_descriptors=frozenset(key(w) for w in data["org_descriptors"]),
         geo_descriptors=frozenset(key(w) for w in data["geo_descriptors"]),
         titles=frozenset(key(w) for w in data["titles"]),
+        state_bodies=frozenset(key(w) for w in data["state_bodies"]),
     )
