@@ -26,6 +26,7 @@ SHARED = ROOT.parent / "shared"
 DEFAULT = SHARED / "corpora" / "factru-dev"
 SCORER = SHARED / "eval" / "ner_factru.py"
 SYSTEMS = ("natasha", "newsmill")
+TYPES = ("PER", "ORG", "LOC")
 
 
 def halves(corpus: Path) -> dict[str, list[Path]]:
@@ -69,7 +70,7 @@ def main(argv: list[str]) -> int:
     print("|---|---|---|---|---|---|---|")
     for half, by_system in results.items():
         for system, r in by_system.items():
-            cells = [" / ".join(f"{x:.1f}" for x in r["per_type"][t]) for t in ("PER", "ORG", "LOC")]
+            cells = [" / ".join(f"{x:.1f}" for x in r["per_type"][t]) for t in TYPES]
             micro = " / ".join(f"{x:.1f}" for x in r["micro"])
             print(f"| {half} | {system} | {r['docs']} | {' | '.join(cells)} | **{micro}** |")
     return 0

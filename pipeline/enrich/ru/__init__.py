@@ -14,6 +14,7 @@ Entity labels are PERSON, ORG and LOC (the model does not tell countries from ot
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from models import DateMention, Enrichment, EntityMention, Figure, NamedEntity, Quote
@@ -30,8 +31,13 @@ __all__ = ["RussianModel", "enrich_many_ru", "enrich_ru", "load_ru_model"]
 BATCH_SIZE = 32
 
 
+#: Words (with inner hyphens, apostrophes, or inner "." "," between digits: "Санкт-Петербург",
+#: "2,5", "12.05.2018", "8-800-555-35-35") and single other characters.
+_TOKEN = re.compile(r"\d+(?:[.,:-]\d+)+|\w+(?:[-'’]\w+)*|[^\w\s]")
+
+
 def _make_doc(model: RussianModel, text: str, published_at: str | None) -> RuDoc:
-    tokens = [Token(t.text, t.start, t.stop) for t in model.segmenter.tokenize(text)]
+    tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     sents = [(s.start, s.stop) for s in model.segmenter.sentenize(text)]
     return RuDoc(text, tokens, sents, published_at)
 

@@ -28,7 +28,7 @@ import re
 
 from pipeline.enrich.ru.doc import Mention, RuDoc, Token
 from pipeline.enrich.ru.lexicon import key, lexicon, word_key
-from pipeline.enrich.ru.morph import cases_of, inflect_phrase
+from pipeline.enrich.ru.morph import cases_of, inflect_phrase, parses
 
 __all__ = ["LABELS", "canonicalize", "find_mentions"]
 
@@ -92,6 +92,9 @@ def _gazetteer(doc: RuDoc, mentions: list[Mention]) -> list[Mention]:
         n, label = hit
         start, end = tokens[i].start, tokens[i + n - 1].end
         found = _covered(mentions, start, end)
+        inside = found is not None and found.label == "ORG" and label == "LOC"
+        if inside and found is not None and (found.start, found.end) != (start, end):
+            found = None  # a place named inside an organization's name is a place too
         if found is None:
             mentions.append(Mention(start, end, label, "rule"))
         elif (found.start, found.end) == (start, end) and found.label != label:
@@ -145,8 +148,22 @@ def _extend_descriptors(doc: RuDoc, mentions: list[Mention]) -> None:
             continue
         start = _descriptor_before(doc, m, words)
         others = [x for x in mentions if x is not m]
-        if start is not None and _covered(others, start, m.start) is None:
+        if start is None or _covered(others, start, m.start) is not None:
+            continue
+        if m.label == "ORG" or _apposed(doc.text[start : m.start], doc.text[m.start : m.end]):
             m.start = start
+
+
+def _apposed(descriptor: str, name: str) -> bool:
+    """Whether a place name stands in apposition to a singular geographic word ("реки
+    Славянки", "города Феникс") rather than as its genitive complement ("район
+    Дюссельдорфа", "регионов России")."""
+    word = descriptor.split()[0]
+    desc = {str(p.tag.case) for p in parses(word) if p.tag.POS == "NOUN" and p.tag.number == "sing"}
+    if not desc:
+        return False
+    place = cases_of(name.split()[-1])
+    return not place or "nomn" in place or bool(desc & place)
 
 
 _QUOTED = re.compile(r"«([^«»\n]{1,60})»|„([^„“\n]{1,60})“")

@@ -27,9 +27,10 @@ class RussianModel:
 
     def tag(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
         """NER spans ``(start, stop, type)`` of each text (types PER, ORG, LOC), batched."""
-        out: list[list[tuple[int, int, str]]] = []
-        for markup in self.ner.map(texts):
-            out.append([(s.start, s.stop, s.type) for s in markup.spans])
+        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        todo = [i for i, text in enumerate(texts) if text.strip()]  # slovnet fails on blanks
+        for i, markup in zip(todo, self.ner.map([texts[i] for i in todo]), strict=True):
+            out[i] = [(s.start, s.stop, s.type) for s in markup.spans]
         return out
 
 

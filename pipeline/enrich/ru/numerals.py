@@ -29,10 +29,19 @@ _HALF_SCALES = {"полтысячи": 500.0, "полмиллиона": 5e5, "п�
                 "полмиллиарда": 5e8, "полумиллиарда": 5e8}
 
 
+#: The first three letters of every number word in any case: other words are not looked up.
+_PREFIXES = frozenset(
+    w[:3] for w in (*_UNITS, *SCALES, *_HALF_SCALES, "одного", "одной", "одним", "одному",
+                    "двух", "двум", "трех", "трём", "четырех", "ста", "полутора", "тысяч")
+)
+
+
 def number_word(word: str) -> float | None:
     """The value of one number word in any case ("четырех" → 4), a scale word ("тысяч" →
     1000), else None. Ordinals ("третий") are not numbers."""
     w = key(word)
+    if w[:3] not in _PREFIXES:
+        return None
     if w in _HALF_SCALES:
         return _HALF_SCALES[w]
     if w in SCALES:
