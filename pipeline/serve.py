@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -60,6 +61,16 @@ def content_type_for(path: Path) -> str:
     return _TYPES.get(suffix, "application/octet-stream")
 
 
+_META_CHARSET = re.compile(rb"<meta\s+charset=[\"']?([\w-]+)", re.I)
+
+
+def _declared(content_type: str, body: bytes) -> str:
+    """An HTML page is served in the charset its ``<meta charset>`` declares (the demo's
+    Russian report is windows-1251), else as ``content_type`` says."""
+    found = _META_CHARSET.search(body[:2048]) if content_type.startswith("text/html") else None
+    return f"text/html; charset={found.group(1).decode('ascii')}" if found else content_type
+
+
 def _make_handler(
     root: Path, base: list[str], substitute: bool, request_log: list[str] | None
 ) -> type[BaseHTTPRequestHandler]:
@@ -102,7 +113,7 @@ def _make_handler(
                     self.end_headers()
                     return
                 self.send_response(HTTPStatus.OK)
-                self.send_header("Content-Type", content_type_for(target))
+                self.send_header("Content-Type", _declared(content_type_for(target), body))
                 self.send_header("ETag", etag)
                 self.send_header("Last-Modified", modified)
             self.send_header("Content-Length", str(len(body)))

@@ -91,6 +91,11 @@ def _gazetteer(doc: RuDoc, mentions: list[Mention]) -> list[Mention]:
             continue
         n, label = hit
         start, end = tokens[i].start, tokens[i + n - 1].end
+        if n > 1:  # a longer gazetteer name replaces model spans inside it
+            inner = [m for m in mentions if start <= m.start and m.end <= end]
+            if inner and (start, end) not in {(m.start, m.end) for m in inner}:
+                for m in inner:
+                    mentions.remove(m)
         found = _covered(mentions, start, end)
         inside = found is not None and found.label == "ORG" and label == "LOC"
         if inside and found is not None and (found.start, found.end) != (start, end):
@@ -151,7 +156,7 @@ def _extend_descriptors(doc: RuDoc, mentions: list[Mention]) -> None:
         if start is None or _covered(others, start, m.start) is not None:
             continue
         if m.label == "ORG" or _apposed(doc.text[start : m.start], doc.text[m.start : m.end]):
-            m.start = start
+            m.start = start  # the core (canonical name) stays the name proper
 
 
 def _apposed(descriptor: str, name: str) -> bool:
@@ -287,7 +292,7 @@ def find_mentions(doc: RuDoc, spans: list[tuple[int, int, str]]) -> list[Mention
 
 def _canonical_form(doc: RuDoc, m: Mention) -> str:
     lex = lexicon()
-    start = m.core_start if m.label == "LOC" else m.start
+    start = m.core_start
     tokens = doc.tokens_between(start, m.end)
     words = [t.text for t in tokens]
     keys = tuple(word_key(w) for w in words)

@@ -7,7 +7,9 @@ words long. The speaker is, in order:
    within the words after a speech verb), "«…», — сказала она" → the previous speaker;
 2. before it: "Анна Петрова заявила: «…»", "Пресс-секретарь Дмитрий Песков: «…»",
    "По словам Кристьяна Тамма, «…»";
-3. else unknown ("«…», — говорится в заявлении").
+3. carried over: a quote with no attribution of its own inherits the speaker of the previous
+   quote in the same paragraph ("«…», – сказала Стразерс. «…»");
+4. else unknown ("«…», — говорится в заявлении").
 
 Speakers are canonical person names (a lone surname resolves to the full name).
 """
@@ -84,6 +86,8 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[dict]:
         attributed, speaker = _speaker_after(text, (m.start(), m.end()), mentions, last)
         if not attributed:
             speaker = _speaker_before(text, m.start(), mentions)
+        if not attributed and speaker is None and out and "\n" not in text[out[-1]["end"] : start]:
+            speaker = out[-1]["speaker"]  # carried over within the paragraph
         if speaker:
             last = speaker
         out.append({"text": stripped, "speaker": speaker, "start": start,
