@@ -17,6 +17,7 @@ Speakers are canonical person names (a lone surname resolves to the full name).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pipeline.enrich.ru.doc import Mention
 
@@ -75,8 +76,10 @@ def _speaker_before(text: str, start: int, mentions: list[Mention]) -> str | Non
 
 def find_quotes(text: str, mentions: list[Mention]) -> list[dict]:
     """Quotes of ``text`` as ``Quote`` dicts; ``mentions`` are its canonical entity mentions."""
-    out = []
+    out: list[dict[str, Any]] = []
     last: str | None = None
+    previous_end = 0
+    previous_speaker: str | None = None
     for m in _QUOTE.finditer(text):
         group = 1 if m.group(1) is not None else 2
         body, start = m.group(group), m.start(group)
@@ -86,10 +89,11 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[dict]:
         attributed, speaker = _speaker_after(text, (m.start(), m.end()), mentions, last)
         if not attributed:
             speaker = _speaker_before(text, m.start(), mentions)
-        if not attributed and speaker is None and out and "\n" not in text[out[-1]["end"] : start]:
-            speaker = out[-1]["speaker"]  # carried over within the paragraph
+        if not attributed and speaker is None and out and "\n" not in text[previous_end:start]:
+            speaker = previous_speaker  # carried over within the paragraph
         if speaker:
             last = speaker
         out.append({"text": stripped, "speaker": speaker, "start": start,
                     "end": start + len(stripped)})
+        previous_end, previous_speaker = start + len(stripped), speaker
     return out
