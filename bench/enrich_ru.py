@@ -14,11 +14,13 @@ machine:
   (what it takes natasha to give names in the nominative, as newsmill's records do);
 * ``natasha-ner`` — ``segment`` + ``tag_ner`` only (the factru scorer's anchor: spans, no
   normal forms, no dates, figures, roles or quotes);
+* ``ner-batched`` — the same NER model alone, ``NewsNERTagger.map`` over all texts at once
+  (batched as newsmill runs it): the model's cost without any rule;
 * ``newsmill`` — :func:`pipeline.enrich.ru.enrich_many_ru`: NER, entity rules and nominative
   names, roles, dates, figures, quotes, ``Enrichment`` records.
 
-Prints words/s per phase and the ratios newsmill / natasha-pipeline (target >= 0.85) and
-newsmill / natasha-ner.
+Prints words/s per phase and the ratios newsmill / natasha-pipeline (target >= 0.85),
+newsmill / natasha-ner and newsmill / ner-batched.
 """
 
 from __future__ import annotations
@@ -70,7 +72,10 @@ def _natasha_phases() -> dict[str, Callable[[list[str]], object]]:
             out.append([(s.start, s.stop, s.type) for s in doc.spans])
         return out
 
-    return {"natasha-pipeline": pipeline, "natasha-ner": ner_only}
+    def ner_batched(texts: list[str]) -> object:
+        return [[(s.start, s.stop, s.type) for s in m.spans] for m in ner.map(texts)]
+
+    return {"natasha-pipeline": pipeline, "natasha-ner": ner_only, "ner-batched": ner_batched}
 
 
 def _newsmill(texts: list[str]) -> object:
@@ -106,6 +111,7 @@ def main(argv: list[str]) -> int:
         print(f"| {name} | {seconds:.2f} | {words / seconds:,.0f} |")
     print(f"newsmill / natasha-pipeline: {best['natasha-pipeline'] / best['newsmill']:.2f}x")
     print(f"newsmill / natasha-ner: {best['natasha-ner'] / best['newsmill']:.2f}x")
+    print(f"newsmill / ner-batched: {best['ner-batched'] / best['newsmill']:.2f}x")
     return 0
 
 

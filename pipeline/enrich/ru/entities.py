@@ -90,22 +90,26 @@ def _gazetteer(doc: RuDoc, mentions: list[Mention]) -> list[Mention]:
             i += 1
             continue
         n, label = hit
-        start, end = tokens[i].start, tokens[i + n - 1].end
-        if n > 1:  # a longer gazetteer name replaces model spans inside it
-            inner = [m for m in mentions if start <= m.start and m.end <= end]
-            if inner and (start, end) not in {(m.start, m.end) for m in inner}:
-                for m in inner:
-                    mentions.remove(m)
-        found = _covered(mentions, start, end)
-        inside = found is not None and found.label == "ORG" and label == "LOC"
-        if inside and found is not None and (found.start, found.end) != (start, end):
-            found = None  # a place named inside an organization's name is a place too
-        if found is None:
-            mentions.append(Mention(start, end, label, "rule"))
-        elif (found.start, found.end) == (start, end) and found.label != label:
-            found.label, found.source = label, "rule"
+        _gazetteer_hit(mentions, tokens[i].start, tokens[i + n - 1].end, label, n > 1)
         i += n
     return mentions
+
+
+def _gazetteer_hit(mentions: list[Mention], start: int, end: int, label: str, long: bool) -> None:
+    """Add or relabel the mention of one gazetteer name at ``[start, end)``."""
+    if long:  # a longer gazetteer name replaces model spans inside it
+        inner = [m for m in mentions if start <= m.start and m.end <= end]
+        if inner and (start, end) not in {(m.start, m.end) for m in inner}:
+            for m in inner:
+                mentions.remove(m)
+    found = _covered(mentions, start, end)
+    if found is not None and (found.start, found.end) == (start, end):
+        if found.label != label:
+            found.label, found.source = label, "rule"
+        return
+    if found is None or (found.label == "ORG" and label == "LOC"):
+        # a place named inside an organization's name is a place too
+        mentions.append(Mention(start, end, label, "rule"))
 
 
 def _gazetteer_at(
