@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from records import bare_article
 
 import pipeline
 from models import Enrichment
 from pipeline.api import enrich_articles, extract_article
 from pipeline.enrich import enrich_text, language_model_label
 from pipeline.enrich.ru import enrich_many_ru
-from tests.records import bare_article
 
 TEXT = (
     "Мэр Москвы Сергей Собянин заявил, что в прошлый вторник в городе задержали более "
