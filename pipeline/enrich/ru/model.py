@@ -41,8 +41,8 @@ def load_ru_model() -> RussianModel:
     Raises :class:`~pipeline.errors.ModelError` (one line) when natasha is not installed.
     """
     try:
-        from natasha import NewsEmbedding, NewsNERTagger, Segmenter
-        from natasha.data import NEWS_NER
+        from natasha import NewsEmbedding, NewsNERTagger, Segmenter  # type: ignore[import-untyped]
+        from natasha.data import NEWS_NER  # type: ignore[import-untyped]
     except ImportError as exc:
         raise ModelError(
             f"cannot load the Russian NER model ({exc}); install it with: "

@@ -19,7 +19,7 @@ CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "gen2", "loc2", "acc2",
 @functools.cache
 def analyzer() -> Any:
     """The shared ``pymorphy3.MorphAnalyzer``."""
-    import pymorphy3
+    import pymorphy3  # type: ignore[import-untyped]
 
     return pymorphy3.MorphAnalyzer()
 
