@@ -71,13 +71,17 @@ def extract_article(
             warnings.append(_skipped_warning(language))
         else:
             from pipeline.enrich import enrich_text as _enrich
-            from pipeline.enrich import load_nlp, model_label
+            from pipeline.enrich import language_model_label, load_nlp
 
             settings = settings or load_settings()
-            nlp = load_nlp(settings.ner_model, settings.ner_model_fallbacks)
-            enrichment = _enrich(fields.text, published_at=fields.published_at, nlp=nlp)
+            nlp = None if language == "ru" else load_nlp(
+                settings.ner_model, settings.ner_model_fallbacks
+            )
+            enrichment = _enrich(
+                fields.text, published_at=fields.published_at, language=language or "en", nlp=nlp
+            )
             enrichment = _site_names(enrichment, spider)
-            ner_model = model_label(nlp)
+            ner_model = language_model_label(language, nlp)
 
     return models.Article(
         id=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
@@ -121,8 +125,9 @@ def enrich_text(
 
     Relative dates ("last week") resolve against ``published_at`` (ISO 8601) when given.
     The contract is :func:`pipeline.enrich.enrich_text`'s, with the model of ``settings``:
-    a language without a model gives an empty :class:`models.Enrichment`, as the records of
-    such pages have (their ``extraction.warnings`` say so).
+    English and Russian (``"ru"``) have a model; a language without one gives an empty
+    :class:`models.Enrichment`, as the records of such pages have (their
+    ``extraction.warnings`` say so).
     """
     from pipeline.enrich import enrich_text as _enrich
     from pipeline.enrich import load_nlp
@@ -145,24 +150,27 @@ def enrich_texts(
 
     ``published_at`` is one ISO 8601 string for every text, or one value (or None) per text.
     Returns one :class:`models.Enrichment` per text, in input order; the results equal
-    ``enrich_text`` on each text. ``n_process`` > 1 forks worker processes. Only English has
-    a model; another language, or a ``published_at`` list of the wrong length, raises
-    :class:`pipeline.errors.ConfigError`.
+    ``enrich_text`` on each text. ``n_process`` > 1 forks worker processes (English). As for
+    :func:`enrich_text`, a language without a model gives empty results; a ``published_at``
+    list of the wrong length raises :class:`pipeline.errors.ConfigError`.
     """
     from pipeline.enrich import enrich_many, load_nlp
+    from pipeline.enrich import enrich_text as _enrich
     from pipeline.errors import ConfigError
 
-    if _language(language) != "en":
-        raise ConfigError(f"no enrichment model for language {language!r} (only 'en')")
     items = list(texts)
     if published_at is None or isinstance(published_at, str):
         dates: list[str | None] = [published_at] * len(items)
     else:
         dates = list(published_at)
         if len(dates) != len(items):
-            raise ConfigError(
-                f"published_at has {len(dates)} values for {len(items)} texts"
-            )
+            raise ConfigError(f"published_at has {len(dates)} values for {len(items)} texts")
+    lang = _language(language)
+    if lang == "ru":  # natasha, outside spaCy's pipe
+        pairs = zip(items, dates, strict=True)
+        return [_enrich(t, published_at=d, language="ru") for t, d in pairs]
+    if lang not in ("en", None):
+        return [models.Enrichment() for _ in items]
     settings = settings or load_settings()
     nlp = load_nlp(settings.ner_model, settings.ner_model_fallbacks)
     return enrich_many(
@@ -192,16 +200,26 @@ def enrich_articles(
 
     def docs() -> Iterator[tuple[Any, models.Article]]:
         for article in articles:
-            doc = nlp.make_doc(article.text if _has_model(article.language) else "")
+            english = _has_model(article.language) and article.language != "ru"
+            doc = nlp.make_doc(article.text if english else "")
             doc._.published_at = article.published_at
             yield doc, article
 
     piped = nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process)
     for doc, article in piped:
         extraction = article.extraction
-        if _has_model(article.language):
-            enrichment = _site_names(doc_to_enrichment(doc), _spider_named(article.site))
+        if article.language == "ru":  # natasha, outside spaCy's pipe
+            from pipeline.enrich import enrich_text as _enrich
+            from pipeline.enrich import language_model_label
+
+            enrichment = _enrich(article.text, published_at=article.published_at, language="ru")
+            enrichment = _site_names(enrichment, _spider_named(article.site))
             update: dict[str, Any] = _fields_of(enrichment)
+            ner = language_model_label("ru")
+            update["extraction"] = extraction.model_copy(update={"ner_model": ner})
+        elif _has_model(article.language):
+            enrichment = _site_names(doc_to_enrichment(doc), _spider_named(article.site))
+            update = _fields_of(enrichment)
             update["extraction"] = extraction.model_copy(update={"ner_model": label})
         else:
             warnings = [*extraction.warnings, _skipped_warning(article.language)]
@@ -228,8 +246,8 @@ def _spider_named(name: str | None) -> Spider | None:
 
 
 def _has_model(language: str | None) -> bool:
-    """Whether text in ``language`` goes through the (English) model; unknown counts as yes."""
-    return language in (None, "en")
+    """Whether text in ``language`` is enriched (English, Russian); unknown counts as English."""
+    return language in (None, "en", "ru")
 
 
 def _fields_of(enrichment: models.Enrichment) -> dict[str, Any]:

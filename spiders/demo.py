@@ -16,3 +16,4 @@ class DemoSpider(VoaSpider):
     sitemaps = ()
     listings = ("/",)
     delay = 0.0
+    language = None  # each page declares its own (the site has a Russian report)

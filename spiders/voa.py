@@ -20,7 +20,7 @@ class VoaSpider(Spider):
     listings = ("https://www.voanews.com/",)
     article_url = r"/a/[^/?#]+/\d+\.html$"
     delay = 2.0
-    language = "en"
+    language: ClassVar[str | None] = "en"
     title_selector = "h1.pg-title"
     authors_selector = ".publishing-details .links__item-link"
     published_selector = ".publishing-details .published time[datetime]"

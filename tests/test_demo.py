@@ -157,3 +157,95 @@ def test_seed_quotes_have_speakers(seed):
     spoken = [q for q in seed.quotes if q.speaker == "Marie Struthers"]
     assert len(spoken) >= 2
     assert any("international community cannot stand aside" in q.text for q in spoken)
+
+
+# --- the Russian report: the seed in its own language, served as windows-1251 ---------------
+
+RUSSIAN_TITLE = "Amnesty International призывает расследовать пытки в Беларуси"
+RUSSIAN_PATH = "a/amnesty-international-prizyvaet-rassledovat-pytki-v-belarusi/5645001.html"
+
+
+@pytest.fixture(scope="module")
+def ru_seed(records: dict[str, models.Article]) -> models.Article:
+    return records[RUSSIAN_TITLE]
+
+
+def test_russian_page_is_served_as_windows_1251():
+    import httpx
+
+    from pipeline.cli import demo_root
+    from pipeline.demo.serve import serve_directory
+
+    page = (demo_root() / RUSSIAN_PATH).read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        page.decode("utf-8")
+    assert "Генеральная прокуратура Беларуси" in page.decode("cp1251")
+    with serve_directory(demo_root()) as base:
+        reply = httpx.get(f"{base}/{RUSSIAN_PATH}")
+    assert reply.headers["content-type"] == "text/html; charset=windows-1251"
+
+
+def test_russian_record_is_russian_and_enriched_by_the_russian_model(ru_seed):
+    assert ru_seed.language == "ru"
+    assert ru_seed.extraction.ner_model.startswith("ru_slovnet_ner_news")
+    assert "natasha" in ru_seed.extraction.ner_model
+    assert not any("skipped" in w for w in ru_seed.extraction.warnings)
+    assert ru_seed.extraction.cleaning.get("entity_broken", 0) > 0  # the "&# 171;" noise
+    for noise in ("&#", "&amp;", "\u00a0", "..", "Подписывайтесь", "Другие новости"):
+        assert noise not in ru_seed.text, f"{noise!r} left in the clean text"
+    _spans_consistent(ru_seed)
+
+
+def test_russian_entities_in_the_nominative(ru_seed):
+    orgs = {o.name: o for o in ru_seed.organizations}
+    assert "Генеральная прокуратура Беларуси" in orgs, sorted(orgs)  # a state body, whole
+    assert orgs["Amnesty International"].mentions == ru_seed.text.count("Amnesty International")
+    places = {p.name for p in ru_seed.places}
+    assert {"Беларусь", "Минск", "Восточная Европа", "Центральная Азия"} <= places, places
+    assert "Беларуси" not in places
+    people = {p.name: p for p in ru_seed.people}
+    assert list(people) == ["Мари Стразерс"]  # "Стразерс" merged into the full name
+    assert people["Мари Стразерс"].mentions == 2
+    assert people["Мари Стразерс"].role == (
+        "директор Amnesty International по Восточной Европе и Центральной Азии"
+    )
+
+
+def test_russian_dates(ru_seed):
+    dates = {d.text: (d.value, d.granularity) for d in ru_seed.dates}
+    assert dates["августе 2020 года"] == ("2020-08", "month")
+    assert dates["28 октября 2020 года"] == ("2020-10-28", "day")
+
+
+def _ru_figure(record: models.Article, value: float, noun: str) -> models.Figure:
+    found = [f for f in record.figures if f.value == value and f.noun == noun]
+    assert len(found) == 1, [(f.text, f.value, f.noun) for f in record.figures]
+    return found[0]
+
+
+def test_russian_figures(ru_seed):
+    assert _ru_figure(ru_seed, 900, "жалоб").qualifier == "more_than"
+    assert _ru_figure(ru_seed, 0, "уголовного дела").text == "ни одного уголовного дела"
+    assert _ru_figure(ru_seed, 657, "уголовных дел").qualifier is None
+    assert _ru_figure(ru_seed, 200, "человек").qualifier == "more_than"
+    four = _ru_figure(ru_seed, 4, "человек")
+    assert (four.qualifier, four.text) == ("at_least", "по меньшей мере четырех человек")
+    hundreds = _ru_figure(ru_seed, 100, "уголовных дел")
+    assert (hundreds.upper, hundreds.approximate) == (1000, True)
+    dozens = _ru_figure(ru_seed, 12, "дел")
+    assert (dozens.upper, dozens.approximate) == (120, True)
+    assert not any(f.value in (2020, 28) for f in ru_seed.figures), "dates counted as figures"
+
+
+def test_russian_quotes_have_speakers(ru_seed):
+    spoken = [q for q in ru_seed.quotes if q.speaker == "Мари Стразерс"]
+    assert len(spoken) == 3
+    assert any("Международное сообщество не может оставаться в стороне" in q.text for q in spoken)
+
+
+def test_demo_table_shows_the_russian_enrichment(demo_run):
+    out = demo_run["stdout"]
+    assert RUSSIAN_TITLE in out
+    assert "Мари Стразерс (директор Amnesty International" in out
+    assert "Генеральная прокуратура Беларуси" in out
+    assert "августе 2020 года → 2020-08" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import pipeline
+from models import Enrichment
 from pipeline.errors import ConfigError
 
 TEXTS = [
@@ -37,5 +38,11 @@ def test_generator_input_and_bad_arguments() -> None:
     assert len(got) == 2
     with pytest.raises(ConfigError, match="2 values for 1 texts"):
         pipeline.enrich_texts(["one text"], published_at=[PUB, PUB])
-    with pytest.raises(ConfigError, match="only 'en'"):
-        pipeline.enrich_texts(["Текст"], language="ru")
+    assert pipeline.enrich_texts(["Un texte."], language="fr") == [Enrichment()]
+
+
+def test_russian_batches_equal_single_texts() -> None:
+    texts = ["Вчера в Минске Мари Стразерс заявила, что более 900 жалоб не рассмотрены."]
+    got = pipeline.enrich_texts(texts, published_at=PUB, language="ru")
+    assert got == [pipeline.enrich_text(texts[0], published_at=PUB, language="ru")]
+    assert any(p.name == "Мари Стразерс" for p in got[0].people)

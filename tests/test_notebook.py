@@ -57,5 +57,5 @@ def test_notebook_executes_cleanly(tmp_path: Path) -> None:
         if cell.cell_type == "code"
         for out in cell.outputs
     )
-    assert "written 7" in text  # the demo crawl it ran
+    assert "written 8" in text  # the demo crawl it ran
     assert "datetime64[us, UTC]" in text

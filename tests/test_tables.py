@@ -2,7 +2,7 @@
 with the article's id, url, site and published_at) and ``newsmill export --parquet`` writes
 the same tables.
 
-Budget: about 5 s (one enriched extraction of the 12-article test archive).
+Budget: about 5 s (one enriched extraction of the 13-article test archive).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def records(out: Path) -> list[dict]:
 
 def test_articles_table_has_one_typed_row_per_article(out: Path, records: list[dict]) -> None:
     df = load(out / "*" / "*.jsonl")
-    assert len(df) == len(records) == 12
+    assert len(df) == len(records) == 13
     assert isinstance(df["published_at"].dtype, pd.DatetimeTZDtype)
     assert str(df["published_at"].dt.tz) == "UTC"
     assert str(df["fetched_at"].dtype) == str(df["published_at"].dtype)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from warc_corpus import HTML, Corpus, fixture_pages, gzip_members, write_corpus
+from warc_corpus import HTML, Corpus, fixture_pages, gzip_members, served_as, write_corpus
 from warcio.archiveiterator import ArchiveIterator
 
 import models
@@ -57,7 +57,7 @@ def demo_crawl(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def test_crawl_archives_every_response_as_warc_1_1_gzip_per_record(demo_crawl: dict) -> None:
     files: list[Path] = demo_crawl["files"]
     result = demo_crawl["result"]
-    assert result.counts["written"] == 7
+    assert result.counts["written"] == 8
     assert len(files) > 1, "20 kB files should have rotated"
     assert all(f.name.endswith(".warc.gz") for f in files)
     assert not list(files[0].parent.glob("*.open")), "a file left unfinished"
@@ -86,7 +86,7 @@ def test_crawl_archives_every_response_as_warc_1_1_gzip_per_record(demo_crawl: d
                     assert concurrent_to in concurrent  # paired with its response
     base = demo_crawl["base"]
     articles = sorted(r for r in responses if "/a/" in r)
-    assert len(articles) == 7
+    assert len(articles) == 8
     assert f"{base}/rss.xml" in responses  # start pages are archived too
     assert set(requests) == set(responses)
     for uri in articles:
@@ -112,7 +112,7 @@ def test_a_crawl_archive_re_extracts_to_the_crawls_records(demo_crawl: dict) -> 
         assert abs(fetched[0] - fetched[1]) < timedelta(seconds=5)  # the WARC-Date
         assert {**record, "fetched_at": None} == {**crawled[url], "fetched_at": None}
     manifest = json.loads(next((out / "_runs").glob("*.json")).read_text("utf-8"))
-    assert manifest["counts"]["written"] == 7
+    assert manifest["counts"]["written"] == 8
     assert manifest["counts"]["skipped_not_article"] >= 1  # the front page listing
 
 
@@ -130,7 +130,7 @@ def test_warc_in_keeps_html_200_routes_spiders_and_writes_crawl_records(
     corpus: Corpus, extracted
 ) -> None:  # type: ignore[no-untyped-def]
     counts = extracted.counts
-    assert counts["written"] == len(corpus.articles) == 12
+    assert counts["written"] == len(corpus.articles) == 13
     assert counts["skipped_status"] == 2  # the 404 and the 301
     assert counts["skipped_type"] == 2  # robots.txt, the SVG
     assert counts["duplicate"] == 1
@@ -144,7 +144,8 @@ def test_warc_in_keeps_html_200_routes_spiders_and_writes_crawl_records(
     # each record is what extract_article makes of the page, enriched, fetched at WARC-Date
     for page in corpus.articles[:2] + corpus.articles[-2:]:
         record = by_url[page.url]
-        direct = extract_article(page.body, page.url, content_type=HTML["Content-Type"],
+        served = served_as(page.body)["Content-Type"]
+        direct = extract_article(page.body, page.url, content_type=served,
                                  fetched_at=record["fetched_at"])
         assert record == json.loads(direct.to_json())
         assert record["extraction"]["ner_model"]
@@ -155,7 +156,7 @@ def test_warc_in_keeps_html_200_routes_spiders_and_writes_crawl_records(
     sites = ("generic", "voa", "apnews", "euronews")
     assert {p.parent for p in extracted.parts} <= {root / s for s in sites}
     manifest = json.loads(extracted.manifest.read_text("utf-8"))
-    assert manifest["counts"]["written"] == 12
+    assert manifest["counts"]["written"] == 13
     assert sorted(manifest["parts"]) == sorted(str(p) for p in extracted.parts)
 
 
@@ -174,7 +175,7 @@ def test_filters_site_domain_since_and_max_articles(corpus: Corpus, tmp_path: Pa
     recent = written(str(tmp_path / "c"), "--since", "2024-01-01")
     assert recent
     assert all(r["published_at"] >= "2024-01-01" for r in recent)
-    assert len(recent) < 12  # the demo's 2020 articles are gone
+    assert len(recent) < 13  # the demo's 2020 articles are gone
     four = written(str(tmp_path / "d"), "--max-articles", "4")
     assert len(four) == 4
 
@@ -183,7 +184,7 @@ def test_stdout_is_the_same_records(corpus: Corpus, capsysbinary) -> None:  # ty
     assert main(["extract", "--warc", str(corpus.files[0]), "--no-enrich"]) == 0
     lines = capsysbinary.readouterr().out.decode().splitlines()
     records = [json.loads(line) for line in lines]
-    assert len(records) == 4  # file 1: 4 articles, then the duplicate skipped
+    assert len(records) == 5  # file 1: 5 articles, then the duplicate skipped
     assert all(r["fetched_at"].startswith("2026-01-10T12:") for r in records)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -35,6 +36,12 @@ class Corpus:
     files: list[Path]
     articles: list[Page] = field(default_factory=list)
     """The HTML 200 article pages (each once), in archive order."""
+
+
+def served_as(body: bytes) -> dict[str, str]:
+    """The page's Content-Type as the demo server sends it (the Russian report: windows-1251)."""
+    found = re.search(rb"<meta\s+charset=[\"']?([\w-]+)", body[:2048], re.I)
+    return {"Content-Type": f"text/html; charset={found.group(1).decode()}"} if found else HTML
 
 
 def demo_pages() -> list[Page]:
@@ -72,7 +79,7 @@ def write_corpus(directory: Path, *, files: int = 3) -> Corpus:
     ]
     buckets: list[list[tuple[str, int, dict[str, str], bytes]]] = [[] for _ in range(files)]
     for i, page in enumerate(articles):
-        buckets[i % files].append((page.url, 200, HTML, page.body))
+        buckets[i % files].append((page.url, 200, served_as(page.body), page.body))
     for i, item in enumerate(noise):
         buckets[i % files].append(item)
     buckets[0].append((articles[0].url, 200, HTML, articles[0].body))  # archived twice

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from email.utils import formatdate
@@ -51,6 +52,16 @@ def content_type_for(path: Path) -> str:
             return "application/atom+xml; charset=utf-8"
         return "application/xml; charset=utf-8"
     return _TYPES.get(suffix, "application/octet-stream")
+
+
+_META_CHARSET = re.compile(rb"<meta\s+charset=[\"']?([\w-]+)", re.I)
+
+
+def _declared(content_type: str, body: bytes) -> str:
+    """An HTML page is served in the charset its ``<meta charset>`` declares (the demo's
+    Russian report is windows-1251), else as ``content_type`` says."""
+    found = _META_CHARSET.search(body[:2048]) if content_type.startswith("text/html") else None
+    return f"text/html; charset={found.group(1).decode('ascii')}" if found else content_type
 
 
 def _make_handler(
@@ -95,7 +106,7 @@ def _make_handler(
                     self.end_headers()
                     return
                 self.send_response(HTTPStatus.OK)
-                self.send_header("Content-Type", content_type_for(target))
+                self.send_header("Content-Type", _declared(content_type_for(target), body))
                 self.send_header("ETag", etag)
                 self.send_header("Last-Modified", modified)
             self.send_header("Content-Length", str(len(body)))

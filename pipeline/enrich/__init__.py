@@ -20,7 +20,19 @@ from spacy.tokens import Doc
 from models import DateMention, Enrichment, EntityMention, Figure, NamedEntity, Quote
 from pipeline.enrich.nlp import load_nlp, model_label
 
-__all__ = ["doc_to_enrichment", "enrich_many", "enrich_text", "load_nlp", "model_label"]
+__all__ = [
+    "ENRICHED_LANGUAGES",
+    "doc_to_enrichment",
+    "enrich_many",
+    "enrich_text",
+    "language_model_label",
+    "load_nlp",
+    "model_label",
+]
+
+#: Languages with an enrichment pipeline: English (spaCy) and Russian (natasha, see
+#: :mod:`pipeline.enrich.ru`). The record's ``language`` picks one.
+ENRICHED_LANGUAGES = ("en", "ru")
 
 DEFAULT_BATCH_SIZE = 32
 
@@ -54,13 +66,34 @@ def enrich_text(
     """Enrich one clean article text.
 
     ``published_at`` (ISO 8601 UTC, e.g. ``"2020-11-05T10:00:00Z"``) anchors relative dates
-    ("yesterday", "last week"); without it their value is null. Only English is supported:
-    another ``language`` returns an empty :class:`Enrichment`. ``nlp`` defaults to
-    :func:`load_nlp` (cached). Offsets in the result are ``str`` indices into ``text``.
+    ("yesterday", "last week"); without it their value is null. English goes through spaCy
+    (``nlp``, default :func:`load_nlp`, cached), Russian (``"ru"``) through natasha and the
+    rules of :mod:`pipeline.enrich.ru`; another ``language`` returns an empty
+    :class:`Enrichment`. Offsets in the result are ``str`` indices into ``text``.
     """
-    if language and language.lower().split("-")[0] != "en":
+    lang = _base_language(language)
+    if lang == "ru":
+        from pipeline.enrich.ru import enrich_ru
+
+        return enrich_ru(text, published_at)
+    if lang != "en":
         return Enrichment()
     return enrich_many([(text, published_at)], nlp=nlp)[0]
+
+
+def _base_language(language: str | None) -> str:
+    return (language or "en").lower().replace("_", "-").split("-")[0]
+
+
+def language_model_label(language: str | None, nlp: Language | None = None) -> str:
+    """The ``extraction.ner_model`` of a record in ``language``: the Russian model's label
+    for Russian (e.g. ``"ru_slovnet_ner_news_v1-natasha-1.6.0"``), else :func:`model_label`
+    of ``nlp``."""
+    if _base_language(language) == "ru":
+        from pipeline.enrich.ru import load_ru_model
+
+        return load_ru_model().label
+    return model_label(nlp or load_nlp())
 
 
 def enrich_many(

@@ -4,7 +4,7 @@ One section per fixture page: each reviewed field (title, authors, published, to
 beside what the spider extracts now, the fields that differ marked; then the body, paragraph
 by paragraph, aligned with :mod:`difflib`: paragraphs missing from the extraction, extra ones,
 and changed ones with the changed words marked. The verdict of each field is the check's own
-(``pipeline.check.compare``); the report only shows it. Self-contained like the review page.
+(``pipeline.maintain.check.compare``); the report only shows it. Self-contained like the review page.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ def _section(result: _Result) -> str:
 
 
 def render_check_report(results: Iterable[_Result], missing: Iterable[str] = ()) -> str:
-    """The HTML report of a fixture check: ``results`` of ``pipeline.check.check_spiders``
+    """The HTML report of a fixture check: ``results`` of ``pipeline.maintain.check.check_spiders``
     and the spiders that have no fixture."""
     results = list(results)
     missing = list(missing)
