@@ -4,7 +4,8 @@ One section per fixture page: each reviewed field (title, authors, published, to
 beside what the spider extracts now, the fields that differ marked; then the body, paragraph
 by paragraph, aligned with :mod:`difflib`: paragraphs missing from the extraction, extra ones,
 and changed ones with the changed words marked. The verdict of each field is the check's own
-(``pipeline.maintain.check.compare``); the report only shows it. Self-contained like the review page.
+(``pipeline.maintain.check.compare``); the report only shows it. Self-contained like the review
+page.
 """
 
 from __future__ import annotations
