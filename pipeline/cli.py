@@ -12,7 +12,8 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
+from urllib.parse import urlsplit
 
 import typer
 
@@ -32,6 +33,7 @@ app = typer.Typer(
     help="Crawl news sites, extract and clean articles, enrich them, write JSONL.",
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 spiders_app = typer.Typer(help="Inspect the registered spiders.", no_args_is_help=True)
 app.add_typer(spiders_app, name="spiders")
@@ -43,6 +45,7 @@ log = logging.getLogger("newsmill")
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="TOML settings file.", show_default=False)
 ]
+UrlValue = TypeVar("UrlValue", str | None, list[str] | None)
 LogFormatOpt = Annotated[
     str, typer.Option("--log-format", help="Log lines as 'text' or 'json' (for cron).")
 ]
@@ -78,6 +81,21 @@ def _setup_logging(fmt: str = "text", verbose: bool = False) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _http_urls(value: UrlValue) -> UrlValue:
+    """Option callback: every URL given must be an absolute http(s) URL with a host."""
+    for url in [value] if isinstance(value, str) else value or []:
+        try:
+            parts = urlsplit(url)
+            ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # e.g. an unclosed "[" in the host
+            ok = False
+        if not ok or any(c.isspace() for c in url):
+            raise typer.BadParameter(
+                f"{url!r} is not an absolute URL with http:// or https:// and a host"
+            )
+    return value
 
 
 def _error(message: str) -> None:
@@ -121,7 +139,10 @@ def _root(
 @app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help="HTML files, or - for stdin.")],
-    url: Annotated[str | None, typer.Option(help="The page's URL (one input only).")] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(help="The page's URL (one input only).", callback=_http_urls),
+    ] = None,
     spider: Annotated[str | None, typer.Option(help="Spider to use (default: by URL).")] = None,
     no_enrich: Annotated[bool, typer.Option("--no-enrich", help="Skip NER/dates/figures.")] = False,
     config: ConfigOpt = None,
@@ -210,7 +231,8 @@ def crawl(
     ] = None,
     all_spiders: Annotated[bool, typer.Option("--all", help="Run every site spider.")] = False,
     start: Annotated[
-        list[str] | None, typer.Option("--start", help="Feed, sitemap or listing URL to seed.")
+        list[str] | None,
+        typer.Option("--start", help="Feed, sitemap or listing URL to seed.", callback=_http_urls),
     ] = None,
     out: Annotated[
         str | None, typer.Option("--out", help="Output folder, or - for JSONL on stdout.")
@@ -453,7 +475,10 @@ def spiders_check(
         bool, typer.Option("--live", help="Crawl one article per start point from the site.")
     ] = False,
     base_url: Annotated[
-        str | None, typer.Option("--base-url", help="With --live: a mirror or test server.")
+        str | None,
+        typer.Option(
+            "--base-url", help="With --live: a mirror or test server.", callback=_http_urls
+        ),
     ] = None,
     fixtures: FixturesOpt = None,
     config: ConfigOpt = None,
@@ -531,7 +556,9 @@ def fixture_record(
     source: Annotated[
         str | None, typer.Argument(help="Page URL or HTML file (with --update: optional).")
     ] = None,
-    url: Annotated[str | None, typer.Option("--url", help="The address of a FILE.")] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", help="The address of a FILE.", callback=_http_urls)
+    ] = None,
     slug: Annotated[str | None, typer.Option("--slug", help="File name (default: URL's).")] = None,
     update: Annotated[
         bool, typer.Option("--update", help="Re-extract stored pages, rewrite JSON, show diff.")
@@ -626,9 +653,22 @@ def validate(
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: run the CLI, turn errors into one line and an exit code."""
+    click_error, usage_error = _click_errors()
     try:
-        app(args=argv, prog_name="newsmill")
-    except SystemExit as exc:  # Typer's normal way out; usage errors exit 2
+        code = app(args=argv, prog_name="newsmill", standalone_mode=False)
+    except usage_error as exc:  # one line naming the problem, exit 2
+        if "NoArgsIsHelpError" in {c.__name__ for c in type(exc).__mro__}:
+            typer.echo(exc.format_message(), err=True)  # a command group alone: its help
+        else:
+            _error(_usage_message(exc, getattr(exc, "ctx", None)))
+        return EXIT_USAGE
+    except click_error as exc:
+        _error(_usage_message(exc, None))
+        return int(getattr(exc, "exit_code", EXIT_USAGE))
+    except typer.Abort:
+        _error("interrupted")
+        return 130
+    except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except (ConfigError, SpiderError) as exc:
         _error(str(exc))
@@ -644,7 +684,27 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _error(f"internal error: {type(exc).__name__}: {exc}")
         return EXIT_FAILED
-    return EXIT_OK
+    return code if isinstance(code, int) else EXIT_OK
+
+
+def _click_errors() -> tuple[type[Exception], type[Exception]]:
+    """Click's ``ClickException`` and ``UsageError`` as Typer raises them.
+
+    Found through the public ``typer.BadParameter`` (a ``UsageError``), since Typer may
+    vendor its own copy of click rather than use the ``click`` package.
+    """
+    bases = {c.__name__: c for c in typer.BadParameter.__mro__}
+    return bases["ClickException"], bases["UsageError"]
+
+
+def _usage_message(exc: Exception, ctx: typer.Context | None) -> str:
+    """Click's error on one line, lower-cased like ours, saying where the usage is."""
+    text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    message = " ".join(text.split()).rstrip(".")
+    if message[:2].istitle():  # "Missing argument" -> "missing argument"; "URL" stays
+        message = message[0].lower() + message[1:]
+    path = getattr(ctx, "command_path", None)
+    return f"{message} (see: {path} --help)" if path else message
 
 
 def _console() -> None:
