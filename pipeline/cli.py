@@ -138,7 +138,14 @@ def _root(
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="HTML files, or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="HTML files, or - for stdin; with --warc WARC files or folders of them.",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ],
     url: Annotated[
         str | None,
         typer.Option(help="The page's URL (one input only).", callback=_http_urls),
@@ -183,7 +190,7 @@ def extract(
         options = {"since": since, "sites": site, "domains": domain, "dask": dask}
         raise typer.Exit(
             extract_archives(
-                paths, out, spider=spider, enrich=not no_enrich, config=config,
+                _warc_inputs(paths), out, spider=spider, enrich=not no_enrich, config=config,
                 max_articles=max_articles, **options,
             )
         )
@@ -222,6 +229,29 @@ def extract(
         written += 1
     if failed:
         raise typer.Exit(EXIT_FAILED if written else EXIT_NOTHING)
+
+
+def _warc_inputs(paths: list[str]) -> list[str]:
+    """The WARC files ``extract --warc`` reads: a folder stands for the ``.warc`` and
+    ``.warc.gz`` files directly in it, by name (what ``crawl --warc DIR`` writes; a file still
+    being written, ``*.open``, is not one); stdin is refused with a clear message."""
+    files: list[str] = []
+    for item in paths:
+        if item == "-":
+            raise ConfigError("--warc reads files, not stdin (-): save the archive to a file")
+        path = Path(item)
+        if not path.is_dir():
+            files.append(item)
+            continue
+        found = sorted(
+            str(p)
+            for p in path.iterdir()
+            if p.name.lower().endswith((".warc", ".warc.gz")) and p.is_file()
+        )
+        if not found:
+            raise ConfigError(f"{path} is a folder with no .warc or .warc.gz file in it")
+        files.extend(found)
+    return files
 
 
 @app.command()
@@ -453,13 +483,15 @@ def spiders_list(config: ConfigOpt = None) -> None:
     _settings(config)
 
     for name, cls in load_spiders().items():
-        domains = (
-            ", ".join(cls.domains) or "(any)"
-            if name == "generic"
-            else ", ".join(cls.domains) or "-"
-        )
-        starts = len(cls.feeds) + len(cls.sitemaps) + len(cls.listings)
-        typer.echo(f"{name:<12} {domains:<28} {starts} start point(s)  {cls.__module__}")
+        domains = ", ".join(cls.domains) or ("(any)" if name == "generic" else "-")
+        typer.echo(f"{name:<12} {domains:<28} {cls.__module__}")
+        kinds = (("feed", cls.feeds), ("sitemap", cls.sitemaps), ("listing", cls.listings))
+        starts = [(kind, url) for kind, urls in kinds for url in urls]
+        for kind, url in starts:
+            note = "" if url.startswith(("http://", "https://")) else "  (relative to base_url)"
+            typer.echo(f"{'':<13}{kind:<8} {url}{note}")
+        if not starts:
+            typer.echo(f"{'':<13}no start points: give crawl --start URL")
 
 
 FixturesOpt = Annotated[

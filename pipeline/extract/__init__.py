@@ -109,9 +109,9 @@ def _why_empty(tree: LexborHTMLParser) -> str:
         return ""
     for node in tree.body.traverse(include_text=True):
         parent = node.parent
-        if node.tag == "-text" and (parent is None or parent.tag not in _NOT_SHOWN):
-            if (node.text(deep=False) or "").strip():
-                return ""
+        shown = node.tag == "-text" and (parent is None or parent.tag not in _NOT_SHOWN)
+        if shown and (node.text(deep=False) or "").strip():
+            return ""
     return ": it holds only scripts (filled in by JavaScript, which newsmill does not run)"
 
 
