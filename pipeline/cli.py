@@ -187,11 +187,10 @@ def extract(
     if warc:
         from pipeline.runs.archive import extract_archives
 
-        options = {"since": since, "sites": site, "domains": domain, "dask": dask}
         raise typer.Exit(
             extract_archives(
                 _warc_inputs(paths), out, spider=spider, enrich=not no_enrich, config=config,
-                max_articles=max_articles, **options,
+                max_articles=max_articles, since=since, sites=site, domains=domain, dask=dask,
             )
         )
     if out or since or site or domain or max_articles or dask:
@@ -690,7 +689,7 @@ def main(argv: list[str] | None = None) -> int:
         code = app(args=argv, prog_name="newsmill", standalone_mode=False)
     except usage_error as exc:  # one line naming the problem, exit 2
         if "NoArgsIsHelpError" in {c.__name__ for c in type(exc).__mro__}:
-            typer.echo(exc.format_message(), err=True)  # a command group alone: its help
+            typer.echo(str(exc), err=True)  # a command group alone: its help
         else:
             _error(_usage_message(exc, getattr(exc, "ctx", None)))
         return EXIT_USAGE
