@@ -8,7 +8,9 @@ temporary folder; examples that need the internet or a Dask scheduler are skippe
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import json
 import os
 import re
@@ -22,6 +24,7 @@ import pytest
 from warc_corpus import write_corpus
 
 import models
+from pipeline.cli import main
 from pipeline.demo.serve import serve_directory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,19 +68,13 @@ def blocks() -> list[Block]:
     return found
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """The console script, text output."""
-    return subprocess.run(
-        [str(SCRIPT), *args], capture_output=True, text=True, timeout=120, check=False
-    )
-
-
 @functools.cache
 def help_of(*path: str) -> str:
-    """``newsmill PATH --help``, asked once per path."""
-    proc = run(*path, "--help")
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
+    """``newsmill PATH --help`` (in this process: it is asked for a dozen times)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main([*path, "--help"]) == 0
+    return out.getvalue()
 
 
 @functools.cache
