@@ -1,9 +1,10 @@
 """The README checked against the CLI.
 
-Every ``newsmill`` command and flag the README names exists (its ``--help`` lists it), every
-command the CLI has is in the README, and the shell examples run as written through the real
-console script: example.org URLs go to the demo site served on 127.0.0.1, ``/shared/`` to a
-temporary folder; examples that need the internet or a Dask scheduler are skipped, saying so.
+Every ``newsmill`` command and flag the README (and docs/spiders.md) names exists (its
+``--help`` lists it), every command the CLI has is in the README, and the README's shell
+examples run as written through the real console script: example.org URLs go to the demo
+site served on 127.0.0.1, ``/shared/`` to a temporary folder; examples that need the internet
+or a Dask scheduler are skipped, saying so.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pipeline.demo.serve import serve_directory
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+GUIDE = (ROOT / "docs" / "spiders.md").read_text(encoding="utf-8")
 DEMO = ROOT / "data" / "demo"
 SCRIPT = Path(sys.executable).with_name("newsmill")
 #: example.org addresses of the README → paths of the demo site
@@ -59,11 +61,11 @@ class Block:
     text: str
 
 
-def blocks() -> list[Block]:
-    """The README's fenced code blocks, in order."""
+def blocks(doc: str = README) -> list[Block]:
+    """The fenced code blocks of a Markdown document (the README), in order."""
     found = []
-    for match in re.finditer(r"^```(\w*)\n(.*?)^```", README, re.M | re.S):
-        headings = re.findall(r"^#+ (.+)$", README[: match.start()], re.M)
+    for match in re.finditer(r"^```(\w*)\n(.*?)^```", doc, re.M | re.S):
+        headings = re.findall(r"^#+ (.+)$", doc[: match.start()], re.M)
         found.append(Block(match.group(1), headings[-1] if headings else "top", match.group(2)))
     return found
 
@@ -88,11 +90,11 @@ def commands() -> dict[str, list[str]]:
     return {name: listed(help_of(name)) for name in listed(help_of())}
 
 
-def mentions() -> dict[tuple[str, ...], set[str]]:
-    """Every ``newsmill …`` the README shows (code blocks and inline code): command path →
+def mentions(doc: str = README) -> dict[tuple[str, ...], set[str]]:
+    """Every ``newsmill …`` a document shows (code blocks and inline code): command path →
     the flags named with it."""
-    inline = [c.replace("\\|", " ") for c in re.findall(r"`([^`\n]+)`", README)]  # a\|b: or
-    code = [b.text for b in blocks()] + inline
+    inline = [c.replace("\\|", " ") for c in re.findall(r"`([^`\n]+)`", doc)]  # a\|b: or
+    code = [b.text for b in blocks(doc)] + inline
     found: dict[tuple[str, ...], set[str]] = {}
     for snippet in code:
         for call in _CALL.finditer(snippet):
@@ -108,7 +110,7 @@ def test_the_readme_names_every_command_and_only_real_flags():
     named = mentions()
     every = {(c, *([s] if s else [])) for c, subs in commands().items() for s in subs or [None]}
     assert every - set(named) == set(), "commands missing from the README"
-    for path, flags in sorted(named.items()):
+    for path, flags in sorted([*named.items(), *mentions(GUIDE).items()]):
         assert path in every, f"README names a command the CLI lacks: newsmill {' '.join(path)}"
         help_text = help_of(*path)
         listed = set(re.findall(r"^\s+(--[a-z][a-z-]*)", help_text, re.M))
