@@ -30,6 +30,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -43,12 +44,12 @@ import models
 from pipeline.config import Settings, load_settings
 from pipeline.crawl.filters import is_older, sniff
 from pipeline.errors import ConfigError, ExtractionError, InputError, NewsmillError
-from pipeline.output.jsonl import PartWriter, atomic_write_bytes, safe_name, write_manifest
+from pipeline.output.jsonl import PartWriter, atomic_write_bytes, safe_name, write_stdout
 from pipeline.output.warc import WarcResponse, iter_responses
+from pipeline.runs.bookkeeping import ARCHIVE_COUNTS, RunClock, Tally, write_run_manifest
 from pipeline.spider import Spider, get_spider, spider_for_url
 
 __all__ = [
-    "COUNT_KEYS",
     "ArchiveOptions",
     "ArchiveRun",
     "FileResult",
@@ -57,28 +58,11 @@ __all__ = [
     "finish_run",
     "iter_warc_articles",
     "run_archives",
+    "stream_archives",
 ]
 
 log = logging.getLogger(__name__)
 
-#: Keys of the counts, always all present. Every response record ends in one of the
-#: ``skipped_*``, ``duplicate``, ``failed`` or ``written`` outcomes.
-COUNT_KEYS = (
-    "records",
-    "responses",
-    "corrupt",
-    "truncated",
-    "too_large",
-    "skipped_status",
-    "skipped_type",
-    "skipped_filter",
-    "skipped_not_article",
-    "skipped_old",
-    "skipped_limit",
-    "duplicate",
-    "failed",
-    "written",
-)
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
@@ -166,17 +150,17 @@ class _Router:
 def iter_warc_articles(
     path: str | Path,
     options: ArchiveOptions,
-    counts: Counter[str],
-    errors: Counter[str],
+    tally: Tally,
     *,
     settings: Settings | None = None,
     limit: int | None = None,
 ) -> Iterator[models.Article]:
     """The article records of one WARC file, in archive order, enriched unless told not to.
 
-    Streams: records are read, extracted and enriched in bounded batches. ``counts`` and
-    ``errors`` are updated as records go by; ``limit`` stops after that many articles.
+    Streams: records are read, extracted and enriched in bounded batches. ``tally`` counts
+    the records as they go by; ``limit`` stops after that many articles.
     """
+    counts, errors = tally.counts, tally.errors
     settings = settings or load_settings(options.config)
     route = _Router(options.spider)
     domains = tuple(d.lower().lstrip(".") for d in options.domains)
@@ -274,12 +258,11 @@ def extract_warc(
     """
     started = time.monotonic()
     key = file_key(path)
-    counts: Counter[str] = Counter({k: 0 for k in COUNT_KEYS})
-    errors: Counter[str] = Counter()
+    tally = Tally(ARCHIVE_COUNTS)
     writers: dict[str, PartWriter] = {}
     written: list[str] = []
     cap = options.max_articles if limit is None else limit
-    for article in iter_warc_articles(path, options, counts, errors, limit=cap):
+    for article in iter_warc_articles(path, options, tally, limit=cap):
         writer = writers.get(article.site)
         if writer is None:
             writer = writers[article.site] = PartWriter(
@@ -291,7 +274,7 @@ def extract_warc(
             )
         writer.add(article)
         written.append(article.url)
-        counts["written"] += 1
+        tally.outcome("written")
     parts: list[str] = []
     for name in sorted(writers):
         writers[name].close()
@@ -299,8 +282,8 @@ def extract_warc(
     return FileResult(
         path=str(path),
         key=key,
-        counts=dict(counts),
-        errors=dict(errors),
+        counts=dict(tally.counts),
+        errors=dict(tally.errors),
         parts=parts,
         written=written,
         seconds=time.monotonic() - started,
@@ -336,66 +319,47 @@ def _cut_to_limit(results: list[FileResult], limit: int) -> None:
 
 
 def finish_run(
-    run_id: str,
+    clock: RunClock,
     out_dir: Path,
     results: list[FileResult],
     *,
-    started_at: str,
-    started: float,
     max_articles: int | None,
     failed_files: dict[str, str] | None = None,
     engine: str = "local",
 ) -> ArchiveRun:
     """Cut to ``max_articles``, remove stray temp files, write the one manifest of the run."""
-    from pipeline.api import utc_now
-
     if max_articles is not None:
         _cut_to_limit(results, max_articles)
-    for tmp in out_dir.glob(f"*/.part-{safe_name(run_id)}-*.tmp"):
+    for tmp in out_dir.glob(f"*/.part-{safe_name(clock.run_id)}-*.tmp"):
         with contextlib.suppress(OSError):  # left by a worker killed mid-write
             tmp.unlink()
-    counts: Counter[str] = Counter({k: 0 for k in COUNT_KEYS})
-    errors: Counter[str] = Counter()
+    tally = Tally(ARCHIVE_COUNTS)
     for result in results:
-        counts.update(result.counts)
-        errors.update(result.errors)
-    counts["files"] = len(results)
-    counts["files_failed"] = len(failed_files or {})
-    for name in failed_files or {}:
-        errors["FileFailed"] += 1
-        log.error("%s: %s", name, (failed_files or {})[name])
+        tally.add(result.counts, result.errors)
+    tally.counts["files"] = len(results)
+    tally.counts["files_failed"] = len(failed_files or {})
+    for name, reason in (failed_files or {}).items():
+        tally.error("FileFailed")
+        log.error("%s: %s", name, reason)
     parts = [Path(p) for r in results for p in r.parts]
-    sites = sorted({Path(p).parent.name for p in parts})
-    exit_code = _exit_code(counts)
-    manifest = models.RunManifest(
-        run_id=run_id,
-        started_at=started_at,
-        finished_at=utc_now(),
-        spiders=sites,
-        exit_code=exit_code,
-        counts=dict(counts),
-        errors=dict(sorted(errors.items())),
-        parts=[str(p) for p in parts],
-        durations={
-            "total": round(time.monotonic() - started, 3),
-            "files": round(sum(r.seconds for r in results), 3),
-        },
+    path = write_run_manifest(
+        out_dir,
+        clock,
+        tally,
+        spiders=sorted({p.parent.name for p in parts}),
+        parts=parts,
+        durations={"files": sum(r.seconds for r in results)},
     )
-    path = write_manifest(out_dir / "_runs" / f"{run_id}.json", manifest)
-    log.info(
-        "run %s (%s): %s",
-        run_id,
-        engine,
-        ", ".join(f"{k} {v}" for k, v in counts.items() if v) or "nothing",
+    log.info("run %s (%s): %s", clock.run_id, engine, tally.summary())
+    return ArchiveRun(
+        clock.run_id,
+        dict(tally.counts),
+        dict(tally.errors),
+        parts,
+        results,
+        path,
+        tally.exit_code(),
     )
-    return ArchiveRun(run_id, dict(counts), dict(errors), parts, results, path, exit_code)
-
-
-def _exit_code(counts: Counter[str]) -> int:
-    bad = counts["failed"] + counts["files_failed"]
-    if counts["written"] == 0 and (bad or counts["corrupt"] or counts["truncated"]):
-        return 3
-    return 1 if bad else 0
 
 
 def check_paths(paths: Sequence[str | Path]) -> list[Path]:
@@ -419,13 +383,9 @@ def run_archives(
     run_id: str | None = None,
 ) -> ArchiveRun:
     """Extract WARC files one after the other in this process; one run, one manifest."""
-    from pipeline.api import utc_now
-    from pipeline.runs.crawl import new_run_id
-
     files = check_paths(paths)
-    run_id = run_id or new_run_id()
+    clock = RunClock.start(run_id)
     root = Path(out_dir)
-    started_at, started = utc_now(), time.monotonic()
     results: list[FileResult] = []
     failed: dict[str, str] = {}
     remaining = options.max_articles
@@ -434,99 +394,40 @@ def run_archives(
             results.append(FileResult(path=str(path), key=file_key(path)))
             continue
         try:
-            result = extract_warc(path, root, run_id, options, limit=remaining)
+            result = extract_warc(path, root, clock.run_id, options, limit=remaining)
         except InputError as exc:
             failed[str(path)] = str(exc)
             continue
         results.append(result)
         if remaining is not None:
             remaining -= result.counts["written"]
-    return finish_run(
-        run_id,
-        root,
-        results,
-        started_at=started_at,
-        started=started,
-        max_articles=None,
-        failed_files=failed,
-    )
+    return finish_run(clock, root, results, max_articles=None, failed_files=failed)
 
 
-def extract_archives(
-    paths: Sequence[str],
-    out: Path | None,
-    *,
-    spider: str | None,
-    enrich: bool,
-    config: Path | None,
-    since: str | None,
-    sites: Sequence[str] | None,
-    domains: Sequence[str] | None,
-    max_articles: int | None,
-    dask: str | None,
+def stream_archives(
+    paths: Sequence[str | Path], options: ArchiveOptions, settings: Settings | None = None
 ) -> int:
-    """``newsmill extract --warc``: run and report; the process exit code.
-
-    Without ``out`` the records go to stdout (single process); with it, parts and a
-    manifest are written, on a Dask cluster when ``dask`` is given. Usage problems raise
-    :class:`ConfigError` (one line, exit 2).
+    """Write the records of WARC files to stdout as JSONL, in archive order (one process, no
+    parts, no manifest); the exit code. A file that cannot be read counts in ``files_failed``.
     """
-    import sys
-
-    from pipeline.crawl.filters import parse_since
-    from pipeline.errors import ModelError
-    from pipeline.output.jsonl import write_stdout
-
-    files = check_paths(paths)
-    if spider:
-        get_spider(spider)  # an unknown name is a usage error before any work
-    if dask and out is None:
-        raise ConfigError("--dask writes parts: give --out DIR (a folder every worker sees)")
-    settings = load_settings(config)
-    if enrich:
-        from pipeline.enrich import load_nlp
-
+    tally = Tally(ARCHIVE_COUNTS)
+    remaining = options.max_articles
+    for path in check_paths(paths):
+        if remaining is not None and remaining <= 0:
+            break
+        tally.counts["files"] += 1
         try:
-            load_nlp(settings.ner_model, settings.ner_model_fallbacks)
-        except ModelError as exc:
-            raise ConfigError(str(exc)) from None
-    options = ArchiveOptions(
-        spider=spider,
-        sites=tuple(sites or ()),
-        domains=tuple(domains or ()),
-        since=parse_since(since) if since else None,
-        max_articles=max_articles,
-        enrich=enrich,
-        config=config,
-    )
-    if out is None:
-        counts: Counter[str] = Counter({k: 0 for k in COUNT_KEYS})
-        errors: Counter[str] = Counter()
-        remaining = max_articles
-        for path in files:
-            if remaining is not None and remaining <= 0:
-                break
-            try:
-                before = counts["written"]
-                articles = iter_warc_articles(
-                    path, options, counts, errors, settings=settings, limit=remaining
-                )
-                for article in articles:
-                    write_stdout([article])
-                    counts["written"] += 1
-                if remaining is not None:
-                    remaining -= counts["written"] - before
-            except InputError as exc:
-                log.error("%s", exc)
-                counts["files_failed"] += 1
-        log.info("%s", ", ".join(f"{k} {v}" for k, v in counts.items() if v) or "nothing")
-        sys.stdout.flush()
-        return _exit_code(counts)
-    if dask:
-        from pipeline.runs.cluster import run_on_dask
-
-        run = run_on_dask(files, out, options, dask)
-    else:
-        run = run_archives(files, out, options)
-    log.info("manifest %s", run.manifest)
-    return run.exit_code
+            before = tally.counts["written"]
+            for article in iter_warc_articles(
+                path, options, tally, settings=settings, limit=remaining
+            ):
+                write_stdout([article])
+                tally.outcome("written")
+            if remaining is not None:
+                remaining -= tally.counts["written"] - before
+        except InputError as exc:
+            log.error("%s", exc)
+            tally.counts["files_failed"] += 1
+    log.info("%s", tally.summary())
+    sys.stdout.flush()
+    return tally.exit_code()
