@@ -4,12 +4,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
+PIP    := $(BIN)/python -m pip install --disable-pip-version-check
+PIPLOG := $(VENV)/pip.log
+# $(call quietly,COMMAND): run it with its output in $(PIPLOG), shown only when it fails
+# (pip can print hundreds of warnings about the machine's own pip config)
+quietly = { $(1); } >$(PIPLOG) 2>&1 || { s=$$?; cat $(PIPLOG) >&2; \
+	echo "make: failed ($$s): $(1) (output above, also in $(PIPLOG))" >&2; exit $$s; }
+
 .PHONY: demo test lint schema bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@echo "installing newsmill and its dependencies into $(VENV) (pip output: $(PIPLOG))"
+	@$(call quietly,$(PIP) --upgrade pip && $(PIP) -e '.[test]')
 	@touch $(STAMP)
 
 ## make demo: serve the embedded demo site on 127.0.0.1, crawl it, write data/out/demo/
@@ -32,7 +39,7 @@ schema: $(STAMP)
 
 ## make bench: body extraction against trafilatura, readability-lxml, resiliparse (needs ../shared)
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@$(call quietly,$(PIP) -e '.[test,bench]')
 	$(BIN)/python bench/extraction.py --write
 
 clean:

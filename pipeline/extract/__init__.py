@@ -105,6 +105,22 @@ def extract_fields(
     return _clean(raw, tree, url, spider, decoded, now)
 
 
+_NOT_SHOWN = frozenset({"script", "style", "noscript", "template"})
+
+
+def _why_empty(tree: LexborHTMLParser) -> str:
+    """Why a page has no text, when the reason is plain: it only holds scripts (a page its
+    JavaScript fills in, which newsmill does not run)."""
+    if tree.body is None or tree.css_first("script") is None:
+        return ""
+    for node in tree.body.traverse(include_text=True):
+        parent = node.parent
+        shown = node.tag == "-text" and (parent is None or parent.tag not in _NOT_SHOWN)
+        if shown and (node.text(deep=False) or "").strip():
+            return ""
+    return ": it holds only scripts (filled in by JavaScript, which newsmill does not run)"
+
+
 def _clean(
     raw: RawArticle,
     tree: LexborHTMLParser,
@@ -131,7 +147,8 @@ def _clean(
         language = detect_language(" ".join(raw.paragraphs[:40]))
     paragraphs = _clean_paragraphs(raw, tree, title, language, spider, counts)
     if not paragraphs:
-        raise ExtractionError("no article text found in page", url=url, stage="extract")
+        reason = _why_empty(tree)
+        raise ExtractionError(f"no article text found in page{reason}", url=url, stage="extract")
 
     authors = clean_authors([clean_inline(a, counts) for a in raw.authors])
     tags: list[str] = []

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, node_text, select_attr
@@ -53,6 +53,9 @@ ARTICLE_TYPES = frozenset(
 )
 
 _TRACKING_PARAM = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|_ga)$", re.I)
+# An unrendered template placeholder ({{BASE_URL}}, {% url %}, ${url}, <%= url %>, [[url]]):
+# a page saved before (or served without) its templating step has no URL there.
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{%|%\}|\$\{|<%|%>|\[\[|\]\]")
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 _SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ")
 
@@ -389,11 +392,16 @@ def _canonical(
         _str(art.get("url")),
         _str(main_url),
     ):
-        if value and not value.startswith(("javascript:", "#")):
+        if value and not value.startswith(("javascript:", "#")) and not _placeholder(value):
             absolute = urljoin(url, value) if url else value
             if absolute.startswith(("http://", "https://")):
                 return _strip_tracking(absolute)
     return _strip_tracking(url) if url else None
+
+
+def _placeholder(value: str) -> bool:
+    """Whether a URL is (or holds) an unrendered template placeholder, even percent-encoded."""
+    return bool(_PLACEHOLDER.search(value) or _PLACEHOLDER.search(unquote(value)))
 
 
 def _strip_tracking(url: str) -> str:

@@ -73,7 +73,9 @@ _UNWANTED_TAGS = (
 )
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 _MARKUP_HINT = re.compile(
-    r"<\s*(?:!doctype|html|head|body|p|div|article|meta|title|span|a|h[1-6])\b", re.I
+    r"<\s*(?:!doctype|html|head|body|p|div|article|meta|title|span|a|h[1-6]|script|style"
+    r"|noscript|link|img|main|section|header|footer|nav|table|ul|ol|li|br|form|iframe)\b",
+    re.I,
 )
 
 

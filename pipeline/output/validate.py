@@ -39,7 +39,9 @@ def validate_lines(lines: Iterable[str]) -> Iterator[Problem | int]:
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Problem(number, "(line)", f"not valid JSON: {exc.msg} at column {exc.colno}")
+            # some of json's messages end in " at" ("Invalid control character at")
+            reason = exc.msg.removesuffix(" at")
+            yield Problem(number, "(line)", f"not valid JSON: {reason} at column {exc.colno}")
             continue
         if not isinstance(data, dict):
             yield Problem(number, "(line)", f"expected a JSON object, got {type(data).__name__}")
