@@ -85,6 +85,9 @@ def _setup_logging(fmt: str = "text", verbose: bool = False) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # htmldate logs a page it cannot parse as an ERROR; for newsmill that page merely has no
+    # date from htmldate (the record says where its date came from), so only its criticals
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 
 def _http_urls(value: UrlValue) -> UrlValue:
