@@ -1,8 +1,10 @@
 """The ``newsmill`` command line (Typer).
 
 Data goes to files or stdout, logs and errors to stderr. Exit codes (design.md):
-0 ok (also "nothing new"), 1 some pages failed, 2 usage or config error,
-3 nothing written / error rate over limit, 75 another run holds the lock.
+0 ok (also "nothing new"), 1 some pages failed, 2 usage or config error (a missing input
+file too), 3 nothing written / error rate over limit, 4 the run was stopped (SIGTERM/SIGINT),
+65 an input archive was damaged, 74 output failed (closed pipe, full disk, unwritable
+``--out``), 75 another run holds the lock.
 """
 
 from __future__ import annotations
@@ -19,11 +21,24 @@ import typer
 import models
 from pipeline import __version__
 from pipeline.config import Settings, allow_networks, load_settings
-from pipeline.errors import ConfigError, LockHeld, ModelError, NewsmillError, SpiderError
+from pipeline.errors import (
+    ConfigError,
+    LockHeld,
+    ModelError,
+    NewsmillError,
+    OutputError,
+    SpiderError,
+)
 
 __all__ = ["app", "main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING, EXIT_LOCKED = 0, 1, 2, 3, 75
+#: A run stopped by SIGTERM/SIGINT before its end (what was done is committed).
+EXIT_STOPPED = 4
+#: An input archive was damaged (corrupt or truncated WARC records; the rest is written).
+EXIT_DAMAGED = 65
+#: Output failed: stdout closed, disk full, ``--out`` not a writable folder (EX_IOERR).
+EXIT_OUTPUT = 74
 #: The one network ``newsmill demo`` allows past the address guard: its own server.
 DEMO_NET = "127.0.0.1/32"
 
@@ -81,7 +96,15 @@ def _setup_logging(fmt: str = "text", verbose: bool = False) -> None:
 
 
 def _error(message: str) -> None:
-    typer.echo(f"newsmill: error: {message}", err=True)
+    """One error line on stderr: through the log handler when it writes JSON lines or
+    shares stderr with a progress bar, so every stderr line keeps one format."""
+    handlers = logging.getLogger().handlers
+    if any(
+        isinstance(h, _ProgressBar) or isinstance(h.formatter, _JsonFormatter) for h in handlers
+    ):
+        log.error("%s", message)
+    else:
+        typer.echo(f"newsmill: error: {message}", err=True)
 
 
 def _settings(config: Path | None, **overrides: object) -> Settings:
@@ -147,6 +170,7 @@ def extract(
         str | None,
         typer.Option("--dask", help="With --warc --out: run on tcp://HOST:PORT or local:N."),
     ] = None,
+    log_format: LogFormatOpt = "text",
 ) -> None:
     """Extract HTML files (or stdin) to JSONL on stdout, one record per input, in order.
 
@@ -155,15 +179,20 @@ def extract(
     """
     from pipeline.api import extract_article
 
-    _setup_logging()
+    _setup_logging(log_format)
     if warc:
         from pipeline.runs.archive import extract_archives
 
         options = {"since": since, "sites": site, "domains": domain, "dask": dask}
         raise typer.Exit(
             extract_archives(
-                paths, out, spider=spider, enrich=not no_enrich, config=config,
-                max_articles=max_articles, **options,
+                paths,
+                out,
+                spider=spider,
+                enrich=not no_enrich,
+                config=config,
+                max_articles=max_articles,
+                **options,
             )
         )
     if out or since or site or domain or max_articles or dask:
@@ -172,35 +201,67 @@ def extract(
     if url and len(paths) > 1:
         _error(f"--url applies to a single input; got {len(paths)} inputs")
         raise typer.Exit(EXIT_USAGE)
+    missing = [p for p in paths if p != "-" and not Path(p).is_file()]
+    if missing:  # a typo in a path is a usage error, found before any work
+        what = "a directory, not a file" if Path(missing[0]).is_dir() else "no such file"
+        _error(f"{missing[0]}: {what}")
+        raise typer.Exit(EXIT_USAGE)
     settings = _settings(config)
     if not no_enrich:
         _require_model(settings)
+    bar = _ProgressBar(unit="files") if len(paths) > 1 and _show_progress(log_format) else None
     written = failed = 0
-    for path in paths:
-        name = "<stdin>" if path == "-" else path
-        try:
-            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-        except OSError as exc:
-            _error(f"{name}: cannot read: {exc.strerror or exc}")
-            failed += 1
-            continue
-        page_url = url or (None if path == "-" else Path(path).resolve().as_uri())
-        try:
-            article = extract_article(
-                data, page_url, spider=spider, enrich=not no_enrich, settings=settings
+    try:
+        for done, path in enumerate(paths):
+            ok = _extract_one(
+                path, url, spider, settings, enrich=not no_enrich, api=extract_article
             )
-        except SpiderError as exc:
-            _error(str(exc))
-            raise typer.Exit(EXIT_USAGE) from None
-        except NewsmillError as exc:
-            _error(f"{name}: {exc}")
-            failed += 1
-            continue
-        sys.stdout.write(article.to_json() + "\n")
-        sys.stdout.flush()
-        written += 1
+            written += ok
+            failed += not ok
+            if bar is not None:
+                bar({"done": done + 1, "total": len(paths), "written": written, "failed": failed})
+    finally:
+        if bar is not None:
+            bar.close()
     if failed:
+        if len(paths) > 1:
+            log.info("%d of %d inputs written, %d failed", written, len(paths), failed)
         raise typer.Exit(EXIT_FAILED if written else EXIT_NOTHING)
+
+
+def _extract_one(
+    path: str, url: str | None, spider: str | None, settings: Settings, *, enrich: bool, api
+) -> bool:  # type: ignore[no-untyped-def]
+    """Extract one input to stdout; False (and one error line) when it cannot be."""
+    name = "<stdin>" if path == "-" else path
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        _error(f"{name}: cannot read: {exc.strerror or exc}")
+        return False
+    page_url = url or (None if path == "-" else Path(path).resolve().as_uri())
+    try:
+        article = api(data, page_url, spider=spider, enrich=enrich, settings=settings)
+    except SpiderError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    except NewsmillError as exc:
+        _error(f"{name}: {exc}")
+        return False
+    except Exception as exc:  # one odd page costs its own record, not the run
+        _error(f"{name}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
+        return False
+    write_line(article.to_json())
+    return True
+
+
+def write_line(line: str) -> None:
+    """One JSONL line to stdout, flushed; :class:`OutputError` when stdout is gone."""
+    try:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    except OSError as exc:
+        raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
 
 
 @app.command()
@@ -263,10 +324,14 @@ def crawl(
     if unknown:
         log.warning("config has sections for unknown spiders: %s", ", ".join(unknown))
     instances = [get_spider(n) for n in (names or ["generic"])]
+    if not to_stdout:
+        from pipeline.output.jsonl import check_out_dir
+
+        check_out_dir(settings.out_dir)  # found before any page is fetched (exit 74)
     if not no_enrich:
         _require_model(settings)
     db = state if state is not None else settings.state_dir / "crawl.sqlite"
-    bar = _ProgressBar() if sys.stderr.isatty() and log_format == "text" else None
+    bar = _ProgressBar() if _show_progress(log_format) else None
     archiver = None
     if warc is not None:
         from pipeline.output.warc import WarcArchiver
@@ -308,34 +373,66 @@ def crawl(
     raise typer.Exit(result.exit_code)
 
 
-class _ProgressBar:
-    """One self-rewriting status line on stderr (only used when stderr is a terminal)."""
+def _show_progress(log_format: str) -> bool:
+    return sys.stderr.isatty() and log_format == "text"
 
-    def __init__(self) -> None:
-        from pipeline.runs.crawl import OUTCOMES
 
-        self.outcomes = OUTCOMES
+class _ProgressBar(logging.Handler):
+    """One self-rewriting status line on stderr (only used when stderr is a terminal).
+
+    While it is shown it is also the log handler: a log line clears the bar, is printed on
+    a line of its own, and the bar is drawn again under it, so the two never run together.
+    """
+
+    def __init__(self, unit: str = "urls") -> None:
+        super().__init__()
+        self.unit = unit
         self.started = time.monotonic()
         self.shown = False
+        self.line = ""
+        root = logging.getLogger()
+        self.inner = list(root.handlers)
+        if self.inner:
+            self.setFormatter(self.inner[0].formatter)
+            self.filters = list(self.inner[0].filters)
+        root.handlers[:] = [self]
 
     def __call__(self, counts: dict[str, int]) -> None:
-        done = sum(counts.get(k, 0) for k in self.outcomes)
-        total = counts.get("discovered", 0)
+        if "total" in counts:
+            done, total = counts["done"], counts["total"]
+        else:
+            from pipeline.runs.crawl import OUTCOMES
+
+            done = sum(counts.get(k, 0) for k in OUTCOMES)
+            total = counts.get("discovered", 0)
         width = 24
         filled = width * done // total if total else 0
-        line = (
-            f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} urls, "
+        self.line = (
+            f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {self.unit}, "
             f"{counts.get('written', 0)} written, {counts.get('failed', 0)} failed, "
             f"{time.monotonic() - self.started:.0f}s"
         )
-        sys.stderr.write("\r\x1b[2K" + line)
+        sys.stderr.write("\r\x1b[2K" + self.line)
         sys.stderr.flush()
         self.shown = True
 
+    def emit(self, record: logging.LogRecord) -> None:
+        message = self.format(record)
+        if self.shown:
+            sys.stderr.write("\r\x1b[2K" + message + "\n" + self.line)
+        else:
+            sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+
     def close(self) -> None:
+        root = logging.getLogger()
+        if self in root.handlers:
+            root.handlers[:] = self.inner
         if self.shown:
             sys.stderr.write("\n")
             sys.stderr.flush()
+            self.shown = False
+        super().close()
 
 
 @app.command()
@@ -633,6 +730,14 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, SpiderError) as exc:
         _error(str(exc))
         return EXIT_USAGE
+    except OutputError as exc:  # stdout closed, disk full, --out unwritable: stop at once
+        _error(str(exc))
+        _silence_stdout()
+        return EXIT_OUTPUT
+    except BrokenPipeError:
+        _error("cannot write to stdout: the reader closed the pipe")
+        _silence_stdout()
+        return EXIT_OUTPUT
     except NewsmillError as exc:
         _error(str(exc))
         return EXIT_FAILED
@@ -645,6 +750,18 @@ def main(argv: list[str] | None = None) -> int:
         _error(f"internal error: {type(exc).__name__}: {exc}")
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush into a closed pipe does
+    not print another error."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _console() -> None:

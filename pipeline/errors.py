@@ -12,6 +12,7 @@
     │   ├── BinaryInputError   bytes that are not text (images, PDF, archives)
     │   └── NotHTMLError       text that is not an HTML document
     ├── ExtractionError        an HTML page with no article body in it
+    │   └── OverBudgetError    a page over the extraction budget (nesting, nodes, time)
     ├── ModelError             the spaCy model cannot be loaded
     ├── FetchError             an HTTP failure; carries url and status
     │   ├── RobotsDenied       robots.txt forbids the URL
@@ -79,6 +80,19 @@ class NotHTMLError(InputError):
 
 class ExtractionError(NewsmillError):
     """An HTML page in which no article could be found."""
+
+
+class OverBudgetError(ExtractionError):
+    """A page over the extraction budget: nested too deep, too many elements, or too slow.
+
+    ``reason`` is a short key for counting (``depth``, ``nodes``, ``time``).
+    """
+
+    def __init__(
+        self, message: str, *, reason: str, url: str | None = None, stage: str | None = None
+    ) -> None:
+        super().__init__(message, url=url, stage=stage)
+        self.reason = reason
 
 
 class ModelError(NewsmillError):

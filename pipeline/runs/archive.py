@@ -42,8 +42,20 @@ from urllib.parse import urlsplit
 import models
 from pipeline.config import Settings, load_settings
 from pipeline.crawl.filters import is_older, sniff
-from pipeline.errors import ConfigError, ExtractionError, InputError, NewsmillError
-from pipeline.output.jsonl import PartWriter, atomic_write_bytes, safe_name, write_manifest
+from pipeline.errors import (
+    ConfigError,
+    ExtractionError,
+    InputError,
+    NewsmillError,
+    OverBudgetError,
+)
+from pipeline.output.jsonl import (
+    PartWriter,
+    atomic_write_bytes,
+    check_out_dir,
+    safe_name,
+    write_manifest,
+)
 from pipeline.output.warc import WarcResponse, iter_responses
 from pipeline.spider import Spider, get_spider, spider_for_url
 
@@ -62,7 +74,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Keys of the counts, always all present. Every response record ends in one of the
-#: ``skipped_*``, ``duplicate``, ``failed`` or ``written`` outcomes.
+#: ``skipped_*``, ``duplicate``, ``over_budget``, ``failed`` or ``written`` outcomes
+#: (``over_budget``: a page past the extraction budget, see :mod:`pipeline.extract`).
 COUNT_KEYS = (
     "records",
     "responses",
@@ -76,6 +89,7 @@ COUNT_KEYS = (
     "skipped_old",
     "skipped_limit",
     "duplicate",
+    "over_budget",
     "failed",
     "written",
 )
@@ -220,6 +234,11 @@ def iter_warc_articles(
                     fetched_at=response.date,
                     settings=settings,
                 )
+            except OverBudgetError as exc:
+                counts["over_budget"] += 1
+                errors[f"OverBudget:{exc.reason}"] += 1
+                log.warning("%s: %s", response.url, exc)
+                continue
             except (InputError, ExtractionError) as exc:
                 counts["skipped_not_article"] += 1
                 log.debug("not an article: %s: %s", response.url, exc)
@@ -232,7 +251,7 @@ def iter_warc_articles(
             except Exception as exc:  # one odd page must not end an archive
                 counts["failed"] += 1
                 errors[type(exc).__name__] += 1
-                log.error("%s: %s: %s", response.url, type(exc).__name__, exc)
+                log.error("%s: %s: %s", response.url, type(exc).__name__, _one_line(exc))
                 continue
             if is_older(article.published_at, since):
                 counts["skipped_old"] += 1
@@ -248,14 +267,29 @@ def iter_warc_articles(
     if options.enrich:
         from pipeline.api import enrich_articles
 
+        def enrich_failed(article: models.Article, exc: Exception) -> None:
+            counts["failed"] += 1
+            errors[type(exc).__name__] += 1
+            log.warning("%s: enrichment failed: %s", article.url, _one_line(exc))
+
         stream = enrich_articles(
-            stream, settings=settings, batch_size=options.batch_size, n_process=options.n_process
+            stream,
+            settings=settings,
+            batch_size=options.batch_size,
+            n_process=options.n_process,
+            on_error=enrich_failed,
         )
     try:
         yield from stream
     finally:
         for key in ("records", "responses", "corrupt", "truncated", "too_large"):
             counts[key] += raw_stats[key]
+
+
+def _one_line(exc: BaseException) -> str:
+    """An error as one short line (spaCy's messages run over several)."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def extract_warc(
@@ -391,9 +425,18 @@ def finish_run(
     return ArchiveRun(run_id, dict(counts), dict(errors), parts, results, path, exit_code)
 
 
+#: Exit code of a run that read a damaged archive (corrupt or truncated records; the
+#: intact records are written): 65, EX_DATAERR of sysexits.h.
+EXIT_DAMAGED = 65
+
+
 def _exit_code(counts: Counter[str]) -> int:
-    bad = counts["failed"] + counts["files_failed"]
-    if counts["written"] == 0 and (bad or counts["corrupt"] or counts["truncated"]):
+    """0 ok, 1 some pages failed, 3 nothing written and something failed, 65 an archive
+    was damaged (its intact records are written)."""
+    bad = counts["failed"] + counts["files_failed"] + counts["over_budget"]
+    if counts["corrupt"] or counts["truncated"]:
+        return EXIT_DAMAGED
+    if counts["written"] == 0 and bad:
         return 3
     return 1 if bad else 0
 
@@ -480,6 +523,8 @@ def extract_archives(
     files = check_paths(paths)
     if spider:
         get_spider(spider)  # an unknown name is a usage error before any work
+    if out is not None:
+        check_out_dir(out)  # an unusable --out stops the run before any record is read
     if dask and out is None:
         raise ConfigError("--dask writes parts: give --out DIR (a folder every worker sees)")
     settings = load_settings(config)
