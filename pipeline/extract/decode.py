@@ -26,7 +26,7 @@ from ftfy.badness import is_bad
 
 from pipeline.errors import BinaryInputError, EmptyInputError
 
-__all__ = ["Decoded", "decode_html", "decode_page", "normalize_encoding"]
+__all__ = ["Decoded", "decode_html", "decode_page", "normalize_encoding", "sniff_binary"]
 
 #: How far into the document a ``<meta charset>`` is looked for.
 META_SCAN_BYTES = 4096
@@ -172,6 +172,9 @@ def decode_page(data: bytes, *, content_type: str | None = None) -> Decoded:
         if wide is not None:
             codec = wide_codec(data, first)
             return _result(wide, codec, declared[0][0], codec)
+    sniffed = _sniff_wide(data)
+    if sniffed is not None:  # no BOM, no declaration: the NUL bytes of ASCII markup tell
+        return _result(sniffed[0], sniffed[1], "detected", first)
     _reject_binary(data)
     nuls = data.count(b"\x00")
     if nuls:  # a few NUL bytes in a text page: dropped (and counted), the page is read
@@ -254,10 +257,20 @@ def _reject_binary(data: bytes) -> None:
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise BinaryInputError(f"input looks like {what}, not HTML", stage="decode")
-    head = data[:65536]
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    if b"\x00" in head and controls > len(head) // 100:  # a stray NUL or two is still text
+    if sniff_binary(data) is not None:
         raise BinaryInputError("input looks like binary data (NUL bytes), not HTML", stage="decode")
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """``"nul"`` when the first 64 KiB hold NUL bytes among more than 1 % control bytes and
+    are not UTF-16/32 markup; None for text (a stray NUL or two in a page is still text)."""
+    head = data[:65536]
+    if b"\x00" not in head:
+        return None
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls <= len(head) // 100 or _sniff_wide(head[: len(head) - len(head) % 4]):
+        return None
+    return "nul"
 
 
 def wide_codec(data: bytes, codec: str) -> str:
@@ -270,6 +283,20 @@ def wide_codec(data: bytes, codec: str) -> str:
     big = sum(1 for i in range(0, len(head), width) if head[i] == 0)
     little = sum(1 for i in range(width - 1, len(head), width) if head[i] == 0)
     return f"{codec[:6]}-{'be' if big > little else 'le'}"
+
+
+def _sniff_wide(data: bytes) -> tuple[str, str] | None:
+    """UTF-16/32 markup without a BOM, told by its NUL bytes (half or three quarters of the
+    bytes of ASCII characters); ``(text, codec)`` or None."""
+    head = data[:4096]
+    share = head.count(b"\x00") / max(1, len(head))
+    if share < 0.3:
+        return None
+    for codec in ("utf-32", "utf-16") if share > 0.6 else ("utf-16",):
+        text = _decode_wide(data, codec)
+        if text is not None and "\x00" not in text[:4096]:
+            return text, wide_codec(data, codec)
+    return None
 
 
 def _decode_wide(data: bytes, codec: str) -> str | None:
