@@ -24,7 +24,6 @@ value (``"2020-08"`` → 2020-08-01T00:00Z; null for seasons, decades and unreso
 from __future__ import annotations
 
 import glob
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator
