@@ -42,7 +42,7 @@ DEFAULT_BATCH_SIZE = 32
 #: Texts longer than this are enriched in chunks of at most this many characters (some
 #: components compare every token with every date span: whole-text cost grows with the
 #: square of the length, chunked cost linearly).
-CHUNK_CHARS = 50_000
+CHUNK_CHARS = 20_000
 #: Names, roles, speakers and mention texts are cut to this many characters.
 MAX_NAME_CHARS = 300
 
