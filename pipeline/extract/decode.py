@@ -194,8 +194,7 @@ def _decode_text(data: bytes, declared: list[tuple[str, str]], first: str | None
     if utf8 is None:
         mixed = _utf8_with_cp1252(data)
         if mixed is not None:
-            text, repaired = mixed
-            return _result(text, "utf-8", "utf-8+cp1252", first, repaired)
+            return _result(mixed[0], "utf-8", "utf-8+cp1252", first, mixed[1])
 
     for source, label in declared:
         encoding = normalize_encoding(label)
