@@ -183,18 +183,25 @@ def extract(
     if warc:
         from pipeline.runs.archive import extract_archives
 
-        options = {"since": since, "sites": site, "domains": domain, "dask": dask}
-        raise typer.Exit(
-            extract_archives(
+        bar = _ProgressBar(unit="files") if _show_progress(log_format) else None
+        try:
+            code = extract_archives(
                 paths,
                 out,
                 spider=spider,
                 enrich=not no_enrich,
                 config=config,
                 max_articles=max_articles,
-                **options,
+                since=since,
+                sites=site,
+                domains=domain,
+                dask=dask,
+                progress=bar,
             )
-        )
+        finally:
+            if bar is not None:
+                bar.close()
+        raise typer.Exit(code)
     if out or since or site or domain or max_articles or dask:
         _error("--out, --since, --site, --domain, --max-articles and --dask need --warc")
         raise typer.Exit(EXIT_USAGE)

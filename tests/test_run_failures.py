@@ -76,3 +76,23 @@ def test_json_logs_make_every_stderr_line_json(tmp_path: Path) -> None:
     assert lines
     records = [json.loads(line) for line in lines]  # every line is JSON
     assert any(r["level"] == "error" and "input is empty" in r["message"] for r in records)
+
+
+def test_log_lines_never_glue_onto_the_progress_line(capsys) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    from pipeline.cli import _ProgressBar, _setup_logging
+
+    _setup_logging()
+    bar = _ProgressBar(unit="files")
+    bar({"done": 1, "total": 3, "written": 1, "failed": 0})
+    logging.getLogger("newsmill").warning("a page failed")
+    bar({"done": 2, "total": 3, "written": 1, "failed": 1})
+    bar.close()
+    err = capsys.readouterr().err
+    # the log line replaces the bar on its own line; the bar is drawn again below it
+    assert "\r\x1b[2Knewsmill: WARNING: a page failed\n[" in err
+    assert "1/3 files" in err
+    assert "2/3 files, 1 written, 1 failed" in err
+    assert err.endswith("\n")
+    assert logging.getLogger().handlers[0] is not bar  # the plain handler is back

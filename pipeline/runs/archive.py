@@ -460,8 +460,12 @@ def run_archives(
     options: ArchiveOptions,
     *,
     run_id: str | None = None,
+    progress: Callable[[dict[str, int]], Any] | None = None,
 ) -> ArchiveRun:
-    """Extract WARC files one after the other in this process; one run, one manifest."""
+    """Extract WARC files one after the other in this process; one run, one manifest.
+
+    ``progress`` is called after each file with ``done``, ``total``, ``written``, ``failed``.
+    """
     from pipeline.api import utc_now
     from pipeline.runs.crawl import new_run_id
 
@@ -484,6 +488,10 @@ def run_archives(
         results.append(result)
         if remaining is not None:
             remaining -= result.counts["written"]
+        if progress is not None:
+            written = sum(r.counts["written"] for r in results)
+            bad = sum(r.counts["failed"] for r in results) + len(failed)
+            progress({"done": len(results), "total": len(files), "written": written, "failed": bad})
     return finish_run(
         run_id,
         root,
@@ -507,6 +515,7 @@ def extract_archives(
     domains: Sequence[str] | None,
     max_articles: int | None,
     dask: str | None,
+    progress: Callable[[dict[str, int]], Any] | None = None,
 ) -> int:
     """``newsmill extract --warc``: run and report; the process exit code.
 
@@ -564,6 +573,15 @@ def extract_archives(
             except InputError as exc:
                 log.error("%s", exc)
                 counts["files_failed"] += 1
+            if progress is not None:
+                progress(
+                    {
+                        "done": files.index(path) + 1,
+                        "total": len(files),
+                        "written": counts["written"],
+                        "failed": counts["failed"],
+                    }
+                )
         log.info("%s", ", ".join(f"{k} {v}" for k, v in counts.items() if v) or "nothing")
         sys.stdout.flush()
         return _exit_code(counts)
@@ -572,6 +590,6 @@ def extract_archives(
 
         run = run_on_dask(files, out, options, dask)
     else:
-        run = run_archives(files, out, options)
+        run = run_archives(files, out, options, progress=progress)
     log.info("manifest %s", run.manifest)
     return run.exit_code
