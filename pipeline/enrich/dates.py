@@ -53,18 +53,8 @@ import pipeline.enrich.extensions  # noqa: F401  (registers the Doc._ attributes
 __all__ = ["clause_tense", "dates_component", "find_dates", "normalize", "parse_published_at"]
 
 _MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
 ]
 _MONTH_NUM = {m.lower(): i + 1 for i, m in enumerate(_MONTHS)}
 _MONTH_NUM.update({m.lower()[:3]: i + 1 for i, m in enumerate(_MONTHS)})
@@ -133,22 +123,8 @@ _NOT_DATE = re.compile(
 )
 _LEADING_WORDS = frozenset(
     [
-        "on",
-        "in",
-        "since",
-        "by",
-        "until",
-        "till",
-        "from",
-        "before",
-        "after",
-        "during",
-        "of",
-        "at",
-        "to",
-        "between",
-        "and",
-        "through",
+        "on", "in", "since", "by", "until", "till", "from", "before", "after", "during", "of",
+        "at", "to", "between", "and", "through",
     ]
 )
 _LEADING = re.compile(
@@ -160,27 +136,8 @@ _YEAR_RANGE = re.compile(rf"{B}({YEAR})\s*[-–]\s*({YEAR}){E}")
 _AMBIGUOUS_MONTHS = {"May", "March"}
 _DATE_CONTEXT = frozenset(
     [
-        "in",
-        "since",
-        "by",
-        "until",
-        "of",
-        "from",
-        "during",
-        "early",
-        "mid",
-        "late",
-        "last",
-        "next",
-        "this",
-        "before",
-        "after",
-        "through",
-        "and",
-        "or",
-        "to",
-        "between",
-        "on",
+        "in", "since", "by", "until", "of", "from", "during", "early", "mid", "late", "last",
+        "next", "this", "before", "after", "through", "and", "or", "to", "between", "on",
     ]
 )
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -282,11 +239,8 @@ def normalize(
         century = 2000 if 2000 + int(m.group(1)) * 10 <= base.year else 1900
         return f"{century + int(m.group(1)) * 10}s", "decade"
     # Seasons and quarters.
-    m = re.fullmatch(
-        rf"(?:(earlier|later)\s+)?(?:(last|this|next|coming)\s+)?({SEASON.lower()})"
-        rf"(?:\s+of)?(?:\s+({YEAR}))?",
-        low,
-    )
+    m = re.fullmatch(rf"(?:(earlier|later)\s+)?(?:(last|this|next|coming)\s+)?({SEASON.lower()})"
+                     rf"(?:\s+of)?(?:\s+({YEAR}))?", low)
     if m and (m.group(2) or m.group(4)):
         season = "autumn" if m.group(3) == "fall" else m.group(3)
         if m.group(4):
@@ -299,11 +253,8 @@ def normalize(
         elif m.group(2) in ("next", "coming"):
             year = base.year + 1 if base.month >= _SEASONS[season] else base.year
         return f"{year}-{season}", "season"
-    m = re.fullmatch(
-        rf"(?:the\s+)?(?:(first|second|third|fourth)\s+quarter|q([1-4]))"
-        rf"(?:\s+(?:of\s+)?({YEAR}))?",
-        low,
-    )
+    m = re.fullmatch(rf"(?:the\s+)?(?:(first|second|third|fourth)\s+quarter|q([1-4]))"
+                     rf"(?:\s+(?:of\s+)?({YEAR}))?", low)
     if m:
         q = _ORDINALS[m.group(1)] if m.group(1) else int(m.group(2))
         if m.group(3):
@@ -388,25 +339,8 @@ def _dateparser(
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "’ll"})
 _FUTURE_GOVERNORS = frozenset(
     [
-        "expect",
-        "plan",
-        "schedule",
-        "set",
-        "due",
-        "aim",
-        "intend",
-        "hope",
-        "want",
-        "prepare",
-        "promise",
-        "vow",
-        "pledge",
-        "threaten",
-        "agree",
-        "decide",
-        "go",
-        "seek",
-        "propose",
+        "expect", "plan", "schedule", "set", "due", "aim", "intend", "hope", "want", "prepare",
+        "promise", "vow", "pledge", "threaten", "agree", "decide", "go", "seek", "propose",
     ]
 )
 _FUTURE_WORDS = frozenset(
@@ -416,7 +350,7 @@ _PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "’ve"})
 
 
 def clause_tense(span: Span) -> str | None:
-    """ "past", "future" or None: the tense of the clause a date stands in.
+    """"past", "future" or None: the tense of the clause a date stands in.
 
     Future: an auxiliary will/shall/would ("shipments would begin in late August"), an
     infinitive under expect/plan/schedule/… ("plans to hold talks in December"), "due",
@@ -437,19 +371,15 @@ def clause_tense(span: Span) -> str | None:
     lowers = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass", "acomp", "xcomp")}
     if lowers & _FUTURE_AUX or {c.lower_ for c in children} & _FUTURE_WORDS:
         return "future"
-    if (
-        any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children)
-        and len(verbs) > 1
-        and verbs[1].lemma_.lower() in _FUTURE_GOVERNORS
-    ):
+    if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) and len(verbs) > 1 \
+            and verbs[1].lemma_.lower() in _FUTURE_GOVERNORS:
         return "future"
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     if tok.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxes):
         return "future"
     prep = span.root.head.lower_ if span.root.dep_ == "pobj" else ""
-    if prep in ("until", "till", "to") and any(
-        a.lower_ in ("has", "have", "'s", "'ve") for a in auxes
-    ):
+    if prep in ("until", "till", "to") and any(a.lower_ in ("has", "have", "'s", "'ve")
+                                               for a in auxes):
         return "future"  # "has been postponed until mid-May": a present state, looking ahead
     if tok.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lower_ in _PERFECT_AUX for a in auxes):
         return "past"

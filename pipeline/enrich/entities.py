@@ -69,7 +69,9 @@ from pipeline.enrich.people import TITLE_WORDS, find_role, match_short_name, spl
 
 __all__ = ["NUMERIC_LABELS", "EntityFix", "canonical_text", "entities_component", "entity_fix"]
 
-NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+NUMERIC_LABELS = frozenset(
+    {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+)
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 _STRIP_THE = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
 _CONSISTENT = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PERSON"})
@@ -113,7 +115,9 @@ def _trim(span: Span) -> Span | None:
                 start = k + 1
                 break
     if label in _STRIP_THE:
-        while start < end and (doc[start].lower_ == "the" or doc[start].lower_ in _METONYMY_WORDS):
+        while start < end and (
+            doc[start].lower_ == "the" or doc[start].lower_ in _METONYMY_WORDS
+        ):
             if doc[start].lower_ in _METONYMY_WORDS and label == "ORG":
                 label = "GPE"
             start += 1
@@ -133,20 +137,8 @@ _STOP_ENT_TYPES = frozenset(
 )
 _GEO_WORDS = frozenset(
     [
-        "region",
-        "oblast",
-        "province",
-        "district",
-        "river",
-        "city",
-        "county",
-        "state",
-        "mountains",
-        "sea",
-        "lake",
-        "valley",
-        "island",
-        "islands",
+        "region", "oblast", "province", "district", "river", "city", "county", "state",
+        "mountains", "sea", "lake", "valley", "island", "islands",
     ]
 )
 #: When the model gives a name two labels equally often, the first of these wins.
@@ -172,7 +164,9 @@ def _extend_gazetteer_spans(doc: Doc, spans: list[Span]) -> list[Span]:
     runs before the model and would otherwise cut these to "United Nations" / "Malawi".
     The longer span gets the pattern id ``@extended`` (source "rule", canonical = its text).
     """
-    rule_tokens = {i for s in spans if is_rule_span(s) for i in range(s.start, s.end)}
+    rule_tokens = {
+        i for s in spans if is_rule_span(s) for i in range(s.start, s.end)
+    }
     out: list[Span] = []
     for span in spans:
         if not is_rule_span(span) or span.ent_id_.startswith("@"):
@@ -183,10 +177,8 @@ def _extend_gazetteer_spans(doc: Doc, spans: list[Span]) -> list[Span]:
             if _name_word(doc[k], rule_tokens):
                 k += 1
                 end = k
-            elif (
-                doc[k].lower_ in ("of", "for", "and", "&")
-                and k + 1 < len(doc)
-                and _name_word(doc[k + 1], rule_tokens)
+            elif doc[k].lower_ in ("of", "for", "and", "&") and k + 1 < len(doc) and _name_word(
+                doc[k + 1], rule_tokens
             ):
                 k += 1
             else:
@@ -214,13 +206,8 @@ def _people_from_appositions(doc: Doc, spans: list[Span]) -> list[Span]:
         if head.pos_ != "PROPN" or not head.is_title:
             continue
         start = head.i
-        while (
-            start > 0
-            and doc[start - 1].dep_ == "compound"
-            and doc[start - 1].head == head
-            and doc[start - 1].pos_ == "PROPN"
-            and doc[start - 1].is_title
-        ):
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == head \
+                and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
             start -= 1
         owners = {covered[i] for i in range(start, head.i + 1) if i in covered}
         if any(is_rule_span(s) or s.label_ not in ("ORG", "PERSON") for s in owners):
@@ -336,18 +323,13 @@ def _city_spans(doc: Doc, spans: list[Span], cities: PhraseMatcher | None) -> li
         if len(owners) != 1:
             continue
         owner = owners.pop()
-        if (
-            (owner.start, owner.end) == (start, end)
-            and owner.label_ in ("ORG", "NORP")
-            and not is_rule_span(owner)
-        ):
+        if (owner.start, owner.end) == (start, end) and owner.label_ in ("ORG", "NORP") \
+                and not is_rule_span(owner):
             replace[owner.start] = Span(doc, start, end, label="GPE", span_id=RULE_ID_CITY)
     if not new and not replace:
         return spans
-    out = [
-        replace.get(s.start, s) if s.start in replace and s.end == replace[s.start].end else s
-        for s in spans
-    ]
+    out = [replace.get(s.start, s) if s.start in replace and s.end == replace[s.start].end
+           else s for s in spans]
     return filter_spans(out + new)
 
 
@@ -376,13 +358,8 @@ def entity_fix(
         if ent.label_ == "PERSON" and not is_rule_span(ent) and _org_by_apposition(ent, org_tokens):
             ent = Span(doc, ent.start, ent.end, label="ORG")
         span = _trim(ent)
-        if (
-            span is not None
-            and span.label_ == "PERSON"
-            and len(span) == 1
-            and span[0].is_upper
-            and len(span.text) > 1
-        ):
+        if span is not None and span.label_ == "PERSON" and len(span) == 1 and span[0].is_upper \
+                and len(span.text) > 1:
             span = Span(doc, span.start, span.end, label="ORG")  # "ANLA": an acronym
         if span is not None:
             kept.append(span)
@@ -465,7 +442,9 @@ def entities_component(doc: Doc) -> Doc:
     """Merge entity mentions into canonical organizations, people and places."""
     ents = [e for e in doc.ents if e.label_ not in NUMERIC_LABELS]
     named = [(e, *_mention_canonical(e)) for e in ents]
-    full_names = sorted({c for e, c, _ in named if e.label_ == "PERSON" and len(c.split()) > 1})
+    full_names = sorted(
+        {c for e, c, _ in named if e.label_ == "PERSON" and len(c.split()) > 1}
+    )
     resolved: list[tuple[Span, str, Span]] = []
     for ent, canon, name in named:
         if ent.label_ == "PERSON" and len(canon.split()) == 1:

@@ -51,43 +51,17 @@ _SMALL = {
     w: i
     for i, w in enumerate(
         [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+            "eighteen", "nineteen",
         ]
     )
 }
 _TENS = {
     w: (i + 2) * 10
-    for i, w in enumerate(
-        [
-            "twenty",
-            "thirty",
-            "forty",
-            "fifty",
-            "sixty",
-            "seventy",
-            "eighty",
-            "ninety",
-        ]
-    )
+    for i, w in enumerate([
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ])
 }
 _SCALES = {
     "hundred": 1e2,
@@ -252,29 +226,9 @@ _NAME_LABELS = frozenset(
 )
 _REFERENCE_WORDS = frozenset(
     [
-        "no.",
-        "no",
-        "number",
-        "article",
-        "section",
-        "chapter",
-        "page",
-        "paragraph",
-        "item",
-        "room",
-        "flight",
-        "route",
-        "highway",
-        "resolution",
-        "case",
-        "protocol",
-        "part",
-        "point",
-        "level",
-        "grade",
-        "phase",
-        "stage",
-        "class",
+        "no.", "no", "number", "article", "section", "chapter", "page", "paragraph", "item", "room",
+        "flight", "route", "highway", "resolution", "case", "protocol", "part", "point", "level",
+        "grade", "phase", "stage", "class",
     ]
 )
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -321,17 +275,8 @@ def _parse_words(doc: Doc, i: int) -> _Num | None:
     """Number words at token i: "four", "twenty-five", "two hundred", "a dozen"."""
     total, current, j, seen = 0.0, 0.0, i, False
     n = len(doc)
-    if (
-        doc[i].lower_ in ("a", "an")
-        and i + 1 < n
-        and doc[i + 1].lower_
-        in (
-            "hundred",
-            "thousand",
-            "million",
-            "billion",
-            "dozen",
-        )
+    if doc[i].lower_ in ("a", "an") and i + 1 < n and doc[i + 1].lower_ in (
+        "hundred", "thousand", "million", "billion", "dozen",
     ):
         current, j, seen = 1.0, i + 1, True
     while j < n:
@@ -378,12 +323,8 @@ def _parse_at(doc: Doc, i: int) -> _Num | None:
     if low in _VAGUE:
         base = _VAGUE[low]
         j = i + 1
-        if (
-            j + 1 < n
-            and doc[j].lower_ == "of"
-            and doc[j + 1].lower_ in _VAGUE
-            and doc[j + 1].lower_ not in ("dozens", "tens")
-        ):
+        if j + 1 < n and doc[j].lower_ == "of" and doc[j + 1].lower_ in _VAGUE and \
+                doc[j + 1].lower_ not in ("dozens", "tens"):
             base *= _VAGUE[doc[j + 1].lower_]
             j += 2
         elif low == "tens":
@@ -397,22 +338,13 @@ def _parse_at(doc: Doc, i: int) -> _Num | None:
     # Fractions: "a third of", "two-thirds of", "half of", "half a million".
     if low == "half" and nxt == "a" and i + 2 < n and doc[i + 2].lower_ in _SCALES:
         return _Num(i, i + 3, 0.5 * _SCALES[doc[i + 2].lower_], is_word=True)
-    if (
-        low in ("a", "one", "two", "three")
-        and nxt in _FRACTIONS
-        and i + 2 < n
-        and doc[i + 2].lower_ == "of"
-    ):
+    if low in ("a", "one", "two", "three") and nxt in _FRACTIONS and i + 2 < n and \
+            doc[i + 2].lower_ == "of":
         k = 1.0 if low in ("a", "one") else float(_SMALL[low])
         return _Num(i, i + 2, round(k * _FRACTIONS[nxt], 4), unit="fraction", is_word=True)
     if low in ("two", "three") and nxt == "-" and i + 2 < n and doc[i + 2].lower_ in _FRACTIONS:
-        return _Num(
-            i,
-            i + 3,
-            round(_SMALL[low] * _FRACTIONS[doc[i + 2].lower_], 4),
-            unit="fraction",
-            is_word=True,
-        )
+        return _Num(i, i + 3, round(_SMALL[low] * _FRACTIONS[doc[i + 2].lower_], 4),
+                    unit="fraction", is_word=True)
     if low == "half" and nxt == "of":
         return _Num(i, i + 1, 0.5, unit="fraction", is_word=True)
     # Digits, optionally scaled: "1.2 million", "3bn", "5 m" (with a currency).
@@ -423,18 +355,8 @@ def _parse_at(doc: Doc, i: int) -> _Num | None:
     value = _digits_value(tok.text)
     if value is not None:
         j = i + 1
-        if j < n and doc[j].lower_ in (
-            "hundred",
-            "thousand",
-            "million",
-            "billion",
-            "trillion",
-            "mln",
-            "bn",
-            "bln",
-            "mn",
-            "tn",
-        ):
+        if j < n and doc[j].lower_ in ("hundred", "thousand", "million", "billion", "trillion",
+                                       "mln", "bn", "bln", "mn", "tn"):
             value *= _SCALES[doc[j].lower_]
             j += 1
         plain = j == i + 1 and "," not in tok.text and "." not in tok.text
@@ -605,13 +527,9 @@ def _extend_range(doc: Doc, num: _Num, lead: int) -> bool | None:
         # "between 5% and 10%", "20 km to 30 km": the unit is written after both numbers.
         k = end + unit_len + 1
         other = _parse_at(doc, k) if doc[k].lower_ not in _CURRENCY_SYMBOLS else None
-        if (
-            other is not None
-            and _unit_len(doc, other.end) == unit_len
-            and doc[other.end : other.end + unit_len].text.lower()
-            == doc[end : end + unit_len].text.lower()
-            and other.value > num.value
-        ):
+        if other is not None and _unit_len(doc, other.end) == unit_len and \
+                doc[other.end : other.end + unit_len].text.lower() == \
+                doc[end : end + unit_len].text.lower() and other.value > num.value:
             between = lead > 0 and doc[lead - 1].lower_ in ("between", "from")
             if doc[end + unit_len].lower_ != "and" or between:
                 num.upper, num.end = other.value, other.end
@@ -726,13 +644,8 @@ def _unit_after(doc: Doc, num: _Num, j: int, unit: str | None) -> tuple[str | No
             return unit, j
         if w in ("m", "m."):
             return "m", j + 1
-    if (
-        num.vague
-        and unit is None
-        and j + 1 < n
-        and doc[j].lower_ == "of"
-        and doc[j + 1].lower_ in _CURRENCY_WORDS
-    ):
+    if num.vague and unit is None and j + 1 < n and doc[j].lower_ == "of" and \
+            doc[j + 1].lower_ in _CURRENCY_WORDS:
         return _CURRENCY_WORDS[doc[j + 1].lower_], j + 2  # "tens of millions of dollars"
     return unit, j
 
@@ -771,24 +684,15 @@ def _complete(doc: Doc, num: _Num, dates: list[tuple[int, int]]) -> dict | None:
         return None
     noun = None
     if unit is None or unit == "fraction":
-        partitive = (
-            num.vague
-            or unit == "fraction"
-            or (j + 1 < n and doc[j].lower_ == "of" and doc[j + 1].lower_ in _PARTITIVE_DETS)
+        partitive = num.vague or unit == "fraction" or (
+            j + 1 < n and doc[j].lower_ == "of" and doc[j + 1].lower_ in _PARTITIVE_DETS
         )
         rng = _noun_after(doc, j, partitive)
         if rng is not None and not _in_dates(doc[rng[0]].idx, dates):
             noun = doc[rng[0] : rng[1]].text
             j = rng[1]
-    if (
-        noun is None
-        and unit is None
-        and qualifier is None
-        and num.upper is None
-        and not num.vague
-        and num.start > 0
-        and doc[num.start - 1].lower_ == "of"
-    ):
+    if noun is None and unit is None and qualifier is None and num.upper is None \
+            and not num.vague and num.start > 0 and doc[num.start - 1].lower_ == "of":
         return None  # "a mother of two", "one of three": an elliptical count of nothing named
     span = doc[fig_start : max(j, num.end)]
     return {
@@ -810,3 +714,4 @@ def figures_component(doc: Doc) -> Doc:
     ranges = [(d["start"], d["end"]) for d in (doc._.dates or [])]
     doc._.figures = find_figures(doc, ranges)
     return doc
+
