@@ -48,7 +48,7 @@ def phase(mode: str, healthy: str, bad: str) -> dict:
     """One crawl in this process; the healthy host's numbers as a dict."""
     from pipeline.config import CrawlSettings, FetchSettings, Settings
     from pipeline.demo.serve import serve_directory
-    from pipeline.runs.crawl import run_crawl
+    from pipeline.runs.crawl import CrawlOptions, run_crawl
     from pipeline.spider import Spider
 
     class Site(Spider):
@@ -77,15 +77,14 @@ def phase(mode: str, healthy: str, bad: str) -> dict:
         with serve_directory(bad) as evil:
             if mode == "mixed":
                 spiders.append(Other(base_url=evil))
-            result = run_crawl(
-                spiders,
-                settings=settings,
-                out_dir=Path(tmp) / "out",
+            options = CrawlOptions.build(
+                settings,
+                out=Path(tmp) / "out",
                 enrich=False,
-                on_article=on_article,
                 keep_articles=False,
                 handle_signals=False,
             )
+            result = run_crawl(spiders, options, on_article=on_article)
             total = time.perf_counter() - started
     return {
         "written": len(times),

@@ -98,7 +98,7 @@ def _crawl(bases: list[str], deadline: float, conn: Any) -> None:
 
     logging.basicConfig(level=logging.ERROR)  # the per-URL warnings would flood the table
     from pipeline.config import CrawlSettings, FetchSettings, Settings
-    from pipeline.runs.crawl import run_crawl
+    from pipeline.runs.crawl import CrawlOptions, run_crawl
     from pipeline.spider import Spider
 
     class LoadSpider(Spider):
@@ -122,14 +122,16 @@ def _crawl(bases: list[str], deadline: float, conn: Any) -> None:
         started = time.monotonic()
         result = run_crawl(
             [LoadSpider()],
-            settings=settings,
-            out_dir=Path(tmp) / "out",
-            state=Path(tmp) / "state.sqlite",
-            start_urls=[b + "/sitemap.xml" for b in bases],
+            CrawlOptions.build(
+                settings,
+                out=Path(tmp) / "out",
+                state=Path(tmp) / "state.sqlite",
+                start_urls=[b + "/sitemap.xml" for b in bases],
+                keep_articles=False,
+                track_urls=True,
+                handle_signals=False,
+            ),
             extract=_fake_extract,
-            keep_articles=False,
-            track_urls=True,
-            handle_signals=False,
         )
         seconds = time.monotonic() - started
         urls_in_parts = [

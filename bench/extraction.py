@@ -190,20 +190,18 @@ $ .venv/bin/python bench/extraction.py --write{repeat}
 {header}
 ```
 
+All 181 pages, the development half included (newsmill's score on the held-out half alone
+is in the next table):
+
 {table}
 
-{speed}.
+{speed}. Timings are noisy here (other jobs share the 2 cores, and the extractors run one
+after the other): compare within one run.
 
-Timings are noisy here (other jobs share the 2 cores, and the extractors run one after the
-other): runs of the same code with `--repeat 3` gave 5.2–6.0× trafilatura's pages/s
-(earlier versions with `--repeat 1`: 4.7–5.7×). Per page, in one process (`extract_article`,
-~2.8 ms): parsing ~0.65 ms, metadata ~0.5 (JSON-LD parsed once for metadata and body), body
-~0.85, the clean stage and language detection ~0.9, the rest (settings, record model) ~0.2.
-
-The extractor was developed on the pages whose id starts with 0-7 and checked on the others
-(held out while tuning, except three pages looked at to find why a body came out empty or
-nearly so — the fixes were general: class words dropped from the vocabulary, `<article>`
-trusted over its class, a fallback that ignores class names):
+The extractor was developed on the pages whose id starts with 0-7 (development scores) and
+checked on the others (held out while tuning, except three pages looked at to find why a
+body came out empty or nearly so — the fixes were general: class words dropped from the
+vocabulary, `<article>` trusted over its class, a fallback that ignores class names):
 
 {halves}
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -22,6 +22,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Article",
     "DateMention",
+    "DateSource",
     "Enrichment",
     "EntityMention",
     "Extraction",
@@ -32,7 +33,9 @@ __all__ = [
     "json_schema",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
+#: Where ``published_at`` was read.
+DateSource = Literal["jsonld", "meta", "time", "url", "text"]
 SCHEMA_PATH = Path(__file__).with_name("article.schema.json")
 
 #: ISO 8601 UTC timestamp with a ``Z`` suffix, to the second: ``2020-10-28T14:05:00Z``.
@@ -147,7 +150,7 @@ class Article(_Record):
     published_at: UtcTimestamp | None
     modified_at: UtcTimestamp | None
     fetched_at: UtcTimestamp | None
-    published_at_source: Literal["jsonld", "meta", "time", "url", "text"] | None
+    published_at_source: DateSource | None
     text: str
     word_count: int = Field(ge=0)
     content_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")

@@ -9,9 +9,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import models
 from pipeline import __version__
@@ -23,14 +22,9 @@ from pipeline.urls import canonicalize
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["enrich_articles", "enrich_text", "extract_article", "load", "utc_now"]
+__all__ = ["enrich_articles", "enrich_text", "extract_article", "load"]
 
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
-
-
-def utc_now() -> str:
-    """The current time as an ISO 8601 UTC string with ``Z``, to the second."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def extract_article(
@@ -89,7 +83,8 @@ def extract_article(
         published_at=fields.published_at,
         modified_at=fields.modified_at,
         fetched_at=fetched_at,
-        published_at_source=fields.published_at_source,  # type: ignore[arg-type]
+        # one of models.DateSource, as the model checks
+        published_at_source=cast(models.DateSource | None, fields.published_at_source),
         text=fields.text,
         word_count=len(fields.text.split()),
         content_sha256=content_sha,
@@ -114,17 +109,16 @@ def enrich_text(
     """Entities, organizations, people, places, dates, figures and quotes of plain text.
 
     Relative dates ("last week") resolve against ``published_at`` (ISO 8601) when given.
-    Only English has a model; other languages raise :class:`pipeline.errors.ConfigError`.
+    The contract is :func:`pipeline.enrich.enrich_text`'s, with the model of ``settings``:
+    a language without a model gives an empty :class:`models.Enrichment`, as the records of
+    such pages have (their ``extraction.warnings`` say so).
     """
     from pipeline.enrich import enrich_text as _enrich
     from pipeline.enrich import load_nlp
-    from pipeline.errors import ConfigError
 
-    if _language(language) != "en":
-        raise ConfigError(f"no enrichment model for language {language!r} (only 'en')")
     settings = settings or load_settings()
     nlp = load_nlp(settings.ner_model, settings.ner_model_fallbacks)
-    return _enrich(text, published_at=published_at, nlp=nlp)
+    return _enrich(text, published_at=published_at, language=language, nlp=nlp)
 
 
 def enrich_articles(

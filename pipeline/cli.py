@@ -13,8 +13,9 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -29,16 +30,23 @@ from pipeline.errors import (
     OutputError,
     SpiderError,
 )
+from pipeline.runs.bookkeeping import (
+    EXIT_DAMAGED,
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_STOPPED,
+    EXIT_USAGE,
+)
 
-__all__ = ["app", "main"]
+if TYPE_CHECKING:
+    from pipeline.runs.crawl import CrawlResult
+    from pipeline.spider import Spider
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING, EXIT_LOCKED = 0, 1, 2, 3, 75
-#: A run stopped by SIGTERM/SIGINT before its end (what was done is committed).
-EXIT_STOPPED = 4
-#: An input archive was damaged (corrupt or truncated WARC records; the rest is written).
-EXIT_DAMAGED = 65
-#: Output failed: stdout closed, disk full, ``--out`` not a writable folder (EX_IOERR).
-EXIT_OUTPUT = 74
+__all__ = ["EXIT_DAMAGED", "EXIT_OUTPUT", "EXIT_STOPPED", "app", "main"]
+
 #: The one network ``newsmill demo`` allows past the address guard: its own server.
 DEMO_NET = "127.0.0.1/32"
 
@@ -181,20 +189,18 @@ def extract(
 
     _setup_logging(log_format)
     if warc:
-        from pipeline.runs.archive import extract_archives
-
         bar = _ProgressBar(unit="files") if _show_progress(log_format) else None
         try:
-            code = extract_archives(
+            code = _extract_warc(
                 paths,
                 out,
                 spider=spider,
                 enrich=not no_enrich,
                 config=config,
-                max_articles=max_articles,
                 since=since,
                 sites=site,
                 domains=domain,
+                max_articles=max_articles,
                 dask=dask,
                 progress=bar,
             )
@@ -237,8 +243,14 @@ def extract(
 
 
 def _extract_one(
-    path: str, url: str | None, spider: str | None, settings: Settings, *, enrich: bool, api
-) -> bool:  # type: ignore[no-untyped-def]
+    path: str,
+    url: str | None,
+    spider: str | None,
+    settings: Settings,
+    *,
+    enrich: bool,
+    api: Callable[..., models.Article],
+) -> bool:
     """Extract one input to stdout; False (and one error line) when it cannot be."""
     name = "<stdin>" if path == "-" else path
     try:
@@ -269,6 +281,60 @@ def write_line(line: str) -> None:
         sys.stdout.flush()
     except OSError as exc:
         raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
+
+
+def _extract_warc(
+    paths: list[str],
+    out: Path | None,
+    *,
+    spider: str | None,
+    enrich: bool,
+    config: Path | None,
+    since: str | None,
+    sites: list[str] | None,
+    domains: list[str] | None,
+    max_articles: int | None,
+    dask: str | None,
+    progress: _ProgressBar | None = None,
+) -> int:
+    """``newsmill extract --warc``: records to stdout (one process), or parts and a manifest
+    under ``out`` (on a Dask cluster with ``dask``); the exit code. Usage problems raise
+    :class:`ConfigError` before any work."""
+    from pipeline.crawl.filters import parse_since
+    from pipeline.runs.archive import ArchiveOptions, check_paths, run_archives, stream_archives
+    from pipeline.spider import get_spider
+
+    files = check_paths(paths)
+    if spider:
+        get_spider(spider)  # an unknown name is a usage error before any work
+    if dask and out is None:
+        raise ConfigError("--dask writes parts: give --out DIR (a folder every worker sees)")
+    if out is not None:
+        from pipeline.output.jsonl import check_out_dir
+
+        check_out_dir(out)  # an unusable --out stops the run before any record is read
+    settings = load_settings(config)
+    if enrich:
+        _require_model(settings)
+    options = ArchiveOptions(
+        spider=spider,
+        sites=tuple(sites or ()),
+        domains=tuple(domains or ()),
+        since=parse_since(since) if since else None,
+        max_articles=max_articles,
+        enrich=enrich,
+        config=config,
+    )
+    if out is None:
+        return stream_archives(files, options, settings, progress=progress)
+    if dask:
+        from pipeline.runs.cluster import run_on_dask
+
+        run = run_on_dask(files, out, options, dask)
+    else:
+        run = run_archives(files, out, options, progress=progress)
+    log.info("manifest %s", run.manifest)
+    return run.exit_code
 
 
 @app.command()
@@ -310,52 +376,39 @@ def crawl(
     when it changed. Exit 0 ok (also nothing new), 1 some pages failed, 2 usage, 3 nothing
     written, 75 another run holds the lock.
     """
-    from pipeline.crawl.filters import parse_since
-    from pipeline.runs.crawl import run_crawl
-    from pipeline.spider import get_spider, load_spiders
+    from pipeline.runs.crawl import CrawlOptions, run_crawl
 
     _setup_logging(log_format)
     to_stdout = out == "-"
     settings = _settings(config, out_dir=None if out is None or to_stdout else Path(out))
-    since_at = parse_since(since) if since else None
-    names = list(spiders or [])
-    if all_spiders:
-        names = [n for n in load_spiders() if n not in ("generic", "demo")]
-    if not names and not start:
-        _error("name a spider, use --all, or give --start URLs")
-        raise typer.Exit(EXIT_USAGE)
-    if start and len(names) > 1:
-        _error("--start seeds one spider; name at most one")
-        raise typer.Exit(EXIT_USAGE)
-    unknown = sorted(n for n in settings.spiders if n not in load_spiders())
-    if unknown:
-        log.warning("config has sections for unknown spiders: %s", ", ".join(unknown))
-    instances = [get_spider(n) for n in (names or ["generic"])]
+    options = CrawlOptions.build(
+        settings,
+        out="-" if to_stdout else None,
+        start_urls=start,
+        max_articles=max_articles,
+        since=since,
+        state=state if state is not None else settings.state_dir / "crawl.sqlite",
+        enrich=not no_enrich,
+        keep_articles=False,
+    )
+    instances = _crawl_spiders(spiders, all_spiders, start, settings)
     if not to_stdout:
         from pipeline.output.jsonl import check_out_dir
 
         check_out_dir(settings.out_dir)  # found before any page is fetched (exit 74)
     if not no_enrich:
         _require_model(settings)
-    db = state if state is not None else settings.state_dir / "crawl.sqlite"
     bar = _ProgressBar() if _show_progress(log_format) else None
     archiver = None
     if warc is not None:
         from pipeline.output.warc import WarcArchiver
-        from pipeline.runs.crawl import new_run_id
+        from pipeline.runs.bookkeeping import new_run_id
 
         archiver = WarcArchiver(warc, new_run_id(), user_agent=settings.crawl.user_agent)
     try:
         result = run_crawl(
             instances,
-            settings=settings,
-            out_dir="-" if to_stdout else settings.out_dir,
-            start_urls=start,
-            max_articles=max_articles,
-            since=since_at,
-            state=db,
-            enrich=not no_enrich,
-            keep_articles=False,
+            options,
             progress=bar,
             on_response=archiver.archive_fetch if archiver is not None else None,
         )
@@ -368,16 +421,41 @@ def crawl(
         if archiver is not None:
             archiver.close()
             log.info("archived %d WARC records in %s", archiver.records, warc)
+    _report_crawl(result, "stdout" if to_stdout else f"{settings.out_dir}/", options.state)
+    if archiver is not None and archiver.failed and not result.exit_code:
+        raise typer.Exit(EXIT_FAILED)
+    raise typer.Exit(result.exit_code)
+
+
+def _crawl_spiders(
+    names: list[str] | None, all_spiders: bool, start: list[str] | None, settings: Settings
+) -> list[Spider]:
+    """The spiders ``newsmill crawl`` was asked for (the generic one for bare ``--start``)."""
+    from pipeline.spider import get_spider, load_spiders
+
+    chosen = list(names or [])
+    if all_spiders:
+        chosen = [n for n in load_spiders() if n not in ("generic", "demo")]
+    if not chosen and not start:
+        _error("name a spider, use --all, or give --start URLs")
+        raise typer.Exit(EXIT_USAGE)
+    if start and len(chosen) > 1:
+        _error("--start seeds one spider; name at most one")
+        raise typer.Exit(EXIT_USAGE)
+    unknown = sorted(n for n in settings.spiders if n not in load_spiders())
+    if unknown:
+        log.warning("config has sections for unknown spiders: %s", ", ".join(unknown))
+    return [get_spider(n) for n in (chosen or ["generic"])]
+
+
+def _report_crawl(result: CrawlResult, where: str, state: Path | None) -> None:
+    """The log lines that end ``newsmill crawl``."""
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
-    where = "stdout" if to_stdout else f"{settings.out_dir}/"
-    log.info("%s; output to %s; state %s", counts or "nothing to do", where, db)
+    log.info("%s; output to %s; state %s", counts or "nothing to do", where, state)
     if result.parked:
         log.warning("hosts parked: %s", ", ".join(sorted(result.parked)))
     if result.errors:
         log.info("errors: %s", ", ".join(f"{k}: {v}" for k, v in result.errors.items()))
-    if archiver is not None and archiver.failed and not result.exit_code:
-        raise typer.Exit(EXIT_FAILED)
-    raise typer.Exit(result.exit_code)
 
 
 def _show_progress(log_format: str) -> bool:
@@ -408,7 +486,7 @@ class _ProgressBar(logging.Handler):
         if "total" in counts:
             done, total = counts["done"], counts["total"]
         else:
-            from pipeline.runs.crawl import OUTCOMES
+            from pipeline.runs.bookkeeping import OUTCOMES
 
             done = sum(counts.get(k, 0) for k in OUTCOMES)
             total = counts.get("discovered", 0)
@@ -477,13 +555,13 @@ def demo_root() -> Path:
     raise ConfigError("the demo site (data/demo) is missing from this installation")
 
 
-def _run_crawl(spider_list, settings, **kwargs):  # type: ignore[no-untyped-def]
-    from pipeline.runs.crawl import run_crawl
+def _run_crawl(spider_list: list[Spider], settings: Settings, *, enrich: bool) -> CrawlResult:
+    from pipeline.runs.crawl import CrawlOptions, run_crawl
 
-    return run_crawl(spider_list, settings=settings, out_dir=settings.out_dir, **kwargs)
+    return run_crawl(spider_list, CrawlOptions.build(settings, enrich=enrich))
 
 
-def _print_summary(result, out_dir: Path, seconds: float | None = None) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(result: CrawlResult, out_dir: Path, seconds: float | None = None) -> None:
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
     took = f" in {seconds:.1f}s" if seconds is not None else ""
     typer.echo(f"\n{counts or 'nothing to do'}{took}; output under {out_dir}/", err=False)
@@ -587,7 +665,9 @@ def spiders_check(
     raise typer.Exit(EXIT_FAILED if bad or missing else EXIT_OK)
 
 
-def _check_live(names: list[str] | None, base_url: str | None, root: Path, settings) -> int:  # type: ignore[no-untyped-def]
+def _check_live(
+    names: list[str] | None, base_url: str | None, root: Path, settings: Settings
+) -> int:
     from pipeline.maintain import check
     from pipeline.spider import get_spider, load_spiders
 

@@ -6,6 +6,7 @@
     ├── ConfigError            bad settings or command-line usage          (exit 2)
     ├── SpiderError            spider registry problems
     │   ├── DuplicateSpiderError
+    │   ├── SpiderNameError    a name that is not lower-case letters, digits, underscores
     │   └── UnknownSpiderError
     ├── InputError             a page that cannot be an article
     │   ├── EmptyInputError    zero bytes / only whitespace
@@ -56,6 +57,10 @@ class SpiderError(NewsmillError):
 
 class DuplicateSpiderError(SpiderError):
     """Two spiders claim the same name."""
+
+
+class SpiderNameError(SpiderError):
+    """A spider's name is not lower-case letters, digits and underscores."""
 
 
 class UnknownSpiderError(SpiderError):

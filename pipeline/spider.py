@@ -35,7 +35,12 @@ from importlib import metadata
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
-from pipeline.errors import DuplicateSpiderError, SpiderError, UnknownSpiderError
+from pipeline.errors import (
+    DuplicateSpiderError,
+    SpiderError,
+    SpiderNameError,
+    UnknownSpiderError,
+)
 from pipeline.extract.metadata import article_jsonld
 from pipeline.extract.parse import (
     LexborHTMLParser,
@@ -112,7 +117,7 @@ class Spider:
         if not name:
             return  # an abstract base for other spiders
         if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-            raise DuplicateSpiderError(
+            raise SpiderNameError(
                 f"spider name {name!r} of {cls.__module__}.{cls.__qualname__} must be "
                 "lower-case letters, digits and underscores"
             )

@@ -5,6 +5,8 @@ details box, a ``<time datetime>`` with the local offset, and the body in ``div.
 embedded figures (``.wsw__embed``) and a dateline span that are not part of the text.
 """
 
+from typing import ClassVar
+
 from pipeline.spider import Spider
 
 
@@ -12,7 +14,7 @@ class VoaSpider(Spider):
     """voanews.com: English articles under ``/a/<slug>/<id>.html``."""
 
     name = "voa"
-    domains = ("voanews.com",)
+    domains: ClassVar[tuple[str, ...]] = ("voanews.com",)  # the demo spider has none
     listings = ("https://www.voanews.com/",)
     article_url = r"/a/[^/?#]+/\d+\.html$"
     delay = 2.0

@@ -15,7 +15,14 @@ import models
 from pipeline.config import CrawlSettings, FetchSettings, Settings
 from pipeline.demo.serve import serve_directory
 from pipeline.errors import ExtractionError
-from pipeline.runs.crawl import EXIT_FAILED, EXIT_NOTHING, EXIT_OK, CrawlResult, run_crawl
+from pipeline.runs.crawl import (
+    EXIT_FAILED,
+    EXIT_NOTHING,
+    EXIT_OK,
+    CrawlOptions,
+    CrawlResult,
+    run_crawl,
+)
 from pipeline.spider import Spider
 
 SITE = Path(__file__).parent / "fixtures" / "site"
@@ -92,10 +99,8 @@ def test_crawl_feed_sitemap_listing_end_to_end(tmp_path: Path) -> None:
         spider = CrawlTestSpider(base_url=base)
         result = run_crawl(
             [spider],
-            settings=settings_for(tmp_path),
-            out_dir=tmp_path / "out",
+            CrawlOptions.build(settings_for(tmp_path), out=tmp_path / "out", enrich=False),
             extract=fake_extract,
-            enrich=False,
             on_article=lambda a: seen.append(a.url),
         )
     assert result.exit_code == EXIT_OK
@@ -134,8 +139,7 @@ def test_exit_code_1_when_some_pages_fail(tmp_path: Path) -> None:
     with serve_directory(SITE) as base:
         result = run_crawl(
             [CrawlTestPartialSpider(base_url=base)],
-            settings=settings_for(tmp_path),
-            out_dir=tmp_path / "out",
+            CrawlOptions.build(settings_for(tmp_path), out=tmp_path / "out"),
             extract=fake_extract,
         )
     assert result.exit_code == EXIT_FAILED
@@ -149,9 +153,11 @@ def test_exit_code_3_when_nothing_is_written(tmp_path: Path) -> None:
     with serve_directory(SITE) as base:
         result = run_crawl(
             [CrawlTestSpider(base_url=base)],
-            settings=settings_for(tmp_path),
-            out_dir=tmp_path / "out",
-            start_urls=[base + "/rss-missing.xml", base + "/nowhere.xml"],
+            CrawlOptions.build(
+                settings_for(tmp_path),
+                out=tmp_path / "out",
+                start_urls=[base + "/rss-missing.xml", base + "/nowhere.xml"],
+            ),
             extract=fake_extract,
         )
     assert result.exit_code == EXIT_NOTHING
@@ -167,9 +173,11 @@ def test_exit_code_0_when_there_is_nothing_new(tmp_path: Path) -> None:
     with serve_directory(SITE) as base:
         result = run_crawl(
             [CrawlTestSpider(base_url=base)],
-            settings=settings_for(tmp_path),
-            out_dir=tmp_path / "out",
-            start_urls=[base + "/about.html"],  # a listing without article links
+            CrawlOptions.build(
+                settings_for(tmp_path),
+                out=tmp_path / "out",
+                start_urls=[base + "/about.html"],  # a listing without article links
+            ),
             extract=fake_extract,
         )
     assert result.exit_code == EXIT_OK
@@ -183,9 +191,11 @@ def test_start_url_that_is_an_article_is_taken_as_one(tmp_path: Path) -> None:
     with serve_directory(SITE, request_log=requests) as base:
         result = run_crawl(
             [CrawlTestSpider(base_url=base)],
-            settings=settings_for(tmp_path),
-            out_dir=tmp_path / "out",
-            start_urls=["/news/3.html"],
+            CrawlOptions.build(
+                settings_for(tmp_path),
+                out=tmp_path / "out",
+                start_urls=["/news/3.html"],
+            ),
             extract=fake_extract,
         )
     assert result.exit_code == EXIT_OK
@@ -197,9 +207,7 @@ def test_max_articles_caps_the_run(tmp_path: Path) -> None:
     with serve_directory(SITE) as base:
         result = run_crawl(
             [CrawlTestSpider(base_url=base)],
-            settings=settings_for(tmp_path),
-            out_dir=tmp_path / "out",
-            max_articles=2,
+            CrawlOptions.build(settings_for(tmp_path), out=tmp_path / "out", max_articles=2),
             extract=fake_extract,
         )
     assert result.exit_code == EXIT_OK
@@ -216,9 +224,11 @@ def test_not_an_article_is_skipped_not_failed(tmp_path: Path) -> None:
     with serve_directory(SITE) as base:
         result = run_crawl(
             [Everything(base_url=base)],
-            settings=settings_for(tmp_path),
-            out_dir=tmp_path / "out",
-            start_urls=["/sitemap.xml"],
+            CrawlOptions.build(
+                settings_for(tmp_path),
+                out=tmp_path / "out",
+                start_urls=["/sitemap.xml"],
+            ),
             extract=fake_extract,
         )
     # the sitemap lists news/3, news/1 and about.html, all article-shaped for this spider
@@ -232,9 +242,7 @@ def test_stdout_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     with serve_directory(SITE) as base:
         result = run_crawl(
             [CrawlTestSpider(base_url=base)],
-            settings=settings_for(tmp_path),
-            out_dir="-",
-            start_urls=["/sitemap.xml"],
+            CrawlOptions.build(settings_for(tmp_path), out="-", start_urls=["/sitemap.xml"]),
             extract=fake_extract,
         )
     lines = capsys.readouterr().out.splitlines()
@@ -257,8 +265,7 @@ def test_sigterm_stops_taking_urls_and_flushes(tmp_path: Path) -> None:
     with serve_directory(SITE) as base:
         result = run_crawl(
             [CrawlTestSpider(base_url=base)],
-            settings=settings_for(tmp_path, delay=0.1),
-            out_dir=tmp_path / "out",
+            CrawlOptions.build(settings_for(tmp_path, delay=0.1), out=tmp_path / "out"),
             extract=fake_extract,
             on_article=stop_after_first,
         )

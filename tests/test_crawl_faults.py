@@ -26,7 +26,7 @@ from pipeline.config import CrawlSettings, FetchSettings, Settings
 from pipeline.crawl.fetch import Fetcher
 from pipeline.crawl.lock import LockHeld, RunLock
 from pipeline.errors import FetchError
-from pipeline.runs.crawl import EXIT_FAILED, EXIT_OK, OUTCOMES, CrawlResult, run_crawl
+from pipeline.runs.crawl import EXIT_FAILED, EXIT_OK, OUTCOMES, CrawlOptions, CrawlResult, run_crawl
 from pipeline.spider import Spider
 
 
@@ -70,17 +70,24 @@ def settings(**crawl: object) -> Settings:
 LOOPBACK = ("127.0.0.1/32",)
 
 
-def crawl(bases: list[str], tmp: Path, st: Settings | None = None, **kw: object) -> CrawlResult:
-    kw.setdefault("state", tmp / "state.sqlite")
-    return run_crawl(
-        [FaultSpider()],
-        settings=st or settings(),
-        out_dir=tmp / "out",
+def crawl(
+    bases: list[str],
+    tmp: Path,
+    st: Settings | None = None,
+    *,
+    since: str | None = None,
+    max_articles: int | None = None,
+) -> CrawlResult:
+    options = CrawlOptions.build(
+        st or settings(),
+        out=tmp / "out",
+        state=tmp / "state.sqlite",
         start_urls=[b + "/sitemap.xml" for b in bases],
-        extract=fake_extract,
+        since=since,
+        max_articles=max_articles,
         track_urls=True,
-        **kw,  # type: ignore[arg-type]
     )
+    return run_crawl([FaultSpider()], options, extract=fake_extract)
 
 
 def assert_one_outcome_each(result: CrawlResult) -> None:

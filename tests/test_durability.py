@@ -31,7 +31,7 @@ CHILD = textwrap.dedent(
     from pathlib import Path
     from records import bare_article
     from pipeline.config import CrawlSettings, FetchSettings, Settings
-    from pipeline.runs.crawl import run_crawl
+    from pipeline.runs.crawl import CrawlOptions, CrawlOptions, run_crawl
     from pipeline.errors import ExtractionError
     from pipeline.spider import Spider
 
@@ -48,8 +48,18 @@ CHILD = textwrap.dedent(
     out, state, *starts = sys.argv[1:]
     settings = Settings(crawl=CrawlSettings(delay=0.0, retries=0, deadline=5.0),
                         fetch=FetchSettings(allow_networks=["127.0.0.1/32"]))
-    result = run_crawl([DurabilitySpider()], settings=settings, out_dir=out, state=state,
-                       start_urls=starts, extract=extract, part_size=3, keep_articles=False)
+    result = run_crawl(
+        [DurabilitySpider()],
+        CrawlOptions.build(
+            settings,
+            out=out,
+            state=state,
+            start_urls=starts,
+            part_size=3,
+            keep_articles=False,
+        ),
+        extract=extract,
+    )
     sys.exit(result.exit_code)
     """
 )

@@ -59,6 +59,15 @@ def test_other_languages_are_not_enriched(nlp: Language) -> None:
     )
 
 
+def test_the_public_api_keeps_the_same_contract(nlp: Language) -> None:
+    import pipeline
+
+    french = "Amnesty International a publié un rapport le 28 octobre 2020."
+    assert pipeline.enrich_text(french, language="fr") == Enrichment()
+    english = "Amnesty International published a report on 28 October 2020."
+    assert pipeline.enrich_text(english, language="en-GB") == enrich_text(english, nlp=nlp)
+
+
 def test_result_validates_against_the_schema(nlp: Language) -> None:
     result = enrich_text(
         "On 9 August, Amnesty said: “We want justice for every victim.”",

@@ -20,7 +20,7 @@ from pipeline.config import CrawlSettings, FetchSettings, Settings
 from pipeline.crawl.fetch import Fetcher, FetchResult
 from pipeline.crawl.robots import RobotsUnavailable
 from pipeline.errors import FetchError, RobotsDenied
-from pipeline.runs.crawl import EXIT_NOTHING, run_crawl
+from pipeline.runs.crawl import EXIT_NOTHING, CrawlOptions, run_crawl
 from pipeline.spider import Spider
 
 Route = Callable[[BaseHTTPRequestHandler], None]
@@ -323,8 +323,7 @@ def test_crawl_of_a_host_whose_robots_fails_exits_3(tmp_path: Path) -> None:
     with FaultServer(routes).running() as srv:
         result = run_crawl(
             [RobotsDownSpider(base_url=srv.base)],
-            settings=Settings(crawl=settings(retries=1), fetch=LOOPBACK),
-            out_dir=tmp_path,
+            CrawlOptions.build(Settings(crawl=settings(retries=1), fetch=LOOPBACK), out=tmp_path),
             extract=never,
         )
     assert result.exit_code == EXIT_NOTHING

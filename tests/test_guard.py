@@ -21,7 +21,7 @@ from pipeline.config import CrawlSettings, FetchSettings, Settings, load_setting
 from pipeline.crawl.fetch import Fetcher, FetchResult
 from pipeline.crawl.netguard import AddressPolicy, classify, parse_allow_network, parse_ip_host
 from pipeline.errors import BlockedAddressError, ConfigError
-from pipeline.runs.crawl import run_crawl
+from pipeline.runs.crawl import CrawlOptions, run_crawl
 from pipeline.spider import Spider
 
 # -- spellings ---------------------------------------------------------------------------------
@@ -323,10 +323,8 @@ def test_refusals_are_counted_in_the_run_manifest(loopback_http, tmp_path: Path,
     with caplog.at_level(logging.WARNING):
         result = run_crawl(
             [_GuardSpider(base_url=outer.base)],
-            settings=settings,
-            out_dir=tmp_path,
+            CrawlOptions.build(settings, out=tmp_path, track_urls=True),
             extract=_article,
-            track_urls=True,
         )
     assert result.outcomes == {
         outer.base + "/a/1.html": "written",

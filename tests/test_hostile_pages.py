@@ -22,7 +22,7 @@ from hostile import HostilePage, hostile_pages
 from pipeline.cli import main
 from pipeline.config import CrawlSettings, FetchSettings, Settings
 from pipeline.output.warc import WarcArchiver
-from pipeline.runs.crawl import run_crawl
+from pipeline.runs.crawl import CrawlOptions, run_crawl
 from pipeline.spider import Spider
 
 BASE = "http://hostile.test"
@@ -169,13 +169,10 @@ def test_crawl_over_loopback_isolates_each_page(
     started = time.monotonic()
     stderr = io.StringIO()
     with contextlib.redirect_stderr(stderr):
-        result = run_crawl(
-            [HostileSpider(base_url=server.base)],
-            settings=settings,
-            out_dir=tmp_path / "out",
-            state=tmp_path / "state.sqlite",
-            enrich=False,
+        options = CrawlOptions.build(
+            settings, out=tmp_path / "out", state=tmp_path / "state.sqlite", enrich=False
         )
+        result = run_crawl([HostileSpider(base_url=server.base)], options)
     assert time.monotonic() - started < BOUND
     written, refused = expected(pages, headers=True)
     lines = [ln for part in result.parts for ln in part.read_text("utf-8").splitlines()]

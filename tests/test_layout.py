@@ -42,12 +42,25 @@ def _sources() -> dict[str, Path]:
 SOURCES = _sources()
 
 
-def _imports(module: str, path: Path) -> set[str]:
-    """Every module ``path`` imports (absolute names), wherever the import statement is."""
+def _type_only(tree: ast.Module) -> set[ast.AST]:
+    """The import statements under ``if TYPE_CHECKING:`` (annotations only, never run)."""
+    found: set[ast.AST] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            found.update(n for stmt in node.body for n in ast.walk(stmt))
+    return found
+
+
+def _imports(module: str, path: Path, *, runtime: bool = False) -> set[str]:
+    """Every module ``path`` imports (absolute names), wherever the import statement is;
+    with ``runtime``, not those under ``if TYPE_CHECKING:``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    skip = _type_only(tree) if runtime else set()
     names: set[str] = set()
     for node in ast.walk(tree):
+        if node in skip:
+            continue
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -163,3 +176,35 @@ def test_the_fault_server_is_not_shipped():
     shipped = "\n".join(p.read_text(encoding="utf-8") for p in SOURCES.values())
     assert "serve_fault_hosts" not in shipped
     assert (ROOT / "tests" / "faults.py").is_file()
+
+
+def test_no_cycle_between_modules():
+    """Not even through imports inside functions (the two documented exceptions aside; an
+    import for annotations only, under ``if TYPE_CHECKING:``, is not run)."""
+    runtime = {m: _imports(m, path, runtime=True) for m, path in SOURCES.items()}
+    graph = {
+        module: {
+            name
+            for name in imported
+            if name in SOURCES
+            and name != module
+            and module != "pipeline"
+            and (module, room(name)) != ("pipeline.spider", "spiders")
+        }
+        for module, imported in runtime.items()
+    }
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycle = [*path[path.index(nxt) :], nxt] if nxt in path else [node, nxt]
+                pytest.fail("import cycle: " + " -> ".join(cycle))
+            if nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])

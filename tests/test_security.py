@@ -36,7 +36,7 @@ from pipeline.errors import FetchError, UnsafeXMLError
 from pipeline.extract.metadata import jsonld_objects
 from pipeline.extract.parse import LexborHTMLParser
 from pipeline.output.jsonl import PartWriter, safe_name, safe_path
-from pipeline.runs.crawl import EXIT_FAILED, run_crawl
+from pipeline.runs.crawl import EXIT_FAILED, CrawlOptions, run_crawl
 from pipeline.spider import Spider
 
 BASE = "http://127.0.0.1:8000"
@@ -142,9 +142,10 @@ def test_a_crawl_reports_an_unsafe_feed_and_goes_on(loopback_http, tmp_path: Pat
         }
     )
     result = run_crawl(
-        [TwoFeeds(base_url=server.base)], settings=settings(), out_dir=tmp_path,
+        [TwoFeeds(base_url=server.base)],
+        CrawlOptions.build(settings(), out=tmp_path),
         extract=fake_extract,
-    )  # fmt: skip
+    )
     assert result.counts["written"] == 1
     assert result.counts["start_failed"] == 1
     assert result.errors == {"UnsafeXMLError": 1}
@@ -195,9 +196,14 @@ def test_sitemap_nesting_depth_is_capped(loopback_http, tmp_path: Path) -> None:
     routes = {"/robots.txt": NO_ROBOTS, **{f"/s{i}.xml": index(f"/s{i + 1}.xml") for i in range(9)}}
     server = loopback_http(routes)
     run_crawl(
-        [_Generic()], settings=settings(max_sitemap_depth=2), out_dir=tmp_path,
-        start_urls=[server.base + "/s0.xml"], extract=fake_extract,
-    )  # fmt: skip
+        [_Generic()],
+        CrawlOptions.build(
+            settings(max_sitemap_depth=2),
+            out=tmp_path,
+            start_urls=[server.base + "/s0.xml"],
+        ),
+        extract=fake_extract,
+    )
     assert server.paths() == ["/robots.txt", "/s0.xml", "/s1.xml", "/s2.xml"]
 
 
@@ -210,9 +216,14 @@ def test_pages_per_host_are_capped(loopback_http, tmp_path: Path) -> None:
     routes.update({f"/a/{i}.html": page(str(i)) for i in range(10)})
     server = loopback_http(routes)
     result = run_crawl(
-        [_Generic()], settings=settings(max_pages_per_host=4), out_dir=tmp_path,
-        start_urls=[server.base + "/rss.xml"], extract=fake_extract,
-    )  # fmt: skip
+        [_Generic()],
+        CrawlOptions.build(
+            settings(max_pages_per_host=4),
+            out=tmp_path,
+            start_urls=[server.base + "/rss.xml"],
+        ),
+        extract=fake_extract,
+    )
     assert len([p for p in server.paths() if p != "/robots.txt"]) == 4  # the feed and 3 pages
     assert result.counts["written"] == 3
     assert result.counts["skipped_limit"] == 7
@@ -298,9 +309,16 @@ def test_credentials_in_urls_never_reach_records_logs_or_manifests(
     missing = server.base.replace("http://", "http://user:s3cret@") + "/missing.xml"
     with caplog.at_level(logging.DEBUG):
         result = run_crawl(
-            [_Generic()], settings=settings(), out_dir=tmp_path, start_urls=[seed, missing],
-            extract=fake_extract, state=tmp_path / "state.sqlite", track_urls=True,
-        )  # fmt: skip
+            [_Generic()],
+            CrawlOptions.build(
+                settings(),
+                out=tmp_path,
+                start_urls=[seed, missing],
+                state=tmp_path / "state.sqlite",
+                track_urls=True,
+            ),
+            extract=fake_extract,
+        )
     assert result.counts["written"] == 1  # the credentials were used for the feed
     assert result.counts["start_failed"] == 1
     assert result.outcomes is not None
@@ -369,9 +387,9 @@ def test_a_spider_that_raises_only_loses_its_own_pages(
     server = loopback_http(routes)
     with caplog.at_level(logging.INFO):
         result = run_crawl(
-            [Broken(), Fragile(base_url=server.base)], settings=settings(), out_dir=tmp_path,
-            enrich=False, track_urls=True,
-        )  # fmt: skip
+            [Broken(), Fragile(base_url=server.base)],
+            CrawlOptions.build(settings(), out=tmp_path, enrich=False, track_urls=True),
+        )
     assert result.outcomes == {
         server.base + "/a/1.html": "written",
         server.base + "/a/2.html": "failed",
@@ -399,7 +417,7 @@ def _cli(site: Path, config: Path | None, *args: str) -> subprocess.CompletedPro
     return subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "spiders", "list", *extra, *args],
         env=env, capture_output=True, text=True, timeout=60, check=False, cwd=site,
-    )  # fmt: skip
+    )
 
 
 def test_entry_point_spiders_load_only_when_named_in_config(tmp_path: Path) -> None:

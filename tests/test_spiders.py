@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.api import extract_article
-from pipeline.errors import DuplicateSpiderError
+from pipeline.errors import DuplicateSpiderError, SpiderNameError
 from pipeline.extract.parse import parse_html
 from pipeline.maintain.check import BODY_F1_MIN, check_fixture, compare, expected_path, read_page
 from pipeline.spider import RawArticle, Spider, get_spider, load_spiders, spider_for_url
@@ -60,8 +60,9 @@ def test_duplicate_spider_name_is_an_error():
 
 
 def test_bad_spider_name_is_an_error():
-    with pytest.raises(DuplicateSpiderError, match="lower-case"):
+    with pytest.raises(SpiderNameError, match="lower-case") as caught:
         type("Bad", (Spider,), {"name": "Bad Name", "__module__": "tests.elsewhere"})
+    assert not isinstance(caught.value, DuplicateSpiderError)  # no other spider is named so
 
 
 def test_spider_is_chosen_by_domain():

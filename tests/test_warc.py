@@ -27,7 +27,7 @@ from pipeline.config import CrawlSettings, FetchSettings, Settings
 from pipeline.demo.serve import serve_directory
 from pipeline.output.warc import WarcArchiver, iter_responses
 from pipeline.runs.archive import ArchiveOptions, run_archives
-from pipeline.runs.crawl import run_crawl
+from pipeline.runs.crawl import CrawlOptions, run_crawl
 from pipeline.spider import get_spider
 
 
@@ -48,9 +48,7 @@ def demo_crawl(tmp_path_factory: pytest.TempPathFactory) -> dict:
     with serve_directory(demo_root()) as base, archiver:
         result = run_crawl(
             [get_spider("demo", base_url=base)],
-            settings=settings,
-            out_dir=tmp / "out",
-            enrich=False,
+            CrawlOptions.build(settings, out=tmp / "out", enrich=False),
             on_response=archiver.archive_fetch,
         )
     return {"tmp": tmp, "result": result, "files": archiver.files, "base": base}

@@ -28,7 +28,7 @@ import time
 import zlib
 from collections.abc import Iterable
 from html import unescape as html_unescape
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, NoReturn, Protocol
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 from xml.parsers import expat
@@ -83,9 +83,12 @@ _ARTICLE_HINTS = (
 
 
 class _Result(Protocol):
-    content: bytes
-    content_type: str | None
-    final_url: str
+    @property
+    def content(self) -> bytes: ...
+    @property
+    def content_type(self) -> str | None: ...
+    @property
+    def final_url(self) -> str: ...
 
 
 def maybe_gunzip(content: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
@@ -128,7 +131,7 @@ def ensure_safe_xml(data: bytes, url: str, *, what: str = "feed", doctype: bool 
         if not doctype:
             raise UnsafeXMLError(f"{what} has a DOCTYPE ({name}); refused", url=url)
 
-    def on_entity(*_: object) -> None:
+    def on_entity(*_: object) -> NoReturn:
         raise UnsafeXMLError(f"{what} declares or loads entities; {why}", url=url)
 
     def on_start(*_: object) -> None:
@@ -234,10 +237,10 @@ def parse_feed(content: bytes, base_url: str, **limits: int) -> list[str]:
 
 
 def _struct_iso(value: object) -> str | None:
-    if value is None:
+    if not isinstance(value, time.struct_time):  # feedparser's *_parsed, when a date was read
         return None
     try:
-        return time.strftime("%Y-%m-%dT%H:%M:%SZ", value)  # type: ignore[arg-type]
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", value)
     except (TypeError, ValueError):
         return None
 

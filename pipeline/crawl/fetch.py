@@ -52,7 +52,7 @@ import random
 import time
 import zlib
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from types import TracebackType
@@ -104,8 +104,8 @@ class FetchResult:
     """The ``Content-Type`` header as sent, or None."""
     redirects: tuple[str, ...] = field(default=())
     """URLs that redirected, in order (empty without redirects)."""
-    elapsed: float = 0.0
-    """Seconds from the first request to the end of the body, retries included."""
+    request_headers: dict[str, str] = field(default_factory=dict)
+    """The headers of the request that got this response, as sent (credentials left out)."""
 
     @property
     def media_type(self) -> str:
@@ -171,19 +171,108 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def guarded_transport(policy: AddressPolicy, *, verify: bool = True) -> httpx.AsyncHTTPTransport:
-    """An httpx transport whose every connection goes through the address guard."""
-    transport = httpx.AsyncHTTPTransport(verify=verify, trust_env=False)
-    # httpx has no public hook for the network backend: give the transport a pool that
-    # has one (same TLS context and defaults, public httpcore API).
-    transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
-        max_connections=100,
-        max_keepalive_connections=20,
-        keepalive_expiry=5.0,
-        network_backend=_GuardedBackend(policy),
-    )
-    return transport
+#: Connection pool limits of one transport (httpx's defaults for its own transport).
+POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+
+#: httpcore's exceptions and the httpx exceptions they stand for, most specific first.
+_HTTPCORE_ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+def _as_httpx_error(exc: Exception) -> Exception:
+    """The httpx exception for an httpcore one (``exc`` itself when it is not httpcore's)."""
+    for core, mapped in _HTTPCORE_ERRORS:
+        if isinstance(exc, core):
+            return mapped(str(exc))
+    return exc
+
+
+class _ResponseStream(httpx.AsyncByteStream):
+    """An httpcore response body as an httpx stream, its errors as httpx errors."""
+
+    def __init__(self, stream: AsyncIterable[bytes]) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._stream:
+                yield chunk
+        except Exception as exc:
+            mapped = _as_httpx_error(exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+
+    async def aclose(self) -> None:
+        close = getattr(self._stream, "aclose", None)  # httpcore's streams have one
+        if close is not None:
+            await close()
+
+
+class GuardedTransport(httpx.AsyncBaseTransport):
+    """An httpx transport over httpcore's connection pool whose every connection goes
+    through the address guard (:class:`_GuardedBackend`); HTTP/1.1, TLS verified unless
+    ``verify=False``, no proxies. Only public httpx and httpcore interfaces are used.
+    """
+
+    def __init__(
+        self, policy: AddressPolicy, *, verify: bool = True, limits: httpx.Limits = POOL_LIMITS
+    ) -> None:
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_GuardedBackend(policy),
+        )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` through the pool; the response with its body still to stream."""
+        assert isinstance(request.stream, httpx.AsyncByteStream)
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        try:
+            response = await self._pool.handle_async_request(core_request)
+        except Exception as exc:
+            mapped = _as_httpx_error(exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+        assert isinstance(response.stream, AsyncIterable)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_ResponseStream(response.stream),
+            extensions=response.extensions,
+        )
+
+    async def aclose(self) -> None:
+        """Close every pooled connection."""
+        await self._pool.aclose()
 
 
 def _split_credentials(url: str) -> tuple[str, httpx.BasicAuth | None]:
@@ -193,6 +282,12 @@ def _split_credentials(url: str) -> tuple[str, httpx.BasicAuth | None]:
         return url, None
     auth = httpx.BasicAuth(unquote(parts.username or ""), unquote(parts.password or ""))
     return strip_credentials(url), auth
+
+
+def _sent_headers(request: httpx.Request) -> dict[str, str]:
+    """The headers a request went out with, without credentials (Authorization, Cookie)."""
+    secret = ("authorization", "proxy-authorization", "cookie")
+    return {k: v for k, v in request.headers.items() if k.lower() not in secret}
 
 
 class _BoundedDecoder:
@@ -296,8 +391,6 @@ class Fetcher:
         self.robots: RobotsCache | None = (
             RobotsCache(self, self.settings.user_agent) if self.settings.obey_robots else None
         )
-        #: Number of HTTP requests sent (robots.txt, redirects and retries included).
-        self.requests = 0
         #: Origins parked in this run, with the reason.
         self.parked: dict[str, str] = {}
         self._transport = transport
@@ -307,12 +400,12 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
-        transport = self._transport or guarded_transport(self.policy)
+        transport = self._transport or GuardedTransport(self.policy)
         mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
         if self._transport is None:
             for host in self.network.tls_unverified_hosts:
                 log.warning("TLS certificates of %s are not verified (config)", host)
-                mounts[f"https://{host}"] = guarded_transport(self.policy, verify=False)
+                mounts[f"https://{host}"] = GuardedTransport(self.policy, verify=False)
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(
                 connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None
@@ -391,7 +484,6 @@ class Fetcher:
         """
         if self._client is None:
             raise RuntimeError("Fetcher used outside 'async with'")
-        started = time.monotonic()
         current = url
         hops: list[str] = []
         while True:
@@ -424,7 +516,6 @@ class Fetcher:
             url=strip_credentials(url),
             final_url=strip_credentials(result.final_url),
             redirects=tuple(strip_credentials(h) for h in hops),
-            elapsed=time.monotonic() - started,
         )
         if raise_for_status and not (200 <= result.status < 300 or result.status == 304):
             raise FetchError(f"HTTP {result.status}", url=result.url, status=result.status)
@@ -546,7 +637,6 @@ class Fetcher:
             if slot.parked:
                 raise HostParked(f"host parked: {slot.parked}", url=url)
             await slot.wait_turn(self._sleep)
-            self.requests += 1
             log.debug("GET %s", redact(url))
             try:
                 async with asyncio.timeout(deadline):
@@ -555,6 +645,7 @@ class Fetcher:
                     stream = self._client.stream("GET", clean, headers=headers, auth=auth)
                     async with stream as response:
                         status = response.status_code
+                        sent = _sent_headers(response.request)
                         headers = {k.lower(): v for k, v in response.headers.items()}
                         if is_retryable_status(status):
                             wait = self._retry_after(headers.get("retry-after"))
@@ -578,6 +669,7 @@ class Fetcher:
             headers=headers,
             content=content,
             content_type=headers.get("content-type"),
+            request_headers=sent,
         )
 
     @staticmethod

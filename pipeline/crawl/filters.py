@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from pipeline.clock import to_utc
 from pipeline.errors import ConfigError
 
-__all__ = ["is_older", "parse_since", "sniff", "to_utc"]
+__all__ = ["is_older", "parse_since", "sniff"]
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "PDF"),
@@ -61,23 +62,6 @@ def sniff(content: bytes, content_type: str | None) -> str | None:
     if looks_binary(content):
         return "binary data (NUL and control bytes)"
     return None
-
-
-def to_utc(value: str | datetime | None) -> datetime | None:
-    """An ISO 8601 string (``Z`` allowed, date only allowed) or datetime, as aware UTC."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        moment = value
-    else:
-        text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 _RELATIVE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.I)

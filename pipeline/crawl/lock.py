@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from pathlib import Path
 from types import TracebackType
 
@@ -16,10 +17,8 @@ from pipeline.errors import LockHeld
 
 __all__ = ["LockHeld", "RunLock"]
 
-try:
+if sys.platform != "win32":
     import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 
 class RunLock:
@@ -33,7 +32,7 @@ class RunLock:
         """Take the lock at once or raise :class:`LockHeld` naming the holder's pid."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        if fcntl is not None:
+        if sys.platform != "win32":  # Windows: no flock, no lock
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:

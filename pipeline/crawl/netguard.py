@@ -255,8 +255,6 @@ class AddressPolicy:
             for n in allow_networks
         )
         self._resolver: Resolver = resolver or _system_resolve
-        #: Number of addresses refused (every check, redirects and DNS answers included).
-        self.refusals = 0
 
     def _allowed(self, ip: IPAddress) -> bool:
         candidates = {ip, _effective(ip)}
@@ -281,7 +279,6 @@ class AddressPolicy:
         return reason
 
     def _refuse(self, host: str, ip: IPAddress | None, reason: str) -> BlockedAddressError:
-        self.refusals += 1
         shown = host if ip is None or str(ip) == host.strip("[]") else f"{host} ({ip})"
         hint = "" if "metadata" in reason else " (fetch.allow_networks can allow it)"
         return BlockedAddressError(

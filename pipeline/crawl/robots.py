@@ -62,7 +62,7 @@ class _Entry:
 class RobotsCache:
     """robots.txt rules of every origin seen in one run.
 
-    :meth:`allowed` fetches an origin's robots.txt on first use (one fetch per origin even
+    :meth:`check` fetches an origin's robots.txt on first use (one fetch per origin even
     under concurrency); :meth:`crawl_delay` answers from the cache only.
     """
 
@@ -119,13 +119,6 @@ class RobotsCache:
         reason = f"robots.txt answered HTTP {result.status}"
         log.warning("deferring %s for this run: %s", origin, reason)
         return _Entry(parser=None, deferred=reason)
-
-    async def allowed(self, url: str) -> bool:
-        """Whether our user agent may fetch ``url`` (False for a deferred origin)."""
-        entry = await self._entry(url)
-        if entry.deferred:
-            return False
-        return entry.parser is None or bool(entry.parser.can_fetch(url, self._user_agent))
 
     async def check(self, url: str) -> None:
         """Raise :class:`RobotsDenied` (or :class:`RobotsUnavailable`) unless ``url`` is allowed."""

@@ -49,16 +49,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import pipeline.enrich.extensions  # noqa: F401  (registers the Doc._ attributes)
+from pipeline.clock import MONTH_NAMES, MONTH_NUMBERS, to_utc
 
 __all__ = ["clause_tense", "dates_component", "find_dates", "normalize", "parse_published_at"]
 
-_MONTHS = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-]
-_MONTH_NUM = {m.lower(): i + 1 for i, m in enumerate(_MONTHS)}
-_MONTH_NUM.update({m.lower()[:3]: i + 1 for i, m in enumerate(_MONTHS)})
-_MONTH_NUM["sept"] = 9
+_MONTHS = MONTH_NAMES
+_MONTH_NUM = MONTH_NUMBERS
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 MONTH_FULL = "(?:" + "|".join(_MONTHS) + ")"
@@ -146,15 +142,8 @@ _SEASONS = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 
 def parse_published_at(value: str | None) -> dt.datetime | None:
     """ISO 8601 string ("2020-11-05T10:00:00Z") → naive UTC datetime; None if absent/bad."""
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
-    return parsed
+    parsed = to_utc(value) if value else None
+    return parsed.replace(tzinfo=None) if parsed is not None else None
 
 
 @functools.lru_cache(maxsize=64)
@@ -266,8 +255,8 @@ def normalize(
     m = re.fullmatch(rf"(?:early|mid|late)[-\s]*([a-z]+)(?:,?\s+(?:of\s+)?({YEAR}))?", low)
     if m and m.group(1) in _MONTH_NUM:
         month = _MONTH_NUM[m.group(1)]
-        year = _month_year(month, base, m.group(2), tense)
-        return (f"{year:04d}-{month:02d}" if year else None), "month"
+        in_year = _month_year(month, base, m.group(2), tense)
+        return (f"{in_year:04d}-{month:02d}" if in_year else None), "month"
     m = re.fullmatch(rf"(?:early|mid|late)[-\s]*({YEAR})", low)
     if m:
         return m.group(1), "year"

@@ -61,7 +61,7 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 import pipeline.enrich.extensions  # noqa: F401  (registers the Doc._ attributes)
@@ -146,7 +146,7 @@ _TIE_ORDER = ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP")
 _MAX_EXTENSION = 5
 
 
-def _name_word(tok, blocked: set[int]) -> bool:
+def _name_word(tok: Token, blocked: set[int]) -> bool:
     return (
         tok.pos_ == "PROPN"
         and (tok.is_title or (tok.is_upper and len(tok) > 1))
@@ -414,13 +414,13 @@ def _propagate(doc: Doc, spans: list[Span]) -> list[Span]:
     text = doc.text  # Doc.text joins every token: read it once
     for name, label in names.items():
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            span = doc.char_span(m.start(), m.end(), label=label, span_id=RULE_ID_PROPAGATED)
-            if span is None or any(i in taken for i in range(span.start, span.end)):
+            copy = doc.char_span(m.start(), m.end(), label=label, span_id=RULE_ID_PROPAGATED)
+            if copy is None or any(i in taken for i in range(copy.start, copy.end)):
                 continue
-            if label == "PERSON" and len(span) == 1 and span[0].pos_ != "PROPN":
+            if label == "PERSON" and len(copy) == 1 and copy[0].pos_ != "PROPN":
                 continue
-            taken.update(range(span.start, span.end))
-            extra.append(span)
+            taken.update(range(copy.start, copy.end))
+            extra.append(copy)
     return extra
 
 

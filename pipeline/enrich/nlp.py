@@ -26,6 +26,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 
 from pipeline.enrich.extensions import register_extensions
 from pipeline.errors import ModelError
@@ -56,6 +57,7 @@ def build_pipeline(nlp: Language) -> Language:
             before=before,
             config={"overwrite_ents": True, "validate": True},
         )
+        assert isinstance(ruler, EntityRuler)
         patterns = [p for path in sorted(PATTERNS_DIR.glob("*.jsonl")) for p in _read_jsonl(path)]
         # Phrase patterns need only the tokenizer: keep the tagger/parser off while adding.
         with nlp.select_pipes(enable=["newsmill_entity_ruler"]):
@@ -74,7 +76,34 @@ def build_pipeline(nlp: Language) -> Language:
 
 def _read_jsonl(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        return [_expand(json.loads(line)) for line in fh if line.strip()]
+
+
+#: Word lists a token pattern names instead of repeating them: ``{"NOT_IN": "@countries"}``
+#: is the list in ``patterns/countries.txt`` (one word a line).
+_WORD_LISTS = ("countries",)
+
+
+@functools.cache
+def _word_list(name: str) -> list[str]:
+    text = (PATTERNS_DIR / f"{name}.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _expand(entry: dict) -> dict:
+    """A ruler pattern with its ``"@name"`` word lists (``IN`` / ``NOT_IN``) filled in."""
+    if isinstance(entry.get("pattern"), list):
+        for token in entry["pattern"]:
+            for test in token.values():
+                if not isinstance(test, dict):
+                    continue
+                for op in ("IN", "NOT_IN"):
+                    ref = test.get(op)
+                    if isinstance(ref, str) and ref.startswith("@"):
+                        if ref[1:] not in _WORD_LISTS:
+                            raise ModelError(f"pattern names an unknown word list {ref!r}")
+                        test[op] = _word_list(ref[1:])
+    return entry
 
 
 def load_nlp(

@@ -201,8 +201,6 @@ def _clean(
     if decoded is not None:
         counts["mixed_encoding"] += decoded.repaired_bytes
         counts["nul_bytes"] += decoded.nul_bytes
-    furniture_lines = tuple(getattr(spider, "furniture_lines", ()) or ())
-    furniture_patterns = tuple(getattr(spider, "furniture_patterns", ()) or ())
 
     title = clean_inline(raw.title, counts)
     if not title:
@@ -212,28 +210,7 @@ def _clean(
     language = (raw.language or "").strip().lower()[:2] or None
     if language is None and raw.paragraphs:  # not declared: detected from the text
         language = detect_language(" ".join(raw.paragraphs[:40]))
-    paragraphs: list[str] = []
-    seen: set[str] = set()
-    code = _code_samples(tree)
-    for block in raw.paragraphs or []:
-        para = clean_text(block, counts, language=language, keep=code)
-        if not para:
-            continue
-        if is_furniture(
-            para,
-            title=title or None,
-            language=language,
-            lines=furniture_lines,
-            patterns=furniture_patterns,
-        ):
-            counts["furniture"] += 1
-            continue
-        if para in seen:  # the same block twice (desktop + mobile copies)
-            counts["duplicate_paragraph"] += 1
-            continue
-        if len(para) >= 80:  # short lines repeat for real: table cells, "Step 2", recipe rows
-            seen.add(para)
-        paragraphs.append(para)
+    paragraphs = _clean_paragraphs(raw, tree, title, language, spider, counts)
     if not paragraphs:
         raise ExtractionError("no article text found in page", url=url, stage="extract")
 
@@ -266,6 +243,42 @@ def _clean(
         warnings=warnings,
         cleaning={k: v for k, v in sorted(counts.items()) if v},
     )
+
+
+def _clean_paragraphs(
+    raw: RawArticle,
+    tree: LexborHTMLParser,
+    title: str,
+    language: str | None,
+    spider: ArticleParser | None,
+    counts: Counter[str],
+) -> list[str]:
+    """The body's blocks cleaned, without furniture ("Share", captions) and repeated blocks."""
+    furniture_lines = tuple(getattr(spider, "furniture_lines", ()) or ())
+    furniture_patterns = tuple(getattr(spider, "furniture_patterns", ()) or ())
+    paragraphs: list[str] = []
+    seen: set[str] = set()
+    code = _code_samples(tree)
+    for block in raw.paragraphs or []:
+        para = clean_text(block, counts, language=language, keep=code)
+        if not para:
+            continue
+        if is_furniture(
+            para,
+            title=title or None,
+            language=language,
+            lines=furniture_lines,
+            patterns=furniture_patterns,
+        ):
+            counts["furniture"] += 1
+            continue
+        if para in seen:  # the same block twice (desktop + mobile copies)
+            counts["duplicate_paragraph"] += 1
+            continue
+        if len(para) >= 80:  # short lines repeat for real: table cells, "Step 2", recipe rows
+            seen.add(para)
+        paragraphs.append(para)
+    return paragraphs
 
 
 def _code_samples(tree: LexborHTMLParser) -> list[str]:

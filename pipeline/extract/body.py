@@ -115,7 +115,7 @@ class _Page:
                     self.owner = saved
                     self.brs = 0
                 continue
-            tag = child.tag
+            tag = child.tag or ""
             if tag == "-text":
                 text = child.text_content
                 if text and (buf or not text.isspace()):  # no paragraph starts with spaces

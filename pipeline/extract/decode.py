@@ -157,13 +157,9 @@ def decode_page(data: bytes, *, content_type: str | None = None) -> Decoded:
     """
     if not data or not data.strip():
         raise EmptyInputError("input is empty", stage="decode")
-
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _result(data[len(bom) :].decode(encoding), encoding, "bom")
-            except UnicodeDecodeError:
-                break  # a BOM followed by garbage: fall through to the checks below
+    by_bom = _by_bom(data)
+    if by_bom is not None:
+        return by_bom
 
     declared = _declared(data, content_type)
     first = normalize_encoding(declared[0][1]) if declared else None
@@ -195,24 +191,50 @@ def _decode_text(data: bytes, declared: list[tuple[str, str]], first: str | None
         mixed = _utf8_with_cp1252(data)
         if mixed is not None:
             return _result(mixed[0], "utf-8", "utf-8+cp1252", first, mixed[1])
+    by_declaration = _by_declaration(data, declared, first)
+    if by_declaration is not None:
+        return by_declaration
+    return _by_detection(data, utf8, first)
 
+
+def _by_bom(data: bytes) -> Decoded | None:
+    """The page decoded by its byte-order mark, if it has one that decodes it."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _result(data[len(bom) :].decode(encoding), encoding, "bom")
+            except UnicodeDecodeError:
+                return None  # a BOM followed by garbage: the other checks decide
+    return None
+
+
+def _by_declaration(
+    data: bytes, declared: list[tuple[str, str]], first: str | None
+) -> Decoded | None:
+    """The page decoded by the first declared charset that reads it plausibly (a messy
+    reading gives way to a detected one that is much less messy); None: detect instead."""
     for source, label in declared:
-        encoding = normalize_encoding(label)
-        if encoding is None or encoding.startswith(("utf-16", "utf-32")):
+        charset = normalize_encoding(label)
+        if charset is None or charset.startswith(("utf-16", "utf-32")):
             continue  # a page that is readable as ASCII cannot be UTF-16
-        text = _strict(data, encoding)
-        if text is not None and _plausible(text):
-            if text.isascii() or encoding.startswith(_MULTI_BYTE):
-                return _result(text, encoding, source, first)
-            mess = _mess(text)
-            if mess <= _MAX_MESS:
-                return _result(text, encoding, source, first)
-            detected = _detect(data)
-            if detected is not None and _mess(detected[0]) < mess / 2:
-                return _result(detected[0], detected[1], "detected", first)
-            return _result(text, encoding, source, first)
-        break  # the declaration is wrong: detect instead of trying weaker hints
+        strict = _strict(data, charset)
+        if strict is None or not _plausible(strict):
+            return None  # the declaration is wrong: detect instead of trying weaker hints
+        if strict.isascii() or charset.startswith(_MULTI_BYTE):
+            return _result(strict, charset, source, first)
+        mess = _mess(strict)
+        if mess <= _MAX_MESS:
+            return _result(strict, charset, source, first)
+        detected = _detect(data)
+        if detected is not None and _mess(detected[0]) < mess / 2:
+            return _result(detected[0], detected[1], "detected", first)
+        return _result(strict, charset, source, first)
+    return None
 
+
+def _by_detection(data: bytes, utf8: str | None, first: str | None) -> Decoded:
+    """No usable declaration: UTF-8 when it reads plausibly, else what detection finds,
+    else Windows-1252."""
     if utf8 is not None and _plausible(utf8):
         return _result(utf8, "utf-8", "utf-8", first)
     detected = _detect(data)

@@ -194,13 +194,8 @@ def jsonld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page, flattened out of arrays and ``@graph``.
 
     Invalid JSON-LD blocks are repaired when it is easy (comments, CDATA, trailing commas,
-    raw control characters) and skipped otherwise. The last page's result is remembered, so
-    the metadata and body extractors parse the JSON-LD of a page once.
+    raw control characters) and skipped otherwise.
     """
-    global _jsonld_memo
-    memo = _jsonld_memo  # one tuple, read once: safe when threads extract pages side by side
-    if memo[0] is tree:
-        return memo[1]
     out: list[dict[str, Any]] = []
     for script in tree.css('script[type^="application/ld+json" i]'):
         text = script.text(deep=True, separator="", strip=False)
@@ -209,14 +204,11 @@ def jsonld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
         data = _load_json(text)
         if data is not None:
             out.extend(_flatten(data))
-    _jsonld_memo = (tree, out)
     return out
 
 
 #: Larger JSON-LD blocks are skipped (an article's JSON-LD is a few KB).
 MAX_JSONLD_CHARS = 1_000_000
-#: The last page's tree and its JSON-LD objects (keeps that one tree alive).
-_jsonld_memo: tuple[LexborHTMLParser | None, list[dict[str, Any]]] = (None, [])
 
 
 def article_jsonld(tree: LexborHTMLParser) -> dict[str, Any] | None:

@@ -14,6 +14,8 @@ import warnings
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pipeline.clock import MONTH_NUMBERS
+
 __all__ = ["to_utc_iso"]
 
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2}|Z)$")
@@ -71,18 +73,7 @@ def _from_iso(text: str) -> datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        )
-    )
-    for m in names
-}  # fmt: skip
+_MONTHS = MONTH_NUMBERS
 _TIME = (
     r"(?:\s*(?:,|at|-|–|\|)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<zone>[a-z]{1,5}|[+-]\d{2}:?\d{2})\)?)?)?"
@@ -215,7 +206,7 @@ def _from_dateparser(text: str) -> datetime | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # dateparser's own deprecation noise
         try:
-            parsed = dateparser.parse(text, settings=_DATEPARSER_SETTINGS)  # type: ignore[arg-type]
+            parsed = dateparser.parse(text, settings=_DATEPARSER_SETTINGS)
         except (ValueError, OverflowError, TypeError):
             return None
     if parsed is None:

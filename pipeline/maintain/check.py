@@ -26,11 +26,12 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import models
+from pipeline.clock import to_utc
 from pipeline.config import Settings, load_settings
 from pipeline.errors import ConfigError, NewsmillError
 from pipeline.spider import Spider, get_spider, load_spiders
@@ -228,7 +229,7 @@ def live_check(
     ``expect`` are the fields that must come back non-empty (default: title, body and those
     the spider's fixtures have). Nothing is kept: output goes to a temporary folder.
     """
-    from pipeline.runs.crawl import run_crawl
+    from pipeline.runs.crawl import CrawlOptions, run_crawl
 
     settings = settings or load_settings()
     expect = expect or {"title", "body"}
@@ -243,13 +244,15 @@ def live_check(
         with tempfile.TemporaryDirectory(prefix="newsmill-check-") as tmp:
             result = run_crawl(
                 [spider],
-                settings=settings,
-                out_dir=Path(tmp),
-                start_urls=[start],
-                max_articles=1,
-                enrich=False,
-                workers_per_spider=1,
-                handle_signals=False,
+                CrawlOptions.build(
+                    settings,
+                    out=Path(tmp),
+                    start_urls=[start],
+                    max_articles=1,
+                    enrich=False,
+                    workers_per_spider=1,
+                    handle_signals=False,
+                ),
             )
         counts, errors = result.counts, ", ".join(f"{k} {v}" for k, v in result.errors.items())
         if not counts.get("start_pages"):
@@ -289,15 +292,8 @@ def _live_value(article: models.Article, name: str) -> Any:
 
 
 def _minute(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).replace(second=0, microsecond=0)
+    parsed = to_utc(value) if value else None
+    return parsed.replace(second=0, microsecond=0) if parsed is not None else None
 
 
 def _body_note(got: str, want: dict[str, Any], f1: float) -> str:

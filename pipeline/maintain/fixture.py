@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pipeline.api import extract_article, utc_now
+from pipeline.api import extract_article
+from pipeline.clock import utc_now
 from pipeline.config import Settings, load_settings
 from pipeline.errors import ConfigError
 from pipeline.maintain.check import expected_path, fixture_pages, read_page

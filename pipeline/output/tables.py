@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from pipeline.clock import to_utc
 from pipeline.errors import InputError, OutputError
 from pipeline.output.validate import parse_line, record_problems
 
@@ -116,15 +117,7 @@ _DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
 def _ts(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    return to_utc(value) if value else None
 
 
 def _value_start(value: str | None) -> datetime | None:

