@@ -374,12 +374,14 @@ def crawl(
 
     Incremental: what was written before is fetched conditionally and written again only
     when it changed. Exit 0 ok (also nothing new), 1 some pages failed, 2 usage, 3 nothing
-    written, 75 another run holds the lock.
+    written, 4 stopped by a signal, 74 output failed, 75 another run holds the lock.
     """
+    from pipeline.runs.bookkeeping import new_run_id
     from pipeline.runs.crawl import CrawlOptions, run_crawl
 
     _setup_logging(log_format)
     to_stdout = out == "-"
+    run_id = new_run_id()  # the manifest's, and the WARC files' (--warc)
     settings = _settings(config, out_dir=None if out is None or to_stdout else Path(out))
     options = CrawlOptions.build(
         settings,
@@ -390,6 +392,7 @@ def crawl(
         state=state if state is not None else settings.state_dir / "crawl.sqlite",
         enrich=not no_enrich,
         keep_articles=False,
+        run_id=run_id,
     )
     instances = _crawl_spiders(spiders, all_spiders, start, settings)
     if not to_stdout:
@@ -402,9 +405,8 @@ def crawl(
     archiver = None
     if warc is not None:
         from pipeline.output.warc import WarcArchiver
-        from pipeline.runs.bookkeeping import new_run_id
 
-        archiver = WarcArchiver(warc, new_run_id(), user_agent=settings.crawl.user_agent)
+        archiver = WarcArchiver(warc, run_id, user_agent=settings.crawl.user_agent)
     try:
         result = run_crawl(
             instances,

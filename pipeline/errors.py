@@ -41,10 +41,24 @@ class NewsmillError(Exception):
         self.url = url
         self.stage = stage
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # picklable with every attribute (errors cross process pools), whatever __init__ takes
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
     def __str__(self) -> str:
         msg = super().__str__()
         text = f"{msg} ({self.url})" if self.url and self.url not in msg else msg
         return _USERINFO.sub(r"\1***@", text)  # credentials in URLs never reach a log line
+
+
+def _rebuild(
+    cls: type[NewsmillError], args: tuple[object, ...], state: dict[str, object]
+) -> NewsmillError:
+    """Unpickle an error without calling its ``__init__`` (see ``__reduce__``)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class ConfigError(NewsmillError):

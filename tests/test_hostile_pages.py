@@ -178,5 +178,8 @@ def test_crawl_over_loopback_isolates_each_page(
     lines = [ln for part in result.parts for ln in part.read_text("utf-8").splitlines()]
     check_records(lines, written)
     assert result.counts["written"] == len(written)
-    assert result.counts["written"] + result.counts["skipped_not_article"] == len(pages)
-    assert len(refused) == result.counts["skipped_not_article"]
+    assert result.counts["over_budget"] == 1  # the bomb, with its reason
+    assert result.errors.get("OverBudget:depth") == 1
+    assert result.counts["skipped_not_article"] == 1  # the PHP source
+    assert len(refused) == 2
+    assert result.exit_code == 1

@@ -9,9 +9,11 @@ One :class:`Fetcher` per run wraps one ``httpx.AsyncClient`` and enforces, per o
   Other origins proceed in parallel;
 * robots.txt, checked before every request and every redirect hop (redirects are followed
   here, up to ``max_redirects``, never by the client);
-* a total deadline per request attempt (``asyncio.timeout(settings.deadline)`` around
-  connect, headers and the whole streamed body), so a server trickling bytes cannot hold
-  us; a timed-out attempt counts as a timeout and is retried like one;
+* a total deadline per URL (``settings.deadline``), retries and redirect hops included: it
+  starts when the first attempt starts (after the host's politeness wait) and each attempt
+  runs under ``asyncio.timeout`` of what is left (connect, headers and the whole streamed
+  body), so a server trickling bytes holds a URL for the deadline at most, plus a backoff
+  wait; a retry that would not fit is not tried and the URL waits for the next run;
 * a cap on the *decoded* body size (``max_body_bytes``);
 * retries with exponential backoff and jitter for connect errors, timeouts, 429 and 5xx,
   honouring ``Retry-After`` (capped at ``max_crawl_delay``). The backoff pushes the whole
@@ -325,6 +327,27 @@ class _BoundedDecoder:
         return self._z.flush()[:room] if room > 0 else b""
 
 
+class _Clock:
+    """The deadline of one URL: it starts with the first attempt, retries share it."""
+
+    __slots__ = ("seconds", "until")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.until: float | None = None
+
+    def start(self) -> float:
+        """Seconds left for this attempt (the whole deadline on the first one)."""
+        now = time.monotonic()
+        if self.until is None:
+            self.until = now + self.seconds
+        return max(0.001, self.until - now)
+
+    def left(self) -> float:
+        """Seconds left of the deadline (all of it before the first attempt)."""
+        return self.seconds if self.until is None else self.until - time.monotonic()
+
+
 class _HostSlot:
     """Politeness state of one origin: connection semaphore, start-to-start delay, health."""
 
@@ -484,6 +507,7 @@ class Fetcher:
         """
         if self._client is None:
             raise RuntimeError("Fetcher used outside 'async with'")
+        clock = _Clock(self.settings.deadline)
         current = url
         hops: list[str] = []
         while True:
@@ -496,7 +520,9 @@ class Fetcher:
             slot = self._slot(current, delay, concurrency)
             extra = headers if not hops else None
             try:
-                result = await self._fetch_with_retries(current, slot, max_bytes, truncate, extra)
+                result = await self._fetch_with_retries(
+                    current, slot, max_bytes, truncate, extra, clock
+                )
             except BlockedAddressError as exc:
                 raise self._refused(exc, current, url) from None
             location = result.headers.get("location")
@@ -572,13 +598,15 @@ class Fetcher:
         max_bytes: int | None,
         truncate: bool,
         headers: dict[str, str] | None,
+        clock: _Clock | None = None,
     ) -> FetchResult:
+        clock = clock or _Clock(self.settings.deadline)
         attempt = 0
         while True:
             if slot.parked:
                 raise HostParked(f"host parked: {slot.parked}", url=url)
             try:
-                result = await self._request(url, slot, max_bytes, truncate, headers)
+                result = await self._request(url, slot, max_bytes, truncate, headers, clock)
             except _Retry as exc:
                 slot.failures += 1
                 if slot.failures >= self.settings.park_after and not slot.parked:
@@ -592,6 +620,13 @@ class Fetcher:
                 wait = self._backoff_wait(attempt)
                 if exc.wait is not None:
                     wait = max(wait, exc.wait)
+                if clock.left() <= wait:  # the URL's deadline is spent: the next run tries
+                    raise FetchError(
+                        f"{exc}; no time left for a retry within the deadline of "
+                        f"{self.settings.deadline:g} s",
+                        url=url,
+                        status=exc.status,
+                    ) from None
                 attempt += 1
                 log.info(
                     "retry %d/%d of %s in %.2f s: %s",
@@ -628,15 +663,18 @@ class Fetcher:
         max_bytes: int | None,
         truncate: bool,
         headers: dict[str, str] | None = None,
+        clock: _Clock | None = None,
     ) -> FetchResult:
-        """One GET (no redirects, no retries) inside the origin's slot and the deadline."""
+        """One GET (no redirects, no retries) inside the origin's slot and what is left of
+        the URL's deadline."""
         assert self._client is not None
         cap = max_bytes if max_bytes is not None else self.settings.max_body_bytes
-        deadline = self.settings.deadline
+        clock = clock or _Clock(self.settings.deadline)
         async with slot.semaphore:
             if slot.parked:
                 raise HostParked(f"host parked: {slot.parked}", url=url)
             await slot.wait_turn(self._sleep)
+            deadline = clock.start()
             log.debug("GET %s", redact(url))
             try:
                 async with asyncio.timeout(deadline):
@@ -654,7 +692,7 @@ class Fetcher:
                         if not (status in REDIRECT_STATUSES and "location" in headers):
                             content = await self._read_body(response, url, cap, truncate)
             except TimeoutError:
-                raise _Retry(f"deadline of {deadline:g} s exceeded") from None
+                raise _Retry(f"deadline of {clock.seconds:g} s exceeded") from None
             except _RETRYABLE_EXC as exc:
                 raise _Retry(f"{type(exc).__name__}: {exc}".rstrip(": ")) from None
             except (httpx.HTTPError, httpx.InvalidURL) as exc:

@@ -83,6 +83,7 @@ CRAWL_COUNTS = (
     "discovered",
     "fetched",
     "not_modified",
+    "enriched",  # records enriched: only the new or changed ones, after deciding
     *OUTCOMES,
     "hosts_parked",
     "hosts_blocked",
