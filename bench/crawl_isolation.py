@@ -27,6 +27,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # hostile.py: the test suite's page makers
 
+from pipeline.spider import Spider  # noqa: E402
+
+
+class Site(Spider):
+    """The healthy host (module level: spiders travel to the extraction processes)."""
+
+    name = "site"
+    listings = ("/index.html",)
+    article_url = r"/a/\d+\.html$"
+    delay = 0.0
+
+
+class Other(Site):
+    """The hostile host."""
+
+    name = "other"
+
 
 def build_sites(root: Path, pages: int, hostile: int) -> tuple[Path, Path]:
     from hostile import good_page, long_article, nesting_bomb
@@ -49,16 +66,6 @@ def phase(mode: str, healthy: str, bad: str) -> dict:
     from pipeline.config import CrawlSettings, FetchSettings, Settings
     from pipeline.demo.serve import serve_directory
     from pipeline.runs.crawl import CrawlOptions, run_crawl
-    from pipeline.spider import Spider
-
-    class Site(Spider):
-        name = "site"
-        listings = ("/index.html",)
-        article_url = r"/a/\d+\.html$"
-        delay = 0.0
-
-    class Other(Site):
-        name = "other"
 
     times: list[float] = []
     with tempfile.TemporaryDirectory() as tmp, serve_directory(healthy) as good:

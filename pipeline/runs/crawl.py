@@ -45,6 +45,7 @@ import contextlib
 import functools
 import logging
 import multiprocessing
+import pickle
 import signal
 import sys
 import time
@@ -722,6 +723,17 @@ def _enrich_one(article: models.Article, settings: Settings) -> models.Article:
     return next(iter(enrich_articles([article], settings=settings)))
 
 
+def _picklable(spiders: list[Spider], settings: Settings) -> bool:
+    """Whether the spiders and settings can be sent to worker processes (a spider class
+    defined inside a function cannot: such a run extracts in threads)."""
+    try:
+        pickle.dumps((spiders, settings))
+    except (pickle.PicklingError, AttributeError, TypeError) as exc:
+        log.debug("extracting in threads: %s", exc)
+        return False
+    return True
+
+
 def _executor(workers: int, processes: bool) -> Executor:
     """The extraction pool: forked worker processes (a page's CPU work holds one worker, not
     the event loop), else threads (for an ``extract`` callable given by the caller)."""
@@ -794,7 +806,8 @@ async def crawl(
     with every response (start pages and articles) and the time it came, e.g.
     :meth:`pipeline.output.warc.WarcArchiver.archive_fetch`.
     """
-    processes = extract is None  # the real extractor runs in worker processes
+    # the real extractor runs in worker processes, when the spiders can travel there
+    processes = extract is None and _picklable(spiders, options.settings)
     if extract is None:
         from pipeline.api import extract_article
 
