@@ -60,3 +60,37 @@ def test_a_trickling_page_costs_one_deadline_not_one_per_retry(tmp_path: Path) -
     assert result.counts["failed"] == 1  # waits for the next run
     # one deadline, a backoff and the good page: far from (retries + 1) x deadline
     assert took < deadline + 1.5, took
+
+
+def test_warc_files_carry_the_run_id_and_durations_say_what_they_sum(
+    tmp_path: Path, loopback_http
+) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.cli import main
+
+    routes = {
+        "/robots.txt": (404, {}, b""),
+        "/index.html": (200, {"Content-Type": "text/html"}, b"<a href='/a/1.html'>1</a>"),
+        "/a/1.html": (200, {"Content-Type": "text/html; charset=utf-8"}, good_page(1).body),
+    }
+    server = loopback_http(routes)
+    config = tmp_path / "newsmill.toml"
+    config.write_text('[crawl]\ndelay = 0\n[fetch]\nallow_networks = ["127.0.0.1/32"]\n')
+    out, warc = tmp_path / "out", tmp_path / "warc"
+    code = main(
+        [
+            "crawl", "--start", server.base + "/index.html", "--no-enrich", "--config",
+            str(config), "--out", str(out), "--state", str(tmp_path / "s.sqlite"),
+            "--warc", str(warc),
+        ]
+    )  # fmt: skip
+    assert code == 0
+    (manifest_path,) = (out / "_runs").glob("*.json")
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    run_id = manifest["run_id"]
+    assert manifest_path.stem == run_id
+    files = list(warc.glob("*.warc.gz"))
+    assert files
+    assert all(run_id in f.name for f in files)
+    durations = manifest["durations"]
+    assert set(durations) == {"total", "extract_summed", "enrich_summed"}
+    assert manifest["counts"]["written"] == 1
