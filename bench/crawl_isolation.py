@@ -1,27 +1,32 @@
 """A hostile host cannot starve a healthy one: CPU isolation of a crawl's extraction.
 
-    .venv/bin/python bench/crawl_isolation.py [--pages 120] [--hostile 12]
+    .venv/bin/python bench/crawl_isolation.py [--pages 120] [--hostile 12] [--repeat 2]
 
-Two loopback hosts (two HTTP servers on 127.0.0.1, different ports: two origins). The
-healthy one serves ``--pages`` ordinary articles; the hostile one serves ``--hostile``
-pages, alternately a million-level ``<div>`` bomb (5 MB) and a 1.2 M-character article.
-Both crawls use the real extractor (``extract_article``, no enrichment), no delay, a fresh
-state. Phase ``alone`` crawls the healthy host alone; ``mixed`` crawls both at once. The
-healthy host's throughput is its records written divided by the time from the start to its
-last record; printed for both phases with their ratio (the goal: >= 0.8), and the
-outcomes of the hostile pages. Each phase runs in a fresh child process; the phases
-alternate ``--repeat`` times and the best time of each is kept (other jobs share the machine).
+Two loopback hosts (two HTTP servers on 127.0.0.1, different ports: two origins), served
+from processes of their own. The healthy one serves ``--pages`` ordinary articles; the
+hostile one serves ``--hostile`` pages, alternately a million-level ``<div>`` bomb (5 MB)
+and a 1.2 M-character article. Both crawls use the real extractor (``extract_article``, no
+enrichment), no delay, a fresh state. Phase ``alone`` crawls the healthy host alone;
+``mixed`` crawls both at once. The healthy host's throughput is its records written divided
+by the time from the start to its last record; printed for both phases with their ratio
+(the goal: >= 0.8), and the outcomes of the mixed run. Each phase runs in a fresh child
+process; the phases alternate ``--repeat`` times and the best time of each is kept (other
+jobs share the machine).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import multiprocessing
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -61,14 +66,35 @@ def build_sites(root: Path, pages: int, hostile: int) -> tuple[Path, Path]:
     return healthy, bad
 
 
+def _serve(root: str, bases: Any, stop: Any) -> None:
+    from pipeline.demo.serve import serve_directory
+
+    with serve_directory(root) as base:
+        bases.put(base)
+        stop.wait()
+
+
+@contextlib.contextmanager
+def served(root: str) -> Iterator[str]:
+    """Serve ``root`` from another process (the servers' CPU is not the crawler's)."""
+    ctx = multiprocessing.get_context("spawn")
+    bases, stop = ctx.Queue(), ctx.Event()
+    proc = ctx.Process(target=_serve, args=(root, bases, stop), daemon=True)
+    proc.start()
+    try:
+        yield bases.get(timeout=60)
+    finally:
+        stop.set()
+        proc.join(10)
+
+
 def phase(mode: str, healthy: str, bad: str) -> dict:
     """One crawl in this process; the healthy host's numbers as a dict."""
     from pipeline.config import CrawlSettings, FetchSettings, Settings
-    from pipeline.demo.serve import serve_directory
     from pipeline.runs.crawl import CrawlOptions, run_crawl
 
     times: list[float] = []
-    with tempfile.TemporaryDirectory() as tmp, serve_directory(healthy) as good:
+    with tempfile.TemporaryDirectory() as tmp, served(healthy) as good:
         settings = Settings(
             out_dir=Path(tmp) / "out",
             crawl=CrawlSettings(delay=0.0, retries=0, deadline=60.0),
@@ -81,7 +107,7 @@ def phase(mode: str, healthy: str, bad: str) -> dict:
             if article.url.startswith(good):
                 times.append(time.perf_counter() - started)
 
-        with serve_directory(bad) as evil:
+        with served(bad) as evil:
             if mode == "mixed":
                 spiders.append(Other(base_url=evil))
             options = CrawlOptions.build(

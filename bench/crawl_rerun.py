@@ -46,6 +46,14 @@ def write_site(root: Path, pages: int, edition: int) -> None:
         (root / "a" / f"{i}.html").write_text(article(f"Report {i}", paragraphs))
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=20)
@@ -68,9 +76,10 @@ def main() -> None:
             crawl=CrawlSettings(delay=0.0, retries=0),
             fetch=FetchSettings(allow_networks=["127.0.0.1/32"]),
         )
+        port = _free_port()  # the same address both times: the same URLs
         for run, edition in (("first", 1), ("rerun", 2)):
             write_site(site, args.pages, edition)
-            with serve_directory(site) as base:
+            with serve_directory(site, port=port) as base:
                 options = CrawlOptions.build(
                     settings, out=out, state=Path(tmp) / "state.sqlite", handle_signals=False
                 )
