@@ -185,7 +185,6 @@ def extract(
     With --warc, read WARC archives instead: HTML 200 responses, each routed to its site
     spider (or the generic one), to stdout or to DIR/<site>/part-*.jsonl with a manifest.
     """
-    from pipeline.api import extract_article
 
     _setup_logging(log_format)
     if warc:
@@ -223,12 +222,26 @@ def extract(
     if not no_enrich:
         _require_model(settings)
     bar = _ProgressBar(unit="files") if len(paths) > 1 and _show_progress(log_format) else None
+    raise typer.Exit(_extract_files(paths, url, spider, settings, enrich=not no_enrich, bar=bar))
+
+
+def _extract_files(
+    paths: list[str],
+    url: str | None,
+    spider: str | None,
+    settings: Settings,
+    *,
+    enrich: bool,
+    bar: _ProgressBar | None,
+) -> int:
+    """Extract each input to stdout in order, one failing input costing only itself; the
+    exit code."""
+    from pipeline.api import extract_article
+
     written = failed = 0
     try:
         for done, path in enumerate(paths):
-            ok = _extract_one(
-                path, url, spider, settings, enrich=not no_enrich, api=extract_article
-            )
+            ok = _extract_one(path, url, spider, settings, enrich=enrich, api=extract_article)
             written += ok
             failed += not ok
             if bar is not None:
@@ -236,10 +249,11 @@ def extract(
     finally:
         if bar is not None:
             bar.close()
-    if failed:
-        if len(paths) > 1:
-            log.info("%d of %d inputs written, %d failed", written, len(paths), failed)
-        raise typer.Exit(EXIT_FAILED if written else EXIT_NOTHING)
+    if not failed:
+        return EXIT_OK
+    if len(paths) > 1:
+        log.info("%d of %d inputs written, %d failed", written, len(paths), failed)
+    return EXIT_FAILED if written else EXIT_NOTHING
 
 
 def _extract_one(

@@ -9,11 +9,11 @@ One :class:`Fetcher` per run wraps one ``httpx.AsyncClient`` and enforces, per o
   Other origins proceed in parallel;
 * robots.txt, checked before every request and every redirect hop (redirects are followed
   here, up to ``max_redirects``, never by the client);
-* a total deadline per URL (``settings.deadline``), retries and redirect hops included: it
-  starts when the first attempt starts (after the host's politeness wait) and each attempt
-  runs under ``asyncio.timeout`` of what is left (connect, headers and the whole streamed
-  body), so a server trickling bytes holds a URL for the deadline at most, plus a backoff
-  wait; a retry that would not fit is not tried and the URL waits for the next run;
+* a total deadline per URL (``settings.deadline``), retries and redirect hops included:
+  each attempt runs under ``asyncio.timeout`` of what its predecessors left (connect,
+  headers and the whole streamed body; the backoff and politeness waits between attempts
+  do not count), so a server trickling bytes holds a URL for the deadline plus a backoff
+  at most; a retry with no time left is not tried and the URL waits for the next run;
 * a cap on the *decoded* body size (``max_body_bytes``);
 * retries with exponential backoff and jitter for connect errors, timeouts, 429 and 5xx,
   honouring ``Retry-After`` (capped at ``max_crawl_delay``). The backoff pushes the whole
@@ -328,24 +328,28 @@ class _BoundedDecoder:
 
 
 class _Clock:
-    """The deadline of one URL: it starts with the first attempt, retries share it."""
+    """The deadline of one URL, shared by its attempts (retries, redirect hops): the time
+    spent inside attempts adds up; the waits between them (backoff, politeness) do not."""
 
-    __slots__ = ("seconds", "until")
+    __slots__ = ("began", "seconds", "spent")
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.until: float | None = None
+        self.spent = 0.0
+        self.began = 0.0
 
     def start(self) -> float:
-        """Seconds left for this attempt (the whole deadline on the first one)."""
-        now = time.monotonic()
-        if self.until is None:
-            self.until = now + self.seconds
-        return max(0.001, self.until - now)
+        """An attempt starts: the seconds it may take (what is left of the deadline)."""
+        self.began = time.monotonic()
+        return max(0.001, self.seconds - self.spent)
+
+    def stop(self) -> None:
+        """The attempt ended (answered or failed): its time is spent."""
+        self.spent += time.monotonic() - self.began
 
     def left(self) -> float:
-        """Seconds left of the deadline (all of it before the first attempt)."""
-        return self.seconds if self.until is None else self.until - time.monotonic()
+        """Seconds left of the deadline."""
+        return self.seconds - self.spent
 
 
 class _HostSlot:
@@ -620,7 +624,7 @@ class Fetcher:
                 wait = self._backoff_wait(attempt)
                 if exc.wait is not None:
                     wait = max(wait, exc.wait)
-                if clock.left() <= wait:  # the URL's deadline is spent: the next run tries
+                if clock.left() < min(1.0, clock.seconds / 10):  # spent: the next run tries
                     raise FetchError(
                         f"{exc}; no time left for a retry within the deadline of "
                         f"{self.settings.deadline:g} s",
@@ -700,6 +704,8 @@ class Fetcher:
                     f"{type(exc).__name__}: {redact(str(exc))}".rstrip(": "),
                     url=strip_credentials(url),
                 ) from None
+            finally:
+                clock.stop()
         return FetchResult(
             url=url,
             final_url=url,
