@@ -68,10 +68,10 @@ def _handler(request: Any) -> Any:
 
 
 def _serve(hosts: int, conn: Any) -> None:
-    from faults import _FaultHosts
+    from faults import FaultHostServer
 
     async def main() -> None:
-        inner = _FaultHosts(_handler, hosts)
+        inner = FaultHostServer(_handler, hosts)
         await inner.start()
         conn.send(inner.bases)
         await asyncio.Event().wait()

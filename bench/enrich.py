@@ -13,7 +13,10 @@ the best time of each is kept, since other jobs share the machine:
 * ``bare``   — ``spacy.load(model).pipe(texts)``: the model's own pipeline, no newsmill parts;
 * ``full``   — :func:`pipeline.enrich.enrich_many` (entity ruler, fixes, dates, figures,
   entities, quotes, and the conversion to ``Enrichment`` records), one process;
-* ``full2``  — the same with ``n_process=2``.
+* ``full2``  — the same with ``n_process=2``;
+* ``api``    — the public batch API :func:`pipeline.enrich_texts` (settings, model and
+  ``published_at`` handling included), one process;
+* ``single`` — one :func:`pipeline.enrich_text` call per text (what a notebook loop does).
 
 Prints words/s, the ratios full/bare and full2/full, and each phase's peak RSS (MiB,
 parent + workers).
@@ -87,6 +90,18 @@ def _phase(name: str, path: Path) -> dict:
         t0 = time.perf_counter()
         for _ in nlp.pipe(texts, batch_size=32):
             pass
+    elif name in ("api", "single"):
+        import pipeline
+        from pipeline.enrich import load_nlp
+
+        nlp = load_nlp()
+        pipeline.enrich_texts(texts[:2])  # warm-up
+        t0 = time.perf_counter()
+        if name == "api":
+            pipeline.enrich_texts(texts, published_at="2020-11-05T10:00:00Z")
+        else:
+            for text in texts:
+                pipeline.enrich_text(text, published_at="2020-11-05T10:00:00Z")
     else:
         from pipeline.enrich import enrich_many, load_nlp
 
@@ -126,7 +141,7 @@ def main(argv: list[str]) -> int:
         return 2
     best: dict[str, dict] = {}
     for _ in range(repeat):
-        for name in ("bare", "full", "full2"):
+        for name in ("bare", "full", "api", "single", "full2"):
             out = subprocess.run(
                 [sys.executable, __file__, "--phase", name, str(path)],
                 check=True,
@@ -148,6 +163,10 @@ def main(argv: list[str]) -> int:
     full_vs_bare = best["bare"]["secs"] / best["full"]["secs"]
     two_vs_one = best["full"]["secs"] / best["full2"]["secs"]
     print(f"full / bare words/s = {full_vs_bare:.2f} (target >= 0.85)")
+    api_vs_bare = best["bare"]["secs"] / best["api"]["secs"]
+    single_vs_bare = best["bare"]["secs"] / best["single"]["secs"]
+    print(f"enrich_texts / bare words/s = {api_vs_bare:.2f} (target >= 0.85)")
+    print(f"enrich_text per text / bare words/s = {single_vs_bare:.2f}")
     print(f"n_process=2 / n_process=1 = {two_vs_one:.2f} (target >= 1.6)")
     return 0
 

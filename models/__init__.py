@@ -3,7 +3,8 @@
 One :class:`Article` is one JSON object per line of newsmill's JSONL output. Every key is
 always present (``null`` or ``[]`` when empty) and a key's type never varies, so pandas,
 polars and DuckDB infer the same flat schema on every file. Times are ISO 8601 UTC with a
-``Z`` suffix; ``start``/``end`` offsets are Python ``str`` indices into ``Article.text``.
+``Z`` suffix (``published_at_local`` alone keeps the page's own offset); ``start``/``end``
+offsets are Python ``str`` indices into ``Article.text``.
 
 This package imports nothing of the engine. The JSON Schema generated from these models is
 committed next to this file (``article.schema.json``) and a test fails when they drift.
@@ -35,12 +36,16 @@ __all__ = [
 
 SCHEMA_VERSION: Final = 1
 #: Where ``published_at`` was read.
-DateSource = Literal["jsonld", "meta", "time", "url", "text"]
+DateSource = Literal["jsonld", "meta", "time", "url", "htmldate", "text"]
 SCHEMA_PATH = Path(__file__).with_name("article.schema.json")
 
 #: ISO 8601 UTC timestamp with a ``Z`` suffix, to the second: ``2020-10-28T14:05:00Z``.
 UtcTimestamp = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")]
 Offset = Annotated[int, Field(ge=0)]
+#: ISO 8601 local time with its UTC offset (``2024-04-28T03:00:00-04:00``) or a bare day.
+LocalDate = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?$")
+]
 
 
 class _Record(BaseModel):
@@ -151,6 +156,12 @@ class Article(_Record):
     modified_at: UtcTimestamp | None
     fetched_at: UtcTimestamp | None
     published_at_source: DateSource | None
+    published_at_local: LocalDate | None = Field(
+        default=None,  # records written before the field existed still validate
+        description="published_at in the page's own time: with the page's UTC offset when "
+        "the page gives a time and a zone ('2024-04-28T03:00:00-04:00'), else the day the page "
+        "gives ('2024-04-28').",
+    )
     text: str
     word_count: int = Field(ge=0)
     content_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import models
 from pipeline import __version__
+from pipeline.clock import to_utc
 from pipeline.config import Settings, load_settings
 from pipeline.extract import extract_fields
 from pipeline.spider import Spider, get_spider, spider_for_url
@@ -22,7 +23,13 @@ from pipeline.urls import canonicalize
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["enrich_articles", "enrich_text", "extract_article", "load"]
+__all__ = [
+    "enrich_articles",
+    "enrich_text",
+    "enrich_texts",
+    "extract_article",
+    "load",
+]
 
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 
@@ -49,7 +56,9 @@ def extract_article(
         spider = get_spider(spider)
     elif spider is None:
         spider = spider_for_url(url)
-    fields = extract_fields(html, url, spider=spider, content_type=content_type)
+    fields = extract_fields(
+        html, url, spider=spider, content_type=content_type, now=to_utc(fetched_at)
+    )
     content_sha = hashlib.sha256(fields.text.encode("utf-8")).hexdigest()
     canonical = _canonical_url(fields.canonical_url, url, content_sha)
     language = _language(fields.language)
@@ -67,6 +76,7 @@ def extract_article(
             settings = settings or load_settings()
             nlp = load_nlp(settings.ner_model, settings.ner_model_fallbacks)
             enrichment = _enrich(fields.text, published_at=fields.published_at, nlp=nlp)
+            enrichment = _site_names(enrichment, spider)
             ner_model = model_label(nlp)
 
     return models.Article(
@@ -85,6 +95,7 @@ def extract_article(
         fetched_at=fetched_at,
         # one of models.DateSource, as the model checks
         published_at_source=cast(models.DateSource | None, fields.published_at_source),
+        published_at_local=fields.published_at_local,
         text=fields.text,
         word_count=len(fields.text.split()),
         content_sha256=content_sha,
@@ -119,6 +130,44 @@ def enrich_text(
     settings = settings or load_settings()
     nlp = load_nlp(settings.ner_model, settings.ner_model_fallbacks)
     return _enrich(text, published_at=published_at, language=language, nlp=nlp)
+
+
+def enrich_texts(
+    texts: Iterable[str],
+    *,
+    published_at: str | Iterable[str | None] | None = None,
+    language: str = "en",
+    settings: Settings | None = None,
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> list[models.Enrichment]:
+    """:func:`enrich_text` for many texts at once, batched through ``nlp.pipe`` (for notebooks).
+
+    ``published_at`` is one ISO 8601 string for every text, or one value (or None) per text.
+    Returns one :class:`models.Enrichment` per text, in input order; the results equal
+    ``enrich_text`` on each text. ``n_process`` > 1 forks worker processes. Only English has
+    a model; another language, or a ``published_at`` list of the wrong length, raises
+    :class:`pipeline.errors.ConfigError`.
+    """
+    from pipeline.enrich import enrich_many, load_nlp
+    from pipeline.errors import ConfigError
+
+    if _language(language) != "en":
+        raise ConfigError(f"no enrichment model for language {language!r} (only 'en')")
+    items = list(texts)
+    if published_at is None or isinstance(published_at, str):
+        dates: list[str | None] = [published_at] * len(items)
+    else:
+        dates = list(published_at)
+        if len(dates) != len(items):
+            raise ConfigError(
+                f"published_at has {len(dates)} values for {len(items)} texts"
+            )
+    settings = settings or load_settings()
+    nlp = load_nlp(settings.ner_model, settings.ner_model_fallbacks)
+    return enrich_many(
+        zip(items, dates, strict=True), nlp=nlp, batch_size=batch_size, n_process=n_process
+    )
 
 
 def enrich_articles(
@@ -165,12 +214,31 @@ def with_enrichment(
     without a model, the skipped-enrichment warning)."""
     extraction = article.extraction
     if _has_model(article.language):
+        enrichment = _site_names(enrichment, _spider_named(article.site))
         update: dict[str, Any] = _fields_of(enrichment)
         update["extraction"] = extraction.model_copy(update={"ner_model": label})
     else:
         warnings = [*extraction.warnings, _skipped_warning(article.language)]
         update = {"extraction": extraction.model_copy(update={"warnings": warnings})}
     return article.model_copy(update=update)
+
+
+def _site_names(enrichment: models.Enrichment, spider: Spider | None) -> models.Enrichment:
+    """The spider's own spellings of names mapped to canonical ones (``entity_aliases``)."""
+    if spider is None or not spider.entity_aliases:
+        return enrichment
+    from pipeline.enrich.aliases import apply_aliases
+
+    return apply_aliases(enrichment, spider.entity_aliases)
+
+
+def _spider_named(name: str | None) -> Spider | None:
+    from pipeline.errors import SpiderError
+
+    try:
+        return get_spider(name) if name else None
+    except SpiderError:
+        return None
 
 
 def _has_model(language: str | None) -> bool:

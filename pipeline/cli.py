@@ -655,6 +655,10 @@ def spiders_check(
     ] = None,
     fixtures: FixturesOpt = None,
     config: ConfigOpt = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write expected and extracted side by side here."),
+    ] = None,
 ) -> None:
     """Run spiders on their fixture pages (or live) and report every field that differs."""
     from pipeline.maintain import check
@@ -662,6 +666,9 @@ def spiders_check(
     _setup_logging()
     if base_url and not live:
         _error("--base-url applies to --live")
+        raise typer.Exit(EXIT_USAGE)
+    if html and live:
+        _error("--html reports fixture checks; it does not apply to --live")
         raise typer.Exit(EXIT_USAGE)
     root = fixtures or check.default_fixtures_root()
     settings = _settings(config)  # loads the plugin spiders the config names
@@ -675,6 +682,12 @@ def spiders_check(
         typer.echo(f"{r.spider:<12} {r.slug:<40} {state}")
         for diff in r.diffs:
             typer.echo(f"{'':<15}{diff}")
+    if html is not None:
+        from pipeline.maintain.check_report import render_check_report
+        from pipeline.maintain.review import write_page
+
+        write_page(render_check_report(results, missing), html)
+        typer.echo(f"wrote {html}", err=True)
     bad = sum(not r.ok for r in results)
     spiders = len({r.spider for r in results} | set(missing))
     typer.echo(f"{len(results)} fixtures of {spiders} spiders: {len(results) - bad} ok", err=True)
@@ -822,6 +835,64 @@ def validate(
         typer.echo(f"{file}: {len(bad_lines)} of {count} records invalid", err=True)
         raise typer.Exit(EXIT_FAILED)
     typer.echo(f"{file}: {count} records valid (schema v{models.SCHEMA_VERSION})")
+
+
+@app.command()
+def show(
+    source: Annotated[
+        Path, typer.Argument(help="JSONL file or run folder; or an HTML page to extract first.")
+    ],
+    record_id: Annotated[
+        str | None, typer.Option("--id", help="The record's id (or 6+ leading characters).")
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", help="The record's URL; for an HTML page, its address.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Write the page here (default: stdout).")
+    ] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Serve an index of every record on 127.0.0.1.")
+    ] = False,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="With --serve (0: any free port).")
+    ] = 8765,
+    spider: Annotated[
+        str | None, typer.Option(help="For an HTML page: spider to use (default: by URL).")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Review what was extracted: one record as an HTML page, the text with every entity,
+    date, figure and quote marked; or, with --serve, browse every record of a run."""
+    from pipeline.maintain import review
+
+    _setup_logging()
+    if serve:
+        from pipeline.maintain.review_server import serve_forever
+
+        if record_id or url or out or spider:
+            _error("--serve shows every record; --id, --url, -o and --spider do not apply")
+            raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(serve_forever(source, port=port, echo=typer.echo))
+    if not source.exists():
+        _error(f"no such file or folder: {source}")
+        raise typer.Exit(EXIT_USAGE)
+    if review.is_html_source(source):
+        if record_id:
+            _error("--id selects a record of a JSONL file; an HTML page is one record")
+            raise typer.Exit(EXIT_USAGE)
+        settings = _settings(config)
+        _require_model(settings)
+        record = review.extract_record(source, url=url, spider=spider, settings=settings)
+    else:
+        record = review.select_record(source, record_id=record_id, url=url)
+    page = review.render_page(record)
+    if out is None:
+        sys.stdout.buffer.write(page.encode("utf-8", errors="replace"))
+        sys.stdout.flush()
+        return
+    review.write_page(page, out)
+    typer.echo(f"wrote {out}", err=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -110,6 +110,10 @@ class Spider:
     #: each paragraph, case-insensitively (anchor them: ``^More from VOA\b``).
     furniture_lines: ClassVar[tuple[str, ...]] = ()
     furniture_patterns: ClassVar[tuple[str, ...]] = ()
+    #: The site's own spellings of names → (label, canonical name), applied to the enrichment
+    #: of its articles (``pipeline.enrich.aliases``): {"Voices of America": ("ORG", "Voice of
+    #: America")}. Site data stays here, out of the gazetteer every site shares.
+    entity_aliases: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

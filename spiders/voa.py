@@ -3,6 +3,8 @@
 VOA's Pangea CMS puts the headline in ``h1.pg-title``, the byline links in the publishing
 details box, a ``<time datetime>`` with the local offset, and the body in ``div.wsw`` with
 embedded figures (``.wsw__embed``) and a dateline span that are not part of the text.
+Its follow buttons ("I will follow", "Я подпишусь" on the Russian service) are furniture,
+and its translations from the Russian service write "Voices of America" for itself.
 """
 
 from typing import ClassVar
@@ -25,3 +27,7 @@ class VoaSpider(Spider):
     lead_selector = "div.intro"
     body_selector = "#article-content div.wsw"
     drop_selectors = (".wsw__embed", "figure", ".dateline", ".media-pholder", ".clear")
+    furniture_lines = ("I will follow", "Я подпишусь")
+    entity_aliases: ClassVar[dict[str, tuple[str, str]]] = {
+        "Voices of America": ("ORG", "Voice of America"),
+    }

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
-__all__ = ["FaultHosts", "FaultRequest", "Reply", "serve_fault_hosts"]
+__all__ = ["FaultHostServer", "FaultHosts", "FaultRequest", "Reply", "serve_fault_hosts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,10 @@ class Reply:
 FaultHandler = Callable[[FaultRequest], Reply]
 
 
-class _FaultHosts:
+class FaultHostServer:
+    """The simulated hosts on the running event loop (``await start()`` / ``await stop()``);
+    :func:`serve_fault_hosts` runs them in a thread, bench/crawl_load.py in a process."""
+
     def __init__(self, handler: FaultHandler, hosts: int) -> None:
         self.handler = handler
         self.count = hosts
@@ -151,7 +154,7 @@ class _FaultHosts:
 class FaultHosts:
     """Handle of running fault hosts: ``bases`` (one URL per host), ``hits`` and ``log``."""
 
-    def __init__(self, inner: _FaultHosts) -> None:
+    def __init__(self, inner: FaultHostServer) -> None:
         self._inner = inner
 
     @property
@@ -180,7 +183,7 @@ def serve_fault_hosts(handler: FaultHandler, hosts: int = 1) -> Iterator[FaultHo
     Every request of every host is answered by ``handler(FaultRequest) -> Reply``, called on
     the server's event loop (keep it quick). HTTP/1.1 with keep-alive; GET and HEAD.
     """
-    inner = _FaultHosts(handler, hosts)
+    inner = FaultHostServer(handler, hosts)
     loop = asyncio.new_event_loop()
     ready = threading.Event()
 

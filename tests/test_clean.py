@@ -223,7 +223,6 @@ def test_clean_inline(noisy: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "I will follow",
         "Other news",
         "Share",
         "SHARE",
@@ -280,7 +279,7 @@ def test_headline_repeated_is_furniture() -> None:
 def test_unknown_language_falls_back_to_english_rules() -> None:
     assert is_furniture("Read more", language="xx")
     exact, patterns = furniture_rules("en")
-    assert "i will follow" in exact
+    assert "read more" in exact
     assert patterns
 
 
@@ -293,7 +292,6 @@ def test_unknown_language_falls_back_to_english_rules() -> None:
         ("Lesen Sie auch: Die Bahn streikt wieder", "de"),
         ("Publicidad", "es"),
         ("Читайте также: новые санкции", "ru"),
-        ("Я подпишусь", "ru"),
         ("Share", "fr"),  # the English list applies to every language
     ],
 )

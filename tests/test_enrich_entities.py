@@ -26,8 +26,7 @@ def names(items) -> dict[str, tuple[int, str | None]]:
 
 
 def test_gazetteer_variants_map_to_canonical_names(nlp: Language) -> None:
-    r = run(nlp, "Amnesty and the UN told Voices of America that the U.N. Human Rights "
-                 "Council should act.")
+    r = run(nlp, "Amnesty and the UN told VOA that the U.N. Human Rights Council should act.")
     orgs = names(r.organizations)
     assert set(orgs) == {"Amnesty International", "United Nations", "Voice of America",
                          "Human Rights Council"}
@@ -112,3 +111,36 @@ def test_people_the_model_misses_and_false_people(nlp: Language) -> None:
     assert set(people) == {"Kristjan Tamm"}
     assert people["Kristjan Tamm"] == (2, "chairman of the Tartu electoral committee")
     assert [q.speaker for q in r.quotes] == ["Kristjan Tamm"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Official Tbilisi rejected the claims on Tuesday.", "Tbilisi"),
+        ("The statement angered official Baku, diplomats said.", "Baku"),
+        ("Although official Minsk denied it, the talks went ahead.", "Minsk"),
+    ],
+)
+def test_official_capital_is_the_place(nlp: Language, text: str, place: str) -> None:
+    r = run(nlp, text)
+    assert [p.name for p in r.places] == [place]
+    assert r.people == []
+    assert not [m for m in r.entities if "official" in m.text.lower()]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Defenders speak of the need to use international&# 160; justice&# 160; to act.",
+        "Lawyers urged the use of universal&# 160; jurisdiction&# 160; in the case.",
+    ],
+)
+def test_html_residue_gives_no_names(nlp: Language, text: str) -> None:
+    r = run(nlp, text)
+    assert r.organizations == []
+    assert r.people == []
+
+
+def test_model_span_over_a_colon_is_cut(nlp: Language) -> None:
+    r = run(nlp, "The Kharkiv Human Rights Protection Group: Report on torture was cited.")
+    assert [o.name for o in r.organizations] == ["Kharkiv Human Rights Protection Group"]

@@ -79,7 +79,8 @@ def test_scores_years_times_and_ordinals_are_not_figures(nlp: Language) -> None:
 def test_measures_and_durations_carry_units(nlp: Language) -> None:
     text = "A 33-year-old man walked 12 km and was held for five months."
     got = [(f.text, f.value, f.unit, f.noun) for f in figures(nlp, text)]
-    assert got == [  # an age ("33-year-old") is not a figure
+    assert got == [  # an age is a figure with its own unit
+        ("33-year-old", 33, "age", None),
         ("12 km", 12, "km", None),
         ("five months", 5, "month", None),
     ]
@@ -102,6 +103,6 @@ def test_qualifiers_and_ranges_around_currency_symbols(nlp: Language) -> None:
     got = [(f.text, f.value, f.upper, f.qualifier, f.unit) for f in figures(nlp, text)]
     assert got == [
         ("more than $5 million", 5_000_000, None, "more_than", "USD"),
-        ("between $10 and $20", 10, 20, None, "USD"),
+        ("between $10 and $20 a share", 10, 20, None, "USD/share"),
         ("5%", 5, None, None, "percent"),
     ]

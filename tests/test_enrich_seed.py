@@ -8,6 +8,8 @@ import pytest
 
 from models import Enrichment
 from pipeline.enrich import enrich_text, load_nlp
+from pipeline.enrich.aliases import apply_aliases
+from spiders.voa import VoaSpider
 
 SEED = Path(__file__).parent / "fixtures" / "enrich" / "belarus_clean.txt"
 PUBLISHED_AT = "2020-11-05T10:00:00Z"
@@ -19,8 +21,23 @@ def text() -> str:
 
 
 @pytest.fixture(scope="module")
-def result(text: str) -> Enrichment:
+def plain(text: str) -> Enrichment:
+    """The seed through the enrichment alone, as for text of any site."""
     return enrich_text(text, published_at=PUBLISHED_AT, nlp=load_nlp())
+
+
+@pytest.fixture(scope="module")
+def result(plain: Enrichment) -> Enrichment:
+    """The seed as the VOA spider's articles are enriched (with the site's own names)."""
+    return apply_aliases(plain, VoaSpider.entity_aliases)
+
+
+def test_site_spelling_is_site_data(plain: Enrichment, result: Enrichment) -> None:
+    # "Voices of America" is VOA's own spelling: only the VOA spider maps it.
+    assert "Voice of America" not in {o.name for o in plain.organizations}
+    assert "Voice of America" in {o.name for o in result.organizations}
+    assert plain.people == result.people
+    assert plain.places == result.places
 
 
 def _by_name(items):

@@ -146,3 +146,26 @@ def test_one_exit_code_policy(counts: dict[str, int], code: int) -> None:
 def test_a_stopped_run_exits_4_and_a_failed_output_74() -> None:
     assert exit_code_for({"written": 3}, stopped="received SIGTERM") == EXIT_STOPPED
     assert exit_code_for({"written": 3}, stopped=STOPPED_BY_OUTPUT) == EXIT_OUTPUT
+
+
+def test_crawl_options_resolve_the_flags_against_the_settings(tmp_path: Path) -> None:
+    import dataclasses
+    from datetime import UTC, datetime, timedelta
+
+    from pipeline.errors import ConfigError
+
+    settings = Settings(out_dir=tmp_path / "out", crawl=CrawlSettings(max_articles=9))
+    default = CrawlOptions.build(settings)
+    assert default.out_dir == tmp_path / "out"
+    assert default.max_articles == 9  # the settings' cap unless a flag says otherwise
+    assert default.state is None
+    flags = CrawlOptions.build(settings, out="-", max_articles=2, since="2d", state="s.db")
+    assert flags.out_dir is None  # stdout
+    assert flags.max_articles == 2
+    assert flags.state == Path("s.db")
+    assert flags.since is not None
+    assert abs(datetime.now(UTC) - timedelta(days=2) - flags.since) < timedelta(minutes=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        flags.max_articles = 5  # type: ignore[misc]
+    with pytest.raises(ConfigError):
+        CrawlOptions.build(settings, since="the other day")

@@ -29,6 +29,7 @@ def _record(**over: object) -> dict:
         "modified_at": None,
         "fetched_at": None,
         "published_at_source": "jsonld",
+        "published_at_local": "2020-10-28T12:00:00+03:00",
         "text": "More than 900 complaints.",
         "word_count": 4,
         "content_sha256": "b" * 64,

@@ -46,7 +46,7 @@ from collections.abc import Iterator
 
 from dateparser.date import DateDataParser
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 import pipeline.enrich.extensions  # noqa: F401  (registers the Doc._ attributes)
 from pipeline.clock import MONTH_NAMES, MONTH_NUMBERS, to_utc
@@ -200,6 +200,96 @@ def _month_year(
     return _year_for(month, 0, base, tense)
 
 
+_Result = tuple[str | None, str | None]
+
+
+def _norm_decade(t: str, low: str, base: dt.datetime | None, tense: str | None) -> _Result | None:
+    """ "the 1990s", "the early 2000s", "the '90s"."""
+    m = re.fullmatch(r"(?:the\s+)?(?:(?:early|mid|late)[-\s]*)?(\d{3}0)s", low)
+    if m:
+        return f"{m.group(1)}s", "decade"
+    m = re.fullmatch(r"(?:the\s+)?(?:(?:early|mid|late)[-\s]*)?['’]?(\d)0s", low)
+    if not m:
+        return None
+    if base is None:
+        return None, "decade"
+    century = 2000 if 2000 + int(m.group(1)) * 10 <= base.year else 1900
+    return f"{century + int(m.group(1)) * 10}s", "decade"
+
+
+def _norm_season(t: str, low: str, base: dt.datetime | None, tense: str | None) -> _Result | None:
+    """ "summer 2020", "last winter", "next spring"."""
+    m = re.fullmatch(rf"(?:(earlier|later)\s+)?(?:(last|this|next|coming)\s+)?({SEASON.lower()})"
+                     rf"(?:\s+of)?(?:\s+({YEAR}))?", low)
+    if not (m and (m.group(2) or m.group(4))):
+        return None
+    season = "autumn" if m.group(3) == "fall" else m.group(3)
+    if m.group(4):
+        return f"{m.group(4)}-{season}", "season"
+    if base is None:
+        return None, "season"
+    year = base.year
+    if m.group(2) == "last":
+        year = base.year if base.month > _SEASONS[season] else base.year - 1
+    elif m.group(2) in ("next", "coming"):
+        year = base.year + 1 if base.month >= _SEASONS[season] else base.year
+    return f"{year}-{season}", "season"
+
+
+def _norm_quarter(t: str, low: str, base: dt.datetime | None, tense: str | None) -> _Result | None:
+    """ "Q3 2020", "the second quarter of 2019"; without a year a fiscal quarter (no value)."""
+    m = re.fullmatch(rf"(?:the\s+)?(?:(first|second|third|fourth)\s+quarter|q([1-4]))"
+                     rf"(?:\s+(?:of\s+)?({YEAR}))?", low)
+    if not m:
+        return None
+    q = _ORDINALS[m.group(1)] if m.group(1) else int(m.group(2))
+    if m.group(3):
+        return f"{m.group(3)}-Q{q}", "season"
+    # Without a year a quarter is often a fiscal one ("the company's second quarter"),
+    # whose calendar months are unknown: a mention without a value.
+    return None, "season"
+
+
+def _norm_part_of(t: str, low: str, base: dt.datetime | None, tense: str | None) -> _Result | None:
+    """ "early December", "late May 2019", "mid-2019"."""
+    m = re.fullmatch(rf"(?:early|mid|late)[-\s]*([a-z]+)(?:,?\s+(?:of\s+)?({YEAR}))?", low)
+    if m and m.group(1) in _MONTH_NUM:
+        month = _MONTH_NUM[m.group(1)]
+        year = _month_year(month, base, m.group(2), tense)
+        return (f"{year:04d}-{month:02d}" if year else None), "month"
+    m = re.fullmatch(rf"(?:early|mid|late)[-\s]*({YEAR})", low)
+    return (m.group(1), "year") if m else None
+
+
+def _norm_period(t: str, low: str, base: dt.datetime | None, tense: str | None) -> _Result | None:
+    """ "earlier this year", "later this month", "this week", "last weekend"."""
+    m = re.fullmatch(
+        r"(?:(?:earlier|later)\s+)?(this|last|next|coming)\s+(week|weekend|month|year)", low
+    )
+    return _relative_period(m.group(1), m.group(2), base) if m else None
+
+
+def _norm_weekday(t: str, low: str, base: dt.datetime | None, tense: str | None) -> _Result | None:
+    """A bare weekday ("Monday", "Thursday morning"): the most recent such day, or the next
+    one in a future clause."""
+    m = re.fullmatch(rf"({WEEKDAY.lower()})(?:\s+{PART})?", low)
+    if not m:
+        return None
+    if base is None:
+        return None, "day"
+    wanted = _WEEKDAYS.index(m.group(1).capitalize())
+    if tense == "future":
+        return _fmt(base + dt.timedelta(days=(wanted - base.weekday()) % 7), "day"), "day"
+    back = (base.weekday() - wanted) % 7
+    return _fmt(base - dt.timedelta(days=back), "day"), "day"
+
+
+#: The normalizers tried in order before dateparser; each returns None when not its kind.
+NORMALIZERS = [
+    _norm_decade, _norm_season, _norm_quarter, _norm_part_of, _norm_period, _norm_weekday,
+]
+
+
 def normalize(
     text: str, base: dt.datetime | None = None, tense: str | None = None
 ) -> tuple[str | None, str | None]:
@@ -217,65 +307,10 @@ def normalize(
     low = t.lower()
     if not t or _NOT_DATE.search(t) or (_DURATION.match(t) and "ago" not in low):
         return None, None
-    # Decades: "the 1990s", "the '90s".
-    m = re.fullmatch(r"(?:the\s+)?(?:(?:early|mid|late)[-\s]*)?(\d{3}0)s", low)
-    if m:
-        return f"{m.group(1)}s", "decade"
-    m = re.fullmatch(r"(?:the\s+)?(?:(?:early|mid|late)[-\s]*)?['’]?(\d)0s", low)
-    if m:
-        if base is None:
-            return None, "decade"
-        century = 2000 if 2000 + int(m.group(1)) * 10 <= base.year else 1900
-        return f"{century + int(m.group(1)) * 10}s", "decade"
-    # Seasons and quarters.
-    m = re.fullmatch(rf"(?:(earlier|later)\s+)?(?:(last|this|next|coming)\s+)?({SEASON.lower()})"
-                     rf"(?:\s+of)?(?:\s+({YEAR}))?", low)
-    if m and (m.group(2) or m.group(4)):
-        season = "autumn" if m.group(3) == "fall" else m.group(3)
-        if m.group(4):
-            return f"{m.group(4)}-{season}", "season"
-        if base is None:
-            return None, "season"
-        year = base.year
-        if m.group(2) == "last":
-            year = base.year if base.month > _SEASONS[season] else base.year - 1
-        elif m.group(2) in ("next", "coming"):
-            year = base.year + 1 if base.month >= _SEASONS[season] else base.year
-        return f"{year}-{season}", "season"
-    m = re.fullmatch(rf"(?:the\s+)?(?:(first|second|third|fourth)\s+quarter|q([1-4]))"
-                     rf"(?:\s+(?:of\s+)?({YEAR}))?", low)
-    if m:
-        q = _ORDINALS[m.group(1)] if m.group(1) else int(m.group(2))
-        if m.group(3):
-            return f"{m.group(3)}-Q{q}", "season"
-        # Without a year a quarter is often a fiscal one ("the company's second quarter"),
-        # whose calendar months are unknown: a mention without a value.
-        return None, "season"
-    # early/mid/late + month or year.
-    m = re.fullmatch(rf"(?:early|mid|late)[-\s]*([a-z]+)(?:,?\s+(?:of\s+)?({YEAR}))?", low)
-    if m and m.group(1) in _MONTH_NUM:
-        month = _MONTH_NUM[m.group(1)]
-        in_year = _month_year(month, base, m.group(2), tense)
-        return (f"{in_year:04d}-{month:02d}" if in_year else None), "month"
-    m = re.fullmatch(rf"(?:early|mid|late)[-\s]*({YEAR})", low)
-    if m:
-        return m.group(1), "year"
-    # "earlier this year", "later this month", "this week".
-    m = re.fullmatch(
-        r"(?:(?:earlier|later)\s+)?(this|last|next|coming)\s+(week|weekend|month|year)", low
-    )
-    if m:
-        return _relative_period(m.group(1), m.group(2), base)
-    # Bare weekday, optionally with a part of the day: the most recent such day.
-    m = re.fullmatch(rf"({WEEKDAY.lower()})(?:\s+{PART})?", low)
-    if m:
-        if base is None:
-            return None, "day"
-        wanted = _WEEKDAYS.index(m.group(1).capitalize())
-        if tense == "future":
-            return _fmt(base + dt.timedelta(days=(wanted - base.weekday()) % 7), "day"), "day"
-        back = (base.weekday() - wanted) % 7
-        return _fmt(base - dt.timedelta(days=back), "day"), "day"
+    for rule in NORMALIZERS:
+        found = rule(t, low, base, tense)
+        if found is not None:
+            return found
     m = re.fullmatch(rf"(?:last|next|this|coming)\s+({WEEKDAY.lower()})(?:\s+{PART})?", low)
     if m:
         t = re.sub(rf"\s+{PART}$", "", t, flags=re.I)
@@ -338,6 +373,42 @@ _FUTURE_WORDS = frozenset(
 _PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "’ve"})
 
 
+def _clause_verb(span: Span) -> Token | None:
+    """The verb (or auxiliary) the date hangs from, up to six heads above it."""
+    tok = span.root
+    seen = 0
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i and seen < 6:
+        tok = tok.head
+        seen += 1
+    return tok if tok.pos_ in ("VERB", "AUX") else None
+
+
+def _future_by_auxiliary(tok: Token) -> bool:
+    """ "would begin", "is due", "plans to hold" (an infinitive under a future governor)."""
+    verbs = [tok]
+    if tok.dep_ in ("xcomp", "ccomp", "advcl", "conj") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
+        verbs.append(tok.head)
+    children = [c for v in verbs for c in v.children]
+    lowers = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass", "acomp", "xcomp")}
+    if lowers & _FUTURE_AUX or {c.lower_ for c in children} & _FUTURE_WORDS:
+        return True
+    return (
+        any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children)
+        and len(verbs) > 1
+        and verbs[1].lemma_.lower() in _FUTURE_GOVERNORS
+    )
+
+
+def _future_by_aspect(span: Span, tok: Token, auxes: list[Token]) -> bool:
+    """ "are meeting on Monday" (present progressive); "has been postponed until mid-May"."""
+    if tok.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxes):
+        return True
+    prep = span.root.head.lower_ if span.root.dep_ == "pobj" else ""
+    return prep in ("until", "till", "to") and any(
+        a.lower_ in ("has", "have", "'s", "'ve") for a in auxes
+    )
+
+
 def clause_tense(span: Span) -> str | None:
     """"past", "future" or None: the tense of the clause a date stands in.
 
@@ -346,30 +417,12 @@ def clause_tense(span: Span) -> str | None:
     "scheduled", or a present progressive ("are meeting on Monday"). Past: a past-tense or
     perfect verb, or a past participle ("a report released in August"). Else None.
     """
-    tok = span.root
-    seen = 0
-    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i and seen < 6:
-        tok = tok.head
-        seen += 1
-    if tok.pos_ not in ("VERB", "AUX"):
+    tok = _clause_verb(span)
+    if tok is None:
         return None
-    verbs = [tok]
-    if tok.dep_ in ("xcomp", "ccomp", "advcl", "conj") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
-        verbs.append(tok.head)
-    children = [c for v in verbs for c in v.children]
-    lowers = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass", "acomp", "xcomp")}
-    if lowers & _FUTURE_AUX or {c.lower_ for c in children} & _FUTURE_WORDS:
-        return "future"
-    if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) and len(verbs) > 1 \
-            and verbs[1].lemma_.lower() in _FUTURE_GOVERNORS:
-        return "future"
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
-    if tok.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxes):
+    if _future_by_auxiliary(tok) or _future_by_aspect(span, tok, auxes):
         return "future"
-    prep = span.root.head.lower_ if span.root.dep_ == "pobj" else ""
-    if prep in ("until", "till", "to") and any(a.lower_ in ("has", "have", "'s", "'ve")
-                                               for a in auxes):
-        return "future"  # "has been postponed until mid-May": a present state, looking ahead
     if tok.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lower_ in _PERFECT_AUX for a in auxes):
         return "past"
     if tok.tag_ == "VBN" and not auxes:
@@ -389,6 +442,12 @@ def _strip_span(span: Span) -> Span | None:
     if end > start and doc[end - 1].text == "." and len(doc[end - 1].text) == 1:
         end -= 1
     return doc[start:end] if end > start else None
+
+
+def _is_frequency(span: Span) -> bool:
+    """ "every Monday", "each Friday", "annual", "daily": a frequency or an age, not a date."""
+    doc = span.doc
+    return bool(_NOT_DATE.search(doc[max(span.start - 1, 0) : span.end].text))
 
 
 def _ambiguous_month_ok(span: Span) -> bool:
@@ -427,6 +486,8 @@ def find_dates(doc: Doc, base: dt.datetime | None) -> list[dict]:
     for cand in _candidates(doc):
         span = _strip_span(cand)
         if span is None or not _CUE.search(span.text) or not _ambiguous_month_ok(span):
+            continue
+        if _is_frequency(span):
             continue
         value, gran = normalize(span.text, base, clause_tense(span) if base else None)
         if gran is None:

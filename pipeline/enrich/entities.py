@@ -4,14 +4,16 @@ Two components:
 
 ``newsmill_entity_fix`` (after "ner") repairs the statistical NER output:
 
-* spans with HTML-entity residue ("&# 160", "&amp;", a bare "&" next to "#" or a digit) are
-  dropped — they are extraction junk, not names;
-* a model span running over a colon is cut before it ("the Human Rights Council: Towards"
-  → "Human Rights Council");
+* spans with HTML-entity residue in them or at their edges ("&# 160", "&amp;", a bare "&"
+  next to "#" or a digit: "justice&" of "international&# 160; justice&# 160;") are dropped —
+  they are extraction junk, not names;
+* a model span running over a colon is cut before it ("The Kharkiv Human Rights Protection
+  Group: Report" → "Kharkiv Human Rights Protection Group");
 * a leading "the" and a trailing possessive "'s" are stripped from ORG, GPE, LOC, FAC, NORP;
 * **metonymy policy** — a capital or country standing for its government ("official Minsk",
-  "Moscow said", "Washington announced") is kept as the *place*: label GPE, canonical
-  "Minsk". The word "official" is not part of the entity. Institutions named after their
+  "Official Tbilisi", "Moscow said", "Washington announced") is kept as the *place*: label
+  GPE, canonical "Minsk", also when the model read "official X" as an ORG or a PERSON. The
+  word "official" is not part of the entity. Institutions named after their
   building ("Kremlin", "Pentagon") are ORG through the gazetteer;
 * a gazetteer name followed by more capitalized name words is a longer, different name
   ("United Nations Environment Programme", "Malawi Red Cross Society"): the ruler runs
@@ -39,7 +41,7 @@ Rule spans carry a pattern id: the canonical name for gazetteer entries, or an `
 
 ``newsmill_entities`` merges mentions into canonical entities per article:
 
-* ``canonical`` is the gazetteer entry for rule spans ("Voices of America" → "Voice of
+* ``canonical`` is the gazetteer entry for rule spans ("Golos Ameriki" → "Voice of
   America", "Amnesty" → "Amnesty International"), else the mention text with typographic
   apostrophes normalized to ASCII "'" (so the canonical form is always
   "Prosecutor General's Office of Belarus") and whitespace collapsed;
@@ -95,34 +97,62 @@ def is_rule_span(span: Span) -> bool:
     return bool(span.ent_id_)
 
 
+def _touches_html_junk(span: Span) -> bool:
+    """HTML-entity residue in the span or right at its edges: "international&# 160; justice&#
+    160;" gives the model "justice&" — extraction junk, not a name."""
+    text = span.doc.text
+    window = text[max(span.start_char - 2, 0) : span.end_char + 2]
+    return bool(_HTML_JUNK.search(window))
+
+
+def _cut_at_colon(span: Span) -> int:
+    """End of a model span cut before a colon ("Freedom House: Nations in Transit")."""
+    if is_rule_span(span):
+        return span.end
+    for i in range(span.start, span.end):
+        if span.doc[i].text == ":":
+            return i
+    return span.end
+
+
+def _is_metonymy(span: Span) -> bool:
+    """ "official Minsk", "Official Tbilisi": a capital for its government, read by the model
+    as an ORG or a PERSON; the place it is (GPE)."""
+    doc = span.doc
+    if span.label_ not in ("ORG", "PERSON") or is_rule_span(span):
+        return False
+    if doc[span.start].lower_ in _METONYMY_WORDS:
+        return len(span) > 1
+    return span.start > 0 and doc[span.start - 1].lower_ in _METONYMY_WORDS
+
+
+def _owner_cut(span: Span, start: int, end: int) -> int:
+    """ "the ministry's Family Welfare Division": a lower-case owner is not part of the name."""
+    doc = span.doc
+    for k in range(start + 1, end - 1):
+        owner = doc[start:k]
+        if doc[k].text in ("'s", "’s") and all(t.is_lower or t.lower_ == "the" for t in owner):
+            return k + 1
+    return start
+
+
+def _strip_edges(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Without a leading "the"/"official" and a trailing possessive or punctuation."""
+    while start < end and doc[start].lower_ in ("the", *_METONYMY_WORDS):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
 def _trim(span: Span) -> Span | None:
     doc = span.doc
-    start, end = span.start, span.end
-    if not is_rule_span(span):
-        for i in range(start, end):
-            if doc[i].text == ":":
-                end = i
-                break
-    label = span.label_
-    if label == "ORG" and start > 0 and doc[start - 1].lower_ in _METONYMY_WORDS:
-        label = "GPE"  # "official Minsk": the capital standing for its government
+    start, end = span.start, _cut_at_colon(span)
+    label = "GPE" if _is_metonymy(span) else span.label_
     if label == "ORG" and not is_rule_span(span):
-        # "the ministry's Family Welfare Division": a lower-case owner is not part of the name.
-        for k in range(start + 1, end - 1):
-            if doc[k].text in ("'s", "’s") and all(
-                t.is_lower or t.lower_ == "the" for t in doc[start:k]
-            ):
-                start = k + 1
-                break
+        start = _owner_cut(span, start, end)
     if label in _STRIP_THE:
-        while start < end and (
-            doc[start].lower_ == "the" or doc[start].lower_ in _METONYMY_WORDS
-        ):
-            if doc[start].lower_ in _METONYMY_WORDS and label == "ORG":
-                label = "GPE"
-            start += 1
-        while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
-            end -= 1
+        start, end = _strip_edges(doc, start, end)
     while end > start and doc[end - 1].is_space:
         end -= 1
     if start >= end:
@@ -194,27 +224,34 @@ def _extend_gazetteer_spans(doc: Doc, spans: list[Span]) -> list[Span]:
     return filter_spans(out)
 
 
+def _apposition_name(doc: Doc, tok: Token) -> int | None:
+    """Start of the proper-noun chain a title-word apposition hangs from, if any."""
+    head = tok.head
+    if tok.dep_ != "appos" or tok.lower_ not in TITLE_WORDS or head.i > tok.i:
+        return None
+    if head.pos_ != "PROPN" or not head.is_title:
+        return None
+    start = head.i
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == head \
+            and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+        start -= 1
+    return start
+
+
 def _people_from_appositions(doc: Doc, spans: list[Span]) -> list[Span]:
     """Names the model missed but the text introduces as people: "Kristjan Tamm, the
     chairman of …" (a proper-noun chain with an apposition headed by a title word)."""
     covered = {i: s for s in spans for i in range(s.start, s.end)}
     new: list[Span] = []
     for tok in doc:
-        head = tok.head
-        if tok.dep_ != "appos" or tok.lower_ not in TITLE_WORDS or head.i > tok.i:
+        start = _apposition_name(doc, tok)
+        if start is None:
             continue
-        if head.pos_ != "PROPN" or not head.is_title:
-            continue
-        start = head.i
-        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == head \
-                and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
-            start -= 1
-        owners = {covered[i] for i in range(start, head.i + 1) if i in covered}
-        if any(is_rule_span(s) or s.label_ not in ("ORG", "PERSON") for s in owners):
-            continue
-        if any(s.label_ == "PERSON" for s in owners):
-            continue
-        new.append(Span(doc, start, head.i + 1, label="PERSON"))
+        end = tok.head.i + 1
+        owners = {covered[i] for i in range(start, end) if i in covered}
+        if any(is_rule_span(s) or s.label_ != "ORG" for s in owners):
+            continue  # a rule name, a person already, or another kind of name
+        new.append(Span(doc, start, end, label="PERSON"))
     if not new:
         return spans
     taken = {i for s in new for i in range(s.start, s.end)}
@@ -342,31 +379,51 @@ def _org_by_apposition(span: Span, org_tokens: set[int]) -> bool:
     return False
 
 
-def entity_fix(
-    doc: Doc, common_words: frozenset[str] = frozenset(), cities: PhraseMatcher | None = None
-) -> Doc:
-    """Clean the entity spans of ``doc``; see the module docstring for the rules."""
+def _cleaned(doc: Doc, common_words: frozenset[str]) -> list[Span]:
+    """The model's spans without junk and false names, trimmed, acronyms as ORG."""
     kept: list[Span] = []
     ents = list(doc.ents)
     name_parts = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     org_tokens = {i for e in ents if e.label_ == "ORG" for i in range(e.start, e.end)}
     for ent in ents:
-        if not is_rule_span(ent) and _HTML_JUNK.search(ent.text):
-            continue
-        if not is_rule_span(ent) and _is_false_name(ent, common_words, name_parts):
+        if not is_rule_span(ent) and (
+            _touches_html_junk(ent) or _is_false_name(ent, common_words, name_parts)
+        ):
             continue
         if ent.label_ == "PERSON" and not is_rule_span(ent) and _org_by_apposition(ent, org_tokens):
             ent = Span(doc, ent.start, ent.end, label="ORG")
         span = _trim(ent)
-        if span is not None and span.label_ == "PERSON" and len(span) == 1 and span[0].is_upper \
-                and len(span.text) > 1:
-            span = Span(doc, span.start, span.end, label="ORG")  # "ANLA": an acronym
         if span is not None:
-            kept.append(span)
-    kept = _extend_gazetteer_spans(doc, kept)
-    kept = _people_from_appositions(doc, kept)
-    kept = _city_spans(doc, kept, cities)
-    # One label per name: rule labels win, else the majority of the model's labels.
+            kept.append(_acronym_as_org(span))
+    return kept
+
+
+def _acronym_as_org(span: Span) -> Span:
+    """A one-token all-caps PERSON is an acronym: ORG ("ANLA")."""
+    if span.label_ == "PERSON" and len(span) == 1 and span[0].is_upper and len(span.text) > 1:
+        return Span(span.doc, span.start, span.end, label="ORG")
+    return span
+
+
+def _wanted_label(
+    span: Span, ruled: dict[str, str], surnames: set[str], votes: dict[str, Counter[str]]
+) -> str | None:
+    """One label per name: a rule label wins; a lone ORG word that is the last word of a
+    full name is the person ("…,” Struthers said); else the model's majority label, ties
+    going to the place reading (``_TIE_ORDER``)."""
+    key = canonical_text(span.text)
+    if key in ruled:
+        return ruled[key]
+    if span.label_ == "ORG" and len(span) == 1 and span.text in surnames:
+        return "PERSON"
+    if span.label_ not in _CONSISTENT or len(votes[key]) < 2:
+        return None
+    (top, n1), (_, n2) = votes[key].most_common(2)
+    tied = [lab for lab, c in votes[key].items() if c == n1]
+    return top if n1 > n2 else min(tied, key=_TIE_ORDER.index)
+
+
+def _relabelled(doc: Doc, kept: list[Span]) -> list[Span]:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     ruled: dict[str, str] = {}
     for span in kept:
@@ -375,24 +432,28 @@ def entity_fix(
             votes[key][span.label_] += 1
         if is_rule_span(span) and span.ent_id_ != RULE_ID_CITY:
             ruled[key] = span.label_
-    # A full name's last word that the model tagged ORG ("…,” Struthers said) is the person.
     surnames = {s[-1].text for s in kept if s.label_ == "PERSON" and len(s) > 1}
-    fixed: list[Span] = []
     person_starts = {s.start for s in kept if s.label_ == "PERSON"}
+    fixed: list[Span] = []
     for span in kept:
         if _is_title_fragment(span, person_starts):
             continue
-        key = canonical_text(span.text)
-        want = ruled.get(key)
-        if want is None and span.label_ == "ORG" and len(span) == 1 and span.text in surnames:
-            want = "PERSON"
-        if want is None and span.label_ in _CONSISTENT and len(votes[key]) > 1:
-            (top, n1), (_, n2) = votes[key].most_common(2)
-            tied = [lab for lab, c in votes[key].items() if c == n1]
-            want = top if n1 > n2 else min(tied, key=_TIE_ORDER.index)
+        want = _wanted_label(span, ruled, surnames, votes)
         if want and want != span.label_ and not is_rule_span(span):
             span = Span(doc, span.start, span.end, label=want)
         fixed.append(span)
+    return fixed
+
+
+def entity_fix(
+    doc: Doc, common_words: frozenset[str] = frozenset(), cities: PhraseMatcher | None = None
+) -> Doc:
+    """Clean the entity spans of ``doc``; see the module docstring for the rules."""
+    kept = _cleaned(doc, common_words)
+    kept = _extend_gazetteer_spans(doc, kept)
+    kept = _people_from_appositions(doc, kept)
+    kept = _city_spans(doc, kept, cities)
+    fixed = _relabelled(doc, kept)
     doc.ents = filter_spans(fixed + _propagate(doc, fixed))
     return doc
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from pipeline.errors import EmptyInputError, ExtractionError, OverBudgetError
@@ -26,8 +27,9 @@ from pipeline.extract.decode import Decoded, decode_html, decode_page
 from pipeline.extract.language import detect_language
 from pipeline.extract.metadata import clean_authors, extract_metadata
 from pipeline.extract.parse import LexborHTMLParser, node_text, parse_html
+from pipeline.extract.pubdate import admitted
 from pipeline.extract.raw import RawArticle
-from pipeline.extract.times import to_utc_iso
+from pipeline.extract.times import parse_page_date, to_utc_iso
 
 __all__ = [
     "FIELD_CAPS",
@@ -79,6 +81,8 @@ class ExtractedFields:
     canonical_url: str | None
     published_at: str | None
     published_at_source: str | None
+    #: the page's own local time (``2024-04-28T03:00:00-04:00``) or bare day (``2024-04-28``)
+    published_at_local: str | None
     modified_at: str | None
     text: str  #: clean body, paragraphs joined by "\n\n"
     warnings: list[str] = field(default_factory=list)
@@ -92,12 +96,14 @@ def extract_fields(
     spider: ArticleParser | None = None,
     content_type: str | None = None,
     time_budget: float | None = TIME_BUDGET,
+    now: datetime | None = None,
 ) -> ExtractedFields:
     """Extract and clean the article fields of one HTML page.
 
     ``html`` as bytes is decoded (``content_type`` is the HTTP header, for its charset);
     as ``str`` it is used as is. The ``spider``'s fields win over the generic extractor's;
-    with ``spider=None`` only the generic extractor runs.
+    with ``spider=None`` only the generic extractor runs. ``now`` is the fetch time (the
+    current time when not given): a page date after it is not a date of the page.
 
     Raises :class:`EmptyInputError`, :class:`BinaryInputError` or :class:`NotHTMLError` for
     input that is not an HTML page, :class:`ExtractionError` when no article text is found,
@@ -126,13 +132,13 @@ def extract_fields(
     budget.check("parse")
 
     site = spider.parse_article(tree, url) if spider is not None else RawArticle()
-    generic = extract_metadata(tree, url)
+    generic = extract_metadata(tree, url, html=text, now=now)
     raw = site.merged_over(generic)
     budget.check("metadata")
     if not raw.paragraphs:
         raw.paragraphs = extract_body(tree)  # reads the tree, never changes it
         budget.check("body")
-    fields = _clean(raw, tree, url, spider, decoded)
+    fields = _clean(raw, tree, url, spider, decoded, now)
     if nuls:
         fields.cleaning["nul_bytes"] = fields.cleaning.get("nul_bytes", 0) + nuls
     budget.check("clean")
@@ -192,6 +198,7 @@ def _clean(
     url: str | None,
     spider: ArticleParser | None = None,
     decoded: Decoded | None = None,
+    now: datetime | None = None,
 ) -> ExtractedFields:
     counts: Counter[str] = Counter()
     warnings: list[str] = []
@@ -221,12 +228,7 @@ def _clean(
         if t and t.casefold() not in {x.casefold() for x in tags}:
             tags.append(t)
 
-    published_at = to_utc_iso(raw.published)
-    if raw.published and published_at is None:
-        warnings.append(f"unparseable published date {raw.published!r}")
-    if published_at is None:
-        warnings.append("no published date")
-
+    dates = _dates(raw, now, warnings)
     lead = clean_inline(raw.lead, counts) or None
     return ExtractedFields(
         title=title,
@@ -236,9 +238,7 @@ def _clean(
         tags=tags,
         language=language,
         canonical_url=raw.canonical_url or url,
-        published_at=published_at,
-        published_at_source=raw.published_source if published_at else None,
-        modified_at=to_utc_iso(raw.modified),
+        **dates,
         text="\n\n".join(paragraphs),
         warnings=warnings,
         cleaning={k: v for k, v in sorted(counts.items()) if v},
@@ -279,6 +279,30 @@ def _clean_paragraphs(
             seen.add(para)
         paragraphs.append(para)
     return paragraphs
+
+
+def _dates(raw: RawArticle, now: datetime | None, warnings: list[str]) -> dict[str, str | None]:
+    """``published_at``, ``published_at_source``, ``published_at_local`` and ``modified_at``
+    of the raw dates; a date before 1990 or after ``now`` (the fetch time) is dropped."""
+    published = parse_page_date(raw.published)
+    if raw.published and published is None:
+        warnings.append(f"unparseable published date {raw.published!r}")
+    elif published is not None and not admitted(published, now):
+        warnings.append(f"published date {raw.published!r} is in the future or before 1990")
+        published = None
+    if published is None:
+        warnings.append("no published date")
+    modified = parse_page_date(raw.modified)
+    if modified is not None and not admitted(modified, now):
+        modified = None
+    return {
+        "published_at": published.utc_iso() if published else None,
+        "published_at_source": raw.published_source if published else None,
+        "published_at_local": (raw.published_local or published.local_iso())
+        if published
+        else None,
+        "modified_at": modified.utc_iso() if modified else None,
+    }
 
 
 def _code_samples(tree: LexborHTMLParser) -> list[str]:

@@ -5,8 +5,8 @@ Sources, strongest first, field by field: JSON-LD (``NewsArticle`` and friends, 
 headline), Dublin Core, plain ``<meta>`` tags, ``<time datetime>``, ``<html lang>``,
 ``rel=canonical``, ``<title>``; the page text (bylines, a date in the URL) only as a last
 resort. Values are returned raw (uncleaned) in a
-:class:`RawArticle`; dates are returned as the page writes them, see
-:func:`pipeline.extract.times.to_utc_iso`.
+:class:`RawArticle`; the dates come from the date step, :mod:`pipeline.extract.pubdate`, as
+the page writes them (read by :mod:`pipeline.extract.times`).
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, node_text, select_attr
+from pipeline.extract.pubdate import find_page_dates, url_day
 from pipeline.extract.raw import RawArticle
-from pipeline.extract.times import to_utc_iso
 
 __all__ = [
     "ARTICLE_TYPES",
@@ -52,8 +53,6 @@ ARTICLE_TYPES = frozenset(
 )
 
 _TRACKING_PARAM = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|_ga)$", re.I)
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/-]|$)")
-_URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/)")
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 _SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ")
 
@@ -98,9 +97,18 @@ _ROLE_SUFFIX = re.compile(
 _CAPS_ALL = re.compile(r"\b(?:UPDATED|PUBLISHED|SHARE)\b.*$")
 
 
-def extract_metadata(tree: LexborHTMLParser, url: str | None = None) -> RawArticle:
+def extract_metadata(
+    tree: LexborHTMLParser,
+    url: str | None = None,
+    *,
+    html: str | None = None,
+    now: datetime | None = None,
+) -> RawArticle:
     """The article fields the page declares (title, authors, dates, lead, section, tags,
-    language, canonical URL), raw; ``paragraphs`` is left unset."""
+    language, canonical URL), raw; ``paragraphs`` is left unset.
+
+    The dates come from :func:`pipeline.extract.pubdate.find_page_dates` (``html`` is the
+    page's text for htmldate, ``now`` the fetch time: no page date lies after it)."""
     objects = jsonld_objects(tree)
     art = _article_of(objects) or {}
     metas = _meta_index(tree)
@@ -145,24 +153,9 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None = None) -> RawArtic
     raw.authors = authors
 
     # dates
-    raw.published, raw.published_source = _published(tree, metas, art, url)
-    raw.modified = next(
-        (
-            v
-            for v in (
-                _str(art.get("dateModified")),
-                _meta(
-                    metas,
-                    "article:modified_time",
-                    "og:updated_time",
-                    "dcterms.modified",
-                    "last-modified",
-                ),
-            )
-            if v and to_utc_iso(v)
-        ),
-        None,
-    )
+    dates = find_page_dates(tree, url, art=art, metas=metas, html=html, now=now)
+    raw.published, raw.published_source = dates.published, dates.source
+    raw.published_local, raw.modified = dates.published_local, dates.modified
 
     # lead, section, tags
     raw.lead = _str(art.get("description")) or _meta(
@@ -368,47 +361,6 @@ def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
     return None
 
 
-# -- dates ------------------------------------------------------------------------------------
-def _published(
-    tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any], url: str | None
-) -> tuple[str | None, str | None]:
-    value = _str(art.get("datePublished")) or _str(art.get("dateCreated"))
-    if value and to_utc_iso(value):
-        return value, "jsonld"
-    for value in _metas(
-        metas,
-        "article:published_time",
-        "og:published_time",
-        "datePublished",
-        "pubdate",
-        "publishdate",
-        "publish-date",
-        "date",
-        "dc.date",
-        "dc.date.issued",
-        "dcterms.created",
-        "dcterms.issued",
-        "sailthru.date",
-        "parsely-pub-date",
-    ):
-        if to_utc_iso(value):
-            return value, "meta"
-    for node in tree.css("time[datetime]"):
-        value = (node.attributes.get("datetime") or "").strip()
-        if value and to_utc_iso(value):
-            return value, "time"
-    value = url_date(url) if url else None
-    if value and to_utc_iso(value):
-        return value, "url"
-    for node in tree.css(
-        "time, .date, .timestamp, .published, [class*=publish-date], [class*=pubdate]"
-    ):
-        value = node_text(node)
-        if value and len(value) < 60 and to_utc_iso(value):
-            return value, "text"
-    return None, None
-
-
 # -- language, canonical ----------------------------------------------------------------------
 def _language(tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any]) -> str | None:
     html_node = tree.css_first("html")
@@ -561,6 +513,5 @@ def _byline_authors(tree: LexborHTMLParser) -> list[str]:
 
 def url_date(url: str) -> str | None:
     """The ``YYYY-MM-DD`` date written in a URL path (``/2024/04/28/``), if any."""
-    path = urlsplit(url).path
-    m = _URL_DATE.search(path) or _URL_DATE_COMPACT.search(path)
-    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
+    day = url_day(url)
+    return day.isoformat() if day else None

@@ -17,7 +17,9 @@ class RawArticle:
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str | None = None
-    published_source: str | None = None  # jsonld, meta, time, url, text
+    published_source: str | None = None  # jsonld, meta, url, time, htmldate, text
+    #: the page's own local time or day (ISO 8601), when known better than ``published`` says
+    published_local: str | None = None
     modified: str | None = None
     lead: str | None = None
     section: str | None = None
@@ -34,4 +36,6 @@ class RawArticle:
             setattr(out, f.name, mine if mine not in (None, [], "") else getattr(fallback, f.name))
         if self.published in (None, ""):
             out.published_source = fallback.published_source
+        else:  # the local day belongs to the date it was found with
+            out.published_local = self.published_local
         return out

@@ -1,1 +1,1 @@
-"""Spider maintenance: genspider and fixture templates, spider checks."""
+"""Spider maintenance and review: genspider and fixture templates, checks, the review page."""

@@ -46,6 +46,7 @@ __all__ = [
     "compare",
     "default_fixtures_root",
     "expected_path",
+    "extracted_fields",
     "fields_to_expect",
     "fixture_pages",
     "live_check",
@@ -84,6 +85,8 @@ class FixtureResult:
     page: Path
     diffs: list[FieldDiff] = field(default_factory=list)
     error: str | None = None
+    want: dict[str, Any] | None = None  # the reviewed JSON, when it could be read
+    got: dict[str, Any] | None = None  # the same fields as extracted (see extracted_fields)
 
     @property
     def ok(self) -> bool:
@@ -181,13 +184,28 @@ def check_fixture(spider: str | Spider, page: Path) -> FixtureResult:
     except (OSError, ValueError) as exc:
         result.error = f"{json_path.name} is not readable JSON: {exc}"
         return result
+    result.want = want if isinstance(want, dict) else None
     try:
         article = extract_article(read_page(page), want.get("url"), spider=spider, enrich=False)
     except NewsmillError as exc:
         result.error = f"extraction failed: {exc}"
         return result
     result.diffs = compare(article, want)
+    result.got = extracted_fields(article)
     return result
+
+
+def extracted_fields(article: models.Article) -> dict[str, Any]:
+    """An article's fields under the names of the reviewed fixture JSON."""
+    return {
+        "url": article.url,
+        "title": article.title,
+        "authors": article.authors,
+        "published": article.published_at,
+        "topics": article.tags,
+        "lead": article.lead,
+        "body": article.text,
+    }
 
 
 def check_spiders(

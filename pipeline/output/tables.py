@@ -11,7 +11,8 @@ depend on which records happen to be loaded:
     one row per item, in the order of the record's list.
 
 Every table begins with the article's ``id``, ``url``, ``site`` and ``published_at``.
-Timestamps are UTC (``timestamp[us, UTC]`` in Parquet, ``datetime64[us, UTC]`` in pandas);
+Timestamps are UTC (``timestamp[us, UTC]`` in Parquet, ``datetime64[us, UTC]`` in pandas;
+``published_at_local`` stays ISO text, since its offset differs from page to page);
 text is pandas' string dtype; counts and offsets are ``int64``; figure bounds ``float64``
 (NaN when absent); ``dates`` also has ``value_start``, the first instant of the normalized
 value (``"2020-08"`` → 2020-08-01T00:00Z; null for seasons, decades and unresolved dates).
@@ -63,6 +64,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("modified_at", _TS),
             ("fetched_at", _TS),
             ("published_at_source", _STR),
+            ("published_at_local", _STR),  # the page's own offset: ISO text, not one time zone
             ("text", _STR),
             ("word_count", pa.int64()),
             ("content_sha256", _STR),

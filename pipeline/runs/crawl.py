@@ -750,7 +750,7 @@ def _start_urls(run: _Run, spider: Spider) -> list[str]:
         return list(spider.start_urls())
     except Exception as exc:
         run.tally.counts["start_failed"] += 1
-        run._error(exc, f"spider {spider.name}: start points", logging.ERROR)
+        run.tally.error(exc, f"spider {spider.name}: start points", logging.ERROR, log)
         return []
 
 

@@ -1,0 +1,164 @@
+"""Publication dates: newsmill's date step beside htmldate, on fixed halves of htmldate-pages.
+
+Usage (from the project root)::
+
+    .venv/bin/python bench/pubdate.py [../shared/corpora/htmldate-pages] [--speed-only]
+    .venv/bin/python bench/pubdate.py --compare   # dev pages where only one of the two is right
+
+The 799 pages are split once and for all by the SHA-256 of their name (first byte even:
+half ``dev``, where the date rules were decided; odd: half ``held-out``, only reported). For
+each half the script writes a folder with that half's ``truth.json`` and links to its pages,
+and runs ``../shared/eval/pubdate_eval.py`` on it with ``-e htmldate -e
+py:bench.pubdate:published_day``, so the accuracy table is the official scorer's (same day,
+the page's own local day). Then it times, page by page in this process, htmldate's
+``find_date`` against newsmill's date step on the same pages (decode, parse, the
+metadata reading and the date step; htmldate parses the page itself), and prints the
+ratio; the metadata reading and date step on an already parsed page (what the date step
+adds to the pipeline, which parses each page once for every extractor; the other metadata
+fields are in it too) and decode + parse alone are shown as well.
+
+``published_day(html_bytes, url)`` is the scorer's entry point: the page's
+``published_at_local`` as newsmill's extract stage computes it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.extract.decode import decode_page  # noqa: E402
+from pipeline.extract.metadata import extract_metadata  # noqa: E402
+from pipeline.extract.parse import parse_html  # noqa: E402
+from pipeline.extract.times import to_local_iso  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "corpora" / "htmldate-pages"
+SCORER = ROOT.parent / "shared" / "eval" / "pubdate_eval.py"
+
+
+def half(name: str) -> str:
+    """``dev`` or ``held-out``: the fixed half a page belongs to."""
+    return "dev" if hashlib.sha256(name.encode("utf-8")).digest()[0] % 2 == 0 else "held-out"
+
+
+def published_day(html: bytes, url: str | None) -> str | None:
+    """The page's ``published_at_local`` (its own day first), as the extract stage sets it."""
+    text = decode_page(html).text
+    raw = extract_metadata(parse_html(text), url, html=text)
+    return raw.published_local or to_local_iso(raw.published)
+
+
+def _split(data: Path, out: Path) -> dict[str, Path]:
+    truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
+    folders = {}
+    for name in ("dev", "held-out"):
+        folder = out / name
+        (folder / "html").mkdir(parents=True)
+        part = {k: v for k, v in truth.items() if half(k) == name}
+        (folder / "truth.json").write_text(json.dumps(part), encoding="utf-8")
+        for key in part:
+            page = f"{key}.html.gz"
+            (folder / "html" / page).symlink_to((data / "html" / page).resolve())
+        folders[name] = folder
+    return folders
+
+
+def _speed(data: Path) -> None:
+    from htmldate import find_date
+
+    truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
+    pages = [
+        (gzip.decompress((data / "html" / f"{k}.html.gz").read_bytes()), v.get("url"))
+        for k, v in sorted(truth.items())
+    ]
+    def on_tree(html: bytes, url: str | None) -> Callable[[], object]:
+        text = decode_page(html).text
+        tree = parse_html(text)  # parsed before the clock starts: the pipeline parses once
+        return lambda: extract_metadata(tree, url, html=text)
+
+    runs: dict[str, Callable[[bytes, str | None], Callable[[], object]]] = {
+        "htmldate find_date (parses the page itself)": lambda h, u: lambda: find_date(
+            h.decode("utf-8", "replace"), url=u, original_date=True
+        ),
+        "newsmill: decode + parse + metadata + date step": lambda h, u: lambda: published_day(
+            h, u
+        ),
+        "newsmill: metadata + date step on the parsed page": on_tree,
+        "newsmill: decode + parse only": lambda h, u: lambda: parse_html(decode_page(h).text),
+    }
+    for html, url in pages[:50]:  # imports, lazy tables and caches out of the timing
+        for make in runs.values():
+            make(html, url)()
+    times = dict.fromkeys(runs, 0.0)
+    for i, (html, url) in enumerate(pages):  # page by page, in turn: load drifts hit all
+        order = list(runs.items())
+        for label, make in order if i % 2 else order[::-1]:
+            run = make(html, url)
+            t0 = time.perf_counter()
+            run()
+            times[label] += time.perf_counter() - t0
+    base = times["htmldate find_date (parses the page itself)"]
+    print(f"\nSpeed on all {len(pages)} pages, in turn page by page in one process:\n")
+    print("| step | seconds | pages/s | time vs htmldate |")
+    print("|---|---|---|---|")
+    for label, secs in times.items():
+        print(f"| {label} | {secs:.2f} | {len(pages) / secs:.0f} | {secs / base:.2f}x |")
+
+
+def _compare(data: Path) -> None:
+    """The ``dev`` pages where newsmill and htmldate disagree and one of them is right."""
+    from htmldate import find_date
+
+    truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
+    wins = losses = 0
+    print("\n| dev page | right day | newsmill (source) | htmldate |\n|---|---|---|---|")
+    for name, want in sorted(truth.items()):
+        if half(name) != "dev":
+            continue
+        html = gzip.decompress((data / "html" / f"{name}.html.gz").read_bytes())
+        text = decode_page(html).text
+        raw = extract_metadata(parse_html(text), want["url"], html=text)
+        ours = (raw.published_local or to_local_iso(raw.published) or "")[:10]
+        theirs = find_date(html.decode("utf-8", "replace"), url=want["url"], original_date=True)
+        if (ours == want["published"]) != (theirs == want["published"]):
+            wins += ours == want["published"]
+            losses += theirs == want["published"]
+            print(f"| {name[:40]} | {want['published']} | {ours} ({raw.published_source}) "
+                  f"| {theirs} |")  # fmt: skip
+    print(f"\nnewsmill alone right on {wins} dev pages, htmldate alone on {losses}")
+
+
+def main(argv: list[str]) -> int:
+    """Print the accuracy table of each half, then the speed table (``--compare``: the
+    disagreements on ``dev`` instead)."""
+    args = [a for a in argv if not a.startswith("--")]
+    data = Path(args[0]) if args else DEFAULT_DATA
+    if not (data / "truth.json").is_file() or not SCORER.is_file():
+        print(f"error: needs {data}/truth.json and {SCORER}", file=sys.stderr)
+        return 2
+    if "--compare" in argv:
+        _compare(data)
+        return 0
+    if "--speed-only" not in argv:
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, folder in _split(data, Path(tmp)).items():
+                print(f"\nHalf {name!r} ({'decided on' if name == 'dev' else 'reported'}):\n")
+                sys.stdout.flush()
+                command = [sys.executable, str(SCORER), str(folder), "-e", "htmldate"]
+                command += ["-e", "py:bench.pubdate:published_day"]
+                subprocess.run(command, cwd=ROOT, check=True)
+    _speed(data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,375 @@
+"""The date step: when a page was first published, and when it was last changed.
+
+Sources, strongest first:
+
+1. what the page declares about itself: the article's JSON-LD (``datePublished``,
+   ``dateCreated``), then the publication meta tags of the common CMSs (OpenGraph
+   ``article:published_time``, Dublin Core, Parse.ly, Sailthru, ``itemprop``…);
+2. a full date in the URL path (``/2024/04/28/``). A CMS writes it in the publisher's own
+   day when the article is created, so it also settles the page's local day when the
+   declared time is in UTC (``2023-11-09T01:09:55Z`` under ``/2023/11/08/``), and it wins
+   over a declared date more than a day away (a re-publication or a template date);
+3. ``<time>`` elements marked as the publication time (``itemprop=datePublished``,
+   ``pubdate``, a "publish" class), then the page's visible "Published …" lines (English,
+   German, French, Spanish, Russian), then :func:`htmldate.find_date` with its
+   original-date choice (meta tags of more CMSs, scripts, other ``<time>`` elements,
+   visible date lines in many languages and formats, and at last the page's text); a
+   ``<time datetime>`` of the day htmldate found gives it its time of day and zone.
+
+``modified_at`` comes from the same kinds of sources (``dateModified``, the modification meta
+tags, ``<time itemprop=dateModified>``, "Updated …" lines in English, German, French, Spanish
+or Russian) and is kept only when it is not before the publication. A date before
+:data:`EARLIEST` or in the future (after ``now``, the fetch time) is never a page's date.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
+
+from pipeline.extract.parse import LexborHTMLParser, node_text
+from pipeline.extract.times import PageDate, parse_page_date
+
+__all__ = [
+    "EARLIEST",
+    "MODIFIED_META",
+    "PUBLISHED_META",
+    "PageDates",
+    "admitted",
+    "find_page_dates",
+    "url_day",
+]
+
+logging.getLogger("htmldate").addHandler(logging.NullHandler())  # its parse errors: not ours
+
+#: No page on the web is older: a date before it is a typo, a birth date, a founding year.
+EARLIEST = date(1990, 1, 1)
+#: Publication meta tags (name, property or itemprop, lower-cased), strongest first.
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "article:published", "datepublished", "parsely-pub-date", "sailthru.date",
+    "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date",
+    "dcterms.date", "dc.created", "pubdate", "publishdate", "publish-date", "publish_date",
+    "published_time", "publication_date", "article.published", "cxenseparse:recs:publishtime",
+    "datecreated", "date", "rnews:datepublished", "citation_publication_date",
+)  # fmt: skip
+#: Modification meta tags, strongest first.
+MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
+    "dcterms.modified", "dc.date.modified", "modified_time", "updated_time", "last-modified",
+    "lastmod", "article:modified",
+)  # fmt: skip
+#: How far a page's own clock may run ahead of the fetch time (time zones east of UTC).
+_AHEAD = timedelta(hours=14)
+#: ``<time>`` (and ``itemprop``) elements that hold the publication time, surest first.
+_TIME_SELECTORS = (
+    "[itemprop=datePublished i][datetime], [itemprop=datePublished i][content]",
+    "time[pubdate][datetime], time[class*=publish i][datetime]",
+)
+#: Elements whose text may be a date line ("date" as German/Dutch or Spanish class names
+#: write it too).
+_LINE_SELECTOR = (
+    "time, [class*=date i], [class*=datum i], [class*=fecha i], [class*=time i], "
+    "[class*=publish i], [class*=posted i], [class*=updated i], [class*=modified i], "
+    "[class*=byline i], [class*=meta i]"
+)
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:(?:first\s+)?published|posted|veröffentlicht|erschienen|publié|publicado|"
+    r"опубликовано)\b(?:\s+(?:on|am|le|el|the))?[:\s]*",
+    re.I,
+)
+_UPDATED_LABEL = re.compile(
+    r"\b(?:(?:last\s+)?updated|modified|(?:zuletzt\s+)?aktualisiert|geändert|mis\s+à\s+jour|"
+    r"modifié|actualizado|actualización|обновлено|изменено)\b(?:\s+(?:on|am|le|el|the))?[:\s]*",
+    re.I,
+)
+_CLOCK = re.compile(r"\d:\d\d")
+#: How many candidate date lines a page's offset is looked for in.
+_MAX_LINES = 200
+#: Between the parts of a line ("By Jane Roe · Oct. 18, 2019 6:04 PM").
+_SEPARATOR = re.compile(r"\s[|·•/]\s")
+#: Where a date line's date ends: a separator, or the other label ("… | Updated …").
+_LINE_END = re.compile(
+    "|".join(p.pattern for p in (_SEPARATOR, _PUBLISHED_LABEL, _UPDATED_LABEL)), re.I
+)
+
+
+@dataclass(frozen=True)
+class PageDates:
+    """The dates the date step found on one page.
+
+    ``published``/``modified`` are date strings as the page writes them (or an ISO day);
+    ``published_local`` is set when the page's own time is known better than ``published``
+    says (a UTC time shown in the page's zone, or under a URL day); ``source`` is where the
+    publication date came from:
+    ``jsonld``, ``meta``, ``url``, ``time``, ``htmldate`` or ``text``.
+    """
+
+    published: str | None = None
+    published_local: str | None = None
+    source: str | None = None
+    modified: str | None = None
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The span a page's date may fall in: from :data:`EARLIEST` to the fetch time."""
+
+    now: datetime
+
+    def admits(self, when: PageDate) -> bool:
+        if when.day < EARLIEST:
+            return False
+        if when.has_zone:
+            return when.utc() <= self.now + timedelta(minutes=15)  # clocks drift a little
+        return when.day <= (self.now + _AHEAD).date()
+
+    def read(self, value: str | None) -> PageDate | None:
+        """``value`` as a date in the window, by the fast readers only (dateparser's
+        language detection costs more than the whole step; machine-written dates and the
+        written forms of five languages need no more)."""
+        when = parse_page_date(value, dateparser=False)
+        return when if when is not None and self.admits(when) else None
+
+
+def admitted(when: PageDate, now: datetime | None = None) -> bool:
+    """Whether ``when`` can be a page's date: not before :data:`EARLIEST`, not after ``now``
+    (the fetch time; the current time when None) beyond the page's own time zone."""
+    return _Window(now.astimezone(UTC) if now else datetime.now(UTC)).admits(when)
+
+
+def find_page_dates(
+    tree: LexborHTMLParser,
+    url: str | None,
+    *,
+    art: dict[str, Any],
+    metas: dict[str, list[str]],
+    html: str | None = None,
+    now: datetime | None = None,
+) -> PageDates:
+    """The publication and modification dates of a page (see the module doc).
+
+    ``art`` is the article's JSON-LD object (or ``{}``), ``metas`` the page's meta tags by
+    lower-cased name; ``html`` the page's text for htmldate (serialized from ``tree`` when
+    not given); ``now`` the fetch time (the current time when not given).
+    """
+    window = _Window(now.astimezone(UTC) if now else datetime.now(UTC))
+    published, local, source = _published(tree, url, art, metas, html, window)
+    modified = _modified(tree, art, metas, window)
+    first, last = window.read(published), window.read(modified)
+    if first and last and last.utc() < first.utc():
+        modified = None  # "modified" before the publication: not a modification date
+    return PageDates(published, local, source, modified)
+
+
+def _published(
+    tree: LexborHTMLParser,
+    url: str | None,
+    art: dict[str, Any],
+    metas: dict[str, list[str]],
+    html: str | None,
+    window: _Window,
+) -> tuple[str | None, str | None, str | None]:
+    url_day = _url_day(url, window)
+    declared = _declared(art, metas, window)
+    if declared is not None:
+        value, when, source = declared
+        if url_day is not None and abs((when.day - url_day).days) > 1:
+            return url_day.isoformat(), None, "url"  # a re-publication or a template date
+        return value, _local_time(tree, when, url_day), source
+    if url_day is not None:
+        return url_day.isoformat(), None, "url"
+    found = _time_element(tree, window)
+    if found:
+        return found, None, "time"
+    found = _labelled_line(tree, _PUBLISHED_LABEL, window)
+    if found:
+        return found, None, "text"
+    found = _htmldate(tree, url, html, window)
+    if found:
+        precise = _time_of_day(tree, found, window)
+        return (precise, None, "time") if precise else (found, None, "htmldate")
+    found = _time_of_day(tree, None, window)
+    return (found, None, "time") if found else (None, None, None)
+
+
+def _local_time(tree: LexborHTMLParser, when: PageDate, url_day: date | None) -> str | None:
+    """The page's own local time for a declared date whose offset does not tell it: a time
+    in UTC is matched with the same instant in the page's visible date lines, which gives
+    the newsroom's offset (``…T22:04:00Z`` shown as "19. Oktober 2019 00:04 Uhr"); failing
+    that the URL's day is the local day. None when the declared value says it already."""
+    if not when.has_time or when.moment.utcoffset():
+        return None  # a bare day, or the page's own offset
+    if when.has_zone:
+        shown = _shown_offset(tree, when.utc())
+        if shown is not None:
+            return shown.local_iso()
+    if url_day is None or url_day == when.day or not _may_be_local_day(when, url_day):
+        return None
+    return url_day.isoformat()
+
+
+def _may_be_local_day(when: PageDate, day: date) -> bool:
+    """Whether ``day`` is ``when``'s day somewhere on earth (UTC-12 to UTC+14)."""
+    naive = when.utc().replace(tzinfo=None)
+    return (naive - timedelta(hours=12)).date() <= day <= (naive + _AHEAD).date()
+
+
+def _shown_offset(tree: LexborHTMLParser, instant: datetime) -> PageDate | None:
+    """``instant`` in the zone of the first visible date line that shows it as a local
+    wall-clock time (up to 14 hours away, in quarter hours). A line showing a day alone
+    does not tell the offset: a page shows many days (today's, related articles')."""
+    naive = instant.replace(tzinfo=None)
+    for node in tree.css(_LINE_SELECTOR)[:_MAX_LINES]:
+        text = node_text(node)
+        if not text or len(text) > 80 or not _CLOCK.search(text):
+            continue
+        for part in _SEPARATOR.split(text):
+            label = _PUBLISHED_LABEL.search(part) or _UPDATED_LABEL.search(part)
+            shown = parse_page_date(part[label.end() :] if label else part, dateparser=False)
+            if shown is None or shown.has_zone or not shown.has_time:
+                continue
+            offset = shown.moment - naive
+            if timedelta(0) < abs(offset) <= _AHEAD and offset.total_seconds() % 900 == 0:
+                return PageDate(instant.astimezone(timezone(offset)), has_time=True)
+    return None
+
+
+def _declared(
+    art: dict[str, Any], metas: dict[str, list[str]], window: _Window
+) -> tuple[str, PageDate, str] | None:
+    for key in ("datePublished", "dateCreated"):
+        value = _str(art.get(key))
+        when = window.read(value)
+        if value and when:
+            return value, when, "jsonld"
+    for name in PUBLISHED_META:
+        for value in metas.get(name, ()):
+            when = window.read(value)
+            if when:
+                return value, when, "meta"
+    return None
+
+
+def _modified(
+    tree: LexborHTMLParser, art: dict[str, Any], metas: dict[str, list[str]], window: _Window
+) -> str | None:
+    candidates = [_str(art.get("dateModified"))]
+    candidates += [v for name in MODIFIED_META for v in metas.get(name, ())]
+    candidates += [
+        node.attributes.get("datetime") or node.attributes.get("content")
+        for node in tree.css("[itemprop=dateModified i]")
+    ]
+    for value in candidates:
+        if value and window.read(value):
+            return value
+    return _labelled_line(tree, _UPDATED_LABEL, window)
+
+
+# -- URL, <time>, visible lines ---------------------------------------------------------------
+_URL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})([/_-]?)(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+def url_day(url: str | None, now: datetime | None = None) -> date | None:
+    """The day written in a URL's path (``/2024/04/28/``, ``/2024-4-28-``, ``/20240428/``),
+    when it can be a page's date (see :func:`admitted`)."""
+    return _url_day(url, _Window(now.astimezone(UTC) if now else datetime.now(UTC)))
+
+
+def _url_day(url: str | None, window: _Window) -> date | None:
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    path = path.split("://", 1)[-1].partition("/")[2]
+    for m in _URL_DATE.finditer(path):
+        if not m.group(2) and not _compact_ok(path, m):
+            continue
+        try:
+            day = date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            continue
+        if window.admits(PageDate(datetime.combine(day, time()), has_time=False)):
+            return day
+    return None
+
+
+def _compact_ok(path: str, m: re.Match[str]) -> bool:
+    """A date written without separators (``20240428``) only as a whole path segment."""
+    before = path[m.start() - 1] if m.start() else "/"
+    after = path[m.end()] if m.end() < len(path) else "/"
+    return len(m.group(0)) == 8 and before in "/-_" and after in "/-_."
+
+
+def _time_element(tree: LexborHTMLParser, window: _Window) -> str | None:
+    """The ``datetime`` of the page's publication ``<time>`` (or ``itemprop`` element)."""
+    for selector in _TIME_SELECTORS:
+        for node in tree.css(selector):
+            attrs = node.attributes
+            marks = f"{attrs.get('itemprop') or ''} {attrs.get('class') or ''}".lower()
+            if "modif" in marks or "updat" in marks:
+                continue
+            value = (attrs.get("datetime") or attrs.get("content") or "").strip()
+            if value and window.read(value):
+                return value
+    return None
+
+
+def _time_of_day(tree: LexborHTMLParser, day: str | None, window: _Window) -> str | None:
+    """The ``datetime`` of the first ``<time>`` on ``day`` (any day when None) that gives a
+    time of day: htmldate tells the day, the page's ``<time>`` the minute and the zone."""
+    for node in tree.css("time[datetime]"):
+        value = (node.attributes.get("datetime") or "").strip()
+        when = window.read(value)
+        if when and when.has_time and (day is None or when.day.isoformat() == day):
+            return value
+    return None
+
+
+def _labelled_line(tree: LexborHTMLParser, label: re.Pattern[str], window: _Window) -> str | None:
+    """The date of the first short visible line that ``label`` introduces."""
+    for node in tree.css(_LINE_SELECTOR):
+        text = node_text(node)
+        if not text or len(text) > 120:
+            continue
+        m = label.search(text)
+        if m is None:
+            continue
+        value = _LINE_END.split(text[m.end() :], maxsplit=1)[0].strip(" ,;:-–—")
+        if value and window.read(value):
+            return value
+    return None
+
+
+def _htmldate(
+    tree: LexborHTMLParser, url: str | None, html: str | None, window: _Window
+) -> str | None:
+    """htmldate's original publication day, as ``YYYY-MM-DD`` (None when it finds none).
+
+    htmldate keeps its own floor (1995) for its search of the page: its heuristics are
+    weighed with it, and a year of the early web in a page's text is a copyright line or a
+    reference far more often than the page's date."""
+    from htmldate import find_date
+
+    latest = datetime.combine((window.now + _AHEAD).date(), time.max)
+    page = (html if html is not None else (tree.html or "")).encode("utf-8", "replace")
+    try:  # bytes: htmldate never takes them for a URL to download
+        found = find_date(
+            page,
+            url=url,
+            original_date=True,
+            max_date=latest,
+        )
+    except Exception:  # a page htmldate cannot read has no date from it
+        return None
+    return found if found and window.read(found) else None
+
+
+def _str(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None

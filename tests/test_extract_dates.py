@@ -1,0 +1,384 @@
+"""The date step: published_at, published_at_local, its source and modified_at, on pages the
+tests make: URL patterns, visible date lines in five languages, ``<time>``, CMS meta tags,
+original versus updated, and dates that cannot be a page's date."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline import load
+from pipeline.api import extract_article
+from pipeline.extract import ExtractedFields, RawArticle, extract_fields
+from pipeline.extract.parse import LexborHTMLParser
+from pipeline.extract.times import to_local_iso, to_utc_iso
+from pipeline.output.validate import validate_lines
+
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+BODY = (
+    "<p>The council met for four hours on the new budget and agreed on most of its lines, "
+    "with two members voting against the plan for the harbour.</p>"
+)
+
+
+def page(head: str = "", top: str = "", lang: str = "en") -> str:
+    """An article page: ``head`` in <head>, ``top`` above the body text."""
+    return (
+        f'<!doctype html><html lang="{lang}"><head><title>Council agrees budget</title>{head}'
+        f"</head><body><article><h1>Council agrees budget</h1>{top}{BODY}</article>"
+        "</body></html>"
+    )
+
+
+def ld(obj: dict[str, object]) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+def dates(html: str, url: str = "https://news.example/politics/council-budget") -> ExtractedFields:
+    return extract_fields(html, url, now=NOW)
+
+
+# -- the reader -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "local", "utc"),
+    [
+        ("2024-04-28T03:00:00-04:00", "2024-04-28T03:00:00-04:00", "2024-04-28T07:00:00Z"),
+        ("2024-04-28T23:30:00+05:30", "2024-04-28T23:30:00+05:30", "2024-04-28T18:00:00Z"),
+        ("2024-04-28T07:00:00Z", "2024-04-28T07:00:00+00:00", "2024-04-28T07:00:00Z"),
+        ("Sun, 28 Apr 2024 07:00:00 +0200", "2024-04-28T07:00:00+02:00", "2024-04-28T05:00:00Z"),
+        ("April 28, 2024 11:30 PM EDT", "2024-04-28T23:30:00-04:00", "2024-04-29T03:30:00Z"),
+        # a time without a zone, or no time: the day the page wrote
+        ("2024-04-28T23:30:00", "2024-04-28", "2024-04-28T23:30:00Z"),
+        ("2024-04-28", "2024-04-28", "2024-04-28T00:00:00Z"),
+        # a CMS date field written as midnight is a day, not a time
+        ("2024-04-28T00:00:00+02:00", "2024-04-28", "2024-04-27T22:00:00Z"),
+        ("2024-4-8T10:00:00+02:00", "2024-04-08T10:00:00+02:00", "2024-04-08T08:00:00Z"),
+        ("Mi., 08.05.2024 - 14:45", "2024-05-08", "2024-05-08T14:45:00Z"),
+        ("8. Mai 2024, 14:45 Uhr", "2024-05-08", "2024-05-08T14:45:00Z"),
+        ("le 1er mars 2024 à 10:00", "2024-03-01", "2024-03-01T10:00:00Z"),
+        ("martes, 12 de marzo de 2024 10:00 CET", "2024-03-12T10:00:00+01:00",
+         "2024-03-12T09:00:00Z"),
+        ("5 марта 2024 г., 14:05", "2024-03-05", "2024-03-05T14:05:00Z"),
+        ("06/13/2019", "2019-06-13", "2019-06-13T00:00:00Z"),
+        ("13/06/2019", "2019-06-13", "2019-06-13T00:00:00Z"),
+        ("in 2019", None, None),
+    ],
+)  # fmt: skip
+def test_local_and_utc_readings(value: str, local: str | None, utc: str | None) -> None:
+    assert (to_local_iso(value), to_utc_iso(value)) == (local, utc)
+
+
+# -- URL patterns -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://news.example/2021/03/05/council-budget/",
+        "https://news.example/politics/2021/3/5/council-budget",
+        "https://news.example/2021-03-05-council-budget.html",
+        "https://news.example/archive/20210305/council-budget",
+        "https://news.example/blog/2021_03_05_council-budget",
+    ],
+)
+def test_date_in_the_url(url: str) -> None:
+    fields = dates(page(), url)
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "url")
+    assert fields.published_at == "2021-03-05T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://news.example/story/20210305123/council-budget",  # an id, not a date
+        "https://news.example/2021/03/council-budget",  # a month, not a day
+        "https://news.example/2021/13/45/council-budget",  # no such day
+    ],
+)
+def test_numbers_in_the_url_that_are_not_a_day(url: str) -> None:
+    assert dates(page(), url).published_at_source != "url"
+
+
+def test_url_day_settles_the_local_day_of_a_utc_instant() -> None:
+    # 9 Nov 01:09 UTC is the evening of 8 Nov in the newsroom that wrote the URL
+    html = page(ld({"@type": "NewsArticle", "datePublished": "2023-11-09T01:09:55Z"}))
+    fields = dates(html, "https://news.example/2023/11/08/council-budget/")
+    assert fields.published_at == "2023-11-09T01:09:55Z"
+    assert (fields.published_at_local, fields.published_at_source) == ("2023-11-08", "jsonld")
+
+
+@pytest.mark.parametrize(
+    ("line", "local"),
+    [
+        ('<span class="datum">19. Oktober 2019 00:04 Uhr</span>', "2019-10-19T00:04:00+02:00"),
+        ('<p class="byline">By Jane Roe · Oct. 18, 2019 6:04 PM</p>', "2019-10-18T18:04:00-04:00"),
+        ('<div class="date">Updated 19 Oct 2019, 03:34</div>', "2019-10-19T03:34:00+05:30"),
+        # the line shows another time: no offset can be told, the page's UTC stays
+        ('<span class="date">19. Oktober 2019 00:10 Uhr</span>', "2019-10-18T22:04:00+00:00"),
+    ],
+)
+def test_the_offset_of_a_utc_instant_from_the_time_the_page_shows(line: str, local: str) -> None:
+    html = page(ld({"@type": "NewsArticle", "datePublished": "2019-10-18T22:04:00Z"}), top=line)
+    fields = dates(html)
+    assert (fields.published_at, fields.published_at_local) == ("2019-10-18T22:04:00Z", local)
+
+
+def test_an_offset_the_page_gives_is_kept_over_the_url_day() -> None:
+    html = page(ld({"@type": "NewsArticle", "datePublished": "2023-11-09T00:30:00+01:00"}))
+    fields = dates(html, "https://news.example/2023/11/08/council-budget/")
+    assert fields.published_at_local == "2023-11-09T00:30:00+01:00"
+    assert fields.published_at == "2023-11-08T23:30:00Z"
+
+
+def test_a_url_day_that_cannot_be_the_instants_local_day() -> None:
+    # 13:00 UTC is 9 November from UTC-11 to UTC+10: a URL of 8 November is the draft's day
+    html = page(ld({"@type": "NewsArticle", "datePublished": "2023-11-09T13:00:00Z"}))
+    fields = dates(html, "https://news.example/2023/11/08/council-budget/")
+    assert fields.published_at_local == "2023-11-09T13:00:00+00:00"
+
+
+def test_a_midnight_date_field_is_not_moved_by_a_time_on_the_page() -> None:
+    html = page(
+        ld({"@type": "NewsArticle", "datePublished": "2021-03-05T00:00:00Z"}),
+        top='<p class="date">4 March 2021 19:00</p>',  # an evening event, not the instant
+    )
+    fields = dates(html)
+    assert fields.published_at == "2021-03-05T00:00:00Z"
+    assert fields.published_at_local == "2021-03-05"
+
+
+def test_url_day_wins_over_a_declared_date_years_away() -> None:
+    # the JSON-LD date is the day the archive page was regenerated
+    html = page(ld({"@type": "NewsArticle", "datePublished": "2023-06-17T18:28:00+02:00"}))
+    fields = dates(html, "https://news.example/home/2017/7/12/council-budget")
+    assert (fields.published_at_local, fields.published_at_source) == ("2017-07-12", "url")
+
+
+# -- visible date lines -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Published March 5, 2021 at 2:05 PM"),
+        ("en", "Posted on 5 March 2021"),
+        ("de", "Veröffentlicht am 5. März 2021, 14:05 Uhr"),
+        ("de", "Erschienen: 05.03.2021"),
+        ("fr", "Publié le 5 mars 2021 à 14:05"),
+        ("es", "Publicado el 5 de marzo de 2021"),
+        ("ru", "Опубликовано 5 марта 2021, 14:05"),
+    ],
+)
+def test_visible_date_line(lang: str, line: str) -> None:
+    fields = dates(page(top=f'<p class="article-meta">{line}</p>', lang=lang))
+    assert fields.published_at_local == "2021-03-05"
+    assert fields.published_at_source == "text"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "March 5, 2021"),
+        ("de", "5. März 2021"),
+        ("fr", "5 mars 2021"),
+        ("es", "5 de marzo de 2021"),
+        ("ru", "5 марта 2021"),
+    ],
+)
+def test_unlabelled_date_line_found_by_htmldate(lang: str, line: str) -> None:
+    fields = dates(page(top=f"<div><span>{line}</span></div>", lang=lang))
+    assert fields.published_at_local == "2021-03-05"
+    assert fields.published_at_source == "htmldate"
+
+
+def test_a_page_without_any_date() -> None:
+    fields = dates(page())
+    assert (fields.published_at, fields.published_at_local, fields.published_at_source) == (
+        None,
+        None,
+        None,
+    )
+    assert "no published date" in fields.warnings
+
+
+# -- <time> -----------------------------------------------------------------------------------
+def test_time_element_marked_as_publication() -> None:
+    top = (
+        '<p>Updated <time class="updated" datetime="2021-03-07T09:00:00+01:00">7 March</time>'
+        ' · Published <time itemprop="datePublished" datetime="2021-03-05T14:05:00+01:00">'
+        "5 March</time></p>"
+    )
+    fields = dates(page(top=top))
+    assert fields.published_at_source == "time"
+    assert fields.published_at_local == "2021-03-05T14:05:00+01:00"
+    assert fields.published_at == "2021-03-05T13:05:00Z"
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        '<time pubdate datetime="2021-03-05">Friday</time>',
+        '<time class="entry-published" datetime="2021-03-05">Friday</time>',
+        '<span itemprop="datePublished" content="2021-03-05">Friday</span>',
+    ],
+)
+def test_marked_time_element(element: str) -> None:
+    fields = dates(page(top=element))
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "time")
+
+
+def test_unmarked_time_element_gives_the_time_of_htmldates_day() -> None:
+    # the first <time> of a page may be a sidebar's: htmldate weighs it with the rest, and
+    # a <time> of the day it finds gives the minute and the zone
+    top = '<time datetime="2021-03-05T14:05:00+01:00">Friday</time>'
+    fields = dates(page(top=top))
+    assert (fields.published_at_local, fields.published_at_source) == (
+        "2021-03-05T14:05:00+01:00",
+        "time",
+    )
+
+
+# -- CMS meta tags ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<meta property="article:published_time" content="2021-03-05T14:05:00+01:00">',
+        '<meta property="og:published_time" content="2021-03-05T14:05:00+01:00">',
+        '<meta name="parsely-pub-date" content="2021-03-05T13:05:00Z">',
+        '<meta name="sailthru.date" content="2021-03-05 14:05:00 +0100">',
+        '<meta name="DC.date.issued" content="2021-03-05">',
+        '<meta name="dcterms.created" content="2021-03-05">',
+        '<meta itemprop="datePublished" content="2021-03-05T14:05:00+01:00">',
+        '<meta name="pubdate" content="2021-03-05T14:05:00+01:00">',
+        '<meta name="publish-date" content="2021-03-05">',
+        '<meta name="cXenseParse:recs:publishtime" content="2021-03-05T14:05:00+0100">',
+        '<meta name="date" content="2021-03-05">',
+    ],
+)
+def test_cms_meta_tag(tag: str) -> None:
+    fields = dates(page(tag))
+    assert fields.published_at_source == "meta"
+    assert fields.published_at_local is not None
+    assert fields.published_at_local[:10] == "2021-03-05"
+
+
+# -- original versus updated ------------------------------------------------------------------
+def test_jsonld_published_and_modified() -> None:
+    obj = {
+        "@type": "NewsArticle",
+        "dateModified": "2021-03-07T09:00:00+01:00",
+        "datePublished": "2021-03-05T14:05:00+01:00",
+    }
+    fields = dates(page(ld(obj)))
+    assert (fields.published_at, fields.modified_at) == (
+        "2021-03-05T13:05:00Z",
+        "2021-03-07T08:00:00Z",
+    )
+
+
+def test_meta_modified_before_published_in_the_page() -> None:
+    head = (
+        '<meta property="article:modified_time" content="2021-03-07T09:00:00+01:00">'
+        '<meta property="article:published_time" content="2021-03-05T14:05:00+01:00">'
+    )
+    fields = dates(page(head))
+    assert fields.published_at_local == "2021-03-05T14:05:00+01:00"
+    assert fields.modified_at == "2021-03-07T08:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Published 5 March 2021 | Updated 7 March 2021"),
+        ("en", "Last updated March 7, 2021 · First published March 5, 2021"),
+        ("de", "Veröffentlicht: 05.03.2021 · Aktualisiert: 07.03.2021"),
+        ("fr", "Publié le 5 mars 2021 | Mis à jour le 7 mars 2021"),
+        ("es", "Publicado el 5 de marzo de 2021 | Actualizado el 7 de marzo de 2021"),
+        ("ru", "Опубликовано 5 марта 2021 | Обновлено 7 марта 2021"),
+    ],
+)
+def test_published_and_updated_lines(lang: str, line: str) -> None:
+    fields = dates(page(top=f'<div class="meta">{line}</div>', lang=lang))
+    assert fields.published_at_local == "2021-03-05"
+    assert fields.modified_at == "2021-03-07T00:00:00Z"
+
+
+def test_a_modification_before_the_publication_is_dropped() -> None:
+    obj = {"@type": "NewsArticle", "datePublished": "2021-03-05", "dateModified": "2019-01-01"}
+    assert dates(page(ld(obj))).modified_at is None
+
+
+# -- dates that are not the page's ------------------------------------------------------------
+def test_future_dates_are_not_publication_dates() -> None:
+    head = ld({"@type": "NewsArticle", "datePublished": "2024-09-01T10:00:00Z"})
+    head += '<meta property="article:published_time" content="2024-05-31T10:00:00Z">'
+    fields = dates(page(head))
+    assert (fields.published_at, fields.published_at_source) == ("2024-05-31T10:00:00Z", "meta")
+
+
+def test_the_page_day_east_of_utc_is_not_the_future() -> None:
+    # a bare day: "today" anywhere on earth at the fetch time is no future date
+    fields = dates(page('<meta name="date" content="2024-06-01">'))
+    assert fields.published_at_local == "2024-06-01"
+
+
+def test_dates_before_1990_are_not_publication_dates() -> None:
+    head = '<meta name="date" content="1985-06-01">'
+    fields = dates(page(head), "https://news.example/2021/03/05/council-budget")
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "url")
+
+
+class _Spider:
+    """A site spider that reads a date the generic step would not take."""
+
+    def __init__(self, published: str) -> None:
+        self.published = published
+
+    def parse_article(self, tree: LexborHTMLParser, url: str | None) -> RawArticle:
+        return RawArticle(published=self.published, published_source="meta")
+
+
+def test_a_spider_future_date_is_dropped_with_a_warning() -> None:
+    html = page(ld({"@type": "NewsArticle", "datePublished": "2021-03-05"}))
+    fields = extract_fields(html, "https://news.example/x", spider=_Spider("2031-01-01"), now=NOW)
+    assert fields.published_at is None
+    assert any("in the future or before 1990" in w for w in fields.warnings)
+
+
+def test_a_spider_date_brings_its_own_local_day() -> None:
+    # the generic step settles a local day from the URL; the spider's own date replaces both
+    html = page(ld({"@type": "NewsArticle", "datePublished": "2023-11-09T01:09:55Z"}))
+    spider = _Spider("2023-11-09T08:00:00+07:00")
+    fields = extract_fields(html, "https://news.example/2023/11/08/x", spider=spider, now=NOW)
+    assert fields.published_at_local == "2023-11-09T08:00:00+07:00"
+
+
+# -- the record, validate and load ------------------------------------------------------------
+def test_record_validates_and_loads_with_the_local_column(tmp_path: Path) -> None:
+    html = page(ld({"@type": "NewsArticle", "datePublished": "2021-03-05T23:30:00-05:00"}))
+    record = extract_article(
+        html, "https://news.example/x", enrich=False, fetched_at="2024-06-01T12:00:00Z"
+    )
+    assert record.published_at == "2021-03-06T04:30:00Z"
+    assert record.published_at_local == "2021-03-05T23:30:00-05:00"
+    other = extract_article(page(), "https://news.example/2021/03/04/y", enrich=False)
+    lines = [record.to_json(), other.to_json()]
+    assert list(validate_lines(lines)) == [2]
+    bad = json.loads(lines[0]) | {"published_at_local": "5 March 2021"}
+    assert [str(p) for p in validate_lines([json.dumps(bad)]) if not isinstance(p, int)]
+    path = tmp_path / "out.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame = load(path)
+    assert list(frame["published_at_local"]) == ["2021-03-05T23:30:00-05:00", "2021-03-04"]
+    assert str(frame["published_at_local"].dtype) == "string"
+    assert frame["published_at"].iloc[0] == datetime(2021, 3, 6, 4, 30, tzinfo=UTC)
+
+
+def test_the_fetch_time_bounds_the_publication_date() -> None:
+    html = page(ld({"@type": "NewsArticle", "datePublished": "2024-06-03T10:00:00+02:00"}))
+    before = extract_article(html, "https://news.example/x", enrich=False,
+                             fetched_at="2024-06-01T12:00:00Z")  # fmt: skip
+    after = extract_article(html, "https://news.example/x", enrich=False,
+                            fetched_at="2024-06-05T12:00:00Z")  # fmt: skip
+    assert after.published_at == "2024-06-03T08:00:00Z"
+    # fetched before it: not that date (htmldate may still guess the month's first day)
+    assert before.published_at is None or before.published_at <= "2024-06-01T12:00:00Z"
