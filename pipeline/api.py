@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -184,47 +184,68 @@ def enrich_articles(
     settings: Settings | None = None,
     batch_size: int = 32,
     n_process: int = 1,
+    on_error: Callable[[models.Article, Exception], object] | None = None,
 ) -> Iterator[models.Article]:
-    """Enrich articles extracted with ``enrich=False``, streamed through ``nlp.pipe``.
+    """Enrich articles extracted with ``enrich=False``, in batches through ``nlp.pipe``.
 
     Yields each article, in input order, exactly as ``extract_article(..., enrich=True)``
     would have made it (a language without a model gets the same warning). Lazy: at most
-    about ``batch_size × n_process`` articles are held at once, so a stream of any length
-    runs in flat memory; ``n_process`` > 1 runs spaCy worker processes.
+    ``batch_size`` articles are held at once, so a stream of any length runs in flat
+    memory; long texts are enriched in chunks (:func:`pipeline.enrich.enrich_stream`).
+    An article whose enrichment fails is passed to ``on_error`` and left out (without
+    ``on_error`` the error is raised); the others go on. ``n_process`` is accepted for
+    compatibility; parallel runs use processes around this function (Dask, the crawl pool).
     """
-    from pipeline.enrich import doc_to_enrichment, load_nlp, model_label
+    from pipeline.enrich import enrich_records, load_nlp, model_label
 
+    del n_process
     settings = settings or load_settings()
     nlp = load_nlp(settings.ner_model, settings.ner_model_fallbacks)
     label = model_label(nlp)
 
-    def docs() -> Iterator[tuple[Any, models.Article]]:
-        for article in articles:
-            english = _has_model(article.language) and article.language != "ru"
-            doc = nlp.make_doc(article.text if english else "")
-            doc._.published_at = article.published_at
-            yield doc, article
+    def text_of(article: models.Article) -> tuple[str, str | None]:
+        english = _has_model(article.language) and article.language != "ru"
+        return (article.text if english else "", article.published_at)
 
-    piped = nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    for doc, article in piped:
-        extraction = article.extraction
+    for result, article in enrich_records(articles, text_of, nlp=nlp, batch_size=batch_size):
+        used = label
         if article.language == "ru":  # natasha, outside spaCy's pipe
-            from pipeline.enrich import enrich_text as _enrich
-            from pipeline.enrich import language_model_label
+            result, used = _enrich_russian(article)
+        if isinstance(result, Exception):
+            if on_error is None:
+                raise result
+            on_error(article, result)
+            continue
+        yield with_enrichment(article, result, used)
 
-            enrichment = _enrich(article.text, published_at=article.published_at, language="ru")
-            enrichment = _site_names(enrichment, _spider_named(article.site))
-            update: dict[str, Any] = _fields_of(enrichment)
-            ner = language_model_label("ru")
-            update["extraction"] = extraction.model_copy(update={"ner_model": ner})
-        elif _has_model(article.language):
-            enrichment = _site_names(doc_to_enrichment(doc), _spider_named(article.site))
-            update = _fields_of(enrichment)
-            update["extraction"] = extraction.model_copy(update={"ner_model": label})
-        else:
-            warnings = [*extraction.warnings, _skipped_warning(article.language)]
-            update = {"extraction": extraction.model_copy(update={"warnings": warnings})}
-        yield article.model_copy(update=update)
+
+def _enrich_russian(article: models.Article) -> tuple[models.Enrichment | Exception, str]:
+    """The Russian enrichment of ``article`` (or the exception that stopped it), and the
+    Russian model's label."""
+    from pipeline.enrich import enrich_text as _enrich
+    from pipeline.enrich import language_model_label
+
+    try:
+        found = _enrich(article.text, published_at=article.published_at, language="ru")
+        return found, language_model_label("ru")
+    except Exception as exc:  # one bad text costs its own record
+        return exc, ""
+
+
+def with_enrichment(
+    article: models.Article, enrichment: models.Enrichment, label: str
+) -> models.Article:
+    """``article`` with ``enrichment``'s fields and the model ``label`` (or, for a language
+    without a model, the skipped-enrichment warning)."""
+    extraction = article.extraction
+    if _has_model(article.language):
+        enrichment = _site_names(enrichment, _spider_named(article.site))
+        update: dict[str, Any] = _fields_of(enrichment)
+        update["extraction"] = extraction.model_copy(update={"ner_model": label})
+    else:
+        warnings = [*extraction.warnings, _skipped_warning(article.language)]
+        update = {"extraction": extraction.model_copy(update={"warnings": warnings})}
+    return article.model_copy(update=update)
 
 
 def _site_names(enrichment: models.Enrichment, spider: Spider | None) -> models.Enrichment:

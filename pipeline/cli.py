@@ -1,8 +1,10 @@
 """The ``newsmill`` command line (Typer).
 
 Data goes to files or stdout, logs and errors to stderr. Exit codes (design.md):
-0 ok (also "nothing new"), 1 some pages failed, 2 usage or config error,
-3 nothing written / error rate over limit, 75 another run holds the lock.
+0 ok (also "nothing new"), 1 some pages failed, 2 usage or config error (a missing input
+file too), 3 nothing written / error rate over limit, 4 the run was stopped (SIGTERM/SIGINT),
+65 an input archive was damaged, 74 output failed (closed pipe, full disk, unwritable
+``--out``), 75 another run holds the lock.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 from urllib.parse import urlsplit
@@ -20,14 +23,30 @@ import typer
 import models
 from pipeline import __version__
 from pipeline.config import Settings, allow_networks, load_settings
-from pipeline.errors import ConfigError, LockHeld, ModelError, NewsmillError, SpiderError
-from pipeline.runs.bookkeeping import EXIT_FAILED, EXIT_LOCKED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
+from pipeline.errors import (
+    ConfigError,
+    LockHeld,
+    ModelError,
+    NewsmillError,
+    OutputError,
+    SpiderError,
+)
+from pipeline.runs.bookkeeping import (
+    EXIT_DAMAGED,
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_STOPPED,
+    EXIT_USAGE,
+)
 
 if TYPE_CHECKING:
     from pipeline.runs.crawl import CrawlResult
     from pipeline.spider import Spider
 
-__all__ = ["app", "main"]
+__all__ = ["EXIT_DAMAGED", "EXIT_OUTPUT", "EXIT_STOPPED", "app", "main"]
 
 #: The one network ``newsmill demo`` allows past the address guard: its own server.
 DEMO_NET = "127.0.0.1/32"
@@ -106,7 +125,15 @@ def _http_urls(value: UrlValue) -> UrlValue:
 
 
 def _error(message: str) -> None:
-    typer.echo(f"newsmill: error: {message}", err=True)
+    """One error line on stderr: through the log handler when it writes JSON lines or
+    shares stderr with a progress bar, so every stderr line keeps one format."""
+    handlers = logging.getLogger().handlers
+    if any(
+        isinstance(h, _ProgressBar) or isinstance(h.formatter, _JsonFormatter) for h in handlers
+    ):
+        log.error("%s", message)
+    else:
+        typer.echo(f"newsmill: error: {message}", err=True)
 
 
 def _settings(config: Path | None, **overrides: object) -> Settings:
@@ -182,28 +209,34 @@ def extract(
         str | None,
         typer.Option("--dask", help="With --warc --out: run on tcp://HOST:PORT or local:N."),
     ] = None,
+    log_format: LogFormatOpt = "text",
 ) -> None:
     """Extract HTML files (or stdin) to JSONL on stdout, one record per input, in order.
 
     With --warc, read WARC archives instead: HTML 200 responses, each routed to its site
     spider (or the generic one), to stdout or to DIR/<site>/part-*.jsonl with a manifest.
     """
-    from pipeline.api import extract_article
 
-    _setup_logging()
+    _setup_logging(log_format)
     if warc:
-        code = _extract_warc(
-            _warc_inputs(paths),
-            out,
-            spider=spider,
-            enrich=not no_enrich,
-            config=config,
-            since=since,
-            sites=site,
-            domains=domain,
-            max_articles=max_articles,
-            dask=dask,
-        )
+        bar = _ProgressBar(unit="files") if _show_progress(log_format) else None
+        try:
+            code = _extract_warc(
+                _warc_inputs(paths),
+                out,
+                spider=spider,
+                enrich=not no_enrich,
+                config=config,
+                since=since,
+                sites=site,
+                domains=domain,
+                max_articles=max_articles,
+                dask=dask,
+                progress=bar,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
         raise typer.Exit(code)
     if out or since or site or domain or max_articles or dask:
         _error("--out, --since, --site, --domain, --max-articles and --dask need --warc")
@@ -211,35 +244,88 @@ def extract(
     if url and len(paths) > 1:
         _error(f"--url applies to a single input; got {len(paths)} inputs")
         raise typer.Exit(EXIT_USAGE)
+    missing = [p for p in paths if p != "-" and not Path(p).is_file()]
+    if missing:  # a typo in a path is a usage error, found before any work
+        what = "a directory, not a file" if Path(missing[0]).is_dir() else "no such file"
+        _error(f"{missing[0]}: {what}")
+        raise typer.Exit(EXIT_USAGE)
     settings = _settings(config)
     if not no_enrich:
         _require_model(settings)
+    bar = _ProgressBar(unit="files") if len(paths) > 1 and _show_progress(log_format) else None
+    raise typer.Exit(_extract_files(paths, url, spider, settings, enrich=not no_enrich, bar=bar))
+
+
+def _extract_files(
+    paths: list[str],
+    url: str | None,
+    spider: str | None,
+    settings: Settings,
+    *,
+    enrich: bool,
+    bar: _ProgressBar | None,
+) -> int:
+    """Extract each input to stdout in order, one failing input costing only itself; the
+    exit code."""
+    from pipeline.api import extract_article
+
     written = failed = 0
-    for path in paths:
-        name = "<stdin>" if path == "-" else path
-        try:
-            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-        except OSError as exc:
-            _error(f"{name}: cannot read: {exc.strerror or exc}")
-            failed += 1
-            continue
-        page_url = url or (None if path == "-" else Path(path).resolve().as_uri())
-        try:
-            article = extract_article(
-                data, page_url, spider=spider, enrich=not no_enrich, settings=settings
-            )
-        except SpiderError as exc:
-            _error(str(exc))
-            raise typer.Exit(EXIT_USAGE) from None
-        except NewsmillError as exc:
-            _error(f"{name}: {exc}")
-            failed += 1
-            continue
-        sys.stdout.write(article.to_json() + "\n")
+    try:
+        for done, path in enumerate(paths):
+            ok = _extract_one(path, url, spider, settings, enrich=enrich, api=extract_article)
+            written += ok
+            failed += not ok
+            if bar is not None:
+                bar({"done": done + 1, "total": len(paths), "written": written, "failed": failed})
+    finally:
+        if bar is not None:
+            bar.close()
+    if not failed:
+        return EXIT_OK
+    if len(paths) > 1:
+        log.info("%d of %d inputs written, %d failed", written, len(paths), failed)
+    return EXIT_FAILED if written else EXIT_NOTHING
+
+
+def _extract_one(
+    path: str,
+    url: str | None,
+    spider: str | None,
+    settings: Settings,
+    *,
+    enrich: bool,
+    api: Callable[..., models.Article],
+) -> bool:
+    """Extract one input to stdout; False (and one error line) when it cannot be."""
+    name = "<stdin>" if path == "-" else path
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        _error(f"{name}: cannot read: {exc.strerror or exc}")
+        return False
+    page_url = url or (None if path == "-" else Path(path).resolve().as_uri())
+    try:
+        article = api(data, page_url, spider=spider, enrich=enrich, settings=settings)
+    except SpiderError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    except NewsmillError as exc:
+        _error(f"{name}: {exc}")
+        return False
+    except Exception as exc:  # one odd page costs its own record, not the run
+        _error(f"{name}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
+        return False
+    write_line(article.to_json())
+    return True
+
+
+def write_line(line: str) -> None:
+    """One JSONL line to stdout, flushed; :class:`OutputError` when stdout is gone."""
+    try:
+        sys.stdout.write(line + "\n")
         sys.stdout.flush()
-        written += 1
-    if failed:
-        raise typer.Exit(EXIT_FAILED if written else EXIT_NOTHING)
+    except OSError as exc:
+        raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
 
 
 def _warc_inputs(paths: list[str]) -> list[str]:
@@ -277,6 +363,7 @@ def _extract_warc(
     domains: list[str] | None,
     max_articles: int | None,
     dask: str | None,
+    progress: _ProgressBar | None = None,
 ) -> int:
     """``newsmill extract --warc``: records to stdout (one process), or parts and a manifest
     under ``out`` (on a Dask cluster with ``dask``); the exit code. Usage problems raise
@@ -290,6 +377,10 @@ def _extract_warc(
         get_spider(spider)  # an unknown name is a usage error before any work
     if dask and out is None:
         raise ConfigError("--dask writes parts: give --out DIR (a folder every worker sees)")
+    if out is not None:
+        from pipeline.output.jsonl import check_out_dir
+
+        check_out_dir(out)  # an unusable --out stops the run before any record is read
     settings = load_settings(config)
     if enrich:
         _require_model(settings)
@@ -303,13 +394,13 @@ def _extract_warc(
         config=config,
     )
     if out is None:
-        return stream_archives(files, options, settings)
+        return stream_archives(files, options, settings, progress=progress)
     if dask:
         from pipeline.runs.cluster import run_on_dask
 
         run = run_on_dask(files, out, options, dask)
     else:
-        run = run_archives(files, out, options)
+        run = run_archives(files, out, options, progress=progress)
     log.info("manifest %s", run.manifest)
     return run.exit_code
 
@@ -352,12 +443,14 @@ def crawl(
 
     Incremental: what was written before is fetched conditionally and written again only
     when it changed. Exit 0 ok (also nothing new), 1 some pages failed, 2 usage, 3 nothing
-    written, 75 another run holds the lock.
+    written, 4 stopped by a signal, 74 output failed, 75 another run holds the lock.
     """
+    from pipeline.runs.bookkeeping import new_run_id
     from pipeline.runs.crawl import CrawlOptions, run_crawl
 
     _setup_logging(log_format)
     to_stdout = out == "-"
+    run_id = new_run_id()  # the manifest's, and the WARC files' (--warc)
     settings = _settings(config, out_dir=None if out is None or to_stdout else Path(out))
     options = CrawlOptions.build(
         settings,
@@ -368,17 +461,21 @@ def crawl(
         state=state if state is not None else settings.state_dir / "crawl.sqlite",
         enrich=not no_enrich,
         keep_articles=False,
+        run_id=run_id,
     )
     instances = _crawl_spiders(spiders, all_spiders, start, settings)
+    if not to_stdout:
+        from pipeline.output.jsonl import check_out_dir
+
+        check_out_dir(settings.out_dir)  # found before any page is fetched (exit 74)
     if not no_enrich:
         _require_model(settings)
-    bar = _ProgressBar() if sys.stderr.isatty() and log_format == "text" else None
+    bar = _ProgressBar() if _show_progress(log_format) else None
     archiver = None
     if warc is not None:
         from pipeline.output.warc import WarcArchiver
-        from pipeline.runs.bookkeeping import new_run_id
 
-        archiver = WarcArchiver(warc, new_run_id(), user_agent=settings.crawl.user_agent)
+        archiver = WarcArchiver(warc, run_id, user_agent=settings.crawl.user_agent)
     try:
         result = run_crawl(
             instances,
@@ -432,34 +529,66 @@ def _report_crawl(result: CrawlResult, where: str, state: Path | None) -> None:
         log.info("errors: %s", ", ".join(f"{k}: {v}" for k, v in result.errors.items()))
 
 
-class _ProgressBar:
-    """One self-rewriting status line on stderr (only used when stderr is a terminal)."""
+def _show_progress(log_format: str) -> bool:
+    return sys.stderr.isatty() and log_format == "text"
 
-    def __init__(self) -> None:
-        from pipeline.runs.bookkeeping import OUTCOMES
 
-        self.outcomes = OUTCOMES
+class _ProgressBar(logging.Handler):
+    """One self-rewriting status line on stderr (only used when stderr is a terminal).
+
+    While it is shown it is also the log handler: a log line clears the bar, is printed on
+    a line of its own, and the bar is drawn again under it, so the two never run together.
+    """
+
+    def __init__(self, unit: str = "urls") -> None:
+        super().__init__()
+        self.unit = unit
         self.started = time.monotonic()
         self.shown = False
+        self.line = ""
+        root = logging.getLogger()
+        self.inner = list(root.handlers)
+        if self.inner:
+            self.setFormatter(self.inner[0].formatter)
+            self.filters = list(self.inner[0].filters)
+        root.handlers[:] = [self]
 
     def __call__(self, counts: dict[str, int]) -> None:
-        done = sum(counts.get(k, 0) for k in self.outcomes)
-        total = counts.get("discovered", 0)
+        if "total" in counts:
+            done, total = counts["done"], counts["total"]
+        else:
+            from pipeline.runs.bookkeeping import OUTCOMES
+
+            done = sum(counts.get(k, 0) for k in OUTCOMES)
+            total = counts.get("discovered", 0)
         width = 24
         filled = width * done // total if total else 0
-        line = (
-            f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} urls, "
+        self.line = (
+            f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {self.unit}, "
             f"{counts.get('written', 0)} written, {counts.get('failed', 0)} failed, "
             f"{time.monotonic() - self.started:.0f}s"
         )
-        sys.stderr.write("\r\x1b[2K" + line)
+        sys.stderr.write("\r\x1b[2K" + self.line)
         sys.stderr.flush()
         self.shown = True
 
+    def emit(self, record: logging.LogRecord) -> None:
+        message = self.format(record)
+        if self.shown:
+            sys.stderr.write("\r\x1b[2K" + message + "\n" + self.line)
+        else:
+            sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+
     def close(self) -> None:
+        root = logging.getLogger()
+        if self in root.handlers:
+            root.handlers[:] = self.inner
         if self.shown:
             sys.stderr.write("\n")
             sys.stderr.flush()
+            self.shown = False
+        super().close()
 
 
 @app.command()
@@ -850,6 +979,14 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, SpiderError) as exc:
         _error(str(exc))
         return EXIT_USAGE
+    except OutputError as exc:  # stdout closed, disk full, --out unwritable: stop at once
+        _error(str(exc))
+        _silence_stdout()
+        return EXIT_OUTPUT
+    except BrokenPipeError:
+        _error("cannot write to stdout: the reader closed the pipe")
+        _silence_stdout()
+        return EXIT_OUTPUT
     except NewsmillError as exc:
         _error(str(exc))
         return EXIT_FAILED
@@ -882,6 +1019,18 @@ def _usage_message(exc: Exception, ctx: typer.Context | None) -> str:
         message = message[0].lower() + message[1:]
     path = getattr(ctx, "command_path", None)
     return f"{message} (see: {path} --help)" if path else message
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush into a closed pipe does
+    not print another error."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _console() -> None:

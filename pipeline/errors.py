@@ -13,6 +13,7 @@
     │   ├── BinaryInputError   bytes that are not text (images, PDF, archives)
     │   └── NotHTMLError       text that is not an HTML document
     ├── ExtractionError        an HTML page with no article body in it
+    │   └── OverBudgetError    a page over the extraction budget (nesting, nodes, time)
     ├── ModelError             the spaCy model cannot be loaded
     ├── FetchError             an HTTP failure; carries url and status
     │   ├── RobotsDenied       robots.txt forbids the URL
@@ -40,10 +41,24 @@ class NewsmillError(Exception):
         self.url = url
         self.stage = stage
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # picklable with every attribute (errors cross process pools), whatever __init__ takes
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
     def __str__(self) -> str:
         msg = super().__str__()
         text = f"{msg} ({self.url})" if self.url and self.url not in msg else msg
         return _USERINFO.sub(r"\1***@", text)  # credentials in URLs never reach a log line
+
+
+def _rebuild(
+    cls: type[NewsmillError], args: tuple[object, ...], state: dict[str, object]
+) -> NewsmillError:
+    """Unpickle an error without calling its ``__init__`` (see ``__reduce__``)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class ConfigError(NewsmillError):
@@ -84,6 +99,19 @@ class NotHTMLError(InputError):
 
 class ExtractionError(NewsmillError):
     """An HTML page in which no article could be found."""
+
+
+class OverBudgetError(ExtractionError):
+    """A page over the extraction budget: nested too deep, too many elements, or too slow.
+
+    ``reason`` is a short key for counting (``depth``, ``nodes``, ``time``).
+    """
+
+    def __init__(
+        self, message: str, *, reason: str, url: str | None = None, stage: str | None = None
+    ) -> None:
+        super().__init__(message, url=url, stage=stage)
+        self.reason = reason
 
 
 class ModelError(NewsmillError):

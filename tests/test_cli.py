@@ -105,8 +105,11 @@ def test_malformed_input_gives_one_line_error_and_nonzero_exit(tmp_path, content
 
 
 def test_extract_missing_file_and_unknown_spider(tmp_path, voa_html, capsys):
-    assert main(["extract", str(tmp_path / "missing.html"), "--no-enrich"]) == 3
-    assert "cannot read" in capsys.readouterr().err
+    # a missing input is a usage error (2), found before any page is read
+    assert main(["extract", str(voa_html), str(tmp_path / "missing.html"), "--no-enrich"]) == 2
+    captured = capsys.readouterr()
+    assert "missing.html: no such file" in captured.err
+    assert captured.out == ""
     assert main(["extract", str(voa_html), "--spider", "nope"]) == 2
     assert "unknown spider 'nope'" in capsys.readouterr().err
 

@@ -23,10 +23,14 @@ from pipeline.runs.archive import ArchiveOptions, run_archives
 from pipeline.runs.bookkeeping import (
     ARCHIVE_COUNTS,
     CRAWL_COUNTS,
+    EXIT_DAMAGED,
     EXIT_FAILED,
     EXIT_NOTHING,
     EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_STOPPED,
     OUTCOMES,
+    STOPPED_BY_OUTPUT,
     exit_code_for,
 )
 from pipeline.runs.crawl import CrawlOptions, run_crawl
@@ -125,16 +129,23 @@ def test_every_manifest_holds_every_count_of_its_kind(runs: dict[str, dict]) -> 
         ({"written": 2, "failed": 1}, EXIT_FAILED),
         ({"written": 2, "deferred": 1}, EXIT_FAILED),
         ({"written": 2, "files_failed": 1}, EXIT_FAILED),
-        ({"written": 2, "corrupt": 1}, EXIT_OK),  # a damaged record costs only itself
+        # a damaged archive is said (issue #13): its intact records are written, exit 65
+        ({"written": 2, "corrupt": 1}, EXIT_DAMAGED),
+        ({"written": 2, "over_budget": 1}, EXIT_FAILED),
         ({"failed": 1}, EXIT_NOTHING),
         ({"start_failed": 2}, EXIT_NOTHING),
         ({"skipped_not_article": 2}, EXIT_NOTHING),
-        ({"truncated": 1}, EXIT_NOTHING),
+        ({"truncated": 1}, EXIT_DAMAGED),
         ({"unchanged": 1, "failed": 1}, EXIT_FAILED),
     ],
 )
 def test_one_exit_code_policy(counts: dict[str, int], code: int) -> None:
     assert exit_code_for(counts) == code
+
+
+def test_a_stopped_run_exits_4_and_a_failed_output_74() -> None:
+    assert exit_code_for({"written": 3}, stopped="received SIGTERM") == EXIT_STOPPED
+    assert exit_code_for({"written": 3}, stopped=STOPPED_BY_OUTPUT) == EXIT_OUTPUT
 
 
 def test_crawl_options_resolve_the_flags_against_the_settings(tmp_path: Path) -> None:

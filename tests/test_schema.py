@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import jsonschema
@@ -60,6 +61,11 @@ def _record(**over: object) -> dict:
         },
     }
     base.update(over)
+    # the record's own invariants hold unless the test breaks them on purpose
+    if "id" not in over:
+        base["id"] = hashlib.sha256(str(base["canonical_url"]).encode()).hexdigest()
+    if "content_sha256" not in over:
+        base["content_sha256"] = hashlib.sha256(str(base["text"]).encode()).hexdigest()
     return base
 
 
@@ -125,3 +131,47 @@ def test_validate_missing_file_is_a_usage_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("newsmill: error: cannot read")
     assert "Traceback" not in err
+
+
+def test_validate_is_strict_about_types_and_invariants(tmp_path, capsys):
+    """What pandas, DuckDB and polars fail on is an error, one line per problem."""
+    stale = _record()
+    stale["content_sha256"] = "c" * 64
+    past_end = _record()
+    past_end["figures"][0]["end"] = 999
+    cases = [
+        _record(word_count="266"),
+        _record(word_count=True),
+        _record(language="english"),
+        _record(id="d" * 64),
+        stale,
+        past_end,
+    ]
+    lines = [json.dumps(c) for c in cases]
+    lines.append(json.dumps(_record()).replace('"value": 900.0', '"value": NaN'))
+    path = tmp_path / "strict.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    for expected in (
+        "line 1: word_count: '266' is not of type 'integer'",
+        "line 2: word_count: True is not of type 'integer'",
+        "line 3: language: 'english' is not an ISO 639-1 code",
+        "line 4: id: is not the sha256 of canonical_url",
+        "line 5: content_sha256: is not the sha256 of text",
+        "line 6: figures.0: offsets 0-999 outside the text",
+        "line 7: (line): not valid JSON: NaN is not a JSON number",
+        "7 of 7 records invalid",
+    ):
+        assert expected in err, err
+    assert "Traceback" not in err
+
+
+def test_load_gives_the_same_clear_error(tmp_path):
+    from pipeline import load
+    from pipeline.errors import InputError
+
+    path = tmp_path / "part-1.jsonl"
+    path.write_text(json.dumps(_record()) + "\n" + json.dumps(_record(word_count="266")) + "\n")
+    with pytest.raises(InputError, match=r"part-1.jsonl:2: word_count: '266' is not of type"):
+        load(path)

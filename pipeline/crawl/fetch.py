@@ -9,9 +9,11 @@ One :class:`Fetcher` per run wraps one ``httpx.AsyncClient`` and enforces, per o
   Other origins proceed in parallel;
 * robots.txt, checked before every request and every redirect hop (redirects are followed
   here, up to ``max_redirects``, never by the client);
-* a total deadline per request attempt (``asyncio.timeout(settings.deadline)`` around
-  connect, headers and the whole streamed body), so a server trickling bytes cannot hold
-  us; a timed-out attempt counts as a timeout and is retried like one;
+* a total deadline per URL (``settings.deadline``), retries and redirect hops included:
+  each attempt runs under ``asyncio.timeout`` of what its predecessors left (connect,
+  headers and the whole streamed body; the backoff and politeness waits between attempts
+  do not count), so a server trickling bytes holds a URL for the deadline plus a backoff
+  at most; a retry with no time left is not tried and the URL waits for the next run;
 * a cap on the *decoded* body size (``max_body_bytes``);
 * retries with exponential backoff and jitter for connect errors, timeouts, 429 and 5xx,
   honouring ``Retry-After`` (capped at ``max_crawl_delay``). The backoff pushes the whole
@@ -325,6 +327,31 @@ class _BoundedDecoder:
         return self._z.flush()[:room] if room > 0 else b""
 
 
+class _Clock:
+    """The deadline of one URL, shared by its attempts (retries, redirect hops): the time
+    spent inside attempts adds up; the waits between them (backoff, politeness) do not."""
+
+    __slots__ = ("began", "seconds", "spent")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.spent = 0.0
+        self.began = 0.0
+
+    def start(self) -> float:
+        """An attempt starts: the seconds it may take (what is left of the deadline)."""
+        self.began = time.monotonic()
+        return max(0.001, self.seconds - self.spent)
+
+    def stop(self) -> None:
+        """The attempt ended (answered or failed): its time is spent."""
+        self.spent += time.monotonic() - self.began
+
+    def left(self) -> float:
+        """Seconds left of the deadline."""
+        return self.seconds - self.spent
+
+
 class _HostSlot:
     """Politeness state of one origin: connection semaphore, start-to-start delay, health."""
 
@@ -484,6 +511,7 @@ class Fetcher:
         """
         if self._client is None:
             raise RuntimeError("Fetcher used outside 'async with'")
+        clock = _Clock(self.settings.deadline)
         current = url
         hops: list[str] = []
         while True:
@@ -496,7 +524,9 @@ class Fetcher:
             slot = self._slot(current, delay, concurrency)
             extra = headers if not hops else None
             try:
-                result = await self._fetch_with_retries(current, slot, max_bytes, truncate, extra)
+                result = await self._fetch_with_retries(
+                    current, slot, max_bytes, truncate, extra, clock
+                )
             except BlockedAddressError as exc:
                 raise self._refused(exc, current, url) from None
             location = result.headers.get("location")
@@ -572,13 +602,15 @@ class Fetcher:
         max_bytes: int | None,
         truncate: bool,
         headers: dict[str, str] | None,
+        clock: _Clock | None = None,
     ) -> FetchResult:
+        clock = clock or _Clock(self.settings.deadline)
         attempt = 0
         while True:
             if slot.parked:
                 raise HostParked(f"host parked: {slot.parked}", url=url)
             try:
-                result = await self._request(url, slot, max_bytes, truncate, headers)
+                result = await self._request(url, slot, max_bytes, truncate, headers, clock)
             except _Retry as exc:
                 slot.failures += 1
                 if slot.failures >= self.settings.park_after and not slot.parked:
@@ -592,6 +624,13 @@ class Fetcher:
                 wait = self._backoff_wait(attempt)
                 if exc.wait is not None:
                     wait = max(wait, exc.wait)
+                if clock.left() < min(1.0, clock.seconds / 10):  # spent: the next run tries
+                    raise FetchError(
+                        f"{exc}; no time left for a retry within the deadline of "
+                        f"{self.settings.deadline:g} s",
+                        url=url,
+                        status=exc.status,
+                    ) from None
                 attempt += 1
                 log.info(
                     "retry %d/%d of %s in %.2f s: %s",
@@ -628,15 +667,18 @@ class Fetcher:
         max_bytes: int | None,
         truncate: bool,
         headers: dict[str, str] | None = None,
+        clock: _Clock | None = None,
     ) -> FetchResult:
-        """One GET (no redirects, no retries) inside the origin's slot and the deadline."""
+        """One GET (no redirects, no retries) inside the origin's slot and what is left of
+        the URL's deadline."""
         assert self._client is not None
         cap = max_bytes if max_bytes is not None else self.settings.max_body_bytes
-        deadline = self.settings.deadline
+        clock = clock or _Clock(self.settings.deadline)
         async with slot.semaphore:
             if slot.parked:
                 raise HostParked(f"host parked: {slot.parked}", url=url)
             await slot.wait_turn(self._sleep)
+            deadline = clock.start()
             log.debug("GET %s", redact(url))
             try:
                 async with asyncio.timeout(deadline):
@@ -654,7 +696,7 @@ class Fetcher:
                         if not (status in REDIRECT_STATUSES and "location" in headers):
                             content = await self._read_body(response, url, cap, truncate)
             except TimeoutError:
-                raise _Retry(f"deadline of {deadline:g} s exceeded") from None
+                raise _Retry(f"deadline of {clock.seconds:g} s exceeded") from None
             except _RETRYABLE_EXC as exc:
                 raise _Retry(f"{type(exc).__name__}: {exc}".rstrip(": ")) from None
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -662,6 +704,8 @@ class Fetcher:
                     f"{type(exc).__name__}: {redact(str(exc))}".rstrip(": "),
                     url=strip_credentials(url),
                 ) from None
+            finally:
+                clock.stop()
         return FetchResult(
             url=url,
             final_url=url,

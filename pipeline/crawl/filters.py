@@ -35,6 +35,14 @@ _TEXTUAL = re.compile(
 )
 
 
+def looks_binary(content: bytes) -> bool:
+    """Whether ``content`` holds the NUL and control bytes of binary data. A stray NUL in a
+    text page, and UTF-16/32 text (NUL-heavy but readable), are not binary."""
+    from pipeline.extract.decode import sniff_binary
+
+    return sniff_binary(content[:65536]) is not None
+
+
 def sniff(content: bytes, content_type: str | None) -> str | None:
     """Why ``content`` cannot be an HTML article (e.g. ``"PDF served as text/html"``), or None."""
     head = content[:16]
@@ -51,8 +59,8 @@ def sniff(content: bytes, content_type: str | None) -> str | None:
             return "application/octet-stream that does not look like HTML"
     elif declared and not _TEXTUAL.match(declared):
         return f"content type {declared} is not a web page"
-    if b"\x00" in content[:1024]:
-        return "binary data (NUL bytes)"
+    if looks_binary(content):
+        return "binary data (NUL and control bytes)"
     return None
 
 

@@ -14,12 +14,13 @@ Errors: :class:`~pipeline.errors.EmptyInputError`, :class:`~pipeline.errors.Bina
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from pipeline.errors import EmptyInputError, ExtractionError
+from pipeline.errors import EmptyInputError, ExtractionError, OverBudgetError
 from pipeline.extract.body import extract_body
 from pipeline.extract.clean import clean_inline, clean_text, is_furniture
 from pipeline.extract.decode import Decoded, decode_html, decode_page
@@ -31,6 +32,9 @@ from pipeline.extract.raw import RawArticle
 from pipeline.extract.times import parse_page_date, to_utc_iso
 
 __all__ = [
+    "FIELD_CAPS",
+    "MAX_LIST_ITEMS",
+    "TIME_BUDGET",
     "ArticleParser",
     "ExtractedFields",
     "RawArticle",
@@ -40,6 +44,22 @@ __all__ = [
     "extract_metadata",
     "to_utc_iso",
 ]
+
+
+#: Seconds one page's extraction may take (checked between stages).
+TIME_BUDGET = 20.0
+#: Characters kept of each string field; a longer value is cut and the cut is a warning.
+FIELD_CAPS = {
+    "title": 1_000,
+    "lead": 5_000,
+    "section": 200,
+    "authors": 200,
+    "tags": 200,
+    "url": 4_096,
+    "text": 2_000_000,
+}
+#: Items kept of the authors and tags lists.
+MAX_LIST_ITEMS = 100
 
 
 class ArticleParser(Protocol):
@@ -75,6 +95,7 @@ def extract_fields(
     *,
     spider: ArticleParser | None = None,
     content_type: str | None = None,
+    time_budget: float | None = TIME_BUDGET,
     now: datetime | None = None,
 ) -> ExtractedFields:
     """Extract and clean the article fields of one HTML page.
@@ -85,24 +106,90 @@ def extract_fields(
     current time when not given): a page date after it is not a date of the page.
 
     Raises :class:`EmptyInputError`, :class:`BinaryInputError` or :class:`NotHTMLError` for
-    input that is not an HTML page, :class:`ExtractionError` when no article text is found.
+    input that is not an HTML page, :class:`ExtractionError` when no article text is found,
+    :class:`OverBudgetError` for a page nested too deep, with too many elements (checked
+    before parsing) or taking longer than ``time_budget`` seconds (checked between stages).
+    NUL characters are removed (counted in ``cleaning["nul_bytes"]``); string fields over
+    their cap are cut, each cut named in ``warnings``.
     """
+    budget = _Budget(url, time_budget)
     decoded: Decoded | None = None
     if isinstance(html, bytes):
         decoded = decode_page(html, content_type=content_type)
         text = decoded.text
     else:
         text = html
+    nuls = text.count("\x00")
+    if nuls:
+        text = text.replace("\x00", "")
     if not text.strip():
         raise EmptyInputError("input is empty", url=url, stage="decode")
-    tree = parse_html(text)
+    try:
+        tree = parse_html(text)
+    except OverBudgetError as exc:
+        exc.url = url
+        raise
+    budget.check("parse")
 
     site = spider.parse_article(tree, url) if spider is not None else RawArticle()
     generic = extract_metadata(tree, url, html=text, now=now)
     raw = site.merged_over(generic)
+    budget.check("metadata")
     if not raw.paragraphs:
         raw.paragraphs = extract_body(tree)  # reads the tree, never changes it
-    return _clean(raw, tree, url, spider, decoded, now)
+        budget.check("body")
+    fields = _clean(raw, tree, url, spider, decoded, now)
+    if nuls:
+        fields.cleaning["nul_bytes"] = fields.cleaning.get("nul_bytes", 0) + nuls
+    budget.check("clean")
+    return _capped(fields)
+
+
+class _Budget:
+    """The time budget of one page, checked between stages (each stage is bounded by the
+    structure budget of :func:`~pipeline.extract.parse.check_budget`)."""
+
+    def __init__(self, url: str | None, seconds: float | None) -> None:
+        self.url, self.seconds, self.started = url, seconds, time.monotonic()
+
+    def check(self, stage: str) -> None:
+        if self.seconds is None:
+            return
+        took = time.monotonic() - self.started
+        if took > self.seconds:
+            raise OverBudgetError(
+                f"page over budget: extraction took {took:.1f}s (> {self.seconds:g}s)"
+                f" by the end of {stage}",
+                reason="time",
+                url=self.url,
+                stage="extract",
+            )
+
+
+def _cut(value: str | None, limit: int, name: str, warnings: list[str]) -> str | None:
+    if value is None or len(value) <= limit:
+        return value
+    warnings.append(f"{name} cut from {len(value):,} to {limit:,} characters")
+    return value[:limit].rstrip()
+
+
+def _capped(fields: ExtractedFields) -> ExtractedFields:
+    """Every string field but the text cut to its cap (:data:`FIELD_CAPS`), each cut
+    named in ``warnings``; lists keep at most :data:`MAX_LIST_ITEMS` items."""
+    w = fields.warnings
+    fields.title = _cut(fields.title, FIELD_CAPS["title"], "title", w) or ""
+    fields.lead = _cut(fields.lead, FIELD_CAPS["lead"], "lead", w)
+    fields.section = _cut(fields.section, FIELD_CAPS["section"], "section", w)
+    for name in ("authors", "tags"):
+        items: list[str] = getattr(fields, name)
+        if len(items) > MAX_LIST_ITEMS:
+            w.append(f"{name} cut from {len(items):,} to {MAX_LIST_ITEMS} items")
+            items = items[:MAX_LIST_ITEMS]
+        setattr(fields, name, [_cut(i, FIELD_CAPS[name], name[:-1], w) or "" for i in items])
+    fields.canonical_url = _cut(fields.canonical_url, FIELD_CAPS["url"], "canonical_url", w)
+    if len(fields.text) > FIELD_CAPS["text"]:
+        fields.text = _cut(fields.text, FIELD_CAPS["text"], "text", w) or ""
+    return fields
 
 
 _NOT_SHOWN = frozenset({"script", "style", "noscript", "template"})
@@ -136,6 +223,7 @@ def _clean(
         counts["charset_mismatch"] += 1
     if decoded is not None:
         counts["mixed_encoding"] += decoded.repaired_bytes
+        counts["nul_bytes"] += decoded.nul_bytes
 
     title = clean_inline(raw.title, counts)
     if not title:

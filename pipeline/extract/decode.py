@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ftfy.badness import is_bad
 
 from pipeline.errors import BinaryInputError, EmptyInputError
 
-__all__ = ["Decoded", "decode_html", "decode_page", "normalize_encoding"]
+__all__ = ["Decoded", "decode_html", "decode_page", "normalize_encoding", "sniff_binary"]
 
 #: How far into the document a ``<meta charset>`` is looked for.
 META_SCAN_BYTES = 4096
@@ -106,6 +106,9 @@ _MULTI_BYTE = ("utf-8", "utf-16", "utf-32", "gb18030", "big5", "cp932", "cp949",
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
+#: C0 control bytes that text never holds (tab, line feeds, form feed and escape excepted).
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32)])
+_MARKUP = re.compile(r"<\s*[!/?A-Za-z]")
 _TAGS = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>|<[^>]*>")
 
 
@@ -125,6 +128,8 @@ class Decoded:
     repaired_bytes: int = 0
     #: U+FFFD characters in the text (damage done before the page reached us).
     replacement_chars: int = 0
+    #: NUL bytes removed from a text page before decoding.
+    nul_bytes: int = 0
 
     @property
     def mismatch(self) -> bool:
@@ -146,7 +151,9 @@ def decode_page(data: bytes, *, content_type: str | None = None) -> Decoded:
 
     Raises :class:`EmptyInputError` for empty or whitespace-only input and
     :class:`BinaryInputError` for bytes that are not text (a PDF, an image, an archive,
-    anything with NUL bytes outside UTF-16/32).
+    more than a few NUL bytes outside UTF-16/32). UTF-16/32 without a byte-order mark is
+    read when ``content_type`` names it; a few NUL bytes in a text page are removed and
+    counted (:attr:`Decoded.nul_bytes`).
     """
     if not data or not data.strip():
         raise EmptyInputError("input is empty", stage="decode")
@@ -154,9 +161,26 @@ def decode_page(data: bytes, *, content_type: str | None = None) -> Decoded:
     if by_bom is not None:
         return by_bom
 
-    _reject_binary(data)
     declared = _declared(data, content_type)
     first = normalize_encoding(declared[0][1]) if declared else None
+    if first is not None and first.startswith(("utf-16", "utf-32")):
+        wide = _decode_wide(data, first)  # no BOM, but the header names UTF-16/32
+        if wide is not None:
+            codec = wide_codec(data, first)
+            return _result(wide, codec, declared[0][0], codec)
+    sniffed = _sniff_wide(data)
+    if sniffed is not None:  # no BOM, no declaration: the NUL bytes of ASCII markup tell
+        return _result(sniffed[0], sniffed[1], "detected", first)
+    _reject_binary(data)
+    nuls = data.count(b"\x00")
+    if nuls:  # a few NUL bytes in a text page: dropped (and counted), the page is read
+        data = data.replace(b"\x00", b"")
+    decoded = _decode_text(data, declared, first)
+    return replace(decoded, nul_bytes=nuls) if nuls else decoded
+
+
+def _decode_text(data: bytes, declared: list[tuple[str, str]], first: str | None) -> Decoded:
+    """Decode bytes with no BOM and no NUL (see the module docstring for the order)."""
 
     # Valid UTF-8 with non-ASCII bytes is almost never an accident: it wins over a declared
     # single-byte charset (servers often send a default "ISO-8859-1" for UTF-8 pages).
@@ -166,8 +190,7 @@ def decode_page(data: bytes, *, content_type: str | None = None) -> Decoded:
     if utf8 is None:
         mixed = _utf8_with_cp1252(data)
         if mixed is not None:
-            text, repaired = mixed
-            return _result(text, "utf-8", "utf-8+cp1252", first, repaired)
+            return _result(mixed[0], "utf-8", "utf-8+cp1252", first, mixed[1])
     by_declaration = _by_declaration(data, declared, first)
     if by_declaration is not None:
         return by_declaration
@@ -255,8 +278,54 @@ def _reject_binary(data: bytes) -> None:
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise BinaryInputError(f"input looks like {what}, not HTML", stage="decode")
-    if b"\x00" in data[:65536]:
+    if sniff_binary(data) is not None:
         raise BinaryInputError("input looks like binary data (NUL bytes), not HTML", stage="decode")
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """``"nul"`` when the first 64 KiB hold NUL bytes among more than 1 % control bytes and
+    are not UTF-16/32 markup; None for text (a stray NUL or two in a page is still text)."""
+    head = data[:65536]
+    if b"\x00" not in head:
+        return None
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls <= len(head) // 100 or _sniff_wide(head[: len(head) - len(head) % 4]):
+        return None
+    return "nul"
+
+
+def wide_codec(data: bytes, codec: str) -> str:
+    """The byte order of UTF-16/32 text without a BOM: ``codec`` as named when it says
+    (``utf-16-be``), else read from where the NUL bytes of ASCII characters fall."""
+    if codec.endswith(("-le", "-be")):
+        return codec
+    width = 4 if codec.startswith("utf-32") else 2
+    head = data[: 4096 - 4096 % width]
+    big = sum(1 for i in range(0, len(head), width) if head[i] == 0)
+    little = sum(1 for i in range(width - 1, len(head), width) if head[i] == 0)
+    return f"{codec[:6]}-{'be' if big > little else 'le'}"
+
+
+def _sniff_wide(data: bytes) -> tuple[str, str] | None:
+    """UTF-16/32 markup without a BOM, told by its NUL bytes (half or three quarters of the
+    bytes of ASCII characters); ``(text, codec)`` or None."""
+    head = data[:4096]
+    share = head.count(b"\x00") / max(1, len(head))
+    if share < 0.3:
+        return None
+    for codec in ("utf-32", "utf-16") if share > 0.6 else ("utf-16",):
+        text = _decode_wide(data, codec)
+        if text is not None and "\x00" not in text[:4096]:
+            return text, wide_codec(data, codec)
+    return None
+
+
+def _decode_wide(data: bytes, codec: str) -> str | None:
+    """UTF-16/32 bytes without a BOM, decoded strictly; None when they are not that."""
+    if len(data) % (4 if codec.startswith("utf-32") else 2):
+        return None
+    text = _strict(data, wide_codec(data, codec))
+    return text if text is not None and _MARKUP.search(text[:4096]) else None
 
 
 def _strict(data: bytes, encoding: str) -> str | None:

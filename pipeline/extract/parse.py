@@ -9,13 +9,16 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.errors import NotHTMLError
+from pipeline.errors import NotHTMLError, OverBudgetError
 
 __all__ = [
     "BLOCK_TAGS",
+    "MAX_DEPTH",
+    "MAX_NODES",
     "LexborHTMLParser",
     "LexborNode",
     "block_texts",
+    "check_budget",
     "node_text",
     "parse_html",
     "remove_all",
@@ -79,10 +82,206 @@ _MARKUP_HINT = re.compile(
 )
 
 
+#: Extraction budget: deepest element nesting and most elements a page may have. Real news
+#: pages nest a few dozen levels and hold a few thousand elements (old pages with unclosed
+#: ``<font>`` tags a few thousand levels); a page past either is refused before parsing,
+#: because tree walks cost more than linear time in the depth.
+MAX_DEPTH = 8_000
+MAX_NODES = 250_000
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "keygen",
+        "frame",
+        "basefont",
+        "bgsound",
+        "command",
+        "image",
+        "isindex",
+        "nextid",
+        "spacer",
+    ]
+)
+_RAW_TEXT = frozenset(
+    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"}
+)
+#: Elements whose open children a new ``<p>``/``<li>`` does not look past.
+_SCOPE = frozenset(
+    [
+        "html",
+        "table",
+        "td",
+        "th",
+        "caption",
+        "applet",
+        "object",
+        "marquee",
+        "template",
+        "button",
+        "ul",
+        "ol",
+        "dl",
+    ]
+)
+#: Elements whose start closes an open ``<p>``.
+_CLOSES_P = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ]
+)
+#: Elements a new one of the same group closes (``<p>a<p>b`` are siblings, not nested).
+_SELF_CLOSING_GROUP = {
+    "p": "p",
+    "li": "li",
+    "dt": "d",
+    "dd": "d",
+    "option": "o",
+    "optgroup": "og",
+    "tr": "tr",
+    "td": "c",
+    "th": "c",
+    "thead": "t",
+    "tbody": "t",
+    "tfoot": "t",
+    "rp": "r",
+    "rt": "r",
+}
+
+
+def check_budget(html: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> None:
+    """Raise :class:`OverBudgetError` when ``html`` nests deeper than ``max_depth`` elements
+    or opens more than ``max_nodes``.
+
+    A single forward scan of the tags (raw-text elements such as ``<script>`` skipped whole,
+    void elements and implied end tags as the HTML parser treats them): it stops at the
+    first excess, so its cost is bounded by ``max_nodes`` tags whatever the page's size.
+    """
+    stack: list[str] = []
+    groups: dict[str, int] = dict.fromkeys(_SELF_CLOSING_GROUP.values(), 0)  # open, per group
+    nodes = pos = 0
+    search = _TAG.search
+    while (m := search(html, pos)) is not None:
+        pos = m.end()
+        closing, tag = m.group(1), m.group(2).lower()
+        if closing:
+            _pop_to(stack, groups, _close(stack, tag))
+            continue
+        nodes += 1
+        if nodes > max_nodes:
+            raise OverBudgetError(
+                f"page over budget: more than {max_nodes:,} elements",
+                reason="nodes",
+                stage="parse",
+            )
+        if tag in _VOID:
+            continue
+        if tag in _RAW_TEXT:
+            end = _find_end(html, tag, pos)
+            if end < 0:
+                return
+            pos = end
+            continue
+        group = _SELF_CLOSING_GROUP.get(tag) or ("p" if tag in _CLOSES_P else None)
+        if group is not None and groups[group]:
+            _pop_to(stack, groups, _open_of_group(stack, group))
+        stack.append(tag)
+        if tag in _SELF_CLOSING_GROUP:
+            groups[_SELF_CLOSING_GROUP[tag]] += 1
+        if len(stack) > max_depth:
+            raise OverBudgetError(
+                f"page over budget: elements nested more than {max_depth:,} levels deep",
+                reason="depth",
+                stage="parse",
+            )
+
+
+def _pop_to(stack: list[str], groups: dict[str, int], index: int) -> None:
+    """Close the open elements from ``index`` up (none when ``index`` is -1)."""
+    if index < 0:
+        return
+    for tag in stack[index:]:
+        if tag in _SELF_CLOSING_GROUP:
+            groups[_SELF_CLOSING_GROUP[tag]] -= 1
+    del stack[index:]
+
+
+def _find_end(html: str, tag: str, pos: int) -> int:
+    """Where the end tag of raw-text element ``tag`` starts, from ``pos``; -1 if never."""
+    m = re.compile(f"</{tag}", re.I).search(html, pos)
+    return m.start() if m else -1
+
+
+def _open_of_group(stack: list[str], group: str) -> int:
+    """Index of the open element a new ``<p>`` (``<li>``, ``<td>``…) closes, or -1: the
+    nearest one of its group, unless a scope boundary (a table, a list) comes first."""
+    for i in range(len(stack) - 1, max(-1, len(stack) - 65), -1):
+        tag = stack[i]
+        if _SELF_CLOSING_GROUP.get(tag) == group:
+            return i
+        if tag in _SCOPE:
+            return -1
+    return -1
+
+
+def _close(stack: list[str], tag: str) -> int:
+    """Index of the nearest open ``tag`` an end tag closes, or -1 (an end tag with no open
+    element among the last few is ignored, as parsers do with stray end tags)."""
+    for i in range(len(stack) - 1, max(-1, len(stack) - 65), -1):
+        if stack[i] == tag:
+            return i
+    return -1
+
+
 def parse_html(html: str) -> LexborHTMLParser:
-    """Parse an HTML document; raise :class:`NotHTMLError` for text with no HTML markup."""
+    """Parse an HTML document; raise :class:`NotHTMLError` for text with no HTML markup and
+    :class:`OverBudgetError` for a page over the structure budget (:func:`check_budget`)."""
     if not _MARKUP_HINT.search(html[:200_000]):
         raise NotHTMLError("input is not an HTML document (no HTML tags found)", stage="parse")
+    check_budget(html)
     tree = LexborHTMLParser(html)
     if tree.body is None and tree.head is None:
         raise NotHTMLError("input could not be parsed as HTML", stage="parse")

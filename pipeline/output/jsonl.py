@@ -85,6 +85,24 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def check_out_dir(path: Path | str) -> Path:
+    """Make sure ``path`` is (or can be made) a folder this process can write in, before
+    any work is done; :class:`OutputError` with one line otherwise."""
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"output folder {target} is a file, not a folder")
+    probe = target / f".newsmill-write-test.{os.getpid()}"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write in output folder {target}: {exc.strerror or exc}"
+        ) from None
+    return target
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a fsynced temp file and ``os.replace``."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -191,10 +209,13 @@ def write_stdout(records: Iterable[_Record | str], stream: IO[str] | None = None
     """Write records as JSONL to ``stream`` (default ``sys.stdout``); how many were written."""
     out = stream if stream is not None else sys.stdout
     count = 0
-    for record in records:
-        out.write((record if isinstance(record, str) else record.to_json()) + "\n")
-        count += 1
-    out.flush()
+    try:
+        for record in records:
+            out.write((record if isinstance(record, str) else record.to_json()) + "\n")
+            count += 1
+        out.flush()
+    except OSError as exc:  # a closed pipe, a full disk: the run must stop, not go on
+        raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
     return count
 
 

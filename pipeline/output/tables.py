@@ -25,7 +25,6 @@ value (``"2020-08"`` → 2020-08-01T00:00Z; null for seasons, decades and unreso
 from __future__ import annotations
 
 import glob
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -37,6 +36,7 @@ import pyarrow as pa
 
 from pipeline.clock import to_utc
 from pipeline.errors import InputError, OutputError
+from pipeline.output.validate import parse_line, record_problems
 
 if TYPE_CHECKING:
     import pandas
@@ -167,11 +167,18 @@ def _records(path: Path) -> Iterator[dict[str, Any]]:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = parse_line(line)
             except ValueError:
                 raise InputError(f"{path}:{number}: not a JSON record") from None
             if not isinstance(record, dict) or "id" not in record or "extraction" not in record:
                 raise InputError(f"{path}:{number}: not a newsmill record")
+            problems = record_problems(record)
+            if problems:  # the same check as `newsmill validate`, first problem named
+                where, message = problems[0]
+                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+                raise InputError(
+                    f"{path}:{number}: {where}: {message}{more}; run newsmill validate {path}"
+                )
             yield record
 
 

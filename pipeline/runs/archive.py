@@ -43,7 +43,13 @@ from urllib.parse import urlsplit
 import models
 from pipeline.config import Settings, load_settings
 from pipeline.crawl.filters import is_older, sniff
-from pipeline.errors import ConfigError, ExtractionError, InputError, NewsmillError
+from pipeline.errors import (
+    ConfigError,
+    ExtractionError,
+    InputError,
+    NewsmillError,
+    OverBudgetError,
+)
 from pipeline.output.jsonl import PartWriter, atomic_write_bytes, safe_name, write_stdout
 from pipeline.output.warc import WarcResponse, iter_responses
 from pipeline.runs.bookkeeping import ARCHIVE_COUNTS, RunClock, Tally, write_run_manifest
@@ -204,6 +210,11 @@ def iter_warc_articles(
                     fetched_at=response.date,
                     settings=settings,
                 )
+            except OverBudgetError as exc:
+                counts["over_budget"] += 1
+                errors[f"OverBudget:{exc.reason}"] += 1
+                log.warning("%s: %s", response.url, exc)
+                continue
             except (InputError, ExtractionError) as exc:
                 counts["skipped_not_article"] += 1
                 log.debug("not an article: %s: %s", response.url, exc)
@@ -216,7 +227,7 @@ def iter_warc_articles(
             except Exception as exc:  # one odd page must not end an archive
                 counts["failed"] += 1
                 errors[type(exc).__name__] += 1
-                log.error("%s: %s: %s", response.url, type(exc).__name__, exc)
+                log.error("%s: %s: %s", response.url, type(exc).__name__, _one_line(exc))
                 continue
             if is_older(article.published_at, since):
                 counts["skipped_old"] += 1
@@ -232,14 +243,29 @@ def iter_warc_articles(
     if options.enrich:
         from pipeline.api import enrich_articles
 
+        def enrich_failed(article: models.Article, exc: Exception) -> None:
+            counts["failed"] += 1  # this record only: the others go on
+            errors[type(exc).__name__] += 1
+            log.warning("%s: enrichment failed: %s", article.url, _one_line(exc))
+
         stream = enrich_articles(
-            stream, settings=settings, batch_size=options.batch_size, n_process=options.n_process
+            stream,
+            settings=settings,
+            batch_size=options.batch_size,
+            n_process=options.n_process,
+            on_error=enrich_failed,
         )
     try:
         yield from stream
     finally:
         for key in ("records", "responses", "corrupt", "truncated", "too_large"):
             counts[key] += raw_stats[key]
+
+
+def _one_line(exc: BaseException) -> str:
+    """An error as one short line (spaCy's messages run over several)."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def extract_warc(
@@ -381,8 +407,12 @@ def run_archives(
     options: ArchiveOptions,
     *,
     run_id: str | None = None,
+    progress: Callable[[dict[str, int]], Any] | None = None,
 ) -> ArchiveRun:
-    """Extract WARC files one after the other in this process; one run, one manifest."""
+    """Extract WARC files one after the other in this process; one run, one manifest.
+
+    ``progress`` is called after each file with ``done``, ``total``, ``written``, ``failed``.
+    """
     files = check_paths(paths)
     clock = RunClock.start(run_id)
     root = Path(out_dir)
@@ -401,11 +431,18 @@ def run_archives(
         results.append(result)
         if remaining is not None:
             remaining -= result.counts["written"]
+        if progress is not None:
+            written = sum(r.counts["written"] for r in results)
+            bad = sum(r.counts["failed"] for r in results) + len(failed)
+            progress({"done": len(results), "total": len(files), "written": written, "failed": bad})
     return finish_run(clock, root, results, max_articles=None, failed_files=failed)
 
 
 def stream_archives(
-    paths: Sequence[str | Path], options: ArchiveOptions, settings: Settings | None = None
+    paths: Sequence[str | Path],
+    options: ArchiveOptions,
+    settings: Settings | None = None,
+    progress: Callable[[dict[str, int]], Any] | None = None,
 ) -> int:
     """Write the records of WARC files to stdout as JSONL, in archive order (one process, no
     parts, no manifest); the exit code. A file that cannot be read counts in ``files_failed``.
@@ -428,6 +465,16 @@ def stream_archives(
         except InputError as exc:
             log.error("%s", exc)
             tally.counts["files_failed"] += 1
+        if progress is not None:
+            c = tally.counts
+            progress(
+                {
+                    "done": c["files"],
+                    "total": len(paths),
+                    "written": c["written"],
+                    "failed": c["failed"] + c["files_failed"],
+                }
+            )
     log.info("%s", tally.summary())
     sys.stdout.flush()
     return tally.exit_code()

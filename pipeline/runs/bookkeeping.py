@@ -26,12 +26,16 @@ from pipeline.output.jsonl import write_manifest
 __all__ = [
     "ARCHIVE_COUNTS",
     "CRAWL_COUNTS",
+    "EXIT_DAMAGED",
     "EXIT_FAILED",
     "EXIT_LOCKED",
     "EXIT_NOTHING",
     "EXIT_OK",
+    "EXIT_OUTPUT",
+    "EXIT_STOPPED",
     "EXIT_USAGE",
     "OUTCOMES",
+    "STOPPED_BY_OUTPUT",
     "RunClock",
     "Tally",
     "exit_code_for",
@@ -47,13 +51,20 @@ EXIT_OK = 0  # ok, also "nothing new"
 EXIT_FAILED = 1  # some pages failed (or hosts were parked, files could not be read)
 EXIT_USAGE = 2  # usage or configuration error
 EXIT_NOTHING = 3  # nothing written although pages were tried
+EXIT_STOPPED = 4  # stopped by SIGTERM/SIGINT before the end (what was done is committed)
+EXIT_DAMAGED = 65  # an input archive was damaged: corrupt or truncated records (EX_DATAERR)
+EXIT_OUTPUT = 74  # the output failed: closed pipe, full disk, unwritable --out (EX_IOERR)
 EXIT_LOCKED = 75  # another run holds the lock (EX_TEMPFAIL)
+#: Why a run stopped early when its output could not be written (see :func:`exit_code_for`).
+STOPPED_BY_OUTPUT = "output cannot be written"
 
 #: The one terminal outcome of every article page a run meets.
 OUTCOMES = (
     "written",  # a record is in a committed part (or on stdout)
     "unchanged",  # 304, or the same text as the record already written
     "duplicate",  # its canonical URL was written earlier in this run (or this archive file)
+    "over_budget",  # nested too deep, too many elements or too slow to extract (the reason
+    # is counted in errors as OverBudget:depth|nodes|time)
     "skipped_robots",  # robots.txt disallows it
     "skipped_not_article",  # not an article: the URL pattern or the extractor says so
     "skipped_type",  # not a web page (PDF, image, ...) whatever the Content-Type says
@@ -72,6 +83,7 @@ CRAWL_COUNTS = (
     "discovered",
     "fetched",
     "not_modified",
+    "enriched",  # records enriched: only the new or changed ones, after deciding
     *OUTCOMES,
     "hosts_parked",
     "hosts_blocked",
@@ -91,15 +103,21 @@ ARCHIVE_COUNTS = (
     *OUTCOMES,
 )
 #: Counts that make a run exit 1 (and 3 when nothing was written).
-_FAILURES = ("failed", "deferred", "start_failed", "files_failed")
+_FAILURES = ("failed", "deferred", "start_failed", "files_failed", "over_budget")
 #: Counts of pages or records that were tried and gave no record.
 _TRIED = ("skipped_not_article", "skipped_type", "corrupt", "truncated")
 
 
-def exit_code_for(counts: Mapping[str, int]) -> int:
-    """The exit code of a run from its counts: 3 when nothing was written or found unchanged
-    although pages were tried (failed, deferred, not articles, not web pages, damaged
-    records); else 1 when some failed or were deferred; else 0 (also "nothing new")."""
+def exit_code_for(counts: Mapping[str, int], stopped: str | None = None) -> int:
+    """The exit code of a run from its counts: 74 when it stopped because its output failed
+    and 4 when it stopped for another reason (``stopped``, a signal); 65 when an archive had
+    corrupt or truncated records; 3 when nothing was written or found unchanged although
+    pages were tried (failed, deferred, not articles, not web pages); else 1 when some
+    failed, were over budget or deferred; else 0 (also "nothing new")."""
+    if stopped is not None:
+        return EXIT_OUTPUT if stopped == STOPPED_BY_OUTPUT else EXIT_STOPPED
+    if counts.get("corrupt", 0) or counts.get("truncated", 0):
+        return EXIT_DAMAGED
     failures = sum(counts.get(key, 0) for key in _FAILURES)
     tried = failures + sum(counts.get(key, 0) for key in _TRIED)
     if counts.get("written", 0) == 0 and counts.get("unchanged", 0) == 0 and tried > 0:

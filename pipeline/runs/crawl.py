@@ -44,12 +44,15 @@ import asyncio
 import contextlib
 import functools
 import logging
+import multiprocessing
+import pickle
 import signal
 import sys
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,6 +81,7 @@ from pipeline.errors import (
     InputError,
     NewsmillError,
     OutputError,
+    OverBudgetError,
     RobotsDenied,
 )
 from pipeline.output.jsonl import PartWriter, write_stdout
@@ -87,8 +91,10 @@ from pipeline.runs.bookkeeping import (
     EXIT_NOTHING,
     EXIT_OK,
     OUTCOMES,
+    STOPPED_BY_OUTPUT,
     RunClock,
     Tally,
+    exit_code_for,
     write_run_manifest,
 )
 from pipeline.spider import Spider
@@ -142,7 +148,9 @@ class CrawlOptions:
     workers_per_spider: int = 2
     """Connections per host, at most (with the settings' and the spider's own caps)."""
     extract_workers: int = 2
-    """Threads extracting pages while fetching goes on."""
+    """Workers extracting (and enriching) pages while fetching goes on: forked processes for
+    the real extractor, threads for an ``extract`` given to :func:`crawl`. One host holds at
+    most half of them (at least one), so a host of heavy pages cannot starve the others."""
     part_size: int = 100
     """Records per JSONL part."""
     keep_articles: bool = True
@@ -151,6 +159,8 @@ class CrawlOptions:
     """Fill :attr:`CrawlResult.outcomes` (URL → outcome)."""
     handle_signals: bool = True
     """Stop gracefully on SIGTERM/SIGINT (when running in the main thread)."""
+    run_id: str | None = None
+    """The run's id (default: a new one); a WARC archive of the run carries the same."""
 
     @classmethod
     def build(
@@ -169,6 +179,7 @@ class CrawlOptions:
         keep_articles: bool = True,
         track_urls: bool = False,
         handle_signals: bool = True,
+        run_id: str | None = None,
     ) -> CrawlOptions:
         """The options of a crawl from ``settings`` and the flags given.
 
@@ -197,6 +208,7 @@ class CrawlOptions:
             keep_articles=keep_articles,
             track_urls=track_urls,
             handle_signals=handle_signals,
+            run_id=run_id,
         )
 
 
@@ -244,6 +256,7 @@ class _Run:
         extract: Extractor,
         on_article: Callable[[models.Article], Any] | None,
         on_response: ResponseHook | None,
+        processes: bool = False,
     ) -> None:
         self.settings = options.settings
         self.fetcher = fetcher
@@ -272,14 +285,27 @@ class _Run:
         self.stop = asyncio.Event()
         self.in_flight = asyncio.Semaphore(self.settings.crawl.max_in_flight)
         workers = options.extract_workers
-        self.executor = ThreadPoolExecutor(workers, thread_name_prefix="extract")
+        self.workers = workers
+        self.executor = _executor(workers, processes)
+        #: the real extractor in worker processes: extract, decide, then enrich what is kept
+        self.isolated = processes
         self.extract_slots = asyncio.Semaphore(workers * 2)
+        # one host holds at most half the extraction slots and workers (at least one)
+        self.host_slots: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(max(1, workers))
+        )
+        self.host_workers: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(max(1, workers // 2))
+        )
         self.extract_seconds = 0.0
+        self.enrich_seconds = 0.0
+        self.stop_reason: str | None = None
 
     # -- bookkeeping --------------------------------------------------------------------------
     def request_stop(self, reason: str) -> None:
         if not self.stop.is_set():
             log.warning("stopping: %s; finishing the pages in flight", reason)
+            self.stop_reason = reason
             self.stop.set()
 
     def _outcome(self, url: str, outcome: str) -> None:
@@ -515,6 +541,7 @@ class _Run:
             self.state.mark_skipped(url, spider.name, reason, retry_after=RECHECK_TYPE)
             log.info("skipped %s: %s", url, reason)
             return False
+        await self.host_slots[origin_of(url)].acquire()
         await self.extract_slots.acquire()
         self._spawn(self._finish(spider, url, result, known))
         return True
@@ -530,6 +557,7 @@ class _Run:
             log.exception("unexpected error on %s", url)
         finally:
             self.extract_slots.release()
+            self.host_slots[origin_of(url)].release()
             self._done()
 
     async def _extract_and_write(
@@ -541,13 +569,20 @@ class _Run:
             result.content,
             url=result.final_url,
             spider=spider,
-            enrich=self.enrich,
+            enrich=self.enrich and not self.isolated,  # isolated: enriched once kept
             content_type=result.content_type,
             fetched_at=utc_now(),
             settings=self.settings,
         )
         try:
-            article = await asyncio.get_running_loop().run_in_executor(self.executor, call)
+            async with self.host_workers[origin_of(url)]:
+                article = await asyncio.get_running_loop().run_in_executor(self.executor, call)
+        except OverBudgetError as exc:
+            self._outcome(url, "over_budget")
+            self.tally.errors[f"OverBudget:{exc.reason}"] += 1
+            log.warning("%s: %s", url, exc)
+            self.state.mark_skipped(url, spider.name, str(exc), retry_after=RECHECK_NOT_ARTICLE)
+            return
         except (InputError, ExtractionError) as exc:
             self._outcome(url, "skipped_not_article")
             self._error(exc, f"not an article: {url}", logging.INFO)
@@ -557,6 +592,12 @@ class _Run:
             self._outcome(url, "failed")
             self._error(exc, f"extracting {url}")
             self.state.mark_failed(url, spider.name, str(exc))
+            return
+        except BrokenExecutor as exc:  # a worker died on this page: only this page fails
+            self._outcome(url, "failed")
+            self._error(exc, f"extracting {url}", logging.ERROR)
+            self.state.mark_failed(url, spider.name, "the extraction worker died")
+            self._renew_executor()
             return
         except Exception as exc:  # the spider's own code raised: only this page fails
             self._outcome(url, "failed")
@@ -583,6 +624,11 @@ class _Run:
         if self._limit_reached(spider):
             self._outcome(url, "skipped_limit")
             return
+        if self.isolated and self.enrich:  # only what will be written is enriched
+            enriched = await self._enrich(spider, url, article)
+            if enriched is None:
+                return
+            article = enriched
         done = Done(
             url=url,
             site=spider.name,
@@ -597,6 +643,32 @@ class _Run:
             if self._limit_reached(spider):
                 written = self.tally.counts["written"]
                 log.info("%s: %d articles written, the limit", spider.name, written)
+
+    def _renew_executor(self) -> None:
+        """A fresh pool after a worker died (the others' pages then fail with it, once)."""
+        old = self.executor
+        self.executor = _executor(self.workers, self.isolated)
+        old.shutdown(wait=False, cancel_futures=True)
+
+    async def _enrich(
+        self, spider: Spider, url: str, article: models.Article
+    ) -> models.Article | None:
+        """``article`` enriched in a worker by the archive path's function
+        (:func:`pipeline.api.enrich_articles`); None, a ``failed`` outcome, if that fails."""
+        started = time.monotonic()
+        call = functools.partial(_enrich_one, article, self.settings)
+        try:
+            async with self.host_workers[origin_of(url)]:
+                enriched = await asyncio.get_running_loop().run_in_executor(self.executor, call)
+        except Exception as exc:
+            self._outcome(url, "failed")
+            self._error(exc, f"enriching {url}")
+            self.state.mark_failed(url, spider.name, f"{type(exc).__name__}: {exc}")
+            return None
+        finally:
+            self.enrich_seconds += time.monotonic() - started
+        self.tally.counts["enriched"] += 1
+        return enriched
 
     def _write(self, spider: Spider, article: models.Article, done: Done) -> bool:
         try:
@@ -617,7 +689,7 @@ class _Run:
         except OutputError as exc:
             self._outcome(article.url, "failed")
             self._error(exc, f"writing {article.url}", logging.ERROR)
-            self.request_stop("output cannot be written")
+            self.request_stop(STOPPED_BY_OUTPUT)
             return False
         if self.keep_articles:
             self.articles.append(article)
@@ -643,6 +715,33 @@ class _Run:
                 self._error(exc, f"committing a part of {name}", logging.ERROR)
             parts.extend(writer.parts)
         return parts
+
+
+def _enrich_one(article: models.Article, settings: Settings) -> models.Article:
+    from pipeline.api import enrich_articles
+
+    return next(iter(enrich_articles([article], settings=settings)))
+
+
+def _picklable(spiders: list[Spider], settings: Settings) -> bool:
+    """Whether the spiders and settings can be sent to worker processes (a spider class
+    defined inside a function cannot: such a run extracts in threads)."""
+    try:
+        pickle.dumps((spiders, settings))
+    except (pickle.PicklingError, AttributeError, TypeError) as exc:
+        log.debug("extracting in threads: %s", exc)
+        return False
+    return True
+
+
+def _executor(workers: int, processes: bool) -> Executor:
+    """The extraction pool: forked worker processes (a page's CPU work holds one worker, not
+    the event loop), else threads (for an ``extract`` callable given by the caller)."""
+    if processes and "fork" in multiprocessing.get_all_start_methods():
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        pool.submit(int).result()  # fork every worker now, before any fetching thread runs
+        return pool
+    return ThreadPoolExecutor(workers, thread_name_prefix="extract")
 
 
 def _start_urls(run: _Run, spider: Spider) -> list[str]:
@@ -707,11 +806,13 @@ async def crawl(
     with every response (start pages and articles) and the time it came, e.g.
     :meth:`pipeline.output.warc.WarcArchiver.archive_fetch`.
     """
+    # the real extractor runs in worker processes, when the spiders can travel there
+    processes = extract is None and _picklable(spiders, options.settings)
     if extract is None:
         from pipeline.api import extract_article
 
         extract = extract_article
-    clock = RunClock.start()
+    clock = RunClock.start(options.run_id)
     lock = RunLock(Path(str(options.state) + ".lock")) if options.state is not None else None
     if lock is not None:
         lock.acquire()
@@ -733,6 +834,7 @@ async def crawl(
                     extract=extract,
                     on_article=on_article,
                     on_response=on_response,
+                    processes=processes,
                 )
                 parts = await _drive(run, spiders, options, progress)
             result = _result(run, fetcher, parts)
@@ -752,7 +854,12 @@ async def crawl(
                 run.tally,
                 spiders=[s.name for s in spiders],
                 parts=parts,
-                durations={"extract": run.extract_seconds},
+                # "total" is wall-clock; these are the workers' busy seconds summed over
+                # the workers, which run in parallel (so they can exceed "total")
+                durations={
+                    "extract_summed": run.extract_seconds,
+                    "enrich_summed": run.enrich_seconds,
+                },
             )
         except OutputError as exc:
             log.error("%s", exc)
@@ -795,7 +902,7 @@ def _result(run: _Run, fetcher: Fetcher, parts: list[Path]) -> CrawlResult:
         counts=dict(run.tally.counts),
         errors=dict(sorted(run.tally.errors.items())),
         parts=parts,
-        exit_code=run.tally.exit_code(),
+        exit_code=exit_code_for(run.tally.counts, run.stop_reason),
         interrupted=run.stop.is_set(),
         outcomes=run.tally.outcomes,
         parked=dict(fetcher.parked),

@@ -1,0 +1,92 @@
+"""Hostile pages, made by the tests: one bad page must cost one record, on every path.
+
+Each page is built in a few milliseconds (string repetition, no parsing). The good pages
+are ordinary articles; every run mixes them with the hostile ones and checks that every
+good page is written and every hostile one is either written repaired (its repair counted)
+or refused with a one-line reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HTML_UTF8 = "text/html; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class HostilePage:
+    name: str
+    body: bytes
+    content_type: str = HTML_UTF8
+    #: None: written (possibly repaired); else a word of the one-line reason it is refused.
+    refused: str | None = None
+
+
+def article(title: str, paragraphs: list[str], *, head: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+        f"{head}</head><body><article><h1>{title}</h1>{body}</article></body></html>"
+    )
+
+
+def prose(n: int, seed: str = "") -> list[str]:
+    """``n`` different, plain paragraphs of about 130 characters each."""
+    return [
+        f"On day {i} of the inquiry{seed}, the district council reviewed {i * 7 + 3} complaints"
+        f" from residents of ward {i % 97}, and officials promised a reply by the next session."
+        for i in range(n)
+    ]
+
+
+def good_page(n: int) -> HostilePage:
+    return HostilePage(f"good{n}", article(f"Ordinary report {n}", prose(6, f" {n}")).encode())
+
+
+def long_article(chars: int = 1_200_000) -> HostilePage:
+    paragraphs = prose(chars // 150 + 1, " (long)")
+    return HostilePage("long", article("A very long report", paragraphs).encode())
+
+
+def nesting_bomb(levels: int = 1_000_000) -> HostilePage:
+    body = "<div>" * levels + "<p>deep</p>"  # 5 MB: under the 10 MB body cap
+    html = f"<html><head><title>Bomb</title></head><body>{body}</body></html>"
+    return HostilePage("bomb", html.encode(), refused="nested more than")
+
+
+def huge_title(chars: int = 6_000_000) -> HostilePage:
+    html = article("A report", prose(5, " (title)")).replace("A report", "T" * chars, 1)
+    return HostilePage("title", html.encode())
+
+
+def nul_byte() -> HostilePage:
+    html = article("A page with a NUL byte", prose(5, " (nul)")).encode()
+    return HostilePage("nul", html.replace(b"district council", b"district\x00 council", 1))
+
+
+def utf16_without_bom() -> HostilePage:
+    html = article("Zürich report, in UTF-16", prose(5, " (utf16)")).replace(
+        "<meta charset='utf-8'>", ""
+    )
+    return HostilePage("utf16", html.encode("utf-16-le"), "text/html; charset=utf-16")
+
+
+def php_source() -> HostilePage:
+    return HostilePage(
+        "php", b"<?php\necho 'hello';\n$x = $_GET['id'];\n?>\n", refused="not an HTML"
+    )
+
+
+def hostile_pages() -> list[HostilePage]:
+    """Good and hostile pages interleaved, a good one first and last."""
+    return [
+        good_page(1),
+        long_article(),
+        nesting_bomb(),
+        good_page(2),
+        huge_title(),
+        nul_byte(),
+        utf16_without_bom(),
+        php_source(),
+        good_page(3),
+    ]

@@ -1,0 +1,98 @@
+"""Output failures stop a run at once with one line and exit 74; JSON logs stay JSON.
+
+Through the real console script (a fresh interpreter), as cron would run it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from hostile import good_page
+
+EXIT_OUTPUT = 74
+
+
+def cli(*args: str, **kwargs: object) -> list[str]:
+    return [sys.executable, "-m", "pipeline.cli", *args]
+
+
+def pages(tmp_path: Path, n: int) -> list[str]:
+    files = []
+    for i in range(n):
+        path = tmp_path / f"page{i}.html"
+        path.write_bytes(good_page(i).body)
+        files.append(str(path))
+    return files
+
+
+def test_extract_into_a_closed_pipe_stops_with_one_line(tmp_path: Path) -> None:
+    files = pages(tmp_path, 40)
+    proc = subprocess.Popen(
+        cli("extract", *files, "--no-enrich"), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None
+    proc.stdout.readline()  # the reader takes one record and goes away (like `| head -1`)
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == EXIT_OUTPUT
+    lines = err.decode().strip().splitlines()
+    assert len(lines) == 1, err
+    assert "cannot write to stdout" in lines[0]
+    assert "Traceback" not in err.decode()
+
+
+def test_an_unusable_out_is_found_before_any_work(tmp_path: Path) -> None:
+    plain = tmp_path / "a-file"
+    plain.write_text("not a folder")
+    warc = tmp_path / "x.warc.gz"
+    warc.write_bytes(b"")
+    for args in (
+        ("extract", "--warc", str(warc), "--no-enrich", "--out", str(plain)),
+        ("crawl", "--start", "http://127.0.0.1:9/feed.xml", "--no-enrich", "--out", str(plain)),
+    ):
+        done = subprocess.run(cli(*args), capture_output=True, timeout=120, check=False)
+        assert done.returncode == EXIT_OUTPUT, done.stderr
+        err = done.stderr.decode()
+        assert err.strip().splitlines() == [
+            f"newsmill: error: output folder {plain} is a file, not a folder"
+        ]
+
+
+def test_json_logs_make_every_stderr_line_json(tmp_path: Path) -> None:
+    files = [*pages(tmp_path, 1), str(tmp_path / "page0.html")]
+    empty = tmp_path / "empty.html"
+    empty.write_text("")
+    done = subprocess.run(
+        cli("extract", *files, str(empty), "--no-enrich", "--log-format", "json"),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    lines = done.stderr.decode().strip().splitlines()
+    assert lines
+    records = [json.loads(line) for line in lines]  # every line is JSON
+    assert any(r["level"] == "error" and "input is empty" in r["message"] for r in records)
+
+
+def test_log_lines_never_glue_onto_the_progress_line(capsys) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    from pipeline.cli import _ProgressBar, _setup_logging
+
+    _setup_logging()
+    bar = _ProgressBar(unit="files")
+    bar({"done": 1, "total": 3, "written": 1, "failed": 0})
+    logging.getLogger("newsmill").warning("a page failed")
+    bar({"done": 2, "total": 3, "written": 1, "failed": 1})
+    bar.close()
+    err = capsys.readouterr().err
+    # the log line replaces the bar on its own line; the bar is drawn again below it
+    assert "\r\x1b[2Knewsmill: WARNING: a page failed\n[" in err
+    assert "1/3 files" in err
+    assert "2/3 files, 1 written, 1 failed" in err
+    assert err.endswith("\n")
+    assert logging.getLogger().handlers[0] is not bar  # the plain handler is back
