@@ -98,9 +98,10 @@ class _Page:
         """Read ``node``'s descendants into blocks and elements, in document order.
 
         Iterative (an explicit stack, not recursion), so a page nested thousands of levels
-        deep (unclosed ``<font>`` or ``<div>`` tags) is read like any other.
+        deep (unclosed ``<font>`` or ``<div>`` tags) is read like any other. Nodes without a
+        tag name (a raw ``<?php … ?>`` processing instruction), comments, CDATA and the
+        doctype are passed over.
         """
-        buf = self.buf
         # (the node to continue with, in_link there, owner to restore or _INLINE)
         stack: list[tuple[LexborNode | None, bool, int]] = []
         child = node.first_child
@@ -110,20 +111,13 @@ class _Page:
                     return
                 child, in_link, saved = stack.pop()
                 if saved != _INLINE:  # leaving a block-level element
-                    if buf:
-                        self.flush()
-                    self.owner = saved
-                    self.brs = 0
+                    self.close(saved)
                 continue
             tag = child.tag
             if tag == "-text":
-                text = child.text_content
-                if text and (buf or not text.isspace()):  # no paragraph starts with spaces
-                    buf.append(text)
-                    if (in_link or self.brs) and not text.isspace():
-                        self.brs = 0
-                        if in_link:
-                            self.buf_link += len(text.strip())
+                self.text(child.text_content, in_link)
+            elif not tag or tag[0] in "-!" or tag in SKIP_TAGS or tag in _NEVER_CONTENT:
+                pass  # no tag name (a processing instruction), a comment, a skipped subtree
             elif tag in _PLAIN_INLINE:
                 link = in_link or tag == "a"
                 only = child.first_child
@@ -134,46 +128,55 @@ class _Page:
                     in_link = link
                     child = only
                     continue
-            elif tag not in SKIP_TAGS and tag not in _NEVER_CONTENT and tag[0] not in "-!":
-                attrs = child.attributes
-                if attrs:
-                    hidden, weight, role_boiler, names = _attr_info(attrs)
-                else:
-                    hidden, weight, role_boiler, names = False, 0, False, ""
-                if hidden:
-                    pass
-                elif tag == "br":
-                    if self.brs:
-                        self.flush()
-                    else:
-                        buf.append("\n")
-                        self.brs = 1
-                elif tag in INLINE_TAGS and weight >= 0:
-                    first = child.first_child
-                    if first is not None:
-                        stack.append((child.next, in_link, _INLINE))
-                        child = first
-                        continue
-                else:
-                    # a block-level (or unknown) element, or an inline one named like
-                    # furniture ("Share", "Photo: AP"), becomes an element of its own
-                    if buf:
-                        self.flush()
-                    eid = len(self.tag)
-                    self.tag.append(tag)
-                    self.parent.append(self.owner)
-                    self.boiler.append(
-                        tag in BOILER_TAGS
-                        or role_boiler
-                        or (weight < 0 and tag not in CONTENT_TAGS)
-                    )
-                    self.weight.append(weight)
-                    self.cls.append(names)
-                    stack.append((child.next, in_link, self.owner))
-                    self.owner = eid
-                    child = child.first_child
+            else:
+                first, mark = self.open(child, tag)
+                if first is not None:
+                    stack.append((child.next, in_link, mark))
+                    child = first
                     continue
             child = child.next
+
+    def open(self, node: LexborNode, tag: str) -> tuple[LexborNode | None, int]:
+        """Enter an element: (its first child to read, or None; the stack mark to leave it
+        with: _INLINE, or the owner to restore)."""
+        attrs = node.attributes
+        hidden, weight, role_boiler, names = _attr_info(attrs) if attrs else _NO_ATTRS
+        if hidden:
+            return None, _INLINE
+        if tag == "br":
+            if self.brs:
+                self.flush()
+            else:
+                self.buf.append("\n")
+                self.brs = 1
+            return None, _INLINE
+        first = node.first_child
+        if tag in INLINE_TAGS and weight >= 0:
+            return first, _INLINE
+        # a block-level (or unknown) element, or an inline one named like furniture
+        # ("Share", "Photo: AP"), becomes an element of its own
+        if self.buf:
+            self.flush()
+        eid = len(self.tag)
+        self.tag.append(tag)
+        self.parent.append(self.owner)
+        self.boiler.append(
+            tag in BOILER_TAGS or role_boiler or (weight < 0 and tag not in CONTENT_TAGS)
+        )
+        self.weight.append(weight)
+        self.cls.append(names)
+        if first is None:
+            return None, _INLINE
+        saved = self.owner
+        self.owner = eid
+        return first, saved
+
+    def close(self, owner: int) -> None:
+        """Leave a block-level element: its paragraph ends, ``owner`` owns what follows."""
+        if self.buf:
+            self.flush()
+        self.owner = owner
+        self.brs = 0
 
     def text(self, text: str | None, in_link: bool) -> None:
         """Add a text node's text to the paragraph being read."""
@@ -201,6 +204,7 @@ _NEVER_CONTENT = frozenset({"nav", "aside", "footer", "header"})
 _INLINE = -2  # stack marker: leaving an inline element needs no bookkeeping
 _PLAIN_INLINE = frozenset({"a", "b", "i", "em", "strong", "u", "sup", "sub", "abbr", "cite"})
 _AttrInfo = tuple[bool, int, bool, str]
+_NO_ATTRS: _AttrInfo = (False, 0, False, "")
 _HIDDEN_STYLES: dict[str, bool] = {}
 
 
