@@ -25,9 +25,9 @@ from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import corpora  # noqa: E402
-from pipeline import extract_article  # noqa: E402
-from pipeline.errors import ExtractionError  # noqa: E402
+from bench import corpora
+from pipeline import extract_article
+from pipeline.errors import ExtractionError
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-",
                          "\u00a0": " "})  # fmt: skip
@@ -60,7 +60,7 @@ def run_set(set_name: str) -> dict[str, dict[str, object]]:
             rec.update(text=art.text, title=art.title)
         except ExtractionError:
             rec.update(text="", title="")
-        except Exception as exc:  # noqa: BLE001 - a crash is what this loop must show
+        except Exception as exc:  # a crash is what this loop must show
             rec.update(text="", title="", error="".join(traceback.format_exception(exc))[-800:])
         out[page.id] = rec
     return out
@@ -93,8 +93,10 @@ def main(argv: list[str] | None = None) -> int:
             m = scorer.score(truth, {k: str(preds[k]["text"]) for k in ids}, 0)
             empty = sum(1 for k in ids if scorer.words(truth[k]) and not preds[k]["text"])
             errors = sum(1 for k in ids if "error" in preds[k])
-            line = (f"{set_name:30} {half_name:8} n={len(ids):3} F1 {m['f1']:.4f} "
-                    f"P {m['precision']:.4f} R {m['recall']:.4f} empty {empty} errors {errors}")  # fmt: skip
+            line = (
+                f"{set_name:30} {half_name:8} n={len(ids):3} F1 {m['f1']:.4f} "
+                f"P {m['precision']:.4f} R {m['recall']:.4f} empty {empty} errors {errors}"
+            )
             if set_name in corpora.TITLE_SETS:
                 ok = sum(norm_title(str(preds[k]["title"])) == norm_title(pages[k].title)
                          for k in ids)  # fmt: skip

@@ -66,9 +66,11 @@ _DOCUMENTS = st.one_of(
     st.just("<?php ?>"),
     st.lists(st.one_of(_element(), _ODD), max_size=6).map("".join),
     st.lists(st.one_of(_element(), _ODD), max_size=6).map(
-        lambda parts: "<!DOCTYPE html><html><head><title>T</title></head><body>"
-        + "".join(parts)
-        + "</body></html>"
+        lambda parts: (
+            "<!DOCTYPE html><html><head><title>T</title></head><body>"
+            + "".join(parts)
+            + "</body></html>"
+        )
     ),
 )
 
