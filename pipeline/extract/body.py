@@ -50,12 +50,15 @@ __all__ = ["extract_body", "extract_body_from_jsonld"]
 
 #: A JSON-LD articleBody at least this long (characters) is taken as the full text.
 _FULL_DECLARED = 600
+#: A furniture-named element with this much prose (characters) and few links is text.
+_TRUSTED_PROSE = 400
 #: A block shorter than this (characters) does not vote for its container.
 _MIN_PROSE = 25
 #: Paragraph-like blocks: their container is their parent element.
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "dd", "li", "address"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CAPTION_TAGS = frozenset({"figcaption", "caption", "legend"})
+_FIGURE_TAGS = frozenset({"figure", "figcaption", "caption", "legend"})
 _CELL_TAGS = frozenset({"td", "th"})
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "tbody"})
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]。！？]$")
@@ -198,9 +201,9 @@ class _Page:
 
 
 #: Furniture elements never read, not even as a layout wrapper: a page does not put its
-#: article text inside its navigation, sidebar, footer or header (an article's own
-#: ``<header>`` holds its headline and byline, which are metadata).
-_NEVER_CONTENT = frozenset({"nav", "aside", "footer", "header"})
+#: article text inside its navigation, sidebar or footer. (A ``<header>`` is read: page
+#: builders put whole articles in one; as furniture it only counts when it holds prose.)
+_NEVER_CONTENT = frozenset({"nav", "aside", "footer"})
 _INLINE = -2  # stack marker: leaving an inline element needs no bookkeeping
 _PLAIN_INLINE = frozenset({"a", "b", "i", "em", "strong", "u", "sup", "sub", "abbr", "cite"})
 _AttrInfo = tuple[bool, int, bool, str]
@@ -297,23 +300,37 @@ def _score_and_read(page: _Page) -> list[str]:
     text_len = [0] * n
     link_len = [0] * n
     prose = [0] * n  # characters of prose blocks (long, few links)
+    counts = [0] * n  # prose blocks, plus 1000 per link line (a headline, "Read more")
     for owner, text, links in page.blocks:
         length = len(text)
         text_len[owner] += length
         link_len[owner] += links
         if length >= _MIN_PROSE and links < 0.3 * length:
             prose[owner] += length
+            counts[owner] += 1
+        elif links > 0.5 * length:
+            counts[owner] += 1000
     for i in range(n - 1, 0, -1):
         p = parent[i]
         text_len[p] += text_len[i]
         link_len[p] += link_len[i]
         prose[p] += prose[i]
+        counts[p] += counts[i]
 
-    # boilerplate that holds most of the page's prose is a layout wrapper, not furniture
+    # boilerplate that holds most of the page's prose is a layout wrapper, not furniture;
+    # an element named like furniture that holds paragraphs of prose and few links is text
     total_prose = prose[0] or 1
     blocked = [False] * n
+    boiler = page.boiler
     for i in range(1, n):
-        own = page.boiler[i] and prose[i] < 0.5 * total_prose
+        if (
+            boiler[i]
+            and prose[i] >= _TRUSTED_PROSE
+            and _trustable(page, i)
+            and (link_len[i] < 0.2 * text_len[i])
+        ):
+            boiler[i] = False
+        own = boiler[i] and prose[i] < 0.5 * total_prose
         blocked[i] = own or blocked[parent[i]]
 
     scores = [0.0] * n
@@ -335,17 +352,55 @@ def _score_and_read(page: _Page) -> list[str]:
     for i in range(n):  # <body> too: a bare page puts its paragraphs right in it
         if scores[i] > 0 and not blocked[i]:
             density = link_len[i] / text_len[i] if text_len[i] else 1.0
-            bonus = 1.0 + 0.25 * page.weight[i]
+            bonus = 1.0 + 0.25 * max(page.weight[i], -1)
             final[i] = scores[i] * (1.0 - density) * bonus
     if not final:
         return []
-    chosen = _choose(page, final, scores)
+    chosen = _choose(page, final, scores, (prose, text_len, link_len, blocked, counts))
 
     # -- step 3: read -------------------------------------------------------------------------
     return _read(page, chosen, text_len, link_len, _link_lists(page, text_len, link_len))
 
 
-def _choose(page: _Page, final: dict[int, float], scores: list[float]) -> list[int]:
+#: (prose, text and link characters of each element; whether it is blocked as furniture)
+_Sums = tuple[list[int], list[int], list[int], list[bool], list[int]]
+#: Widening to an ancestor: it adds at least this share of the container's prose …
+_WIDEN_GAIN = 0.5
+#: … with links in at most this share of the text it adds …
+_WIDEN_LINKS = 0.3
+#: … and no more link lines (headlines of teasers) than prose paragraphs.
+_WIDEN_LINES = 1.0
+
+
+def _widen(page: _Page, top: int, sums: _Sums) -> int:
+    """The article split over sibling blocks (page-builder columns, consecutive sections):
+    move up to an ancestor that adds much prose and few links to the chosen container."""
+    prose, text_len, link_len, blocked, counts = sums
+    parent = page.parent
+    node = parent[top]
+    best = top
+    while node > 0 and not blocked[node]:
+        extra_text = text_len[node] - text_len[best]
+        extra_links = link_len[node] - link_len[best]
+        gain = prose[node] - prose[best]
+        extra_link_lines, extra_prose = divmod(counts[node] - counts[best], 1000)
+        if (
+            gain >= _WIDEN_GAIN * prose[best]
+            and extra_links <= _WIDEN_LINKS * extra_text
+            and extra_link_lines <= _WIDEN_LINES * extra_prose
+        ):
+            best = node
+        node = parent[node]
+    return best
+
+
+def _trustable(page: _Page, node: int) -> bool:
+    """Whether furniture element ``node`` may be read as text when it holds prose: not a
+    figure or caption, not named with a firm furniture word (comments, sidebar)."""
+    return page.tag[node] not in _FIGURE_TAGS and page.weight[node] > -2
+
+
+def _choose(page: _Page, final: dict[int, float], scores: list[float], sums: _Sums) -> list[int]:
     parent = page.parent
     for owner, text, links in page.blocks:
         page.by_owner.setdefault(owner, []).append((text, links))
@@ -383,6 +438,7 @@ def _choose(page: _Page, final: dict[int, float], scores: list[float]) -> list[i
         last = score
         node = parent[node]
 
+    top = _widen(page, top, sums)
     top_score = max(final.get(top, 0.0), 1e-9)
     container = parent[top]
     if container < 0 or top == 0:
