@@ -304,3 +304,32 @@ def test_an_article_inside_a_header_element_is_read() -> None:
         "</main>"
     )
     assert [p for p in body_of(inner) if p in PROSE + GUIDE] == PROSE + GUIDE
+
+
+def test_page_builder_widgets_holding_the_article_are_read() -> None:
+    # every block of the article in its own "widget" wrapper, headings included
+    widgets = "".join(
+        f"<div class='builder-widget-container'><h2>Step {i + 1}</h2></div>"
+        f"<div class='builder-widget-container'><p>{text}</p></div>"
+        for i, text in enumerate(GUIDE)
+    )
+    inner = (
+        f"<main><div class='builder-page'>{widgets}</div></main>"
+        "<div class='related-widget'><a href='/x'>Ten tools for the allotment</a></div>"
+    )
+    body = body_of(inner)
+    assert [p for p in body if p in GUIDE] == GUIDE
+    assert "Step 3" in body
+    assert "Ten tools for the allotment" not in body
+
+
+def test_an_article_streamed_into_a_hidden_element_is_read() -> None:
+    # a script reveals it later (React streaming: <div hidden id="S:0">); the visible page
+    # is a loading shell
+    inner = f"<div id='root'><p>Loading…</p></div><div hidden id='S:0'>{paras(PROSE)}</div>"
+    assert body_of(inner) == PROSE
+
+
+def test_a_hidden_element_next_to_a_visible_article_stays_hidden() -> None:
+    inner = f"<article>{paras(GUIDE)}</article><div hidden>{paras(PROSE)}</div>"
+    assert body_of(inner) == GUIDE

@@ -32,6 +32,7 @@ nothing (an app shell).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from pipeline.extract.boilerplate import (
@@ -52,6 +53,9 @@ __all__ = ["extract_body", "extract_body_from_jsonld"]
 _FULL_DECLARED = 600
 #: A furniture-named element with this much prose (characters) and few links is text.
 _TRUSTED_PROSE = 400
+#: A body shorter than this (characters) from the visible page is read again, hidden
+#: elements included.
+_HIDDEN_RETRY = 200
 #: A block shorter than this (characters) does not vote for its container.
 _MIN_PROSE = 25
 #: Paragraph-like blocks: their container is their parent element.
@@ -78,6 +82,7 @@ class _Page:
         "cls",
         "owner",
         "parent",
+        "read_hidden",
         "tag",
         "weight",
     )
@@ -95,6 +100,7 @@ class _Page:
         self.buf_link = 0
         self.brs = 0
         self.owner = 0
+        self.read_hidden = False
 
     # -- step 1: walk -------------------------------------------------------------------------
     def walk(self, node: LexborNode, in_link: bool = False) -> None:
@@ -105,6 +111,7 @@ class _Page:
         tag name (a raw ``<?php … ?>`` processing instruction), comments, CDATA and the
         doctype are passed over.
         """
+        buf = self.buf
         # (the node to continue with, in_link there, owner to restore or _INLINE)
         stack: list[tuple[LexborNode | None, bool, int]] = []
         child = node.first_child
@@ -117,8 +124,14 @@ class _Page:
                     self.close(saved)
                 continue
             tag = child.tag
-            if tag == "-text":
-                self.text(child.text_content, in_link)
+            if tag == "-text":  # self.text(), inlined: the walk's most frequent step
+                text = child.text_content
+                if text and (buf or not text.isspace()):
+                    buf.append(text)
+                    if (in_link or self.brs) and not text.isspace():
+                        self.brs = 0
+                        if in_link:
+                            self.buf_link += len(text.strip())
             elif not tag or tag[0] in "-!" or tag in SKIP_TAGS or tag in _NEVER_CONTENT:
                 pass  # no tag name (a processing instruction), a comment, a skipped subtree
             elif tag in _PLAIN_INLINE:
@@ -144,7 +157,7 @@ class _Page:
         with: _INLINE, or the owner to restore)."""
         attrs = node.attributes
         hidden, weight, role_boiler, names = _attr_info(attrs) if attrs else _NO_ATTRS
-        if hidden:
+        if hidden and not self.read_hidden:
             return None, _INLINE
         if tag == "br":
             if self.brs:
@@ -278,7 +291,19 @@ def _scored_body(tree: LexborHTMLParser) -> list[str]:
     body = tree.body
     if body is None:
         return []
+    paragraphs = _scored_walk(body, read_hidden=False)
+    if sum(map(len, paragraphs)) < _HIDDEN_RETRY:
+        # next to nothing visible: a page that streams its article into a hidden element
+        # for a script to reveal (React's <div hidden id="S:0">) is read hidden parts and all
+        revealed = _scored_walk(body, read_hidden=True)
+        if sum(map(len, revealed)) > 2 * sum(map(len, paragraphs)):
+            paragraphs = revealed
+    return paragraphs
+
+
+def _scored_walk(body: LexborNode, read_hidden: bool) -> list[str]:
     page = _Page()
+    page.read_hidden = read_hidden
     page.walk(body)
     page.flush()
     if not page.blocks:
@@ -293,10 +318,15 @@ def _scored_body(tree: LexborHTMLParser) -> list[str]:
     return paragraphs
 
 
-def _score_and_read(page: _Page) -> list[str]:
-    """Score the page's containers, choose the article's, read its blocks."""
+def _sums(page: _Page) -> _Sums:
+    """Text, link and prose characters, prose and link-line counts of every element (its
+    descendants included), and whether it is blocked as furniture.
+
+    Boilerplate that holds most of the page's prose is a layout wrapper, not furniture; an
+    element named like furniture that holds paragraphs of prose and few links is text.
+    """
     n = len(page.tag)
-    tags, parent = page.tag, page.parent
+    parent = page.parent
     text_len = [0] * n
     link_len = [0] * n
     prose = [0] * n  # characters of prose blocks (long, few links)
@@ -316,9 +346,6 @@ def _score_and_read(page: _Page) -> list[str]:
         link_len[p] += link_len[i]
         prose[p] += prose[i]
         counts[p] += counts[i]
-
-    # boilerplate that holds most of the page's prose is a layout wrapper, not furniture;
-    # an element named like furniture that holds paragraphs of prose and few links is text
     total_prose = prose[0] or 1
     blocked = [False] * n
     boiler = page.boiler
@@ -332,6 +359,15 @@ def _score_and_read(page: _Page) -> list[str]:
             boiler[i] = False
         own = boiler[i] and prose[i] < 0.5 * total_prose
         blocked[i] = own or blocked[parent[i]]
+    return prose, text_len, link_len, blocked, counts
+
+
+def _score_and_read(page: _Page) -> list[str]:
+    """Score the page's containers, choose the article's, read its blocks."""
+    n = len(page.tag)
+    tags, parent = page.tag, page.parent
+    sums = _sums(page)
+    _prose, text_len, link_len, blocked, _counts = sums
 
     scores = [0.0] * n
     for owner, text, links in page.blocks:
@@ -356,7 +392,7 @@ def _score_and_read(page: _Page) -> list[str]:
             final[i] = scores[i] * (1.0 - density) * bonus
     if not final:
         return []
-    chosen = _choose(page, final, scores, (prose, text_len, link_len, blocked, counts))
+    chosen = _choose(page, final, scores, sums)
 
     # -- step 3: read -------------------------------------------------------------------------
     return _read(page, chosen, text_len, link_len, _link_lists(page, text_len, link_len))
@@ -392,6 +428,39 @@ def _widen(page: _Page, top: int, sums: _Sums) -> int:
             best = node
         node = parent[node]
     return best
+
+
+#: Inside the article, a weakly furniture-named element with this much text and no links
+#: is read.
+_WEAK_READ = 20
+#: … and a class that names at least this many elements of the page.
+_REPEATED = 3
+
+
+def _weak_text(
+    page: _Page, node: int, text_len: list[int], link_len: list[int], repeated: set[str]
+) -> bool:
+    """Inside the article, an element named like furniture only by a weak word, with a
+    class the page repeats (a page builder's "widget-container" around every block), that
+    holds text without links is read."""
+    return (
+        page.weight[node] == -1
+        and page.tag[node] not in BOILER_TAGS
+        and text_len[node] >= _WEAK_READ
+        and link_len[node] < 0.1 * text_len[node]
+        and _class_shape(page.cls[node]) in repeated
+    )
+
+
+def _class_shape(value: str) -> str:
+    """A class/id value without its numbered words (``el-9163``): what repeats."""
+    return " ".join(w for w in value.split() if not any(c.isdigit() for c in w))
+
+
+def _repeated_classes(page: _Page) -> set[str]:
+    """Class/id values of weakly furniture-named elements that occur three times or more."""
+    seen = Counter(_class_shape(page.cls[i]) for i, w in enumerate(page.weight) if w == -1)
+    return {cls for cls, count in seen.items() if count >= _REPEATED}
 
 
 def _trustable(page: _Page, node: int) -> bool:
@@ -503,13 +572,15 @@ def _link_lists(page: _Page, text_len: list[int], link_len: list[int]) -> set[in
     return out
 
 
-def _read(
+def _kept(
     page: _Page,
     chosen: list[int],
     text_len: list[int],
     link_len: list[int],
     link_lists: set[int],
-) -> list[str]:
+) -> list[bool]:
+    """keep[i]: element i is inside a chosen container with no furniture on the way."""
+    repeated = _repeated_classes(page)
     tags, parent, boiler = page.tag, page.parent, page.boiler
     n = len(tags)
     # quoted[i]: the longest quotation (an embedded post) in element i; a furniture wrapper
@@ -535,7 +606,11 @@ def _read(
             tag = tags[i]
             ok = not (
                 tag in _CAPTION_TAGS
-                or (boiler[i] and not (quoted[i] and text_len[i] <= quoted[i] + 40))
+                or (
+                    boiler[i]
+                    and not (quoted[i] and text_len[i] <= quoted[i] + 40)
+                    and not _weak_text(page, i, text_len, link_len, repeated)
+                )
                 or i in link_lists
                 or (tag in _LIST_TAGS and link_len[i] > 0.5 * text_len[i])
             )
@@ -543,6 +618,18 @@ def _read(
         # a box of links (related stories, tags) hides the blocks inside it
         keep_below[i] = ok and not (i not in chosen_set and link_len[i] > 0.5 * text_len[i])
 
+    return keep
+
+
+def _read(
+    page: _Page,
+    chosen: list[int],
+    text_len: list[int],
+    link_len: list[int],
+    link_lists: set[int],
+) -> list[str]:
+    tags, parent = page.tag, page.parent
+    keep = _kept(page, chosen, text_len, link_len, link_lists)
     out: list[tuple[str, str]] = []  # (kind, text)
     last_row = -1
     for owner, text, links in page.blocks:

@@ -94,7 +94,8 @@ BOILER_WORDS = (
 )  # fmt: skip
 
 #: Of those, the words that name furniture whatever it holds: comment threads (prose, but
-#: not the article's), page frame, subscription and cookie boxes, recommendation widgets.
+#: not the article's), page frame, subscription and cookie boxes, recommendation widgets,
+#: captions and photo galleries, bylines.
 #: An element named with one of the other words ("teaser", "widget", "read more", "promo")
 #: that holds paragraphs of prose with few links is read as text (see
 #: :mod:`pipeline.extract.body`); one named with these never is.
@@ -103,7 +104,8 @@ FIRM_BOILER_WORDS = (
     "footer", "sidebar", "rail", "nav", "navbar", "navigation", "menu", "submenu",
     "breadcrumb", "breadcrumbs", "masthead", "toolbar", "cookie", "cookies", "consent", "gdpr",
     "newsletter", "subscribe", "subscription", "outbrain", "taboola", "recirc",
-    "recirculation",
+    "recirculation", "caption", "captions", "credit", "credits", "gallery", "slideshow",
+    "carousel", "byline", "bylines", "dateline", "timestamp",
 )  # fmt: skip
 
 #: Words of class/id values that mark the article's text container.
