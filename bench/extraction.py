@@ -21,19 +21,22 @@ ratio to trafilatura (CPU pages/s), peak memory, and the time per page by HTML s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import itertools
 import json
 import os
 import platform
 import re
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NoReturn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -129,10 +132,11 @@ def title_rows(set_name: str, pages: list[corpora.Page]) -> list[str]:
         from newspaper import Article  # newspaper4k
 
         def np4k(html: str, url: str) -> str:
-            art = Article(url or "http://example.com/")
-            art.download(input_html=html)
-            art.parse()
-            return art.title or ""
+            with _no_network():  # it reaches out per page; offline, that is a timeout each
+                art = Article(url or "http://example.com/")
+                art.download(input_html=html)
+                art.parse()
+                return art.title or ""
 
         extractors["newspaper4k"] = np4k
     except ImportError:
@@ -152,6 +156,23 @@ def title_rows(set_name: str, pages: list[corpora.Page]) -> list[str]:
             cells.append(f"{ok / len(part):.3f} ({ok}/{len(part)})")
         rows.append(f"| {set_name} | {name} | {' | '.join(cells)} |")
     return rows
+
+
+@contextlib.contextmanager
+def _no_network() -> Iterator[None]:
+    """Connections refused at once inside the block (as the scorer does for its peers)."""
+
+    def refuse(*_args: object, **_kwargs: object) -> NoReturn:
+        raise OSError("network disabled by bench/extraction.py")
+
+    saved = socket.getaddrinfo, socket.create_connection, socket.socket.connect
+    socket.getaddrinfo = refuse  # type: ignore[assignment]
+    socket.create_connection = refuse  # type: ignore[assignment]
+    socket.socket.connect = refuse  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        socket.getaddrinfo, socket.create_connection, socket.socket.connect = saved  # type: ignore[method-assign]
 
 
 def _newsmill_title(html: str, url: str) -> str:

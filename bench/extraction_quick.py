@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python bench/extraction_quick.py                 # F1 per set and half, titles
     .venv/bin/python bench/extraction_quick.py --save DIR      # … and DIR/<set>.json per page
     .venv/bin/python bench/extraction_quick.py --half tune     # only the tuned halves
+    .venv/bin/python bench/extraction_quick.py --standfirst    # the standfirst evidence
 
 Scores with the shared scorer's own metric functions (``../shared/eval/extraction_eval.py``)
 on the fixed halves of :mod:`bench.corpora`. No peers, no timing isolation: for deciding a
@@ -66,13 +67,48 @@ def run_set(set_name: str) -> dict[str, dict[str, object]]:
     return out
 
 
+def standfirst(set_name: str, half_name: str = "tune") -> str:
+    """On how many pages the declared description (8+ words: ``lead``) is in the expected
+    body, and on how many of those newsmill's ``text`` has it too."""
+    words = re.compile(r"\w+")
+
+    def key(text: str | None) -> str:
+        return " ".join(words.findall((text or "").lower()))
+
+    with_lead = in_truth = in_both = 0
+    for page in corpora.load(set_name):
+        if corpora.half(set_name, page.id) != half_name:
+            continue
+        try:
+            art = extract_article(page.html, page.url or None, spider="generic", enrich=False)
+        except ExtractionError:
+            continue
+        lead = key(art.lead)
+        if len(lead.split()) < 8:
+            continue
+        with_lead += 1
+        if lead in key(page.body):
+            in_truth += 1
+            in_both += lead in key(art.text)
+    return (
+        f"{set_name:30} {half_name:8} pages with a lead {with_lead}; in the expected body "
+        f"{in_truth}; of those in newsmill's text {in_both}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Score newsmill on every set and half; print one line per set and half."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sets", nargs="*", default=list(corpora.SETS))
     ap.add_argument("--half", choices=corpora.HALVES)
     ap.add_argument("--save", type=Path, help="write DIR/<set>.json (per-page text, title)")
+    ap.add_argument("--standfirst", action="store_true", help="print the standfirst evidence")
     args = ap.parse_args(argv)
+    if args.standfirst:
+        for set_name in args.sets:
+            if corpora.available(set_name):
+                print(standfirst(set_name, args.half or "tune"), flush=True)
+        return 0
     scorer = load_scorer()
     for set_name in args.sets:
         if not corpora.available(set_name):
