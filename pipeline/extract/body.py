@@ -6,24 +6,31 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    heading, list item, table cell or run of loose text split at ``<br><br>``), each owned by
    the element that holds it, and records every block-level element with its parent and its
    boilerplate signal (tag, ARIA role, class/id words from
-   :mod:`pipeline.extract.boilerplate`); scripts, form controls, hidden elements and
-   ``nav``/``aside``/``footer``/``header`` are skipped outright. Text and link lengths are
-   then summed bottom-up;
+   :mod:`pipeline.extract.boilerplate`: firm words such as "comments", weak ones such as
+   "teaser"); scripts, form controls, hidden elements and ``nav``/``aside``/``footer`` are
+   skipped outright, and nodes without a tag name (a raw ``<?php … ?>``), comments and CDATA
+   are passed over. Text, link and prose lengths are then summed bottom-up;
 2. **score** — each block of prose (25+ characters, few links) adds to its container and,
    decaying, to two more ancestors (length and commas count); furniture elements do not
-   vote unless they hold half the page's prose (a layout wrapper named "has-sidebar"). A
-   container's score is discounted by its link density and nudged by its class/id words; the
-   best container wins, moves up to the ancestor it shares with other strong candidates (an
-   article split into chunks around ads) or to a parent that scores better, and takes along
-   siblings that score well or are a paragraph of prose themselves (a lead);
-3. **read** — the chosen containers' blocks in document order, leaving out what sits in a
-   furniture element below the container (except a quotation: an embedded post), captions,
-   link-dense blocks, boxes and lists of links ("related stories", "read more" lines, lists
-   whose every item is a link), and calls to follow or subscribe at the very end. Table
-   rows become one line each.
+   vote unless they hold half the page's prose (a layout wrapper named "has-sidebar") or,
+   named with a weak word, 400+ characters of prose with few links (a story in a "teaser").
+   A container's score is discounted by its link density and nudged by its class/id words;
+3. **choose** — the best container moves up to the ancestor it shares with other strong
+   candidates (an article split into chunks around ads) or to a parent that scores better,
+   then widens to an ancestor that adds half as much prose again with few links and no more
+   teaser headlines than paragraphs (an article over sibling sections or page-builder
+   columns), and takes along siblings that score well or are a paragraph of prose (a lead);
+4. **read** — the chosen containers' blocks in document order, leaving out what sits in a
+   furniture element below the container (except a quotation — an embedded post — and a
+   weakly named wrapper the page repeats around link-free text: a page builder's "widget"),
+   captions, link-dense blocks, boxes and lists of links ("related stories", "read more"
+   lines, lists whose every item is a link), and calls to follow or subscribe at the very
+   end. Table rows become one line each.
 
 When nothing is found that way (every text sat in elements named like furniture), the class
-names are ignored and the page is scored again. The JSON-LD ``articleBody`` is a cross-check:
+names are ignored and the page is scored again; when the visible page shows next to nothing,
+it is read again with its hidden elements (an article streamed into ``<div hidden>`` for a
+script to reveal). The JSON-LD ``articleBody`` is a cross-check:
 when the page declares a full body (600+ characters) and the scored text is much shorter, the
 declared body is used instead; a shorter declared body only when the page shows next to
 nothing (an app shell).
