@@ -71,9 +71,9 @@ def load(set_name: str) -> list[Page]:
         for meta_path in sorted(base.glob("*.json")):
             meta = json.loads(meta_path.read_text("utf-8"))
             page_id = meta_path.name.removesuffix(".json")
-            html = gzip.decompress((base / f"{page_id}.html.gz").read_bytes())
+            raw = gzip.decompress((base / f"{page_id}.html.gz").read_bytes())
             pages.append(
-                Page(page_id, meta.get("url") or "", html.decode("utf-8", "replace"),
+                Page(page_id, meta.get("url") or "", raw.decode("utf-8", "replace"),
                      meta.get("body") or "", meta.get("title"), meta)
             )  # fmt: skip
         return pages
