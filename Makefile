@@ -37,7 +37,7 @@ lint: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/newsmill schema > models/article.schema.json
 
-## make bench: body extraction against trafilatura, readability-lxml, resiliparse (needs ../shared)
+## make bench: extraction on every development set beside trafilatura and readability-lxml (needs ../shared)
 bench: $(STAMP)
 	@$(call quietly,$(PIP) -e '.[test,bench]')
 	$(BIN)/python bench/extraction.py --write

@@ -237,3 +237,99 @@ def test_a_page_nested_thousands_of_levels_deep() -> None:
     # unclosed inline and block tags: the walk keeps its own stack, no RecursionError
     for tag in ("font", "div"):
         assert body_of(f"<{tag}>" * 5000 + paras(PROSE[:1])) == PROSE[:1]
+
+
+# -- generalization (#14): pages built in ways the extractor was not tuned on -----------------
+GUIDE = [
+    "Start with a soil test: most garden centres sell kits, and the result tells you what to add.",
+    "Dig in compost in autumn, so that worms have the winter to work it into the top layer.",
+    "Sow the hardy crops first, broad beans and peas, as soon as the ground is workable.",
+    "Keep a notebook of what you planted where, because rotating crops keeps pests away.",
+    "Water in the morning rather than the evening, when slugs come out to feed on wet leaves.",
+    "Mulch the beds in early summer to keep the moisture in during the dry weeks ahead.",
+]
+
+
+def test_an_article_split_over_consecutive_sections_is_read_whole() -> None:
+    # a page builder: one section per part of the guide, each its own column, no shared
+    # paragraph parent; the best single section holds only a third of the text
+    sections = "".join(
+        f"<section class='builder-row'><div class='col'><h2>Part {i + 1}</h2>"
+        f"{paras(GUIDE[2 * i : 2 * i + 2])}</div></section>"
+        for i in range(3)
+    )
+    inner = (
+        f"<div class='page'>{sections}</div>"
+        "<div class='more'><ul><li><a href='/a'>Ten tools for the allotment</a></li>"
+        "<li><a href='/b'>How to grow tomatoes</a></li></ul></div>"
+    )
+    body = body_of(inner)
+    assert [p for p in body if p in GUIDE] == GUIDE
+    assert "How to grow tomatoes" not in body
+
+
+CLOSING = ["By late summer the first harvest is in, and the notebook shows what to change."]
+
+
+def test_a_story_whose_element_is_named_like_furniture_is_kept() -> None:
+    # "teaser" and "read-more" name the elements holding the story on some templates
+    inner = (
+        f"<main><p>{PROSE[0]}</p><div class='article-teaser'>{paras(PROSE[1:] + GUIDE[:2])}"
+        f"</div><div id='read-more'><a href='#more'>Read more</a>"
+        f"<div class='read-more-content'>{paras(GUIDE[2:] + CLOSING)}</div></div></main>"
+    )
+    body = body_of(inner)
+    assert all(p in body for p in PROSE + GUIDE + CLOSING)
+
+
+def test_prose_in_a_comment_thread_is_not_the_article() -> None:
+    comments = [
+        "I have crossed that bridge every day for twenty years and it was always fine, honestly.",
+        "The engineers know better than us, but the council should have asked people first.",
+        "This is the third time they close something without asking the people who use it.",
+        "Does anyone know if the bus will still run across the river while the works go on?",
+        "My father helped build that bridge in the sixties, and it is sad to see it go this way.",
+    ]
+    inner = (
+        f"<article><div class='story'>{paras(PROSE)}</div>"
+        f"<section class='comments'>{paras(comments)}</section></article>"
+    )
+    assert body_of(inner) == PROSE
+
+
+def test_an_article_inside_a_header_element_is_read() -> None:
+    inner = (
+        "<header class='site'><a href='/'>Home</a></header><main>"
+        f"<header class='hero-section'><h1>Bridge to close</h1>{paras(PROSE + GUIDE)}</header>"
+        "</main>"
+    )
+    assert [p for p in body_of(inner) if p in PROSE + GUIDE] == PROSE + GUIDE
+
+
+def test_page_builder_widgets_holding_the_article_are_read() -> None:
+    # every block of the article in its own "widget" wrapper, headings included
+    widgets = "".join(
+        f"<div class='builder-widget-container'><h2>Step {i + 1}</h2></div>"
+        f"<div class='builder-widget-container'><p>{text}</p></div>"
+        for i, text in enumerate(GUIDE)
+    )
+    inner = (
+        f"<main><div class='builder-page'>{widgets}</div></main>"
+        "<div class='related-widget'><a href='/x'>Ten tools for the allotment</a></div>"
+    )
+    body = body_of(inner)
+    assert [p for p in body if p in GUIDE] == GUIDE
+    assert "Step 3" in body
+    assert "Ten tools for the allotment" not in body
+
+
+def test_an_article_streamed_into_a_hidden_element_is_read() -> None:
+    # a script reveals it later (React streaming: <div hidden id="S:0">); the visible page
+    # is a loading shell
+    inner = f"<div id='root'><p>Loading…</p></div><div hidden id='S:0'>{paras(PROSE)}</div>"
+    assert body_of(inner) == PROSE
+
+
+def test_a_hidden_element_next_to_a_visible_article_stays_hidden() -> None:
+    inner = f"<article>{paras(GUIDE)}</article><div hidden>{paras(PROSE)}</div>"
+    assert body_of(inner) == GUIDE

@@ -335,3 +335,33 @@ def test_canonical_section_tags_and_lead_from_jsonld_graph() -> None:
     raw = extract_metadata(parse_html(html), "https://example.com/world/h?ref=home")
     assert raw.canonical_url == "https://example.com/world/h"
     assert (raw.section, raw.tags, raw.lead) == ("World", ["bridges", "council"], "The standfirst.")
+
+
+# -- the title: the visible headline, chosen by agreement (#14) -------------------------------
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        # a shorter alternative headline for sharing does not beat the visible one
+        (ld('{"@type": "NewsArticle", "headline": "Port strike ends"}')
+         + '<meta property="og:title" content="Dock workers end strike after pay deal - Post">'
+         + "<title>Dock workers end strike after pay deal - Harbour Post</title>",
+         "<h1>Dock workers end strike after pay deal</h1>",
+         "Dock workers end strike after pay deal"),
+        # a site (or section) suffix no meta tag names: the <h1> is one segment of the title
+        ("<title>Typhoon season starts early this year - Island Times</title>",
+         "<h1>Typhoon season starts early this year</h1>",
+         "Typhoon season starts early this year"),
+        ("<title>Snow closes mountain passes - National</title>",
+         "<h1>Snow closes mountain passes</h1>", "Snow closes mountain passes"),
+        # a logo or greeting in the <h1> is not the headline
+        ("<title>Testing your frontend code | Notes | Ann Lee</title>",
+         "<h1>Hi, I'm Ann.</h1><h2>Testing your frontend code</h2>",
+         "Testing your frontend code"),
+        # the page's only <h1>, a sentence long, without metadata agreeing
+        ('<meta property="og:title" content="Ten tips for new gardeners">',
+         "<h1>What I wish I had known before my first year with an allotment</h1>",
+         "What I wish I had known before my first year with an allotment"),
+    ],
+)  # fmt: skip
+def test_title_is_the_visible_headline_by_agreement(head: str, body: str, expected: str) -> None:
+    assert extract_metadata(parse_html(doc(head, body))).title == expected

@@ -6,24 +6,31 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    heading, list item, table cell or run of loose text split at ``<br><br>``), each owned by
    the element that holds it, and records every block-level element with its parent and its
    boilerplate signal (tag, ARIA role, class/id words from
-   :mod:`pipeline.extract.boilerplate`); scripts, form controls, hidden elements and
-   ``nav``/``aside``/``footer``/``header`` are skipped outright. Text and link lengths are
-   then summed bottom-up;
+   :mod:`pipeline.extract.boilerplate`: firm words such as "comments", weak ones such as
+   "teaser"); scripts, form controls, hidden elements and ``nav``/``aside``/``footer`` are
+   skipped outright, and nodes without a tag name (a raw ``<?php … ?>``), comments and CDATA
+   are passed over. Text, link and prose lengths are then summed bottom-up;
 2. **score** — each block of prose (25+ characters, few links) adds to its container and,
    decaying, to two more ancestors (length and commas count); furniture elements do not
-   vote unless they hold half the page's prose (a layout wrapper named "has-sidebar"). A
-   container's score is discounted by its link density and nudged by its class/id words; the
-   best container wins, moves up to the ancestor it shares with other strong candidates (an
-   article split into chunks around ads) or to a parent that scores better, and takes along
-   siblings that score well or are a paragraph of prose themselves (a lead);
-3. **read** — the chosen containers' blocks in document order, leaving out what sits in a
-   furniture element below the container (except a quotation: an embedded post), captions,
-   link-dense blocks, boxes and lists of links ("related stories", "read more" lines, lists
-   whose every item is a link), and calls to follow or subscribe at the very end. Table
-   rows become one line each.
+   vote unless they hold half the page's prose (a layout wrapper named "has-sidebar") or,
+   named with a weak word, 400+ characters of prose with few links (a story in a "teaser").
+   A container's score is discounted by its link density and nudged by its class/id words;
+3. **choose** — the best container moves up to the ancestor it shares with other strong
+   candidates (an article split into chunks around ads) or to a parent that scores better,
+   then widens to an ancestor that adds half as much prose again with few links and no more
+   teaser headlines than paragraphs (an article over sibling sections or page-builder
+   columns), and takes along siblings that score well or are a paragraph of prose (a lead);
+4. **read** — the chosen containers' blocks in document order, leaving out what sits in a
+   furniture element below the container (except a quotation — an embedded post — and a
+   weakly named wrapper the page repeats around link-free text: a page builder's "widget"),
+   captions, link-dense blocks, boxes and lists of links ("related stories", "read more"
+   lines, lists whose every item is a link), and calls to follow or subscribe at the very
+   end. Table rows become one line each.
 
 When nothing is found that way (every text sat in elements named like furniture), the class
-names are ignored and the page is scored again. The JSON-LD ``articleBody`` is a cross-check:
+names are ignored and the page is scored again; when the visible page shows next to nothing,
+it is read again with its hidden elements (an article streamed into ``<div hidden>`` for a
+script to reveal). The JSON-LD ``articleBody`` is a cross-check:
 when the page declares a full body (600+ characters) and the scored text is much shorter, the
 declared body is used instead; a shorter declared body only when the page shows next to
 nothing (an app shell).
@@ -32,6 +39,7 @@ nothing (an app shell).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from pipeline.extract.boilerplate import (
@@ -50,12 +58,18 @@ __all__ = ["extract_body", "extract_body_from_jsonld"]
 
 #: A JSON-LD articleBody at least this long (characters) is taken as the full text.
 _FULL_DECLARED = 600
+#: A furniture-named element with this much prose (characters) and few links is text.
+_TRUSTED_PROSE = 400
+#: A body shorter than this (characters) from the visible page is read again, hidden
+#: elements included.
+_HIDDEN_RETRY = 200
 #: A block shorter than this (characters) does not vote for its container.
 _MIN_PROSE = 25
 #: Paragraph-like blocks: their container is their parent element.
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "dd", "li", "address"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CAPTION_TAGS = frozenset({"figcaption", "caption", "legend"})
+_FIGURE_TAGS = frozenset({"figure", "figcaption", "caption", "legend"})
 _CELL_TAGS = frozenset({"td", "th"})
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "tbody"})
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]。！？]$")
@@ -75,6 +89,7 @@ class _Page:
         "cls",
         "owner",
         "parent",
+        "read_hidden",
         "tag",
         "weight",
     )
@@ -92,13 +107,16 @@ class _Page:
         self.buf_link = 0
         self.brs = 0
         self.owner = 0
+        self.read_hidden = False
 
     # -- step 1: walk -------------------------------------------------------------------------
     def walk(self, node: LexborNode, in_link: bool = False) -> None:
         """Read ``node``'s descendants into blocks and elements, in document order.
 
         Iterative (an explicit stack, not recursion), so a page nested thousands of levels
-        deep (unclosed ``<font>`` or ``<div>`` tags) is read like any other.
+        deep (unclosed ``<font>`` or ``<div>`` tags) is read like any other. Nodes without a
+        tag name (a raw ``<?php … ?>`` processing instruction), comments, CDATA and the
+        doctype are passed over.
         """
         buf = self.buf
         # (the node to continue with, in_link there, owner to restore or _INLINE)
@@ -110,20 +128,19 @@ class _Page:
                     return
                 child, in_link, saved = stack.pop()
                 if saved != _INLINE:  # leaving a block-level element
-                    if buf:
-                        self.flush()
-                    self.owner = saved
-                    self.brs = 0
+                    self.close(saved)
                 continue
             tag = child.tag or ""
-            if tag == "-text":
+            if tag == "-text":  # self.text(), inlined: the walk's most frequent step
                 text = child.text_content
-                if text and (buf or not text.isspace()):  # no paragraph starts with spaces
+                if text and (buf or not text.isspace()):
                     buf.append(text)
                     if (in_link or self.brs) and not text.isspace():
                         self.brs = 0
                         if in_link:
                             self.buf_link += len(text.strip())
+            elif not tag or tag[0] in "-!" or tag in SKIP_TAGS or tag in _NEVER_CONTENT:
+                pass  # no tag name (a processing instruction), a comment, a skipped subtree
             elif tag in _PLAIN_INLINE:
                 link = in_link or tag == "a"
                 only = child.first_child
@@ -134,46 +151,55 @@ class _Page:
                     in_link = link
                     child = only
                     continue
-            elif tag not in SKIP_TAGS and tag not in _NEVER_CONTENT and tag[0] not in "-!":
-                attrs = child.attributes
-                if attrs:
-                    hidden, weight, role_boiler, names = _attr_info(attrs)
-                else:
-                    hidden, weight, role_boiler, names = False, 0, False, ""
-                if hidden:
-                    pass
-                elif tag == "br":
-                    if self.brs:
-                        self.flush()
-                    else:
-                        buf.append("\n")
-                        self.brs = 1
-                elif tag in INLINE_TAGS and weight >= 0:
-                    first = child.first_child
-                    if first is not None:
-                        stack.append((child.next, in_link, _INLINE))
-                        child = first
-                        continue
-                else:
-                    # a block-level (or unknown) element, or an inline one named like
-                    # furniture ("Share", "Photo: AP"), becomes an element of its own
-                    if buf:
-                        self.flush()
-                    eid = len(self.tag)
-                    self.tag.append(tag)
-                    self.parent.append(self.owner)
-                    self.boiler.append(
-                        tag in BOILER_TAGS
-                        or role_boiler
-                        or (weight < 0 and tag not in CONTENT_TAGS)
-                    )
-                    self.weight.append(weight)
-                    self.cls.append(names)
-                    stack.append((child.next, in_link, self.owner))
-                    self.owner = eid
-                    child = child.first_child
+            else:
+                first, mark = self.open(child, tag)
+                if first is not None:
+                    stack.append((child.next, in_link, mark))
+                    child = first
                     continue
             child = child.next
+
+    def open(self, node: LexborNode, tag: str) -> tuple[LexborNode | None, int]:
+        """Enter an element: (its first child to read, or None; the stack mark to leave it
+        with: _INLINE, or the owner to restore)."""
+        attrs = node.attributes
+        hidden, weight, role_boiler, names = _attr_info(attrs) if attrs else _NO_ATTRS
+        if hidden and not self.read_hidden:
+            return None, _INLINE
+        if tag == "br":
+            if self.brs:
+                self.flush()
+            else:
+                self.buf.append("\n")
+                self.brs = 1
+            return None, _INLINE
+        first = node.first_child
+        if tag in INLINE_TAGS and weight >= 0:
+            return first, _INLINE
+        # a block-level (or unknown) element, or an inline one named like furniture
+        # ("Share", "Photo: AP"), becomes an element of its own
+        if self.buf:
+            self.flush()
+        eid = len(self.tag)
+        self.tag.append(tag)
+        self.parent.append(self.owner)
+        self.boiler.append(
+            tag in BOILER_TAGS or role_boiler or (weight < 0 and tag not in CONTENT_TAGS)
+        )
+        self.weight.append(weight)
+        self.cls.append(names)
+        if first is None:
+            return None, _INLINE
+        saved = self.owner
+        self.owner = eid
+        return first, saved
+
+    def close(self, owner: int) -> None:
+        """Leave a block-level element: its paragraph ends, ``owner`` owns what follows."""
+        if self.buf:
+            self.flush()
+        self.owner = owner
+        self.brs = 0
 
     def text(self, text: str | None, in_link: bool) -> None:
         """Add a text node's text to the paragraph being read."""
@@ -195,12 +221,13 @@ class _Page:
 
 
 #: Furniture elements never read, not even as a layout wrapper: a page does not put its
-#: article text inside its navigation, sidebar, footer or header (an article's own
-#: ``<header>`` holds its headline and byline, which are metadata).
-_NEVER_CONTENT = frozenset({"nav", "aside", "footer", "header"})
+#: article text inside its navigation, sidebar or footer. (A ``<header>`` is read: page
+#: builders put whole articles in one; as furniture it only counts when it holds prose.)
+_NEVER_CONTENT = frozenset({"nav", "aside", "footer"})
 _INLINE = -2  # stack marker: leaving an inline element needs no bookkeeping
 _PLAIN_INLINE = frozenset({"a", "b", "i", "em", "strong", "u", "sup", "sub", "abbr", "cite"})
 _AttrInfo = tuple[bool, int, bool, str]
+_NO_ATTRS: _AttrInfo = (False, 0, False, "")
 _HIDDEN_STYLES: dict[str, bool] = {}
 
 
@@ -271,7 +298,19 @@ def _scored_body(tree: LexborHTMLParser) -> list[str]:
     body = tree.body
     if body is None:
         return []
+    paragraphs = _scored_walk(body, read_hidden=False)
+    if sum(map(len, paragraphs)) < _HIDDEN_RETRY:
+        # next to nothing visible: a page that streams its article into a hidden element
+        # for a script to reveal (React's <div hidden id="S:0">) is read hidden parts and all
+        revealed = _scored_walk(body, read_hidden=True)
+        if sum(map(len, revealed)) > 2 * sum(map(len, paragraphs)):
+            paragraphs = revealed
+    return paragraphs
+
+
+def _scored_walk(body: LexborNode, read_hidden: bool) -> list[str]:
     page = _Page()
+    page.read_hidden = read_hidden
     page.walk(body)
     page.flush()
     if not page.blocks:
@@ -286,31 +325,56 @@ def _scored_body(tree: LexborHTMLParser) -> list[str]:
     return paragraphs
 
 
-def _score_and_read(page: _Page) -> list[str]:
-    """Score the page's containers, choose the article's, read its blocks."""
+def _sums(page: _Page) -> _Sums:
+    """Text, link and prose characters, prose and link-line counts of every element (its
+    descendants included), and whether it is blocked as furniture.
+
+    Boilerplate that holds most of the page's prose is a layout wrapper, not furniture; an
+    element named like furniture that holds paragraphs of prose and few links is text.
+    """
     n = len(page.tag)
-    tags, parent = page.tag, page.parent
+    parent = page.parent
     text_len = [0] * n
     link_len = [0] * n
     prose = [0] * n  # characters of prose blocks (long, few links)
+    counts = [0] * n  # prose blocks, plus 1000 per link line (a headline, "Read more")
     for owner, text, links in page.blocks:
         length = len(text)
         text_len[owner] += length
         link_len[owner] += links
         if length >= _MIN_PROSE and links < 0.3 * length:
             prose[owner] += length
+            counts[owner] += 1
+        elif links > 0.5 * length:
+            counts[owner] += 1000
     for i in range(n - 1, 0, -1):
         p = parent[i]
         text_len[p] += text_len[i]
         link_len[p] += link_len[i]
         prose[p] += prose[i]
-
-    # boilerplate that holds most of the page's prose is a layout wrapper, not furniture
+        counts[p] += counts[i]
     total_prose = prose[0] or 1
     blocked = [False] * n
+    boiler = page.boiler
     for i in range(1, n):
-        own = page.boiler[i] and prose[i] < 0.5 * total_prose
+        if (
+            boiler[i]
+            and prose[i] >= _TRUSTED_PROSE
+            and _trustable(page, i)
+            and (link_len[i] < 0.2 * text_len[i])
+        ):
+            boiler[i] = False
+        own = boiler[i] and prose[i] < 0.5 * total_prose
         blocked[i] = own or blocked[parent[i]]
+    return prose, text_len, link_len, blocked, counts
+
+
+def _score_and_read(page: _Page) -> list[str]:
+    """Score the page's containers, choose the article's, read its blocks."""
+    n = len(page.tag)
+    tags, parent = page.tag, page.parent
+    sums = _sums(page)
+    _prose, text_len, link_len, blocked, _counts = sums
 
     scores = [0.0] * n
     for owner, text, links in page.blocks:
@@ -331,17 +395,88 @@ def _score_and_read(page: _Page) -> list[str]:
     for i in range(n):  # <body> too: a bare page puts its paragraphs right in it
         if scores[i] > 0 and not blocked[i]:
             density = link_len[i] / text_len[i] if text_len[i] else 1.0
-            bonus = 1.0 + 0.25 * page.weight[i]
+            bonus = 1.0 + 0.25 * max(page.weight[i], -1)
             final[i] = scores[i] * (1.0 - density) * bonus
     if not final:
         return []
-    chosen = _choose(page, final, scores)
+    chosen = _choose(page, final, scores, sums)
 
     # -- step 3: read -------------------------------------------------------------------------
     return _read(page, chosen, text_len, link_len, _link_lists(page, text_len, link_len))
 
 
-def _choose(page: _Page, final: dict[int, float], scores: list[float]) -> list[int]:
+#: (prose, text and link characters of each element; whether it is blocked as furniture)
+_Sums = tuple[list[int], list[int], list[int], list[bool], list[int]]
+#: Widening to an ancestor: it adds at least this share of the container's prose …
+_WIDEN_GAIN = 0.5
+#: … with links in at most this share of the text it adds …
+_WIDEN_LINKS = 0.3
+#: … and no more link lines (headlines of teasers) than prose paragraphs.
+_WIDEN_LINES = 1.0
+
+
+def _widen(page: _Page, top: int, sums: _Sums) -> int:
+    """The article split over sibling blocks (page-builder columns, consecutive sections):
+    move up to an ancestor that adds much prose and few links to the chosen container."""
+    prose, text_len, link_len, blocked, counts = sums
+    parent = page.parent
+    node = parent[top]
+    best = top
+    while node > 0 and not blocked[node]:
+        extra_text = text_len[node] - text_len[best]
+        extra_links = link_len[node] - link_len[best]
+        gain = prose[node] - prose[best]
+        extra_link_lines, extra_prose = divmod(counts[node] - counts[best], 1000)
+        if (
+            gain >= _WIDEN_GAIN * prose[best]
+            and extra_links <= _WIDEN_LINKS * extra_text
+            and extra_link_lines <= _WIDEN_LINES * extra_prose
+        ):
+            best = node
+        node = parent[node]
+    return best
+
+
+#: Inside the article, a weakly furniture-named element with this much text and no links
+#: is read.
+_WEAK_READ = 20
+#: … and a class that names at least this many elements of the page.
+_REPEATED = 3
+
+
+def _weak_text(
+    page: _Page, node: int, text_len: list[int], link_len: list[int], repeated: set[str]
+) -> bool:
+    """Inside the article, an element named like furniture only by a weak word, with a
+    class the page repeats (a page builder's "widget-container" around every block), that
+    holds text without links is read."""
+    return (
+        page.weight[node] == -1
+        and page.tag[node] not in BOILER_TAGS
+        and text_len[node] >= _WEAK_READ
+        and link_len[node] < 0.1 * text_len[node]
+        and _class_shape(page.cls[node]) in repeated
+    )
+
+
+def _class_shape(value: str) -> str:
+    """A class/id value without its numbered words (``el-9163``): what repeats."""
+    return " ".join(w for w in value.split() if not any(c.isdigit() for c in w))
+
+
+def _repeated_classes(page: _Page) -> set[str]:
+    """Class/id values of weakly furniture-named elements that occur three times or more."""
+    seen = Counter(_class_shape(page.cls[i]) for i, w in enumerate(page.weight) if w == -1)
+    return {cls for cls, count in seen.items() if count >= _REPEATED}
+
+
+def _trustable(page: _Page, node: int) -> bool:
+    """Whether furniture element ``node`` may be read as text when it holds prose: not a
+    figure or caption, not named with a firm furniture word (comments, sidebar)."""
+    return page.tag[node] not in _FIGURE_TAGS and page.weight[node] > -2
+
+
+def _choose(page: _Page, final: dict[int, float], scores: list[float], sums: _Sums) -> list[int]:
     parent = page.parent
     for owner, text, links in page.blocks:
         page.by_owner.setdefault(owner, []).append((text, links))
@@ -379,6 +514,7 @@ def _choose(page: _Page, final: dict[int, float], scores: list[float]) -> list[i
         last = score
         node = parent[node]
 
+    top = _widen(page, top, sums)
     top_score = max(final.get(top, 0.0), 1e-9)
     container = parent[top]
     if container < 0 or top == 0:
@@ -443,13 +579,15 @@ def _link_lists(page: _Page, text_len: list[int], link_len: list[int]) -> set[in
     return out
 
 
-def _read(
+def _kept(
     page: _Page,
     chosen: list[int],
     text_len: list[int],
     link_len: list[int],
     link_lists: set[int],
-) -> list[str]:
+) -> list[bool]:
+    """keep[i]: element i is inside a chosen container with no furniture on the way."""
+    repeated = _repeated_classes(page)
     tags, parent, boiler = page.tag, page.parent, page.boiler
     n = len(tags)
     # quoted[i]: the longest quotation (an embedded post) in element i; a furniture wrapper
@@ -475,7 +613,11 @@ def _read(
             tag = tags[i]
             ok = not (
                 tag in _CAPTION_TAGS
-                or (boiler[i] and not (quoted[i] and text_len[i] <= quoted[i] + 40))
+                or (
+                    boiler[i]
+                    and not (quoted[i] and text_len[i] <= quoted[i] + 40)
+                    and not _weak_text(page, i, text_len, link_len, repeated)
+                )
                 or i in link_lists
                 or (tag in _LIST_TAGS and link_len[i] > 0.5 * text_len[i])
             )
@@ -483,6 +625,18 @@ def _read(
         # a box of links (related stories, tags) hides the blocks inside it
         keep_below[i] = ok and not (i not in chosen_set and link_len[i] > 0.5 * text_len[i])
 
+    return keep
+
+
+def _read(
+    page: _Page,
+    chosen: list[int],
+    text_len: list[int],
+    link_len: list[int],
+    link_lists: set[int],
+) -> list[str]:
+    tags, parent = page.tag, page.parent
+    keep = _kept(page, chosen, text_len, link_len, link_lists)
     out: list[tuple[str, str]] = []  # (kind, text)
     last_row = -1
     for owner, text, links in page.blocks:

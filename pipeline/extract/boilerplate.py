@@ -20,6 +20,7 @@ __all__ = [
     "BOILER_WORDS",
     "CONTENT_TAGS",
     "CONTENT_WORDS",
+    "FIRM_BOILER_WORDS",
     "INLINE_TAGS",
     "SKIP_TAGS",
     "TAIL_PATTERNS",
@@ -92,6 +93,21 @@ BOILER_WORDS = (
     "audio", "podcast", "embed", "instagram", "correction", "feedback", "rating", "jump",
 )  # fmt: skip
 
+#: Of those, the words that name furniture whatever it holds: comment threads (prose, but
+#: not the article's), page frame, subscription and cookie boxes, recommendation widgets,
+#: captions and photo galleries, bylines.
+#: An element named with one of the other words ("teaser", "widget", "read more", "promo")
+#: that holds paragraphs of prose with few links is read as text (see
+#: :mod:`pipeline.extract.body`); one named with these never is.
+FIRM_BOILER_WORDS = (
+    "comment", "comments", "disqus", "discussion", "respond", "reply", "replies",
+    "footer", "sidebar", "rail", "nav", "navbar", "navigation", "menu", "submenu",
+    "breadcrumb", "breadcrumbs", "masthead", "toolbar", "cookie", "cookies", "consent", "gdpr",
+    "newsletter", "subscribe", "subscription", "outbrain", "taboola", "recirc",
+    "recirculation", "caption", "captions", "credit", "credits", "gallery", "slideshow",
+    "carousel", "byline", "bylines", "dateline", "timestamp",
+)  # fmt: skip
+
 #: Words of class/id values that mark the article's text container.
 CONTENT_WORDS = (
     "article", "article body", "body", "content", "entry", "entry content", "main", "post",
@@ -100,6 +116,7 @@ CONTENT_WORDS = (
 
 
 _BOILER = frozenset(w.replace(" ", "") for w in BOILER_WORDS)
+_FIRM = frozenset(w.replace(" ", "") for w in FIRM_BOILER_WORDS)
 _CONTENT = frozenset(w.replace(" ", "") for w in CONTENT_WORDS)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_LETTER = re.compile(r"[^a-z]+")
@@ -107,15 +124,21 @@ _WEIGHTS: dict[str, int] = {}
 
 
 def class_weight(value: str) -> int:
-    """-1 for a class/id value (both joined by a space) that names page furniture, +1 for
-    one that names article text, 0 otherwise."""
+    """-2 for a class/id value (both joined by a space) that names page furniture with a
+    firm word (comments, sidebar), -1 for one that names it otherwise ("teaser"), +1 for one
+    that names article text, 0 otherwise."""
     weight = _WEIGHTS.get(value)
     if weight is None:
         text = value if value.islower() else _CAMEL.sub("-", value).lower()
         words = [w for w in _NOT_LETTER.split(text) if w]
         tokens = set(words)
         tokens.update(a + b for a, b in pairwise(words))  # "read-more" → "readmore"
-        weight = -1 if not _BOILER.isdisjoint(tokens) else 0 if _CONTENT.isdisjoint(tokens) else 1
+        if not _FIRM.isdisjoint(tokens):
+            weight = -2
+        elif not _BOILER.isdisjoint(tokens):
+            weight = -1
+        else:
+            weight = 0 if _CONTENT.isdisjoint(tokens) else 1
         if len(_WEIGHTS) > 50_000:
             _WEIGHTS.clear()
         _WEIGHTS[value] = weight

@@ -26,6 +26,7 @@ from pipeline.extract.raw import RawArticle
 __all__ = [
     "ARTICLE_TYPES",
     "article_jsonld",
+    "choose_title",
     "clean_authors",
     "extract_metadata",
     "jsonld_objects",
@@ -118,24 +119,7 @@ def extract_metadata(
     raw = RawArticle()
     site_name = _meta(metas, "og:site_name") or _site_name_from_jsonld(objects)
 
-    # title: the JSON-LD headline or the OpenGraph/Twitter card title. When both are there and
-    # differ, the shorter one, unless it is the other cut short (search engines show 110
-    # characters and some sites cut the JSON-LD headline there): a headline grows keywords
-    # for search and sharing more often than it loses words
-    headline = _str(art.get("headline"))
-    card = _meta(metas, "og:title", "twitter:title", "dc.title")
-    if card and site_name:
-        card = strip_site_suffix(card, site_name) or card
-    title = headline or card
-    if headline and card and headline != card:
-        short, long = sorted((headline, card), key=len)
-        title = long if _truncated(short, long) else short
-    if not title:
-        head_title = tree.css_first("head title") or tree.css_first("title")
-        title = strip_site_suffix(node_text(head_title), site_name) or None
-    if not title:
-        title = _first_text(tree, "h1")
-    raw.title = title
+    raw.title = choose_title(tree, _str(art.get("headline")), metas, site_name)
 
     # authors
     authors = clean_authors(_jsonld_people(art.get("author")) + _jsonld_people(art.get("creator")))
@@ -177,6 +161,94 @@ def extract_metadata(
     raw.language = _language(tree, metas, art)
     raw.canonical_url = _canonical(tree, metas, art, url)
     return raw
+
+
+def choose_title(
+    tree: LexborHTMLParser, headline: str | None, metas: _Metas, site_name: str | None
+) -> str | None:
+    """The article's visible headline, chosen by agreement between the candidates.
+
+    The page's ``<h1>`` headings are what a reader sees; the JSON-LD headline, the
+    OpenGraph/Twitter card title and the ``<title>`` are what the page declares (often with
+    the site's name around them, or a version rewritten for search and sharing). The first
+    ``<h1>`` that agrees with a declared title (the same words, or one of its segments
+    between separators such as " | " and " - ", or most of its words) wins: a visible
+    headline confirmed by the page's own metadata. Without such an ``<h1>`` (a logo in the
+    ``<h1>``, no ``<h1>`` at all) a page's only ``<h1>`` is its headline when it is a
+    sentence long (six words or more); otherwise the declared titles decide, site names
+    stripped.
+    """
+    card = _meta(metas, "og:title", "twitter:title", "dc.title")
+    head_node = tree.css_first("head title") or tree.css_first("title")
+    head = node_text(head_node) or None
+    declared = [t for t in (headline, card, head) if t]
+    headings = _headings(tree)
+    if declared:
+        for h1 in headings:
+            if any(_agrees(h1, d) for d in declared):
+                return h1
+    if len(headings) == 1 and len(headings[0].split()) >= _LONE_HEADLINE_WORDS:
+        return headings[0]  # the page's only <h1>, a sentence long: its headline
+    return _declared_title(headline, card, head, site_name) or _first_text(tree, "h1")
+
+
+_LONE_HEADLINE_WORDS = 6
+
+
+def _headings(tree: LexborHTMLParser) -> list[str]:
+    """The texts of the page's ``<h1>`` elements (a few), in document order."""
+    out = []
+    for node in tree.css("h1")[:8]:
+        text = node_text(node)
+        if text and len(text) <= 300:
+            out.append(text)
+    return out
+
+
+_TITLE_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*\|\s*")
+
+
+def _title_key(text: str) -> str:
+    text = decode_entities(text).translate(_TITLE_QUOTES).casefold()
+    return " ".join(text.split()).strip(" .:;!?")
+
+
+def _agrees(visible: str, declared: str) -> bool:
+    """Whether a visible heading and a declared title name the same article: equal, or
+    equal to one segment of the declared title, or sharing most of their words."""
+    v, d = _title_key(visible), _title_key(declared)
+    if not v or not d:
+        return False
+    if v == d:
+        return True
+    if (
+        len(v) >= 8
+        and v in d
+        and any(_title_key(seg) == v for seg in _TITLE_SEPARATORS.split(declared))
+    ):
+        return True
+    if len(v) >= 8 and (d.startswith(v) or d.endswith(v)) and len(v) >= 0.4 * len(d):
+        return True
+    vw, dw = set(re.findall(r"\w+", v)), set(re.findall(r"\w+", d))
+    return len(vw) >= 3 and len(vw & dw) >= 0.6 * len(vw | dw)
+
+
+def _declared_title(
+    headline: str | None, card: str | None, head: str | None, site_name: str | None
+) -> str | None:
+    """The title the page declares: the JSON-LD headline or the card title (the shorter of
+    two different ones, unless it is the other cut short), else the ``<title>``; site name
+    stripped."""
+    if card and site_name:
+        card = strip_site_suffix(card, site_name) or card
+    title = headline or card
+    if headline and card and headline != card:
+        short, long = sorted((headline, card), key=len)
+        title = long if _truncated(short, long) else short
+    if not title and head:
+        title = strip_site_suffix(head, site_name) or None
+    return title
 
 
 def _truncated(headline: str, card: str) -> bool:
