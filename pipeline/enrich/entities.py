@@ -100,8 +100,11 @@ def is_rule_span(span: Span) -> bool:
 def _touches_html_junk(span: Span) -> bool:
     """HTML-entity residue in the span or right at its edges: "international&# 160; justice&#
     160;" gives the model "justice&" — extraction junk, not a name."""
-    text = span.doc.text
-    window = text[max(span.start_char - 2, 0) : span.end_char + 2]
+    doc = span.doc  # two tokens each side hold at least the two characters (doc.text would
+    # rebuild the whole text for every entity: quadratic in the length)
+    left = "".join(t.text_with_ws for t in doc[max(span.start - 2, 0) : span.start])[-2:]
+    right = (span[-1].whitespace_ + "".join(t.text_with_ws for t in doc[span.end : span.end + 2]))
+    window = left + span.text + right[:2]
     return bool(_HTML_JUNK.search(window))
 
 
