@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from figure_rows import assert_figure_row
 from spacy.language import Language
 
 from pipeline.enrich import enrich_text
@@ -18,10 +19,6 @@ from pipeline.enrich import enrich_text
 TABLES = Path(__file__).parent / "fixtures" / "enrich"
 DEV = ("figures_cases.txt", "figures_news_dev.txt")
 HELD_OUT = "figures_news_heldout.txt"
-
-
-def _num(field: str) -> float | None:
-    return None if field == "-" else float(field)
 
 
 def _load(*names: str) -> list[tuple[str, list[str]]]:
@@ -62,22 +59,4 @@ def test_held_out_floor(nlp: Language) -> None:
 @pytest.mark.parametrize(("text", "fields"), ROWS, ids=[f"{i:03d}" for i in range(len(ROWS))])
 def test_figure(nlp: Language, text: str, fields: list[str]) -> None:
     figures = enrich_text(text, published_at="2020-11-05T10:00:00Z", nlp=nlp).figures
-    for f in figures:
-        assert text[f.start : f.end] == f.text
-    if fields == ["NONE"]:
-        assert figures == [], figures
-        return
-    value, upper, approx, qualifier, unit, noun = fields
-    hits = [f for f in figures if f.value == pytest.approx(float(value), rel=1e-3)]
-    assert len(hits) == 1, figures
-    got = hits[0]
-    expected_upper = _num(upper)
-    assert (got.upper is None) == (expected_upper is None), got
-    if expected_upper is not None:
-        assert got.upper == pytest.approx(expected_upper)
-    assert (got.approximate, got.qualifier, got.unit, got.noun) == (
-        approx == "y",
-        None if qualifier == "-" else qualifier,
-        None if unit == "-" else unit,
-        None if noun == "-" else noun,
-    ), got
+    assert_figure_row(text, figures, fields)

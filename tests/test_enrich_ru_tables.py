@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from figure_rows import assert_figure_row
 
 from pipeline.enrich import enrich_text
 
@@ -39,33 +40,11 @@ def test_tables_are_large_enough() -> None:
     assert len(ROLES) + len(QUOTES) >= 20
 
 
-def _num(field: str) -> float | None:
-    return None if field == "-" else float(field)
-
-
 @pytest.mark.parametrize("row", FIGURES, ids=_ids(FIGURES))
 def test_figure(row: tuple[str, ...]) -> None:
     text, *fields = row
     figures = _ru(text).figures
-    for f in figures:
-        assert text[f.start : f.end] == f.text
-    if fields == ["NONE"]:
-        assert figures == [], figures
-        return
-    value, upper, approx, qualifier, unit, noun = fields
-    hits = [f for f in figures if f.value == pytest.approx(float(value), rel=1e-3)]
-    assert len(hits) == 1, figures
-    got = hits[0]
-    expected_upper = _num(upper)
-    assert (got.upper is None) == (expected_upper is None), got
-    if expected_upper is not None:
-        assert got.upper == pytest.approx(expected_upper)
-    assert (got.approximate, got.qualifier, got.unit, got.noun) == (
-        approx == "y",
-        None if qualifier == "-" else qualifier,
-        None if unit == "-" else unit,
-        None if noun == "-" else noun,
-    ), got
+    assert_figure_row(text, figures, fields)
 
 
 def _matches(value: str, expect: str) -> bool:

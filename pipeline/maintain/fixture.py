@@ -57,17 +57,13 @@ def slug_for(url: str) -> str:
 
 
 def fixture_json(article: Any, url: str | None, crawl_date: str) -> dict[str, Any]:
-    """The reviewed-JSON fields of an extracted :class:`models.Article`."""
-    return {
-        "url": url,
-        "crawl_date": crawl_date,
-        "title": article.title,
-        "authors": article.authors,
-        "published": article.published_at,
-        "topics": article.tags,
-        "lead": article.lead,
-        "body": article.text,
-    }
+    """The reviewed-JSON fields of an extracted :class:`models.Article` (those the check
+    compares, :func:`pipeline.maintain.check.extracted_fields`, plus the URL and crawl date)."""
+    from pipeline.maintain.check import extracted_fields
+
+    fields = extracted_fields(article)
+    del fields["url"]  # the URL the page was recorded from, then the time: keys in file order
+    return {"url": url, "crawl_date": crawl_date, **fields}
 
 
 def record_fixture(
