@@ -178,16 +178,74 @@ def test_visible_date_line(lang: str, line: str) -> None:
     ("lang", "line"),
     [
         ("en", "March 5, 2021"),
+        ("en", "5th March 2021 | 6 min read"),
         ("de", "5. März 2021"),
-        ("fr", "5 mars 2021"),
+        ("de", "Fr., 05.03.2021"),
+        ("fr", "vendredi 5 mars 2021"),
         ("es", "5 de marzo de 2021"),
-        ("ru", "5 марта 2021"),
+        ("ru", "5 марта 2021 г."),
+        ("it", "5 marzo 2021"),
+        ("nl", "2021-03-05"),
     ],
 )
-def test_unlabelled_date_line_found_by_htmldate(lang: str, line: str) -> None:
+def test_unlabelled_date_line(lang: str, line: str) -> None:
     fields = dates(page(top=f"<div><span>{line}</span></div>", lang=lang))
     assert fields.published_at_local == "2021-03-05"
-    assert fields.published_at_source == "htmldate"
+    assert fields.published_at_source in ("text", "htmldate")  # read by newsmill or htmldate
+
+
+def test_a_date_line_in_inline_markup() -> None:
+    top = '<p class="article-info">Pressemitteilung <em>05.03.2021</em></p>'
+    assert dates(page(top=top, lang="de")).published_at_local == "2021-03-05"
+
+
+def test_a_marked_date_line_before_older_dates_on_the_page() -> None:
+    # the article's own line, then a list of older stories: the marked line is the date
+    top = (
+        '<div class="entry-date">5 March 2021</div>'
+        "<ul><li>Harbour plan shelved — 2 January 2020</li><li>Budget talks open — 14 Dec "
+        "2019</li></ul>"
+    )
+    assert dates(page(top=top)).published_at_local == "2021-03-05"
+
+
+def test_the_original_of_unmarked_dates() -> None:
+    # no element says which date is the page's: the earliest short line is the original
+    top = "<div><span>9 marzo 2021</span></div><div><span>5 marzo 2021</span></div>"
+    assert dates(page(top=top, lang="it")).published_at_local == "2021-03-05"
+
+
+def test_an_earlier_date_in_the_article_prose_is_not_the_page_date() -> None:
+    prose = (
+        "<p>On 12 March 2019 the council first discussed the harbour, and the talks went on "
+        "until the spring of the following year.</p>"
+    )
+    fields = dates(page(top=f"<div><span>5 March 2021</span></div>{prose}"))
+    assert fields.published_at_local == "2021-03-05"
+
+
+def test_no_dateparser_on_a_page_htmldates_fast_search_dates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a Polish date line before a numeric one: htmldate's extensive search hands the Polish
+    # one to dateparser, whose every-language detection costs more than the rest of the
+    # page; its fast search reads the numeric one, and the date step asks no more of it
+    import dateparser
+
+    calls: list[str] = []
+    real = dateparser.DateDataParser.get_date_data
+
+    def spy(self: object, text: str, *args: object, **kwargs: object) -> object:
+        calls.append(text)
+        return real(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(dateparser.DateDataParser, "get_date_data", spy)
+    top = (
+        '<div class="post-date">piątek, 4 marca 2021 r.</div>'
+        '<div class="post-date"><span class="date">05.03.2021</span></div>'
+    )
+    fields = dates(page(top=top, lang="pl"))
+    assert (fields.published_at_local, calls) == ("2021-03-05", [])
 
 
 def test_a_page_without_any_date() -> None:
@@ -259,6 +317,31 @@ def test_cms_meta_tag(tag: str) -> None:
     assert fields.published_at_source == "meta"
     assert fields.published_at_local is not None
     assert fields.published_at_local[:10] == "2021-03-05"
+
+
+@pytest.mark.parametrize(
+    ("head", "top", "lang", "local", "source"),
+    [
+        # a JSON-LD template date beside the CMS's meta date and the visible line
+        (ld({"@type": "NewsArticle", "datePublished": "2019-01-10T08:00:00+01:00"})
+         + '<meta name="date" content="2021-03-05T14:05:00+01:00">',
+         '<p class="meta">05.03.2021 | 14:05 Uhr</p>', "de", "2021-03-05T14:05:00+01:00",
+         "meta"),
+        # an itemprop date copied from the first draft beside Dublin Core's issue date
+        ('<meta property="article:published_time" content="2020-11-02T09:00:00+01:00">'
+         '<meta name="DC.date.issued" content="2021-03-05T10:00:00+01:00">',
+         '<span class="date">5 mars 2021</span>', "fr", "2021-03-05T10:00:00+01:00", "meta"),
+        # the visible line confirms the strongest declaration: it stays
+        (ld({"@type": "NewsArticle", "datePublished": "2021-03-05T10:00:00-05:00"})
+         + '<meta name="date" content="2018-06-01">',
+         "<p><span>March 5, 2021</span></p>", "en", "2021-03-05T10:00:00-05:00", "jsonld"),
+    ],
+)  # fmt: skip
+def test_declared_dates_that_disagree_are_settled_by_the_page(
+    head: str, top: str, lang: str, local: str, source: str
+) -> None:
+    fields = dates(page(head=head, top=top, lang=lang))
+    assert (fields.published_at_local, fields.published_at_source) == (local, source)
 
 
 # -- original versus updated ------------------------------------------------------------------

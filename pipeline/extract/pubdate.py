@@ -31,7 +31,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 from pipeline.extract.parse import LexborHTMLParser, node_text
-from pipeline.extract.times import PageDate, parse_page_date
+from pipeline.extract.times import MONTH_NAMES, PageDate, parse_page_date
 
 __all__ = [
     "EARLIEST",
@@ -175,25 +175,62 @@ def _published(
 ) -> tuple[str | None, str | None, str | None]:
     url_day = _url_day(url, window)
     declared = _declared(art, metas, window)
-    if declared is not None:
-        value, when, source = declared
+    if declared:
+        value, when, source = declared[0]
         if url_day is not None and abs((when.day - url_day).days) > 1:
             return url_day.isoformat(), None, "url"  # a re-publication or a template date
+        if _disagree(declared):  # the page contradicts itself: what it shows decides
+            value, when, source = _confirmed(declared, tree, url, html, window)
         return value, _local_time(tree, when, url_day), source
     if url_day is not None:
         return url_day.isoformat(), None, "url"
-    found = _time_element(tree, window)
+    shown = _time_element(tree, window)
+    if shown:
+        return shown, None, "time"
+    shown = _labelled_line(tree, _PUBLISHED_LABEL, window)
+    if shown:
+        return shown, None, "text"
+    found = _elsewhere(tree, url, html, window)
     if found:
-        return found, None, "time"
-    found = _labelled_line(tree, _PUBLISHED_LABEL, window)
-    if found:
-        return found, None, "text"
+        precise = _time_of_day(tree, found[0].isoformat(), window)
+        return (precise, None, "time") if precise else (found[0].isoformat(), None, found[1])
+    shown = _time_of_day(tree, None, window)
+    return (shown, None, "time") if shown else (None, None, None)
+
+
+def _disagree(declared: list[tuple[str, PageDate, str]]) -> bool:
+    """Whether a page's declared publication dates fall on days more than a day apart (one
+    template's date beside another's, a copied article's original beside its own)."""
+    days = [when.day for _, when, _ in declared]
+    return (max(days) - min(days)).days > 1
+
+
+def _confirmed(
+    declared: list[tuple[str, PageDate, str]],
+    tree: LexborHTMLParser,
+    url: str | None,
+    html: str | None,
+    window: _Window,
+) -> tuple[str, PageDate, str]:
+    """The strongest declared date whose day the page shows in a short visible text, else
+    the one on htmldate's day (within a day either way: the page's zone); the strongest one
+    when neither confirms any."""
+    finders = (lambda: _shown_days(tree, window), lambda: {_htmldate(tree, url, html, window)})
+    for find in finders:  # htmldate only when the page shows none of the days
+        days = find()
+        for found in declared:
+            if any(day and abs((found[1].day - day).days) <= 1 for day in days):
+                return found
+    return declared[0]
+
+
+def _elsewhere(
+    tree: LexborHTMLParser, url: str | None, html: str | None, window: _Window
+) -> tuple[date, str] | None:
+    """The publication day htmldate finds, else one in the page's short visible texts
+    (:func:`_text_date`), with its source (``htmldate`` or ``text``)."""
     found = _htmldate(tree, url, html, window)
-    if found:
-        precise = _time_of_day(tree, found, window)
-        return (precise, None, "time") if precise else (found, None, "htmldate")
-    found = _time_of_day(tree, None, window)
-    return (found, None, "time") if found else (None, None, None)
+    return (found, "htmldate") if found is not None else None
 
 
 def _local_time(tree: LexborHTMLParser, when: PageDate, url_day: date | None) -> str | None:
@@ -240,18 +277,20 @@ def _shown_offset(tree: LexborHTMLParser, instant: datetime) -> PageDate | None:
 
 def _declared(
     art: dict[str, Any], metas: dict[str, list[str]], window: _Window
-) -> tuple[str, PageDate, str] | None:
+) -> list[tuple[str, PageDate, str]]:
+    """The publication dates the page declares (JSON-LD, then meta tags), strongest first."""
+    found = []
     for key in ("datePublished", "dateCreated"):
         value = _str(art.get(key))
         when = window.read(value)
         if value and when:
-            return value, when, "jsonld"
+            found.append((value, when, "jsonld"))
     for name in PUBLISHED_META:
         for value in metas.get(name, ()):
             when = window.read(value)
             if when:
-                return value, when, "meta"
-    return None
+                found.append((value, when, "meta"))
+    return found
 
 
 def _modified(
@@ -347,26 +386,66 @@ def _labelled_line(tree: LexborHTMLParser, label: re.Pattern[str], window: _Wind
 
 def _htmldate(
     tree: LexborHTMLParser, url: str | None, html: str | None, window: _Window
-) -> str | None:
-    """htmldate's original publication day, as ``YYYY-MM-DD`` (None when it finds none).
+) -> date | None:
+    """htmldate's original publication day (None when it finds none).
 
-    htmldate keeps its own floor (1995) for its search of the page: its heuristics are
-    weighed with it, and a year of the early web in a page's text is a copyright line or a
-    reference far more often than the page's date."""
+    Its fast search first (``extensive_search=False``), its extensive one only when that
+    finds nothing: the extensive search hands the texts its own readers cannot read to
+    dateparser with every language on, at five times the cost of the fast one, and on a page
+    where the fast search finds a date the extensive one finds the same. htmldate keeps its
+    own floor (1995) for its search of the page: its heuristics are weighed with it."""
     from htmldate import find_date
 
     latest = datetime.combine((window.now + _AHEAD).date(), time.max)
     page = (html if html is not None else (tree.html or "")).encode("utf-8", "replace")
-    try:  # bytes: htmldate never takes them for a URL to download
-        found = find_date(
-            page,
-            url=url,
-            original_date=True,
-            max_date=latest,
-        )
-    except Exception:  # a page htmldate cannot read has no date from it
-        return None
-    return found if found and window.read(found) else None
+    for extensive in (False, True):
+        try:  # bytes: htmldate never takes them for a URL to download
+            found = find_date(
+                page, url=url, original_date=True, extensive_search=extensive, max_date=latest
+            )
+        except Exception:  # a page htmldate cannot read has no date from it
+            return None
+        when = window.read(found)
+        if when is not None:
+            return when.day
+    return None
+
+
+#: A date written in a short text: numeric (``2019-10-18``, ``18.10.2019``, ``10/18/2019``)
+#: or with a month name before or after the day ("18. Oktober 2019", "October 18, 2019",
+#: "5 de marzo de 2021", "5 марта 2021").
+_MONTH = "|".join(sorted((re.escape(m) for m in MONTH_NAMES), key=len, reverse=True))
+_DATE_IN_TEXT = re.compile(
+    r"(?<![\d.])(?:(?:19|20)\d\d([-/])\d{1,2}\1\d{1,2}|\d{1,2}([./-])\d{1,2}\2(?:19|20)\d\d)(?![\d])"
+    rf"|(?<!\w)(?:\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?)?(?:{_MONTH})\.?"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)",
+    re.I,
+)
+#: Tags whose text is never shown as a date line.
+_HIDDEN_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "textarea", "select", "option"}
+)
+#: A date line is short: longer texts are prose, whose dates are what it reports on.
+_SEGMENT_LEN = range(6, 53)
+
+
+def _shown_days(tree: LexborHTMLParser, window: _Window) -> set[date]:
+    """The days written in the page's short visible texts (date lines, not the prose, whose
+    dates are what it reports on), read without dateparser."""
+    body = tree.body
+    if body is None:
+        return set()
+    days = set()
+    for node in body.traverse(include_text=True):
+        if node.tag != "-text" or node.parent is None or node.parent.tag in _HIDDEN_TAGS:
+            continue
+        text = " ".join((node.text_content or "").split())
+        if len(text) in _SEGMENT_LEN:
+            for m in _DATE_IN_TEXT.finditer(text):
+                when = window.read(m.group(0))
+                if when is not None:
+                    days.add(when.day)
+    return days
 
 
 def _str(value: Any) -> str | None:

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from datetime import time as time_of_day
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["PageDate", "parse_page_date", "to_local_iso", "to_utc_iso"]
+__all__ = ["MONTH_NAMES", "PageDate", "parse_page_date", "to_local_iso", "to_utc_iso"]
 
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2}|Z)$")
 _OFFSET_NO_COLON = re.compile(r"([+-])(\d{2})(\d{2})$")
@@ -177,6 +177,8 @@ _MONTHS = {
     )
     for m in names
 }  # fmt: skip
+#: The month names and abbreviations the fast reader knows (lower case).
+MONTH_NAMES = frozenset(_MONTHS)
 _TIME = (
     r"(?:\s*(?:,|at|um|à|a las|-|–|\|)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})"
     r"(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*uhr)?"
