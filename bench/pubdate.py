@@ -4,6 +4,7 @@ Usage (from the project root)::
 
     .venv/bin/python bench/pubdate.py [../shared/corpora/htmldate-pages] [--speed-only]
     .venv/bin/python bench/pubdate.py --compare   # dev pages where only one of the two is right
+    .venv/bin/python bench/pubdate.py --wcxb 100  # the date step's share of whole extraction
 
 The 799 pages are split once and for all by the SHA-256 of their name (first byte even:
 half ``dev``, where the date rules were decided; odd: half ``held-out``, only reported). For
@@ -16,6 +17,12 @@ metadata reading and the date step; htmldate parses the page itself), and prints
 ratio; the metadata reading and date step on an already parsed page (what the date step
 adds to the pipeline, which parses each page once for every extractor; the other metadata
 fields are in it too) and decode + parse alone are shown as well.
+
+``--wcxb N`` times, in CPU seconds page by page in turn, on the first N pages of
+``../shared/corpora/wcxb-articles-dev``: htmldate's ``find_date`` as the scorer calls it, the
+metadata reading and date step on the parsed page, newsmill's whole extraction
+(``extract_fields``) and, when installed (``pip install -e '.[bench]'``), trafilatura's
+``extract`` beside it.
 
 ``published_day(html_bytes, url)`` is the scorer's entry point: the page's
 ``published_at_local`` as newsmill's extract stage computes it.
@@ -80,18 +87,17 @@ def _speed(data: Path) -> None:
         (gzip.decompress((data / "html" / f"{k}.html.gz").read_bytes()), v.get("url"))
         for k, v in sorted(truth.items())
     ]
+
     def on_tree(html: bytes, url: str | None) -> Callable[[], object]:
         text = decode_page(html).text
         tree = parse_html(text)  # parsed before the clock starts: the pipeline parses once
         return lambda: extract_metadata(tree, url, html=text)
 
     runs: dict[str, Callable[[bytes, str | None], Callable[[], object]]] = {
-        "htmldate find_date (parses the page itself)": lambda h, u: lambda: find_date(
-            h.decode("utf-8", "replace"), url=u, original_date=True
+        "htmldate find_date (parses the page itself)": lambda h, u: (
+            lambda: find_date(h.decode("utf-8", "replace"), url=u, original_date=True)
         ),
-        "newsmill: decode + parse + metadata + date step": lambda h, u: lambda: published_day(
-            h, u
-        ),
+        "newsmill: decode + parse + metadata + date step": lambda h, u: lambda: published_day(h, u),
         "newsmill: metadata + date step on the parsed page": on_tree,
         "newsmill: decode + parse only": lambda h, u: lambda: parse_html(decode_page(h).text),
     }
@@ -112,6 +118,106 @@ def _speed(data: Path) -> None:
     print("|---|---|---|---|")
     for label, secs in times.items():
         print(f"| {label} | {secs:.2f} | {len(pages) / secs:.0f} | {secs / base:.2f}x |")
+
+
+_WCXB_RUNS = {
+    "htmldate find_date (as the scorer calls it)": "htmldate",
+    "newsmill: whole extraction (extract_fields)": "newsmill",
+    "trafilatura extract (peer)": "trafilatura",
+}
+
+
+def _wcxb_pages(count: int) -> list[tuple[str, str | None]]:
+    from bench.corpora import load
+
+    return [(p.html, p.url or None) for p in load("wcxb-articles-dev")[:count]]
+
+
+def _wcxb_runner(kind: str) -> Callable[[str, str | None], object]:
+    """One page's work for ``kind`` (``htmldate``, ``newsmill``, ``metadata`` or
+    ``trafilatura``)."""
+    if kind == "htmldate":
+        from htmldate import find_date
+
+        return lambda html, url: find_date(html, url=url, original_date=True)
+    if kind == "trafilatura":
+        import trafilatura
+
+        return lambda html, url: trafilatura.extract(html, url=url)
+    from pipeline.errors import NewsmillError
+    from pipeline.extract import extract_fields
+
+    def whole(html: str, url: str | None) -> object:
+        try:
+            return extract_fields(html, url, time_budget=None)
+        except NewsmillError:  # a page without article text is a counted outcome
+            return None
+
+    return whole
+
+
+def _cold_child(kind: str, count: int) -> None:
+    """Print the CPU seconds ``kind`` takes on ``count`` wcxb pages in this fresh process:
+    the lazy tables and caches its first pages build are paid, as in one cron run."""
+    pages = _wcxb_pages(count)
+    run = _wcxb_runner(kind)
+    t0 = time.process_time()
+    for html, url in pages:
+        run(html, url)
+    print(f"{time.process_time() - t0:.3f}")
+
+
+def _wcxb_speed(count: int) -> None:
+    """CPU seconds of htmldate, newsmill's date step and whole extraction on ``count`` wcxb
+    pages: each in a fresh process, then in turn page by page in one warmed process."""
+    import importlib.util
+
+    from bench.corpora import available
+
+    if not available("wcxb-articles-dev"):
+        print("wcxb-articles-dev is not in ../shared/corpora", file=sys.stderr)
+        return
+    kinds = {k: v for k, v in _WCXB_RUNS.items() if importlib.util.find_spec(v) or v == "newsmill"}
+    cold = {}
+    for label, kind in kinds.items():
+        command = [sys.executable, __file__, "--cold-child", kind, str(count)]
+        out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
+        cold[label] = float(out.stdout.split()[-1])
+    base = cold["htmldate find_date (as the scorer calls it)"]
+    print(f"\nCPU time on the first {count} pages of wcxb-articles-dev, each in a fresh process:\n")
+    print("| step | CPU s | pages/s | time vs htmldate |")
+    print("|---|---|---|---|")
+    for label, secs in cold.items():
+        print(f"| {label} | {secs:.2f} | {count / secs:.0f} | {secs / base:.2f}x |")
+
+    pages = _wcxb_pages(count + 20)
+
+    def on_tree(html: str, url: str | None) -> Callable[[], object]:
+        tree = parse_html(html)
+        return lambda: extract_metadata(tree, url, html=html)
+
+    runs: dict[str, Callable[[str, str | None], Callable[[], object]]] = {
+        label: (lambda run: lambda h, u: lambda: run(h, u))(_wcxb_runner(kind))
+        for label, kind in kinds.items()
+    }
+    runs["newsmill: metadata + date step on the parsed page"] = on_tree
+    for html, url in pages[count:]:  # imports, lazy tables and caches out of the timing
+        for make in runs.values():
+            make(html, url)()
+    times = dict.fromkeys(runs, 0.0)
+    for i, (html, url) in enumerate(pages[:count]):
+        order = list(runs.items())
+        for label, make in order if i % 2 else order[::-1]:
+            run = make(html, url)
+            t0 = time.process_time()
+            run()
+            times[label] += time.process_time() - t0
+    base = times["htmldate find_date (as the scorer calls it)"]
+    print("\nThe same pages in turn page by page, in one process warmed on 20 others:\n")
+    print("| step | CPU s | pages/s | time vs htmldate |")
+    print("|---|---|---|---|")
+    for label, secs in times.items():
+        print(f"| {label} | {secs:.2f} | {count / secs:.0f} | {secs / base:.2f}x |")
 
 
 def _compare(data: Path) -> None:
@@ -139,7 +245,15 @@ def _compare(data: Path) -> None:
 
 def main(argv: list[str]) -> int:
     """Print the accuracy table of each half, then the speed table (``--compare``: the
-    disagreements on ``dev`` instead)."""
+    disagreements on ``dev`` instead; ``--wcxb N``: the times on wcxb pages)."""
+    if "--cold-child" in argv:
+        at = argv.index("--cold-child")
+        _cold_child(argv[at + 1], int(argv[at + 2]))
+        return 0
+    if "--wcxb" in argv:
+        at = argv.index("--wcxb") + 1
+        _wcxb_speed(int(argv[at]) if at < len(argv) else 100)
+        return 0
     args = [a for a in argv if not a.startswith("--")]
     data = Path(args[0]) if args else DEFAULT_DATA
     if not (data / "truth.json").is_file() or not SCORER.is_file():

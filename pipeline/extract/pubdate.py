@@ -4,7 +4,9 @@ Sources, strongest first:
 
 1. what the page declares about itself: the article's JSON-LD (``datePublished``,
    ``dateCreated``), then the publication meta tags of the common CMSs (OpenGraph
-   ``article:published_time``, Dublin Core, Parse.ly, Sailthru, ``itemprop``…);
+   ``article:published_time``, Dublin Core, Parse.ly, Sailthru, ``itemprop``…); when these
+   fall on days more than a day apart, the strongest one whose day the page shows in a short
+   visible text (else htmldate's day) is taken;
 2. a full date in the URL path (``/2024/04/28/``). A CMS writes it in the publisher's own
    day when the article is created, so it also settles the page's local day when the
    declared time is in UTC (``2023-11-09T01:09:55Z`` under ``/2023/11/08/``), and it wins
@@ -13,7 +15,8 @@ Sources, strongest first:
    ``pubdate``, a "publish" class), then the page's visible "Published …" lines (English,
    German, French, Spanish, Russian), then :func:`htmldate.find_date` with its
    original-date choice (meta tags of more CMSs, scripts, other ``<time>`` elements,
-   visible date lines in many languages and formats, and at last the page's text); a
+   visible date lines in many languages and formats, and at last the page's text; its
+   fast search first, the extensive one only when that finds nothing); a
    ``<time datetime>`` of the day htmldate found gives it its time of day and zone.
 
 ``modified_at`` comes from the same kinds of sources (``dateModified``, the modification meta
