@@ -173,6 +173,9 @@ _CLOSES_P = frozenset(
         "ul",
     ]
 )
+#: A start tag of an element that can hold others (void elements never do).
+_VOIDS = "|".join(sorted(_VOID))
+_NESTING_START = re.compile(rf"<(?!(?:{_VOIDS})[\s/>])[a-z]", re.I)
 #: Elements a new one of the same group closes (``<p>a<p>b`` are siblings, not nested).
 _SELF_CLOSING_GROUP = {
     "p": "p",
@@ -199,7 +202,13 @@ def check_budget(html: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_
     A single forward scan of the tags (raw-text elements such as ``<script>`` skipped whole,
     void elements and implied end tags as the HTML parser treats them): it stops at the
     first excess, so its cost is bounded by ``max_nodes`` tags whatever the page's size.
+    Most pages skip the scan: a page with no more start tags than the depth budget cannot
+    nest past it (every element begins with ``<``, and void elements never nest).
     """
+    if html.count("<") <= min(max_depth, max_nodes):
+        return
+    if html.count("<") <= max_nodes and len(_NESTING_START.findall(html)) <= max_depth:
+        return
     stack: list[str] = []
     groups: dict[str, int] = dict.fromkeys(_SELF_CLOSING_GROUP.values(), 0)  # open, per group
     nodes = pos = 0
