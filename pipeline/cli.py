@@ -102,6 +102,8 @@ def _setup_logging(fmt: str = "text", verbose: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # a library's warning is a log line too, so every stderr line has the format asked for
+    logging.captureWarnings(fmt == "json")
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # htmldate logs a page it cannot parse as an ERROR; for newsmill that page merely has no
@@ -960,6 +962,9 @@ def show(
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: run the CLI, turn errors into one line and an exit code."""
     click_error, usage_error = _click_errors()
+    if _asks_json(sys.argv[1:] if argv is None else argv):
+        # before Click parses: its usage errors (exit 2) are JSON lines too
+        _setup_logging("json")
     try:
         code = app(args=argv, prog_name="newsmill", standalone_mode=False)
     except usage_error as exc:  # one line naming the problem, exit 2
@@ -999,6 +1004,18 @@ def main(argv: list[str] | None = None) -> int:
         _error(f"internal error: {type(exc).__name__}: {exc}")
         return EXIT_FAILED
     return code if isinstance(code, int) else EXIT_OK
+
+
+def _asks_json(args: list[str]) -> bool:
+    """Whether the command line asks for ``--log-format json`` (wherever it stands)."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return False
+        if arg == "--log-format=json" or (
+            arg == "--log-format" and i + 1 < len(args) and args[i + 1] == "json"
+        ):
+            return True
+    return False
 
 
 def _click_errors() -> tuple[type[Exception], type[Exception]]:
