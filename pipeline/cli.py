@@ -13,7 +13,6 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 from urllib.parse import urlsplit
@@ -44,6 +43,7 @@ from pipeline.runs.bookkeeping import (
 
 if TYPE_CHECKING:
     from pipeline.runs.crawl import CrawlResult
+    from pipeline.runs.workers import Bounded
     from pipeline.spider import Spider
 
 __all__ = ["EXIT_DAMAGED", "EXIT_OUTPUT", "EXIT_STOPPED", "app", "main"]
@@ -269,17 +269,19 @@ def _extract_files(
 ) -> int:
     """Extract each input to stdout in order, one failing input costing only itself; the
     exit code."""
-    from pipeline.api import extract_article
+    from pipeline.runs.workers import Bounded
 
     written = failed = 0
+    bounded = Bounded(settings.page_budget)  # a page stuck mid-stage is killed at its budget
     try:
         for done, path in enumerate(paths):
-            ok = _extract_one(path, url, spider, settings, enrich=enrich, api=extract_article)
+            ok = _extract_one(path, url, spider, settings, enrich=enrich, bounded=bounded)
             written += ok
             failed += not ok
             if bar is not None:
                 bar({"done": done + 1, "total": len(paths), "written": written, "failed": failed})
     finally:
+        bounded.close()
         if bar is not None:
             bar.close()
     if not failed:
@@ -296,9 +298,14 @@ def _extract_one(
     settings: Settings,
     *,
     enrich: bool,
-    api: Callable[..., models.Article],
+    bounded: Bounded,
 ) -> bool:
-    """Extract one input to stdout; False (and one error line) when it cannot be."""
+    """Extract one input to stdout; False (and one error line) when it cannot be.
+
+    The page is extracted in a worker process stopped at the page budget (``bounded``),
+    then enriched here, by the archive path's function."""
+    from pipeline.api import enrich_articles, extract_article
+
     name = "<stdin>" if path == "-" else path
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
@@ -307,7 +314,11 @@ def _extract_one(
         return False
     page_url = url or (None if path == "-" else Path(path).resolve().as_uri())
     try:
-        article = api(data, page_url, spider=spider, enrich=enrich, settings=settings)
+        article = bounded(
+            extract_article, data, page_url, spider=spider, enrich=False, settings=settings
+        )
+        if enrich:
+            article = next(iter(enrich_articles([article], settings=settings)))
     except SpiderError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None

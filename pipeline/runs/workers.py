@@ -37,7 +37,7 @@ from typing import Any
 
 from pipeline.errors import OverBudgetError, WorkerError
 
-__all__ = ["WorkerPool", "can_fork"]
+__all__ = ["Bounded", "WorkerPool", "can_fork"]
 
 
 def can_fork() -> bool:
@@ -281,3 +281,41 @@ class WorkerPool:
             raise
         loop.remove_reader(fd)
         return self._reply(worker)
+
+
+class Bounded:
+    """Calls made one after the other, each in a worker process stopped at ``timeout``
+    seconds (the pool of one is forked at the first call and replaced when killed); in this
+    process, bounded only by the checks between stages, where ``fork`` does not exist.
+
+    For the single-process paths (``extract``, ``extract --warc``, a Dask task): a page
+    stuck in C code (a parser, a regular expression) cannot be interrupted by a signal in
+    the main thread, but its process can be killed.
+    """
+
+    def __init__(self, timeout: float | None, what: str = "extraction") -> None:
+        self.timeout, self.what = timeout, what
+        self._pool: WorkerPool | None = None
+
+    def __call__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if not can_fork():
+            return fn(*args, **kwargs)
+        if self._pool is None:
+            self._pool = WorkerPool(1)
+        return self._pool.call(fn, *args, timeout=self.timeout, what=self.what, **kwargs)
+
+    @property
+    def peak_rss(self) -> int:
+        """The worker's peak resident memory in bytes (0 before the first call)."""
+        return self._pool.peak_rss if self._pool is not None else 0
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def __enter__(self) -> Bounded:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
