@@ -482,6 +482,15 @@ def crawl(
 
         check_out_dir(settings.out_dir)  # found before any page is fetched (exit 74)
     if not no_enrich:
+        if options.state is not None:  # an overlapping run exits 75 at once, not after
+            from pipeline.crawl.lock import RunLock  # the model has loaded
+
+            try:
+                with RunLock(str(options.state) + ".lock"):
+                    pass
+            except LockHeld as exc:
+                _error(str(exc))
+                raise typer.Exit(EXIT_LOCKED) from None
         _require_model(settings)
     bar = _ProgressBar() if _show_progress(log_format) else None
     archiver = None
