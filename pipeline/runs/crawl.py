@@ -125,6 +125,9 @@ LONG_TEXT = 20_000
 #: (enrichment is linear in the text length: 1M characters take about 100 s on one core).
 ENRICH_SECONDS = 60.0
 ENRICH_SECONDS_PER_CHAR = 0.0005
+#: A page still extracting after this long loses CPU priority, and so do the later pages of
+#: its host (a news page takes tens of milliseconds).
+HEAVY_SECONDS = 1.0
 
 #: ``extract(content, url=, spider=, enrich=, content_type=, fetched_at=, settings=)``
 Extractor = Callable[..., models.Article]
@@ -300,6 +303,11 @@ class _Run:
         #: the real extractor in worker processes: extract, decide, then enrich what is kept
         self.isolated = processes and can_fork()
         self.pool = WorkerPool(workers) if self.isolated else None
+        # heavy work (a page still extracting after HEAVY_SECONDS, every page of a host that
+        # had one, long texts' enrichment) runs at a lower CPU priority: on a busy machine
+        # the light pages of the other hosts and the event loop that serves every host
+        # come first
+        self.heavy_hosts: set[str] = set()
         self.threads = None if self.pool else ThreadPoolExecutor(workers, thread_name_prefix="x")
         self.extract_slots = asyncio.Semaphore(workers * 2)
         # one host holds at most half the extraction slots and workers (at least one)
@@ -596,11 +604,25 @@ class _Run:
 
     async def _in_worker(self, origin: str, fn: Callable[..., Any], *args: Any) -> Any:
         """``fn(*args)`` in an extraction worker (one host holds at most half of them); in a
-        worker process it is stopped at the page budget."""
+        worker process it is stopped at the page budget. A host one of whose pages took
+        :data:`HEAVY_SECONDS` or more goes on in the heavy workers."""
         async with self.host_workers[origin]:
             if self.pool is not None:
                 budget = self.settings.page_budget
-                return await self.pool.run(fn, *args, timeout=budget, what="extraction")
+                heavy = origin in self.heavy_hosts
+                started = time.monotonic()
+                try:
+                    return await self.pool.run(
+                        fn,
+                        *args,
+                        timeout=budget,
+                        what="extraction",
+                        demote_after=0.0 if heavy else HEAVY_SECONDS,
+                    )
+                finally:
+                    if not heavy and time.monotonic() - started >= HEAVY_SECONDS:
+                        self.heavy_hosts.add(origin)
+                        log.info("%s: pages heavy to extract: lower CPU priority", origin)
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self.threads, functools.partial(fn, *args))
 
@@ -779,9 +801,12 @@ class _Run:
         assert self.pool is not None
         self.tally.counts["enrich_batches"] += 1
         chars = sum(len(a.text) for a in articles)
+        demote = 0.0 if chars > LONG_TEXT else HEAVY_SECONDS * len(articles)
         timeout = ENRICH_SECONDS + ENRICH_SECONDS_PER_CHAR * chars
         call = functools.partial(_enrich_batch, articles, self.settings)
-        result: list[Any] = await self.pool.run(call, timeout=timeout, what="enrichment")
+        result: list[Any] = await self.pool.run(
+            call, timeout=timeout, what="enrichment", demote_after=demote
+        )
         return result
 
     def _write(self, spider: Spider, article: models.Article, done: Done) -> bool:
