@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +80,33 @@ def test_calls_in_parallel_and_a_long_one_loses_priority() -> None:
     after_pid, after_priority = after  # type: ignore[misc]
     assert after_priority == base  # the demoted worker was replaced by a fresh one
     assert after_pid != slow_pid
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_killed_run_leaves_no_worker_running() -> None:
+    """kill -9 of the parent mid-page: its worker (stuck in the page) dies with it."""
+    script = (
+        "import time\n"
+        "from pipeline.runs.workers import WorkerPool\n"
+        "pool = WorkerPool(1)\n"
+        "print(*pool.pids, flush=True)\n"
+        "pool.call(time.sleep, 600, timeout=900)\n"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+    ) as parent:
+        assert parent.stdout is not None
+        worker = int(parent.stdout.readline())
+        parent.kill()
+        parent.wait(10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return  # gone
+        if state in ("Z", "X"):
+            return  # dead, waiting for init to reap it
+        time.sleep(0.05)
+    os.kill(worker, 9)
+    pytest.fail(f"worker {worker} still running after its parent was killed")

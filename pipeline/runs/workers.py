@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import os
 import pickle
 import resource
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -86,6 +88,19 @@ def _pickled(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, An
     return pickle.dumps((fn, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this process when its parent dies (``PR_SET_PDEATHSIG``;
+    a worker stuck in C code would otherwise run on, orphaned). Elsewhere nothing: a worker
+    still leaves when it finds its pipe closed."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+
+
 def _lower_priority(pid: int) -> bool:
     """Lower the CPU priority of process ``pid`` by 10 (allowed for one's own children);
     whether it was done."""
@@ -126,14 +141,22 @@ class WorkerPool:
         for _ in range(self.size):
             self._idle.append(self._fork())
 
+    @property
+    def pids(self) -> list[int]:
+        """The process ids of the workers now running."""
+        return list(self._workers)
+
     # -- processes ----------------------------------------------------------------------------
     def _fork(self) -> _Worker:
         parent, child = Pipe()
         others = [w.conn for w in self._workers.values()]
+        from_main = threading.current_thread() is threading.main_thread()
         pid = os.fork()
         if pid == 0:  # the worker
             code = 0
             try:
+                if from_main:  # killed with the parent, even mid-page (kill -9 of the run)
+                    _die_with_parent()
                 parent.close()
                 for conn in others:
                     with contextlib.suppress(OSError):
