@@ -18,7 +18,10 @@ and at most ``max_in_flight`` requests run over all hosts, so a slow or hanging 
 holds itself. A URL with a stored record is fetched conditionally (ETag / Last-Modified): a
 304, or a body whose extracted text has the same hash, is ``unchanged`` and writes nothing.
 Bytes that are not a web page (PDF, images served as ``text/html``) are skipped with the
-reason; pages are extracted in a small thread pool while fetching goes on.
+reason; pages are extracted in forked worker processes while fetching goes on
+(:class:`~pipeline.runs.workers.WorkerPool`: a page past ``page_budget`` is killed with its
+worker, one that runs long loses CPU priority), and the survivors are enriched there in
+batches.
 
 Every URL discovered ends the run in exactly one outcome
 (:data:`~pipeline.runs.bookkeeping.OUTCOMES`), counted in :attr:`CrawlResult.counts`.
@@ -676,7 +679,6 @@ class _Run:
             return
         finally:
             self.extract_seconds += time.monotonic() - started
-            release()
         # decide before enriching: only what will be written is enriched
         if is_older(article.published_at, self._since(spider)):
             self._outcome(url, "skipped_old")
@@ -699,7 +701,7 @@ class _Run:
             self.claimed.add(canonical)
             self.reserved[spider.name] += 1
             try:
-                enriched = await self._enrich(spider, url, article)
+                enriched = await self._enrich(spider, url, article, release)
             finally:
                 self.claimed.discard(canonical)
                 self.reserved[spider.name] -= 1
@@ -723,12 +725,15 @@ class _Run:
 
     # -- enrichment: the survivors, in batches ------------------------------------------------
     async def _enrich(
-        self, spider: Spider, url: str, article: models.Article
+        self, spider: Spider, url: str, article: models.Article, release: Callable[[], None]
     ) -> models.Article | None:
         """``article`` enriched by the archive path's function
         (:func:`pipeline.api.enrich_articles`) in a batch with the other survivors waiting,
-        in a worker; None, a ``failed`` outcome, if that fails."""
+        in a worker; None, a ``failed`` outcome, if that fails. The page's extraction slots
+        (``release``) are given up once it has a place in the queue: a slow enrichment holds
+        back extraction and fetching, and memory stays bounded."""
         async with self.enrich_room:
+            release()
             future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
             self.enrich_queue.append((article, future))
             self._pump()
