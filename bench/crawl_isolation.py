@@ -14,8 +14,10 @@ by the time from the start to its last record; printed for both phases with thei
 process; the phases alternate ``--repeat`` times and the best time of each is kept (other
 jobs share the machine).
 
-Memory: each phase's table row has the crawler process's peak resident memory and the
-largest peak of its extraction worker processes (``ru_maxrss``). A second table takes each
+Memory and CPU: each phase's table row has the crawling process's CPU seconds (its event
+loop serves every host: what the hostile host costs it, the healthy one waits for), its
+peak resident memory and the largest peak of its extraction worker processes
+(``ru_maxrss``). A second table takes each
 hostile page of the test suite (``tests/hostile.py``) alone through extraction in a fresh
 worker process (:class:`pipeline.runs.workers.Bounded`, the ``extract`` path): its time, its
 outcome and the worker's peak memory above an idle worker's. ``--enrich-long`` adds the
@@ -111,6 +113,7 @@ def phase(mode: str, healthy: str, bad: str) -> dict:
         )
         spiders = [Site(base_url=good)]
         started = time.perf_counter()
+        cpu = time.process_time()
 
         def on_article(article) -> None:  # type: ignore[no-untyped-def]
             if article.url.startswith(good):
@@ -128,12 +131,14 @@ def phase(mode: str, healthy: str, bad: str) -> dict:
             )
             result = run_crawl(spiders, options, on_article=on_article)
             total = time.perf_counter() - started
+            cpu = time.process_time() - cpu
     return {
         "written": len(times),
         "seconds": max(times) if times else total,
         "total": total,
         "counts": {k: v for k, v in result.counts.items() if v},
         "errors": result.errors,
+        "crawler_cpu": cpu,
         "crawler_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "workers_mb": result.worker_peak_rss / 2**20,
     }
@@ -213,8 +218,8 @@ def main() -> None:
         "(half 1M-level nesting bombs, half 1.2M-character articles)"
     )
     print(
-        f"{'phase':<6} {'written':>8} {'seconds':>8} {'pages/s':>8} {'crawler MB':>11}"
-        f" {'workers MB':>11}"
+        f"{'phase':<6} {'written':>8} {'seconds':>8} {'pages/s':>8} {'crawler CPU s':>14}"
+        f" {'crawler MB':>11} {'workers MB':>11}"
     )
     rate = {}
     for mode in ("alone", "mixed"):
@@ -222,7 +227,7 @@ def main() -> None:
         rate[mode] = b["written"] / b["seconds"]
         print(
             f"{mode:<6} {b['written']:>8} {b['seconds']:>8.2f} {rate[mode]:>8.1f}"
-            f" {b['crawler_mb']:>11.0f} {b['workers_mb']:>11.0f}"
+            f" {b['crawler_cpu']:>14.2f} {b['crawler_mb']:>11.0f} {b['workers_mb']:>11.0f}"
         )
     print(f"healthy throughput mixed/alone: {rate['mixed'] / rate['alone']:.2f}")
     print(f"mixed run outcomes: {best['mixed']['counts']}; errors: {best['mixed']['errors']}")
