@@ -1,6 +1,7 @@
 """A hostile host cannot starve a healthy one: CPU isolation of a crawl's extraction.
 
     .venv/bin/python bench/crawl_isolation.py [--pages 120] [--hostile 12] [--repeat 2]
+                                              [--enrich-long]
 
 Two loopback hosts (two HTTP servers on 127.0.0.1, different ports: two origins), served
 from processes of their own. The healthy one serves ``--pages`` ordinary articles; the
@@ -12,6 +13,15 @@ by the time from the start to its last record; printed for both phases with thei
 (the goal: >= 0.8), and the outcomes of the mixed run. Each phase runs in a fresh child
 process; the phases alternate ``--repeat`` times and the best time of each is kept (other
 jobs share the machine).
+
+Memory and CPU: each phase's table row has the crawling process's CPU seconds (its event
+loop serves every host: what the hostile host costs it, the healthy one waits for), its
+peak resident memory and the largest peak of its extraction worker processes
+(``ru_maxrss``). A second table takes each
+hostile page of the test suite (``tests/hostile.py``) alone through extraction in a fresh
+worker process (:class:`pipeline.runs.workers.Bounded`, the ``extract`` path): its time, its
+outcome and the worker's peak memory above an idle worker's. ``--enrich-long`` adds the
+1.2M-character article's enrichment (chunked; about two minutes).
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ import argparse
 import contextlib
 import json
 import multiprocessing
+import resource
 import subprocess
 import sys
 import tempfile
@@ -102,6 +113,7 @@ def phase(mode: str, healthy: str, bad: str) -> dict:
         )
         spiders = [Site(base_url=good)]
         started = time.perf_counter()
+        cpu = time.process_time()
 
         def on_article(article) -> None:  # type: ignore[no-untyped-def]
             if article.url.startswith(good):
@@ -119,13 +131,60 @@ def phase(mode: str, healthy: str, bad: str) -> dict:
             )
             result = run_crawl(spiders, options, on_article=on_article)
             total = time.perf_counter() - started
+            cpu = time.process_time() - cpu
     return {
         "written": len(times),
         "seconds": max(times) if times else total,
         "total": total,
         "counts": {k: v for k, v in result.counts.items() if v},
         "errors": result.errors,
+        "crawler_cpu": cpu,
+        "crawler_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "workers_mb": result.worker_peak_rss / 2**20,
     }
+
+
+def _enrich_one(article):  # type: ignore[no-untyped-def]
+    from pipeline.api import enrich_articles
+
+    return next(iter(enrich_articles([article])))
+
+
+def hostile_memory(enrich_long: bool) -> list[tuple[str, int, str, float, float]]:
+    """Each hostile page alone in a fresh worker: (name, bytes, outcome, seconds, peak MB
+    above an idle worker)."""
+    from hostile import hostile_pages
+
+    from pipeline.api import extract_article
+    from pipeline.errors import NewsmillError
+    from pipeline.runs.workers import Bounded
+
+    rows = []
+    pages = [p for p in hostile_pages() if p.name != "good2" and p.name != "good3"]
+    jobs: list[tuple[str, Any, Any]] = [(p.name, p, None) for p in pages]
+    if enrich_long:
+        jobs.append(("long+enrich", next(p for p in pages if p.name == "long"), _enrich_one))
+    for name, page, then in jobs:
+        with Bounded(600.0) as bounded:
+            bounded(int)  # fork the worker: its memory before any page
+            idle = bounded.peak_rss
+            started = time.perf_counter()
+            try:
+                article = bounded(
+                    extract_article,
+                    page.body,
+                    f"http://hostile.test/{page.name}.html",
+                    enrich=False,
+                    content_type=page.content_type,
+                )
+                if then is not None:
+                    article = bounded(then, article)
+                outcome = f"written, {len(article.text):,} chars"
+            except NewsmillError as exc:
+                outcome = "refused: " + " ".join(str(exc).split())[:48]
+            seconds = time.perf_counter() - started
+            rows.append((name, len(page.body), outcome, seconds, (bounded.peak_rss - idle) / 2**20))
+    return rows
 
 
 def main() -> None:
@@ -133,6 +192,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=120)
     parser.add_argument("--hostile", type=int, default=12)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--enrich-long", action="store_true")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--sites", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -157,14 +217,25 @@ def main() -> None:
         f"healthy host: {args.pages} pages; hostile host: {args.hostile} pages "
         "(half 1M-level nesting bombs, half 1.2M-character articles)"
     )
-    print(f"{'phase':<6} {'written':>8} {'seconds':>8} {'pages/s':>8}")
+    print(
+        f"{'phase':<6} {'written':>8} {'seconds':>8} {'pages/s':>8} {'crawler CPU s':>14}"
+        f" {'crawler MB':>11} {'workers MB':>11}"
+    )
     rate = {}
     for mode in ("alone", "mixed"):
         b = best[mode]
         rate[mode] = b["written"] / b["seconds"]
-        print(f"{mode:<6} {b['written']:>8} {b['seconds']:>8.2f} {rate[mode]:>8.1f}")
+        print(
+            f"{mode:<6} {b['written']:>8} {b['seconds']:>8.2f} {rate[mode]:>8.1f}"
+            f" {b['crawler_cpu']:>14.2f} {b['crawler_mb']:>11.0f} {b['workers_mb']:>11.0f}"
+        )
     print(f"healthy throughput mixed/alone: {rate['mixed'] / rate['alone']:.2f}")
     print(f"mixed run outcomes: {best['mixed']['counts']}; errors: {best['mixed']['errors']}")
+    print()
+    print("each hostile page alone in a fresh extraction worker (peak RSS above an idle worker)")
+    print(f"{'page':<12} {'bytes':>10} {'seconds':>8} {'peak MB':>8}  outcome")
+    for name, size, outcome, seconds, mb in hostile_memory(args.enrich_long):
+        print(f"{name:<12} {size:>10,} {seconds:>8.2f} {mb:>8.0f}  {outcome}")
 
 
 if __name__ == "__main__":

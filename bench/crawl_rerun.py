@@ -6,8 +6,9 @@ One loopback host serves ``--pages`` ordinary articles. A first crawl (real extr
 enrichment, a state database) writes them all; then every other page's text is changed and
 the same crawl runs again with the same state. The crawl decides unchanged / duplicate /
 old / limit *before* enriching, so the rerun enriches only the changed half: printed are
-each run's counts of fetched, enriched, written and unchanged pages and its enrichment time
-summed over the workers (the manifest's ``enrich_summed``).
+each run's counts of fetched, enriched, written and unchanged pages, the enrichment calls
+(``calls``: each a batch of the survivors waiting, through ``enrich_articles``) and the
+enrichment time summed over the workers (the manifest's ``enrich_summed``).
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def main() -> None:
 
     load_nlp()  # loaded once here, shared by the forked extraction workers
     print(
-        f"{'run':<8} {'fetched':>8} {'enriched':>9} {'written':>8} {'unchanged':>10} "
-        f"{'enrich s':>9}"
+        f"{'run':<8} {'fetched':>8} {'enriched':>9} {'calls':>6} {'written':>8} "
+        f"{'unchanged':>10} {'enrich s':>9}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         site, out = Path(tmp) / "site", Path(tmp) / "out"
@@ -87,8 +88,9 @@ def main() -> None:
             manifest = json.loads(Path(result.manifest or "").read_text("utf-8"))
             c = result.counts
             print(
-                f"{run:<8} {c['fetched']:>8} {c['enriched']:>9} {c['written']:>8} "
-                f"{c['unchanged']:>10} {manifest['durations']['enrich_summed']:>9.2f}"
+                f"{run:<8} {c['fetched']:>8} {c['enriched']:>9} {c['enrich_batches']:>6}"
+                f" {c['written']:>8} {c['unchanged']:>10}"
+                f" {manifest['durations']['enrich_summed']:>9.2f}"
             )
 
 

@@ -16,7 +16,7 @@ import models
 from pipeline import __version__
 from pipeline.clock import to_utc
 from pipeline.config import Settings, load_settings
-from pipeline.extract import extract_fields
+from pipeline.extract import TIME_BUDGET, extract_fields
 from pipeline.spider import Spider, get_spider, spider_for_url
 from pipeline.urls import canonicalize
 
@@ -57,7 +57,12 @@ def extract_article(
     elif spider is None:
         spider = spider_for_url(url)
     fields = extract_fields(
-        html, url, spider=spider, content_type=content_type, now=to_utc(fetched_at)
+        html,
+        url,
+        spider=spider,
+        content_type=content_type,
+        now=to_utc(fetched_at),
+        time_budget=settings.page_budget if settings is not None else TIME_BUDGET,
     )
     content_sha = hashlib.sha256(fields.text.encode("utf-8")).hexdigest()
     canonical = _canonical_url(fields.canonical_url, url, content_sha)

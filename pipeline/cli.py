@@ -13,7 +13,6 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 from urllib.parse import urlsplit
@@ -44,6 +43,7 @@ from pipeline.runs.bookkeeping import (
 
 if TYPE_CHECKING:
     from pipeline.runs.crawl import CrawlResult
+    from pipeline.runs.workers import Bounded
     from pipeline.spider import Spider
 
 __all__ = ["EXIT_DAMAGED", "EXIT_OUTPUT", "EXIT_STOPPED", "app", "main"]
@@ -102,6 +102,8 @@ def _setup_logging(fmt: str = "text", verbose: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # a library's warning is a log line too, so every stderr line has the format asked for
+    logging.captureWarnings(fmt == "json")
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # htmldate logs a page it cannot parse as an ERROR; for newsmill that page merely has no
@@ -267,17 +269,19 @@ def _extract_files(
 ) -> int:
     """Extract each input to stdout in order, one failing input costing only itself; the
     exit code."""
-    from pipeline.api import extract_article
+    from pipeline.runs.workers import Bounded
 
     written = failed = 0
+    bounded = Bounded(settings.page_budget)  # a page stuck mid-stage is killed at its budget
     try:
         for done, path in enumerate(paths):
-            ok = _extract_one(path, url, spider, settings, enrich=enrich, api=extract_article)
+            ok = _extract_one(path, url, spider, settings, enrich=enrich, bounded=bounded)
             written += ok
             failed += not ok
             if bar is not None:
                 bar({"done": done + 1, "total": len(paths), "written": written, "failed": failed})
     finally:
+        bounded.close()
         if bar is not None:
             bar.close()
     if not failed:
@@ -294,9 +298,14 @@ def _extract_one(
     settings: Settings,
     *,
     enrich: bool,
-    api: Callable[..., models.Article],
+    bounded: Bounded,
 ) -> bool:
-    """Extract one input to stdout; False (and one error line) when it cannot be."""
+    """Extract one input to stdout; False (and one error line) when it cannot be.
+
+    The page is extracted in a worker process stopped at the page budget (``bounded``),
+    then enriched here, by the archive path's function."""
+    from pipeline.api import enrich_articles, extract_article
+
     name = "<stdin>" if path == "-" else path
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
@@ -305,7 +314,11 @@ def _extract_one(
         return False
     page_url = url or (None if path == "-" else Path(path).resolve().as_uri())
     try:
-        article = api(data, page_url, spider=spider, enrich=enrich, settings=settings)
+        article = bounded(
+            extract_article, data, page_url, spider=spider, enrich=False, settings=settings
+        )
+        if enrich:
+            article = next(iter(enrich_articles([article], settings=settings)))
     except SpiderError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
@@ -469,6 +482,15 @@ def crawl(
 
         check_out_dir(settings.out_dir)  # found before any page is fetched (exit 74)
     if not no_enrich:
+        if options.state is not None:  # an overlapping run exits 75 at once, not after
+            from pipeline.crawl.lock import RunLock  # the model has loaded
+
+            try:
+                with RunLock(str(options.state) + ".lock"):
+                    pass
+            except LockHeld as exc:
+                _error(str(exc))
+                raise typer.Exit(EXIT_LOCKED) from None
         _require_model(settings)
     bar = _ProgressBar() if _show_progress(log_format) else None
     archiver = None
@@ -960,6 +982,9 @@ def show(
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: run the CLI, turn errors into one line and an exit code."""
     click_error, usage_error = _click_errors()
+    if _asks_json(sys.argv[1:] if argv is None else argv):
+        # before Click parses: its usage errors (exit 2) are JSON lines too
+        _setup_logging("json")
     try:
         code = app(args=argv, prog_name="newsmill", standalone_mode=False)
     except usage_error as exc:  # one line naming the problem, exit 2
@@ -999,6 +1024,18 @@ def main(argv: list[str] | None = None) -> int:
         _error(f"internal error: {type(exc).__name__}: {exc}")
         return EXIT_FAILED
     return code if isinstance(code, int) else EXIT_OK
+
+
+def _asks_json(args: list[str]) -> bool:
+    """Whether the command line asks for ``--log-format json`` (wherever it stands)."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return False
+        if arg == "--log-format=json" or (
+            arg == "--log-format" and i + 1 < len(args) and args[i + 1] == "json"
+        ):
+            return True
+    return False
 
 
 def _click_errors() -> tuple[type[Exception], type[Exception]]:

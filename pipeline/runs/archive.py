@@ -11,8 +11,10 @@ a cluster (:mod:`pipeline.runs.cluster`). For each file:
    (an article cannot be published after it was fetched);
 3. route the URL to its site spider, else the generic one (or the spider named), apply the
    ``sites`` / ``domains`` filters and the spider's article-URL pattern;
-4. extract without enrichment, skip articles published before ``since`` and URLs whose
-   canonical URL this file already gave, then enrich in bounded batches through
+4. extract without enrichment (in a worker process, killed and replaced when a page passes
+   the page budget: ``over_budget``, reason ``time``), skip articles published before
+   ``since`` and URLs whose canonical URL this file already gave, then enrich in bounded
+   batches through
    ``nlp.pipe`` (:func:`pipeline.api.enrich_articles`): memory stays flat;
 5. write per-site parts ``<out>/<site>/part-<run>-<file key>-<seq>.jsonl``. The file key
    is derived from the file's absolute path, and the output of a file is deterministic
@@ -53,6 +55,7 @@ from pipeline.errors import (
 from pipeline.output.jsonl import PartWriter, atomic_write_bytes, safe_name, write_stdout
 from pipeline.output.warc import WarcResponse, iter_responses
 from pipeline.runs.bookkeeping import ARCHIVE_COUNTS, RunClock, Tally, write_run_manifest
+from pipeline.runs.workers import Bounded
 from pipeline.spider import Spider, get_spider, spider_for_url
 
 __all__ = [
@@ -175,6 +178,10 @@ def iter_warc_articles(
     raw_stats: Counter[str] = Counter()
 
     def extracted() -> Iterator[models.Article]:
+        with Bounded(settings.page_budget) as bounded:  # a page stuck mid-stage is killed
+            yield from extract_each(bounded)
+
+    def extract_each(bounded: Bounded) -> Iterator[models.Article]:
         from pipeline.api import extract_article
 
         taken = 0
@@ -201,7 +208,8 @@ def iter_warc_articles(
                 counts["skipped_limit"] += 1
                 continue
             try:
-                article = extract_article(
+                article = bounded(
+                    extract_article,
                     response.body,
                     response.url,
                     spider=spider,

@@ -84,6 +84,8 @@ CRAWL_COUNTS = (
     "fetched",
     "not_modified",
     "enriched",  # records enriched: only the new or changed ones, after deciding
+    "enrich_batches",  # enrichment calls (each a batch of the survivors waiting)
+    "enrich_retried",  # records enriched again one by one after their batch failed
     *OUTCOMES,
     "hosts_parked",
     "hosts_blocked",

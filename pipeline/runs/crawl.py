@@ -18,7 +18,10 @@ and at most ``max_in_flight`` requests run over all hosts, so a slow or hanging 
 holds itself. A URL with a stored record is fetched conditionally (ETag / Last-Modified): a
 304, or a body whose extracted text has the same hash, is ``unchanged`` and writes nothing.
 Bytes that are not a web page (PDF, images served as ``text/html``) are skipped with the
-reason; pages are extracted in a small thread pool while fetching goes on.
+reason; pages are extracted in forked worker processes while fetching goes on
+(:class:`~pipeline.runs.workers.WorkerPool`: a page past ``page_budget`` is killed with its
+worker, one that runs long loses CPU priority), and the survivors are enriched there in
+batches.
 
 Every URL discovered ends the run in exactly one outcome
 (:data:`~pipeline.runs.bookkeeping.OUTCOMES`), counted in :attr:`CrawlResult.counts`.
@@ -44,19 +47,17 @@ import asyncio
 import contextlib
 import functools
 import logging
-import multiprocessing
 import pickle
 import signal
 import sys
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import models
 from pipeline.clock import utc_now
@@ -83,6 +84,7 @@ from pipeline.errors import (
     OutputError,
     OverBudgetError,
     RobotsDenied,
+    WorkerError,
 )
 from pipeline.output.jsonl import PartWriter, write_stdout
 from pipeline.runs.bookkeeping import (
@@ -97,6 +99,7 @@ from pipeline.runs.bookkeeping import (
     exit_code_for,
     write_run_manifest,
 )
+from pipeline.runs.workers import WorkerPool, can_fork
 from pipeline.spider import Spider
 
 __all__ = [
@@ -117,6 +120,17 @@ log = logging.getLogger(__name__)
 #: Seconds before a URL skipped as "not an article" / "not a web page" is fetched again.
 RECHECK_NOT_ARTICLE = 86400.0
 RECHECK_TYPE = 7 * 86400.0
+#: Survivors enriched in one call (``nlp.pipe`` batch); a text longer than
+#: :data:`LONG_TEXT` characters is enriched alone, so it does not hold the short ones.
+ENRICH_BATCH = 16
+LONG_TEXT = 20_000
+#: An enrichment call is stopped after ``ENRICH_SECONDS + ENRICH_SECONDS_PER_CHAR × chars``
+#: (enrichment is linear in the text length: 1M characters take about 100 s on one core).
+ENRICH_SECONDS = 60.0
+ENRICH_SECONDS_PER_CHAR = 0.0005
+#: A page still extracting after this long loses CPU priority, and so do the later pages of
+#: its host (a news page takes tens of milliseconds).
+HEAVY_SECONDS = 1.0
 
 #: ``extract(content, url=, spider=, enrich=, content_type=, fetched_at=, settings=)``
 Extractor = Callable[..., models.Article]
@@ -228,6 +242,9 @@ class CrawlResult:
     outcomes: dict[str, str] | None = None
     #: Parked origins → reason.
     parked: dict[str, str] = field(default_factory=dict)
+    #: The largest peak resident memory of the extraction worker processes, in bytes (0 when
+    #: extraction ran in threads).
+    worker_peak_rss: int = 0
 
 
 @dataclass(slots=True)
@@ -286,9 +303,15 @@ class _Run:
         self.in_flight = asyncio.Semaphore(self.settings.crawl.max_in_flight)
         workers = options.extract_workers
         self.workers = workers
-        self.executor = _executor(workers, processes)
         #: the real extractor in worker processes: extract, decide, then enrich what is kept
-        self.isolated = processes
+        self.isolated = processes and can_fork()
+        self.pool = WorkerPool(workers) if self.isolated else None
+        # heavy work (a page still extracting after HEAVY_SECONDS, every page of a host that
+        # had one, long texts' enrichment) runs at a lower CPU priority: on a busy machine
+        # the light pages of the other hosts and the event loop that serves every host
+        # come first
+        self.heavy_hosts: set[str] = set()
+        self.threads = None if self.pool else ThreadPoolExecutor(workers, thread_name_prefix="x")
         self.extract_slots = asyncio.Semaphore(workers * 2)
         # one host holds at most half the extraction slots and workers (at least one)
         self.host_slots: defaultdict[str, asyncio.Semaphore] = defaultdict(
@@ -300,6 +323,18 @@ class _Run:
         self.extract_seconds = 0.0
         self.enrich_seconds = 0.0
         self.stop_reason: str | None = None
+        # survivors waiting for enrichment, batched (see _pump); at most a few batches
+        # queued, so a slow enrichment holds back fetching instead of filling memory
+        self.enrich_queue: deque[tuple[models.Article, asyncio.Future[Any]]] = deque()
+        self.enrich_room = asyncio.Semaphore(ENRICH_BATCH * 2)
+        self.enrich_running = 0
+        self.enrich_batches = max(1, workers // 2)
+        # records on their way to the writer (enrichment): counted against the limits, and
+        # their canonical URLs taken, so a page decided while another is enriched is judged
+        # as if that one were written
+        self.reserved: Counter[str] = Counter()
+        self.claimed: set[str] = set()
+        self.peak_rss = 0
 
     # -- bookkeeping --------------------------------------------------------------------------
     def request_stop(self, reason: str) -> None:
@@ -321,10 +356,12 @@ class _Run:
         return self.max_articles
 
     def _limit_reached(self, spider: Spider) -> bool:
-        if self.max_articles is not None and self.tally.counts["written"] >= self.max_articles:
+        total = self.tally.counts["written"] + sum(self.reserved.values())
+        if self.max_articles is not None and total >= self.max_articles:
             return True
         limit = self._spider_limit(spider)
-        return limit is not None and self.written_by_spider[spider.name] >= limit
+        mine = self.written_by_spider[spider.name] + self.reserved[spider.name]
+        return limit is not None and mine >= limit
 
     def _since(self, spider: Spider) -> datetime | None:
         own = self.settings.spiders.get(spider.name)
@@ -549,19 +586,56 @@ class _Run:
     async def _finish(
         self, spider: Spider, url: str, result: FetchResult, known: UrlState | None
     ) -> None:
+        held = True
+
+        def release() -> None:  # the extraction slots, once the page is extracted
+            nonlocal held
+            if held:
+                held = False
+                self.extract_slots.release()
+                self.host_slots[origin_of(url)].release()
+
         try:
-            await self._extract_and_write(spider, url, result, known)
+            await self._extract_and_write(spider, url, result, known, release)
         except Exception as exc:
             self._outcome(url, "failed")
             self._error(exc, f"article {url}", logging.ERROR)
             log.exception("unexpected error on %s", url)
         finally:
-            self.extract_slots.release()
-            self.host_slots[origin_of(url)].release()
+            release()
             self._done()
 
+    async def _in_worker(self, origin: str, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(*args)`` in an extraction worker (one host holds at most half of them); in a
+        worker process it is stopped at the page budget. A host one of whose pages took
+        :data:`HEAVY_SECONDS` or more goes on in the heavy workers."""
+        async with self.host_workers[origin]:
+            if self.pool is not None:
+                budget = self.settings.page_budget
+                heavy = origin in self.heavy_hosts
+                started = time.monotonic()
+                try:
+                    return await self.pool.run(
+                        fn,
+                        *args,
+                        timeout=budget,
+                        what="extraction",
+                        demote_after=0.0 if heavy else HEAVY_SECONDS,
+                    )
+                finally:
+                    if not heavy and time.monotonic() - started >= HEAVY_SECONDS:
+                        self.heavy_hosts.add(origin)
+                        log.info("%s: pages heavy to extract: lower CPU priority", origin)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self.threads, functools.partial(fn, *args))
+
     async def _extract_and_write(
-        self, spider: Spider, url: str, result: FetchResult, known: UrlState | None
+        self,
+        spider: Spider,
+        url: str,
+        result: FetchResult,
+        known: UrlState | None,
+        release: Callable[[], None],
     ) -> None:
         started = time.monotonic()
         call = functools.partial(
@@ -575,8 +649,7 @@ class _Run:
             settings=self.settings,
         )
         try:
-            async with self.host_workers[origin_of(url)]:
-                article = await asyncio.get_running_loop().run_in_executor(self.executor, call)
+            article = await self._in_worker(origin_of(url), call)
         except OverBudgetError as exc:
             self._outcome(url, "over_budget")
             self.tally.errors[f"OverBudget:{exc.reason}"] += 1
@@ -588,16 +661,15 @@ class _Run:
             self._error(exc, f"not an article: {url}", logging.INFO)
             self.state.mark_skipped(url, spider.name, str(exc), retry_after=RECHECK_NOT_ARTICLE)
             return
+        except WorkerError as exc:  # the worker died on this page: only this page fails
+            self._outcome(url, "failed")
+            self._error(exc, f"extracting {url}", logging.ERROR)
+            self.state.mark_failed(url, spider.name, str(exc))
+            return
         except NewsmillError as exc:
             self._outcome(url, "failed")
             self._error(exc, f"extracting {url}")
             self.state.mark_failed(url, spider.name, str(exc))
-            return
-        except BrokenExecutor as exc:  # a worker died on this page: only this page fails
-            self._outcome(url, "failed")
-            self._error(exc, f"extracting {url}", logging.ERROR)
-            self.state.mark_failed(url, spider.name, "the extraction worker died")
-            self._renew_executor()
             return
         except Exception as exc:  # the spider's own code raised: only this page fails
             self._outcome(url, "failed")
@@ -607,11 +679,12 @@ class _Run:
             return
         finally:
             self.extract_seconds += time.monotonic() - started
+        # decide before enriching: only what will be written is enriched
         if is_older(article.published_at, self._since(spider)):
             self._outcome(url, "skipped_old")
             return
         canonical = article.canonical_url
-        if canonical in self.written_canonical:
+        if canonical in self.written_canonical or canonical in self.claimed:
             self._outcome(url, "duplicate")
             return
         previous = known.content_sha256 if known is not None else None
@@ -624,8 +697,14 @@ class _Run:
         if self._limit_reached(spider):
             self._outcome(url, "skipped_limit")
             return
-        if self.isolated and self.enrich:  # only what will be written is enriched
-            enriched = await self._enrich(spider, url, article)
+        if self.isolated and self.enrich:
+            self.claimed.add(canonical)
+            self.reserved[spider.name] += 1
+            try:
+                enriched = await self._enrich(spider, url, article, release)
+            finally:
+                self.claimed.discard(canonical)
+                self.reserved[spider.name] -= 1
             if enriched is None:
                 return
             article = enriched
@@ -644,31 +723,96 @@ class _Run:
                 written = self.tally.counts["written"]
                 log.info("%s: %d articles written, the limit", spider.name, written)
 
-    def _renew_executor(self) -> None:
-        """A fresh pool after a worker died (the others' pages then fail with it, once)."""
-        old = self.executor
-        self.executor = _executor(self.workers, self.isolated)
-        old.shutdown(wait=False, cancel_futures=True)
-
+    # -- enrichment: the survivors, in batches ------------------------------------------------
     async def _enrich(
-        self, spider: Spider, url: str, article: models.Article
+        self, spider: Spider, url: str, article: models.Article, release: Callable[[], None]
     ) -> models.Article | None:
-        """``article`` enriched in a worker by the archive path's function
-        (:func:`pipeline.api.enrich_articles`); None, a ``failed`` outcome, if that fails."""
+        """``article`` enriched by the archive path's function
+        (:func:`pipeline.api.enrich_articles`) in a batch with the other survivors waiting,
+        in a worker; None, a ``failed`` outcome, if that fails. The page's extraction slots
+        (``release``) are given up once it has a place in the queue: a slow enrichment holds
+        back extraction and fetching, and memory stays bounded."""
+        async with self.enrich_room:
+            release()
+            future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+            self.enrich_queue.append((article, future))
+            self._pump()
+            try:
+                enriched = await future
+            except Exception as exc:
+                self._outcome(url, "failed")
+                self._error(exc, f"enriching {url}")
+                self.state.mark_failed(url, spider.name, f"{type(exc).__name__}: {exc}")
+                return None
+        self.tally.counts["enriched"] += 1
+        return cast(models.Article, enriched)
+
+    def _pump(self) -> None:
+        """Start enrichment batches while workers are free for them: every survivor
+        waiting, up to :data:`ENRICH_BATCH`; a long text alone."""
+        while self.enrich_queue and self.enrich_running < self.enrich_batches:
+            batch = [self.enrich_queue.popleft()]
+            if len(batch[0][0].text) <= LONG_TEXT:
+                while (
+                    self.enrich_queue
+                    and len(batch) < ENRICH_BATCH
+                    and len(self.enrich_queue[0][0].text) <= LONG_TEXT
+                ):
+                    batch.append(self.enrich_queue.popleft())
+            self.enrich_running += 1
+            self._spawn(self._run_batch(batch))
+
+    async def _run_batch(self, batch: list[tuple[models.Article, asyncio.Future[Any]]]) -> None:
+        """Enrich one batch; when the whole call fails (a worker died, the deadline passed)
+        each record is enriched alone, so a bad record costs only itself."""
         started = time.monotonic()
-        call = functools.partial(_enrich_one, article, self.settings)
         try:
-            async with self.host_workers[origin_of(url)]:
-                enriched = await asyncio.get_running_loop().run_in_executor(self.executor, call)
-        except Exception as exc:
-            self._outcome(url, "failed")
-            self._error(exc, f"enriching {url}")
-            self.state.mark_failed(url, spider.name, f"{type(exc).__name__}: {exc}")
-            return None
+            try:
+                results = await self._enrich_call([a for a, _ in batch])
+            except Exception as exc:
+                if len(batch) == 1:
+                    results = [exc]
+                else:
+                    log.warning("enrichment of %d records failed (%s): one by one", len(batch), exc)
+                    self.tally.counts["enrich_retried"] += len(batch)
+                    results = []
+                    for article, _ in batch:
+                        try:
+                            results += await self._enrich_call([article])
+                        except Exception as one:
+                            results.append(one)
+            for (_, future), got in zip(batch, results, strict=True):
+                if future.done():
+                    continue
+                if isinstance(got, BaseException):
+                    future.set_exception(got)
+                else:
+                    future.set_result(got)
+        except BaseException as exc:  # cancelled, or a bug: no waiter is left hanging
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(
+                        exc if isinstance(exc, Exception) else WorkerError("enrichment stopped")
+                    )
+            raise
         finally:
             self.enrich_seconds += time.monotonic() - started
-        self.tally.counts["enriched"] += 1
-        return enriched
+            self.enrich_running -= 1
+            self._pump()
+
+    async def _enrich_call(self, articles: list[models.Article]) -> list[Any]:
+        """One call of :func:`_enrich_batch` in a worker, stopped at a deadline that grows
+        with the text length."""
+        assert self.pool is not None
+        self.tally.counts["enrich_batches"] += 1
+        chars = sum(len(a.text) for a in articles)
+        demote = 0.0 if chars > LONG_TEXT else HEAVY_SECONDS * len(articles)
+        timeout = ENRICH_SECONDS + ENRICH_SECONDS_PER_CHAR * chars
+        call = functools.partial(_enrich_batch, articles, self.settings)
+        result: list[Any] = await self.pool.run(
+            call, timeout=timeout, what="enrichment", demote_after=demote
+        )
+        return result
 
     def _write(self, spider: Spider, article: models.Article, done: Done) -> bool:
         try:
@@ -717,10 +861,29 @@ class _Run:
         return parts
 
 
-def _enrich_one(article: models.Article, settings: Settings) -> models.Article:
+def _enrich_batch(
+    articles: list[models.Article], settings: Settings
+) -> list[models.Article | Exception]:
+    """``articles`` enriched in one ``nlp.pipe`` batch by :func:`pipeline.api.enrich_articles`
+    (the archive path's function), in order; a record whose enrichment failed is its
+    exception."""
     from pipeline.api import enrich_articles
 
-    return next(iter(enrich_articles([article], settings=settings)))
+    results: list[models.Article | Exception | None] = [None] * len(articles)
+    where = {id(a): i for i, a in enumerate(articles)}
+
+    def failed(article: models.Article, exc: Exception) -> None:
+        results[where[id(article)]] = exc
+
+    position = 0
+    for enriched in enrich_articles(
+        articles, settings=settings, batch_size=len(articles), on_error=failed
+    ):
+        while results[position] is not None:  # the failures before it, already recorded
+            position += 1
+        results[position] = enriched
+        position += 1
+    return [r if r is not None else RuntimeError("not enriched") for r in results]
 
 
 def _picklable(spiders: list[Spider], settings: Settings) -> bool:
@@ -732,16 +895,6 @@ def _picklable(spiders: list[Spider], settings: Settings) -> bool:
         log.debug("extracting in threads: %s", exc)
         return False
     return True
-
-
-def _executor(workers: int, processes: bool) -> Executor:
-    """The extraction pool: forked worker processes (a page's CPU work holds one worker, not
-    the event loop), else threads (for an ``extract`` callable given by the caller)."""
-    if processes and "fork" in multiprocessing.get_all_start_methods():
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        pool.submit(int).result()  # fork every worker now, before any fetching thread runs
-        return pool
-    return ThreadPoolExecutor(workers, thread_name_prefix="extract")
 
 
 def _start_urls(run: _Run, spider: Spider) -> list[str]:
@@ -888,7 +1041,11 @@ async def _drive(
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
-        run.executor.shutdown(wait=True)
+        if run.pool is not None:
+            run.peak_rss = run.pool.peak_rss
+            run.pool.close()
+        if run.threads is not None:
+            run.threads.shutdown(wait=True)
         parts = run.flush()
     return parts
 
@@ -906,6 +1063,7 @@ def _result(run: _Run, fetcher: Fetcher, parts: list[Path]) -> CrawlResult:
         interrupted=run.stop.is_set(),
         outcomes=run.tally.outcomes,
         parked=dict(fetcher.parked),
+        worker_peak_rss=run.peak_rss,
     )
 
 
