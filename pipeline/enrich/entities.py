@@ -231,8 +231,10 @@ def _extend_gazetteer_spans(doc: Doc, spans: list[Span]) -> list[Span]:
 
 def _apposition_name(doc: Doc, tok: Token) -> int | None:
     """Start of the proper-noun chain a title-word apposition hangs from, if any."""
+    if tok.lower_ not in TITLE_WORDS or tok.dep_ != "appos":  # the cheap test first
+        return None
     head = tok.head
-    if tok.dep_ != "appos" or tok.lower_ not in TITLE_WORDS or head.i > tok.i:
+    if head.i > tok.i:
         return None
     if head.pos_ != "PROPN" or not head.is_title:
         return None
@@ -390,9 +392,11 @@ def _cleaned(doc: Doc, common_words: frozenset[str]) -> list[Span]:
     ents = list(doc.ents)
     name_parts = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     org_tokens = {i for e in ents if e.label_ == "ORG" for i in range(e.start, e.end)}
+    junk_possible = "&" in doc_text(doc)  # every HTML-residue form has an ampersand
     for ent in ents:
         if not is_rule_span(ent) and (
-            _touches_html_junk(ent) or _is_false_name(ent, common_words, name_parts)
+            (junk_possible and _touches_html_junk(ent))
+            or _is_false_name(ent, common_words, name_parts)
         ):
             continue
         if ent.label_ == "PERSON" and not is_rule_span(ent) and _org_by_apposition(ent, org_tokens):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-__all__ = ["DOC_EXTENSIONS", "doc_text", "register_extensions"]
+__all__ = ["DOC_EXTENSIONS", "doc_text", "keep_text", "register_extensions"]
 
 #: ``published_at`` is read by the date component; the others hold each component's output
 #: as plain dicts shaped like the ``models`` classes.
@@ -38,6 +38,12 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data[_TEXT_KEY] = text
     return text
+
+
+def keep_text(doc: Doc, text: str) -> None:
+    """Record ``text``, the string ``doc`` was tokenized from (spaCy's tokenizer keeps every
+    character, so it equals ``doc.text``), for :func:`doc_text`."""
+    doc.user_data[_TEXT_KEY] = text
 
 
 register_extensions()
