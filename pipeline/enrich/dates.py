@@ -486,8 +486,12 @@ def _candidates(doc: Doc) -> Iterator[Span]:
 
 
 def find_dates(doc: Doc, base: dt.datetime | None) -> list[dict]:
-    """All date mentions of ``doc`` as dicts shaped like :class:`models.DateMention`."""
-    found: list[tuple[Span, str | None, str]] = []
+    """All date mentions of ``doc`` as dicts shaped like :class:`models.DateMention`.
+
+    Candidates are judged longest first (then left to right); one that overlaps a date
+    already taken is dropped before it is normalized, since it could not be kept anyway.
+    """
+    spans: list[Span] = []
     seen: set[tuple[int, int]] = set()
     for cand in _candidates(doc):
         span = _strip_span(cand)
@@ -498,16 +502,20 @@ def find_dates(doc: Doc, base: dt.datetime | None) -> list[dict]:
             continue
         if _is_frequency(span):
             continue
-        value, gran = normalize(span.text, base, clause_tense(span) if base else None)
-        if gran is None:
-            continue
-        found.append((span, value, gran))
-    found.sort(key=lambda f: (-(f[0].end_char - f[0].start_char), f[0].start_char))
+        spans.append(span)
+    spans.sort(key=lambda sp: (-(sp.end_char - sp.start_char), sp.start_char))
     taken: list[tuple[int, int]] = []
+    judged: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}
     out: list[dict] = []
-    for span, value, gran in found:
+    for span in spans:
         s, e = span.start_char, span.end_char
         if any(s < te and ts < e for ts, te in taken):
+            continue
+        key = (span.text, clause_tense(span) if base else None)
+        if key not in judged:  # "Tuesday" said twice in the same tense: normalized once
+            judged[key] = normalize(key[0], base, key[1])
+        value, gran = judged[key]
+        if gran is None:
             continue
         taken.append((s, e))
         out.append({"text": span.text, "value": value, "granularity": gran, "start": s, "end": e})
