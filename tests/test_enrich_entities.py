@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from models import Enrichment
 from pipeline.enrich import enrich_text, load_nlp
+from pipeline.enrich.entities import _standalone
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +149,16 @@ def test_html_residue_gives_no_names(nlp: Language, text: str) -> None:
 def test_model_span_over_a_colon_is_cut(nlp: Language) -> None:
     r = run(nlp, "The Kharkiv Human Rights Protection Group: Report on torture was cited.")
     assert [o.name for o in r.organizations] == ["Kharkiv Human Rights Protection Group"]
+
+
+@given(
+    text=st.text(alphabet="ab -_.é1\n’&", max_size=16),
+    name=st.text(alphabet="ab -_.é1’", min_size=1, max_size=3),
+)
+@settings(max_examples=400, deadline=None)
+def test_name_search_finds_what_the_boundary_regex_finds(text: str, name: str) -> None:
+    """Propagation looks names up with ``str.find`` (no pattern compiled per name); every
+    occurrence it reports, and only those, is one the regex ``(?<![\\w-])NAME(?![\\w-])``
+    reports."""
+    want = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+    assert list(_standalone(text, name)) == want

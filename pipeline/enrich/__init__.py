@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from models import DateMention, Enrichment, EntityMention, Figure, NamedEntity, Quote
+from pipeline.enrich.extensions import keep_text
 from pipeline.enrich.nlp import load_nlp, model_label
 
 __all__ = [
@@ -80,6 +81,7 @@ def chunk_text(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 
 def _make_doc(nlp: Language, text: str, published_at: str | None) -> Doc:
     doc = nlp.make_doc(text)
+    keep_text(doc, text)
     doc._.published_at = published_at
     return doc
 

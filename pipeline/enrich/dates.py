@@ -50,6 +50,7 @@ from spacy.tokens import Doc, Span, Token
 
 import pipeline.enrich.extensions  # noqa: F401  (registers the Doc._ attributes)
 from pipeline.clock import MONTH_NAMES, MONTH_NUMBERS, to_utc
+from pipeline.enrich.extensions import doc_text
 
 __all__ = ["clause_tense", "dates_component", "find_dates", "normalize", "parse_published_at"]
 
@@ -157,8 +158,12 @@ def _parser(base: dt.datetime | None) -> DateDataParser:
     return DateDataParser(languages=["en"], settings=settings)
 
 
+_HAS_YEAR = re.compile(rf"(?<!\d){YEAR}(?!\d)|\d0s\b")
+_WEEKDAY_RX = re.compile(WEEKDAY)
+
+
 def _has_year(text: str) -> bool:
-    return bool(re.search(rf"(?<!\d){YEAR}(?!\d)|\d0s\b", text))
+    return bool(_HAS_YEAR.search(text))
 
 
 def _fmt(d: dt.date, granularity: str) -> str:
@@ -464,9 +469,9 @@ def _ambiguous_month_ok(span: Span) -> bool:
 
 def _candidates(doc: Doc) -> Iterator[Span]:
     for ent in doc.ents:
-        if ent.label_ == "DATE" or (ent.label_ == "TIME" and re.search(WEEKDAY, ent.text)):
+        if ent.label_ == "DATE" or (ent.label_ == "TIME" and _WEEKDAY_RX.search(ent.text)):
             yield ent
-    text = doc.text  # Doc.text joins every token: read it once
+    text = doc_text(doc)  # Doc.text joins every token: read it once per doc
     for rx in _RULES:
         for m in rx.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -481,24 +486,36 @@ def _candidates(doc: Doc) -> Iterator[Span]:
 
 
 def find_dates(doc: Doc, base: dt.datetime | None) -> list[dict]:
-    """All date mentions of ``doc`` as dicts shaped like :class:`models.DateMention`."""
-    found: list[tuple[Span, str | None, str]] = []
+    """All date mentions of ``doc`` as dicts shaped like :class:`models.DateMention`.
+
+    Candidates are judged longest first (then left to right); one that overlaps a date
+    already taken is dropped before it is normalized, since it could not be kept anyway.
+    """
+    spans: list[Span] = []
+    seen: set[tuple[int, int]] = set()
     for cand in _candidates(doc):
         span = _strip_span(cand)
-        if span is None or not _CUE.search(span.text) or not _ambiguous_month_ok(span):
+        if span is None or (span.start, span.end) in seen:
+            continue  # the model and a pattern often find the same span: judge it once
+        seen.add((span.start, span.end))
+        if not _CUE.search(span.text) or not _ambiguous_month_ok(span):
             continue
         if _is_frequency(span):
             continue
-        value, gran = normalize(span.text, base, clause_tense(span) if base else None)
-        if gran is None:
-            continue
-        found.append((span, value, gran))
-    found.sort(key=lambda f: (-(f[0].end_char - f[0].start_char), f[0].start_char))
+        spans.append(span)
+    spans.sort(key=lambda sp: (-(sp.end_char - sp.start_char), sp.start_char))
     taken: list[tuple[int, int]] = []
+    judged: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}
     out: list[dict] = []
-    for span, value, gran in found:
+    for span in spans:
         s, e = span.start_char, span.end_char
         if any(s < te and ts < e for ts, te in taken):
+            continue
+        key = (span.text, clause_tense(span) if base else None)
+        if key not in judged:  # "Tuesday" said twice in the same tense: normalized once
+            judged[key] = normalize(key[0], base, key[1])
+        value, gran = judged[key]
+        if gran is None:
             continue
         taken.append((s, e))
         out.append({"text": span.text, "value": value, "granularity": gran, "start": s, "end": e})

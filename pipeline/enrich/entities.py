@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from spacy.language import Language
@@ -67,6 +68,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 import pipeline.enrich.extensions  # noqa: F401  (registers the Doc._ attributes)
+from pipeline.enrich.extensions import doc_text
 from pipeline.enrich.people import TITLE_WORDS, find_role, match_short_name, split_title
 
 __all__ = ["NUMERIC_LABELS", "EntityFix", "canonical_text", "entities_component", "entity_fix"]
@@ -229,8 +231,10 @@ def _extend_gazetteer_spans(doc: Doc, spans: list[Span]) -> list[Span]:
 
 def _apposition_name(doc: Doc, tok: Token) -> int | None:
     """Start of the proper-noun chain a title-word apposition hangs from, if any."""
+    if tok.lower_ not in TITLE_WORDS or tok.dep_ != "appos":  # the cheap test first
+        return None
     head = tok.head
-    if tok.dep_ != "appos" or tok.lower_ not in TITLE_WORDS or head.i > tok.i:
+    if head.i > tok.i:
         return None
     if head.pos_ != "PROPN" or not head.is_title:
         return None
@@ -388,9 +392,11 @@ def _cleaned(doc: Doc, common_words: frozenset[str]) -> list[Span]:
     ents = list(doc.ents)
     name_parts = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     org_tokens = {i for e in ents if e.label_ == "ORG" for i in range(e.start, e.end)}
+    junk_possible = "&" in doc_text(doc)  # every HTML-residue form has an ampersand
     for ent in ents:
         if not is_rule_span(ent) and (
-            _touches_html_junk(ent) or _is_false_name(ent, common_words, name_parts)
+            (junk_possible and _touches_html_junk(ent))
+            or _is_false_name(ent, common_words, name_parts)
         ):
             continue
         if ent.label_ == "PERSON" and not is_rule_span(ent) and _org_by_apposition(ent, org_tokens):
@@ -475,10 +481,10 @@ def _propagate(doc: Doc, spans: list[Span]) -> list[Span]:
             if span.label_ == "PERSON" and len(span) > 1 and len(span[-1].text) > 2:
                 names.setdefault(span[-1].text, "PERSON")
     extra: list[Span] = []
-    text = doc.text  # Doc.text joins every token: read it once
+    text = doc_text(doc)  # Doc.text joins every token: read it once per doc
     for name, label in names.items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            copy = doc.char_span(m.start(), m.end(), label=label, span_id=RULE_ID_PROPAGATED)
+        for start, end in _standalone(text, name):
+            copy = doc.char_span(start, end, label=label, span_id=RULE_ID_PROPAGATED)
             if copy is None or any(i in taken for i in range(copy.start, copy.end)):
                 continue
             if label == "PERSON" and len(copy) == 1 and copy[0].pos_ != "PROPN":
@@ -486,6 +492,26 @@ def _propagate(doc: Doc, spans: list[Span]) -> list[Span]:
             taken.update(range(copy.start, copy.end))
             extra.append(copy)
     return extra
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c in "_-"
+
+
+def _standalone(text: str, name: str) -> Iterator[tuple[int, int]]:
+    r"""Character ranges of ``name`` in ``text`` with no word character or hyphen on either
+    side: what ``re.finditer(r"(?<![\w-])NAME(?![\w-])")`` finds, without compiling a
+    pattern per name (which would also evict the static patterns from ``re``'s cache)."""
+    pos, n, size = text.find(name), len(text), len(name)
+    while pos >= 0:
+        end = pos + size
+        if (pos == 0 or not _is_word_char(text[pos - 1])) and (
+            end == n or not _is_word_char(text[end])
+        ):
+            yield pos, end
+            pos = text.find(name, end)
+        else:
+            pos = text.find(name, pos + 1)
 
 
 def _mention_canonical(span: Span) -> tuple[str, Span]:

@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from pipeline.enrich.figure_units import CURRENCY_PREFIXES, GLUED_UNITS, MAGNITUDES
 
-__all__ = ["FRACTION_WORDS", "SMALL", "Num", "parse_at"]
+__all__ = ["FRACTION_WORDS", "SMALL", "STARTERS", "Num", "could_start", "parse_at"]
 
 SMALL = {
     w: i
@@ -277,6 +277,18 @@ def _parse_digits(doc: Doc, i: int) -> Num | None:
     plain = j == i + 1 and text.isdigit()
     return Num(begin, j, sign * value * scale, upper, unit=unit, plain_int=plain,
                currency=currency)
+
+
+#: The words a number can start with (every other token needs a digit in its first five
+#: characters): :func:`could_start` lets the scanner skip the rest without parsing.
+STARTERS = frozenset(
+    {"not", "a", "an", "several", "few", "half", *_VAGUE, *SMALL, *_TENS}
+)
+
+
+def could_start(tok: Token) -> bool:
+    """Whether a number can start at ``tok`` (False means :func:`parse_at` returns None)."""
+    return tok.lower_ in STARTERS or any(c.isdigit() for c in tok.text[:5])
 
 
 def parse_at(doc: Doc, i: int) -> Num | None:

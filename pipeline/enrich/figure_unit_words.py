@@ -65,9 +65,17 @@ def unit_len(doc: Doc, j: int) -> int:
         return 1
     return 0
 
+#: :data:`UNIT_PHRASES` by their first word (in the same order): only those can match.
+_PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase in UNIT_PHRASES:
+    _PHRASES_BY_FIRST.setdefault(_phrase[0][0], []).append(_phrase)
+
+
 def _phrase_unit(doc: Doc, j: int) -> tuple[str, int] | None:
     """A unit of two or three words at j ("per cent", "miles per hour", "° C")."""
-    for words, unit in UNIT_PHRASES:
+    if j >= len(doc):
+        return None
+    for words, unit in _PHRASES_BY_FIRST.get(doc[j].lower_, ()):
         k = len(words)
         if j + k <= len(doc) and tuple(t.lower_ for t in doc[j : j + k]) == words:
             return unit, j + k

@@ -41,6 +41,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 import pipeline.enrich.extensions  # noqa: F401  (registers the Doc._ attributes)
+from pipeline.enrich.extensions import doc_text
 from pipeline.enrich.figure_filters import (
     age_before,
     in_dates,
@@ -51,7 +52,7 @@ from pipeline.enrich.figure_filters import (
     is_time,
     not_figure_ranges,
 )
-from pipeline.enrich.figure_numbers import FRACTION_WORDS, Num, parse_at
+from pipeline.enrich.figure_numbers import FRACTION_WORDS, Num, could_start, parse_at
 from pipeline.enrich.figure_ranges import extend_range, extend_ratio
 from pipeline.enrich.figure_unit_words import currency_before, read_unit
 
@@ -173,12 +174,15 @@ def find_figures(doc: Doc, date_ranges: list[tuple[int, int]] | None = None) -> 
     ``date_ranges`` are character ranges of date mentions; numbers inside them are skipped.
     """
     dates = date_ranges or []
-    blocked = not_figure_ranges(doc.text)
+    blocked = not_figure_ranges(doc_text(doc))
     out: list[dict] = []
     n = len(doc)
     i = 0
     while i < n:
         tok = doc[i]
+        if not could_start(tok):  # most tokens: no number can start here
+            i += 1
+            continue
         ordinal = tok.ent_type_ == "ORDINAL" and tok.is_alpha and tok.lower_ not in FRACTION_WORDS
         skip = ordinal or in_dates(tok.idx, dates) or in_dates(tok.idx, blocked)
         num = None if skip else parse_at(doc, i)

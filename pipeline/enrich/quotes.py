@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import pipeline.enrich.extensions  # noqa: F401  (registers the Doc._ attributes)
+from pipeline.enrich.extensions import doc_text
 
 __all__ = ["MIN_WORDS", "find_quotes", "quotes_component"]
 
@@ -105,7 +106,7 @@ def _speaker_before(doc: Doc, text: str, open_: int, para_start: int) -> str | N
 
 def find_quotes(doc: Doc) -> list[dict]:
     """All quotes of ``doc`` as dicts shaped like :class:`models.Quote`."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[dict] = []
     prev_speaker: str | None = None
     prev_para = -2
