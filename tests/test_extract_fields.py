@@ -190,3 +190,38 @@ def test_spider_none_values_fall_back() -> None:
     fields = extract_fields(gzip.decompress(VOA.read_bytes()), spider=EmptySpider())
     assert fields.authors == ["Associated Press"]
     assert len(fields.text) > 5000
+
+
+_STORY = [
+    "The harbour authority said on Tuesday that the eastern pier would close for repairs "
+    "until the end of the summer, after divers found cracks in two of its pillars.",
+    "Fishing boats that moor there will use the western quay, where the council has added "
+    "forty berths, a fuel pump and a second crane for unloading the catch.",
+    "Local traders, who depend on the Saturday market held on the pier, asked for a "
+    "temporary site near the station; the council said it would decide next week.",
+]
+
+
+def _page(blocks: str) -> str:
+    return (
+        "<html><head><title>Pier closes for repairs</title></head><body>"
+        f"<article><h1>Pier closes for repairs</h1>{blocks}</article></body></html>"
+    )
+
+
+def test_a_second_copy_of_the_article_is_read_once() -> None:
+    """A page that carries its story twice (a desktop and a mobile copy) gives it once."""
+    copy = "".join(f"<p>{p}</p>" for p in _STORY)
+    fields = extract_fields(_page(f"<div class='desk'>{copy}</div><div class='mob'>{copy}</div>"))
+    assert paragraphs_of(fields.text) == _STORY
+    assert fields.cleaning["duplicate_paragraph"] == 3
+
+
+def test_a_paragraph_the_story_repeats_on_its_own_is_kept() -> None:
+    """A paragraph written twice in the story (a refrain, a repeated notice) is text both
+    times: only a repeated run of paragraphs is a second copy."""
+    blocks = [*_STORY, "More paragraphs of the story follow here, with other news of the "
+              "town and its harbour, its boats and its market.", _STORY[1]]  # fmt: skip
+    fields = extract_fields(_page("".join(f"<p>{p}</p>" for p in blocks)))
+    assert paragraphs_of(fields.text) == blocks
+    assert "duplicate_paragraph" not in fields.cleaning
