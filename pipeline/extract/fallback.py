@@ -28,7 +28,7 @@ UNSURE_SHORT = 500
 #: 4-grams (it contains newsmill's reading) …
 CONTAINS = 0.8
 #: … and is at least this many times longer.
-LONGER = 1.2
+LONGER = 1.1
 
 _WORD = re.compile(r"\w+")
 
