@@ -58,7 +58,7 @@ def test_the_second_opinion_is_not_asked_without_the_html() -> None:
 
 @pytest.mark.parametrize(
     ("found", "shown", "unsure"),
-    [(0, 0, True), (300, 320, True), (2000, 2200, False), (2000, 6000, True)],
+    [(0, 0, True), (300, 320, True), (2000, 2200, False), (2000, 6000, False), (2000, 12000, True)],
 )
 def test_unsure_is_short_or_a_small_share_of_the_prose(
     found: int, shown: int, unsure: bool

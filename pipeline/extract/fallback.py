@@ -21,7 +21,7 @@ from pipeline.extract.parse import LexborHTMLParser
 __all__ = ["UNSURE_COVERAGE", "UNSURE_SHORT", "prefer_second", "readability_body", "unsure"]
 
 #: newsmill's body holding less than this share of the prose the page shows is unsure …
-UNSURE_COVERAGE = 0.5
+UNSURE_COVERAGE = 0.2
 #: … and so is a body shorter than this (characters).
 UNSURE_SHORT = 500
 #: readability's body is taken when it holds at least this share of newsmill's word
