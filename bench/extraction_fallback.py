@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     print("setting (coverage, short, contains, longer): mean tuned F1; per set F1 (asked/taken)")
     print(line("never", evaluate(rows, scorer, "tune", never)))
     results = []
-    for setting in itertools.product((0.0, 0.3, 0.4, 0.5, 0.6, 0.7), (0, 300, 500, 1000),
+    for setting in itertools.product((0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7), (0, 300, 500, 1000),
                                      (0.5, 0.7, 0.8, 0.9), (1.1, 1.2, 1.5, 2.0)):  # fmt: skip
         res = evaluate(rows, scorer, "tune", setting)
         results.append((sum(f for f, *_ in res.values()) / len(res), setting, res))

@@ -33,7 +33,9 @@ it is read again with its hidden elements (an article streamed into ``<div hidde
 script to reveal). The JSON-LD ``articleBody`` is a cross-check:
 when the page declares a full body (600+ characters) and the scored text is much shorter, the
 declared body is used instead; a shorter declared body only when the page shows next to
-nothing (an app shell).
+nothing (an app shell). Given the page's HTML, a page where the scored body is unsure (short,
+or a small share of the prose the page shows) gets a second opinion from readability-lxml
+(:mod:`pipeline.extract.fallback`).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from pipeline.extract.boilerplate import (
 from pipeline.extract.metadata import article_jsonld
 from pipeline.extract.parse import LexborHTMLParser, LexborNode
 
-__all__ = ["extract_body", "extract_body_from_jsonld", "fragment_blocks", "page_prose"]
+__all__ = ["extract_body", "extract_body_from_jsonld", "fragment_blocks"]
 
 #: A JSON-LD articleBody at least this long (characters) is taken as the full text.
 _FULL_DECLARED = 600
@@ -302,7 +304,8 @@ def extract_body_from_jsonld(tree: LexborHTMLParser) -> list[str]:
 
 def fragment_blocks(fragment: LexborHTMLParser) -> list[str]:
     """Every text block of an HTML fragment (an article already cut out of its page), in
-    document order: no scoring, nothing left out but what is never text (scripts, forms)."""
+    document order: no scoring, nothing left out but what the walk never reads (scripts,
+    form controls, hidden elements, ``nav``/``aside``/``footer``)."""
     page = _Page()
     if fragment.body is not None:
         page.walk(fragment.body)
@@ -310,7 +313,7 @@ def fragment_blocks(fragment: LexborHTMLParser) -> list[str]:
     return [text for _, text, _ in page.blocks]
 
 
-def page_prose(page: _Page) -> int:
+def _page_prose(page: _Page) -> int:
     """Characters of prose (blocks of 25+ characters, few links) the walked page shows."""
     return sum(
         len(text)
@@ -342,7 +345,7 @@ def _scored_walk(body: LexborNode, read_hidden: bool) -> tuple[list[str], int]:
     page.flush()
     if not page.blocks:
         return [], 0
-    shown = page_prose(page)
+    shown = _page_prose(page)
     paragraphs = _score_and_read(page)
     if not paragraphs:
         # everything that looked like text sat in furniture by its class names (a page
