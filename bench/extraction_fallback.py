@@ -93,7 +93,8 @@ def takes_second(row: dict[str, Any], coverage: float, short: int, contains: flo
     if found is None:
         return False, False
     asked = found < short or found < coverage * shown
-    if not asked or not row["second"] or row["second"] < longer * found:
+    # (the rule's "a block of MIN_PROSE characters", read here as the body's length)
+    if not asked or (row["second"] or 0) < max(longer * found, fallback.MIN_PROSE):
         return asked, False
     return asked, found == 0 or row["contains"] >= contains
 
@@ -195,8 +196,13 @@ def main(argv: list[str] | None = None) -> int:
     print("setting (coverage, short, contains, longer): mean tuned F1; per set F1 (asked/taken)")
     print(line("never", evaluate(rows, scorer, "tune", never)))
     results = []
-    for setting in itertools.product((0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7), (0, 300, 500, 1000),
-                                     (0.5, 0.7, 0.8, 0.9), (1.1, 1.2, 1.5, 2.0)):  # fmt: skip
+    every = float("inf")  # coverage "inf": every page asks
+    for setting in itertools.product(
+        (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0, every),
+        (0, 300, 500, 1000),
+        (0.5, 0.7, 0.8, 0.9, 0.95),
+        (1.05, 1.1, 1.2, 1.5, 2.0),
+    ):
         res = evaluate(rows, scorer, "tune", setting)
         results.append((sum(f for f, *_ in res.values()) / len(res), setting, res))
     results.sort(key=lambda x: -x[0])

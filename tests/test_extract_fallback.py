@@ -23,7 +23,7 @@ _NOTES = [
 ]
 
 
-def _never_asked(html: str) -> list[str]:
+def _never_asked(html: str) -> str:
     raise AssertionError("readability was asked on a page newsmill is sure of")
 
 
@@ -31,7 +31,7 @@ def test_a_page_newsmill_is_sure_of_never_asks_readability(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The second opinion costs a second parse: a full article page does not pay it."""
-    monkeypatch.setattr(fallback, "readability_body", _never_asked)
+    monkeypatch.setattr(fallback, "readability_summary", _never_asked)
     fields = extract_fields(gzip.decompress(VOA.read_bytes()))
     assert len(fields.text) > 2000
 
@@ -73,6 +73,7 @@ def test_the_second_opinion_wins_only_when_it_contains_newsmills_reading() -> No
     assert not fallback.prefer_second(own, [_NOTES[0]])  # nothing more
     assert fallback.prefer_second([], [_NOTES[1]])
     assert not fallback.prefer_second(own, [])
+    assert not fallback.prefer_second([], ["Write to us."])  # no prose: not an article
 
 
 @pytest.mark.parametrize(
@@ -81,6 +82,5 @@ def test_the_second_opinion_wins_only_when_it_contains_newsmills_reading() -> No
      "<svg xmlns='http://www.w3.org/2000/svg'><text>x</text></svg>", "<" * 5000],
 )  # fmt: skip
 def test_readability_on_odd_input_is_empty_or_text_never_an_error(html: str) -> None:
-    out = fallback.readability_body(html)
-    assert isinstance(out, list)
-    assert all(isinstance(p, str) and p for p in out)
+    out = fallback.readability_summary(html)
+    assert isinstance(out, str)

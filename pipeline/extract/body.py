@@ -283,7 +283,7 @@ def extract_body(
         if found < 0.6 * stated and (stated >= _FULL_DECLARED or found < 200):
             return declared
     if html is not None and second_opinion and fallback.unsure(found, shown):
-        second = fallback.readability_body(html)
+        second = fragment_blocks(LexborHTMLParser(fallback.readability_summary(html)))
         if fallback.prefer_second(paragraphs, second):
             return second
     return paragraphs

@@ -13,12 +13,15 @@ same way). The thresholds were decided on the tuned halves of the development se
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 
-from pipeline.extract.parse import LexborHTMLParser
+__all__ = ["UNSURE_COVERAGE", "UNSURE_SHORT", "prefer_second", "readability_summary", "unsure"]
 
-__all__ = ["UNSURE_COVERAGE", "UNSURE_SHORT", "prefer_second", "readability_body", "unsure"]
+# readability-lxml logs its internal retries at INFO ("ruthless removal did not work"):
+# nothing a newsmill user can act on, and the CLI shows INFO lines
+logging.getLogger("readability").setLevel(logging.WARNING)
 
 #: newsmill's body holding less than this share of the prose the page shows is unsure …
 UNSURE_COVERAGE = 0.2
@@ -27,8 +30,11 @@ UNSURE_SHORT = 500
 #: readability's body is taken when it holds at least this share of newsmill's word
 #: 4-grams (it contains newsmill's reading) …
 CONTAINS = 0.8
-#: … and is at least this many times longer.
+#: … and is at least this many times longer …
 LONGER = 1.1
+#: … and holds a block of at least this many characters (prose, as newsmill's scorer counts
+#: it: "Write to us." on a contact page is not an article).
+MIN_PROSE = 25
 
 _WORD = re.compile(r"\w+")
 
@@ -39,20 +45,17 @@ def unsure(found: int, page_prose: int) -> bool:
     return found < UNSURE_SHORT or found < UNSURE_COVERAGE * page_prose
 
 
-def readability_body(html: str) -> list[str]:
-    """readability-lxml's article of ``html`` as paragraphs (``[]`` when it finds none or
-    cannot read the page)."""
+def readability_summary(html: str) -> str:
+    """readability-lxml's article of ``html`` as an HTML fragment (``""`` when it cannot
+    read the page)."""
     from lxml.etree import LxmlError
     from readability import Document
     from readability.readability import Unparseable
 
     try:
-        summary = Document(html).summary(html_partial=True)
+        return str(Document(html).summary(html_partial=True))
     except (Unparseable, LxmlError, ValueError, TypeError, RecursionError):
-        return []
-    from pipeline.extract.body import fragment_blocks
-
-    return fragment_blocks(LexborHTMLParser(summary))
+        return ""
 
 
 def _grams(paragraphs: list[str]) -> Counter[tuple[str, ...]]:
@@ -64,7 +67,7 @@ def prefer_second(own: list[str], second: list[str]) -> bool:
     """Whether the second opinion ``second`` is the better body than ``own``: it holds
     (nearly) all of ``own`` and is longer."""
     own_len, second_len = sum(map(len, own)), sum(map(len, second))
-    if second_len < LONGER * own_len or not second_len:
+    if second_len < LONGER * own_len or not any(len(p) >= MIN_PROSE for p in second):
         return False
     if not own_len:
         return True
