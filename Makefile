@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 PIP    := $(BIN)/python -m pip install --disable-pip-version-check
 PIPLOG := $(VENV)/pip.log
+comma  := ,
 # $(call quietly,COMMAND): run it with its output in $(PIPLOG), shown only when it fails
 # (pip can print hundreds of warnings about the machine's own pip config)
 quietly = { $(1); } >$(PIPLOG) 2>&1 || { s=$$?; cat $(PIPLOG) >&2; \
@@ -39,7 +40,7 @@ schema: $(STAMP)
 
 ## make bench: extraction on every development set beside trafilatura and readability-lxml (needs ../shared)
 bench: $(STAMP)
-	@$(call quietly,$(PIP) -e '.[test,bench]')
+	@$(call quietly,$(PIP) -e '.[test$(comma)bench]')
 	$(BIN)/python bench/extraction.py --write
 
 clean:

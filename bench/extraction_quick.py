@@ -69,13 +69,18 @@ def run_set(set_name: str) -> dict[str, dict[str, object]]:
 
 def standfirst(set_name: str, half_name: str = "tune") -> str:
     """On how many pages the declared description (8+ words: ``lead``) is in the expected
-    body, and on how many of those newsmill's ``text`` has it too."""
+    body, and on how many of those newsmill's ``text`` has it too; and, of the pages that
+    show the description as a block of their own outside newsmill's ``text`` (a standfirst
+    beside the body), on how many the expected body holds it."""
+    from pipeline.extract.body import _Page
+    from pipeline.extract.parse import parse_html
+
     words = re.compile(r"\w+")
 
     def key(text: str | None) -> str:
         return " ".join(words.findall((text or "").lower()))
 
-    with_lead = in_truth = in_both = 0
+    with_lead = in_truth = in_both = shown_out = shown_out_truth = 0
     for page in corpora.load(set_name):
         if corpora.half(set_name, page.id) != half_name:
             continue
@@ -87,12 +92,24 @@ def standfirst(set_name: str, half_name: str = "tune") -> str:
         if len(lead.split()) < 8:
             continue
         with_lead += 1
-        if lead in key(page.body):
+        truth = key(page.body)
+        if lead in truth:
             in_truth += 1
             in_both += lead in key(art.text)
+        if lead not in key(art.text):
+            walked = _Page()
+            tree = parse_html(page.html)
+            if tree.body is not None:
+                walked.walk(tree.body)
+                walked.flush()
+            blocks = (key(text) for _, text, _ in walked.blocks)
+            if any(lead in b and len(b) < 1.3 * len(lead) for b in blocks):
+                shown_out += 1
+                shown_out_truth += lead in truth
     return (
         f"{set_name:30} {half_name:8} pages with a lead {with_lead}; in the expected body "
-        f"{in_truth}; of those in newsmill's text {in_both}"
+        f"{in_truth}; of those in newsmill's text {in_both}; shown outside newsmill's text "
+        f"{shown_out}, of those in the expected body {shown_out_truth}"
     )
 
 

@@ -82,6 +82,9 @@ def test_odd_trees_never_crash_the_body_extractor(html: str) -> None:
     paragraphs = extract_body(tree)
     assert isinstance(paragraphs, list)
     assert all(isinstance(p, str) and p.strip() for p in paragraphs)
+    # with the page's HTML the second opinion (readability-lxml) may read it too
+    second = extract_body(tree, html)
+    assert all(isinstance(p, str) and p.strip() for p in second)
     raw = extract_metadata(tree)
     assert raw.title is None or isinstance(raw.title, str)
 

@@ -190,3 +190,85 @@ def test_spider_none_values_fall_back() -> None:
     fields = extract_fields(gzip.decompress(VOA.read_bytes()), spider=EmptySpider())
     assert fields.authors == ["Associated Press"]
     assert len(fields.text) > 5000
+
+
+_STORY = [
+    "The harbour authority said on Tuesday that the eastern pier would close for repairs "
+    "until the end of the summer, after divers found cracks in two of its pillars.",
+    "Fishing boats that moor there will use the western quay, where the council has added "
+    "forty berths, a fuel pump and a second crane for unloading the catch.",
+    "Local traders, who depend on the Saturday market held on the pier, asked for a "
+    "temporary site near the station; the council said it would decide next week.",
+]
+
+
+def _page(blocks: str) -> str:
+    return (
+        "<html><head><title>Pier closes for repairs</title></head><body>"
+        f"<article><h1>Pier closes for repairs</h1>{blocks}</article></body></html>"
+    )
+
+
+def test_a_second_copy_of_the_article_is_read_once() -> None:
+    """A page that carries its story twice (a desktop and a mobile copy) gives it once."""
+    copy = "".join(f"<p>{p}</p>" for p in _STORY)
+    fields = extract_fields(_page(f"<div class='desk'>{copy}</div><div class='mob'>{copy}</div>"))
+    assert paragraphs_of(fields.text) == _STORY
+    assert fields.cleaning["duplicate_paragraph"] == 3
+
+
+def test_a_paragraph_the_story_repeats_on_its_own_is_kept() -> None:
+    """A paragraph written twice in the story (a refrain, a repeated notice) is text both
+    times: only a repeated run of paragraphs is a second copy."""
+    blocks = [*_STORY, "More paragraphs of the story follow here, with other news of the "
+              "town and its harbour, its boats and its market.", _STORY[1]]  # fmt: skip
+    fields = extract_fields(_page("".join(f"<p>{p}</p>" for p in blocks)))
+    assert paragraphs_of(fields.text) == blocks
+    assert "duplicate_paragraph" not in fields.cleaning
+
+
+_STANDFIRST = (
+    "Ferry services to the northern islands will stop for three days from Friday while "
+    "storm Agnes crosses the coast, the operator said, and ticket holders will be refunded."
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        '<header class="article-header"><h1>Ferries stop</h1><p class="standfirst">{}</p>'
+        "</header>",
+        '<div class="hero"><h1>Ferries stop</h1><div class="intro"><span>{}</span></div></div>',
+        "<h1>Ferries stop</h1><p class='standfirst'>{}</p>"
+        "<div class='banner'><a href='/subscribe'>Subscribe for 1 euro</a></div>",
+    ],
+)
+def test_a_story_that_is_only_a_standfirst_has_it_in_the_text(header: str) -> None:
+    """A short news item whose only prose is the standfirst (the page's description, shown
+    under the headline) has that standfirst in its text, not only as its lead, even when a
+    notice with more words than the story sits beside it."""
+    notice = (
+        "<div class='note'><p>We use cookies and similar technologies to improve your "
+        "experience on our website, to show you personalised content and to analyse our "
+        "traffic, as described in our privacy policy, which you can read at any time.</p></div>"
+    )
+    page = (
+        "<html><head><title>Ferries stop</title>"
+        f'<meta name="description" content="{_STANDFIRST}"></head><body>'
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"{header.format(_STANDFIRST)}{notice}</body></html>"
+    )
+    fields = extract_fields(page)
+    assert fields.lead == _STANDFIRST
+    assert paragraphs_of(fields.text)[0] == _STANDFIRST
+
+
+def test_a_description_the_page_does_not_show_stays_out_of_the_text() -> None:
+    """A declared description that is nowhere on the visible page is not text."""
+    page = (
+        "<html><head><title>Pier closes for repairs</title>"
+        f'<meta name="description" content="{_STANDFIRST}"></head><body>'
+        f"<article><h1>Pier closes for repairs</h1><p>{_STORY[0]}</p></article></body></html>"
+    )
+    fields = extract_fields(page)
+    assert fields.text == _STORY[0]

@@ -23,8 +23,9 @@ from bench import corpora
 #: (F1 floor of the whole set, F1 floor of each half, pages allowed an empty body)
 FLOORS = {
     "article-extraction-benchmark": (0.970, 0.965, 0),
-    "readability-pages": (0.900, 0.880, 2),  # js-link-replacement: text only inside a link
-    "wcxb-articles-dev": (0.935, 0.925, 1),  # one held-out page, left unread
+    # js-link-replacement: 9 characters, only inside a link (no prose); one held-out page
+    "readability-pages": (0.935, 0.925, 2),
+    "wcxb-articles-dev": (0.935, 0.925, 0),
     "site-pages": (0.950, 0.950, 0),
 }
 

@@ -136,7 +136,7 @@ def extract_fields(
     raw = site.merged_over(generic)
     budget.check("metadata")
     if not raw.paragraphs:
-        raw.paragraphs = extract_body(tree)  # reads the tree, never changes it
+        raw.paragraphs = extract_body(tree, text)  # reads the tree, never changes it
         budget.check("body")
     fields = _clean(raw, tree, url, spider, decoded, now)
     if nuls:
@@ -270,11 +270,10 @@ def _clean_paragraphs(
     spider: ArticleParser | None,
     counts: Counter[str],
 ) -> list[str]:
-    """The body's blocks cleaned, without furniture ("Share", captions) and repeated blocks."""
+    """The body's blocks cleaned, without furniture ("Share", captions) and second copies."""
     furniture_lines = tuple(getattr(spider, "furniture_lines", ()) or ())
     furniture_patterns = tuple(getattr(spider, "furniture_patterns", ()) or ())
     paragraphs: list[str] = []
-    seen: set[str] = set()
     code = _code_samples(tree)
     for block in raw.paragraphs or []:
         para = clean_text(block, counts, language=language, keep=code)
@@ -289,13 +288,52 @@ def _clean_paragraphs(
         ):
             counts["furniture"] += 1
             continue
-        if para in seen:  # the same block twice (desktop + mobile copies)
-            counts["duplicate_paragraph"] += 1
-            continue
-        if len(para) >= 80:  # short lines repeat for real: table cells, "Step 2", recipe rows
-            seen.add(para)
         paragraphs.append(para)
+    copies = _second_copies(paragraphs)
+    if copies:
+        counts["duplicate_paragraph"] += len(copies)
+        paragraphs = [p for i, p in enumerate(paragraphs) if i not in copies]
     return paragraphs
+
+
+#: A paragraph this long (characters) that the body repeats can start a second copy.
+_COPY_MIN = 80
+
+
+def _second_copies(paragraphs: list[str]) -> set[int]:
+    """Indexes of the paragraphs that are part of a second copy of the text: a run of two
+    or more paragraphs that repeats, in the same order, paragraphs read before (a desktop
+    and a mobile copy of the article, a summary box written twice). A paragraph the story
+    repeats on its own (a refrain, a notice, a test page's lorem ipsum) stays: on the tuned
+    halves of the development sets the single repeats were text as often as not."""
+    first: dict[str, int] = {}
+    offsets: dict[int, int] = {}  # index of a long repeat -> its distance to the first one
+    for i, para in enumerate(paragraphs):
+        if len(para) < _COPY_MIN:
+            continue
+        if para in first:
+            offsets[i] = i - first[para]
+        else:
+            first[para] = i
+    copies: set[int] = set()
+    for i, off in offsets.items():
+        # a run: another long repeat at most two paragraphs away, at the same distance
+        if any(offsets.get(j) == off for j in (i - 2, i - 1, i + 1, i + 2)):
+            copies.add(i)
+    # the run's short lines (subheads, "Step 2") repeated at the same distance go with it
+    for i in sorted(copies):
+        off = offsets[i]
+        for step in (-1, 1):
+            j = i + step
+            while (
+                j - off >= 0
+                and j < len(paragraphs)
+                and j not in copies
+                and paragraphs[j] == paragraphs[j - off]
+            ):
+                copies.add(j)
+                j += step
+    return copies
 
 
 def _dates(raw: RawArticle, now: datetime | None, warnings: list[str]) -> dict[str, str | None]:

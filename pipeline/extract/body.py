@@ -33,7 +33,9 @@ it is read again with its hidden elements (an article streamed into ``<div hidde
 script to reveal). The JSON-LD ``articleBody`` is a cross-check:
 when the page declares a full body (600+ characters) and the scored text is much shorter, the
 declared body is used instead; a shorter declared body only when the page shows next to
-nothing (an app shell).
+nothing (an app shell). Given the page's HTML, a page where the scored body is unsure (short,
+or a small share of the prose the page shows) gets a second opinion from readability-lxml
+(:mod:`pipeline.extract.fallback`).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from pipeline.extract import fallback
 from pipeline.extract.boilerplate import (
     BOILER_ROLES,
     BOILER_TAGS,
@@ -54,7 +57,7 @@ from pipeline.extract.boilerplate import (
 from pipeline.extract.metadata import article_jsonld
 from pipeline.extract.parse import LexborHTMLParser, LexborNode
 
-__all__ = ["extract_body", "extract_body_from_jsonld"]
+__all__ = ["extract_body", "extract_body_from_jsonld", "fragment_blocks"]
 
 #: A JSON-LD articleBody at least this long (characters) is taken as the full text.
 _FULL_DECLARED = 600
@@ -259,19 +262,30 @@ def _attr_info(attrs: dict[str, str | None]) -> _AttrInfo:
     )
 
 
-def extract_body(tree: LexborHTMLParser) -> list[str]:
+def extract_body(
+    tree: LexborHTMLParser, html: str | None = None, *, second_opinion: bool = True
+) -> list[str]:
     """The article body of a page as paragraphs (raw text, one string per block).
 
     The tree is read, never modified. Returns ``[]`` when the page has no article text.
+    With the page's ``html`` and ``second_opinion``, a page where the scored body is unsure
+    (short, or a small share of the page's prose) is read again by readability-lxml, whose
+    body is kept when it contains the scored one and is longer
+    (:mod:`pipeline.extract.fallback`).
     """
-    paragraphs = _scored_body(tree)
+    paragraphs, shown = _scored_body(tree)
     declared = extract_body_from_jsonld(tree)
+    found = sum(map(len, paragraphs))
     if declared:
-        found, stated = sum(map(len, paragraphs)), sum(map(len, declared))
+        stated = sum(map(len, declared))
         # a declared body of a few hundred characters is often a teaser: it only wins when
         # the page itself shows next to nothing (an app shell, "Loading…")
         if found < 0.6 * stated and (stated >= _FULL_DECLARED or found < 200):
             return declared
+    if html is not None and second_opinion and fallback.unsure(found, shown):
+        second = fragment_blocks(LexborHTMLParser(fallback.readability_summary(html)))
+        if fallback.prefer_second(paragraphs, second):
+            return second
     return paragraphs
 
 
@@ -283,38 +297,55 @@ def extract_body_from_jsonld(tree: LexborHTMLParser) -> list[str]:
     if not isinstance(body, str) or not body.strip():
         return []
     if "<" in body and re.search(r"<(?:p|br|div|body)\b", body):
-        page = _Page()
-        fragment = LexborHTMLParser(body)
-        if fragment.body is not None:
-            page.walk(fragment.body)
-            page.flush()
-        return [text for _, text, _ in page.blocks]
+        return fragment_blocks(LexborHTMLParser(body))
     parts = (" ".join(p.split()) for p in re.split(r"\n+", body))
     return [p for p in parts if p]
 
 
+def fragment_blocks(fragment: LexborHTMLParser) -> list[str]:
+    """Every text block of an HTML fragment (an article already cut out of its page), in
+    document order: no scoring, nothing left out but what the walk never reads (scripts,
+    form controls, hidden elements, ``nav``/``aside``/``footer``)."""
+    page = _Page()
+    if fragment.body is not None:
+        page.walk(fragment.body)
+        page.flush()
+    return [text for _, text, _ in page.blocks]
+
+
+def _page_prose(page: _Page) -> int:
+    """Characters of prose (blocks of 25+ characters, few links) the walked page shows."""
+    return sum(
+        len(text)
+        for _, text, links in page.blocks
+        if len(text) >= _MIN_PROSE and links < 0.3 * len(text)
+    )
+
+
 # -- step 2: score ----------------------------------------------------------------------------
-def _scored_body(tree: LexborHTMLParser) -> list[str]:
+def _scored_body(tree: LexborHTMLParser) -> tuple[list[str], int]:
+    """The scored body and the characters of prose the page shows."""
     body = tree.body
     if body is None:
-        return []
-    paragraphs = _scored_walk(body, read_hidden=False)
+        return [], 0
+    paragraphs, shown = _scored_walk(body, read_hidden=False)
     if sum(map(len, paragraphs)) < _HIDDEN_RETRY:
         # next to nothing visible: a page that streams its article into a hidden element
         # for a script to reveal (React's <div hidden id="S:0">) is read hidden parts and all
-        revealed = _scored_walk(body, read_hidden=True)
+        revealed, shown_hidden = _scored_walk(body, read_hidden=True)
         if sum(map(len, revealed)) > 2 * sum(map(len, paragraphs)):
-            paragraphs = revealed
-    return paragraphs
+            paragraphs, shown = revealed, shown_hidden
+    return paragraphs, shown
 
 
-def _scored_walk(body: LexborNode, read_hidden: bool) -> list[str]:
+def _scored_walk(body: LexborNode, read_hidden: bool) -> tuple[list[str], int]:
     page = _Page()
     page.read_hidden = read_hidden
     page.walk(body)
     page.flush()
     if not page.blocks:
-        return []
+        return [], 0
+    shown = _page_prose(page)
     paragraphs = _score_and_read(page)
     if not paragraphs:
         # everything that looked like text sat in furniture by its class names (a page
@@ -322,7 +353,7 @@ def _scored_walk(body: LexborNode, read_hidden: bool) -> list[str]:
         page.boiler = [False] * len(page.tag)
         page.by_owner = {}
         paragraphs = _score_and_read(page)
-    return paragraphs
+    return paragraphs, shown
 
 
 def _sums(page: _Page) -> _Sums:
