@@ -37,8 +37,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -79,6 +80,24 @@ def _split(data: Path, out: Path) -> dict[str, Path]:
     return folders
 
 
+def _in_turn(
+    runs: dict[str, Callable[[Any, str | None], Callable[[], object]]],
+    pages: Sequence[tuple[Any, str | None]],
+    clock: Callable[[], float],
+) -> dict[str, float]:
+    """Seconds per run label on ``clock``, the runs taken in turn page by page (their order
+    reversed every other page), so drifts of the machine's load hit every run alike."""
+    times = dict.fromkeys(runs, 0.0)
+    for i, (html, url) in enumerate(pages):
+        order = list(runs.items())
+        for label, make in order if i % 2 else order[::-1]:
+            run = make(html, url)
+            t0 = clock()
+            run()
+            times[label] += clock() - t0
+    return times
+
+
 def _speed(data: Path) -> None:
     from htmldate import find_date
 
@@ -104,14 +123,7 @@ def _speed(data: Path) -> None:
     for html, url in pages[:50]:  # imports, lazy tables and caches out of the timing
         for make in runs.values():
             make(html, url)()
-    times = dict.fromkeys(runs, 0.0)
-    for i, (html, url) in enumerate(pages):  # page by page, in turn: load drifts hit all
-        order = list(runs.items())
-        for label, make in order if i % 2 else order[::-1]:
-            run = make(html, url)
-            t0 = time.perf_counter()
-            run()
-            times[label] += time.perf_counter() - t0
+    times = _in_turn(runs, pages, time.perf_counter)
     base = times["htmldate find_date (parses the page itself)"]
     print(f"\nSpeed on all {len(pages)} pages, in turn page by page in one process:\n")
     print("| step | seconds | pages/s | time vs htmldate |")
@@ -204,14 +216,7 @@ def _wcxb_speed(count: int) -> None:
     for html, url in pages[count:]:  # imports, lazy tables and caches out of the timing
         for make in runs.values():
             make(html, url)()
-    times = dict.fromkeys(runs, 0.0)
-    for i, (html, url) in enumerate(pages[:count]):
-        order = list(runs.items())
-        for label, make in order if i % 2 else order[::-1]:
-            run = make(html, url)
-            t0 = time.process_time()
-            run()
-            times[label] += time.process_time() - t0
+    times = _in_turn(runs, pages[:count], time.process_time)
     base = times["htmldate find_date (as the scorer calls it)"]
     print("\nThe same pages in turn page by page, in one process warmed on 20 others:\n")
     print("| step | CPU s | pages/s | time vs htmldate |")
