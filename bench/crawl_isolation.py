@@ -12,7 +12,8 @@ enrichment), no delay, a fresh state. Phase ``alone`` crawls the healthy host al
 by the time from the start to its last record; printed for both phases with their ratio
 (the goal: >= 0.8), and the outcomes of the mixed run. Each phase runs in a fresh child
 process; the phases alternate ``--repeat`` times and the best time of each is kept (other
-jobs share the machine).
+jobs share the machine); the ratio of the phases' median throughputs over the repeats is
+printed beside it, with each repeat's own ratio (the same runs: how much noise there is).
 
 Memory and CPU: each phase's table row has the crawling process's CPU seconds (its event
 loop serves every host: what the hostile host costs it, the healthy one waits for), its
@@ -31,6 +32,7 @@ import contextlib
 import json
 import multiprocessing
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -202,6 +204,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         healthy, bad = build_sites(Path(tmp), args.pages, args.hostile)
         best: dict[str, dict] = {}
+        runs: dict[str, list[dict]] = {"alone": [], "mixed": []}
         for _ in range(args.repeat):
             for mode in ("alone", "mixed"):
                 out = subprocess.run(
@@ -211,6 +214,7 @@ def main() -> None:
                     check=True,
                 )
                 got = json.loads(out.stdout.strip().splitlines()[-1])
+                runs[mode].append(got)
                 if mode not in best or got["seconds"] < best[mode]["seconds"]:
                     best[mode] = got
     print(
@@ -230,6 +234,15 @@ def main() -> None:
             f" {b['crawler_cpu']:>14.2f} {b['crawler_mb']:>11.0f} {b['workers_mb']:>11.0f}"
         )
     print(f"healthy throughput mixed/alone: {rate['mixed'] / rate['alone']:.2f}")
+    median = {m: statistics.median(r["written"] / r["seconds"] for r in runs[m]) for m in runs}
+    each = " ".join(
+        f"{(m['written'] / m['seconds']) / (a['written'] / a['seconds']):.2f}"
+        for a, m in zip(runs["alone"], runs["mixed"], strict=True)
+    )
+    print(
+        f"median of the {args.repeat} runs: {median['mixed'] / median['alone']:.2f}"
+        f" (each run, mixed/alone in turn: {each})"
+    )
     print(f"mixed run outcomes: {best['mixed']['counts']}; errors: {best['mixed']['errors']}")
     print()
     print("each hostile page alone in a fresh extraction worker (peak RSS above an idle worker)")

@@ -25,6 +25,12 @@ def sleep_then_report(seconds: float) -> tuple[int, int]:
     return os.getpid(), os.getpriority(os.PRIO_PROCESS, 0)
 
 
+def sleep_then_policy(seconds: float) -> int:
+    """Sleep, then say under which scheduling policy the call ran."""
+    time.sleep(seconds)
+    return os.sched_getscheduler(0)
+
+
 def raise_value_error() -> None:
     raise ValueError("a page the spider did not expect")
 
@@ -80,6 +86,21 @@ def test_calls_in_parallel_and_a_long_one_loses_priority() -> None:
     after_pid, after_priority = after  # type: ignore[misc]
     assert after_priority == base  # the demoted worker was replaced by a fresh one
     assert after_pid != slow_pid
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
+def test_a_demoted_call_runs_only_on_idle_cpu_and_its_successor_does_not() -> None:
+    async def go() -> tuple[int, int, int]:
+        with WorkerPool(1) as pool:
+            quick = await pool.run(sleep_then_policy, 0.0, demote_after=1.0)
+            slow = await pool.run(sleep_then_policy, 0.5, demote_after=0.1)
+            after = await pool.run(sleep_then_policy, 0.0)
+            return quick, slow, after
+
+    quick, slow, after = asyncio.run(go())
+    assert quick == os.sched_getscheduler(0)
+    assert slow == os.SCHED_IDLE
+    assert after == quick  # the demoted worker was replaced by a fresh one
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")

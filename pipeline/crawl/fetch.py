@@ -51,6 +51,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import ssl
 import time
 import zlib
 from collections import Counter
@@ -123,6 +124,39 @@ class HostLimitReached(FetchError):
     """``max_pages_per_host`` requests went to the host in this run; no more are sent."""
 
 
+#: Bytes asked of the socket per read (httpcore asks 64 KiB): a large body passes through
+#: httpcore, h11 and httpx in a few large chunks instead of many small ones, which is what
+#: it costs the event loop that serves every host; a read still returns what has arrived.
+READ_BYTES = 1024 * 1024
+
+
+class _WideReads(httpcore.AsyncNetworkStream):
+    """A network stream whose reads ask for at least :data:`READ_BYTES`."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self._inner = inner
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._inner.read(max(max_bytes, READ_BYTES), timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        return _WideReads(await self._inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
 class _GuardedBackend(httpcore.AsyncNetworkBackend):
     """httpcore network backend that connects only to addresses the policy checked.
 
@@ -153,13 +187,14 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         error: Exception = httpcore.ConnectError(f"no address for {host}")
         for address in addresses:
             try:
-                return await self._inner.connect_tcp(
+                stream = await self._inner.connect_tcp(
                     address,
                     port,
                     timeout=timeout,
                     local_address=local_address,
                     socket_options=socket_options,
                 )
+                return _WideReads(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 error = exc
         raise error

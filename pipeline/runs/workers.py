@@ -102,13 +102,20 @@ def _die_with_parent() -> None:
 
 
 def _lower_priority(pid: int) -> bool:
-    """Lower the CPU priority of process ``pid`` by 10 (allowed for one's own children);
-    whether it was done."""
+    """Lower the CPU priority of process ``pid`` (allowed for one's own children): nice +10
+    and, on Linux, the ``SCHED_IDLE`` policy, so it runs only on CPU time no other process
+    wants (a nice +10 process still takes a share of a busy core, and the processes it
+    shares that core with wait for it to be preempted each time they wake); whether it was
+    done."""
     try:
         current = os.getpriority(os.PRIO_PROCESS, pid)
         os.setpriority(os.PRIO_PROCESS, pid, min(19, current + 10))
     except OSError:
         return False
+    idle = getattr(os, "SCHED_IDLE", None)
+    if idle is not None:
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(pid, idle, os.sched_param(0))
     return True
 
 
@@ -300,9 +307,9 @@ class WorkerPool:
         not be read as another call's).
 
         ``demote_after``: once the call has run that long (0: from the start), its worker
-        gets a lower CPU priority (nice +10), so on a busy machine short calls and the event
-        loop come first; the worker is replaced by a fresh one when the call ends (a
-        process cannot raise its priority again).
+        gets a lower CPU priority (nice +10 and Linux's ``SCHED_IDLE``), so on a busy machine
+        short calls and the event loop come first; the worker is replaced by a fresh one when
+        the call ends (a process cannot raise its priority again).
         """
         loop = asyncio.get_running_loop()
         while not self._idle:
