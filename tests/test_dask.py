@@ -125,3 +125,22 @@ def test_max_articles_is_exact_across_tasks(corpus, client, tmp_path) -> None:  
     assert run.counts["written"] == local.counts["written"] == 5
     assert _lines(run.parts) == _lines(local.parts)  # the first five, in input order
     assert sorted(run.parts) == sorted((tmp_path / "dask").glob("*/part-*.jsonl"))
+
+
+def test_local_cluster_without_enrichment_skips_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.enrich
+    from pipeline.runs.cluster import connect
+
+    loads: list[str] = []
+    monkeypatch.setattr(pipeline.enrich, "load_nlp", lambda name, *a, **k: loads.append(name))
+    client, cluster = connect("local:1", load_model=False)
+    try:
+        assert client.scheduler_info()["workers"]
+    finally:
+        client.close()
+        cluster.close()
+    assert loads == []
+    client, cluster = connect("local:1")
+    client.close()
+    cluster.close()
+    assert len(loads) == 1

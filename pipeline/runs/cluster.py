@@ -66,7 +66,9 @@ class LoadModel(WorkerPlugin):
         """Nothing to release: the model lives as long as the worker process."""
 
 
-def connect(address: str, *, config: Path | None = None) -> tuple[Any, Any]:
+def connect(
+    address: str, *, config: Path | None = None, load_model: bool = True
+) -> tuple[Any, Any]:
     """A Dask ``Client`` for ``tcp://host:port`` or ``local:N``, and the cluster it started.
 
     ``local:N`` starts N worker processes (one thread each) listening on 127.0.0.1 only,
@@ -74,7 +76,8 @@ def connect(address: str, *, config: Path | None = None) -> tuple[Any, Any]:
     ``fork``, the spaCy model (of ``config``'s settings) is loaded here first and the workers
     are forked, so they share one copy of the model's weights: on 2 cores that took two
     workers from 1.56x to 1.74x one process (bench/RESULTS.md, "Scale"), since spawned
-    workers each holding their own copy compete for cache. Raises
+    workers each holding their own copy compete for cache. ``load_model=False`` (a run
+    without enrichment) skips the model and its load time. Raises
     :class:`~pipeline.errors.ConfigError` for a malformed address or a scheduler that does
     not answer.
     """
@@ -84,14 +87,14 @@ def connect(address: str, *, config: Path | None = None) -> tuple[Any, Any]:
         count = address.removeprefix("local:")
         if not count.isdigit() or not 1 <= int(count) <= 256:
             raise ConfigError(f"--dask local:N needs a worker count 1-256, not {address!r}")
-        method = "spawn"
-        if "fork" in multiprocessing.get_all_start_methods():
+        can_fork = "fork" in multiprocessing.get_all_start_methods()
+        if load_model and can_fork:
             from pipeline.config import load_settings
             from pipeline.enrich import load_nlp
 
             settings = load_settings(config)
             load_nlp(settings.ner_model, settings.ner_model_fallbacks)
-            method = "fork"
+        method = "fork" if can_fork else "spawn"
         with dask.config.set({"distributed.worker.multiprocessing-method": method}):
             cluster = _local_cluster(int(count))
         return Client(cluster), cluster
@@ -156,7 +159,7 @@ def run_on_dask(
     own = client is None
     cluster = None
     if own:
-        client, cluster = connect(address, config=options.config)
+        client, cluster = connect(address, config=options.config, load_model=options.enrich)
     try:
         if options.enrich:
             client.register_plugin(LoadModel(options.config))
