@@ -13,16 +13,23 @@ Sources, strongest first:
    over a declared date more than a day away (a re-publication or a template date);
 3. ``<time>`` elements marked as the publication time (``itemprop=datePublished``,
    ``pubdate``, a "publish" class), then the page's visible "Published …" lines (English,
-   German, French, Spanish, Russian), then :func:`htmldate.find_date` with its
+   German, French, Spanish, Russian, Italian, Portuguese, Dutch), then
+   :func:`htmldate.find_date` with its
    original-date choice (meta tags of more CMSs, scripts, other ``<time>`` elements,
    visible date lines in many languages and formats, and at last the page's text; its
    fast search first, the extensive one only when that finds nothing); a
    ``<time datetime>`` of the day htmldate found gives it its time of day and zone.
 
 ``modified_at`` comes from the same kinds of sources (``dateModified``, the modification meta
-tags, ``<time itemprop=dateModified>``, "Updated …" lines in English, German, French, Spanish
-or Russian) and is kept only when it is not before the publication. A date before
-:data:`EARLIEST` or in the future (after ``now``, the fetch time) is never a page's date.
+tags, ``<time itemprop=dateModified>``, "Updated …" lines in the same languages) and is kept
+only when it is not before the publication. A date before :data:`EARLIEST` or in the future
+(after ``now``, the fetch time) is never a page's date.
+
+A date written with slashes whose first two numbers can both be a month (``05/03/2021``) is
+read in the page's visible text as its language writes it: day first, unless the page is
+in English of the US or the Philippines, or English without a region, or names no language
+(month first, as dateparser reads it); meta tags, JSON-LD and attributes are written by
+software (a server's default culture, whatever the page's language) and read month first.
 """
 
 from __future__ import annotations
