@@ -185,8 +185,9 @@ def find_page_dates(
     not given); ``now`` the fetch time (the current time when not given).
     """
     window = _Window(now.astimezone(UTC) if now else datetime.now(UTC), _day_first(tree, metas))
-    published, local, source = _published(tree, url, art, metas, html, window)
-    modified = _modified(tree, art, metas, window)
+    lines = _Lines(tree)
+    published, local, source = _published(tree, lines, url, art, metas, html, window)
+    modified = _modified(tree, lines, art, metas, window)
     first, last = window.read(published), window.read(modified)
     if first and last and last.utc() < first.utc():
         modified = None  # "modified" before the publication: not a modification date
@@ -218,6 +219,7 @@ def _day_first(tree: LexborHTMLParser, metas: dict[str, list[str]]) -> bool:
 
 def _published(
     tree: LexborHTMLParser,
+    lines: _Lines,
     url: str | None,
     art: dict[str, Any],
     metas: dict[str, list[str]],
@@ -232,13 +234,13 @@ def _published(
             return url_day.isoformat(), None, "url"  # a re-publication or a template date
         if _disagree(declared):  # the page contradicts itself: what it shows decides
             value, when, source = _confirmed(declared, tree, url, html, window)
-        return value, _local_time(tree, when, url_day, window), source
+        return value, _local_time(lines, when, url_day, window), source
     if url_day is not None:
         return url_day.isoformat(), None, "url"
     shown = _time_element(tree, window)
     if shown:
         return shown, None, "time"
-    shown = _labelled_line(tree, _PUBLISHED_LABEL, window)
+    shown = _labelled_line(lines, _PUBLISHED_LABEL, window)
     if shown:
         return shown, None, "text"
     found = _elsewhere(tree, url, html, window)
@@ -284,9 +286,7 @@ def _elsewhere(
     return (found, "htmldate") if found is not None else None
 
 
-def _local_time(
-    tree: LexborHTMLParser, when: PageDate, url_day: date | None, window: _Window
-) -> str | None:
+def _local_time(lines: _Lines, when: PageDate, url_day: date | None, window: _Window) -> str | None:
     """The page's own local time for a declared date whose offset does not tell it: a time
     in UTC is matched with the same instant in the page's visible date lines, which gives
     the newsroom's offset (``…T22:04:00Z`` shown as "19. Oktober 2019 00:04 Uhr"); failing
@@ -294,7 +294,7 @@ def _local_time(
     if not when.has_time or when.moment.utcoffset():
         return None  # a bare day, or the page's own offset
     if when.has_zone:
-        shown = _shown_offset(tree, when.utc(), window)
+        shown = _shown_offset(lines, when.utc(), window)
         if shown is not None:
             return shown.local_iso()
     if url_day is None or url_day == when.day or not _may_be_local_day(when, url_day):
@@ -308,13 +308,12 @@ def _may_be_local_day(when: PageDate, day: date) -> bool:
     return (naive - timedelta(hours=12)).date() <= day <= (naive + _AHEAD).date()
 
 
-def _shown_offset(tree: LexborHTMLParser, instant: datetime, window: _Window) -> PageDate | None:
+def _shown_offset(lines: _Lines, instant: datetime, window: _Window) -> PageDate | None:
     """``instant`` in the zone of the first visible date line that shows it as a local
     wall-clock time (up to 14 hours away, in quarter hours). A line showing a day alone
     does not tell the offset: a page shows many days (today's, related articles')."""
     naive = instant.replace(tzinfo=None)
-    for node in tree.css(_LINE_SELECTOR)[:_MAX_LINES]:
-        text = node_text(node)
+    for text in lines.texts()[:_MAX_LINES]:
         if not text or len(text) > 80 or not _CLOCK.search(text):
             continue
         for part in _SEPARATOR.split(text):
@@ -347,7 +346,11 @@ def _declared(
 
 
 def _modified(
-    tree: LexborHTMLParser, art: dict[str, Any], metas: dict[str, list[str]], window: _Window
+    tree: LexborHTMLParser,
+    lines: _Lines,
+    art: dict[str, Any],
+    metas: dict[str, list[str]],
+    window: _Window,
 ) -> str | None:
     candidates = [_str(art.get("dateModified"))]
     candidates += [v for name in MODIFIED_META for v in metas.get(name, ())]
@@ -358,10 +361,25 @@ def _modified(
     for value in candidates:
         if value and window.read(value):
             return value
-    return _labelled_line(tree, _UPDATED_LABEL, window)
+    return _labelled_line(lines, _UPDATED_LABEL, window)
 
 
 # -- URL, <time>, visible lines ---------------------------------------------------------------
+class _Lines:
+    """The texts of a page's elements that may hold a date line (:data:`_LINE_SELECTOR`),
+    selected and flattened once for every search of them (the publication and update
+    labels, the shown offset of a UTC time)."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._tree = tree
+        self._texts: list[str] | None = None
+
+    def texts(self) -> list[str]:
+        if self._texts is None:
+            self._texts = [node_text(node) for node in self._tree.css(_LINE_SELECTOR)]
+        return self._texts
+
+
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})([/_-]?)(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)"
 )
@@ -422,10 +440,9 @@ def _time_of_day(tree: LexborHTMLParser, day: str | None, window: _Window) -> st
     return None
 
 
-def _labelled_line(tree: LexborHTMLParser, label: re.Pattern[str], window: _Window) -> str | None:
+def _labelled_line(lines: _Lines, label: re.Pattern[str], window: _Window) -> str | None:
     """The date of the first short visible line that ``label`` introduces."""
-    for node in tree.css(_LINE_SELECTOR):
-        text = node_text(node)
+    for text in lines.texts():
         if not text or len(text) > 120:
             continue
         m = label.search(text)
