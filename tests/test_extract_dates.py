@@ -239,11 +239,11 @@ def test_a_slashed_date_is_read_as_the_pages_language_writes_it(
 
 def test_a_slashed_date_in_a_meta_tag_is_read_month_first_on_any_page() -> None:
     # software writes meta tags (a server's default culture), not the page's readers
-    head = '<meta name="date" content="11/01/2023 12:43:42">'
-    top = '<p class="info">Erstellt am: 01.11.2023</p>'
-    fields = dates(page(head=head, top=top, lang="de"))
-    assert fields.published_at == "2023-11-01T12:43:42Z"
-    assert (fields.published_at_local, fields.published_at_source) == ("2023-11-01", "meta")
+    head = '<meta name="date" content="03/04/2022 08:15:00">'
+    top = '<p class="fecha">4 de marzo de 2022</p>'
+    fields = dates(page(head=head, top=top, lang="es-ES"))
+    assert fields.published_at == "2022-03-04T08:15:00Z"
+    assert (fields.published_at_local, fields.published_at_source) == ("2022-03-04", "meta")
 
 
 def test_a_date_line_in_inline_markup() -> None:

@@ -146,8 +146,8 @@ class _Window:
         language detection costs more than the whole step; machine-written dates and the
         written forms of five languages need no more). A slashed date is read month first
         in what software writes (meta tags, JSON-LD, attributes: a server's default
-        culture, whatever the page's language) and as the page's language writes it in
-        the text the page ``shown`` to its readers."""
+        culture, whatever the page's language), and as the page's language writes it in
+        text the page shows its readers (``shown``)."""
         day_first = shown and self.day_first
         when = parse_page_date(value, dateparser=False, day_first=day_first)
         return when if when is not None and self.admits(when) else None
