@@ -3,7 +3,7 @@
 Usage (from the project root)::
 
     .venv/bin/python bench/pubdate.py [../shared/corpora/htmldate-pages] [--speed-only]
-    .venv/bin/python bench/pubdate.py --compare   # dev pages where only one of the two is right
+    .venv/bin/python bench/pubdate.py --compare   # by source, on the pages decided on
     .venv/bin/python bench/pubdate.py --wcxb 100  # the date step's share of whole extraction
 
 The 799 pages are split once and for all by the SHA-256 of their name (first byte even:
@@ -225,32 +225,74 @@ def _wcxb_speed(count: int) -> None:
         print(f"| {label} | {secs:.2f} | {count / secs:.0f} | {secs / base:.2f}x |")
 
 
+def _decided_pages(data: Path) -> dict[str, list[tuple[str, bytes, str | None, str]]]:
+    """The hand-dated pages the date rules may be decided on: the ``dev`` half of
+    htmldate-pages, and the tuned half of wcxb-articles-dev that has a ``publish_date``
+    (another 2025 set, English, about one page per site; its annotators took the date a
+    page shows, sometimes the "updated" one). (name, html, url, right day) each."""
+    truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
+    sets = {
+        "htmldate-pages dev": [
+            (name, gzip.decompress((data / "html" / f"{name}.html.gz").read_bytes()),
+             want["url"], want["published"])
+            for name, want in sorted(truth.items()) if half(name) == "dev"
+        ]
+    }  # fmt: skip
+    from bench.corpora import CORPORA
+    from bench.corpora import half as set_half
+
+    wcxb = CORPORA / "wcxb-articles-dev"
+    if (wcxb / "ground-truth.json").is_file():
+        rows = json.loads((wcxb / "ground-truth.json").read_text(encoding="utf-8"))
+        sets["wcxb-articles-dev tune"] = [
+            (name, gzip.decompress((wcxb / "html" / f"{name}.html.gz").read_bytes()),
+             want["url"], want["publish_date"])
+            for name, want in sorted(rows.items())
+            if want.get("publish_date") and set_half("wcxb-articles-dev", name) == "tune"
+        ]  # fmt: skip
+    return sets
+
+
 def _compare(data: Path) -> None:
-    """The ``dev`` pages where newsmill and htmldate disagree and one of them is right."""
+    """On the pages the rules are decided on (never the held-out half): by the source of
+    newsmill's pick, how often newsmill and htmldate are right, and who is right where they
+    disagree; then the pages where only one of the two is right."""
     from htmldate import find_date
 
-    truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
-    wins = losses = 0
-    print("\n| dev page | right day | newsmill (source) | htmldate |\n|---|---|---|---|")
-    for name, want in sorted(truth.items()):
-        if half(name) != "dev":
-            continue
-        html = gzip.decompress((data / "html" / f"{name}.html.gz").read_bytes())
-        text = decode_page(html).text
-        raw = extract_metadata(parse_html(text), want["url"], html=text)
-        ours = (raw.published_local or to_local_iso(raw.published) or "")[:10]
-        theirs = find_date(html.decode("utf-8", "replace"), url=want["url"], original_date=True)
-        if (ours == want["published"]) != (theirs == want["published"]):
-            wins += ours == want["published"]
-            losses += theirs == want["published"]
-            print(f"| {name[:40]} | {want['published']} | {ours} ({raw.published_source}) "
-                  f"| {theirs} |")  # fmt: skip
-    print(f"\nnewsmill alone right on {wins} dev pages, htmldate alone on {losses}")
+    for set_name, pages in _decided_pages(data).items():
+        rows = []
+        for name, html, url, want in pages:
+            text = decode_page(html).text
+            raw = extract_metadata(parse_html(text), url, html=text)
+            ours = (raw.published_local or to_local_iso(raw.published) or "")[:10]
+            theirs = (find_date(html.decode("utf-8", "replace"), url=url, original_date=True)
+                      or "")[:10]  # fmt: skip
+            rows.append((name, want, ours, theirs, raw.published_source or "none"))
+        print(f"\n{set_name}, {len(rows)} pages, by the source of newsmill's pick:\n")
+        print("| source | pages | newsmill right | htmldate right | they differ | "
+              "only newsmill right | only htmldate right |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|")
+        for source in [*sorted({r[4] for r in rows}), "all"]:
+            part = [r for r in rows if source in ("all", r[4])]
+            cells = (
+                len(part),
+                sum(o == w for _, w, o, _, _ in part),
+                sum(t == w for _, w, _, t, _ in part),
+                sum(o != t for _, _, o, t, _ in part),
+                sum(o == w != t for _, w, o, t, _ in part),
+                sum(t == w != o for _, w, o, t, _ in part),
+            )
+            print(f"| {source} | " + " | ".join(map(str, cells)) + " |")
+        print("\n| page | right day | newsmill (source) | htmldate |\n|---|---|---|---|")
+        for name, want, ours, theirs, source in rows:
+            if (ours == want) != (theirs == want):
+                print(f"| {name[:40]} | {want} | {ours} ({source}) | {theirs} |")
 
 
 def main(argv: list[str]) -> int:
     """Print the accuracy table of each half, then the speed table (``--compare``: the
-    disagreements on ``dev`` instead; ``--wcxb N``: the times on wcxb pages)."""
+    comparison by source on the pages decided on instead; ``--wcxb N``: the times on wcxb
+    pages)."""
     if "--cold-child" in argv:
         at = argv.index("--cold-child")
         _cold_child(argv[at + 1], int(argv[at + 2]))

@@ -14,7 +14,7 @@ from pipeline import load
 from pipeline.api import extract_article
 from pipeline.extract import ExtractedFields, RawArticle, extract_fields
 from pipeline.extract.parse import LexborHTMLParser
-from pipeline.extract.times import to_local_iso, to_utc_iso
+from pipeline.extract.times import parse_page_date, to_local_iso, to_utc_iso
 from pipeline.output.validate import validate_lines
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -69,6 +69,22 @@ def dates(html: str, url: str = "https://news.example/politics/council-budget") 
 )  # fmt: skip
 def test_local_and_utc_readings(value: str, local: str | None, utc: str | None) -> None:
     assert (to_local_iso(value), to_utc_iso(value)) == (local, utc)
+
+
+@pytest.mark.parametrize(
+    ("value", "day_first", "day"),
+    [
+        ("05/03/2021", False, "2021-05-03"),
+        ("05/03/2021 14:05", True, "2021-03-05"),
+        ("05/13/2021", True, "2021-05-13"),  # no 13th month: the month came first
+        ("25/03/2021", False, "2021-03-25"),
+        ("2021/03/05", True, "2021-03-05"),
+    ],
+)
+def test_slashed_dates_day_or_month_first(value: str, day_first: bool, day: str) -> None:
+    when = parse_page_date(value, dateparser=False, day_first=day_first)
+    assert when is not None
+    assert when.day.isoformat() == day
 
 
 # -- URL patterns -----------------------------------------------------------------------------
@@ -166,6 +182,9 @@ def test_url_day_wins_over_a_declared_date_years_away() -> None:
         ("fr", "Publié le 5 mars 2021 à 14:05"),
         ("es", "Publicado el 5 de marzo de 2021"),
         ("ru", "Опубликовано 5 марта 2021, 14:05"),
+        ("it", "Pubblicato il 5 marzo 2021 alle 14:05"),
+        ("pt", "Publicado em 5 de março de 2021"),
+        ("nl", "Gepubliceerd op 5 maart 2021"),
     ],
 )
 def test_visible_date_line(lang: str, line: str) -> None:
@@ -192,6 +211,39 @@ def test_unlabelled_date_line(lang: str, line: str) -> None:
     fields = dates(page(top=f"<div><span>{line}</span></div>", lang=lang))
     assert fields.published_at_local == "2021-03-05"
     assert fields.published_at_source in ("text", "htmldate")  # read by newsmill or htmldate
+
+
+# A date written with slashes and both numbers up to 12 ("05/03/2021") is read the way the
+# page's language and region write dates: month first only in US (and Philippine) English,
+# or English without a region; day first everywhere else.
+@pytest.mark.parametrize(
+    ("lang", "head", "line", "local"),
+    [
+        ("en-US", "", "Published 05/03/2021", "2021-05-03"),
+        ("en", "", "Posted on 05/03/2021", "2021-05-03"),
+        ("en-GB", "", "Published 05/03/2021", "2021-03-05"),
+        ("en", '<meta property="og:locale" content="en_AU">', "Published 05/03/2021",
+         "2021-03-05"),
+        ("fr", "", "Publié le 05/03/2021 à 14:05", "2021-03-05"),
+        ("es-MX", "", "Publicado el 05/03/2021", "2021-03-05"),
+        ("pt-BR", "", "Publicado em 05/03/2021 10:00", "2021-03-05"),
+        ("ru", "", "Опубликовано 05/03/2021", "2021-03-05"),
+    ],
+)  # fmt: skip
+def test_a_slashed_date_is_read_as_the_pages_language_writes_it(
+    lang: str, head: str, line: str, local: str
+) -> None:
+    fields = dates(page(head=head, top=f'<p class="article-meta">{line}</p>', lang=lang))
+    assert (fields.published_at_local, fields.published_at_source) == (local, "text")
+
+
+def test_a_slashed_date_in_a_meta_tag_is_read_month_first_on_any_page() -> None:
+    # software writes meta tags (a server's default culture), not the page's readers
+    head = '<meta name="date" content="03/04/2022 08:15:00">'
+    top = '<p class="fecha">4 de marzo de 2022</p>'
+    fields = dates(page(head=head, top=top, lang="es-ES"))
+    assert fields.published_at == "2022-03-04T08:15:00Z"
+    assert (fields.published_at_local, fields.published_at_source) == ("2022-03-04", "meta")
 
 
 def test_a_date_line_in_inline_markup() -> None:
@@ -377,6 +429,8 @@ def test_meta_modified_before_published_in_the_page() -> None:
         ("fr", "Publié le 5 mars 2021 | Mis à jour le 7 mars 2021"),
         ("es", "Publicado el 5 de marzo de 2021 | Actualizado el 7 de marzo de 2021"),
         ("ru", "Опубликовано 5 марта 2021 | Обновлено 7 марта 2021"),
+        ("pt", "Publicado em 05/03/2021 | Atualizado em 07/03/2021"),
+        ("it", "Pubblicato il 5 marzo 2021 · Aggiornato il 7 marzo 2021"),
     ],
 )
 def test_published_and_updated_lines(lang: str, line: str) -> None:

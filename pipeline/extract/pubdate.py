@@ -13,16 +13,23 @@ Sources, strongest first:
    over a declared date more than a day away (a re-publication or a template date);
 3. ``<time>`` elements marked as the publication time (``itemprop=datePublished``,
    ``pubdate``, a "publish" class), then the page's visible "Published …" lines (English,
-   German, French, Spanish, Russian), then :func:`htmldate.find_date` with its
+   German, French, Spanish, Russian, Italian, Portuguese, Dutch), then
+   :func:`htmldate.find_date` with its
    original-date choice (meta tags of more CMSs, scripts, other ``<time>`` elements,
    visible date lines in many languages and formats, and at last the page's text; its
    fast search first, the extensive one only when that finds nothing); a
    ``<time datetime>`` of the day htmldate found gives it its time of day and zone.
 
 ``modified_at`` comes from the same kinds of sources (``dateModified``, the modification meta
-tags, ``<time itemprop=dateModified>``, "Updated …" lines in English, German, French, Spanish
-or Russian) and is kept only when it is not before the publication. A date before
-:data:`EARLIEST` or in the future (after ``now``, the fetch time) is never a page's date.
+tags, ``<time itemprop=dateModified>``, "Updated …" lines in the same languages) and is kept
+only when it is not before the publication. A date before :data:`EARLIEST` or in the future
+(after ``now``, the fetch time) is never a page's date.
+
+A date written with slashes whose first two numbers can both be a month (``05/03/2021``) is
+read in the page's visible text as its language writes it: day first, unless the page is
+in English of the US or the Philippines, or English without a region, or names no language
+(month first, as dateparser reads it); meta tags, JSON-LD and attributes are written by
+software (a server's default culture, whatever the page's language) and read month first.
 """
 
 from __future__ import annotations
@@ -81,12 +88,13 @@ _LINE_SELECTOR = (
 )
 _PUBLISHED_LABEL = re.compile(
     r"\b(?:(?:first\s+)?published|posted|veröffentlicht|erschienen|publié|publicado|"
-    r"опубликовано)\b(?:\s+(?:on|am|le|el|the))?[:\s]*",
+    r"pubblicato|gepubliceerd|опубликовано)\b(?:\s+(?:on|am|le|el|the|em|il|op))?[:\s]*",
     re.I,
 )
 _UPDATED_LABEL = re.compile(
     r"\b(?:(?:last\s+)?updated|modified|(?:zuletzt\s+)?aktualisiert|geändert|mis\s+à\s+jour|"
-    r"modifié|actualizado|actualización|обновлено|изменено)\b(?:\s+(?:on|am|le|el|the))?[:\s]*",
+    r"modifié|actualizado|actualización|atualizado|aggiornato|bijgewerkt|обновлено|изменено)\b"
+    r"(?:\s+(?:on|am|le|el|the|em|il|op))?[:\s]*",
     re.I,
 )
 _CLOCK = re.compile(r"\d:\d\d")
@@ -119,9 +127,12 @@ class PageDates:
 
 @dataclass(frozen=True)
 class _Window:
-    """The span a page's date may fall in: from :data:`EARLIEST` to the fetch time."""
+    """The span a page's date may fall in: from :data:`EARLIEST` to the fetch time; and
+    how the page's visible text writes a date with slashes (``day_first``: 05/03/2021 is
+    5 March)."""
 
     now: datetime
+    day_first: bool = False
 
     def admits(self, when: PageDate) -> bool:
         if when.day < EARLIEST:
@@ -130,12 +141,26 @@ class _Window:
             return when.utc() <= self.now + timedelta(minutes=15)  # clocks drift a little
         return when.day <= (self.now + _AHEAD).date()
 
-    def read(self, value: str | None) -> PageDate | None:
+    def read(self, value: str | None, *, shown: bool = False) -> PageDate | None:
         """``value`` as a date in the window, by the fast readers only (dateparser's
         language detection costs more than the whole step; machine-written dates and the
-        written forms of five languages need no more)."""
-        when = parse_page_date(value, dateparser=False)
+        written forms of five languages need no more). A slashed date is read month first
+        in what software writes (meta tags, JSON-LD, attributes: a server's default
+        culture, whatever the page's language), and as the page's language writes it in
+        text the page shows its readers (``shown``)."""
+        day_first = shown and self.day_first
+        when = parse_page_date(value, dateparser=False, day_first=day_first)
         return when if when is not None and self.admits(when) else None
+
+    def shown_value(self, value: str) -> str | None:
+        """A visible date line's date, as the rest of the pipeline reads it: ``value``
+        itself, or ISO 8601 when it is a slashed date the page writes day first (which the
+        record's reader, without the page, would take month first); None when it is not a
+        date in the window."""
+        when = self.read(value, shown=True)
+        if when is None or not self.day_first or when == self.read(value):
+            return value if when else None
+        return when.moment.isoformat() if when.has_time else when.day.isoformat()
 
 
 def admitted(when: PageDate, now: datetime | None = None) -> bool:
@@ -159,17 +184,42 @@ def find_page_dates(
     lower-cased name; ``html`` the page's text for htmldate (serialized from ``tree`` when
     not given); ``now`` the fetch time (the current time when not given).
     """
-    window = _Window(now.astimezone(UTC) if now else datetime.now(UTC))
-    published, local, source = _published(tree, url, art, metas, html, window)
-    modified = _modified(tree, art, metas, window)
+    window = _Window(now.astimezone(UTC) if now else datetime.now(UTC), _day_first(tree, metas))
+    lines = _Lines(tree)
+    published, local, source = _published(tree, lines, url, art, metas, html, window)
+    modified = _modified(tree, lines, art, metas, window)
     first, last = window.read(published), window.read(modified)
     if first and last and last.utc() < first.utc():
         modified = None  # "modified" before the publication: not a modification date
     return PageDates(published, local, source, modified)
 
 
+#: Regions whose English writes the month first (05/03/2021 is May 3).
+_MONTH_FIRST_REGIONS = frozenset({"us", "ph"})
+
+
+def _day_first(tree: LexborHTMLParser, metas: dict[str, list[str]]) -> bool:
+    """Whether the page writes a slashed date day first: its language (``<html lang>``,
+    ``og:locale``, ``Content-Language``) is not English, or English of a region that
+    writes the day first (``en-GB``, ``en_AU``, ``en-IN``…). English without a region, or
+    a page that names no language, is read month first (as dateparser reads it)."""
+    root = tree.css_first("html")
+    names = [root.attributes.get("lang"), root.attributes.get("xml:lang")] if root else []
+    names += [v for key in ("og:locale", "content-language") for v in metas.get(key, ())]
+    for name in names:
+        parts = (name or "").strip().lower().replace("_", "-").split("-")
+        if len(parts[0]) in (2, 3) and parts[0].isalpha():
+            region = parts[1] if len(parts) > 1 and len(parts[1]) == 2 else None
+            if parts[0] != "en":
+                return True
+            if region is not None:
+                return region not in _MONTH_FIRST_REGIONS
+    return False
+
+
 def _published(
     tree: LexborHTMLParser,
+    lines: _Lines,
     url: str | None,
     art: dict[str, Any],
     metas: dict[str, list[str]],
@@ -184,13 +234,13 @@ def _published(
             return url_day.isoformat(), None, "url"  # a re-publication or a template date
         if _disagree(declared):  # the page contradicts itself: what it shows decides
             value, when, source = _confirmed(declared, tree, url, html, window)
-        return value, _local_time(tree, when, url_day), source
+        return value, _local_time(lines, when, url_day, window), source
     if url_day is not None:
         return url_day.isoformat(), None, "url"
     shown = _time_element(tree, window)
     if shown:
         return shown, None, "time"
-    shown = _labelled_line(tree, _PUBLISHED_LABEL, window)
+    shown = _labelled_line(lines, _PUBLISHED_LABEL, window)
     if shown:
         return shown, None, "text"
     found = _elsewhere(tree, url, html, window)
@@ -236,7 +286,7 @@ def _elsewhere(
     return (found, "htmldate") if found is not None else None
 
 
-def _local_time(tree: LexborHTMLParser, when: PageDate, url_day: date | None) -> str | None:
+def _local_time(lines: _Lines, when: PageDate, url_day: date | None, window: _Window) -> str | None:
     """The page's own local time for a declared date whose offset does not tell it: a time
     in UTC is matched with the same instant in the page's visible date lines, which gives
     the newsroom's offset (``…T22:04:00Z`` shown as "19. Oktober 2019 00:04 Uhr"); failing
@@ -244,7 +294,7 @@ def _local_time(tree: LexborHTMLParser, when: PageDate, url_day: date | None) ->
     if not when.has_time or when.moment.utcoffset():
         return None  # a bare day, or the page's own offset
     if when.has_zone:
-        shown = _shown_offset(tree, when.utc())
+        shown = _shown_offset(lines, when.utc(), window)
         if shown is not None:
             return shown.local_iso()
     if url_day is None or url_day == when.day or not _may_be_local_day(when, url_day):
@@ -258,18 +308,17 @@ def _may_be_local_day(when: PageDate, day: date) -> bool:
     return (naive - timedelta(hours=12)).date() <= day <= (naive + _AHEAD).date()
 
 
-def _shown_offset(tree: LexborHTMLParser, instant: datetime) -> PageDate | None:
+def _shown_offset(lines: _Lines, instant: datetime, window: _Window) -> PageDate | None:
     """``instant`` in the zone of the first visible date line that shows it as a local
     wall-clock time (up to 14 hours away, in quarter hours). A line showing a day alone
     does not tell the offset: a page shows many days (today's, related articles')."""
     naive = instant.replace(tzinfo=None)
-    for node in tree.css(_LINE_SELECTOR)[:_MAX_LINES]:
-        text = node_text(node)
+    for text in lines.texts()[:_MAX_LINES]:
         if not text or len(text) > 80 or not _CLOCK.search(text):
             continue
         for part in _SEPARATOR.split(text):
             label = _PUBLISHED_LABEL.search(part) or _UPDATED_LABEL.search(part)
-            shown = parse_page_date(part[label.end() :] if label else part, dateparser=False)
+            shown = window.read(part[label.end() :] if label else part, shown=True)
             if shown is None or shown.has_zone or not shown.has_time:
                 continue
             offset = shown.moment - naive
@@ -297,7 +346,11 @@ def _declared(
 
 
 def _modified(
-    tree: LexborHTMLParser, art: dict[str, Any], metas: dict[str, list[str]], window: _Window
+    tree: LexborHTMLParser,
+    lines: _Lines,
+    art: dict[str, Any],
+    metas: dict[str, list[str]],
+    window: _Window,
 ) -> str | None:
     candidates = [_str(art.get("dateModified"))]
     candidates += [v for name in MODIFIED_META for v in metas.get(name, ())]
@@ -308,10 +361,25 @@ def _modified(
     for value in candidates:
         if value and window.read(value):
             return value
-    return _labelled_line(tree, _UPDATED_LABEL, window)
+    return _labelled_line(lines, _UPDATED_LABEL, window)
 
 
 # -- URL, <time>, visible lines ---------------------------------------------------------------
+class _Lines:
+    """The texts of a page's elements that may hold a date line (:data:`_LINE_SELECTOR`),
+    selected and flattened once for every search of them (the publication and update
+    labels, the shown offset of a UTC time)."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._tree = tree
+        self._texts: list[str] | None = None
+
+    def texts(self) -> list[str]:
+        if self._texts is None:
+            self._texts = [node_text(node) for node in self._tree.css(_LINE_SELECTOR)]
+        return self._texts
+
+
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})([/_-]?)(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)"
 )
@@ -372,18 +440,18 @@ def _time_of_day(tree: LexborHTMLParser, day: str | None, window: _Window) -> st
     return None
 
 
-def _labelled_line(tree: LexborHTMLParser, label: re.Pattern[str], window: _Window) -> str | None:
+def _labelled_line(lines: _Lines, label: re.Pattern[str], window: _Window) -> str | None:
     """The date of the first short visible line that ``label`` introduces."""
-    for node in tree.css(_LINE_SELECTOR):
-        text = node_text(node)
+    for text in lines.texts():
         if not text or len(text) > 120:
             continue
         m = label.search(text)
         if m is None:
             continue
         value = _LINE_END.split(text[m.end() :], maxsplit=1)[0].strip(" ,;:-–—")
-        if value and window.read(value):
-            return value
+        shown = window.shown_value(value) if value else None
+        if shown:
+            return shown
     return None
 
 
@@ -445,7 +513,7 @@ def _shown_days(tree: LexborHTMLParser, window: _Window) -> set[date]:
         text = " ".join((node.text_content or "").split())
         if len(text) in _SEGMENT_LEN:
             for m in _DATE_IN_TEXT.finditer(text):
-                when = window.read(m.group(0))
+                when = window.read(m.group(0), shown=True)
                 if when is not None:
                     days.add(when.day)
     return days

@@ -75,10 +75,14 @@ class PageDate:
         return f"{self.moment.strftime('%Y-%m-%dT%H:%M:%S')}{sign}{hours:02d}:{mins:02d}"
 
 
-def parse_page_date(value: str | None, *, dateparser: bool = True) -> PageDate | None:
+def parse_page_date(
+    value: str | None, *, dateparser: bool = True, day_first: bool = False
+) -> PageDate | None:
     """``value`` read as a :class:`PageDate`, or None when it is not a date (or its year is
     outside 1900–2100). With ``dateparser=False`` only the fast readers run (ISO 8601 and
-    the written forms of English, German, French, Spanish and Russian).
+    the written forms of English, German, French, Spanish and Russian). A date written with
+    slashes whose two first numbers can both be a month (``05/03/2021``) is read month
+    first, as US English writes it, unless ``day_first`` (as the rest of the world does).
 
     >>> parse_page_date("2024-04-28T03:00:00-04:00").local_iso()
     '2024-04-28T03:00:00-04:00'
@@ -89,7 +93,7 @@ def parse_page_date(value: str | None, *, dateparser: bool = True) -> PageDate |
     if not text or len(text) > 80 or not re.search(r"\d", text):
         return None
     text = _LABEL.sub("", text) or text
-    parsed = _from_iso(text) or _from_words(text)
+    parsed = _from_iso(text) or _from_words(text, day_first)
     if parsed is None and dateparser:
         parsed = _from_dateparser(text)
     if parsed is None or parsed.moment.year not in _YEAR_RANGE:
@@ -198,6 +202,10 @@ _NUMERIC_FORMS = (
         re.I,
     ),
 )
+#: 05/03/2021 read day first, as most of the world writes it (``day_first=True``).
+_DAY_FIRST_SLASHES = re.compile(
+    rf"^(?P<day>\d{{1,2}})/(?P<month>\d{{1,2}})/(?P<year>\d{{4}}){_TIME}$", re.I
+)
 #: One token of a written date: a time, a number, a word, a UTC offset, or punctuation.
 _TOKEN = re.compile(
     r"\s*(?:(?P<time>\d{1,2}:\d{2}(?::\d{2})?)|(?P<num>\d{1,4})(?:st|nd|rd|th|er|\.)?(?!\d)"
@@ -234,7 +242,7 @@ _REGION_ZONES = {
 }  # fmt: skip
 
 
-def _from_words(text: str) -> PageDate | None:
+def _from_words(text: str, day_first: bool = False) -> PageDate | None:
     """The common written forms, without dateparser (slow to start): "April 28, 2024 3:00
     PM EDT", "Tue Nov 19 2019 03:05:46 GMT+0000", "28.04.2024 10:15", "Di., 25.01.2022 -
     14:45", "3. März 2021, 14:05 Uhr", "le 1er mars 2021 à 10:00", "5 марта 2021, 14:05".
@@ -243,15 +251,19 @@ def _from_words(text: str) -> PageDate | None:
     weekday = _WEEKDAY_PREFIX.match(text)
     if weekday and weekday.group(1).lower() in _WEEKDAYS:
         text = text[weekday.end() :]
-    for form in _NUMERIC_FORMS:
+    # day first: 05/13/2021 cannot be, so the month-first reading follows
+    forms = (_DAY_FIRST_SLASHES, *_NUMERIC_FORMS) if day_first else _NUMERIC_FORMS
+    for form in forms:
         m = form.match(text)
         if m:
             parts = m.groupdict()
-            return _build(
+            built = _build(
                 m.group("year"), int(parts.get("month") or parts["month2"]),
                 parts.get("day") or parts["day2"], m.group("hour"), m.group("minute"),
                 m.group("second"), m.group("ampm"), m.group("zone"),
             )  # fmt: skip
+            if built is not None or form is not _DAY_FIRST_SLASHES:
+                return built
     reading = _Reading()
     pos = 0
     while pos < len(text):
