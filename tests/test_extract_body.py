@@ -333,3 +333,47 @@ def test_an_article_streamed_into_a_hidden_element_is_read() -> None:
 def test_a_hidden_element_next_to_a_visible_article_stays_hidden() -> None:
     inner = f"<article>{paras(GUIDE)}</article><div hidden>{paras(PROSE)}</div>"
     assert body_of(inner) == GUIDE
+
+
+def test_a_list_of_sentences_that_carry_links_is_article_text() -> None:
+    # a release-notes post: each item is a sentence whose subject or object is a link; a
+    # list of headlines (every item wholly a link) beside it is still a box of links
+    notes = [
+        ("Priya", "fixed a crash when saving very large spreadsheets"),
+        ("Tomás", "made the importer read files with Windows line endings"),
+        ("the docs team", "rewrote the guide for first-time contributors"),
+    ]
+    items = "".join(
+        f"<li><a href='/u/{w}'>{w}</a> <a href='/bug/{i}'>{what}</a> in this release.</li>"
+        for i, (w, what) in enumerate(notes)
+    )
+    headlines = "".join(f"<li><a href='/n{i}'>Earlier release notes, part {i}</a></li>"
+                        for i in range(4))  # fmt: skip
+    body = body_of(f"<article>{paras(PROSE[:3])}<ul>{items}</ul><ul>{headlines}</ul></article>")
+    for who, what in notes:
+        assert f"{who} {what} in this release." in body
+    assert not any("Earlier release notes" in p for p in body)
+
+
+def test_headings_and_table_cells_that_are_links_stay_in_the_article() -> None:
+    # a guide whose section headings link to themselves and whose table names link out
+    inner = (
+        "<div class='entry'>"
+        "<h2><a href='#costs'>What the new crossing will cost</a></h2>"
+        f"{paras(PROSE[:2])}"
+        "<h3><a href='#timeline'>When work starts</a></h3>"
+        f"{paras(PROSE[2:])}"
+        "<table><tr><td><a href='/firm/a'>Harbour Engineering</a></td><td>£41m</td>"
+        "<td>lowest bid, chosen by the council</td></tr>"
+        "<tr><td><a href='/firm/b'>Northbank Builders</a></td><td>£44m</td>"
+        "<td>withdrew in the second round</td></tr></table>"
+        "<p><a href='/more'>More stories about the bridge and the town council</a></p>"
+        "</div>"
+    )
+    body = body_of(inner)
+    assert "What the new crossing will cost" in body
+    assert "When work starts" in body
+    assert "Harbour Engineering £41m lowest bid, chosen by the council" in body
+    assert not any("More stories" in p for p in body)
+    assert PROSE[0] in body
+    assert PROSE[3] in body
