@@ -377,3 +377,23 @@ def test_headings_and_table_cells_that_are_links_stay_in_the_article() -> None:
     assert not any("More stories" in p for p in body)
     assert PROSE[0] in body
     assert PROSE[3] in body
+
+
+def test_a_table_wrapped_in_a_figure_is_read_its_caption_is_not() -> None:
+    # block editors wrap every table in <figure> (a photo's caption still stays out)
+    table = (
+        "<figure class='wp-block-table'><table><tbody>"
+        "<tr><td>Plan</td><td>Monthly fee</td><td>Best for</td></tr>"
+        "<tr><td>Starter</td><td>$9</td><td>one person keeping a small garden log</td></tr>"
+        "<tr><td>Family</td><td>$19</td><td>households sharing plots and harvest notes</td></tr>"
+        "</tbody></table><figcaption>Prices as of March.</figcaption></figure>"
+    )
+    photo = (
+        "<figure><img src='p.jpg'><figcaption>The old bridge at dawn, seen from the "
+        "north bank of the river.</figcaption></figure>"
+    )
+    body = body_of(f"<article>{paras(PROSE[:2])}{photo}{table}{paras(PROSE[2:])}</article>")
+    assert "Starter $9 one person keeping a small garden log" in body
+    assert "Family $19 households sharing plots and harvest notes" in body
+    assert not any("Prices as of" in p for p in body)
+    assert not any("old bridge at dawn" in p for p in body)

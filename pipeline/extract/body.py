@@ -21,13 +21,13 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    teaser headlines than paragraphs (an article over sibling sections or page-builder
    columns), and takes along siblings that score well or are a paragraph of prose (a lead);
 4. **read** — the chosen containers' blocks in document order, leaving out what sits in a
-   furniture element below the container (except a quotation — an embedded post — and a
-   weakly named wrapper the page repeats around link-free text: a page builder's "widget"),
-   captions, link-dense blocks, boxes and lists of links ("related stories", "read more"
-   lines, lists whose every item holds a link and whose text is mostly links), and calls to
-   follow or subscribe at the very end. A heading, list item or table cell that is a link
-   stays (a section heading linking to itself, a list of sentences that carry links). Table
-   rows become one line each.
+   furniture element below the container (except a quotation — an embedded post —, a
+   ``<figure>`` around a table, and a weakly named wrapper the page repeats around
+   link-free text: a page builder's "widget"), captions, link-dense blocks, boxes and lists
+   of links ("related stories", "read more" lines, lists whose every item holds a link and
+   whose text is mostly links), and calls to follow or subscribe at the very end. A
+   heading, list item or table cell that is a link stays (a section heading linking to
+   itself, a list of sentences that carry links). Table rows become one line each.
 
 When nothing is found that way (every text sat in elements named like furniture), the class
 names are ignored and the page is scored again; when the visible page shows next to nothing,
@@ -638,12 +638,17 @@ def _kept(
     # quoted[i]: the longest quotation (an embedded post) in element i; a furniture wrapper
     # around nothing but a quotation ("social-embed" around a tweet) does not hide it
     quoted = [0] * n
+    # tabled[i]: element i holds a table (a block editor's <figure> around a table is text)
+    tabled = [False] * n
     for i in range(n - 1, 0, -1):
-        if tags[i] == "blockquote" and text_len[i] > quoted[i]:
+        tag = tags[i]
+        if tag == "blockquote" and text_len[i] > quoted[i]:
             quoted[i] = text_len[i]
         p = parent[i]
         if quoted[i] > quoted[p]:
             quoted[p] = quoted[i]
+        if tag == "table" or tabled[i]:
+            tabled[p] = True
     # keep[i]: element i is inside a chosen container with no furniture on the way (its
     # own text); keep_below[i]: the same for its descendants (a box of links hides them)
     keep = [False] * n
@@ -661,6 +666,7 @@ def _kept(
                 or (
                     boiler[i]
                     and not (quoted[i] and text_len[i] <= quoted[i] + 40)
+                    and not (tag == "figure" and tabled[i] and page.weight[i] >= 0)
                     and not _weak_text(page, i, text_len, link_len, repeated)
                 )
                 or i in link_lists
