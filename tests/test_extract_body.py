@@ -397,3 +397,33 @@ def test_a_table_wrapped_in_a_figure_is_read_its_caption_is_not() -> None:
     assert "Family $19 households sharing plots and harvest notes" in body
     assert not any("Prices as of" in p for p in body)
     assert not any("old bridge at dawn" in p for p in body)
+
+
+MORE_PROSE = [
+    "Engineers first warned about corrosion in the bridge's steel cables in a 2015 survey.",
+    "The survey found that two of the eight cables had lost a fifth of their strength.",
+    "A weight limit for lorries followed, and buses were rerouted through the town centre.",
+    "Shop owners on the north bank say their trade fell by a third after the limit began.",
+    "The new crossing would be built a hundred metres downstream, on land the town owns.",
+    "Construction could start next spring if the regional government approves the money.",
+]
+
+
+def test_an_article_in_two_wrapped_parts_is_read_whole() -> None:
+    # a template that wraps each part of the story (split around an ad slot) in a wrapper of
+    # the same class, each holding one block: the first part is short beside the second
+    sections = [
+        f"Section {n} of the engineers' report lists the repairs, their costs and the delays."
+        for n in ("two", "three", "four", "five", "six", "seven")
+    ]
+    inner = (
+        "<article><h1>Council votes to close the old bridge</h1>"
+        f"<div class='story-part'><div class='story-text'>{paras(PROSE)}</div></div>"
+        f"<div class='story-part'><div class='story-text'>{paras(MORE_PROSE + sections)}"
+        "</div></div></article>"
+        "<div class='more'><p>Elsewhere: <a href='/x'>a story about the harbour</a></p></div>"
+    )
+    body = body_of(inner)
+    for paragraph in PROSE + MORE_PROSE + sections:
+        assert paragraph in body
+    assert not any("Elsewhere" in p for p in body)

@@ -19,7 +19,8 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    candidates (an article split into chunks around ads) or to a parent that scores better,
    then widens to an ancestor that adds half as much prose again with few links and no more
    teaser headlines than paragraphs (an article over sibling sections or page-builder
-   columns), and takes along siblings that score well or are a paragraph of prose (a lead);
+   columns), and takes along siblings that score well or are a paragraph of prose (a lead),
+   looked for around the outermost wrapper that holds nothing but the chosen container;
 4. **read** — the chosen containers' blocks in document order, leaving out what sits in a
    furniture element below the container (except a quotation — an embedded post —, a
    ``<figure>`` around a table, and a weakly named wrapper the page repeats around
@@ -550,6 +551,11 @@ def _choose(page: _Page, final: dict[int, float], scores: list[float], sums: _Su
 
     top = _widen(page, top, sums)
     top_score = max(final.get(top, 0.0), 1e-9)
+    # the siblings are looked for around the outermost wrapper that holds nothing else (a
+    # template's part of the story inside its own block): its siblings are the other parts
+    text_len, blocked = sums[1], sums[3]
+    while parent[top] > 0 and text_len[parent[top]] == text_len[top] and not blocked[parent[top]]:
+        top = parent[top]
     container = parent[top]
     if container < 0 or top == 0:
         return [top]
