@@ -333,3 +333,97 @@ def test_an_article_streamed_into_a_hidden_element_is_read() -> None:
 def test_a_hidden_element_next_to_a_visible_article_stays_hidden() -> None:
     inner = f"<article>{paras(GUIDE)}</article><div hidden>{paras(PROSE)}</div>"
     assert body_of(inner) == GUIDE
+
+
+def test_a_list_of_sentences_that_carry_links_is_article_text() -> None:
+    # a release-notes post: each item is a sentence whose subject or object is a link; a
+    # list of headlines (every item wholly a link) beside it is still a box of links
+    notes = [
+        ("Priya", "fixed a crash when saving very large spreadsheets"),
+        ("Tomás", "made the importer read files with Windows line endings"),
+        ("the docs team", "rewrote the guide for first-time contributors"),
+    ]
+    items = "".join(
+        f"<li><a href='/u/{w}'>{w}</a> <a href='/bug/{i}'>{what}</a> in this release.</li>"
+        for i, (w, what) in enumerate(notes)
+    )
+    headlines = "".join(f"<li><a href='/n{i}'>Earlier release notes, part {i}</a></li>"
+                        for i in range(4))  # fmt: skip
+    body = body_of(f"<article>{paras(PROSE[:3])}<ul>{items}</ul><ul>{headlines}</ul></article>")
+    for who, what in notes:
+        assert f"{who} {what} in this release." in body
+    assert not any("Earlier release notes" in p for p in body)
+
+
+def test_headings_and_table_cells_that_are_links_stay_in_the_article() -> None:
+    # a guide whose section headings link to themselves and whose table names link out
+    inner = (
+        "<div class='entry'>"
+        "<h2><a href='#costs'>What the new crossing will cost</a></h2>"
+        f"{paras(PROSE[:2])}"
+        "<h3><a href='#timeline'>When work starts</a></h3>"
+        f"{paras(PROSE[2:])}"
+        "<table><tr><td><a href='/firm/a'>Harbour Engineering</a></td><td>£41m</td>"
+        "<td>lowest bid, chosen by the council</td></tr>"
+        "<tr><td><a href='/firm/b'>Northbank Builders</a></td><td>£44m</td>"
+        "<td>withdrew in the second round</td></tr></table>"
+        "<p><a href='/more'>More stories about the bridge and the town council</a></p>"
+        "</div>"
+    )
+    body = body_of(inner)
+    assert "What the new crossing will cost" in body
+    assert "When work starts" in body
+    assert "Harbour Engineering £41m lowest bid, chosen by the council" in body
+    assert not any("More stories" in p for p in body)
+    assert PROSE[0] in body
+    assert PROSE[3] in body
+
+
+def test_a_table_wrapped_in_a_figure_is_read_its_caption_is_not() -> None:
+    # block editors wrap every table in <figure> (a photo's caption still stays out)
+    table = (
+        "<figure class='wp-block-table'><table><tbody>"
+        "<tr><td>Plan</td><td>Monthly fee</td><td>Best for</td></tr>"
+        "<tr><td>Starter</td><td>$9</td><td>one person keeping a small garden log</td></tr>"
+        "<tr><td>Family</td><td>$19</td><td>households sharing plots and harvest notes</td></tr>"
+        "</tbody></table><figcaption>Prices as of March.</figcaption></figure>"
+    )
+    photo = (
+        "<figure><img src='p.jpg'><figcaption>The old bridge at dawn, seen from the "
+        "north bank of the river.</figcaption></figure>"
+    )
+    body = body_of(f"<article>{paras(PROSE[:2])}{photo}{table}{paras(PROSE[2:])}</article>")
+    assert "Starter $9 one person keeping a small garden log" in body
+    assert "Family $19 households sharing plots and harvest notes" in body
+    assert not any("Prices as of" in p for p in body)
+    assert not any("old bridge at dawn" in p for p in body)
+
+
+MORE_PROSE = [
+    "Engineers first warned about corrosion in the bridge's steel cables in a 2015 survey.",
+    "The survey found that two of the eight cables had lost a fifth of their strength.",
+    "A weight limit for lorries followed, and buses were rerouted through the town centre.",
+    "Shop owners on the north bank say their trade fell by a third after the limit began.",
+    "The new crossing would be built a hundred metres downstream, on land the town owns.",
+    "Construction could start next spring if the regional government approves the money.",
+]
+
+
+def test_an_article_in_two_wrapped_parts_is_read_whole() -> None:
+    # a template that wraps each part of the story (split around an ad slot) in a wrapper of
+    # the same class, each holding one block: the first part is short beside the second
+    sections = [
+        f"Section {n} of the engineers' report lists the repairs, their costs and the delays."
+        for n in ("two", "three", "four", "five", "six", "seven")
+    ]
+    inner = (
+        "<article><h1>Council votes to close the old bridge</h1>"
+        f"<div class='story-part'><div class='story-text'>{paras(PROSE)}</div></div>"
+        f"<div class='story-part'><div class='story-text'>{paras(MORE_PROSE + sections)}"
+        "</div></div></article>"
+        "<div class='more'><p>Elsewhere: <a href='/x'>a story about the harbour</a></p></div>"
+    )
+    body = body_of(inner)
+    for paragraph in PROSE + MORE_PROSE + sections:
+        assert paragraph in body
+    assert not any("Elsewhere" in p for p in body)

@@ -365,3 +365,32 @@ def test_canonical_section_tags_and_lead_from_jsonld_graph() -> None:
 )  # fmt: skip
 def test_title_is_the_visible_headline_by_agreement(head: str, body: str, expected: str) -> None:
     assert extract_metadata(parse_html(doc(head, body))).title == expected
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        # the site's name in an <h1> (a masthead) is not the headline, even though it is one
+        # segment of the <title>: named by og:site_name …
+        ('<meta property="og:site_name" content="Green Thumb Notes">'
+         "<title>How to repot an orchid – Green Thumb Notes</title>",
+         "<h1>Green Thumb Notes</h1><article><h1>How to repot an orchid</h1></article>",
+         "How to repot an orchid"),
+        # … or only by the <title>'s suffix; the card title then decides
+        ('<meta property="og:title" content="Rain gardens for small yards">'
+         "<title>Rain gardens for small yards | Petal &amp; Stem</title>",
+         "<h1>Petal &amp; Stem</h1><article><h2>Rain gardens for small yards</h2></article>",
+         "Rain gardens for small yards"),
+        # a card title with the brand after " | " and no og:site_name to name it
+        ('<meta property="og:title" content="The weekly bread baking checklist | Crumb Co">',
+         "<article><p>Flour, water, salt.</p></article>",
+         "The weekly bread baking checklist"),
+        # the site's name after the visible headline itself
+        ('<meta property="og:site_name" content="Artline">'
+         "<title>Best print fairs of the spring – Artline - Artline</title>",
+         "<h1>Best print fairs of the spring – Artline</h1>",
+         "Best print fairs of the spring"),
+    ],
+)  # fmt: skip
+def test_the_site_name_is_not_the_title(head: str, body: str, expected: str) -> None:
+    assert extract_metadata(parse_html(doc(head, body))).title == expected

@@ -176,13 +176,16 @@ def choose_title(
     headline confirmed by the page's own metadata. Without such an ``<h1>`` (a logo in the
     ``<h1>``, no ``<h1>`` at all) a page's only ``<h1>`` is its headline when it is a
     sentence long (six words or more); otherwise the declared titles decide, site names
-    stripped.
+    stripped. An ``<h1>`` that is the site's name (``og:site_name``, the publisher, or the
+    segment of the ``<title>`` taken for the site's: a masthead) is no headline, and the
+    site's name after a visible headline goes.
     """
     card = _meta(metas, "og:title", "twitter:title", "dc.title")
     head_node = tree.css_first("head title") or tree.css_first("title")
     head = node_text(head_node) or None
     declared = [t for t in (headline, card, head) if t]
-    headings = _headings(tree)
+    sites = _site_keys(head, site_name)
+    headings = [_without_site(h, sites) for h in _headings(tree) if _title_key(h) not in sites]
     if declared:
         for h1 in headings:
             if any(_agrees(h1, d) for d in declared):
@@ -193,6 +196,32 @@ def choose_title(
 
 
 _LONE_HEADLINE_WORDS = 6
+
+
+def _site_keys(head: str | None, site_name: str | None) -> set[str]:
+    """The site's names as title keys: the declared one and the segments of the ``<title>``
+    that :func:`strip_site_suffix` takes for the site's."""
+    keys = {_title_key(site_name)} if site_name else set()
+    if head:
+        whole = " ".join(head.split())
+        kept = strip_site_suffix(whole, site_name)
+        if kept and kept != whole and kept in whole:
+            rest = whole.replace(kept, " ", 1)
+            keys.update(_title_key(seg) for seg in _TITLE_SEPARATORS.split(rest))
+    keys.discard("")
+    return keys
+
+
+def _without_site(heading: str, sites: set[str]) -> str:
+    """A visible heading without a site's name after (or before) a separator."""
+    for sep in _SUFFIX_SEPARATORS:
+        head, found, tail = heading.rpartition(sep)
+        if found and head.strip() and _title_key(tail) in sites:
+            return head.strip()
+        first, found, rest = heading.partition(sep)
+        if found and rest.strip() and _title_key(first) in sites:
+            return rest.strip()
+    return heading
 
 
 def _headings(tree: LexborHTMLParser) -> list[str]:
@@ -240,7 +269,7 @@ def _declared_title(
     """The title the page declares: the JSON-LD headline or the card title (the shorter of
     two different ones, unless it is the other cut short), else the ``<title>``; site name
     stripped."""
-    if card and site_name:
+    if card:
         card = strip_site_suffix(card, site_name) or card
     title = headline or card
     if headline and card and headline != card:
