@@ -272,3 +272,38 @@ def test_a_description_the_page_does_not_show_stays_out_of_the_text() -> None:
     )
     fields = extract_fields(page)
     assert fields.text == _STORY[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "lead", "expected_title", "expected_lead"),
+    [
+        (
+            "fr",
+            "Retraites\u00a0: ce qui change au 1er janvier",
+            "Le gouvernement l\u2019a annoncé\u00a0: «\u00a0pas de report\u00a0».",
+            "Retraites : ce qui change au 1er janvier",
+            "Le gouvernement l\u2019a annoncé : « pas de report ».",
+        ),
+        (
+            "de",
+            "Rente\u00a0: Was sich im Januar ändert",
+            "Die Regierung sagt\u00a0: \u201eKein Aufschub\u201c.",
+            "Rente: Was sich im Januar ändert",
+            "Die Regierung sagt: \u201eKein Aufschub\u201c.",
+        ),
+    ],
+)
+def test_title_and_lead_follow_the_page_languages_typography(
+    lang: str, title: str, lead: str, expected_title: str, expected_lead: str
+) -> None:
+    body = "".join(f"<p>{lead[:-1]} Paragraphe {i} du texte de l’article.</p>" for i in range(4))
+    html = (
+        f'<!doctype html><html lang="{lang}"><head><title>{title}</title>'
+        f'<meta name="description" content="{lead}"></head>'
+        f'<body><article><h1>{title}</h1><p class="chapo">{lead}</p>{body}'
+        "</article></body></html>"
+    )
+    fields = extract_fields(html, "https://example.org/actualite/retraites")
+    assert fields.language == lang
+    assert fields.title == expected_title
+    assert fields.lead == expected_lead

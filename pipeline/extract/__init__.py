@@ -225,14 +225,15 @@ def _clean(
         counts["mixed_encoding"] += decoded.repaired_bytes
         counts["nul_bytes"] += decoded.nul_bytes
 
-    title = clean_inline(raw.title, counts)
-    if not title:
-        warnings.append("no title")
-        title = clean_inline(_first_heading(tree), counts)
-
     language = (raw.language or "").strip().lower()[:2] or None
     if language is None and raw.paragraphs:  # not declared: detected from the text
         language = detect_language(" ".join(raw.paragraphs[:40]))
+    # the short fields follow the page's typography too (French keeps « … » and " :")
+    title = clean_inline(raw.title, counts, language=language)
+    if not title:
+        warnings.append("no title")
+        title = clean_inline(_first_heading(tree), counts, language=language)
+
     paragraphs = _clean_paragraphs(raw, tree, title, language, spider, counts)
     if not paragraphs:
         reason = _why_empty(tree)
@@ -246,7 +247,7 @@ def _clean(
             tags.append(t)
 
     dates = _dates(raw, now, warnings)
-    lead = clean_inline(raw.lead, counts) or None
+    lead = clean_inline(raw.lead, counts, language=language) or None
     return ExtractedFields(
         title=title,
         lead=lead,
