@@ -497,7 +497,10 @@ def _class_shape(value: str) -> str:
 
 def _repeated_classes(page: _Page) -> set[str]:
     """Class/id values of weakly furniture-named elements that occur three times or more."""
-    seen = Counter(_class_shape(page.cls[i]) for i, w in enumerate(page.weight) if w == -1)
+    values = Counter(page.cls[i] for i, w in enumerate(page.weight) if w == -1)
+    seen: Counter[str] = Counter()
+    for value, count in values.items():  # each distinct value's shape once
+        seen[_class_shape(value)] += count
     return {cls for cls, count in seen.items() if count >= _REPEATED}
 
 
