@@ -55,7 +55,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from html.entities import html5 as _HTML5_ENTITIES
 from pathlib import Path
@@ -429,12 +429,38 @@ def is_furniture(
     norm = _normal(text)
     if not norm:
         return True  # only punctuation or symbols
-    if title and norm == _normal(title):
+    if title and norm == _normal_title(title):
         return True
-    exact, compiled = furniture_rules(language or "en", tuple(lines), tuple(patterns))
-    if norm in exact:
-        return True
-    return any(p.search(text) for p in compiled)
+    exact, matches = _furniture_matcher(language or "en", tuple(lines), tuple(patterns))
+    return norm in exact or matches(text)
+
+
+@lru_cache(maxsize=64)
+def _furniture_matcher(
+    language: str, lines: tuple[str, ...], patterns: tuple[str, ...]
+) -> tuple[frozenset[str], Callable[[str], bool]]:
+    """The exact lines of :func:`furniture_rules` and a test whether any of its patterns
+    matches a text: one search of the patterns joined as alternatives (they are anchored
+    lines, so one scan costs a fraction of one search per pattern), or one search each
+    when they cannot be joined (a pattern with groups, whose numbers joining would shift,
+    or with global inline flags)."""
+    exact, compiled = furniture_rules(language, lines, patterns)
+    if not compiled:
+        return exact, lambda text: False
+    if all(p.groups == 0 for p in compiled):
+        try:
+            joined = re.compile("|".join(f"(?:{p.pattern})" for p in compiled), re.I)
+        except re.error:
+            pass
+        else:
+            return exact, lambda text: joined.search(text) is not None
+    return exact, lambda text: any(p.search(text) for p in compiled)
+
+
+@lru_cache(maxsize=256)
+def _normal_title(title: str) -> str:
+    """:func:`_normal` of a title (the same for every paragraph of a page)."""
+    return _normal(title)
 
 
 def _normal(text: str) -> str:
