@@ -310,14 +310,15 @@ def _fix_characters(s: str, counts: Counter[str]) -> str:
                 counts["zero_width"] += n
         if "\ufffd" in s:
             counts["replacement_char"] += s.count("\ufffd")
-    if _CONTROL.search(s):
+    # printable text holds no control character, line or paragraph separator (a cheap test)
+    if not s.isprintable() and _CONTROL.search(s):
         s, n = _CONTROL.subn("", s)
         counts["control"] += n
     return s
 
 
 def _fix_whitespace(s: str, counts: Counter[str]) -> str:
-    if _ANY_WS.search(s):
+    if not s.isprintable() and _ANY_WS.search(s):
         s, n = _ANY_WS.subn(" ", s)
         counts["whitespace"] += n
     if "  " in s:
