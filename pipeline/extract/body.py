@@ -492,7 +492,7 @@ def _weak_text(
 
 def _class_shape(value: str) -> str:
     """A class/id value without its numbered words (``el-9163``): what repeats."""
-    return " ".join(w for w in value.split() if not any(c.isdigit() for c in w))
+    return " ".join(w for w in value.split() if not any(map(str.isdigit, w)))
 
 
 def _repeated_classes(page: _Page) -> set[str]:
