@@ -337,6 +337,26 @@ def test_spider_furniture_rules_are_added_to_the_generic_ones() -> None:
     assert fields.cleaning["furniture"] == 3
 
 
+@pytest.mark.parametrize(
+    ("patterns", "line", "expected"),
+    [
+        # plain patterns: searched together as one
+        ((r"^More from VOA\b", r"^Listen to (?:the|our) podcast"), "More from VOA today", True),
+        ((r"^More from VOA\b", r"^Listen to (?:the|our) podcast"), "Listen to our podcast", True),
+        ((r"^More from VOA\b",), "The senator spoke more from VOA's studio.", False),
+        # a back reference: its group keeps its number
+        ((r"^(\w+) and \1$", r"^Photo:"), "again and again", True),
+        ((r"^(\w+) and \1$", r"^Photo:"), "again and later", False),
+        # a global inline flag only holds at the start of a pattern of its own
+        ((r"(?x) ^ watch \s again $", r"^Photo:"), "Watch again", True),
+    ],
+)
+def test_spider_patterns_of_every_shape_are_searched(
+    patterns: tuple[str, ...], line: str, expected: bool
+) -> None:
+    assert is_furniture(line, patterns=patterns) is expected
+
+
 def test_code_samples_in_the_page_are_not_repaired() -> None:
     html = (
         "<html><head><title>How to write a no-break space</title></head><body><article>"

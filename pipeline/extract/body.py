@@ -496,12 +496,15 @@ def _weak_text(
 
 def _class_shape(value: str) -> str:
     """A class/id value without its numbered words (``el-9163``): what repeats."""
-    return " ".join(w for w in value.split() if not any(c.isdigit() for c in w))
+    return " ".join(w for w in value.split() if not any(map(str.isdigit, w)))
 
 
 def _repeated_classes(page: _Page) -> set[str]:
     """Class/id values of weakly furniture-named elements that occur three times or more."""
-    seen = Counter(_class_shape(page.cls[i]) for i, w in enumerate(page.weight) if w == -1)
+    values = Counter(page.cls[i] for i, w in enumerate(page.weight) if w == -1)
+    seen: Counter[str] = Counter()
+    for value, count in values.items():  # each distinct value's shape once
+        seen[_class_shape(value)] += count
     return {cls for cls, count in seen.items() if count >= _REPEATED}
 
 

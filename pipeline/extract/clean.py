@@ -55,7 +55,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from html.entities import html5 as _HTML5_ENTITIES
 from pathlib import Path
@@ -126,7 +126,8 @@ _INVISIBLE = re.compile(
 #: UTF-8 read as a single-byte code page turns each multi-byte sequence into two or more
 #: non-ASCII characters in a row (or a Latin-1 lead character before a space, where a
 #: no-break space byte was lost): text without either cannot be mojibake, and skips ftfy.
-_MAYBE_MOJIBAKE = re.compile("[^\x00-\x7f]{2}|[\u00c2-\u00f4] ")
+#: (Written as one character class first, which the regex engine scans for quickly.)
+_MAYBE_MOJIBAKE = re.compile("[^\x00-\x7f](?:[^\x00-\x7f]|(?<=[\u00c2-\u00f4]) )")
 _JOINERS = re.compile("[\u200c-\u200f]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
 _C1 = re.compile("[\x80-\x9f]")
@@ -150,7 +151,6 @@ _CLOSE_SPACE = (
 )
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)[ ]+(?=[,;!?]|:(?!\)|\()|\.(?![.\d\w]))")
 _SPACE_PUNCT = re.compile(" [,;:!?.]")
-_QUOTE_PERIOD = re.compile('[”»"]\\.')
 _SPACE_BEFORE_PUNCT_FR = re.compile(r"(?<=\S)[ ]+(?=,|\.(?![.\d\w]))")
 #: ``word ,word`` → ``word, word`` (a space on the wrong side of a comma or semicolon).
 _SPACE_WRONG_SIDE = re.compile(r"(?<=[^\W\d_]) ([,;])(?=[^\W\d_])")
@@ -179,8 +179,9 @@ def clean_text(
     s = _fix_characters(s, counts)
     s = _fix_whitespace(s, counts)
     s = _fix_typography(s, counts, french=(language or "").lower().startswith("fr"))
-    s, n = _LEADING_BULLET.subn("", s)
-    counts["bullet"] += n
+    if not s.isascii():  # the bullet characters are not ASCII
+        s, n = _LEADING_BULLET.subn("", s)
+        counts["bullet"] += n
     s = s.strip()
     return _restore(s, kept) if kept else s
 
@@ -285,7 +286,7 @@ def _codepoint(code: int, counts: Counter[str]) -> str | None:
 
 
 def _fix_characters(s: str, counts: Counter[str]) -> str:
-    if _C1.search(s):
+    if not s.isascii() and _C1.search(s):  # C1 characters are not ASCII
         fixed = _ftfy_fixes.fix_c1_controls(s)
         if fixed != s:
             counts["c1_control"] += sum(1 for _ in _C1.finditer(s))
@@ -309,14 +310,15 @@ def _fix_characters(s: str, counts: Counter[str]) -> str:
                 counts["zero_width"] += n
         if "\ufffd" in s:
             counts["replacement_char"] += s.count("\ufffd")
-    if _CONTROL.search(s):
+    # printable text holds no control character, line or paragraph separator (a cheap test)
+    if not s.isprintable() and _CONTROL.search(s):
         s, n = _CONTROL.subn("", s)
         counts["control"] += n
     return s
 
 
 def _fix_whitespace(s: str, counts: Counter[str]) -> str:
-    if _ANY_WS.search(s):
+    if not s.isprintable() and _ANY_WS.search(s):
         s, n = _ANY_WS.subn(" ", s)
         counts["whitespace"] += n
     if "  " in s:
@@ -340,7 +342,7 @@ def _typography_pass(s: str, counts: Counter[str], *, french: bool) -> str:
     if ".." in s:
         s, n = _DOUBLE_PERIOD.subn(".", s)
         counts["double_period"] += n
-    if _QUOTE_PERIOD.search(s):
+    if '".' in s or "”." in s or "»." in s:  # _PERIOD_QUOTE_PERIOD needs one
         s, n = _PERIOD_QUOTE_PERIOD.subn(r"\1\2", s)
         counts["double_period"] += n
     if " ”" in s or " »" in s:
@@ -429,12 +431,38 @@ def is_furniture(
     norm = _normal(text)
     if not norm:
         return True  # only punctuation or symbols
-    if title and norm == _normal(title):
+    if title and norm == _normal_title(title):
         return True
-    exact, compiled = furniture_rules(language or "en", tuple(lines), tuple(patterns))
-    if norm in exact:
-        return True
-    return any(p.search(text) for p in compiled)
+    exact, matches = _furniture_matcher(language or "en", tuple(lines), tuple(patterns))
+    return norm in exact or matches(text)
+
+
+@lru_cache(maxsize=64)
+def _furniture_matcher(
+    language: str, lines: tuple[str, ...], patterns: tuple[str, ...]
+) -> tuple[frozenset[str], Callable[[str], bool]]:
+    """The exact lines of :func:`furniture_rules` and a test whether any of its patterns
+    matches a text: one search of the patterns joined as alternatives (they are anchored
+    lines, so one scan costs a fraction of one search per pattern), or one search each
+    when they cannot be joined (a pattern with groups, whose numbers joining would shift,
+    or with global inline flags)."""
+    exact, compiled = furniture_rules(language, lines, patterns)
+    if not compiled:
+        return exact, lambda text: False
+    if all(p.groups == 0 for p in compiled):
+        try:
+            joined = re.compile("|".join(f"(?:{p.pattern})" for p in compiled), re.I)
+        except re.error:
+            pass
+        else:
+            return exact, lambda text: joined.search(text) is not None
+    return exact, lambda text: any(p.search(text) for p in compiled)
+
+
+@lru_cache(maxsize=256)
+def _normal_title(title: str) -> str:
+    """:func:`_normal` of a title (the same for every paragraph of a page)."""
+    return _normal(title)
 
 
 def _normal(text: str) -> str:
