@@ -143,6 +143,13 @@ CASES: list[tuple[str, str, str | None]] = [
     ("Ã¢â‚¬â„¢ twice encoded", "’ twice encoded", "mojibake"),
     ("naÃ¯ve cafÃ©", "naïve café", "mojibake"),
     ("&Atilde;&copy;t&Atilde;&copy;", "été", "mojibake"),
+    # a no-break space read as Latin-1 ("Â" + NBSP) whose space the page's reader cut off
+    ("Voting closes on Sunday.Â", "Voting closes on Sunday.", "mojibake"),
+    ("Die Wahl endet am SonntagÂ", "Die Wahl endet am Sonntag", "mojibake"),
+    ("“We will stay,” she said.Â", "“We will stay,” she said.", "mojibake"),
+    ("Portrait of ÂNGELA", "Portrait of ÂNGELA", None),
+    ("Le cours de l’euro Â", "Le cours de l’euro Â", None),
+    ("Bảo tàng Â", "Bảo tàng Â", None),
     # --- invisible and space characters
     ("word\u2060joiner", "wordjoiner", "zero_width"),
     ("ideographic\u3000space", "ideographic space", "nbsp"),

@@ -128,6 +128,11 @@ _INVISIBLE = re.compile(
 #: no-break space byte was lost): text without either cannot be mojibake, and skips ftfy.
 #: (Written as one character class first, which the regex engine scans for quickly.)
 _MAYBE_MOJIBAKE = re.compile("[^\x00-\x7f](?:[^\x00-\x7f]|(?<=[\u00c2-\u00f4]) )")
+#: The same lead character ending a text right after a word or a stop: its no-break space
+#: was cut off with the trailing white space before the text reached the clean stage (ftfy
+#: judges it with the space put back). After a space it is left: ftfy's verdict on a lone
+#: letter there is not reliable.
+_MOJIBAKE_AT_END = re.compile("(?<=[^\\s\u00c0-\u00ff])[\u00c2-\u00f4]$")
 _JOINERS = re.compile("[\u200c-\u200f]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
 _C1 = re.compile("[\x80-\x9f]")
@@ -295,6 +300,11 @@ def _fix_characters(s: str, counts: Counter[str]) -> str:
         if _MAYBE_MOJIBAKE.search(s):
             fixed = ftfy.fix_encoding(s)
             if fixed != s:
+                counts["mojibake"] += 1
+                s = fixed
+        if _MOJIBAKE_AT_END.search(s):  # ftfy judges it with the lost space put back
+            fixed = ftfy.fix_encoding(s + " ")
+            if fixed != s + " ":
                 counts["mojibake"] += 1
                 s = fixed
         if not unicodedata.is_normalized("NFC", s):
