@@ -3,6 +3,7 @@
 Usage (from the project root)::
 
     .venv/bin/python bench/pubdate.py [../shared/corpora/htmldate-pages] [--speed-only]
+    .venv/bin/python bench/pubdate.py --half dev  # only the half the rules are decided on
     .venv/bin/python bench/pubdate.py --compare   # by source, on the pages decided on
     .venv/bin/python bench/pubdate.py --wcxb 100  # the date step's share of whole extraction
 
@@ -30,6 +31,7 @@ metadata reading and date step on the parsed page, newsmill's whole extraction
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import hashlib
 import json
@@ -289,29 +291,53 @@ def _compare(data: Path) -> None:
                 print(f"| {name[:40]} | {want} | {ours} ({source}) | {theirs} |")
 
 
+def _options(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="newsmill's date step beside htmldate on fixed halves of htmldate-pages "
+        "(accuracy per half, then speed)."
+    )
+    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument(
+        "--half",
+        choices=("dev", "held-out", "both"),
+        default="both",
+        help="which half's accuracy to print (dev: where the rules are decided; default both)",
+    )
+    parser.add_argument("--speed-only", action="store_true", help="skip the accuracy tables")
+    parser.add_argument(
+        "--compare", action="store_true", help="by source of newsmill's pick, dev half only"
+    )
+    parser.add_argument(
+        "--wcxb", type=int, nargs="?", const=100, metavar="N",
+        help="the date step's share of whole extraction on the first N wcxb pages",
+    )  # fmt: skip
+    parser.add_argument("--cold-child", nargs=2, metavar=("KIND", "N"), help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str]) -> int:
     """Print the accuracy table of each half, then the speed table (``--compare``: the
     comparison by source on the pages decided on instead; ``--wcxb N``: the times on wcxb
     pages)."""
-    if "--cold-child" in argv:
-        at = argv.index("--cold-child")
-        _cold_child(argv[at + 1], int(argv[at + 2]))
+    opts = _options(argv)
+    if opts.cold_child:
+        _cold_child(opts.cold_child[0], int(opts.cold_child[1]))
         return 0
-    if "--wcxb" in argv:
-        at = argv.index("--wcxb") + 1
-        _wcxb_speed(int(argv[at]) if at < len(argv) else 100)
+    if opts.wcxb is not None:
+        _wcxb_speed(opts.wcxb)
         return 0
-    args = [a for a in argv if not a.startswith("--")]
-    data = Path(args[0]) if args else DEFAULT_DATA
+    data = opts.data
     if not (data / "truth.json").is_file() or not SCORER.is_file():
         print(f"error: needs {data}/truth.json and {SCORER}", file=sys.stderr)
         return 2
-    if "--compare" in argv:
+    if opts.compare:
         _compare(data)
         return 0
-    if "--speed-only" not in argv:
+    if not opts.speed_only:
         with tempfile.TemporaryDirectory() as tmp:
             for name, folder in _split(data, Path(tmp)).items():
+                if opts.half not in ("both", name):
+                    continue
                 print(f"\nHalf {name!r} ({'decided on' if name == 'dev' else 'reported'}):\n")
                 sys.stdout.flush()
                 command = [sys.executable, str(SCORER), str(folder), "-e", "htmldate"]
