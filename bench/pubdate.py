@@ -126,12 +126,8 @@ def _speed(data: Path) -> None:
         for make in runs.values():
             make(html, url)()
     times = _in_turn(runs, pages, time.perf_counter)
-    base = times["htmldate find_date (parses the page itself)"]
     print(f"\nSpeed on all {len(pages)} pages, in turn page by page in one process:\n")
-    print("| step | seconds | pages/s | time vs htmldate |")
-    print("|---|---|---|---|")
-    for label, secs in times.items():
-        print(f"| {label} | {secs:.2f} | {len(pages) / secs:.0f} | {secs / base:.2f}x |")
+    _time_table(times, len(pages), "htmldate find_date (parses the page itself)", "seconds")
 
 
 _WCXB_RUNS = {
@@ -197,12 +193,8 @@ def _wcxb_speed(count: int) -> None:
         command = [sys.executable, __file__, "--cold-child", kind, str(count)]
         out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
         cold[label] = float(out.stdout.split()[-1])
-    base = cold["htmldate find_date (as the scorer calls it)"]
     print(f"\nCPU time on the first {count} pages of wcxb-articles-dev, each in a fresh process:\n")
-    print("| step | CPU s | pages/s | time vs htmldate |")
-    print("|---|---|---|---|")
-    for label, secs in cold.items():
-        print(f"| {label} | {secs:.2f} | {count / secs:.0f} | {secs / base:.2f}x |")
+    _time_table(cold, count, "htmldate find_date (as the scorer calls it)")
 
     pages = _wcxb_pages(count + 20)
 
@@ -219,12 +211,16 @@ def _wcxb_speed(count: int) -> None:
         for make in runs.values():
             make(html, url)()
     times = _in_turn(runs, pages[:count], time.process_time)
-    base = times["htmldate find_date (as the scorer calls it)"]
     print("\nThe same pages in turn page by page, in one process warmed on 20 others:\n")
-    print("| step | CPU s | pages/s | time vs htmldate |")
+    _time_table(times, count, "htmldate find_date (as the scorer calls it)")
+
+
+def _time_table(times: dict[str, float], pages: int, base: str, unit: str = "CPU s") -> None:
+    """One Markdown row per timed step: seconds, pages/s and the time against ``base``'s."""
+    print(f"| step | {unit} | pages/s | time vs htmldate |")
     print("|---|---|---|---|")
     for label, secs in times.items():
-        print(f"| {label} | {secs:.2f} | {count / secs:.0f} | {secs / base:.2f}x |")
+        print(f"| {label} | {secs:.2f} | {pages / secs:.0f} | {secs / times[base]:.2f}x |")
 
 
 def _decided_pages(data: Path) -> dict[str, list[tuple[str, bytes, str | None, str]]]:
