@@ -104,7 +104,9 @@ def _setup_logging(fmt: str = "text", verbose: bool = False) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     # a library's warning is a log line too, so every stderr line has the format asked for
     logging.captureWarnings(fmt == "json")
-    for noisy in ("httpx", "httpcore"):
+    # readability-lxml logs its internal retries at INFO ("ruthless removal did not work"):
+    # nothing a newsmill user can act on
+    for noisy in ("httpx", "httpcore", "readability"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # htmldate logs a page it cannot parse as an ERROR; for newsmill that page merely has no
     # date from htmldate (the record says where its date came from), so only its criticals

@@ -118,3 +118,20 @@ def test_log_lines_never_glue_onto_the_progress_line(capsys) -> None:  # type: i
     assert "2/3 files, 1 written, 1 failed" in err
     assert err.endswith("\n")
     assert logging.getLogger().handlers[0] is not bar  # the plain handler is back
+
+
+def test_the_library_leaves_logging_to_its_caller_and_the_cli_quiets_helpers() -> None:
+    # importing the extractor changes no logger's level (a notebook's logging is its own);
+    # the CLI, which shows INFO lines, quiets the libraries' internal chatter
+    code = (
+        "import logging, pipeline.extract, pipeline.extract.fallback\n"
+        "names = ('readability', 'htmldate', 'httpx')\n"
+        "print([logging.getLogger(n).level for n in names])\n"
+        "from pipeline.cli import _setup_logging\n"
+        "_setup_logging()\n"
+        "print([logging.getLogger(n).level for n in names])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after = done.stdout.splitlines()
+    assert before == "[0, 0, 0]"
+    assert after == "[30, 50, 30]"  # WARNING, CRITICAL, WARNING

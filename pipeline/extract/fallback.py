@@ -13,15 +13,10 @@ same way). The thresholds were decided on the tuned halves of the development se
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 
 __all__ = ["UNSURE_COVERAGE", "UNSURE_SHORT", "prefer_second", "readability_summary", "unsure"]
-
-# readability-lxml logs its internal retries at INFO ("ruthless removal did not work"):
-# nothing a newsmill user can act on, and the CLI shows INFO lines
-logging.getLogger("readability").setLevel(logging.WARNING)
 
 #: newsmill's body holding less than this share of the prose the page shows is unsure …
 UNSURE_COVERAGE = 0.2
