@@ -139,8 +139,11 @@ def extract_metadata(
         authors = _byline_authors(tree)
     raw.authors = authors
 
-    # dates
-    dates = find_page_dates(tree, url, art=art, metas=metas, html=html, now=now)
+    # dates (a slashed date shown on the page is read as its language writes it)
+    language = _language_tag(tree, metas, art)
+    dates = find_page_dates(
+        tree, url, art=art, metas=metas, html=html, now=now, language=language
+    )
     raw.published, raw.published_source = dates.published, dates.source
     raw.published_local, raw.modified = dates.published_local, dates.modified
 
@@ -158,7 +161,7 @@ def extract_metadata(
     )
 
     # language, canonical URL
-    raw.language = _language(tree, metas, art)
+    raw.language = language.split("-")[0] if language else None
     raw.canonical_url = _canonical(tree, metas, art, url)
     return raw
 
@@ -466,7 +469,11 @@ def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
 
 
 # -- language, canonical ----------------------------------------------------------------------
-def _language(tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any]) -> str | None:
+def _language_tag(tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any]) -> str | None:
+    """The language the page declares, as a lower-case tag with its region when given
+    (``en-gb``, ``de``): the first of ``<html lang>``, ``xml:lang``, JSON-LD ``inLanguage``,
+    ``og:locale``, ``Content-Language``… with a two-letter language; a bare language takes
+    the region a later one gives it."""
     html_node = tree.css_first("html")
     candidates = [
         html_node.attributes.get("lang") if html_node is not None else None,
@@ -474,12 +481,16 @@ def _language(tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any]) -> str
         _first_str(art.get("inLanguage")),
         _meta(metas, "og:locale", "content-language", "language", "dc.language"),
     ]
-    for value in candidates:
-        if value:
-            m = _LANG.match(value.strip())
-            if m and len(m.group(1)) == 2:
-                return m.group(1).lower()
-    return None
+    tags = [
+        m.group(0).lower().replace("_", "-")
+        for value in candidates
+        if value and (m := _LANG.match(value.strip())) and len(m.group(1)) == 2
+    ]
+    if not tags:
+        return None
+    # a bare language (<html lang="en">) takes its region from another source (og:locale)
+    regional = (t for t in tags[1:] if "-" not in tags[0] and t.startswith(f"{tags[0]}-"))
+    return next(regional, tags[0])
 
 
 def _canonical(

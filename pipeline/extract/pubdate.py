@@ -177,14 +177,17 @@ def find_page_dates(
     metas: dict[str, list[str]],
     html: str | None = None,
     now: datetime | None = None,
+    language: str | None = None,
 ) -> PageDates:
     """The publication and modification dates of a page (see the module doc).
 
     ``art`` is the article's JSON-LD object (or ``{}``), ``metas`` the page's meta tags by
     lower-cased name; ``html`` the page's text for htmldate (serialized from ``tree`` when
-    not given); ``now`` the fetch time (the current time when not given).
+    not given); ``now`` the fetch time (the current time when not given); ``language`` the
+    page's declared language tag (``en-gb``), which says how it writes a slashed date.
     """
-    window = _Window(now.astimezone(UTC) if now else datetime.now(UTC), _day_first(tree, metas))
+    now_utc = now.astimezone(UTC) if now else datetime.now(UTC)
+    window = _Window(now_utc, _day_first(language))
     lines = _Lines(tree)
     published, local, source = _published(tree, lines, url, art, metas, html, window)
     modified = _modified(tree, lines, art, metas, window)
@@ -198,23 +201,18 @@ def find_page_dates(
 _MONTH_FIRST_REGIONS = frozenset({"us", "ph"})
 
 
-def _day_first(tree: LexborHTMLParser, metas: dict[str, list[str]]) -> bool:
-    """Whether the page writes a slashed date day first: its language (``<html lang>``,
-    ``og:locale``, ``Content-Language``) is not English, or English of a region that
-    writes the day first (``en-GB``, ``en_AU``, ``en-IN``…). English without a region, or
-    a page that names no language, is read month first (as dateparser reads it)."""
-    root = tree.css_first("html")
-    names = [root.attributes.get("lang"), root.attributes.get("xml:lang")] if root else []
-    names += [v for key in ("og:locale", "content-language") for v in metas.get(key, ())]
-    for name in names:
-        parts = (name or "").strip().lower().replace("_", "-").split("-")
-        if len(parts[0]) in (2, 3) and parts[0].isalpha():
-            region = parts[1] if len(parts) > 1 and len(parts[1]) == 2 else None
-            if parts[0] != "en":
-                return True
-            if region is not None:
-                return region not in _MONTH_FIRST_REGIONS
-    return False
+def _day_first(language: str | None) -> bool:
+    """Whether a page in ``language`` (a tag: ``de``, ``en-GB``, ``en_AU``) writes a slashed
+    date day first: any language but English, and English of a region that writes the day
+    first. English without a region, or no language named, is read month first (as
+    dateparser reads it)."""
+    if not language:
+        return False
+    lang, _, region = language.lower().replace("_", "-").partition("-")
+    if lang != "en":
+        return True
+    region = region.split("-")[0]
+    return len(region) == 2 and region not in _MONTH_FIRST_REGIONS
 
 
 def _published(
