@@ -79,6 +79,8 @@ _FIGURE_TAGS = frozenset({"figure", "figcaption", "caption", "legend"})
 _CELL_TAGS = frozenset({"td", "th"})
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "tbody"})
 _LISTS = frozenset({"ul", "ol"})
+#: Structures judged as a box (a link-dense one is left out whole); lists are judged as lists.
+_BOXES = _LIST_TAGS - _LISTS
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]。！？]$")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -679,7 +681,7 @@ def _kept(
                     and not _weak_text(page, i, text_len, link_len, repeated)
                 )
                 or i in link_lists
-                or (tag in _LIST_TAGS and tag not in _LISTS and link_len[i] > 0.5 * text_len[i])
+                or (tag in _BOXES and link_len[i] > 0.5 * text_len[i])
             )
         keep[i] = ok
         # a box of links (related stories, tags) hides the blocks inside it; a list is

@@ -205,9 +205,10 @@ def check_budget(html: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_
     Most pages skip the scan: a page with no more start tags than the depth budget cannot
     nest past it (every element begins with ``<``, and void elements never nest).
     """
-    if html.count("<") <= min(max_depth, max_nodes):
+    tags = html.count("<")
+    if tags <= min(max_depth, max_nodes):
         return
-    if html.count("<") <= max_nodes and len(_NESTING_START.findall(html)) <= max_depth:
+    if tags <= max_nodes and len(_NESTING_START.findall(html)) <= max_depth:
         return
     stack: list[str] = []
     groups: dict[str, int] = dict.fromkeys(_SELF_CLOSING_GROUP.values(), 0)  # open, per group
