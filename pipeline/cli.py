@@ -15,7 +15,6 @@ import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
-from urllib.parse import urlsplit
 
 import typer
 
@@ -40,6 +39,7 @@ from pipeline.runs.bookkeeping import (
     EXIT_STOPPED,
     EXIT_USAGE,
 )
+from pipeline.urls import http_url
 
 if TYPE_CHECKING:
     from pipeline.runs.crawl import CrawlResult
@@ -116,12 +116,7 @@ def _setup_logging(fmt: str = "text", verbose: bool = False) -> None:
 def _http_urls(value: UrlValue) -> UrlValue:
     """Option callback: every URL given must be an absolute http(s) URL with a host."""
     for url in [value] if isinstance(value, str) else value or []:
-        try:
-            parts = urlsplit(url)
-            ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-        except ValueError:  # e.g. an unclosed "[" in the host
-            ok = False
-        if not ok or any(c.isspace() for c in url):
+        if http_url(url) != url or any(c.isspace() for c in url):
             raise typer.BadParameter(
                 f"{url!r} is not an absolute URL with http:// or https:// and a host"
             )

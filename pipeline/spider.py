@@ -161,7 +161,10 @@ class Spider:
 
     def handles(self, url: str) -> bool:
         """Whether this spider is responsible for ``url``'s host."""
-        host = (urlsplit(url).hostname or "").lower()
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:  # brackets that hold no IPv6 address: no site's URL
+            return False
         return any(host == d or host.endswith("." + d) for d in self.domains)
 
     # -- extraction -------------------------------------------------------------------------

@@ -77,6 +77,23 @@ def php_source() -> HostilePage:
     )
 
 
+def bad_urls() -> HostilePage:
+    """Every URL the page names is malformed: brackets without an IPv6 address, a port out
+    of range, a host IDNA refuses; the page itself is fine."""
+    jsonld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "url": '
+        '"http://example.com:99999999/a", "mainEntityOfPage": "http://\u2100.com/",'
+        ' "author": {"name": "Dana Ortiz", "url": "http://[oops]/"}}</script>'
+    )
+    head = (
+        '<link rel="canonical" href="http://[::1"><meta property="og:url" content="//[">'
+        f'<base href="http://[broken">{jsonld}'
+    )
+    page = article("Council delays the vote", prose(5, " (urls)"), head=head)
+    page = page.replace("</article>", '<a href="http://[::1/next">next</a></article>')
+    return HostilePage("badurls", page.encode())
+
+
 def hostile_pages() -> list[HostilePage]:
     """Good and hostile pages interleaved, a good one first and last."""
     return [
@@ -88,5 +105,6 @@ def hostile_pages() -> list[HostilePage]:
         nul_byte(),
         utf16_without_bom(),
         php_source(),
+        bad_urls(),
         good_page(3),
     ]

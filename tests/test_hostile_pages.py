@@ -1,10 +1,10 @@
 """One bad page costs one record — on every path (issue #13).
 
 Hostile pages made by the tests (tests/hostile.py: a 1.2 M-character article, a million
-levels of nesting, a 6 MB title, a NUL byte, UTF-16 without a BOM, PHP source) go with good
-pages through ``extract a.html b.html …``, ``extract --warc``, ``--dask local:2`` and a crawl
-of a loopback server: every other record is written, each bad page is one counted outcome
-with a one-line reason, and the run ends in bounded time.
+levels of nesting, a 6 MB title, a NUL byte, UTF-16 without a BOM, PHP source, malformed
+URLs) go with good pages through ``extract a.html b.html …``, ``extract --warc``,
+``--dask local:2`` and a crawl of a loopback server: every other record is written, each
+bad page is one counted outcome with a one-line reason, and the run ends in bounded time.
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ def check_records(lines: list[str], written: list[str]) -> list[dict]:
     assert by_name["nul"]["extraction"]["cleaning"]["nul_bytes"] == 1
     assert "\x00" not in by_name["nul"]["text"]
     assert by_name["utf16"]["title"] == "Zürich report, in UTF-16"
+    assert by_name["badurls"]["title"] == "Council delays the vote"  # its URLs ignored
+    assert by_name["badurls"]["authors"] == ["Dana Ortiz"]
     return records
 
 

@@ -29,7 +29,7 @@ import zlib
 from collections.abc import Iterable
 from html import unescape as html_unescape
 from typing import TYPE_CHECKING, Literal, NoReturn, Protocol
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 from xml.parsers import expat
 
@@ -39,6 +39,7 @@ from selectolax.lexbor import LexborHTMLParser
 from pipeline.crawl.netguard import strip_credentials
 from pipeline.errors import UnsafeXMLError
 from pipeline.urls import canonicalize as _canonicalize
+from pipeline.urls import http_url
 
 if TYPE_CHECKING:
     from pipeline.spider import Spider
@@ -219,12 +220,8 @@ def dedupe(urls: Iterable[str]) -> list[str]:
 def _http_url(url: str | None, base_url: str, max_length: int = MAX_URL_LENGTH) -> str | None:
     if not url or len(url) > max_length:
         return None
-    try:
-        absolute = urljoin(base_url, url.strip())
-        ok = urlsplit(absolute).scheme in ("http", "https") and len(absolute) <= max_length
-    except ValueError:  # e.g. a malformed IPv6 host
-        return None
-    return absolute if ok else None
+    absolute = http_url(url, base_url)  # None for a malformed host, port or scheme
+    return absolute if absolute is not None and len(absolute) <= max_length else None
 
 
 def _capped(kind: str, url: str, limit: int) -> None:
@@ -394,7 +391,7 @@ def parse_listing(
     base = base_url
     base_node = tree.css_first("base[href]")
     if base_node is not None:
-        base = urljoin(base_url, (base_node.attributes.get("href") or "").strip())
+        base = http_url(base_node.attributes.get("href"), base_url) or base_url
     urls: list[str] = []
     for node in tree.css("a[href]"):
         absolute = _http_url(node.attributes.get("href"), base, max_url_length)

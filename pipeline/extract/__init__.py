@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from pipeline.errors import EmptyInputError, ExtractionError, OverBudgetError
+from pipeline.errors import EmptyInputError, ExtractionError, InputError, OverBudgetError
 from pipeline.extract.body import extract_body
 from pipeline.extract.clean import clean_inline, clean_text, is_furniture
 from pipeline.extract.decode import Decoded, decode_html, decode_page
@@ -30,6 +30,7 @@ from pipeline.extract.parse import LexborHTMLParser, node_text, parse_html
 from pipeline.extract.pubdate import admitted
 from pipeline.extract.raw import RawArticle
 from pipeline.extract.times import parse_page_date, to_utc_iso
+from pipeline.urls import is_valid_url
 
 __all__ = [
     "FIELD_CAPS",
@@ -105,13 +106,16 @@ def extract_fields(
     with ``spider=None`` only the generic extractor runs. ``now`` is the fetch time (the
     current time when not given): a page date after it is not a date of the page.
 
-    Raises :class:`EmptyInputError`, :class:`BinaryInputError` or :class:`NotHTMLError` for
-    input that is not an HTML page, :class:`ExtractionError` when no article text is found,
-    :class:`OverBudgetError` for a page nested too deep, with too many elements (checked
-    before parsing) or taking longer than ``time_budget`` seconds (checked between stages).
+    Raises :class:`InputError` for a ``url`` that does not parse, :class:`EmptyInputError`,
+    :class:`BinaryInputError` or :class:`NotHTMLError` for input that is not an HTML page,
+    :class:`ExtractionError` when no article text is found, :class:`OverBudgetError` for a
+    page nested too deep, with too many elements (checked before parsing) or taking longer
+    than ``time_budget`` seconds (checked between stages).
     NUL characters are removed (counted in ``cleaning["nul_bytes"]``); string fields over
     their cap are cut, each cut named in ``warnings``.
     """
+    if url is not None and not is_valid_url(url):
+        raise InputError(f"not a valid URL: {url!r}", url=url, stage="decode")
     budget = _Budget(url, time_budget)
     decoded: Decoded | None = None
     if isinstance(html, bytes):

@@ -16,12 +16,13 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, node_text, select_attr
 from pipeline.extract.pubdate import find_page_dates, url_day
 from pipeline.extract.raw import RawArticle
+from pipeline.urls import http_url, is_valid_url
 
 __all__ = [
     "ARTICLE_TYPES",
@@ -505,10 +506,10 @@ def _canonical(
         _str(main_url),
     ):
         if value and not value.startswith(("javascript:", "#")) and not _placeholder(value):
-            absolute = urljoin(url, value) if url else value
-            if absolute.startswith(("http://", "https://")):
+            absolute = http_url(value, url)
+            if absolute is not None:
                 return _strip_tracking(absolute)
-    return _strip_tracking(url) if url else None
+    return _strip_tracking(url) if url and is_valid_url(url) else None
 
 
 def _placeholder(value: str) -> bool:
