@@ -310,6 +310,56 @@ def test_a_page_without_any_date() -> None:
     assert "no published date" in fields.warnings
 
 
+# -- a year or a month alone is not a day ----------------------------------------------------
+# htmldate falls back on a copyright year, a "Month YYYY" or a year-and-month URL and gives the
+# 1st of that month: a day the page never writes is not the page's publication day.
+def footed(top: str = "", foot: str = "", lang: str = "en", head: str = "") -> str:
+    """An article page with ``foot`` in a <footer> after the article."""
+    return page(head=head, top=top, lang=lang).replace("</body>", f"<footer>{foot}</footer></body>")
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "<p>© 2023 Harbour Gazette. All rights reserved.</p>",
+        "<p>Copyright 2019–2023 Lakeside Press Ltd</p>",
+        "<p>Page last reviewed: March 2022</p>",
+        "<p>(c) 2021 Stadtwerke Musterstadt · Impressum · Datenschutz</p>",
+    ],
+)
+def test_a_year_or_month_alone_is_not_a_publication_date(foot: str) -> None:
+    fields = dates(footed(foot=foot))
+    assert (fields.published_at, fields.published_at_local, fields.published_at_source) == (
+        None,
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "top"),
+    [
+        ("en", '<div class="entry-date">1 January 2024</div>'),
+        ("en", "<div><span>January 1, 2024</span></div>"),
+        ("de", '<p class="meta">Veröffentlicht am 1. Januar 2024</p>'),
+        # the day inside a line longer than a short date line
+        ("en", "<p><em>Filed by our harbour correspondent late on January 1, 2024, after the "
+               "council's last session of the year</em></p>"),
+    ],
+)  # fmt: skip
+def test_a_first_of_january_the_page_writes_is_kept(lang: str, top: str) -> None:
+    fields = dates(footed(top=top, foot="<p>© 2024 Harbour Gazette</p>", lang=lang))
+    assert fields.published_at_local == "2024-01-01"
+
+
+def test_a_first_of_the_month_in_the_markup_is_kept() -> None:
+    # a machine-written full day htmldate reads and newsmill does not
+    head = '<meta name="last-published" content="2024-03-01T09:30:00+01:00">'
+    top = '<div data-published="2024-03-01T09:30:00+01:00"></div>'
+    fields = dates(footed(head=head, top=top, foot="<p>© 2024 Harbour Gazette</p>"))
+    assert (fields.published_at or "")[:10] == "2024-03-01"
+
+
 # -- <time> -----------------------------------------------------------------------------------
 def test_time_element_marked_as_publication() -> None:
     top = (

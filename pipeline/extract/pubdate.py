@@ -18,7 +18,10 @@ Sources, strongest first:
    original-date choice (meta tags of more CMSs, scripts, other ``<time>`` elements,
    visible date lines in many languages and formats, and at last the page's text; its
    fast search first, the extensive one only when that finds nothing); a
-   ``<time datetime>`` of the day htmldate found gives it its time of day and zone.
+   ``<time datetime>`` of the day htmldate found gives it its time of day and zone. A day
+   htmldate gives on the 1st of a month is taken only when the page writes that day in
+   full (in a visible text, or in ISO 8601 in its markup): htmldate falls back on a
+   copyright year or a month alone ("© 2023", "March 2022"), which are not a day.
 
 ``modified_at`` comes from the same kinds of sources (``dateModified``, the modification meta
 tags, ``<time itemprop=dateModified>``, "Updated …" lines in the same languages) and is kept
@@ -281,7 +284,9 @@ def _elsewhere(
     """The publication day htmldate finds, else one in the page's short visible texts
     (:func:`_text_date`), with its source (``htmldate`` or ``text``)."""
     found = _htmldate(tree, url, html, window)
-    return (found, "htmldate") if found is not None else None
+    if found is None or (found.day == 1 and not _writes_day(tree, html, found, window)):
+        return None  # the 1st of a month the page never writes: a year or a month alone
+    return found, "htmldate"
 
 
 def _local_time(lines: _Lines, when: PageDate, url_day: date | None, window: _Window) -> str | None:
@@ -498,9 +503,21 @@ _HIDDEN_TAGS = frozenset(
 _SEGMENT_LEN = range(6, 53)
 
 
-def _shown_days(tree: LexborHTMLParser, window: _Window) -> set[date]:
+def _writes_day(tree: LexborHTMLParser, html: str | None, day: date, window: _Window) -> bool:
+    """Whether the page writes ``day`` in full: in its markup as software writes a date
+    (ISO 8601, in an attribute, a meta tag or a script), or in any of its visible texts. A
+    day htmldate gives on the 1st of a month may be its reading of a year alone (a copyright
+    line) or a month alone ("March 2022")."""
+    page = html if html is not None else (tree.html or "")
+    if re.search(rf"(?<!\d){day.isoformat()}(?!\d)", page):
+        return True
+    return day in _shown_days(tree, window, short=False)
+
+
+def _shown_days(tree: LexborHTMLParser, window: _Window, *, short: bool = True) -> set[date]:
     """The days written in the page's short visible texts (date lines, not the prose, whose
-    dates are what it reports on), read without dateparser."""
+    dates are what it reports on; every visible text when not ``short``), read without
+    dateparser."""
     body = tree.body
     if body is None:
         return set()
@@ -509,7 +526,7 @@ def _shown_days(tree: LexborHTMLParser, window: _Window) -> set[date]:
         if node.tag != "-text" or node.parent is None or node.parent.tag in _HIDDEN_TAGS:
             continue
         text = " ".join((node.text_content or "").split())
-        if len(text) in _SEGMENT_LEN:
+        if len(text) in _SEGMENT_LEN or (not short and len(text) >= _SEGMENT_LEN.start):
             for m in _DATE_IN_TEXT.finditer(text):
                 when = window.read(m.group(0), shown=True)
                 if when is not None:
