@@ -300,6 +300,44 @@ def test_no_dateparser_on_a_page_htmldates_fast_search_dates(
     assert (fields.published_at_local, calls) == ("2021-03-05", [])
 
 
+@pytest.mark.parametrize(
+    ("lang", "top"),
+    [
+        ("fr", "<div><span>vendredi 5 mars 2021</span></div>"),
+        ("es", '<div class="autor"><span>5 de marzo de 2021</span></div>'),
+        ("en", "<aside><p>Harbour desk</p><p>5 March 2021</p></aside>"),
+    ],
+)
+def test_one_day_shown_is_read_before_htmldates_extensive_search(
+    lang: str, top: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # htmldate's fast search cannot read these lines; the page shows one day in a short
+    # text: that day, without dateparser (which htmldate's extensive search would call)
+    import dateparser
+
+    calls: list[str] = []
+    real = dateparser.DateDataParser.get_date_data
+
+    def spy(self: object, text: str, *args: object, **kwargs: object) -> object:
+        calls.append(text)
+        return real(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(dateparser.DateDataParser, "get_date_data", spy)
+    fields = dates(page(top=top, lang=lang))
+    assert (fields.published_at_local, fields.published_at_source, calls) == (
+        "2021-03-05",
+        "text",
+        [],
+    )
+
+
+def test_several_days_shown_are_left_to_htmldate() -> None:
+    # two short date lines: the page's own short reader does not choose between them
+    top = "<div><span>9 marzo 2021</span></div><div><span>5 marzo 2021</span></div>"
+    fields = dates(page(top=top, lang="it"))
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
+
+
 def test_a_page_without_any_date() -> None:
     fields = dates(page())
     assert (fields.published_at, fields.published_at_local, fields.published_at_source) == (

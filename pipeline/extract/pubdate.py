@@ -17,7 +17,8 @@ Sources, strongest first:
    :func:`htmldate.find_date` with its
    original-date choice (meta tags of more CMSs, scripts, other ``<time>`` elements,
    visible date lines in many languages and formats, and at last the page's text; its
-   fast search first, the extensive one only when that finds nothing); a
+   fast search first; when that finds nothing, the one day the page's short visible texts
+   show, if they show exactly one (source ``text``), else htmldate's extensive search); a
    ``<time datetime>`` of the day htmldate found gives it its time of day and zone. A day
    htmldate gives on the 1st of a month is taken only when the page writes that day in
    full (in a visible text, or in ISO 8601 in its markup): htmldate falls back on a
@@ -281,9 +282,16 @@ def _confirmed(
 def _elsewhere(
     tree: LexborHTMLParser, url: str | None, html: str | None, window: _Window
 ) -> tuple[date, str] | None:
-    """The publication day htmldate finds, else one in the page's short visible texts
-    (:func:`_text_date`), with its source (``htmldate`` or ``text``)."""
-    found = _htmldate(tree, url, html, window)
+    """The publication day htmldate's fast search finds, else the one day the page's short
+    visible texts show (:func:`_shown_days`, when they show exactly one), else the day
+    htmldate's extensive search finds; with its source (``htmldate`` or ``text``). A day on
+    the 1st of a month the page never writes in full is no day (:func:`_writes_day`)."""
+    found = _htmldate(tree, url, html, window, extensive=False)
+    if found is None:
+        shown = _shown_days(tree, window)
+        if len(shown) == 1:  # one day in the page's short texts: no need for more search
+            return shown.pop(), "text"
+        found = _htmldate(tree, url, html, window, extensive=True)
     if found is None or (found.day == 1 and not _writes_day(tree, html, found, window)):
         return None  # the 1st of a month the page never writes: a year or a month alone
     return found, "htmldate"
@@ -459,12 +467,18 @@ def _labelled_line(lines: _Lines, label: re.Pattern[str], window: _Window) -> st
 
 
 def _htmldate(
-    tree: LexborHTMLParser, url: str | None, html: str | None, window: _Window
+    tree: LexborHTMLParser,
+    url: str | None,
+    html: str | None,
+    window: _Window,
+    *,
+    extensive: bool | None = None,
 ) -> date | None:
     """htmldate's original publication day (None when it finds none).
 
-    Its fast search first (``extensive_search=False``), its extensive one only when that
-    finds nothing: the extensive search hands the texts its own readers cannot read to
+    Its fast search only (``extensive``: False) or its extensive one only (True); when
+    ``extensive`` is None, its fast search first and its extensive one only when that finds
+    nothing: the extensive search hands the texts its own readers cannot read to
     dateparser with every language on, at five times the cost of the fast one, and on a page
     where the fast search finds a date the extensive one finds the same. htmldate keeps its
     own floor (1995) for its search of the page: its heuristics are weighed with it."""
@@ -472,10 +486,10 @@ def _htmldate(
 
     latest = datetime.combine((window.now + _AHEAD).date(), time.max)
     page = (html if html is not None else (tree.html or "")).encode("utf-8", "replace")
-    for extensive in (False, True):
+    for search in (False, True) if extensive is None else (extensive,):
         try:  # bytes: htmldate never takes them for a URL to download
             found = find_date(
-                page, url=url, original_date=True, extensive_search=extensive, max_date=latest
+                page, url=url, original_date=True, extensive_search=search, max_date=latest
             )
         except Exception:  # a page htmldate cannot read has no date from it
             return None
