@@ -4,7 +4,8 @@ Usage (from the project root)::
 
     .venv/bin/python bench/pubdate.py [../shared/corpora/htmldate-pages] [--speed-only]
     .venv/bin/python bench/pubdate.py --half dev  # only the half the rules are decided on
-    .venv/bin/python bench/pubdate.py --compare   # by source, on the pages decided on
+    .venv/bin/python bench/pubdate.py --compare   # by source, on the pages decided on, and
+                                                  # wcxb tune's undated pages still dated
     .venv/bin/python bench/pubdate.py --wcxb 100  # the date step's share of whole extraction
 
 The 799 pages are split once and for all by the SHA-256 of their name (first byte even:
@@ -251,10 +252,46 @@ def _decided_pages(data: Path) -> dict[str, list[tuple[str, bytes, str | None, s
     return sets
 
 
+def _undated() -> None:
+    """On the tuned half of wcxb-articles-dev, the pages whose truth has no
+    ``publish_date``: how many newsmill still gives a date, by source, and how many of
+    those dates fall on the 1st of a month (htmldate's reading of a year or a month
+    alone, such as a copyright line)."""
+    from bench.corpora import CORPORA
+    from bench.corpora import half as set_half
+
+    wcxb = CORPORA / "wcxb-articles-dev"
+    if not (wcxb / "ground-truth.json").is_file():
+        return
+    rows = json.loads((wcxb / "ground-truth.json").read_text(encoding="utf-8"))
+    names = [
+        name
+        for name, want in sorted(rows.items())
+        if not want.get("publish_date") and set_half("wcxb-articles-dev", name) == "tune"
+    ]
+    dated: dict[str, int] = {}
+    firsts = 0
+    for name in names:
+        html = gzip.decompress((wcxb / "html" / f"{name}.html.gz").read_bytes())
+        text = decode_page(html).text
+        raw = extract_metadata(parse_html(text), rows[name]["url"], html=text)
+        day = (raw.published_local or to_local_iso(raw.published) or "")[:10]
+        if day:
+            source = raw.published_source or "none"
+            dated[source] = dated.get(source, 0) + 1
+            firsts += day.endswith("-01")
+    by_source = ", ".join(f"{k} {v}" for k, v in sorted(dated.items()))
+    print(
+        f"\nwcxb-articles-dev tune, {len(names)} pages without a publish_date: newsmill "
+        f"gives a date on {sum(dated.values())} ({by_source}), on the 1st of a month {firsts}"
+    )
+
+
 def _compare(data: Path) -> None:
     """On the pages the rules are decided on (never the held-out half): by the source of
     newsmill's pick, how often newsmill and htmldate are right, and who is right where they
-    disagree; then the pages where only one of the two is right."""
+    disagree; then the pages where only one of the two is right; then the undated pages of
+    wcxb's tuned half that newsmill still dates (:func:`_undated`)."""
     from htmldate import find_date
 
     for set_name, pages in _decided_pages(data).items():
@@ -285,6 +322,7 @@ def _compare(data: Path) -> None:
         for name, want, ours, theirs, source in rows:
             if (ours == want) != (theirs == want):
                 print(f"| {name[:40]} | {want} | {ours} ({source}) | {theirs} |")
+    _undated()
 
 
 def _options(argv: list[str]) -> argparse.Namespace:

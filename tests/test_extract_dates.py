@@ -300,6 +300,44 @@ def test_no_dateparser_on_a_page_htmldates_fast_search_dates(
     assert (fields.published_at_local, calls) == ("2021-03-05", [])
 
 
+@pytest.mark.parametrize(
+    ("lang", "top"),
+    [
+        ("fr", "<div><span>vendredi 5 mars 2021</span></div>"),
+        ("es", '<div class="autor"><span>5 de marzo de 2021</span></div>'),
+        ("en", "<aside><p>Harbour desk</p><p>5 March 2021</p></aside>"),
+    ],
+)
+def test_one_day_shown_is_read_before_htmldates_extensive_search(
+    lang: str, top: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # htmldate's fast search cannot read these lines; the page shows one day in a short
+    # text: that day, without dateparser (which htmldate's extensive search would call)
+    import dateparser
+
+    calls: list[str] = []
+    real = dateparser.DateDataParser.get_date_data
+
+    def spy(self: object, text: str, *args: object, **kwargs: object) -> object:
+        calls.append(text)
+        return real(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(dateparser.DateDataParser, "get_date_data", spy)
+    fields = dates(page(top=top, lang=lang))
+    assert (fields.published_at_local, fields.published_at_source, calls) == (
+        "2021-03-05",
+        "text",
+        [],
+    )
+
+
+def test_several_days_shown_are_left_to_htmldate() -> None:
+    # two short date lines: the page's own short reader does not choose between them
+    top = "<div><span>9 marzo 2021</span></div><div><span>5 marzo 2021</span></div>"
+    fields = dates(page(top=top, lang="it"))
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
+
+
 def test_a_page_without_any_date() -> None:
     fields = dates(page())
     assert (fields.published_at, fields.published_at_local, fields.published_at_source) == (
@@ -308,6 +346,56 @@ def test_a_page_without_any_date() -> None:
         None,
     )
     assert "no published date" in fields.warnings
+
+
+# -- a year or a month alone is not a day ----------------------------------------------------
+# htmldate falls back on a copyright year, a "Month YYYY" or a year-and-month URL and gives the
+# 1st of that month: a day the page never writes is not the page's publication day.
+def footed(top: str = "", foot: str = "", lang: str = "en", head: str = "") -> str:
+    """An article page with ``foot`` in a <footer> after the article."""
+    return page(head=head, top=top, lang=lang).replace("</body>", f"<footer>{foot}</footer></body>")
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "<p>© 2023 Harbour Gazette. All rights reserved.</p>",
+        "<p>Copyright 2019–2023 Lakeside Press Ltd</p>",
+        "<p>Page last reviewed: March 2022</p>",
+        "<p>(c) 2021 Stadtwerke Musterstadt · Impressum · Datenschutz</p>",
+    ],
+)
+def test_a_year_or_month_alone_is_not_a_publication_date(foot: str) -> None:
+    fields = dates(footed(foot=foot))
+    assert (fields.published_at, fields.published_at_local, fields.published_at_source) == (
+        None,
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "top"),
+    [
+        ("en", '<div class="entry-date">1 January 2024</div>'),
+        ("en", "<div><span>January 1, 2024</span></div>"),
+        ("de", '<p class="meta">Veröffentlicht am 1. Januar 2024</p>'),
+        # the day inside a line longer than a short date line
+        ("en", "<p><em>Filed by our harbour correspondent late on January 1, 2024, after the "
+               "council's last session of the year</em></p>"),
+    ],
+)  # fmt: skip
+def test_a_first_of_january_the_page_writes_is_kept(lang: str, top: str) -> None:
+    fields = dates(footed(top=top, foot="<p>© 2024 Harbour Gazette</p>", lang=lang))
+    assert fields.published_at_local == "2024-01-01"
+
+
+def test_a_first_of_the_month_in_the_markup_is_kept() -> None:
+    # a machine-written full day htmldate reads and newsmill does not
+    head = '<meta name="last-published" content="2024-03-01T09:30:00+01:00">'
+    top = '<div data-published="2024-03-01T09:30:00+01:00"></div>'
+    fields = dates(footed(head=head, top=top, foot="<p>© 2024 Harbour Gazette</p>"))
+    assert (fields.published_at or "")[:10] == "2024-03-01"
 
 
 # -- <time> -----------------------------------------------------------------------------------

@@ -17,8 +17,12 @@ Sources, strongest first:
    :func:`htmldate.find_date` with its
    original-date choice (meta tags of more CMSs, scripts, other ``<time>`` elements,
    visible date lines in many languages and formats, and at last the page's text; its
-   fast search first, the extensive one only when that finds nothing); a
-   ``<time datetime>`` of the day htmldate found gives it its time of day and zone.
+   fast search first; when that finds nothing, the one day the page's short visible texts
+   show, if they show exactly one (source ``text``), else htmldate's extensive search); a
+   ``<time datetime>`` of the day htmldate found gives it its time of day and zone. A day
+   htmldate gives on the 1st of a month is taken only when the page writes that day in
+   full (in a visible text, or in ISO 8601 in its markup): htmldate falls back on a
+   copyright year or a month alone ("© 2023", "March 2022"), which are not a day.
 
 ``modified_at`` comes from the same kinds of sources (``dateModified``, the modification meta
 tags, ``<time itemprop=dateModified>``, "Updated …" lines in the same languages) and is kept
@@ -278,10 +282,19 @@ def _confirmed(
 def _elsewhere(
     tree: LexborHTMLParser, url: str | None, html: str | None, window: _Window
 ) -> tuple[date, str] | None:
-    """The publication day htmldate finds, else one in the page's short visible texts
-    (:func:`_text_date`), with its source (``htmldate`` or ``text``)."""
-    found = _htmldate(tree, url, html, window)
-    return (found, "htmldate") if found is not None else None
+    """The publication day htmldate's fast search finds, else the one day the page's short
+    visible texts show (:func:`_shown_days`, when they show exactly one), else the day
+    htmldate's extensive search finds; with its source (``htmldate`` or ``text``). A day on
+    the 1st of a month the page never writes in full is no day (:func:`_writes_day`)."""
+    found = _htmldate(tree, url, html, window, extensive=False)
+    if found is None:
+        shown = _shown_days(tree, window)
+        if len(shown) == 1:  # one day in the page's short texts: no need for more search
+            return shown.pop(), "text"
+        found = _htmldate(tree, url, html, window, extensive=True)
+    if found is None or (found.day == 1 and not _writes_day(tree, html, found, window)):
+        return None  # the 1st of a month the page never writes: a year or a month alone
+    return found, "htmldate"
 
 
 def _local_time(lines: _Lines, when: PageDate, url_day: date | None, window: _Window) -> str | None:
@@ -454,12 +467,18 @@ def _labelled_line(lines: _Lines, label: re.Pattern[str], window: _Window) -> st
 
 
 def _htmldate(
-    tree: LexborHTMLParser, url: str | None, html: str | None, window: _Window
+    tree: LexborHTMLParser,
+    url: str | None,
+    html: str | None,
+    window: _Window,
+    *,
+    extensive: bool | None = None,
 ) -> date | None:
     """htmldate's original publication day (None when it finds none).
 
-    Its fast search first (``extensive_search=False``), its extensive one only when that
-    finds nothing: the extensive search hands the texts its own readers cannot read to
+    Its fast search only (``extensive``: False) or its extensive one only (True); when
+    ``extensive`` is None, its fast search first and its extensive one only when that finds
+    nothing: the extensive search hands the texts its own readers cannot read to
     dateparser with every language on, at five times the cost of the fast one, and on a page
     where the fast search finds a date the extensive one finds the same. htmldate keeps its
     own floor (1995) for its search of the page: its heuristics are weighed with it."""
@@ -467,10 +486,10 @@ def _htmldate(
 
     latest = datetime.combine((window.now + _AHEAD).date(), time.max)
     page = (html if html is not None else (tree.html or "")).encode("utf-8", "replace")
-    for extensive in (False, True):
+    for search in (False, True) if extensive is None else (extensive,):
         try:  # bytes: htmldate never takes them for a URL to download
             found = find_date(
-                page, url=url, original_date=True, extensive_search=extensive, max_date=latest
+                page, url=url, original_date=True, extensive_search=search, max_date=latest
             )
         except Exception:  # a page htmldate cannot read has no date from it
             return None
@@ -498,9 +517,21 @@ _HIDDEN_TAGS = frozenset(
 _SEGMENT_LEN = range(6, 53)
 
 
-def _shown_days(tree: LexborHTMLParser, window: _Window) -> set[date]:
+def _writes_day(tree: LexborHTMLParser, html: str | None, day: date, window: _Window) -> bool:
+    """Whether the page writes ``day`` in full: in its markup as software writes a date
+    (ISO 8601, in an attribute, a meta tag or a script), or in any of its visible texts. A
+    day htmldate gives on the 1st of a month may be its reading of a year alone (a copyright
+    line) or a month alone ("March 2022")."""
+    page = html if html is not None else (tree.html or "")
+    if re.search(rf"(?<!\d){day.isoformat()}(?!\d)", page):
+        return True
+    return day in _shown_days(tree, window, short=False)
+
+
+def _shown_days(tree: LexborHTMLParser, window: _Window, *, short: bool = True) -> set[date]:
     """The days written in the page's short visible texts (date lines, not the prose, whose
-    dates are what it reports on), read without dateparser."""
+    dates are what it reports on; every visible text when not ``short``), read without
+    dateparser."""
     body = tree.body
     if body is None:
         return set()
@@ -509,7 +540,7 @@ def _shown_days(tree: LexborHTMLParser, window: _Window) -> set[date]:
         if node.tag != "-text" or node.parent is None or node.parent.tag in _HIDDEN_TAGS:
             continue
         text = " ".join((node.text_content or "").split())
-        if len(text) in _SEGMENT_LEN:
+        if len(text) in _SEGMENT_LEN or (not short and len(text) >= _SEGMENT_LEN.start):
             for m in _DATE_IN_TEXT.finditer(text):
                 when = window.read(m.group(0), shown=True)
                 if when is not None:
