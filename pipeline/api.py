@@ -18,7 +18,7 @@ from pipeline.clock import to_utc
 from pipeline.config import Settings, load_settings
 from pipeline.extract import TIME_BUDGET, extract_fields
 from pipeline.spider import Spider, get_spider, spider_for_url
-from pipeline.urls import canonicalize
+from pipeline.urls import canonicalize, parsable_url
 
 if TYPE_CHECKING:
     import pandas
@@ -52,20 +52,21 @@ def extract_article(
     that is not an HTML page and :class:`pipeline.errors.ExtractionError` for a page with no
     article text.
     """
+    page_url = parsable_url(url)  # a malformed URL is no URL: it never costs the page
     if isinstance(spider, str):
         spider = get_spider(spider)
     elif spider is None:
-        spider = spider_for_url(url)
+        spider = spider_for_url(page_url)
     fields = extract_fields(
         html,
-        url,
+        page_url,
         spider=spider,
         content_type=content_type,
         now=to_utc(fetched_at),
         time_budget=settings.page_budget if settings is not None else TIME_BUDGET,
     )
     content_sha = hashlib.sha256(fields.text.encode("utf-8")).hexdigest()
-    canonical = _canonical_url(fields.canonical_url, url, content_sha)
+    canonical = _canonical_url(fields.canonical_url, page_url, content_sha)
     language = _language(fields.language)
 
     enrichment = models.Enrichment()
@@ -306,7 +307,7 @@ def load(
 
 def _canonical_url(page_canonical: str | None, url: str | None, content_sha: str) -> str:
     for candidate in (page_canonical, url):
-        if candidate and re.match(r"^https?://", candidate):
+        if candidate and re.match(r"^https?://", candidate) and parsable_url(candidate):
             return canonicalize(candidate)
     if url:
         return url

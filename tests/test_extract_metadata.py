@@ -394,3 +394,32 @@ def test_title_is_the_visible_headline_by_agreement(head: str, body: str, expect
 )  # fmt: skip
 def test_the_site_name_is_not_the_title(head: str, body: str, expected: str) -> None:
     assert extract_metadata(parse_html(doc(head, body))).title == expected
+
+
+# -- a URL that cannot be parsed never costs the page (#14) -----------------------------------
+_STORY = (
+    "<h1>Ferry service resumes after the storm</h1>"
+    "<p>The island ferry sailed again on Thursday morning, three days after the storm that "
+    "closed the harbour, and the first crossing was full, the operator said.</p>"
+    "<p>Repairs to the landing stage will go on at night for another week.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1", "https://[not-an-address]/story", "http://[::1]x/", "http://a.example:99999/"]
+)
+def test_a_bad_page_url_does_not_crash_extraction(url: str) -> None:
+    from pipeline import extract_article
+
+    art = extract_article(doc(body=_STORY), url, enrich=False)
+    assert art.title == "Ferry service resumes after the storm"
+    assert art.url == url
+    assert art.canonical_url.startswith("urn:newsmill:")
+
+
+@pytest.mark.parametrize("href", ["http://[::1", "https://[oops/story", "//[::1/x"])
+def test_a_bad_declared_canonical_url_is_ignored(href: str) -> None:
+    html = doc(f'<link rel="canonical" href="{href}"><meta property="og:url" content="{href}">')
+    raw = extract_metadata(parse_html(html), "https://news.example/ferry?utm_source=x")
+    assert raw.canonical_url == "https://news.example/ferry"
+    assert extract_metadata(parse_html(html), None).canonical_url is None

@@ -30,6 +30,7 @@ from pipeline.extract.parse import LexborHTMLParser, node_text, parse_html
 from pipeline.extract.pubdate import admitted
 from pipeline.extract.raw import RawArticle
 from pipeline.extract.times import parse_page_date, to_utc_iso
+from pipeline.urls import parsable_url
 
 __all__ = [
     "FIELD_CAPS",
@@ -112,6 +113,7 @@ def extract_fields(
     NUL characters are removed (counted in ``cleaning["nul_bytes"]``); string fields over
     their cap are cut, each cut named in ``warnings``.
     """
+    url = parsable_url(url)  # a malformed URL is read as none: it never costs the page
     budget = _Budget(url, time_budget)
     decoded: Decoded | None = None
     if isinstance(html, bytes):
