@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, node_text
@@ -28,34 +29,48 @@ def choose_title(
 ) -> str | None:
     """The article's visible headline, chosen by agreement between the candidates.
 
-    The page's ``<h1>`` headings are what a reader sees; the JSON-LD headline, the
-    OpenGraph/Twitter card title and the ``<title>`` are what the page declares (often with
-    the site's name around them, or a version rewritten for search and sharing). The first
-    ``<h1>`` that agrees with a declared title (the same words, or one of its segments
-    between separators such as " | " and " - ", or most of its words) wins: a visible
-    headline confirmed by the page's own metadata. Without such an ``<h1>`` (a logo in the
-    ``<h1>``, no ``<h1>`` at all) a page's only ``<h1>`` is its headline when it is a
-    sentence long (six words or more); otherwise the declared titles decide, site names
-    stripped. An ``<h1>`` that is the site's name (``og:site_name``, the publisher, or the
-    segment of the ``<title>`` taken for the site's: a masthead) is no headline, and the
-    site's name after a visible headline goes.
+    The page's ``<h1>`` headings are what a reader sees; the JSON-LD ``headline``, the first
+    of ``cards`` (og:title, twitter:title, Dublin Core title) and the ``<title>`` are what
+    the page declares (often with the site's name around them, or a version rewritten for
+    search and sharing). The first ``<h1>`` that agrees with a declared title (the same
+    words, or one of its segments between separators such as " | " and " - ", or most of
+    its words) wins: a visible headline confirmed by the page's own metadata. Without such
+    an ``<h1>`` the first ``<h1>`` is the headline when it is a sentence long (six words or
+    more); otherwise (a section name or a logo in the ``<h1>``, no ``<h1>``) the declared
+    titles decide, site names stripped.
+
+    The site's names are ``site_name`` (og:site_name, the JSON-LD publisher), the segments
+    of the ``<title>`` taken for the site's, and the names the ``url``'s host spells
+    ("www.harbourpost.example": "Harbour Post"). A heading or declared title that is only
+    the site's name (a masthead) is no candidate, and the site's name before or after a
+    separator in the chosen title goes.
     """
     card = cards[0] if cards else None
     head_node = tree.css_first("head title") or tree.css_first("title")
     head = node_text(head_node) or None
-    declared = [t for t in (headline, card, head) if t]
+    hosts = _host_keys(url)
     sites = _site_keys(head, site_name)
-    headings = [_without_site(h, sites) for h in _headings(tree) if _title_key(h) not in sites]
+
+    def is_site(text: str | None) -> bool:  # the site's name alone, no article's title
+        return bool(text) and (_title_key(text or "") in sites or _squash(text or "") in hosts)
+
+    headline, card, head = (None if is_site(t) else t for t in (headline, card, head))
+    declared = [t for t in (headline, card, head) if t]
+    headings = [_without_site(h, sites, hosts) for h in _headings(tree) if not is_site(h)]
     if declared:
         for h1 in headings:
             if any(_agrees(h1, d) for d in declared):
                 return h1
-    if len(headings) == 1 and len(headings[0].split()) >= _LONE_HEADLINE_WORDS:
-        return headings[0]  # the page's only <h1>, a sentence long: its headline
-    return _declared_title(headline, card, head, site_name) or _first_text(tree, "h1")
+    if headings and len(headings[0].split()) >= _HEADLINE_WORDS:
+        return headings[0]  # the first <h1>, a sentence long: the headline nothing contradicts
+    title = _declared_title(headline, card, head, site_name)
+    if title and hosts:
+        title = _without_site(title, set(), hosts)
+    return title or _first_text(tree, "h1")
 
 
-_LONE_HEADLINE_WORDS = 6
+#: An <h1> of this many words is a sentence: a headline even when no declared title agrees.
+_HEADLINE_WORDS = 6
 
 
 def _site_keys(head: str | None, site_name: str | None) -> set[str]:
@@ -72,16 +87,51 @@ def _site_keys(head: str | None, site_name: str | None) -> set[str]:
     return keys
 
 
-def _without_site(heading: str, sites: set[str]) -> str:
-    """A visible heading without a site's name after (or before) a separator."""
+def _without_site(heading: str, sites: set[str], hosts: set[str]) -> str:
+    """A heading without a site's name after (or before) a separator: a segment whose key
+    is one of ``sites`` or whose letters and digits are one of ``hosts``."""
+
+    def is_site(segment: str) -> bool:
+        return _title_key(segment) in sites or _squash(segment) in hosts
+
     for sep in _SUFFIX_SEPARATORS:
         head, found, tail = heading.rpartition(sep)
-        if found and head.strip() and _title_key(tail) in sites:
+        if found and head.strip() and is_site(tail):
             return head.strip()
         first, found, rest = heading.partition(sep)
-        if found and rest.strip() and _title_key(first) in sites:
+        if found and rest.strip() and is_site(first):
             return rest.strip()
     return heading
+
+
+def _squash(text: str) -> str:
+    """Only the letters and digits of a title key ("Byte Sauna" and "bytesauna" agree)."""
+    return re.sub(r"[\W_]+", "", _title_key(text))
+
+
+_HOST_LABELS_SKIPPED = frozenset({"www", "m", "amp", "com", "co", "org", "net", "gov", "ac"})
+
+
+def _host_keys(url: str | None) -> set[str]:
+    """The site's names a URL's host spells: the host without "www." and its main label
+    ("www.bytesauna.com": "bytesaunacom", "bytesauna"), letters and digits only."""
+    if not url:
+        return set()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return set()
+    labels = [lab for lab in host.split(".") if lab]
+    if len(labels) < 2 or all(lab.isdigit() for lab in labels):
+        return set()
+    if labels[0] in _HOST_LABELS_SKIPPED:
+        labels = labels[1:]
+    keys = {re.sub(r"[\W_]+", "", ".".join(labels))}
+    main = [lab for lab in labels[:-1] if lab not in _HOST_LABELS_SKIPPED]
+    if main and len(main[-1]) >= 3:
+        keys.add(re.sub(r"[\W_]+", "", main[-1]))
+    keys.discard("")
+    return keys
 
 
 def _headings(tree: LexborHTMLParser) -> list[str]:
@@ -164,6 +214,14 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
             tail2, found2, rest = title.partition(sep)
             if found2 and rest and _site_matches(tail2, site):
                 return rest.strip()
+        # a colon also ends many headlines' first part: only the site's exact name goes
+        key = _title_key(site_name)
+        head, found, tail = title.rpartition(": ")
+        if found and head and _title_key(tail) == key:
+            return head.strip()
+        first, found, rest = title.partition(": ")
+        if found and rest and _title_key(first) == key:
+            return rest.strip()
     for sep in (" | ", " :: ", " · ", " • "):
         head, found, tail = title.rpartition(sep)
         if found and head and len(tail.split()) <= 4:
