@@ -21,29 +21,27 @@ ratio to trafilatura (CPU pages/s), peak memory, and the time per page by HTML s
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gzip
 import itertools
 import json
 import os
 import platform
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any, NoReturn
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import corpora
-from bench.extraction_quick import load_scorer, norm_title
+from bench.extraction_quick import load_scorer
+from bench.titles import score_half, title_extractors
 from pipeline import extract_article
-from pipeline.errors import ExtractionError, NewsmillError
+from pipeline.errors import ExtractionError
 from pipeline.extract.times import to_utc_iso
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,69 +115,14 @@ def halves_rows(
 def title_rows(set_name: str, pages: list[corpora.Page]) -> list[str]:
     """Titles exact after normalization (:func:`bench.extraction_quick.norm_title`) per
     half: newsmill beside trafilatura (and newspaper4k when it is installed)."""
-    extractors: dict[str, Any] = {"newsmill": _newsmill_title}
-    try:
-        import trafilatura
-
-        def traf(html: str, url: str) -> str:
-            meta = trafilatura.extract_metadata(html)
-            return (meta.title if meta else "") or ""
-
-        extractors["trafilatura"] = traf
-    except ImportError:
-        pass
-    try:
-        from newspaper import Article  # newspaper4k
-
-        def np4k(html: str, url: str) -> str:
-            with _no_network():  # it reaches out per page; offline, that is a timeout each
-                art = Article(url or "http://example.com/")
-                art.download(input_html=html)
-                art.parse()
-                return art.title or ""
-
-        extractors["newspaper4k"] = np4k
-    except ImportError:
-        pass
     rows = []
-    for name, fn in extractors.items():
+    for name, fn in title_extractors().items():
         cells = []
         for half in corpora.HALVES:
-            part = [p for p in pages if corpora.half(set_name, p.id) == half]
-            ok = 0
-            for page in part:
-                try:
-                    got = fn(page.html, page.url)
-                except Exception:  # a peer's failure counts as a wrong title
-                    got = ""
-                ok += norm_title(got) == norm_title(page.title)
-            cells.append(f"{ok / len(part):.3f} ({ok}/{len(part)})")
+            ok, n, _ = score_half(fn, set_name, pages, half)
+            cells.append(f"{ok / n:.3f} ({ok}/{n})")
         rows.append(f"| {set_name} | {name} | {' | '.join(cells)} |")
     return rows
-
-
-@contextlib.contextmanager
-def _no_network() -> Iterator[None]:
-    """Connections refused at once inside the block (as the scorer does for its peers)."""
-
-    def refuse(*_args: object, **_kwargs: object) -> NoReturn:
-        raise OSError("network disabled by bench/extraction.py")
-
-    saved = socket.getaddrinfo, socket.create_connection, socket.socket.connect
-    socket.getaddrinfo = refuse  # type: ignore[assignment]
-    socket.create_connection = refuse  # type: ignore[assignment]
-    socket.socket.connect = refuse  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        socket.getaddrinfo, socket.create_connection, socket.socket.connect = saved  # type: ignore[method-assign]
-
-
-def _newsmill_title(html: str, url: str) -> str:
-    try:
-        return extract_article(html, url or None, enrich=False).title
-    except NewsmillError:
-        return ""
 
 
 def speed_row(set_name: str, report: dict[str, Any]) -> tuple[str, bool]:

@@ -394,3 +394,12 @@ def test_title_is_the_visible_headline_by_agreement(head: str, body: str, expect
 )  # fmt: skip
 def test_the_site_name_is_not_the_title(head: str, body: str, expected: str) -> None:
     assert extract_metadata(parse_html(doc(head, body))).title == expected
+
+
+# -- a declared URL that cannot be parsed never costs the page (#14; page URLs: test_urls.py)
+@pytest.mark.parametrize("href", ["http://[::1", "https://[oops/story", "//[::1/x"])
+def test_a_bad_declared_canonical_url_is_ignored(href: str) -> None:
+    html = doc(f'<link rel="canonical" href="{href}"><meta property="og:url" content="{href}">')
+    raw = extract_metadata(parse_html(html), "https://news.example/ferry?utm_source=x")
+    assert raw.canonical_url == "https://news.example/ferry"
+    assert extract_metadata(parse_html(html), None).canonical_url is None

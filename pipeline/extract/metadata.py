@@ -22,6 +22,7 @@ from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, node_text, select_attr
 from pipeline.extract.pubdate import find_page_dates, url_day
 from pipeline.extract.raw import RawArticle
+from pipeline.extract.title import choose_title, strip_site_suffix
 from pipeline.urls import http_url, is_valid_url
 
 __all__ = [
@@ -59,7 +60,6 @@ _TRACKING_PARAM = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid
 # a page saved before (or served without) its templating step has no URL there.
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{%|%\}|\$\{|<%|%>|\[\[|\]\]")
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
-_SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ")
 
 _BYLINE_SELECTORS = (
     "[itemprop=author] [itemprop=name]",
@@ -120,7 +120,8 @@ def extract_metadata(
     raw = RawArticle()
     site_name = _meta(metas, "og:site_name") or _site_name_from_jsonld(objects)
 
-    raw.title = choose_title(tree, _str(art.get("headline")), metas, site_name)
+    cards = _metas(metas, "og:title", "twitter:title", "dc.title")
+    raw.title = choose_title(tree, _str(art.get("headline")), cards, site_name, url)
 
     # authors
     authors = clean_authors(_jsonld_people(art.get("author")) + _jsonld_people(art.get("creator")))
@@ -165,129 +166,6 @@ def extract_metadata(
     raw.language = language.split("-")[0] if language else None
     raw.canonical_url = _canonical(tree, metas, art, url)
     return raw
-
-
-def choose_title(
-    tree: LexborHTMLParser, headline: str | None, metas: _Metas, site_name: str | None
-) -> str | None:
-    """The article's visible headline, chosen by agreement between the candidates.
-
-    The page's ``<h1>`` headings are what a reader sees; the JSON-LD headline, the
-    OpenGraph/Twitter card title and the ``<title>`` are what the page declares (often with
-    the site's name around them, or a version rewritten for search and sharing). The first
-    ``<h1>`` that agrees with a declared title (the same words, or one of its segments
-    between separators such as " | " and " - ", or most of its words) wins: a visible
-    headline confirmed by the page's own metadata. Without such an ``<h1>`` (a logo in the
-    ``<h1>``, no ``<h1>`` at all) a page's only ``<h1>`` is its headline when it is a
-    sentence long (six words or more); otherwise the declared titles decide, site names
-    stripped. An ``<h1>`` that is the site's name (``og:site_name``, the publisher, or the
-    segment of the ``<title>`` taken for the site's: a masthead) is no headline, and the
-    site's name after a visible headline goes.
-    """
-    card = _meta(metas, "og:title", "twitter:title", "dc.title")
-    head_node = tree.css_first("head title") or tree.css_first("title")
-    head = node_text(head_node) or None
-    declared = [t for t in (headline, card, head) if t]
-    sites = _site_keys(head, site_name)
-    headings = [_without_site(h, sites) for h in _headings(tree) if _title_key(h) not in sites]
-    if declared:
-        for h1 in headings:
-            if any(_agrees(h1, d) for d in declared):
-                return h1
-    if len(headings) == 1 and len(headings[0].split()) >= _LONE_HEADLINE_WORDS:
-        return headings[0]  # the page's only <h1>, a sentence long: its headline
-    return _declared_title(headline, card, head, site_name) or _first_text(tree, "h1")
-
-
-_LONE_HEADLINE_WORDS = 6
-
-
-def _site_keys(head: str | None, site_name: str | None) -> set[str]:
-    """The site's names as title keys: the declared one and the segments of the ``<title>``
-    that :func:`strip_site_suffix` takes for the site's."""
-    keys = {_title_key(site_name)} if site_name else set()
-    if head:
-        whole = " ".join(head.split())
-        kept = strip_site_suffix(whole, site_name)
-        if kept and kept != whole and kept in whole:
-            rest = whole.replace(kept, " ", 1)
-            keys.update(_title_key(seg) for seg in _TITLE_SEPARATORS.split(rest))
-    keys.discard("")
-    return keys
-
-
-def _without_site(heading: str, sites: set[str]) -> str:
-    """A visible heading without a site's name after (or before) a separator."""
-    for sep in _SUFFIX_SEPARATORS:
-        head, found, tail = heading.rpartition(sep)
-        if found and head.strip() and _title_key(tail) in sites:
-            return head.strip()
-        first, found, rest = heading.partition(sep)
-        if found and rest.strip() and _title_key(first) in sites:
-            return rest.strip()
-    return heading
-
-
-def _headings(tree: LexborHTMLParser) -> list[str]:
-    """The texts of the page's ``<h1>`` elements (a few), in document order."""
-    out = []
-    for node in tree.css("h1")[:8]:
-        text = node_text(node)
-        if text and len(text) <= 300:
-            out.append(text)
-    return out
-
-
-_TITLE_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*\|\s*")
-
-
-def _title_key(text: str) -> str:
-    text = decode_entities(text).translate(_TITLE_QUOTES).casefold()
-    return " ".join(text.split()).strip(" .:;!?")
-
-
-def _agrees(visible: str, declared: str) -> bool:
-    """Whether a visible heading and a declared title name the same article: equal, or
-    equal to one segment of the declared title, or sharing most of their words."""
-    v, d = _title_key(visible), _title_key(declared)
-    if not v or not d:
-        return False
-    if v == d:
-        return True
-    if (
-        len(v) >= 8
-        and v in d
-        and any(_title_key(seg) == v for seg in _TITLE_SEPARATORS.split(declared))
-    ):
-        return True
-    if len(v) >= 8 and (d.startswith(v) or d.endswith(v)) and len(v) >= 0.4 * len(d):
-        return True
-    vw, dw = set(re.findall(r"\w+", v)), set(re.findall(r"\w+", d))
-    return len(vw) >= 3 and len(vw & dw) >= 0.6 * len(vw | dw)
-
-
-def _declared_title(
-    headline: str | None, card: str | None, head: str | None, site_name: str | None
-) -> str | None:
-    """The title the page declares: the JSON-LD headline or the card title (the shorter of
-    two different ones, unless it is the other cut short), else the ``<title>``; site name
-    stripped."""
-    if card:
-        card = strip_site_suffix(card, site_name) or card
-    title = headline or card
-    if headline and card and headline != card:
-        short, long = sorted((headline, card), key=len)
-        title = long if _truncated(short, long) else short
-    if not title and head:
-        title = strip_site_suffix(head, site_name) or None
-    return title
-
-
-def _truncated(headline: str, card: str) -> bool:
-    """Whether ``headline`` is ``card`` cut short (a prefix, or ending in an ellipsis)."""
-    h = headline.rstrip(" .…")
-    return len(h) < len(card.strip()) and (card.startswith(h) or headline.endswith(("…", "...")))
 
 
 # -- JSON-LD ----------------------------------------------------------------------------------
@@ -461,14 +339,6 @@ def _meta(metas: _Metas, *names: str) -> str | None:
     return None
 
 
-def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
-    for node in tree.css(selector):
-        text = node_text(node)
-        if text:
-            return text
-    return None
-
-
 # -- language, canonical ----------------------------------------------------------------------
 def _language_tag(tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any]) -> str | None:
     """The language the page declares, as a lower-case tag with its region when given
@@ -527,50 +397,6 @@ def _strip_tracking(url: str) -> str:
         if not _TRACKING_PARAM.match(k)
     ]
     return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
-
-
-# -- title ------------------------------------------------------------------------------------
-def strip_site_suffix(title: str, site_name: str | None = None) -> str:
-    """A ``<title>`` without its " | Site" / " - Site" suffix (or "Site | " prefix).
-
-    With ``site_name`` known only that name is removed; without it, a short last segment
-    after " | " (or a short one after a dash, when the rest is much longer) is dropped.
-    """
-    title = " ".join(title.split())
-    if not title:
-        return title
-    if site_name:
-        site = site_name.strip().casefold()
-        for sep in _SUFFIX_SEPARATORS:
-            head, found, tail = title.rpartition(sep)
-            if found and head and _site_matches(tail, site):
-                return head.strip()
-            tail2, found2, rest = title.partition(sep)
-            if found2 and rest and _site_matches(tail2, site):
-                return rest.strip()
-    for sep in (" | ", " :: ", " · ", " • "):
-        head, found, tail = title.rpartition(sep)
-        if found and head and len(tail.split()) <= 4:
-            return strip_site_suffix(head, None) if sep in head else head.strip()
-    for sep in (" - ", " – ", " — "):
-        head, found, tail = title.rpartition(sep)
-        if found and len(tail.split()) <= 3 and len(head) >= len(tail) and len(head.split()) >= 3:
-            return head.strip()
-    return title
-
-
-def _site_matches(segment: str, site: str) -> bool:
-    seg = segment.strip().casefold()
-    if not seg:
-        return False
-    squash = re.sub(r"[\W_]+", "", seg)
-    site_squash = re.sub(r"[\W_]+", "", site)
-    return (
-        seg == site
-        or squash == site_squash
-        or site_squash.startswith(squash)
-        or squash.startswith(site_squash)
-    )
 
 
 # -- authors ----------------------------------------------------------------------------------

@@ -1,0 +1,256 @@
+"""The article's title: its visible headline, chosen by agreement between the candidates.
+
+The candidates are the page's ``<h1>`` headings (what a reader sees) and the titles it
+declares: the JSON-LD ``headline``, the OpenGraph/Twitter/Dublin Core card titles and the
+``<title>``. :func:`choose_title` decides between them; :func:`strip_site_suffix` takes a
+site's name off a declared title. Used by :mod:`pipeline.extract.metadata`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from pipeline.extract.clean import decode_entities
+from pipeline.extract.parse import LexborHTMLParser, node_text
+
+__all__ = ["choose_title", "strip_site_suffix"]
+
+_SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ")
+
+
+def choose_title(
+    tree: LexborHTMLParser,
+    headline: str | None,
+    cards: Sequence[str],
+    site_name: str | None,
+    url: str | None = None,
+) -> str | None:
+    """The article's visible headline, chosen by agreement between the candidates.
+
+    The page's ``<h1>`` headings are what a reader sees; the JSON-LD ``headline``, the first
+    of ``cards`` (og:title, twitter:title, Dublin Core title) and the ``<title>`` are what
+    the page declares (often with the site's name around them, or a version rewritten for
+    search and sharing). The first ``<h1>`` that agrees with a declared title (the same
+    words, or one of its segments between separators such as " | " and " - ", or most of
+    its words) wins: a visible headline confirmed by the page's own metadata. Without such
+    an ``<h1>`` the first ``<h1>`` is the headline when it is a sentence long (six words or
+    more); otherwise (a section name or a logo in the ``<h1>``, no ``<h1>``) the declared
+    titles decide, site names stripped.
+
+    The site's names are ``site_name`` (og:site_name, the JSON-LD publisher), the segments
+    of the ``<title>`` taken for the site's, and the names the ``url``'s host spells
+    ("www.harbourpost.example": "Harbour Post"). A heading or declared title that is only
+    the site's name (a masthead) is no candidate, and the site's name before or after a
+    separator in the chosen title goes.
+    """
+    card = cards[0] if cards else None
+    head_node = tree.css_first("head title") or tree.css_first("title")
+    head = node_text(head_node) or None
+    hosts = _host_keys(url)
+    sites = _site_keys(head, site_name)
+
+    def is_site(text: str | None) -> bool:  # the site's name alone, no article's title
+        return bool(text) and (_title_key(text or "") in sites or _squash(text or "") in hosts)
+
+    headline, card, head = (None if is_site(t) else t for t in (headline, card, head))
+    declared = [t for t in (headline, card, head) if t]
+    headings = [_without_site(h, sites, hosts) for h in _headings(tree) if not is_site(h)]
+    if declared:
+        for h1 in headings:
+            if any(_agrees(h1, d) for d in declared):
+                return h1
+    if headings and len(headings[0].split()) >= _HEADLINE_WORDS:
+        return headings[0]  # the first <h1>, a sentence long: the headline nothing contradicts
+    title = _declared_title(headline, card, head, site_name)
+    if title and hosts:
+        title = _without_site(title, set(), hosts)
+    return title or _first_text(tree, "h1")
+
+
+#: An <h1> of this many words is a sentence: a headline even when no declared title agrees.
+_HEADLINE_WORDS = 6
+
+
+def _site_keys(head: str | None, site_name: str | None) -> set[str]:
+    """The site's names as title keys: the declared one and the segments of the ``<title>``
+    that :func:`strip_site_suffix` takes for the site's."""
+    keys = {_title_key(site_name)} if site_name else set()
+    if head:
+        whole = " ".join(head.split())
+        kept = strip_site_suffix(whole, site_name)
+        if kept and kept != whole and kept in whole:
+            rest = whole.replace(kept, " ", 1)
+            keys.update(_title_key(seg) for seg in _TITLE_SEPARATORS.split(rest))
+    keys.discard("")
+    return keys
+
+
+def _without_site(heading: str, sites: set[str], hosts: set[str]) -> str:
+    """A heading without a site's name after (or before) a separator: a segment whose key
+    is one of ``sites`` or whose letters and digits are one of ``hosts``."""
+
+    def is_site(segment: str) -> bool:
+        return _title_key(segment) in sites or _squash(segment) in hosts
+
+    for sep in _SUFFIX_SEPARATORS:
+        head, found, tail = heading.rpartition(sep)
+        if found and head.strip() and is_site(tail):
+            return head.strip()
+        first, found, rest = heading.partition(sep)
+        if found and rest.strip() and is_site(first):
+            return rest.strip()
+    return heading
+
+
+def _squash(text: str) -> str:
+    """Only the letters and digits of a title key ("Byte Sauna" and "bytesauna" agree)."""
+    return re.sub(r"[\W_]+", "", _title_key(text))
+
+
+_HOST_LABELS_SKIPPED = frozenset({"www", "m", "amp", "com", "co", "org", "net", "gov", "ac"})
+
+
+def _host_keys(url: str | None) -> set[str]:
+    """The site's names a URL's host spells: the host without "www." and its main label
+    ("www.bytesauna.com": "bytesaunacom", "bytesauna"), letters and digits only."""
+    if not url:
+        return set()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return set()
+    labels = [lab for lab in host.split(".") if lab]
+    if len(labels) < 2 or all(lab.isdigit() for lab in labels):
+        return set()
+    if labels[0] in _HOST_LABELS_SKIPPED:
+        labels = labels[1:]
+    keys = {re.sub(r"[\W_]+", "", ".".join(labels))}
+    main = [lab for lab in labels[:-1] if lab not in _HOST_LABELS_SKIPPED]
+    if main and len(main[-1]) >= 3:
+        keys.add(re.sub(r"[\W_]+", "", main[-1]))
+    keys.discard("")
+    return keys
+
+
+def _headings(tree: LexborHTMLParser) -> list[str]:
+    """The texts of the page's ``<h1>`` elements (a few), in document order."""
+    out = []
+    for node in tree.css("h1")[:8]:
+        text = node_text(node)
+        if text and len(text) <= 300:
+            out.append(text)
+    return out
+
+
+_TITLE_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*\|\s*")
+
+
+def _title_key(text: str) -> str:
+    text = decode_entities(text).translate(_TITLE_QUOTES).casefold()
+    return " ".join(text.split()).strip(" .:;!?")
+
+
+def _agrees(visible: str, declared: str) -> bool:
+    """Whether a visible heading and a declared title name the same article: equal, or
+    equal to one segment of the declared title, or sharing most of their words."""
+    v, d = _title_key(visible), _title_key(declared)
+    if not v or not d:
+        return False
+    if v == d:
+        return True
+    if (
+        len(v) >= 8
+        and v in d
+        and any(_title_key(seg) == v for seg in _TITLE_SEPARATORS.split(declared))
+    ):
+        return True
+    if len(v) >= 8 and (d.startswith(v) or d.endswith(v)) and len(v) >= 0.4 * len(d):
+        return True
+    vw, dw = set(re.findall(r"\w+", v)), set(re.findall(r"\w+", d))
+    return len(vw) >= 3 and len(vw & dw) >= 0.6 * len(vw | dw)
+
+
+def _declared_title(
+    headline: str | None, card: str | None, head: str | None, site_name: str | None
+) -> str | None:
+    """The title the page declares: the JSON-LD headline or the card title (the shorter of
+    two different ones, unless it is the other cut short), else the ``<title>``; site name
+    stripped."""
+    if card:
+        card = strip_site_suffix(card, site_name) or card
+    title = headline or card
+    if headline and card and headline != card:
+        short, long = sorted((headline, card), key=len)
+        title = long if _truncated(short, long) else short
+    if not title and head:
+        title = strip_site_suffix(head, site_name) or None
+    return title
+
+
+def _truncated(headline: str, card: str) -> bool:
+    """Whether ``headline`` is ``card`` cut short (a prefix, or ending in an ellipsis)."""
+    h = headline.rstrip(" .…")
+    return len(h) < len(card.strip()) and (card.startswith(h) or headline.endswith(("…", "...")))
+
+
+def strip_site_suffix(title: str, site_name: str | None = None) -> str:
+    """A ``<title>`` without its " | Site" / " - Site" suffix (or "Site | " prefix).
+
+    With ``site_name`` known only that name is removed; without it, a short last segment
+    after " | " (or a short one after a dash, when the rest is much longer) is dropped.
+    """
+    title = " ".join(title.split())
+    if not title:
+        return title
+    if site_name:
+        site = site_name.strip().casefold()
+        for sep in _SUFFIX_SEPARATORS:
+            head, found, tail = title.rpartition(sep)
+            if found and head and _site_matches(tail, site):
+                return head.strip()
+            tail2, found2, rest = title.partition(sep)
+            if found2 and rest and _site_matches(tail2, site):
+                return rest.strip()
+        # a colon also ends many headlines' first part: only the site's exact name goes
+        key = _title_key(site_name)
+        head, found, tail = title.rpartition(": ")
+        if found and head and _title_key(tail) == key:
+            return head.strip()
+        first, found, rest = title.partition(": ")
+        if found and rest and _title_key(first) == key:
+            return rest.strip()
+    for sep in (" | ", " :: ", " · ", " • "):
+        head, found, tail = title.rpartition(sep)
+        if found and head and len(tail.split()) <= 4:
+            return strip_site_suffix(head, None) if sep in head else head.strip()
+    for sep in (" - ", " – ", " — "):
+        head, found, tail = title.rpartition(sep)
+        if found and len(tail.split()) <= 3 and len(head) >= len(tail) and len(head.split()) >= 3:
+            return head.strip()
+    return title
+
+
+def _site_matches(segment: str, site: str) -> bool:
+    seg = segment.strip().casefold()
+    if not seg:
+        return False
+    squash = re.sub(r"[\W_]+", "", seg)
+    site_squash = re.sub(r"[\W_]+", "", site)
+    return (
+        seg == site
+        or squash == site_squash
+        or site_squash.startswith(squash)
+        or squash.startswith(site_squash)
+    )
+
+
+
+def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
+    for node in tree.css(selector):
+        text = node_text(node)
+        if text:
+            return text
+    return None
