@@ -206,22 +206,9 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
     if not title:
         return title
     if site_name:
-        site = site_name.strip().casefold()
-        for sep in _SUFFIX_SEPARATORS:
-            head, found, tail = title.rpartition(sep)
-            if found and head and _site_matches(tail, site):
-                return head.strip()
-            tail2, found2, rest = title.partition(sep)
-            if found2 and rest and _site_matches(tail2, site):
-                return rest.strip()
-        # a colon also ends many headlines' first part: only the site's exact name goes
-        key = _title_key(site_name)
-        head, found, tail = title.rpartition(": ")
-        if found and head and _title_key(tail) == key:
-            return head.strip()
-        first, found, rest = title.partition(": ")
-        if found and rest and _title_key(first) == key:
-            return rest.strip()
+        named = _without_named_site(title, site_name)
+        if named is not None:
+            return named
     for sep in (" | ", " :: ", " · ", " • "):
         head, found, tail = title.rpartition(sep)
         if found and head and len(tail.split()) <= 4:
@@ -231,6 +218,27 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
         if found and len(tail.split()) <= 3 and len(head) >= len(tail) and len(head.split()) >= 3:
             return head.strip()
     return title
+
+
+def _without_named_site(title: str, site_name: str) -> str | None:
+    """``title`` without ``site_name`` before or after a separator; None when it has none."""
+    site = site_name.strip().casefold()
+    for sep in _SUFFIX_SEPARATORS:
+        head, found, tail = title.rpartition(sep)
+        if found and head and _site_matches(tail, site):
+            return head.strip()
+        first, found, rest = title.partition(sep)
+        if found and rest and _site_matches(first, site):
+            return rest.strip()
+    # a colon also ends many headlines' first part: only the site's exact name goes
+    key = _title_key(site_name)
+    head, found, tail = title.rpartition(": ")
+    if found and head and _title_key(tail) == key:
+        return head.strip()
+    first, found, rest = title.partition(": ")
+    if found and rest and _title_key(first) == key:
+        return rest.strip()
+    return None
 
 
 def _site_matches(segment: str, site: str) -> bool:
@@ -245,7 +253,6 @@ def _site_matches(segment: str, site: str) -> bool:
         or site_squash.startswith(squash)
         or squash.startswith(site_squash)
     )
-
 
 
 def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
