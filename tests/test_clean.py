@@ -172,6 +172,9 @@ CASES: list[tuple[str, str, str | None]] = [
     ("first ;second", "first; second", "space_before_punct"),
     ("Note : this", "Note: this", "space_before_punct"),
     ("smile :) ok", "smile :) ok", None),
+    ("Recipes :: Winter soups", "Recipes :: Winter soups", None),
+    ("Wiki :: Help :: Editing", "Wiki :: Help :: Editing", None),
+    ("ratio 3 ::: done", "ratio 3 ::: done", None),
     ("3 , 4 and 5", "3, 4 and 5", "space_before_punct"),
     ("“I’m fine, ”she said.", "“I’m fine,” she said.", "quote_spacing"),
     # ” used as an opening mark (Nordic style, or sloppy typing) is not a closing quote

@@ -403,3 +403,34 @@ def test_a_bad_declared_canonical_url_is_ignored(href: str) -> None:
     raw = extract_metadata(parse_html(html), "https://news.example/ferry?utm_source=x")
     assert raw.canonical_url == "https://news.example/ferry"
     assert extract_metadata(parse_html(html), None).canonical_url is None
+
+
+# -- meta tags written every way CMSs write them ----------------------------------------------
+@pytest.mark.parametrize(
+    "meta",
+    [
+        # RDFa: several properties in one attribute
+        '<meta property="og:title twitter:title" content="Lock gates repaired ahead of winter">',
+        # both a name and a property on one tag
+        '<meta name="twitter:title" property="og:title"'
+        ' content="Lock gates repaired ahead of winter">',
+        # Dublin Core with a colon, as in RDFa, and with "dcterms"
+        '<meta property="dc:title" content="Lock gates repaired ahead of winter">',
+        '<meta name="DCTERMS.title" content="Lock gates repaired ahead of winter">',
+    ],
+)
+def test_card_title_read_from_every_meta_spelling(meta: str) -> None:
+    html = doc(meta + "<title>Canal news</title>", body="<p>The lock gates were repaired.</p>")
+    assert extract_metadata(parse_html(html)).title == "Lock gates repaired ahead of winter"
+
+
+def test_dublin_core_dates_and_creator_with_colons() -> None:
+    html = doc(
+        '<meta property="dc:creator" content="Ines Varga">'
+        '<meta property="dcterms:issued" content="2022-06-14">'
+        "<title>Canal reopens</title>",
+        body="<h1>Canal reopens</h1><p>The canal reopened on Tuesday.</p>",
+    )
+    raw = extract_metadata(parse_html(html))
+    assert raw.authors == ["Ines Varga"]
+    assert (raw.published or "").startswith("2022-06-14")

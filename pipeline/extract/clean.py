@@ -154,7 +154,7 @@ _CLOSE_SPACE = (
     re.compile(r"«([^«»\s][^«»]*?[^«»\s]|[^«»\s])\s+»"),
     re.compile(r"“([^“”\s][^“”]*?[^“”\s]|[^“”\s])\s+”"),
 )
-_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)[ ]+(?=[,;!?]|:(?!\)|\()|\.(?![.\d\w]))")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)[ ]+(?=[,;!?]|:(?![:)(])|\.(?![.\d\w]))")
 _SPACE_PUNCT = re.compile(" [,;:!?.]")
 _SPACE_BEFORE_PUNCT_FR = re.compile(r"(?<=\S)[ ]+(?=,|\.(?![.\d\w]))")
 #: ``word ,word`` → ``word, word`` (a space on the wrong side of a comma or semicolon).

@@ -120,7 +120,7 @@ def extract_metadata(
     raw = RawArticle()
     site_name = _meta(metas, "og:site_name") or _site_name_from_jsonld(objects)
 
-    cards = _metas(metas, "og:title", "twitter:title", "dc.title")
+    cards = _metas(metas, "og:title", "twitter:title", "dc.title", "dcterms.title")
     raw.title = choose_title(tree, _str(art.get("headline")), cards, site_name, url)
 
     # authors
@@ -310,20 +310,28 @@ _Metas = dict[str, list[str]]
 
 
 def _meta_index(tree: LexborHTMLParser) -> _Metas:
-    """Contents of the page's meta tags by lower-cased name/property/itemprop, in order."""
+    """Contents of the page's meta tags by lower-cased name/property/itemprop/http-equiv (each
+    of the names a tag gives, RDFa's space-separated ones too), in page order."""
     found: _Metas = {}
     for node in tree.css("meta[content]"):
         attrs = node.attributes
-        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
-        if not key:
-            equiv = attrs.get("http-equiv")
-            if not equiv:
-                continue
-            key = equiv
         content = (attrs.get("content") or "").strip()
-        if content:
-            found.setdefault(key.strip().lower(), []).append(content)
+        if not content:
+            continue
+        names = " ".join(
+            attrs.get(a) or "" for a in ("property", "name", "itemprop", "http-equiv")
+        )
+        for key in dict.fromkeys(_meta_key(k) for k in names.split()):
+            found.setdefault(key, []).append(content)
     return found
+
+
+def _meta_key(name: str) -> str:
+    """A meta tag's name as the readers look it up: lower-cased, Dublin Core's RDFa prefix
+    (``dc:title``, ``dcterms:issued``) written as its HTML one (``dc.title``)."""
+    key = name.lower()
+    prefix, colon, rest = key.partition(":")
+    return f"{prefix}.{rest}" if colon and prefix in ("dc", "dcterms") else key
 
 
 def _metas(metas: _Metas, *names: str) -> list[str]:

@@ -298,11 +298,36 @@ def parse_html(html: str) -> LexborHTMLParser:
     return tree
 
 
+#: Elements that start a new line where they are: inside a headline or a date line their
+#: text is a word apart from the text before and after them.
+_LINE_BREAKING = BLOCK_TAGS | _CONTAINER_OF_BLOCKS.difference({"span"}) | {"br", "hr", "address"}
+_LINE_BREAKING_SELECTOR = ", ".join(sorted(_LINE_BREAKING))
+
+
 def node_text(node: LexborNode | None) -> str:
-    """The text of a node with inline markup flattened and white space collapsed."""
+    """The text of a node as a reader sees it, white space collapsed: inline markup flattened
+    without a space ("Wo<b>rd</b>s"), a ``<br>`` or a block element inside it a word apart
+    ("Harbour pier<br>reopens")."""
     if node is None:
         return ""
-    return _WS.sub(" ", node.text(deep=True, separator="", strip=False)).strip()
+    if node.css_first(_LINE_BREAKING_SELECTOR) is None:  # no line inside: one flat string
+        return _WS.sub(" ", node.text(deep=True, separator="", strip=False)).strip()
+    parts: list[str] = []
+    # depth-first with an explicit stack (no recursion on a deep tree); a str is a separator
+    stack: list[LexborNode | str] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+        elif item.tag == "-text":
+            parts.append(item.text_content or "")
+        elif item.tag != "_comment":
+            breaking = item.tag in _LINE_BREAKING and item is not node
+            if breaking:
+                parts.append(" ")
+                stack.append(" ")
+            stack.extend(reversed(list(item.iter(include_text=True))))
+    return _WS.sub(" ", "".join(parts)).strip()
 
 
 def select_text(root: LexborHTMLParser | LexborNode, selector: str) -> str | None:
