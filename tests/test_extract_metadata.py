@@ -434,3 +434,25 @@ def test_dublin_core_dates_and_creator_with_colons() -> None:
     raw = extract_metadata(parse_html(html))
     assert raw.authors == ["Ines Varga"]
     assert (raw.published or "").startswith("2022-06-14")
+
+
+# -- hostile JSON-LD: nesting no article has ---------------------------------------------------
+@pytest.mark.parametrize("depth", [60, 900, 5000])
+def test_deeply_nested_jsonld_is_skipped_not_fatal(depth: int) -> None:
+    deep = '{"@graph": [' * depth + '{"@type": "Thing"}' + "]}" * depth
+    article = '{"@type": "NewsArticle", "headline": "Night trains return to the coast line"}'
+    html = doc(ld(deep) + ld(article), body="<p>Service text.</p>")
+    raw = extract_metadata(parse_html(html))
+    assert raw.title == "Night trains return to the coast line"
+
+
+def test_jsonld_of_ordinary_depth_is_still_read() -> None:
+    nested = (
+        '{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "mainEntity": '
+        '{"@type": "NewsArticle", "headline": "Ferry timetable changes in May",'
+        ' "author": {"@type": "Person", "name": "Lea Brandt",'
+        ' "affiliation": {"@type": "Organization", "name": "Coast Post"}}}}]}'
+    )
+    raw = extract_metadata(parse_html(doc(ld(nested))))
+    assert raw.title == "Ferry timetable changes in May"
+    assert raw.authors == ["Lea Brandt"]

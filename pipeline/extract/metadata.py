@@ -206,22 +206,47 @@ def _article_of(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
     return best
 
 
+#: JSON-LD nested deeper is skipped: an article's is a few levels deep, and every reader of
+#: it (``_flatten``, the author and publisher readers) walks it recursively.
+MAX_JSONLD_DEPTH = 32
+
+
 def _load_json(text: str) -> Any:
+    """The JSON of a JSON-LD block (repaired when easy), or None: invalid, or nested deeper
+    than :data:`MAX_JSONLD_DEPTH`."""
     text = text.strip()
     if not text:
         return None
     try:
-        return json.loads(text, strict=False)
-    except ValueError:
-        pass
-    repaired = re.sub(
-        r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?://\s*\]\]>|\]\]>|-->)\s*$", "", text
-    )
-    repaired = re.sub(r",\s*([}\]])", r"\1", repaired)
-    try:
-        return json.loads(repaired, strict=False)
-    except ValueError:
-        return None
+        data = json.loads(text, strict=False)
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python's stack
+        repaired = re.sub(
+            r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?://\s*\]\]>|\]\]>|-->)\s*$", "", text
+        )
+        repaired = re.sub(r",\s*([}\]])", r"\1", repaired)
+        try:
+            data = json.loads(repaired, strict=False)
+        except (ValueError, RecursionError):
+            return None
+    return data if _shallow(data, MAX_JSONLD_DEPTH) else None
+
+
+def _shallow(data: Any, limit: int) -> bool:
+    """Whether ``data``'s arrays and objects nest at most ``limit`` deep (walked without
+    recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return False
+        stack.extend((child, depth + 1) for child in children)
+    return True
 
 
 def _flatten(data: Any) -> Iterator[dict[str, Any]]:
