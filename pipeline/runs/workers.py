@@ -158,12 +158,15 @@ class WorkerPool:
         parent, child = Pipe()
         others = [w.conn for w in self._workers.values()]
         from_main = threading.current_thread() is threading.main_thread()
+        parent_pid = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker
             code = 0
             try:
                 if from_main:  # killed with the parent, even mid-page (kill -9 of the run)
                     _die_with_parent()
+                    if os.getppid() != parent_pid:  # it died before the line above ran
+                        os._exit(0)
                 parent.close()
                 for conn in others:
                     with contextlib.suppress(OSError):
