@@ -498,6 +498,60 @@ def test_jsonld_published_and_modified() -> None:
     )
 
 
+# A page a CMS describes as a whole (a WordPress "page", a health or FAQ page) declares its
+# dates on its own JSON-LD object, not on an article object; the modification date in its
+# meta tags is not its publication date.
+_MODIFIED_META = '<meta property="article:modified_time" content="2023-09-01T16:40:00+00:00">'
+
+
+@pytest.mark.parametrize(
+    "page_type",
+    ["WebPage", "MedicalWebPage", "ItemPage", ["WebPage", "FAQPage"], "https://schema.org/WebPage"],
+)
+def test_jsonld_dates_of_the_web_page_itself(page_type: object) -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Harbour Guide", "url": "https://guide.example/"},
+            {
+                "@type": page_type,
+                "name": "Council agrees budget",
+                "datePublished": "2021-03-05T14:05:00+00:00",
+                "dateModified": "2023-09-01T16:40:00+00:00",
+            },
+            {"@type": "BreadcrumbList", "itemListElement": []},
+        ],
+    }
+    fields = dates(page(ld(graph) + _MODIFIED_META))
+    assert (fields.published_at, fields.published_at_source) == ("2021-03-05T14:05:00Z", "jsonld")
+    assert fields.modified_at == "2023-09-01T16:40:00Z"
+
+
+def test_an_article_objects_dates_come_before_its_web_pages() -> None:
+    graph = [
+        {"@type": "WebPage", "datePublished": "2020-11-02T09:00:00+00:00"},
+        {"@type": "ReportageNewsArticle", "headline": "Council agrees budget",
+         "datePublished": "2020-11-03T09:00:00+00:00"},
+    ]  # fmt: skip
+    fields = dates(page(ld({"@graph": graph}) + _MODIFIED_META))
+    assert (fields.published_at, fields.published_at_source) == ("2020-11-03T09:00:00Z", "jsonld")
+
+
+def test_an_undated_article_object_takes_its_web_pages_dates() -> None:
+    graph = [
+        {"@type": "BlogPosting", "headline": "Council agrees budget", "datePublished": ""},
+        {"@type": "WebPage", "datePublished": "2020-11-02T09:00:00+00:00"},
+    ]
+    fields = dates(page(ld({"@graph": graph}) + _MODIFIED_META))
+    assert (fields.published_at, fields.published_at_source) == ("2020-11-02T09:00:00Z", "jsonld")
+
+
+def test_a_listings_jsonld_date_is_not_the_pages() -> None:
+    listing = {"@type": "CollectionPage", "datePublished": "2015-06-01T09:00:00+00:00"}
+    fields = dates(page(ld(listing) + _MODIFIED_META))
+    assert fields.published_at_source != "jsonld"
+
+
 def test_meta_modified_before_published_in_the_page() -> None:
     head = (
         '<meta property="article:modified_time" content="2021-03-07T09:00:00+01:00">'

@@ -141,8 +141,9 @@ def extract_metadata(
 
     # dates (a slashed date shown on the page is read as its language writes it)
     language = _language_tag(tree, metas, art)
+    dated = _dated_object(objects, art)
     dates = find_page_dates(
-        tree, url, art=art, metas=metas, html=html, now=now, language=language
+        tree, url, art=dated, metas=metas, html=html, now=now, language=language
     )
     raw.published, raw.published_source = dates.published, dates.source
     raw.published_local, raw.modified = dates.published_local, dates.modified
@@ -325,6 +326,25 @@ def _article_of(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
             if best.get("headline") and best.get("datePublished"):
                 break
     return best
+
+
+#: schema.org types of a JSON-LD object describing the one page it is on (not a listing of
+#: others, as ``CollectionPage`` and ``SearchResultsPage`` are): a CMS that does not call the
+#: page an article (a WordPress "page", a health site's page) declares its dates there.
+PAGE_TYPES = frozenset({"WebPage", "ItemPage", "MedicalWebPage", "FAQPage", "QAPage"})
+_DATE_KEYS = ("datePublished", "dateCreated")
+
+
+def _dated_object(objects: list[dict[str, Any]], art: dict[str, Any]) -> dict[str, Any]:
+    """The JSON-LD object whose dates are the page's: the article object when it declares a
+    publication date, else the first object describing the page itself (:data:`PAGE_TYPES`)
+    that declares one; the article object (or ``{}``) when none does."""
+    if any(_str(art.get(key)) for key in _DATE_KEYS):
+        return art
+    for obj in objects:
+        if _types(obj) & PAGE_TYPES and any(_str(obj.get(key)) for key in _DATE_KEYS):
+            return obj
+    return art
 
 
 def _load_json(text: str) -> Any:
