@@ -581,6 +581,46 @@ def test_published_and_updated_lines(lang: str, line: str) -> None:
     assert fields.modified_at == "2021-03-07T00:00:00Z"
 
 
+# A page that declares only when it was last changed (a CMS's modification meta tag or
+# JSON-LD field, no publication date): htmldate falls back on that date, which is not when the
+# page was published unless the page shows that day to its readers.
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="article:modified_time" content="2023-10-17T14:24:34-07:00">',
+        '<meta property="og:updated_time" content="2023-10-17T14:24:34+02:00">',
+        ld({"@type": "WebPage", "name": "Harbour guide", "dateModified": "2023-10-17T09:00:00Z"}),
+    ],
+)
+def test_a_modification_date_alone_is_not_a_publication_date(head: str) -> None:
+    fields = dates(page(head=head))
+    assert (fields.published_at, fields.published_at_source) == (None, None)
+    assert fields.modified_at is not None
+    assert fields.modified_at[:10] == "2023-10-17"
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        '<p class="dateline">Oct 17, 2023</p>',
+        '<div class="info"><span>17 October 2023</span></div>',
+    ],
+)
+def test_a_modification_day_the_page_shows_may_be_its_publication_day(top: str) -> None:
+    head = '<meta property="article:modified_time" content="2023-10-17T14:24:34-07:00">'
+    fields = dates(page(head=head, top=top))
+    assert fields.published_at_local is not None
+    assert fields.published_at_local[:10] == "2023-10-17"
+
+
+def test_a_shown_day_before_the_modification_is_the_publication() -> None:
+    head = '<meta property="article:modified_time" content="2024-05-03T10:00:00+00:00">'
+    fields = dates(page(head=head, top='<p class="date">Feb 2, 2023</p>'))
+    assert fields.published_at_local is not None
+    assert fields.published_at_local[:10] == "2023-02-02"
+    assert fields.modified_at == "2024-05-03T10:00:00Z"
+
+
 def test_a_modification_before_the_publication_is_dropped() -> None:
     obj = {"@type": "NewsArticle", "datePublished": "2021-03-05", "dateModified": "2019-01-01"}
     assert dates(page(ld(obj))).modified_at is None

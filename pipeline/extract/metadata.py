@@ -332,18 +332,18 @@ def _article_of(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
 #: others, as ``CollectionPage`` and ``SearchResultsPage`` are): a CMS that does not call the
 #: page an article (a WordPress "page", a health site's page) declares its dates there.
 PAGE_TYPES = frozenset({"WebPage", "ItemPage", "MedicalWebPage", "FAQPage", "QAPage"})
-_DATE_KEYS = ("datePublished", "dateCreated")
 
 
 def _dated_object(objects: list[dict[str, Any]], art: dict[str, Any]) -> dict[str, Any]:
-    """The JSON-LD object whose dates are the page's: the article object when it declares a
-    publication date, else the first object describing the page itself (:data:`PAGE_TYPES`)
-    that declares one; the article object (or ``{}``) when none does."""
-    if any(_str(art.get(key)) for key in _DATE_KEYS):
-        return art
-    for obj in objects:
-        if _types(obj) & PAGE_TYPES and any(_str(obj.get(key)) for key in _DATE_KEYS):
-            return obj
+    """The JSON-LD object whose dates are the page's: the article object, else the first
+    object describing the page itself (:data:`PAGE_TYPES`), that declares a publication date
+    (``datePublished``, ``dateCreated``); failing that, the first of them that declares a
+    modification date; the article object (or ``{}``) when none does."""
+    candidates = [art, *(obj for obj in objects if _types(obj) & PAGE_TYPES)]
+    for keys in (("datePublished", "dateCreated"), ("dateModified",)):
+        for obj in candidates:
+            if any(_str(obj.get(key)) for key in keys):
+                return obj
     return art
 
 
