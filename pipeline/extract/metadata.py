@@ -1,12 +1,13 @@
 """Generic metadata extraction: the article fields a page declares about itself.
 
 Sources, strongest first, field by field: JSON-LD (``NewsArticle`` and friends, also inside
-``@graph`` or arrays), OpenGraph and ``article:*`` meta tags (``og:title`` before the JSON-LD
-headline), Dublin Core, plain ``<meta>`` tags, ``<time datetime>``, ``<html lang>``,
-``rel=canonical``, ``<title>``; the page text (bylines, a date in the URL) only as a last
-resort. Values are returned raw (uncleaned) in a
-:class:`RawArticle`; the dates come from the date step, :mod:`pipeline.extract.pubdate`, as
-the page writes them (read by :mod:`pipeline.extract.times`).
+``@graph`` or arrays; for the dates, the object describing the page itself, a ``WebPage``,
+when no article object declares them), OpenGraph and ``article:*`` meta tags (``og:title``
+before the JSON-LD headline), Dublin Core, plain ``<meta>`` tags, ``<time datetime>``,
+``<html lang>``, ``rel=canonical``, ``<title>``; the page text (bylines, a date in the URL)
+only as a last resort. Values are returned raw (uncleaned) in a :class:`RawArticle`; the
+dates come from the date step, :mod:`pipeline.extract.pubdate`, as the page writes them
+(read by :mod:`pipeline.extract.times`).
 """
 
 from __future__ import annotations
@@ -347,6 +348,12 @@ def _dated_object(objects: list[dict[str, Any]], art: dict[str, Any]) -> dict[st
     return art
 
 
+#: A JavaScript comment (``// …`` to the end of the line, ``/* … */``) outside a JSON string;
+#: group 1 is a string, kept as it is (a URL's ``//``). An unclosed string or comment runs
+#: to the end of the text (one pass, whatever a hostile page writes).
+_COMMENT = re.compile(r'("(?:[^"\\]|\\.|\\\Z)*+(?:"|\Z))|//[^\n]*|/\*.*?(?:\*/|\Z)', re.S)
+
+
 def _load_json(text: str) -> Any:
     text = text.strip()
     if not text:
@@ -358,6 +365,7 @@ def _load_json(text: str) -> Any:
     repaired = re.sub(
         r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?://\s*\]\]>|\]\]>|-->)\s*$", "", text
     )
+    repaired = _COMMENT.sub(lambda m: m.group(1) or "", repaired)
     repaired = re.sub(r",\s*([}\]])", r"\1", repaired)
     try:
         return json.loads(repaired, strict=False)
