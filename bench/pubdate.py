@@ -36,6 +36,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,10 @@ from pipeline.extract.decode import decode_page  # noqa: E402
 from pipeline.extract.metadata import extract_metadata  # noqa: E402
 from pipeline.extract.parse import parse_html  # noqa: E402
 from pipeline.extract.times import to_local_iso  # noqa: E402
+
+#: A JSON-LD ``datePublished`` with a value, as the page's script text writes it (whatever
+#: object holds it and whether newsmill's loader reads the block).
+_JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"[^"\s]')
 
 DEFAULT_DATA = ROOT.parent / "shared" / "corpora" / "htmldate-pages"
 SCORER = ROOT.parent / "shared" / "eval" / "pubdate_eval.py"
@@ -252,6 +257,22 @@ def _decided_pages(data: Path) -> dict[str, list[tuple[str, bytes, str | None, s
     return sets
 
 
+def _jsonld_unused(tree: Any, source: str | None) -> bool:
+    """Whether the page's JSON-LD declares a ``datePublished`` and newsmill's pick is not
+    from JSON-LD (a shape it does not read, or a date a rule put aside)."""
+    scripts = tree.css('script[type^="application/ld+json" i]')
+    texts = (s.text(deep=True, separator="", strip=False) for s in scripts)
+    return source != "jsonld" and any(_JSONLD_DATE.search(t) for t in texts)
+
+
+def _unused_line(set_name: str, unused: dict[str, int]) -> str:
+    by_source = ", ".join(f"{k} {v}" for k, v in sorted(unused.items()))
+    return (
+        f"{set_name}: pages whose JSON-LD declares a datePublished newsmill does not take: "
+        f"{sum(unused.values())}" + (f" ({by_source})" if unused else "")
+    )
+
+
 def _undated() -> None:
     """On the tuned half of wcxb-articles-dev, the pages whose truth has no
     ``publish_date``: how many newsmill still gives a date, by source, and how many of
@@ -270,11 +291,16 @@ def _undated() -> None:
         if not want.get("publish_date") and set_half("wcxb-articles-dev", name) == "tune"
     ]
     dated: dict[str, int] = {}
+    unused: dict[str, int] = {}
     firsts = 0
     for name in names:
         html = gzip.decompress((wcxb / "html" / f"{name}.html.gz").read_bytes())
         text = decode_page(html).text
-        raw = extract_metadata(parse_html(text), rows[name]["url"], html=text)
+        tree = parse_html(text)
+        raw = extract_metadata(tree, rows[name]["url"], html=text)
+        if _jsonld_unused(tree, raw.published_source):
+            key = raw.published_source or "none"
+            unused[key] = unused.get(key, 0) + 1
         day = (raw.published_local or to_local_iso(raw.published) or "")[:10]
         if day:
             source = raw.published_source or "none"
@@ -285,20 +311,28 @@ def _undated() -> None:
         f"\nwcxb-articles-dev tune, {len(names)} pages without a publish_date: newsmill "
         f"gives a date on {sum(dated.values())} ({by_source}), on the 1st of a month {firsts}"
     )
+    print(_unused_line("wcxb-articles-dev tune, undated", unused))
 
 
 def _compare(data: Path) -> None:
     """On the pages the rules are decided on (never the held-out half): by the source of
     newsmill's pick, how often newsmill and htmldate are right, and who is right where they
-    disagree; then the pages where only one of the two is right; then the undated pages of
-    wcxb's tuned half that newsmill still dates (:func:`_undated`)."""
+    disagree; then the pages where only one of the two is right, and how many pages declare
+    a JSON-LD ``datePublished`` newsmill does not take (by the source it takes instead);
+    then the undated pages of wcxb's tuned half that newsmill still dates
+    (:func:`_undated`)."""
     from htmldate import find_date
 
     for set_name, pages in _decided_pages(data).items():
         rows = []
+        unused: dict[str, int] = {}
         for name, html, url, want in pages:
             text = decode_page(html).text
-            raw = extract_metadata(parse_html(text), url, html=text)
+            tree = parse_html(text)
+            raw = extract_metadata(tree, url, html=text)
+            if _jsonld_unused(tree, raw.published_source):
+                key = raw.published_source or "none"
+                unused[key] = unused.get(key, 0) + 1
             ours = (raw.published_local or to_local_iso(raw.published) or "")[:10]
             theirs = (find_date(html.decode("utf-8", "replace"), url=url, original_date=True)
                       or "")[:10]  # fmt: skip
@@ -322,6 +356,7 @@ def _compare(data: Path) -> None:
         for name, want, ours, theirs, source in rows:
             if (ours == want) != (theirs == want):
                 print(f"| {name[:40]} | {want} | {ours} ({source}) | {theirs} |")
+        print("\n" + _unused_line(set_name, unused))
     _undated()
 
 

@@ -498,6 +498,60 @@ def test_jsonld_published_and_modified() -> None:
     )
 
 
+# A page a CMS describes as a whole (a WordPress "page", a health or FAQ page) declares its
+# dates on its own JSON-LD object, not on an article object; the modification date in its
+# meta tags is not its publication date.
+_MODIFIED_META = '<meta property="article:modified_time" content="2023-09-01T16:40:00+00:00">'
+
+
+@pytest.mark.parametrize(
+    "page_type",
+    ["WebPage", "MedicalWebPage", "ItemPage", ["WebPage", "FAQPage"], "https://schema.org/WebPage"],
+)
+def test_jsonld_dates_of_the_web_page_itself(page_type: object) -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Harbour Guide", "url": "https://guide.example/"},
+            {
+                "@type": page_type,
+                "name": "Council agrees budget",
+                "datePublished": "2021-03-05T14:05:00+00:00",
+                "dateModified": "2023-09-01T16:40:00+00:00",
+            },
+            {"@type": "BreadcrumbList", "itemListElement": []},
+        ],
+    }
+    fields = dates(page(ld(graph) + _MODIFIED_META))
+    assert (fields.published_at, fields.published_at_source) == ("2021-03-05T14:05:00Z", "jsonld")
+    assert fields.modified_at == "2023-09-01T16:40:00Z"
+
+
+def test_an_article_objects_dates_come_before_its_web_pages() -> None:
+    graph = [
+        {"@type": "WebPage", "datePublished": "2020-11-02T09:00:00+00:00"},
+        {"@type": "ReportageNewsArticle", "headline": "Council agrees budget",
+         "datePublished": "2020-11-03T09:00:00+00:00"},
+    ]  # fmt: skip
+    fields = dates(page(ld({"@graph": graph}) + _MODIFIED_META))
+    assert (fields.published_at, fields.published_at_source) == ("2020-11-03T09:00:00Z", "jsonld")
+
+
+def test_an_undated_article_object_takes_its_web_pages_dates() -> None:
+    graph = [
+        {"@type": "BlogPosting", "headline": "Council agrees budget", "datePublished": ""},
+        {"@type": "WebPage", "datePublished": "2020-11-02T09:00:00+00:00"},
+    ]
+    fields = dates(page(ld({"@graph": graph}) + _MODIFIED_META))
+    assert (fields.published_at, fields.published_at_source) == ("2020-11-02T09:00:00Z", "jsonld")
+
+
+def test_a_listings_jsonld_date_is_not_the_pages() -> None:
+    listing = {"@type": "CollectionPage", "datePublished": "2015-06-01T09:00:00+00:00"}
+    fields = dates(page(ld(listing) + _MODIFIED_META))
+    assert fields.published_at_source != "jsonld"
+
+
 def test_meta_modified_before_published_in_the_page() -> None:
     head = (
         '<meta property="article:modified_time" content="2021-03-07T09:00:00+01:00">'
@@ -525,6 +579,46 @@ def test_published_and_updated_lines(lang: str, line: str) -> None:
     fields = dates(page(top=f'<div class="meta">{line}</div>', lang=lang))
     assert fields.published_at_local == "2021-03-05"
     assert fields.modified_at == "2021-03-07T00:00:00Z"
+
+
+# A page that declares only when it was last changed (a CMS's modification meta tag or
+# JSON-LD field, no publication date): htmldate falls back on that date, which is not when the
+# page was published unless the page shows that day to its readers.
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="article:modified_time" content="2023-10-17T14:24:34-07:00">',
+        '<meta property="og:updated_time" content="2023-10-17T14:24:34+02:00">',
+        ld({"@type": "WebPage", "name": "Harbour guide", "dateModified": "2023-10-17T09:00:00Z"}),
+    ],
+)
+def test_a_modification_date_alone_is_not_a_publication_date(head: str) -> None:
+    fields = dates(page(head=head))
+    assert (fields.published_at, fields.published_at_source) == (None, None)
+    assert fields.modified_at is not None
+    assert fields.modified_at[:10] == "2023-10-17"
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        '<p class="dateline">Oct 17, 2023</p>',
+        '<div class="info"><span>17 October 2023</span></div>',
+    ],
+)
+def test_a_modification_day_the_page_shows_may_be_its_publication_day(top: str) -> None:
+    head = '<meta property="article:modified_time" content="2023-10-17T14:24:34-07:00">'
+    fields = dates(page(head=head, top=top))
+    assert fields.published_at_local is not None
+    assert fields.published_at_local[:10] == "2023-10-17"
+
+
+def test_a_shown_day_before_the_modification_is_the_publication() -> None:
+    head = '<meta property="article:modified_time" content="2024-05-03T10:00:00+00:00">'
+    fields = dates(page(head=head, top='<p class="date">Feb 2, 2023</p>'))
+    assert fields.published_at_local is not None
+    assert fields.published_at_local[:10] == "2023-02-02"
+    assert fields.modified_at == "2024-05-03T10:00:00Z"
 
 
 def test_a_modification_before_the_publication_is_dropped() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from pipeline.extract import extract_fields
@@ -70,6 +72,34 @@ def test_invalid_jsonld_is_tolerated() -> None:
     raw = extract_metadata(parse_html(html))
     assert raw.title == "Trailing comma"
     assert raw.authors == ["Ann Lee"]
+
+
+def test_jsonld_with_comments_is_read() -> None:
+    block = """{
+      "@context": "https://schema.org",
+      "@type": "NewsArticle",
+      "headline": "Ferry timetable changes",  /* the winter timetable */
+      "url": "https://harbour.example/news/ferry-timetable",
+      // "mainEntityOfPage": {
+      //   "@id": "https://harbour.example/news/ferry-timetable"
+      // },
+      "datePublished": "2024-02-03T08:00:00+01:00"
+    }"""
+    raw = extract_metadata(parse_html(doc(ld(block))), "https://harbour.example/news/x")
+    assert raw.title == "Ferry timetable changes"
+    assert (raw.published, raw.published_source) == ("2024-02-03T08:00:00+01:00", "jsonld")
+    assert raw.canonical_url == "https://harbour.example/news/ferry-timetable"
+
+
+@pytest.mark.parametrize(
+    "block",
+    ['{"headline": "' + '\\"' * 400_000, '{"headline": 1 ' + "/*" * 400_000, '"a//' * 250_000],
+)
+def test_a_hostile_jsonld_block_is_given_up_in_one_pass(block: str) -> None:
+    started = time.monotonic()
+    raw = extract_metadata(parse_html(doc(ld(block) + "<title>Ferry timetable</title>")))
+    assert raw.title == "Ferry timetable"
+    assert time.monotonic() - started < 5  # an unclosed string or comment: read once
 
 
 def test_og_title_wins_over_a_truncated_jsonld_headline() -> None:

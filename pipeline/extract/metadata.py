@@ -1,12 +1,13 @@
 """Generic metadata extraction: the article fields a page declares about itself.
 
 Sources, strongest first, field by field: JSON-LD (``NewsArticle`` and friends, also inside
-``@graph`` or arrays), OpenGraph and ``article:*`` meta tags (``og:title`` before the JSON-LD
-headline), Dublin Core, plain ``<meta>`` tags, ``<time datetime>``, ``<html lang>``,
-``rel=canonical``, ``<title>``; the page text (bylines, a date in the URL) only as a last
-resort. Values are returned raw (uncleaned) in a
-:class:`RawArticle`; the dates come from the date step, :mod:`pipeline.extract.pubdate`, as
-the page writes them (read by :mod:`pipeline.extract.times`).
+``@graph`` or arrays; for the dates, the object describing the page itself, a ``WebPage``,
+when no article object declares them), OpenGraph and ``article:*`` meta tags (``og:title``
+before the JSON-LD headline), Dublin Core, plain ``<meta>`` tags, ``<time datetime>``,
+``<html lang>``, ``rel=canonical``, ``<title>``; the page text (bylines, a date in the URL)
+only as a last resort. Values are returned raw (uncleaned) in a :class:`RawArticle`; the
+dates come from the date step, :mod:`pipeline.extract.pubdate`, as the page writes them
+(read by :mod:`pipeline.extract.times`).
 """
 
 from __future__ import annotations
@@ -143,8 +144,9 @@ def extract_metadata(
 
     # dates (a slashed date shown on the page is read as its language writes it)
     language = _language_tag(tree, metas, art)
+    dated = _dated_object(objects, art)
     dates = find_page_dates(
-        tree, url, art=art, metas=metas, html=html, now=now, language=language
+        tree, url, art=dated, metas=metas, html=html, now=now, language=language
     )
     raw.published, raw.published_source = dates.published, dates.source
     raw.published_local, raw.modified = dates.published_local, dates.modified
@@ -211,6 +213,31 @@ def _article_of(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
 MAX_JSONLD_DEPTH = 32
 
 
+#: schema.org types of a JSON-LD object describing the one page it is on (not a listing of
+#: others, as ``CollectionPage`` and ``SearchResultsPage`` are): a CMS that does not call the
+#: page an article (a WordPress "page", a health site's page) declares its dates there.
+PAGE_TYPES = frozenset({"WebPage", "ItemPage", "MedicalWebPage", "FAQPage", "QAPage"})
+
+
+def _dated_object(objects: list[dict[str, Any]], art: dict[str, Any]) -> dict[str, Any]:
+    """The JSON-LD object whose dates are the page's: the article object, else the first
+    object describing the page itself (:data:`PAGE_TYPES`), that declares a publication date
+    (``datePublished``, ``dateCreated``); failing that, the first of them that declares a
+    modification date; the article object (or ``{}``) when none does."""
+    candidates = [art, *(obj for obj in objects if _types(obj) & PAGE_TYPES)]
+    for keys in (("datePublished", "dateCreated"), ("dateModified",)):
+        for obj in candidates:
+            if any(_str(obj.get(key)) for key in keys):
+                return obj
+    return art
+
+
+#: A JavaScript comment (``// …`` to the end of the line, ``/* … */``) outside a JSON string;
+#: group 1 is a string, kept as it is (a URL's ``//``). An unclosed string or comment runs
+#: to the end of the text (one pass, whatever a hostile page writes).
+_COMMENT = re.compile(r'("(?:[^"\\]|\\.|\\\Z)*+(?:"|\Z))|//[^\n]*|/\*.*?(?:\*/|\Z)', re.S)
+
+
 def _load_json(text: str) -> Any:
     """The JSON of a JSON-LD block (repaired when easy), or None: invalid, or nested deeper
     than :data:`MAX_JSONLD_DEPTH`."""
@@ -223,6 +250,7 @@ def _load_json(text: str) -> Any:
         repaired = re.sub(
             r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?://\s*\]\]>|\]\]>|-->)\s*$", "", text
         )
+        repaired = _COMMENT.sub(lambda m: m.group(1) or "", repaired)
         repaired = re.sub(r",\s*([}\]])", r"\1", repaired)
         try:
             data = json.loads(repaired, strict=False)

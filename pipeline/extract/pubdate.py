@@ -22,7 +22,10 @@ Sources, strongest first:
    ``<time datetime>`` of the day htmldate found gives it its time of day and zone. A day
    htmldate gives on the 1st of a month is taken only when the page writes that day in
    full (in a visible text, or in ISO 8601 in its markup): htmldate falls back on a
-   copyright year or a month alone ("© 2023", "March 2022"), which are not a day.
+   copyright year or a month alone ("© 2023", "March 2022"), which are not a day. Nor is
+   the day of the page's declared modification date (below) taken from htmldate unless
+   the page shows that day in a visible text: htmldate falls back on the modification
+   date of a page that declares no publication date (a CMS's "page" rather than its post).
 
 ``modified_at`` comes from the same kinds of sources (``dateModified``, the modification meta
 tags, ``<time itemprop=dateModified>``, "Updated …" lines in the same languages) and is kept
@@ -193,8 +196,12 @@ def find_page_dates(
     now_utc = now.astimezone(UTC) if now else datetime.now(UTC)
     window = _Window(now_utc, _day_first(language))
     lines = _Lines(tree)
-    published, local, source = _published(tree, lines, url, art, metas, html, window)
-    modified = _modified(tree, lines, art, metas, window)
+    declared_change = _declared_modified(tree, art, metas, window)
+    changed = window.read(declared_change)
+    published, local, source = _published(
+        tree, lines, url, art, metas, html, window, changed.day if changed else None
+    )
+    modified = declared_change or _labelled_line(lines, _UPDATED_LABEL, window)
     first, last = window.read(published), window.read(modified)
     if first and last and last.utc() < first.utc():
         modified = None  # "modified" before the publication: not a modification date
@@ -227,6 +234,7 @@ def _published(
     metas: dict[str, list[str]],
     html: str | None,
     window: _Window,
+    changed: date | None = None,
 ) -> tuple[str | None, str | None, str | None]:
     url_day = _url_day(url, window)
     declared = _declared(art, metas, window)
@@ -245,7 +253,7 @@ def _published(
     shown = _labelled_line(lines, _PUBLISHED_LABEL, window)
     if shown:
         return shown, None, "text"
-    found = _elsewhere(tree, url, html, window)
+    found = _elsewhere(tree, url, html, window, changed)
     if found:
         precise = _time_of_day(tree, found[0].isoformat(), window)
         return (precise, None, "time") if precise else (found[0].isoformat(), None, found[1])
@@ -280,19 +288,34 @@ def _confirmed(
 
 
 def _elsewhere(
-    tree: LexborHTMLParser, url: str | None, html: str | None, window: _Window
+    tree: LexborHTMLParser,
+    url: str | None,
+    html: str | None,
+    window: _Window,
+    changed: date | None = None,
 ) -> tuple[date, str] | None:
     """The publication day htmldate's fast search finds, else the one day the page's short
     visible texts show (:func:`_shown_days`, when they show exactly one), else the day
     htmldate's extensive search finds; with its source (``htmldate`` or ``text``). A day on
-    the 1st of a month the page never writes in full is no day (:func:`_writes_day`)."""
+    the 1st of a month the page never writes in full is no day (:func:`_writes_day`), nor
+    is ``changed``, the day of the page's declared modification date, unless the page shows
+    it in a visible text: htmldate falls back on the modification date of a page that
+    declares no publication date."""
+
+    def kept(found: date | None) -> bool:  # not only the day the page was last changed
+        return found is not None and (
+            found != changed or found in _shown_days(tree, window, short=False)
+        )
+
     found = _htmldate(tree, url, html, window, extensive=False)
-    if found is None:
+    if not kept(found):
         shown = _shown_days(tree, window)
         if len(shown) == 1:  # one day in the page's short texts: no need for more search
             return shown.pop(), "text"
         found = _htmldate(tree, url, html, window, extensive=True)
-    if found is None or (found.day == 1 and not _writes_day(tree, html, found, window)):
+    if found is None or not kept(found):
+        return None
+    if found.day == 1 and not _writes_day(tree, html, found, window):
         return None  # the 1st of a month the page never writes: a year or a month alone
     return found, "htmldate"
 
@@ -356,13 +379,11 @@ def _declared(
     return found
 
 
-def _modified(
-    tree: LexborHTMLParser,
-    lines: _Lines,
-    art: dict[str, Any],
-    metas: dict[str, list[str]],
-    window: _Window,
+def _declared_modified(
+    tree: LexborHTMLParser, art: dict[str, Any], metas: dict[str, list[str]], window: _Window
 ) -> str | None:
+    """The modification date the page declares in its markup (JSON-LD ``dateModified``, the
+    modification meta tags, an ``itemprop=dateModified`` element), strongest first."""
     candidates = [_str(art.get("dateModified"))]
     candidates += [v for name in MODIFIED_META for v in metas.get(name, ())]
     candidates += [
@@ -372,7 +393,7 @@ def _modified(
     for value in candidates:
         if value and window.read(value):
             return value
-    return _labelled_line(lines, _UPDATED_LABEL, window)
+    return None
 
 
 # -- URL, <time>, visible lines ---------------------------------------------------------------
