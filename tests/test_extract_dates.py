@@ -276,12 +276,9 @@ def test_an_earlier_date_in_the_article_prose_is_not_the_page_date() -> None:
     assert fields.published_at_local == "2021-03-05"
 
 
-def test_no_dateparser_on_a_page_htmldates_fast_search_dates(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # a Polish date line before a numeric one: htmldate's extensive search hands the Polish
-    # one to dateparser, whose every-language detection costs more than the rest of the
-    # page; its fast search reads the numeric one, and the date step asks no more of it
+@pytest.fixture
+def dateparser_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts handed to dateparser while the test runs."""
     import dateparser
 
     calls: list[str] = []
@@ -292,12 +289,19 @@ def test_no_dateparser_on_a_page_htmldates_fast_search_dates(
         return real(self, text, *args, **kwargs)
 
     monkeypatch.setattr(dateparser.DateDataParser, "get_date_data", spy)
+    return calls
+
+
+def test_no_dateparser_on_a_page_htmldates_fast_search_dates(dateparser_calls: list[str]) -> None:
+    # a Polish date line before a numeric one: htmldate's extensive search hands the Polish
+    # one to dateparser, whose every-language detection costs more than the rest of the
+    # page; its fast search reads the numeric one, and the date step asks no more of it
     top = (
         '<div class="post-date">piątek, 4 marca 2021 r.</div>'
         '<div class="post-date"><span class="date">05.03.2021</span></div>'
     )
     fields = dates(page(top=top, lang="pl"))
-    assert (fields.published_at_local, calls) == ("2021-03-05", [])
+    assert (fields.published_at_local, dateparser_calls) == ("2021-03-05", [])
 
 
 @pytest.mark.parametrize(
@@ -309,22 +313,12 @@ def test_no_dateparser_on_a_page_htmldates_fast_search_dates(
     ],
 )
 def test_one_day_shown_is_read_before_htmldates_extensive_search(
-    lang: str, top: str, monkeypatch: pytest.MonkeyPatch
+    lang: str, top: str, dateparser_calls: list[str]
 ) -> None:
     # htmldate's fast search cannot read these lines; the page shows one day in a short
     # text: that day, without dateparser (which htmldate's extensive search would call)
-    import dateparser
-
-    calls: list[str] = []
-    real = dateparser.DateDataParser.get_date_data
-
-    def spy(self: object, text: str, *args: object, **kwargs: object) -> object:
-        calls.append(text)
-        return real(self, text, *args, **kwargs)
-
-    monkeypatch.setattr(dateparser.DateDataParser, "get_date_data", spy)
     fields = dates(page(top=top, lang=lang))
-    assert (fields.published_at_local, fields.published_at_source, calls) == (
+    assert (fields.published_at_local, fields.published_at_source, dateparser_calls) == (
         "2021-03-05",
         "text",
         [],
