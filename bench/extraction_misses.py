@@ -1,0 +1,166 @@
+"""Where the expected body text newsmill leaves out sits, by kind, on the tuned halves.
+
+Usage::
+
+    .venv/bin/python bench/extraction_misses.py                       # readability, wcxb
+    .venv/bin/python bench/extraction_misses.py --sets wcxb-articles-dev --max-recall 0.9
+
+For every tuned page whose recall is at most ``--max-recall``, the page is walked again as
+the generic extractor walks it (:mod:`pipeline.extract.body`), and every block of the page
+whose word 4-grams are mostly in the expected body but mostly not in newsmill's ``text`` is
+a missed block. Each is put in one kind: inside the chosen container, under a furniture
+element (``in:boiler`` and the element's tag when the tag makes it furniture, else its class
+weight: ``w-1`` weak word, ``w-2`` firm word), in a list of links (``in:linklist``), a link
+line (``in:linkline``), under a link-dense box (``in:linkhidden``), a caption, or other;
+outside it, by how many levels up the chosen container the block's branch joins it
+(``out:up1`` a sibling's, ``out:up4`` four levels or more) and whether furniture is on the way.
+
+Prints, per kind, the sum over pages of the missed block's share of the page's expected
+text (a recall loss, in pages) and the number of sites; a kind shared by many sites is worth
+a rule, one site's is not. Tune halves only: the held-out halves are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import corpora
+from bench.extraction_quick import load_scorer
+from pipeline import extract_article
+from pipeline.errors import ExtractionError
+from pipeline.extract import body as body_module
+from pipeline.extract.parse import parse_html
+
+
+def chosen_reading(html: str) -> tuple[Any, list[int]] | None:
+    """The walked page and the containers the generic extractor chose (None: no text)."""
+    seen: dict[str, Any] = {}
+    choose = body_module._choose
+
+    def spy(page: Any, *args: Any) -> list[int]:
+        chosen = choose(page, *args)
+        seen.update(page=page, chosen=chosen)
+        return chosen
+
+    body_module._choose = spy  # type: ignore[assignment]
+    try:
+        body_module._scored_body(parse_html(html))
+    finally:
+        body_module._choose = choose  # type: ignore[assignment]
+    return (seen["page"], seen["chosen"]) if "page" in seen else None
+
+
+def kind(page: Any, chosen: set[int], owner: int, links: int, length: int) -> str:
+    """The kind of a missed block (see the module's docstring)."""
+    text_len, link_len, link_lists = _lengths(page)
+    up = []
+    node = owner
+    while node >= 0:
+        up.append(node)
+        node = page.parent[node]
+    inside = next((a for a in up if a in chosen), None)
+    if inside is not None:
+        below = up[: up.index(inside)]
+        boiler = next((a for a in reversed(below) if page.boiler[a]), None)
+        if any(a in link_lists for a in below):
+            return "in:linklist"
+        if boiler is not None:
+            tag = page.tag[boiler]
+            named = tag if tag in body_module.BOILER_TAGS else f"w{page.weight[boiler]}"
+            return f"in:boiler {named}"
+        if any(page.tag[a] in body_module._CAPTION_TAGS for a in below):
+            return "in:caption"
+        if links > 0.5 * length:
+            return "in:linkline"
+        if any(link_len[a] > 0.5 * text_len[a] for a in below):
+            return "in:linkhidden"
+        return "in:other"
+    first = min(chosen)
+    chain = []
+    node = first
+    while node >= 0:
+        chain.append(node)
+        node = page.parent[node]
+    joined = next(a for a in up if a in chain)
+    furniture = " boiler" if any(page.boiler[a] for a in up) else ""
+    return f"out:up{min(chain.index(joined), 4)}{furniture}"
+
+
+_LENGTHS: dict[int, tuple[list[int], list[int], set[int]]] = {}
+
+
+def _lengths(page: Any) -> tuple[list[int], list[int], set[int]]:
+    """Text and link characters of every element and the lists of links (once a page)."""
+    if id(page) not in _LENGTHS:
+        _LENGTHS.clear()
+        sums = body_module._sums(page)
+        lists = body_module._link_lists(page, sums[1], sums[2])
+        _LENGTHS[id(page)] = (sums[1], sums[2], lists)
+    return _LENGTHS[id(page)]
+
+
+def misses(set_name: str, max_recall: float) -> tuple[Counter[str], dict[str, set[str]]]:
+    """Recall lost per kind (pages) and the sites of each kind, on the set's tuned half."""
+    scorer = load_scorer()
+    lost: Counter[str] = Counter()
+    sites: dict[str, set[str]] = defaultdict(set)
+    for page in corpora.load(set_name):
+        if corpora.half(set_name, page.id) != "tune":
+            continue
+        try:
+            text = extract_article(page.html, page.url or None, spider="generic", enrich=False).text
+        except ExtractionError:
+            text = ""
+        if scorer._page_recall(*scorer.page_counts(page.body, text)) > max_recall:
+            continue
+        reading = chosen_reading(page.html)
+        if reading is None:
+            continue
+        walked, chosen = reading
+        truth, found = scorer.shingles(page.body), scorer.shingles(text)
+        site = page.url.split("/")[2] if page.url.count("/") >= 2 else page.id
+        for owner, block, links in walked.blocks:
+            grams = scorer.shingles(block)
+            if not grams:
+                continue
+            in_truth = sum(1 for g in grams if g in truth) / len(grams)
+            in_text = sum(1 for g in grams if g in found) / len(grams)
+            if in_truth < 0.5 or in_text >= 0.5:
+                continue
+            name = kind(walked, set(chosen), owner, links, len(block))
+            lost[name] += len(block) / max(len(page.body), 1)
+            sites[name].add(site)
+    return lost, sites
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the recall lost per kind of missed block, largest first."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sets", nargs="*", default=["readability-pages", "wcxb-articles-dev"])
+    ap.add_argument("--max-recall", type=float, default=0.98)
+    ap.add_argument("--top", type=int, default=14)
+    args = ap.parse_args(argv)
+    total: Counter[str] = Counter()
+    sites: dict[str, set[str]] = defaultdict(set)
+    for set_name in args.sets:
+        if not corpora.available(set_name):
+            print(f"{set_name}: not available")
+            continue
+        lost, where = misses(set_name, args.max_recall)
+        total.update(lost)
+        for name, hosts in where.items():
+            sites[name] |= hosts
+    print("recall lost (pages)  sites  kind")
+    for name, value in total.most_common(args.top):
+        print(f"{value:19.2f}  {len(sites[name]):5}  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
