@@ -498,6 +498,27 @@ def test_jsonld_published_and_modified() -> None:
     )
 
 
+# JSON-LD is a script's raw text: the HTML parser decodes no entity in it, and some CMSs
+# escape their JSON-LD values as HTML anyway ("+" as "&#x2B;", "&" as "&amp;").
+@pytest.mark.parametrize(
+    "offset", ["&#x2B;05:30", "&#43;05:30", "&amp;#x2B;05:30", "&#X2b;05:30"]
+)
+def test_an_entity_escaped_jsonld_date_is_read(offset: str) -> None:
+    obj = {
+        "@type": "NewsArticle",
+        "headline": "Council agrees budget",
+        "datePublished": f"2023-05-01T10:14:29{offset}",
+        "dateModified": f"2023-05-02T08:00:00{offset}",
+    }
+    fields = dates(page(ld(obj)))
+    assert fields.published_at_source == "jsonld"
+    assert (fields.published_at, fields.published_at_local) == (
+        "2023-05-01T04:44:29Z",
+        "2023-05-01T10:14:29+05:30",
+    )
+    assert fields.modified_at == "2023-05-02T02:30:00Z"
+
+
 # A page a CMS describes as a whole (a WordPress "page", a health or FAQ page) declares its
 # dates on its own JSON-LD object, not on an article object; the modification date in its
 # meta tags is not its publication date.

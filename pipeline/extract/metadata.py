@@ -159,7 +159,7 @@ def extract_metadata(
         metas, "article:section", "section"
     )
     raw.tags = (
-        _tags(art.get("keywords"))
+        _tags(_str(art.get("keywords")) or art.get("keywords"))
         or _dedupe(_metas(metas, "article:tag"))
         or _tags(_meta(metas, "news_keywords", "keywords"))
     )
@@ -321,15 +321,17 @@ def _jsonld_people(value: Any) -> list[str]:
 def _site_name_from_jsonld(objects: list[dict[str, Any]]) -> str | None:
     for obj in objects:
         if _types(obj) & {"WebSite", "NewsMediaOrganization", "Organization"}:
-            name = obj.get("name")
-            if isinstance(name, str) and name.strip():
-                return name.strip()
+            name = _str(obj.get("name"))
+            if name:
+                return name
     return None
 
 
 def _str(value: Any) -> str | None:
+    """A JSON-LD string value, stripped, its HTML entities decoded (a script's raw text: the
+    HTML parser decodes none, and some CMSs escape their JSON-LD as HTML); None when empty."""
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        return decode_entities(value.strip()) if "&" in value else value.strip()
     return None
 
 
@@ -343,7 +345,7 @@ def _tags(value: Any) -> list[str]:
     if isinstance(value, str):
         return _dedupe(value.split(","))
     if isinstance(value, list):
-        return _dedupe([v for v in value if isinstance(v, str)])
+        return _dedupe([s for s in map(_str, value) if s])
     return []
 
 
