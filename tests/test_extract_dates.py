@@ -492,6 +492,27 @@ def test_jsonld_published_and_modified() -> None:
     )
 
 
+# JSON-LD is a script's raw text: the HTML parser decodes no entity in it, and some CMSs
+# escape their JSON-LD values as HTML anyway ("+" as "&#x2B;", "&" as "&amp;").
+@pytest.mark.parametrize(
+    "offset", ["&#x2B;05:30", "&#43;05:30", "&amp;#x2B;05:30", "&#X2b;05:30"]
+)
+def test_an_entity_escaped_jsonld_date_is_read(offset: str) -> None:
+    obj = {
+        "@type": "NewsArticle",
+        "headline": "Council agrees budget",
+        "datePublished": f"2023-05-01T10:14:29{offset}",
+        "dateModified": f"2023-05-02T08:00:00{offset}",
+    }
+    fields = dates(page(ld(obj)))
+    assert fields.published_at_source == "jsonld"
+    assert (fields.published_at, fields.published_at_local) == (
+        "2023-05-01T04:44:29Z",
+        "2023-05-01T10:14:29+05:30",
+    )
+    assert fields.modified_at == "2023-05-02T02:30:00Z"
+
+
 # A page a CMS describes as a whole (a WordPress "page", a health or FAQ page) declares its
 # dates on its own JSON-LD object, not on an article object; the modification date in its
 # meta tags is not its publication date.
@@ -543,6 +564,60 @@ def test_an_undated_article_object_takes_its_web_pages_dates() -> None:
 def test_a_listings_jsonld_date_is_not_the_pages() -> None:
     listing = {"@type": "CollectionPage", "datePublished": "2015-06-01T09:00:00+00:00"}
     fields = dates(page(ld(listing) + _MODIFIED_META))
+    assert fields.published_at_source != "jsonld"
+
+
+# A blog's JSON-LD may describe the blog (``Blog``) or a list (``ItemList``) and hold the
+# article in ``blogPost`` or ``itemListElement``: that object is the page's only when it
+# names the page (its url, @id or mainEntityOfPage is the page's URL or canonical URL).
+_PAGE_URL = "https://notes.example/2020/harbour/council-budget/"
+
+
+def _post(url: str, day: str, key: str = "url") -> dict[str, object]:
+    return {"@type": "BlogPosting", "headline": f"Post of {day}", key: url,
+            "datePublished": f"{day}T09:00:00+00:00"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("container", "url"),
+    [
+        ({"@type": "Blog", "name": "Notes", "url": "https://notes.example/",
+          "blogPost": [_post("https://notes.example/2020/other-post/", "2020-10-01"),
+                       _post(_PAGE_URL, "2020-11-03")]}, _PAGE_URL),
+        # the page fetched without its trailing slash, with a tracking parameter
+        ({"@type": "Blog", "blogPost": _post(_PAGE_URL, "2020-11-03", "@id")},
+         _PAGE_URL.rstrip("/") + "?utm_source=feed"),
+        ({"@type": "ItemList", "itemListElement": [
+            {"@type": "ListItem", "position": 1,
+             "item": _post("https://notes.example/2020/other-post/", "2020-10-01")},
+            {"@type": "ListItem", "position": 2,
+             "item": _post("/2020/harbour/council-budget/", "2020-11-03", "@id")}]},
+         _PAGE_URL),
+        ({"@type": "Blog", "blogPost": [
+            {**_post("https://notes.example/p?id=7", "2020-11-03"),
+             "mainEntityOfPage": {"@type": "WebPage", "@id": _PAGE_URL}}]}, _PAGE_URL),
+    ],
+)  # fmt: skip
+def test_the_pages_own_post_in_a_blog_or_list(container: dict[str, object], url: str) -> None:
+    fields = dates(page(ld(container)), url)
+    assert (fields.published_at, fields.published_at_source) == ("2020-11-03T09:00:00Z", "jsonld")
+
+
+def test_the_pages_own_post_found_by_its_canonical_url() -> None:
+    blog = {"@type": "Blog", "blogPost": [_post(_PAGE_URL, "2020-11-03")]}
+    head = ld(blog) + f'<link rel="canonical" href="{_PAGE_URL}">'
+    fields = dates(page(head), "https://mirror.example/read?id=991")
+    assert (fields.published_at, fields.published_at_source) == ("2020-11-03T09:00:00Z", "jsonld")
+
+
+def test_a_blogs_posts_are_not_the_listing_pages_date() -> None:
+    blog = {"@type": "Blog", "url": "https://notes.example/",
+            "blogPost": [_post("https://notes.example/2020/other-post/", "2020-10-01"),
+                         _post(_PAGE_URL, "2020-11-03")]}  # fmt: skip
+    fields = dates(page(ld(blog)), "https://notes.example/")
+    assert fields.published_at_source != "jsonld"
+    listing = {"@type": "ItemList", "itemListElement": [_post(_PAGE_URL, "2020-11-03")]}
+    fields = dates(page(ld(listing)), "https://notes.example/2020/harbour/")
     assert fields.published_at_source != "jsonld"
 
 

@@ -91,6 +91,21 @@ def test_jsonld_with_comments_is_read() -> None:
     assert raw.canonical_url == "https://harbour.example/news/ferry-timetable"
 
 
+def test_entity_escaped_jsonld_values_are_decoded() -> None:
+    # a script's raw text: the HTML parser decodes no entity in it, the CMS escaped them
+    graph = """{"@graph": [
+      {"@type": "WebSite", "name": "Bride &amp; Groom Weekly"},
+      {"@type": "BlogPosting", "headline": "Q&amp;A: ten venues by the sea",
+       "description": "Tides &amp; ferries", "url": "https://bg.example/q-a?x=1&amp;y=2",
+       "datePublished": "2022-08-14T09:30:00&#x2B;02:00"}]}"""
+    head = ld(graph) + "<title>Q&amp;A: ten venues by the sea | Bride &amp; Groom Weekly</title>"
+    raw = extract_metadata(parse_html(doc(head, body="<p>Venues.</p>")), "https://bg.example/a")
+    assert raw.title == "Q&A: ten venues by the sea"
+    assert raw.lead == "Tides & ferries"
+    assert raw.canonical_url == "https://bg.example/q-a?x=1&y=2"
+    assert (raw.published, raw.published_source) == ("2022-08-14T09:30:00+02:00", "jsonld")
+
+
 @pytest.mark.parametrize(
     "block",
     ['{"headline": "' + '\\"' * 400_000, '{"headline": 1 ' + "/*" * 400_000, '"a//' * 250_000],

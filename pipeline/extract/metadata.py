@@ -1,13 +1,14 @@
 """Generic metadata extraction: the article fields a page declares about itself.
 
 Sources, strongest first, field by field: JSON-LD (``NewsArticle`` and friends, also inside
-``@graph`` or arrays; for the dates, the object describing the page itself, a ``WebPage``,
-when no article object declares them), OpenGraph and ``article:*`` meta tags (``og:title``
-before the JSON-LD headline), Dublin Core, plain ``<meta>`` tags, ``<time datetime>``,
-``<html lang>``, ``rel=canonical``, ``<title>``; the page text (bylines, a date in the URL)
-only as a last resort. Values are returned raw (uncleaned) in a :class:`RawArticle`; the
-dates come from the date step, :mod:`pipeline.extract.pubdate`, as the page writes them
-(read by :mod:`pipeline.extract.times`).
+``@graph`` or arrays, or listed in a ``Blog`` or ``ItemList`` that names this page; string
+values with their HTML entities decoded; for the dates, the object describing the page
+itself, a ``WebPage``, when no article object declares them), OpenGraph and ``article:*``
+meta tags (``og:title`` before the JSON-LD headline), Dublin Core, plain ``<meta>`` tags,
+``<time datetime>``, ``<html lang>``, ``rel=canonical``, ``<title>``; the page text (bylines,
+a date in the URL) only as a last resort. Values are returned raw (uncleaned) in a
+:class:`RawArticle`; the dates come from the date step, :mod:`pipeline.extract.pubdate`, as
+the page writes them (read by :mod:`pipeline.extract.times`).
 """
 
 from __future__ import annotations
@@ -116,8 +117,8 @@ def extract_metadata(
     The dates come from :func:`pipeline.extract.pubdate.find_page_dates` (``html`` is the
     page's text for htmldate, ``now`` the fetch time: no page date lies after it)."""
     objects = jsonld_objects(tree)
-    art = _article_of(objects) or {}
     metas = _meta_index(tree)
+    art = _article_of(objects) or _listed_article(objects, tree, metas, url) or {}
     raw = RawArticle()
     site_name = _meta(metas, "og:site_name") or _site_name_from_jsonld(objects)
 
@@ -159,7 +160,7 @@ def extract_metadata(
         metas, "article:section", "section"
     )
     raw.tags = (
-        _tags(art.get("keywords"))
+        _tags(_str(art.get("keywords")) or art.get("keywords"))
         or _dedupe(_metas(metas, "article:tag"))
         or _tags(_meta(metas, "news_keywords", "keywords"))
     )
@@ -206,6 +207,58 @@ def _article_of(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
             if best.get("headline") and best.get("datePublished"):
                 break
     return best
+
+
+#: JSON-LD objects that list articles, and the key that holds them: a blog's posts, a list's
+#: elements (an article object, or a ``ListItem`` whose ``item`` is one).
+_LISTS = (("Blog", "blogPost"), ("ItemList", "itemListElement"))
+
+
+def _listed_article(
+    objects: list[dict[str, Any]], tree: LexborHTMLParser, metas: _Metas, url: str | None
+) -> dict[str, Any] | None:
+    """The article object a ``Blog`` or ``ItemList`` holds that names this very page (its
+    ``url``, ``@id`` or ``mainEntityOfPage`` is the page's URL, its canonical URL or its
+    ``og:url``): a blog's JSON-LD describes the blog and lists the post in ``blogPost``.
+    None on a page no listed article names (the listing itself)."""
+    declared = (select_attr(tree, 'link[rel="canonical" i]', "href"), _meta(metas, "og:url"))
+    pages = {_page_key(http_url(value, url)) for value in (url, *declared)} - {None}
+    if not pages:
+        return None
+    for obj in objects:
+        for kind, key in _LISTS:
+            if kind not in _types(obj):
+                continue
+            for item in _listed(obj.get(key)):
+                if pages & {_page_key(http_url(link, url)) for link in _links(item)}:
+                    return item
+    return None
+
+
+def _listed(value: Any) -> Iterator[dict[str, Any]]:
+    """The article objects of a ``blogPost`` or ``itemListElement`` value."""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict) and not _types(item) & ARTICLE_TYPES:
+            item = item.get("item")  # a ListItem
+        if isinstance(item, dict) and _types(item) & ARTICLE_TYPES:
+            yield item
+
+
+def _links(obj: dict[str, Any]) -> list[str]:
+    """The URLs a JSON-LD object gives for itself (``url``, ``@id``, ``mainEntityOfPage``)."""
+    main = obj.get("mainEntityOfPage")
+    values = [obj.get("url"), obj.get("@id"), main.get("@id") if isinstance(main, dict) else main]
+    return [link for link in map(_str, values) if link]
+
+
+def _page_key(url: str | None) -> tuple[str, str, str] | None:
+    """What names a page in a URL: its host (without ``www.``), path (without a trailing
+    slash) and query (without tracking parameters); not its scheme or fragment."""
+    if url is None:
+        return None
+    parts = urlsplit(_strip_tracking(url))
+    host = parts.netloc.lower().removeprefix("www.")
+    return host, parts.path.rstrip("/"), parts.query
 
 
 #: JSON-LD nested deeper is skipped: an article's is a few levels deep, and every reader of
@@ -321,15 +374,17 @@ def _jsonld_people(value: Any) -> list[str]:
 def _site_name_from_jsonld(objects: list[dict[str, Any]]) -> str | None:
     for obj in objects:
         if _types(obj) & {"WebSite", "NewsMediaOrganization", "Organization"}:
-            name = obj.get("name")
-            if isinstance(name, str) and name.strip():
-                return name.strip()
+            name = _str(obj.get("name"))
+            if name:
+                return name
     return None
 
 
 def _str(value: Any) -> str | None:
+    """A JSON-LD string value, stripped, its HTML entities decoded (a script's raw text: the
+    HTML parser decodes none, and some CMSs escape their JSON-LD as HTML); None when empty."""
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        return decode_entities(value.strip()) if "&" in value else value.strip()
     return None
 
 
@@ -343,7 +398,7 @@ def _tags(value: Any) -> list[str]:
     if isinstance(value, str):
         return _dedupe(value.split(","))
     if isinstance(value, list):
-        return _dedupe([v for v in value if isinstance(v, str)])
+        return _dedupe([s for s in map(_str, value) if s])
     return []
 
 

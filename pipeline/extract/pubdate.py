@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
+from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, node_text
 from pipeline.extract.times import MONTH_NAMES, PageDate, parse_page_date
 
@@ -570,6 +571,8 @@ def _shown_days(tree: LexborHTMLParser, window: _Window, *, short: bool = True) 
 
 
 def _str(value: Any) -> str | None:
+    """A JSON-LD date value, stripped, its HTML entities decoded ("+" written "&#x2B;": a
+    script's raw text, which some CMSs escape as HTML); None when empty."""
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        return decode_entities(value.strip()) if "&" in value else value.strip()
     return None
