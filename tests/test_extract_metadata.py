@@ -501,3 +501,23 @@ def test_jsonld_of_ordinary_depth_is_still_read() -> None:
     raw = extract_metadata(parse_html(doc(ld(nested))))
     assert raw.title == "Ferry timetable changes in May"
     assert raw.authors == ["Lea Brandt"]
+
+
+def test_jsonld_block_with_several_objects_one_after_another() -> None:
+    # some CMSs write two JSON documents into one script element; json.loads rejects that
+    block = (
+        '{"@context": "https://schema.org", "@type": "Organization", "name": "Valley Times"}\n'
+        '{"@context": "https://schema.org", "@type": "NewsArticle",'
+        ' "headline": "Dam inspection finds no cracks", "datePublished": "2024-02-06T08:00:00Z",'
+        ' "author": {"@type": "Person", "name": "Omar Haddad"}}'
+    )
+    raw = extract_metadata(parse_html(doc(ld(block), body="<p>Inspectors said.</p>")))
+    assert raw.title == "Dam inspection finds no cracks"
+    assert raw.authors == ["Omar Haddad"]
+    assert (raw.published or "").startswith("2024-02-06")
+
+
+def test_a_block_of_json_followed_by_garbage_is_still_refused() -> None:
+    block = '{"@type": "NewsArticle", "headline": "Half a block"} this is not json'
+    raw = extract_metadata(parse_html(doc(ld(block) + "<title>Page title here</title>")))
+    assert raw.title == "Page title here"

@@ -308,8 +308,31 @@ def _load_json(text: str) -> Any:
         try:
             data = json.loads(repaired, strict=False)
         except (ValueError, RecursionError):
-            return None
+            data = _documents(repaired)
+            if data is None:
+                return None
     return data if _shallow(data, MAX_JSONLD_DEPTH) else None
+
+
+#: At most this many JSON documents are read from one block.
+_MAX_DOCUMENTS = 100
+
+
+def _documents(text: str) -> list[Any] | None:
+    """The JSON documents written one after another in ``text`` (some CMSs put two in one
+    script element), as a list; None unless the whole text is such documents."""
+    decoder = json.JSONDecoder(strict=False)
+    found: list[Any] = []
+    at = 0
+    while at < len(text) and len(found) < _MAX_DOCUMENTS:
+        try:
+            value, at = decoder.raw_decode(text, at)
+        except (ValueError, RecursionError):
+            return None
+        found.append(value)
+        while at < len(text) and (text[at].isspace() or text[at] in ",;"):
+            at += 1
+    return found if len(found) > 1 and at >= len(text) else None
 
 
 def _shallow(data: Any, limit: int) -> bool:
