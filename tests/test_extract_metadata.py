@@ -99,11 +99,15 @@ def test_entity_escaped_jsonld_values_are_decoded() -> None:
        "description": "Tides &amp; ferries", "url": "https://bg.example/q-a?x=1&amp;y=2",
        "datePublished": "2022-08-14T09:30:00&#x2B;02:00"}]}"""
     head = ld(graph) + "<title>Q&amp;A: ten venues by the sea | Bride &amp; Groom Weekly</title>"
-    raw = extract_metadata(parse_html(doc(head, body="<p>Venues.</p>")), "https://bg.example/a")
-    assert raw.title == "Q&A: ten venues by the sea"
-    assert raw.lead == "Tides & ferries"
-    assert raw.canonical_url == "https://bg.example/q-a?x=1&y=2"
+    page = doc(head, body="<article><p>Venues by the sea, one by one.</p></article>")
+    raw = extract_metadata(parse_html(page), "https://bg.example/a")
+    assert raw.canonical_url == "https://bg.example/q-a?x=1&y=2"  # no later stage cleans it
     assert (raw.published, raw.published_source) == ("2022-08-14T09:30:00+02:00", "jsonld")
+    # text fields are repaired (and the repairs counted) by the clean stage
+    fields = extract_fields(page, "https://bg.example/a")
+    assert fields.title == "Q&A: ten venues by the sea"
+    assert fields.lead == "Tides & ferries"
+    assert fields.cleaning["entity"] >= 2
 
 
 @pytest.mark.parametrize(

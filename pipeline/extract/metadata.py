@@ -397,18 +397,26 @@ def _jsonld_people(value: Any) -> list[str]:
 def _site_name_from_jsonld(objects: list[dict[str, Any]]) -> str | None:
     for obj in objects:
         if _types(obj) & {"WebSite", "NewsMediaOrganization", "Organization"}:
-            name = _str(obj.get("name"))
+            name = _decoded(_str(obj.get("name")))
             if name:
                 return name
     return None
 
 
 def _str(value: Any) -> str | None:
-    """A JSON-LD string value, stripped, its HTML entities decoded (a script's raw text: the
-    HTML parser decodes none, and some CMSs escape their JSON-LD as HTML); None when empty."""
+    """A JSON-LD string value, stripped, as written; None when empty. Text fields (headline,
+    description, section, keywords) are repaired by the clean stage, which counts what it
+    repairs; values no later stage cleans (a URL, a language, the site's name) go through
+    :func:`_decoded`."""
     if isinstance(value, str) and value.strip():
-        return decode_entities(value.strip()) if "&" in value else value.strip()
+        return value.strip()
     return None
+
+
+def _decoded(value: str | None) -> str | None:
+    """``value`` with its HTML entities decoded: a script's text is raw (the HTML parser
+    decodes none in it), and some CMSs escape their JSON-LD as HTML (``&amp;`` in a URL)."""
+    return decode_entities(value) if value and "&" in value else value
 
 
 def _first_str(value: Any) -> str | None:
@@ -488,7 +496,7 @@ def _language_tag(tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any]) ->
     candidates = [
         html_node.attributes.get("lang") if html_node is not None else None,
         html_node.attributes.get("xml:lang") if html_node is not None else None,
-        _first_str(art.get("inLanguage")),
+        _decoded(_first_str(art.get("inLanguage"))),
         _meta(metas, "og:locale", "content-language", "language", "dc.language"),
     ]
     tags = [
@@ -511,8 +519,8 @@ def _canonical(
     for value in (
         select_attr(tree, 'link[rel="canonical" i]', "href"),
         _meta(metas, "og:url"),
-        _str(art.get("url")),
-        _str(main_url),
+        _decoded(_str(art.get("url"))),
+        _decoded(_str(main_url)),
     ):
         if value and not value.startswith(("javascript:", "#")) and not _placeholder(value):
             absolute = http_url(value, url)
