@@ -51,11 +51,15 @@ def load_scorer() -> ModuleType:
     return module
 
 
-def run_set(set_name: str) -> dict[str, dict[str, object]]:
-    """newsmill's body and title for every page of a set (``error`` when it raised)."""
+def run_set(set_name: str, only: str | None = None) -> dict[str, dict[str, object]]:
+    """newsmill's body and title for every page of a set, or of its half ``only`` (the
+    other half is not even extracted, so ``--half tune --save`` holds no held-out text);
+    ``error`` when it raised."""
     out: dict[str, dict[str, object]] = {}
     for page in corpora.load(set_name):
         rec: dict[str, object] = {"half": corpora.half(set_name, page.id)}
+        if only is not None and rec["half"] != only:
+            continue
         try:
             art = extract_article(page.html, page.url or None, spider="generic", enrich=False)
             rec.update(text=art.text, title=art.title)
@@ -132,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{set_name}: not available")
             continue
         pages = {p.id: p for p in corpora.load(set_name)}
-        preds = run_set(set_name)
+        preds = run_set(set_name, args.half)
         if args.save:
             args.save.mkdir(parents=True, exist_ok=True)
             (args.save / f"{set_name}.json").write_text(
