@@ -50,13 +50,13 @@ def choose_title(
     head = node_text(head_node) or None
     hosts = _host_keys(url)
     sites = _site_keys(head, site_name)
-
-    def is_site(text: str | None) -> bool:  # the site's name alone, no article's title
-        return bool(text) and (_title_key(text or "") in sites or _squash(text or "") in hosts)
-
-    headline, card, head = (None if is_site(t) else t for t in (headline, card, head))
+    headline, card, head = (
+        None if _is_site(t, sites, hosts) else t for t in (headline, card, head)
+    )
     declared = [t for t in (headline, card, head) if t]
-    headings = [_without_site(h, sites, hosts) for h in _headings(tree) if not is_site(h)]
+    headings = [
+        _without_site(h, sites, hosts) for h in _headings(tree) if not _is_site(h, sites, hosts)
+    ]
     if declared:
         for h1 in headings:
             if any(_agrees(h1, d) for d in declared):
@@ -90,18 +90,22 @@ def _site_keys(head: str | None, site_name: str | None) -> set[str]:
 def _without_site(heading: str, sites: set[str], hosts: set[str]) -> str:
     """A heading without a site's name after (or before) a separator: a segment whose key
     is one of ``sites`` or whose letters and digits are one of ``hosts``."""
-
-    def is_site(segment: str) -> bool:
-        return _title_key(segment) in sites or _squash(segment) in hosts
-
     for sep in _SUFFIX_SEPARATORS:
         head, found, tail = heading.rpartition(sep)
-        if found and head.strip() and is_site(tail):
+        if found and head.strip() and _is_site(tail, sites, hosts):
             return head.strip()
         first, found, rest = heading.partition(sep)
-        if found and rest.strip() and is_site(first):
+        if found and rest.strip() and _is_site(first, sites, hosts):
             return rest.strip()
     return heading
+
+
+def _is_site(text: str | None, sites: set[str], hosts: set[str]) -> bool:
+    """Whether ``text`` is only the site's name (no article's title): its key is one of
+    ``sites`` or its letters and digits are one of ``hosts``."""
+    if not text:
+        return False
+    return _title_key(text) in sites or _squash(text) in hosts
 
 
 def _squash(text: str) -> str:
