@@ -122,8 +122,8 @@ def extract_metadata(
     raw = RawArticle()
     site_name = _meta(metas, "og:site_name") or _site_name_from_jsonld(objects)
 
-    cards = _metas(metas, "og:title", "twitter:title", "dc.title", "dcterms.title")
-    raw.title = choose_title(tree, _str(art.get("headline")), cards, site_name, url)
+    card = _meta(metas, "og:title", "twitter:title", "dc.title", "dcterms.title")
+    raw.title = choose_title(tree, _str(art.get("headline")), card, site_name, url)
 
     # authors
     authors = clean_authors(_jsonld_people(art.get("author")) + _jsonld_people(art.get("creator")))

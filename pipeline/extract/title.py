@@ -9,7 +9,6 @@ site's name off a declared title. Used by :mod:`pipeline.extract.metadata`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from pipeline.extract.clean import decode_entities
@@ -23,16 +22,16 @@ _SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", "
 def choose_title(
     tree: LexborHTMLParser,
     headline: str | None,
-    cards: Sequence[str],
+    card: str | None,
     site_name: str | None,
     url: str | None = None,
 ) -> str | None:
     """The article's visible headline, chosen by agreement between the candidates.
 
-    The page's ``<h1>`` headings are what a reader sees; the JSON-LD ``headline``, the first
-    of ``cards`` (og:title, twitter:title, Dublin Core title) and the ``<title>`` are what
-    the page declares (often with the site's name around them, or a version rewritten for
-    search and sharing). The first ``<h1>`` that agrees with a declared title (the same
+    The page's ``<h1>`` headings are what a reader sees; the JSON-LD ``headline``, the card
+    title ``card`` (og:title, twitter:title or Dublin Core title) and the ``<title>`` are
+    what the page declares (often with the site's name around them, or a version rewritten
+    for search and sharing). The first ``<h1>`` that agrees with a declared title (the same
     words, or one of its segments between separators such as " | " and " - ", or most of
     its words) wins: a visible headline confirmed by the page's own metadata. Without such
     an ``<h1>`` the first ``<h1>`` is the headline when it is a sentence long (six words or
@@ -45,7 +44,6 @@ def choose_title(
     the site's name (a masthead) is no candidate, and the site's name before or after a
     separator in the chosen title goes.
     """
-    card = cards[0] if cards else None
     head_node = tree.css_first("head title") or tree.css_first("title")
     head = node_text(head_node) or None
     hosts = _host_keys(url)
