@@ -24,17 +24,15 @@ from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, node_text, select_attr
 from pipeline.extract.pubdate import find_page_dates, url_day
 from pipeline.extract.raw import RawArticle
-from pipeline.extract.title import choose_title, strip_site_suffix
+from pipeline.extract.title import choose_title
 from pipeline.urls import http_url, is_valid_url
 
 __all__ = [
     "ARTICLE_TYPES",
     "article_jsonld",
-    "choose_title",
     "clean_authors",
     "extract_metadata",
     "jsonld_objects",
-    "strip_site_suffix",
     "url_date",
 ]
 
