@@ -244,9 +244,14 @@ def _listed(value: Any) -> Iterator[dict[str, Any]]:
 
 def _links(obj: dict[str, Any]) -> list[str]:
     """The URLs a JSON-LD object gives for itself (``url``, ``@id``, ``mainEntityOfPage``)."""
-    main = obj.get("mainEntityOfPage")
-    values = [obj.get("url"), obj.get("@id"), main.get("@id") if isinstance(main, dict) else main]
+    values = [obj.get("url"), obj.get("@id"), _main_entity(obj)]
     return [link for link in map(_str, values) if link]
+
+
+def _main_entity(obj: dict[str, Any]) -> Any:
+    """An object's ``mainEntityOfPage``: the page's URL, or a ``WebPage`` object's ``@id``."""
+    main = obj.get("mainEntityOfPage")
+    return main.get("@id") if isinstance(main, dict) else main
 
 
 def _page_key(url: str | None) -> tuple[str, str, str] | None:
@@ -512,13 +517,11 @@ def _language_tag(tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any]) ->
 def _canonical(
     tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any], url: str | None
 ) -> str | None:
-    main = art.get("mainEntityOfPage")
-    main_url = main.get("@id") if isinstance(main, dict) else main
     for value in (
         select_attr(tree, 'link[rel="canonical" i]', "href"),
         _meta(metas, "og:url"),
         _decoded(_str(art.get("url"))),
-        _decoded(_str(main_url)),
+        _decoded(_str(_main_entity(art))),
     ):
         if value and not value.startswith(("javascript:", "#")) and not _placeholder(value):
             absolute = http_url(value, url)
