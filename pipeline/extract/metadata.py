@@ -523,8 +523,8 @@ def _canonical(
         _decoded(_str(art.get("url"))),
         _decoded(_str(_main_entity(art))),
     ):
-        if value and not value.startswith(("javascript:", "#")) and not _placeholder(value):
-            absolute = http_url(value, url)
+        if value and not value.startswith("#") and not _placeholder(value):
+            absolute = http_url(value, url)  # None for another scheme ("javascript:")
             if absolute is not None:
                 return _strip_tracking(absolute)
     return _strip_tracking(url) if url and is_valid_url(url) else None
