@@ -496,3 +496,15 @@ def test_a_block_of_json_followed_by_garbage_is_still_refused() -> None:
     block = '{"@type": "NewsArticle", "headline": "Half a block"} this is not json'
     raw = extract_metadata(parse_html(doc(ld(block) + "<title>Page title here</title>")))
     assert raw.title == "Page title here"
+
+
+@pytest.mark.parametrize(
+    "href", ["javascript:void(0)", "JavaScript:go()", "#top", "mailto:d@x.example"]
+)
+def test_a_canonical_link_to_no_page_gives_way_to_the_next_declared_url(href: str) -> None:
+    html = doc(
+        f'<link rel="canonical" href="{href}">'
+        '<meta property="og:url" content="https://news.example/ferry-fares">'
+    )
+    raw = extract_metadata(parse_html(html), "https://news.example/ferry?id=3")
+    assert raw.canonical_url == "https://news.example/ferry-fares"
