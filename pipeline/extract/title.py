@@ -108,7 +108,15 @@ def _is_site(text: str | None, sites: set[str], hosts: set[str]) -> bool:
 
 def _squash(text: str) -> str:
     """Only the letters and digits of a title key ("Byte Sauna" and "bytesauna" agree)."""
-    return re.sub(r"[\W_]+", "", _title_key(text))
+    return _alnum(_title_key(text))
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _alnum(text: str) -> str:
+    """``text`` with everything but its letters and digits removed."""
+    return _NOT_ALNUM.sub("", text)
 
 
 _HOST_LABELS_SKIPPED = frozenset({"www", "m", "amp", "com", "co", "org", "net", "gov", "ac"})
@@ -128,10 +136,10 @@ def _host_keys(url: str | None) -> set[str]:
         return set()
     if labels[0] in _HOST_LABELS_SKIPPED:
         labels = labels[1:]
-    keys = {re.sub(r"[\W_]+", "", ".".join(labels))}
+    keys = {_alnum(".".join(labels))}
     main = [lab for lab in labels[:-1] if lab not in _HOST_LABELS_SKIPPED]
     if main and len(main[-1]) >= 3:
-        keys.add(re.sub(r"[\W_]+", "", main[-1]))
+        keys.add(_alnum(main[-1]))
     keys.discard("")
     return keys
 
@@ -244,11 +252,13 @@ def _without_named_site(title: str, site_name: str) -> str | None:
 
 
 def _site_matches(segment: str, site: str) -> bool:
+    """Whether a title's ``segment`` names the site ``site`` (case-folded): the same, or the
+    same letters and digits, or one of them begins the other's."""
     seg = segment.strip().casefold()
     if not seg:
         return False
-    squash = re.sub(r"[\W_]+", "", seg)
-    site_squash = re.sub(r"[\W_]+", "", site)
+    squash = _alnum(seg)
+    site_squash = _alnum(site)
     return (
         seg == site
         or squash == site_squash
