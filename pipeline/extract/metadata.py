@@ -158,7 +158,7 @@ def extract_metadata(
         metas, "article:section", "section"
     )
     raw.tags = (
-        _tags(_str(art.get("keywords")) or art.get("keywords"))
+        _tags(art.get("keywords"))
         or _dedupe(_metas(metas, "article:tag"))
         or _tags(_meta(metas, "news_keywords", "keywords"))
     )
