@@ -12,7 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 from pipeline.extract.clean import decode_entities
-from pipeline.extract.parse import LexborHTMLParser, node_text
+from pipeline.extract.parse import LexborHTMLParser, node_text, select_texts
 
 __all__ = ["choose_title", "strip_site_suffix"]
 
@@ -64,7 +64,7 @@ def choose_title(
     title = _declared_title(headline, card, head, site_name)
     if title and hosts:
         title = _without_site(title, set(), hosts)
-    return title or _first_text(tree, "h1")
+    return title or next(iter(select_texts(tree, "h1")), None)
 
 
 #: An <h1> of this many words is a sentence: a headline even when no declared title agrees.
@@ -265,11 +265,3 @@ def _site_matches(segment: str, site: str) -> bool:
         or site_squash.startswith(squash)
         or squash.startswith(site_squash)
     )
-
-
-def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
-    for node in tree.css(selector):
-        text = node_text(node)
-        if text:
-            return text
-    return None
