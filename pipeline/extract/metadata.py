@@ -1,8 +1,9 @@
 """Generic metadata extraction: the article fields a page declares about itself.
 
 Sources, strongest first, field by field: JSON-LD (``NewsArticle`` and friends, also inside
-``@graph`` or arrays, or listed in a ``Blog`` or ``ItemList`` that names this page; string
-values with their HTML entities decoded; for the dates, the object describing the page
+``@graph`` or arrays, or listed in a ``Blog`` or ``ItemList`` that names this page; its
+URLs, language and site name with their HTML entities decoded, its text fields left to the
+clean stage, which repairs and counts them; for the dates, the object describing the page
 itself, a ``WebPage``, when no article object declares them), OpenGraph and ``article:*``
 meta tags (``og:title`` before the JSON-LD headline), Dublin Core, plain ``<meta>`` tags,
 ``<time datetime>``, ``<html lang>``, ``rel=canonical``, ``<title>``; the page text (bylines,
