@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.extract.decode import decode_page  # noqa: E402
 from pipeline.extract.metadata import extract_metadata  # noqa: E402
 from pipeline.extract.parse import parse_html  # noqa: E402
+from pipeline.extract.raw import RawArticle  # noqa: E402
 from pipeline.extract.times import to_local_iso  # noqa: E402
 
 #: A JSON-LD ``datePublished`` with a value, as the page's script text writes it (whatever
@@ -68,8 +69,7 @@ def half(name: str) -> str:
 
 def published_day(html: bytes, url: str | None) -> str | None:
     """The page's ``published_at_local`` (its own day first), as the extract stage sets it."""
-    text = decode_page(html).text
-    raw = extract_metadata(parse_html(text), url, html=text)
+    raw = _read(html, url)[1]
     return raw.published_local or to_local_iso(raw.published)
 
 
@@ -265,6 +265,25 @@ def _jsonld_unused(tree: Any, source: str | None) -> bool:
     return source != "jsonld" and any(_JSONLD_DATE.search(t) for t in texts)
 
 
+def _count_unused(unused: dict[str, int], tree: Any, source: str | None) -> None:
+    """Count the page under its pick's ``source`` when :func:`_jsonld_unused`."""
+    if _jsonld_unused(tree, source):
+        key = source or "none"
+        unused[key] = unused.get(key, 0) + 1
+
+
+def _read(html: bytes, url: str | None) -> tuple[Any, RawArticle]:
+    """The page's tree and its metadata, as the extract stage reads them."""
+    text = decode_page(html).text
+    tree = parse_html(text)
+    return tree, extract_metadata(tree, url, html=text)
+
+
+def _day(raw: RawArticle) -> str:
+    """The day of the page's ``published_at_local`` (its own day first), ``""`` for none."""
+    return (raw.published_local or to_local_iso(raw.published) or "")[:10]
+
+
 def _unused_line(set_name: str, unused: dict[str, int]) -> str:
     by_source = ", ".join(f"{k} {v}" for k, v in sorted(unused.items()))
     return (
@@ -295,13 +314,9 @@ def _undated() -> None:
     firsts = 0
     for name in names:
         html = gzip.decompress((wcxb / "html" / f"{name}.html.gz").read_bytes())
-        text = decode_page(html).text
-        tree = parse_html(text)
-        raw = extract_metadata(tree, rows[name]["url"], html=text)
-        if _jsonld_unused(tree, raw.published_source):
-            key = raw.published_source or "none"
-            unused[key] = unused.get(key, 0) + 1
-        day = (raw.published_local or to_local_iso(raw.published) or "")[:10]
+        tree, raw = _read(html, rows[name]["url"])
+        _count_unused(unused, tree, raw.published_source)
+        day = _day(raw)
         if day:
             source = raw.published_source or "none"
             dated[source] = dated.get(source, 0) + 1
@@ -327,13 +342,9 @@ def _compare(data: Path) -> None:
         rows = []
         unused: dict[str, int] = {}
         for name, html, url, want in pages:
-            text = decode_page(html).text
-            tree = parse_html(text)
-            raw = extract_metadata(tree, url, html=text)
-            if _jsonld_unused(tree, raw.published_source):
-                key = raw.published_source or "none"
-                unused[key] = unused.get(key, 0) + 1
-            ours = (raw.published_local or to_local_iso(raw.published) or "")[:10]
+            tree, raw = _read(html, url)
+            _count_unused(unused, tree, raw.published_source)
+            ours = _day(raw)
             theirs = (find_date(html.decode("utf-8", "replace"), url=url, original_date=True)
                       or "")[:10]  # fmt: skip
             rows.append((name, want, ours, theirs, raw.published_source or "none"))

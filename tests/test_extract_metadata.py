@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.extract import extract_fields
 from pipeline.extract.language import detect_language
-from pipeline.extract.metadata import clean_authors, extract_metadata, strip_site_suffix
+from pipeline.extract.metadata import clean_authors, extract_metadata
 from pipeline.extract.parse import parse_html
 from pipeline.extract.times import to_utc_iso
 
@@ -176,35 +176,6 @@ def test_date_from_url_then_text() -> None:
     raw = extract_metadata(parse_html(html), "https://example.com/news/x")
     assert raw.published_source == "text"
     assert to_utc_iso(raw.published) == "2024-04-28T00:00:00Z"
-
-
-@pytest.mark.parametrize(
-    ("title", "site", "expected"),
-    [
-        (
-            "Swedish police to investigate leaks | Euronews",
-            "euronews",
-            "Swedish police to investigate leaks",
-        ),
-        (
-            "The campaigns brace for a sprint | AP News",
-            "AP NEWS",
-            "The campaigns brace for a sprint",
-        ),
-        ("Floods hit the north - BBC News", "BBC News", "Floods hit the north"),
-        ("Daily Planet | Floods hit the north", "Daily Planet", "Floods hit the north"),
-        ("Floods hit the north | Daily Planet", None, "Floods hit the north"),
-        ("Floods hit the north | World | Daily Planet", None, "Floods hit the north"),
-        (
-            "Spider-Man - the movie review that nobody asked for",
-            None,
-            "Spider-Man - the movie review that nobody asked for",
-        ),
-        ("Clinton - Trump debate: five takeaways", None, "Clinton - Trump debate: five takeaways"),
-    ],
-)
-def test_strip_site_suffix(title: str, site: str | None, expected: str) -> None:
-    assert strip_site_suffix(title, site) == expected
 
 
 def test_title_tag_suffix_removed_with_og_site_name() -> None:
@@ -525,3 +496,15 @@ def test_a_block_of_json_followed_by_garbage_is_still_refused() -> None:
     block = '{"@type": "NewsArticle", "headline": "Half a block"} this is not json'
     raw = extract_metadata(parse_html(doc(ld(block) + "<title>Page title here</title>")))
     assert raw.title == "Page title here"
+
+
+@pytest.mark.parametrize(
+    "href", ["javascript:void(0)", "JavaScript:go()", "#top", "mailto:d@x.example"]
+)
+def test_a_canonical_link_to_no_page_gives_way_to_the_next_declared_url(href: str) -> None:
+    html = doc(
+        f'<link rel="canonical" href="{href}">'
+        '<meta property="og:url" content="https://news.example/ferry-fares">'
+    )
+    raw = extract_metadata(parse_html(html), "https://news.example/ferry?id=3")
+    assert raw.canonical_url == "https://news.example/ferry-fares"

@@ -159,6 +159,26 @@ def test_no_candidate_gives_no_title() -> None:
         ("Ferry fares rise for the third time | Harbour Post", None,
          "Ferry fares rise for the third time"),
         ("Harbour Post", "Harbour Post", "Harbour Post"),  # nothing else to keep
+        (
+            "Swedish police to investigate leaks | Euronews",
+            "euronews",
+            "Swedish police to investigate leaks",
+        ),
+        (
+            "The campaigns brace for a sprint | AP News",
+            "AP NEWS",
+            "The campaigns brace for a sprint",
+        ),
+        ("Floods hit the north - BBC News", "BBC News", "Floods hit the north"),
+        ("Daily Planet | Floods hit the north", "Daily Planet", "Floods hit the north"),
+        ("Floods hit the north | Daily Planet", None, "Floods hit the north"),
+        ("Floods hit the north | World | Daily Planet", None, "Floods hit the north"),
+        (
+            "Spider-Man - the movie review that nobody asked for",
+            None,
+            "Spider-Man - the movie review that nobody asked for",
+        ),
+        ("Clinton - Trump debate: five takeaways", None, "Clinton - Trump debate: five takeaways"),
     ],
 )  # fmt: skip
 def test_strip_site_suffix(title: str, site_name: str | None, expected: str) -> None:

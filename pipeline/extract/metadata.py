@@ -1,8 +1,9 @@
 """Generic metadata extraction: the article fields a page declares about itself.
 
 Sources, strongest first, field by field: JSON-LD (``NewsArticle`` and friends, also inside
-``@graph`` or arrays, or listed in a ``Blog`` or ``ItemList`` that names this page; string
-values with their HTML entities decoded; for the dates, the object describing the page
+``@graph`` or arrays, or listed in a ``Blog`` or ``ItemList`` that names this page; its
+URLs, language and site name with their HTML entities decoded, its text fields left to the
+clean stage, which repairs and counts them; for the dates, the object describing the page
 itself, a ``WebPage``, when no article object declares them), OpenGraph and ``article:*``
 meta tags (``og:title`` before the JSON-LD headline), Dublin Core, plain ``<meta>`` tags,
 ``<time datetime>``, ``<html lang>``, ``rel=canonical``, ``<title>``; the page text (bylines,
@@ -24,17 +25,15 @@ from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, node_text, select_attr
 from pipeline.extract.pubdate import find_page_dates, url_day
 from pipeline.extract.raw import RawArticle
-from pipeline.extract.title import choose_title, strip_site_suffix
+from pipeline.extract.title import choose_title
 from pipeline.urls import http_url, is_valid_url
 
 __all__ = [
     "ARTICLE_TYPES",
     "article_jsonld",
-    "choose_title",
     "clean_authors",
     "extract_metadata",
     "jsonld_objects",
-    "strip_site_suffix",
     "url_date",
 ]
 
@@ -122,8 +121,8 @@ def extract_metadata(
     raw = RawArticle()
     site_name = _meta(metas, "og:site_name") or _site_name_from_jsonld(objects)
 
-    cards = _metas(metas, "og:title", "twitter:title", "dc.title", "dcterms.title")
-    raw.title = choose_title(tree, _str(art.get("headline")), cards, site_name, url)
+    card = _meta(metas, "og:title", "twitter:title", "dc.title", "dcterms.title")
+    raw.title = choose_title(tree, _str(art.get("headline")), card, site_name, url)
 
     # authors
     authors = clean_authors(_jsonld_people(art.get("author")) + _jsonld_people(art.get("creator")))
@@ -160,7 +159,7 @@ def extract_metadata(
         metas, "article:section", "section"
     )
     raw.tags = (
-        _tags(_str(art.get("keywords")) or art.get("keywords"))
+        _tags(art.get("keywords"))
         or _dedupe(_metas(metas, "article:tag"))
         or _tags(_meta(metas, "news_keywords", "keywords"))
     )
@@ -246,9 +245,14 @@ def _listed(value: Any) -> Iterator[dict[str, Any]]:
 
 def _links(obj: dict[str, Any]) -> list[str]:
     """The URLs a JSON-LD object gives for itself (``url``, ``@id``, ``mainEntityOfPage``)."""
-    main = obj.get("mainEntityOfPage")
-    values = [obj.get("url"), obj.get("@id"), main.get("@id") if isinstance(main, dict) else main]
+    values = [obj.get("url"), obj.get("@id"), _main_entity(obj)]
     return [link for link in map(_str, values) if link]
+
+
+def _main_entity(obj: dict[str, Any]) -> Any:
+    """An object's ``mainEntityOfPage``: the page's URL, or a ``WebPage`` object's ``@id``."""
+    main = obj.get("mainEntityOfPage")
+    return main.get("@id") if isinstance(main, dict) else main
 
 
 def _page_key(url: str | None) -> tuple[str, str, str] | None:
@@ -514,16 +518,14 @@ def _language_tag(tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any]) ->
 def _canonical(
     tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any], url: str | None
 ) -> str | None:
-    main = art.get("mainEntityOfPage")
-    main_url = main.get("@id") if isinstance(main, dict) else main
     for value in (
         select_attr(tree, 'link[rel="canonical" i]', "href"),
         _meta(metas, "og:url"),
         _decoded(_str(art.get("url"))),
-        _decoded(_str(main_url)),
+        _decoded(_str(_main_entity(art))),
     ):
-        if value and not value.startswith(("javascript:", "#")) and not _placeholder(value):
-            absolute = http_url(value, url)
+        if value and not value.startswith("#") and not _placeholder(value):
+            absolute = http_url(value, url)  # None for another scheme ("javascript:")
             if absolute is not None:
                 return _strip_tracking(absolute)
     return _strip_tracking(url) if url and is_valid_url(url) else None

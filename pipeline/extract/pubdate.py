@@ -41,6 +41,7 @@ software (a server's default culture, whatever the page's language) and read mon
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -298,15 +299,15 @@ def _elsewhere(
     """The publication day htmldate's fast search finds, else the one day the page's short
     visible texts show (:func:`_shown_days`, when they show exactly one), else the day
     htmldate's extensive search finds; with its source (``htmldate`` or ``text``). A day on
-    the 1st of a month the page never writes in full is no day (:func:`_writes_day`), nor
-    is ``changed``, the day of the page's declared modification date, unless the page shows
-    it in a visible text: htmldate falls back on the modification date of a page that
-    declares no publication date."""
+    the 1st of a month the page never writes in full (:func:`_in_markup`, or in a visible
+    text) is no day, nor is ``changed``, the day of the page's declared modification date,
+    unless the page shows it in a visible text: htmldate falls back on the modification date
+    of a page that declares no publication date."""
+    # the days of every visible text: read once, and only when a rule needs them
+    shown_anywhere = functools.cache(functools.partial(_shown_days, tree, window, short=False))
 
     def kept(found: date | None) -> bool:  # not only the day the page was last changed
-        return found is not None and (
-            found != changed or found in _shown_days(tree, window, short=False)
-        )
+        return found is not None and (found != changed or found in shown_anywhere())
 
     found = _htmldate(tree, url, html, window, extensive=False)
     if not kept(found):
@@ -316,7 +317,7 @@ def _elsewhere(
         found = _htmldate(tree, url, html, window, extensive=True)
     if found is None or not kept(found):
         return None
-    if found.day == 1 and not _writes_day(tree, html, found, window):
+    if found.day == 1 and not (_in_markup(tree, html, found) or found in shown_anywhere()):
         return None  # the 1st of a month the page never writes: a year or a month alone
     return found, "htmldate"
 
@@ -539,15 +540,12 @@ _HIDDEN_TAGS = frozenset(
 _SEGMENT_LEN = range(6, 53)
 
 
-def _writes_day(tree: LexborHTMLParser, html: str | None, day: date, window: _Window) -> bool:
-    """Whether the page writes ``day`` in full: in its markup as software writes a date
-    (ISO 8601, in an attribute, a meta tag or a script), or in any of its visible texts. A
-    day htmldate gives on the 1st of a month may be its reading of a year alone (a copyright
-    line) or a month alone ("March 2022")."""
+def _in_markup(tree: LexborHTMLParser, html: str | None, day: date) -> bool:
+    """Whether the page writes ``day`` in its markup as software writes a date (ISO 8601, in
+    an attribute, a meta tag or a script). A day htmldate gives on the 1st of a month may be
+    its reading of a year alone (a copyright line) or a month alone ("March 2022")."""
     page = html if html is not None else (tree.html or "")
-    if re.search(rf"(?<!\d){day.isoformat()}(?!\d)", page):
-        return True
-    return day in _shown_days(tree, window, short=False)
+    return re.search(rf"(?<!\d){day.isoformat()}(?!\d)", page) is not None
 
 
 def _shown_days(tree: LexborHTMLParser, window: _Window, *, short: bool = True) -> set[date]:

@@ -9,11 +9,10 @@ site's name off a declared title. Used by :mod:`pipeline.extract.metadata`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from pipeline.extract.clean import decode_entities
-from pipeline.extract.parse import LexborHTMLParser, node_text
+from pipeline.extract.parse import LexborHTMLParser, node_text, select_texts
 
 __all__ = ["choose_title", "strip_site_suffix"]
 
@@ -23,16 +22,16 @@ _SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", "
 def choose_title(
     tree: LexborHTMLParser,
     headline: str | None,
-    cards: Sequence[str],
+    card: str | None,
     site_name: str | None,
     url: str | None = None,
 ) -> str | None:
     """The article's visible headline, chosen by agreement between the candidates.
 
-    The page's ``<h1>`` headings are what a reader sees; the JSON-LD ``headline``, the first
-    of ``cards`` (og:title, twitter:title, Dublin Core title) and the ``<title>`` are what
-    the page declares (often with the site's name around them, or a version rewritten for
-    search and sharing). The first ``<h1>`` that agrees with a declared title (the same
+    The page's ``<h1>`` headings are what a reader sees; the JSON-LD ``headline``, the card
+    title ``card`` (og:title, twitter:title or Dublin Core title) and the ``<title>`` are
+    what the page declares (often with the site's name around them, or a version rewritten
+    for search and sharing). The first ``<h1>`` that agrees with a declared title (the same
     words, or one of its segments between separators such as " | " and " - ", or most of
     its words) wins: a visible headline confirmed by the page's own metadata. Without such
     an ``<h1>`` the first ``<h1>`` is the headline when it is a sentence long (six words or
@@ -45,18 +44,17 @@ def choose_title(
     the site's name (a masthead) is no candidate, and the site's name before or after a
     separator in the chosen title goes.
     """
-    card = cards[0] if cards else None
     head_node = tree.css_first("head title") or tree.css_first("title")
     head = node_text(head_node) or None
     hosts = _host_keys(url)
     sites = _site_keys(head, site_name)
-
-    def is_site(text: str | None) -> bool:  # the site's name alone, no article's title
-        return bool(text) and (_title_key(text or "") in sites or _squash(text or "") in hosts)
-
-    headline, card, head = (None if is_site(t) else t for t in (headline, card, head))
+    headline, card, head = (
+        None if _is_site(t, sites, hosts) else t for t in (headline, card, head)
+    )
     declared = [t for t in (headline, card, head) if t]
-    headings = [_without_site(h, sites, hosts) for h in _headings(tree) if not is_site(h)]
+    headings = [
+        _without_site(h, sites, hosts) for h in _headings(tree) if not _is_site(h, sites, hosts)
+    ]
     if declared:
         for h1 in headings:
             if any(_agrees(h1, d) for d in declared):
@@ -66,7 +64,7 @@ def choose_title(
     title = _declared_title(headline, card, head, site_name)
     if title and hosts:
         title = _without_site(title, set(), hosts)
-    return title or _first_text(tree, "h1")
+    return title or next(iter(select_texts(tree, "h1")), None)
 
 
 #: An <h1> of this many words is a sentence: a headline even when no declared title agrees.
@@ -90,23 +88,35 @@ def _site_keys(head: str | None, site_name: str | None) -> set[str]:
 def _without_site(heading: str, sites: set[str], hosts: set[str]) -> str:
     """A heading without a site's name after (or before) a separator: a segment whose key
     is one of ``sites`` or whose letters and digits are one of ``hosts``."""
-
-    def is_site(segment: str) -> bool:
-        return _title_key(segment) in sites or _squash(segment) in hosts
-
     for sep in _SUFFIX_SEPARATORS:
         head, found, tail = heading.rpartition(sep)
-        if found and head.strip() and is_site(tail):
+        if found and head.strip() and _is_site(tail, sites, hosts):
             return head.strip()
         first, found, rest = heading.partition(sep)
-        if found and rest.strip() and is_site(first):
+        if found and rest.strip() and _is_site(first, sites, hosts):
             return rest.strip()
     return heading
 
 
+def _is_site(text: str | None, sites: set[str], hosts: set[str]) -> bool:
+    """Whether ``text`` is only the site's name (no article's title): its key is one of
+    ``sites`` or its letters and digits are one of ``hosts``."""
+    if not text:
+        return False
+    return _title_key(text) in sites or _squash(text) in hosts
+
+
 def _squash(text: str) -> str:
     """Only the letters and digits of a title key ("Byte Sauna" and "bytesauna" agree)."""
-    return re.sub(r"[\W_]+", "", _title_key(text))
+    return _alnum(_title_key(text))
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _alnum(text: str) -> str:
+    """``text`` with everything but its letters and digits removed."""
+    return _NOT_ALNUM.sub("", text)
 
 
 _HOST_LABELS_SKIPPED = frozenset({"www", "m", "amp", "com", "co", "org", "net", "gov", "ac"})
@@ -126,10 +136,10 @@ def _host_keys(url: str | None) -> set[str]:
         return set()
     if labels[0] in _HOST_LABELS_SKIPPED:
         labels = labels[1:]
-    keys = {re.sub(r"[\W_]+", "", ".".join(labels))}
+    keys = {_alnum(".".join(labels))}
     main = [lab for lab in labels[:-1] if lab not in _HOST_LABELS_SKIPPED]
     if main and len(main[-1]) >= 3:
-        keys.add(re.sub(r"[\W_]+", "", main[-1]))
+        keys.add(_alnum(main[-1]))
     keys.discard("")
     return keys
 
@@ -242,22 +252,16 @@ def _without_named_site(title: str, site_name: str) -> str | None:
 
 
 def _site_matches(segment: str, site: str) -> bool:
+    """Whether a title's ``segment`` names the site ``site`` (case-folded): the same, or the
+    same letters and digits, or one of them begins the other's."""
     seg = segment.strip().casefold()
     if not seg:
         return False
-    squash = re.sub(r"[\W_]+", "", seg)
-    site_squash = re.sub(r"[\W_]+", "", site)
+    squash = _alnum(seg)
+    site_squash = _alnum(site)
     return (
         seg == site
         or squash == site_squash
         or site_squash.startswith(squash)
         or squash.startswith(site_squash)
     )
-
-
-def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
-    for node in tree.css(selector):
-        text = node_text(node)
-        if text:
-            return text
-    return None
