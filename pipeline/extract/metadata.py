@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, node_text, select_attr
-from pipeline.extract.pubdate import find_page_dates, url_day
+from pipeline.extract.pubdate import find_page_dates
 from pipeline.extract.raw import RawArticle
 from pipeline.extract.title import choose_title
 from pipeline.urls import http_url, is_valid_url
@@ -34,7 +34,6 @@ __all__ = [
     "clean_authors",
     "extract_metadata",
     "jsonld_objects",
-    "url_date",
 ]
 
 #: schema.org types whose JSON-LD object describes the article.
@@ -605,9 +604,3 @@ def _byline_authors(tree: LexborHTMLParser) -> list[str]:
             if names:
                 return names
     return []
-
-
-def url_date(url: str) -> str | None:
-    """The ``YYYY-MM-DD`` date written in a URL path (``/2024/04/28/``), if any."""
-    day = url_day(url)
-    return day.isoformat() if day else None

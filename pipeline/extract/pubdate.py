@@ -59,7 +59,6 @@ __all__ = [
     "PageDates",
     "admitted",
     "find_page_dates",
-    "url_day",
 ]
 
 logging.getLogger("htmldate").addHandler(logging.NullHandler())  # its parse errors: not ours
@@ -417,12 +416,6 @@ class _Lines:
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})([/_-]?)(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)"
 )
-
-
-def url_day(url: str | None, now: datetime | None = None) -> date | None:
-    """The day written in a URL's path (``/2024/04/28/``, ``/2024-4-28-``, ``/20240428/``),
-    when it can be a page's date (see :func:`admitted`)."""
-    return _url_day(url, _Window(now.astimezone(UTC) if now else datetime.now(UTC)))
 
 
 def _url_day(url: str | None, window: _Window) -> date | None:
