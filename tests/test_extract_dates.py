@@ -140,6 +140,30 @@ def test_the_offset_of_a_utc_instant_from_the_time_the_page_shows(line: str, loc
     assert (fields.published_at, fields.published_at_local) == ("2019-10-18T22:04:00Z", local)
 
 
+def test_the_offset_from_a_date_line_written_over_indented_lines() -> None:
+    pad = "\n" + " " * 60
+    line = f'<span class="datum">{pad}19. Oktober 2019{pad}<b>00:04</b> Uhr{pad}</span>'
+    html = page(ld({"@type": "NewsArticle", "datePublished": "2019-10-18T22:04:00Z"}), top=line)
+    assert dates(html).published_at_local == "2019-10-19T00:04:00+02:00"
+
+
+def test_a_date_line_inside_a_long_meta_block() -> None:
+    about = "Jane Roe covers the harbour, the council and its budget for the paper. " * 4
+    top = (
+        f'<div class="article-meta"><p>{about}</p>'
+        '<span class="posted-on">Posted on March 5, 2021</span></div>'
+    )
+    fields = dates(page(top=top))
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")
+
+
+def test_an_updated_line_written_over_indented_lines() -> None:
+    pad = "\n" + " " * 150
+    head = ld({"@type": "NewsArticle", "datePublished": "2021-03-05T10:00:00Z"})
+    fields = dates(page(head, top=f'<p class="updated">Updated:{pad}March 7, 2021{pad}</p>'))
+    assert fields.modified_at == "2021-03-07T00:00:00Z"
+
+
 def test_an_offset_the_page_gives_is_kept_over_the_url_day() -> None:
     html = page(ld({"@type": "NewsArticle", "datePublished": "2023-11-09T00:30:00+01:00"}))
     fields = dates(html, "https://news.example/2023/11/08/council-budget/")

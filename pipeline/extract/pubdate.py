@@ -43,12 +43,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 from pipeline.extract.clean import decode_entities
-from pipeline.extract.parse import LexborHTMLParser, node_text
+from pipeline.extract.parse import LexborHTMLParser, LexborNode, node_text
 from pipeline.extract.times import MONTH_NAMES, PageDate, parse_page_date
 
 __all__ = [
@@ -348,8 +349,8 @@ def _shown_offset(lines: _Lines, instant: datetime, window: _Window) -> PageDate
     wall-clock time (up to 14 hours away, in quarter hours). A line showing a day alone
     does not tell the offset: a page shows many days (today's, related articles')."""
     naive = instant.replace(tzinfo=None)
-    for text in lines.texts()[:_MAX_LINES]:
-        if not text or len(text) > 80 or not _CLOCK.search(text):
+    for text in lines.short(80, first=_MAX_LINES):
+        if not _CLOCK.search(text):
             continue
         for part in _SEPARATOR.split(text):
             label = _PUBLISHED_LABEL.search(part) or _UPDATED_LABEL.search(part)
@@ -400,17 +401,32 @@ def _declared_modified(
 # -- URL, <time>, visible lines ---------------------------------------------------------------
 class _Lines:
     """The texts of a page's elements that may hold a date line (:data:`_LINE_SELECTOR`),
-    selected and flattened once for every search of them (the publication and update
-    labels, the shown offset of a UTC time)."""
+    selected once for every search of them (the publication and update labels, the shown
+    offset of a UTC time), each flattened at most once and only when it may be short enough
+    for the search that asks."""
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         self._tree = tree
-        self._texts: list[str] | None = None
+        self._nodes: list[LexborNode] | None = None
+        self._texts: dict[int, str] = {}
 
-    def texts(self) -> list[str]:
-        if self._texts is None:
-            self._texts = [node_text(node) for node in self._tree.css(_LINE_SELECTOR)]
-        return self._texts
+    def short(self, longest: int, first: int | None = None) -> Iterator[str]:
+        """The non-empty texts of at most ``longest`` characters, in page order, among the
+        first ``first`` elements (all when None). An element whose text holds more than
+        ``longest`` characters that are not white space is skipped unflattened, and one
+        with none is empty: flattening (:func:`node_text`) keeps every such character."""
+        if self._nodes is None:
+            self._nodes = self._tree.css(_LINE_SELECTOR)
+        for i, node in enumerate(self._nodes[:first]):
+            text = self._texts.get(i)
+            if text is None:
+                raw = node.text(deep=True, separator="", strip=False)
+                shown = len("".join(raw.split()))  # what node_text keeps: at most its length
+                if shown > longest:
+                    continue
+                text = self._texts[i] = node_text(node) if shown else ""
+            if text and len(text) <= longest:
+                yield text
 
 
 _URL_DATE = re.compile(
@@ -475,9 +491,7 @@ def _time_of_day(tree: LexborHTMLParser, day: str | None, window: _Window) -> st
 
 def _labelled_line(lines: _Lines, label: re.Pattern[str], window: _Window) -> str | None:
     """The date of the first short visible line that ``label`` introduces."""
-    for text in lines.texts():
-        if not text or len(text) > 120:
-            continue
+    for text in lines.short(120):
         m = label.search(text)
         if m is None:
             continue
