@@ -164,6 +164,12 @@ def test_an_updated_line_written_over_indented_lines() -> None:
     assert fields.modified_at == "2021-03-07T00:00:00Z"
 
 
+def test_an_updated_label_broken_over_two_lines() -> None:
+    head = ld({"@type": "NewsArticle", "datePublished": "2021-03-05T10:00:00Z"})
+    top = '<p class="date">Mis à<br>jour le 7 mars 2021</p>'
+    assert dates(page(head, top=top, lang="fr")).modified_at == "2021-03-07T00:00:00Z"
+
+
 def test_an_offset_the_page_gives_is_kept_over_the_url_day() -> None:
     html = page(ld({"@type": "NewsArticle", "datePublished": "2023-11-09T00:30:00+01:00"}))
     fields = dates(html, "https://news.example/2023/11/08/council-budget/")

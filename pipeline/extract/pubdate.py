@@ -95,17 +95,24 @@ _LINE_SELECTOR = (
     "[class*=publish i], [class*=posted i], [class*=updated i], [class*=modified i], "
     "[class*=byline i], [class*=meta i]"
 )
-_PUBLISHED_LABEL = re.compile(
-    r"\b(?:(?:first\s+)?published|posted|veröffentlicht|erschienen|publié|publicado|"
-    r"pubblicato|gepubliceerd|опубликовано)\b(?:\s+(?:on|am|le|el|the|em|il|op))?[:\s]*",
-    re.I,
+_PUBLISHED_WORDS = (
+    r"(?:first\s+)?published|posted|veröffentlicht|erschienen|publié|publicado|"
+    r"pubblicato|gepubliceerd|опубликовано"
 )
-_UPDATED_LABEL = re.compile(
-    r"\b(?:(?:last\s+)?updated|modified|(?:zuletzt\s+)?aktualisiert|geändert|mis\s+à\s+jour|"
-    r"modifié|actualizado|actualización|atualizado|aggiornato|bijgewerkt|обновлено|изменено)\b"
-    r"(?:\s+(?:on|am|le|el|the|em|il|op))?[:\s]*",
-    re.I,
+_UPDATED_WORDS = (
+    r"(?:last\s+)?updated|modified|(?:zuletzt\s+)?aktualisiert|geändert|mis\s+à\s+jour|"
+    r"modifié|actualizado|actualización|atualizado|aggiornato|bijgewerkt|обновлено|изменено"
 )
+_AFTER_LABEL = r"\b(?:\s+(?:on|am|le|el|the|em|il|op))?[:\s]*"
+_PUBLISHED_LABEL = re.compile(rf"\b(?:{_PUBLISHED_WORDS}){_AFTER_LABEL}", re.I)
+_UPDATED_LABEL = re.compile(rf"\b(?:{_UPDATED_WORDS}){_AFTER_LABEL}", re.I)
+#: What an element's raw text holds when its flattened text holds the label: flattening
+#: (:func:`node_text`) only collapses white space and puts a space where a line breaks, so
+#: a word stays whole and a space between two words may be none.
+_LABEL_WORDS = {
+    label: re.compile(words.replace(r"\s+", r"\s*"), re.I)
+    for label, words in ((_PUBLISHED_LABEL, _PUBLISHED_WORDS), (_UPDATED_LABEL, _UPDATED_WORDS))
+}
 _CLOCK = re.compile(r"\d:\d\d")
 #: How many candidate date lines a page's offset is looked for in.
 _MAX_LINES = 200
@@ -349,7 +356,7 @@ def _shown_offset(lines: _Lines, instant: datetime, window: _Window) -> PageDate
     wall-clock time (up to 14 hours away, in quarter hours). A line showing a day alone
     does not tell the offset: a page shows many days (today's, related articles')."""
     naive = instant.replace(tzinfo=None)
-    for text in lines.short(80, first=_MAX_LINES):
+    for text in lines.short(80, first=_MAX_LINES, needs=_CLOCK):
         if not _CLOCK.search(text):
             continue
         for part in _SEPARATOR.split(text):
@@ -408,19 +415,27 @@ class _Lines:
     def __init__(self, tree: LexborHTMLParser) -> None:
         self._tree = tree
         self._nodes: list[LexborNode] | None = None
+        self._raws: list[str] = []
         self._texts: dict[int, str] = {}
 
-    def short(self, longest: int, first: int | None = None) -> Iterator[str]:
+    def short(
+        self, longest: int, first: int | None = None, needs: re.Pattern[str] | None = None
+    ) -> Iterator[str]:
         """The non-empty texts of at most ``longest`` characters, in page order, among the
-        first ``first`` elements (all when None). An element whose text holds more than
+        first ``first`` elements (all when None), of the elements whose raw text ``needs``
+        finds something in (any when None: the caller's own search of the flattened text
+        finds nothing where ``needs`` finds nothing). An element whose text holds more than
         ``longest`` characters that are not white space is skipped unflattened, and one
         with none is empty: flattening (:func:`node_text`) keeps every such character."""
         if self._nodes is None:
             self._nodes = self._tree.css(_LINE_SELECTOR)
+            self._raws = [node.text(deep=True, separator="", strip=False) for node in self._nodes]
         for i, node in enumerate(self._nodes[:first]):
             text = self._texts.get(i)
             if text is None:
-                raw = node.text(deep=True, separator="", strip=False)
+                raw = self._raws[i]
+                if needs is not None and not needs.search(raw):
+                    continue
                 shown = len("".join(raw.split()))  # what node_text keeps: at most its length
                 if shown > longest:
                     continue
@@ -491,7 +506,7 @@ def _time_of_day(tree: LexborHTMLParser, day: str | None, window: _Window) -> st
 
 def _labelled_line(lines: _Lines, label: re.Pattern[str], window: _Window) -> str | None:
     """The date of the first short visible line that ``label`` introduces."""
-    for text in lines.short(120):
+    for text in lines.short(120, needs=_LABEL_WORDS[label]):
         m = label.search(text)
         if m is None:
             continue
