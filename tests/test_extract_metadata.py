@@ -521,3 +521,22 @@ def test_a_block_of_json_followed_by_garbage_is_still_refused() -> None:
     block = '{"@type": "NewsArticle", "headline": "Half a block"} this is not json'
     raw = extract_metadata(parse_html(doc(ld(block) + "<title>Page title here</title>")))
     assert raw.title == "Page title here"
+
+
+def test_the_first_canonical_link_that_gives_an_address() -> None:
+    head = (
+        '<link rel="canonical" href="  "><link rel="CANONICAL" href="/harbour/ferry-fares">'
+        '<link rel="canonical" href="/harbour/other">'
+    )
+    raw = extract_metadata(parse_html(doc(head)), "https://news.example/harbour/ferry-fares?p=2")
+    assert raw.canonical_url == "https://news.example/harbour/ferry-fares"
+
+
+def test_jsonld_and_meta_tags_in_the_body_are_read_in_page_order() -> None:
+    body = (
+        '<meta name="description" content="First lead.">'
+        + ld('{"@type": "NewsArticle", "headline": "Fares rise", "datePublished": "2024-03-05"}')
+        + '<meta name="description" content="Second lead."><p>Body text of the article.</p>'
+    )
+    raw = extract_metadata(parse_html(doc(body=body)), "https://news.example/ferry-fares")
+    assert (raw.title, raw.lead, raw.published) == ("Fares rise", "First lead.", "2024-03-05")
