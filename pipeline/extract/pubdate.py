@@ -416,6 +416,7 @@ class _Lines:
         self._tree = tree
         self._nodes: list[LexborNode] | None = None
         self._raws: list[str] = []
+        self._shown: list[int] = []
         self._texts: dict[int, str] = {}
 
     def short(
@@ -430,16 +431,16 @@ class _Lines:
         if self._nodes is None:
             self._nodes = self._tree.css(_LINE_SELECTOR)
             self._raws = [node.text(deep=True, separator="", strip=False) for node in self._nodes]
+            # what node_text keeps of a raw text: at most the length of the flattened text
+            self._shown = [len("".join(raw.split())) for raw in self._raws]
         for i, node in enumerate(self._nodes[:first]):
+            if self._shown[i] > longest:
+                continue
             text = self._texts.get(i)
             if text is None:
-                raw = self._raws[i]
-                if needs is not None and not needs.search(raw):
+                if needs is not None and not needs.search(self._raws[i]):
                     continue
-                shown = len("".join(raw.split()))  # what node_text keeps: at most its length
-                if shown > longest:
-                    continue
-                text = self._texts[i] = node_text(node) if shown else ""
+                text = self._texts[i] = node_text(node) if self._shown[i] else ""
             if text and len(text) <= longest:
                 yield text
 
