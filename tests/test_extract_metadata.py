@@ -231,6 +231,13 @@ def test_title_tag_suffix_removed_with_og_site_name() -> None:
         ),
         ('<div class="author">Written by Li Wei, Staff Writer</div>', ["Li Wei"]),
         ("<p>By Olga Petrova</p><p>The text.</p>", ["Olga Petrova"]),
+        # a stronger selector first, though a weaker one's element comes first on the page
+        (
+            '<span class="author">Share</span><div itemprop="author"><span class="role">'
+            'Harbour desk</span> <span itemprop="name">Maria Ortiz</span></div>',
+            ["Maria Ortiz"],
+        ),
+        ('<footer><span class="author-name">Tom Berg</span></footer>', ["Tom Berg"]),
     ],
 )
 def test_byline_in_page_as_last_resort(byline_html: str, expected: list[str]) -> None:

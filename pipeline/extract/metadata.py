@@ -615,8 +615,13 @@ def _clean_author(part: str) -> str | None:
     return name
 
 
+#: Every byline selector at once: when it selects nothing, no one of them selects anything.
+_ANY_BYLINE = ", ".join(_BYLINE_SELECTORS)
+
+
 def _byline_authors(tree: LexborHTMLParser) -> list[str]:
-    for selector in _BYLINE_SELECTORS:
+    selectors = _BYLINE_SELECTORS if tree.css_first(_ANY_BYLINE) is not None else ()
+    for selector in selectors:  # in their order: the first one that gives names wins
         for node in tree.css(selector):
             text = node.text(deep=True, separator=" ", strip=True)
             if text and len(text) <= 200:
