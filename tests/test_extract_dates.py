@@ -720,6 +720,26 @@ def test_a_shown_day_before_the_modification_is_the_publication() -> None:
     assert fields.modified_at == "2024-05-03T10:00:00Z"
 
 
+@pytest.mark.parametrize(
+    ("head", "top", "modified"),
+    [
+        # the marked element when the page declares no modification otherwise
+        ("", '<time itemprop="dateModified" datetime="2021-03-07T09:00:00Z">7 March</time>',
+         "2021-03-07T09:00:00Z"),
+        # an unreadable one is passed over for the next
+        ("", '<span itemprop="DateModified" content="soon"></span>'
+             '<meta itemprop="dateModified" content="2021-03-08">', "2021-03-08T00:00:00Z"),
+        # a modification meta tag comes first
+        ('<meta property="article:modified_time" content="2021-03-06T10:00:00Z">',
+         '<time itemprop="dateModified" datetime="2021-03-07T09:00:00Z">7 March</time>',
+         "2021-03-06T10:00:00Z"),
+    ],
+)  # fmt: skip
+def test_a_modification_date_in_an_itemprop_element(head: str, top: str, modified: str) -> None:
+    head += ld({"@type": "NewsArticle", "datePublished": "2021-03-05T10:00:00Z"})
+    assert dates(page(head, top=top)).modified_at == modified
+
+
 def test_a_modification_before_the_publication_is_dropped() -> None:
     obj = {"@type": "NewsArticle", "datePublished": "2021-03-05", "dateModified": "2019-01-01"}
     assert dates(page(ld(obj))).modified_at is None

@@ -395,11 +395,11 @@ def _declared_modified(
     modification meta tags, an ``itemprop=dateModified`` element), strongest first."""
     candidates = [_str(art.get("dateModified"))]
     candidates += [v for name in MODIFIED_META for v in metas.get(name, ())]
-    candidates += [
-        node.attributes.get("datetime") or node.attributes.get("content")
-        for node in tree.css("[itemprop=dateModified i]")
-    ]
     for value in candidates:
+        if value and window.read(value):
+            return value
+    for node in tree.css("[itemprop=dateModified i]"):  # only when the others give none
+        value = node.attributes.get("datetime") or node.attributes.get("content")
         if value and window.read(value):
             return value
     return None
