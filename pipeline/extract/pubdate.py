@@ -287,7 +287,7 @@ def _confirmed(
     """The strongest declared date whose day the page shows in a short visible text, else
     the one on htmldate's day (within a day either way: the page's zone); the strongest one
     when neither confirms any."""
-    finders = (lambda: _shown_days(tree, window), lambda: {_htmldate(tree, url, html, window)})
+    finders = (lambda: _ShownDays(tree, window)(), lambda: {_htmldate(tree, url, html, window)})
     for find in finders:  # htmldate only when the page shows none of the days
         days = find()
         for found in declared:
@@ -304,27 +304,27 @@ def _elsewhere(
     changed: date | None = None,
 ) -> tuple[date, str] | None:
     """The publication day htmldate's fast search finds, else the one day the page's short
-    visible texts show (:func:`_shown_days`, when they show exactly one), else the day
+    visible texts show (:class:`_ShownDays`, when they show exactly one), else the day
     htmldate's extensive search finds; with its source (``htmldate`` or ``text``). A day on
     the 1st of a month the page never writes in full is no day (:func:`_writes_day`), nor
     is ``changed``, the day of the page's declared modification date, unless the page shows
     it in a visible text: htmldate falls back on the modification date of a page that
     declares no publication date."""
 
+    shown_days = _ShownDays(tree, window)  # the page's texts walked once for every use
+
     def kept(found: date | None) -> bool:  # not only the day the page was last changed
-        return found is not None and (
-            found != changed or found in _shown_days(tree, window, short=False)
-        )
+        return found is not None and (found != changed or found in shown_days(short=False))
 
     found = _htmldate(tree, url, html, window, extensive=False)
     if not kept(found):
-        shown = _shown_days(tree, window)
+        shown = shown_days()
         if len(shown) == 1:  # one day in the page's short texts: no need for more search
             return shown.pop(), "text"
         found = _htmldate(tree, url, html, window, extensive=True)
     if found is None or not kept(found):
         return None
-    if found.day == 1 and not _writes_day(tree, html, found, window):
+    if found.day == 1 and not _writes_day(tree, html, found, shown_days):
         return None  # the 1st of a month the page never writes: a year or a month alone
     return found, "htmldate"
 
@@ -569,35 +569,54 @@ _HIDDEN_TAGS = frozenset(
 _SEGMENT_LEN = range(6, 53)
 
 
-def _writes_day(tree: LexborHTMLParser, html: str | None, day: date, window: _Window) -> bool:
+def _writes_day(tree: LexborHTMLParser, html: str | None, day: date, shown: _ShownDays) -> bool:
     """Whether the page writes ``day`` in full: in its markup as software writes a date
-    (ISO 8601, in an attribute, a meta tag or a script), or in any of its visible texts. A
-    day htmldate gives on the 1st of a month may be its reading of a year alone (a copyright
-    line) or a month alone ("March 2022")."""
+    (ISO 8601, in an attribute, a meta tag or a script), or in any of its visible texts
+    (``shown``). A day htmldate gives on the 1st of a month may be its reading of a year
+    alone (a copyright line) or a month alone ("March 2022")."""
     page = html if html is not None else (tree.html or "")
     if re.search(rf"(?<!\d){day.isoformat()}(?!\d)", page):
         return True
-    return day in _shown_days(tree, window, short=False)
+    return day in shown(short=False)
 
 
-def _shown_days(tree: LexborHTMLParser, window: _Window, *, short: bool = True) -> set[date]:
-    """The days written in the page's short visible texts (date lines, not the prose, whose
+class _ShownDays:
+    """The days written in a page's short visible texts (date lines, not the prose, whose
     dates are what it reports on; every visible text when not ``short``), read without
-    dateparser."""
-    body = tree.body
-    if body is None:
-        return set()
-    days = set()
-    for node in body.traverse(include_text=True):
-        if node.tag != "-text" or node.parent is None or node.parent.tag in _HIDDEN_TAGS:
-            continue
-        text = " ".join((node.text_content or "").split())
-        if len(text) in _SEGMENT_LEN or (not short and len(text) >= _SEGMENT_LEN.start):
-            for m in _DATE_IN_TEXT.finditer(text):
-                when = window.read(m.group(0), shown=True)
-                if when is not None:
-                    days.add(when.day)
-    return days
+    dateparser; the page is walked once however often it is asked."""
+
+    def __init__(self, tree: LexborHTMLParser, window: _Window) -> None:
+        self._tree = tree
+        self._window = window
+        self._texts: list[str] | None = None
+        self._days: dict[bool, set[date]] = {}
+
+    def __call__(self, *, short: bool = True) -> set[date]:
+        """The days (a new set: the caller's to change)."""
+        if short not in self._days:
+            days = set()
+            for text in self._visible():
+                if len(text) in _SEGMENT_LEN or not short:
+                    for m in _DATE_IN_TEXT.finditer(text):
+                        when = self._window.read(m.group(0), shown=True)
+                        if when is not None:
+                            days.add(when.day)
+            self._days[short] = days
+        return set(self._days[short])
+
+    def _visible(self) -> list[str]:
+        """The page's visible texts of at least :data:`_SEGMENT_LEN`'s start, white space
+        collapsed, in page order."""
+        if self._texts is None:
+            body = self._tree.body
+            self._texts = []
+            for node in body.traverse(include_text=True) if body is not None else ():
+                if node.tag != "-text" or node.parent is None or node.parent.tag in _HIDDEN_TAGS:
+                    continue
+                text = " ".join((node.text_content or "").split())
+                if len(text) >= _SEGMENT_LEN.start:
+                    self._texts.append(text)
+        return self._texts
 
 
 def _str(value: Any) -> str | None:
