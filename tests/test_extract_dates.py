@@ -712,6 +712,17 @@ def test_a_modification_day_the_page_shows_may_be_its_publication_day(top: str) 
     assert fields.published_at_local[:10] == "2023-10-17"
 
 
+def test_a_modification_day_written_in_the_prose_may_be_its_publication_day() -> None:
+    head = '<meta property="article:modified_time" content="2023-10-17T14:24:34-07:00">'
+    top = (
+        "<p>The harbour board met in 2022 and again on 17 October 2023, when it agreed to "
+        "run the winter ferry timetable for one more year.</p>"
+    )
+    fields = dates(page(head=head, top=top))
+    assert fields.published_at_local is not None
+    assert fields.published_at_local[:10] == "2023-10-17"
+
+
 def test_a_shown_day_before_the_modification_is_the_publication() -> None:
     head = '<meta property="article:modified_time" content="2024-05-03T10:00:00+00:00">'
     fields = dates(page(head=head, top='<p class="date">Feb 2, 2023</p>'))

@@ -314,7 +314,7 @@ def _elsewhere(
     shown_days = _ShownDays(tree, window)  # the page's texts walked once for every use
 
     def kept(found: date | None) -> bool:  # not only the day the page was last changed
-        return found is not None and (found != changed or found in shown_days(short=False))
+        return found is not None and (found != changed or shown_days.shows(found))
 
     found = _htmldate(tree, url, html, window, extensive=False)
     if not kept(found):
@@ -577,32 +577,40 @@ def _writes_day(tree: LexborHTMLParser, html: str | None, day: date, shown: _Sho
     page = html if html is not None else (tree.html or "")
     if re.search(rf"(?<!\d){day.isoformat()}(?!\d)", page):
         return True
-    return day in shown(short=False)
+    return shown.shows(day)
 
 
 class _ShownDays:
     """The days written in a page's short visible texts (date lines, not the prose, whose
-    dates are what it reports on; every visible text when not ``short``), read without
-    dateparser; the page is walked once however often it is asked."""
+    dates are what it reports on), read without dateparser, and whether any visible text
+    writes a given day; the page is walked once however often it is asked."""
 
     def __init__(self, tree: LexborHTMLParser, window: _Window) -> None:
         self._tree = tree
         self._window = window
         self._texts: list[str] | None = None
-        self._days: dict[bool, set[date]] = {}
+        self._short: set[date] | None = None
 
-    def __call__(self, *, short: bool = True) -> set[date]:
-        """The days (a new set: the caller's to change)."""
-        if short not in self._days:
-            days = set()
+    def __call__(self) -> set[date]:
+        """The days the short texts write (a new set: the caller's to change)."""
+        if self._short is None:
+            self._short = set()
             for text in self._visible():
-                if len(text) in _SEGMENT_LEN or not short:
-                    for m in _DATE_IN_TEXT.finditer(text):
-                        when = self._window.read(m.group(0), shown=True)
-                        if when is not None:
-                            days.add(when.day)
-            self._days[short] = days
-        return set(self._days[short])
+                if len(text) in _SEGMENT_LEN:
+                    self._short.update(self._days(text))
+        return set(self._short)
+
+    def shows(self, day: date) -> bool:
+        """Whether any visible text, short or not, writes ``day``. Only the texts holding
+        its year are read: every date the search finds has its year written in full."""
+        year = str(day.year)
+        return any(day in self._days(text) for text in self._visible() if year in text)
+
+    def _days(self, text: str) -> Iterator[date]:
+        for m in _DATE_IN_TEXT.finditer(text):
+            when = self._window.read(m.group(0), shown=True)
+            if when is not None:
+                yield when.day
 
     def _visible(self) -> list[str]:
         """The page's visible texts of at least :data:`_SEGMENT_LEN`'s start, white space
