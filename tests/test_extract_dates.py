@@ -140,6 +140,36 @@ def test_the_offset_of_a_utc_instant_from_the_time_the_page_shows(line: str, loc
     assert (fields.published_at, fields.published_at_local) == ("2019-10-18T22:04:00Z", local)
 
 
+def test_the_offset_from_a_date_line_written_over_indented_lines() -> None:
+    pad = "\n" + " " * 60
+    line = f'<span class="datum">{pad}19. Oktober 2019{pad}<b>00:04</b> Uhr{pad}</span>'
+    html = page(ld({"@type": "NewsArticle", "datePublished": "2019-10-18T22:04:00Z"}), top=line)
+    assert dates(html).published_at_local == "2019-10-19T00:04:00+02:00"
+
+
+def test_a_date_line_inside_a_long_meta_block() -> None:
+    about = "Jane Roe covers the harbour, the council and its budget for the paper. " * 4
+    top = (
+        f'<div class="article-meta"><p>{about}</p>'
+        '<span class="posted-on">Posted on March 5, 2021</span></div>'
+    )
+    fields = dates(page(top=top))
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")
+
+
+def test_an_updated_line_written_over_indented_lines() -> None:
+    pad = "\n" + " " * 150
+    head = ld({"@type": "NewsArticle", "datePublished": "2021-03-05T10:00:00Z"})
+    fields = dates(page(head, top=f'<p class="updated">Updated:{pad}March 7, 2021{pad}</p>'))
+    assert fields.modified_at == "2021-03-07T00:00:00Z"
+
+
+def test_an_updated_label_broken_over_two_lines() -> None:
+    head = ld({"@type": "NewsArticle", "datePublished": "2021-03-05T10:00:00Z"})
+    top = '<p class="date">Mis à<br>jour le 7 mars 2021</p>'
+    assert dates(page(head, top=top, lang="fr")).modified_at == "2021-03-07T00:00:00Z"
+
+
 def test_an_offset_the_page_gives_is_kept_over_the_url_day() -> None:
     html = page(ld({"@type": "NewsArticle", "datePublished": "2023-11-09T00:30:00+01:00"}))
     fields = dates(html, "https://news.example/2023/11/08/council-budget/")
@@ -682,12 +712,43 @@ def test_a_modification_day_the_page_shows_may_be_its_publication_day(top: str) 
     assert fields.published_at_local[:10] == "2023-10-17"
 
 
+def test_a_modification_day_written_in_the_prose_may_be_its_publication_day() -> None:
+    head = '<meta property="article:modified_time" content="2023-10-17T14:24:34-07:00">'
+    top = (
+        "<p>The harbour board met in 2022 and again on 17 October 2023, when it agreed to "
+        "run the winter ferry timetable for one more year.</p>"
+    )
+    fields = dates(page(head=head, top=top))
+    assert fields.published_at_local is not None
+    assert fields.published_at_local[:10] == "2023-10-17"
+
+
 def test_a_shown_day_before_the_modification_is_the_publication() -> None:
     head = '<meta property="article:modified_time" content="2024-05-03T10:00:00+00:00">'
     fields = dates(page(head=head, top='<p class="date">Feb 2, 2023</p>'))
     assert fields.published_at_local is not None
     assert fields.published_at_local[:10] == "2023-02-02"
     assert fields.modified_at == "2024-05-03T10:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("head", "top", "modified"),
+    [
+        # the marked element when the page declares no modification otherwise
+        ("", '<time itemprop="dateModified" datetime="2021-03-07T09:00:00Z">7 March</time>',
+         "2021-03-07T09:00:00Z"),
+        # an unreadable one is passed over for the next
+        ("", '<span itemprop="DateModified" content="soon"></span>'
+             '<meta itemprop="dateModified" content="2021-03-08">', "2021-03-08T00:00:00Z"),
+        # a modification meta tag comes first
+        ('<meta property="article:modified_time" content="2021-03-06T10:00:00Z">',
+         '<time itemprop="dateModified" datetime="2021-03-07T09:00:00Z">7 March</time>',
+         "2021-03-06T10:00:00Z"),
+    ],
+)  # fmt: skip
+def test_a_modification_date_in_an_itemprop_element(head: str, top: str, modified: str) -> None:
+    head += ld({"@type": "NewsArticle", "datePublished": "2021-03-05T10:00:00Z"})
+    assert dates(page(head, top=top)).modified_at == modified
 
 
 def test_a_modification_before_the_publication_is_dropped() -> None:

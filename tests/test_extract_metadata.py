@@ -206,6 +206,13 @@ def test_title_tag_suffix_removed_with_og_site_name() -> None:
         ),
         ('<div class="author">Written by Li Wei, Staff Writer</div>', ["Li Wei"]),
         ("<p>By Olga Petrova</p><p>The text.</p>", ["Olga Petrova"]),
+        # a stronger selector first, though a weaker one's element comes first on the page
+        (
+            '<span class="author">Share</span><div itemprop="author"><span class="role">'
+            'Harbour desk</span> <span itemprop="name">Maria Ortiz</span></div>',
+            ["Maria Ortiz"],
+        ),
+        ('<footer><span class="author-name">Tom Berg</span></footer>', ["Tom Berg"]),
     ],
 )
 def test_byline_in_page_as_last_resort(byline_html: str, expected: list[str]) -> None:
@@ -508,3 +515,22 @@ def test_a_canonical_link_to_no_page_gives_way_to_the_next_declared_url(href: st
     )
     raw = extract_metadata(parse_html(html), "https://news.example/ferry?id=3")
     assert raw.canonical_url == "https://news.example/ferry-fares"
+
+
+def test_the_first_canonical_link_that_gives_an_address() -> None:
+    head = (
+        '<link rel="canonical" href="  "><link rel="CANONICAL" href="/harbour/ferry-fares">'
+        '<link rel="canonical" href="/harbour/other">'
+    )
+    raw = extract_metadata(parse_html(doc(head)), "https://news.example/harbour/ferry-fares?p=2")
+    assert raw.canonical_url == "https://news.example/harbour/ferry-fares"
+
+
+def test_jsonld_and_meta_tags_in_the_body_are_read_in_page_order() -> None:
+    body = (
+        '<meta name="description" content="First lead.">'
+        + ld('{"@type": "NewsArticle", "headline": "Fares rise", "datePublished": "2024-03-05"}')
+        + '<meta name="description" content="Second lead."><p>Body text of the article.</p>'
+    )
+    raw = extract_metadata(parse_html(doc(body=body)), "https://news.example/ferry-fares")
+    assert (raw.title, raw.lead, raw.published) == ("Fares rise", "First lead.", "2024-03-05")

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from pipeline.extract.clean import decode_entities
-from pipeline.extract.parse import LexborHTMLParser, node_text, select_attr
+from pipeline.extract.parse import LexborHTMLParser, LexborNode, node_text
 from pipeline.extract.pubdate import find_page_dates
 from pipeline.extract.raw import RawArticle
 from pipeline.extract.title import choose_title
@@ -114,9 +114,10 @@ def extract_metadata(
 
     The dates come from :func:`pipeline.extract.pubdate.find_page_dates` (``html`` is the
     page's text for htmldate, ``now`` the fetch time: no page date lies after it)."""
-    objects = jsonld_objects(tree)
-    metas = _meta_index(tree)
-    art = _article_of(objects) or _listed_article(objects, tree, metas, url) or {}
+    head = _HeadElements(tree)
+    objects = _jsonld_of(head.scripts)
+    metas = _meta_index(head.metas)
+    art = _article_of(objects) or _listed_article(objects, head.canonical, metas, url) or {}
     raw = RawArticle()
     site_name = _meta(metas, "og:site_name") or _site_name_from_jsonld(objects)
 
@@ -165,8 +166,34 @@ def extract_metadata(
 
     # language, canonical URL
     raw.language = language.split("-")[0] if language else None
-    raw.canonical_url = _canonical(tree, metas, art, url)
+    raw.canonical_url = _canonical(head.canonical, metas, art, url)
     return raw
+
+
+#: What the metadata readers select, in one walk of the page: the JSON-LD scripts, the meta
+#: tags with a content, the canonical links. Each part names its own tag, so a matched
+#: element's tag tells which part it matched.
+_JSONLD_SELECTOR = 'script[type^="application/ld+json" i]'
+_HEAD_SELECTOR = f'{_JSONLD_SELECTOR}, meta[content], link[rel="canonical" i]'
+
+
+class _HeadElements:
+    """The elements of :data:`_HEAD_SELECTOR` on a page, in page order, by kind."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self.scripts: list[LexborNode] = []
+        self.metas: list[LexborNode] = []
+        links: list[LexborNode] = []
+        kinds = {"script": self.scripts, "meta": self.metas, "link": links}
+        for node in tree.css(_HEAD_SELECTOR):
+            kinds[node.tag or ""].append(node)
+        #: the first canonical link's ``href`` (stripped), None when no link gives one
+        self.canonical: str | None = None
+        for node in links:
+            href = (node.attributes.get("href") or "").strip()
+            if href:
+                self.canonical = href
+                break
 
 
 # -- JSON-LD ----------------------------------------------------------------------------------
@@ -176,8 +203,13 @@ def jsonld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
     Invalid JSON-LD blocks are repaired when it is easy (comments, CDATA, trailing commas,
     raw control characters) and skipped otherwise.
     """
+    return _jsonld_of(tree.css(_JSONLD_SELECTOR))
+
+
+def _jsonld_of(scripts: list[LexborNode]) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the ``scripts`` (see :func:`jsonld_objects`)."""
     out: list[dict[str, Any]] = []
-    for script in tree.css('script[type^="application/ld+json" i]'):
+    for script in scripts:
         text = script.text(deep=True, separator="", strip=False)
         if len(text) > MAX_JSONLD_CHARS:  # hostile-page limit (SECURITY.md): not parsed
             continue
@@ -213,13 +245,15 @@ _LISTS = (("Blog", "blogPost"), ("ItemList", "itemListElement"))
 
 
 def _listed_article(
-    objects: list[dict[str, Any]], tree: LexborHTMLParser, metas: _Metas, url: str | None
+    objects: list[dict[str, Any]], canonical: str | None, metas: _Metas, url: str | None
 ) -> dict[str, Any] | None:
     """The article object a ``Blog`` or ``ItemList`` holds that names this very page (its
     ``url``, ``@id`` or ``mainEntityOfPage`` is the page's URL, its canonical URL or its
     ``og:url``): a blog's JSON-LD describes the blog and lists the post in ``blogPost``.
     None on a page no listed article names (the listing itself)."""
-    declared = (select_attr(tree, 'link[rel="canonical" i]', "href"), _meta(metas, "og:url"))
+    if not any(kind in _types(obj) for obj in objects for kind, _ in _LISTS):
+        return None  # no listing: no page key to make
+    declared = (canonical, _meta(metas, "og:url"))
     pages = {_page_key(http_url(value, url)) for value in (url, *declared)} - {None}
     if not pages:
         return None
@@ -451,11 +485,12 @@ def _dedupe(values: list[str]) -> list[str]:
 _Metas = dict[str, list[str]]
 
 
-def _meta_index(tree: LexborHTMLParser) -> _Metas:
-    """Contents of the page's meta tags by lower-cased name/property/itemprop/http-equiv (each
-    of the names a tag gives, RDFa's space-separated ones too), in page order."""
+def _meta_index(nodes: list[LexborNode]) -> _Metas:
+    """Contents of the page's meta tags (``nodes``: its ``meta[content]`` elements, in page
+    order) by lower-cased name/property/itemprop/http-equiv (each of the names a tag gives,
+    RDFa's space-separated ones too), in page order."""
     found: _Metas = {}
-    for node in tree.css("meta[content]"):
+    for node in nodes:
         attrs = node.attributes
         content = (attrs.get("content") or "").strip()
         if not content:
@@ -515,10 +550,10 @@ def _language_tag(tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any]) ->
 
 
 def _canonical(
-    tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any], url: str | None
+    canonical: str | None, metas: _Metas, art: dict[str, Any], url: str | None
 ) -> str | None:
     for value in (
-        select_attr(tree, 'link[rel="canonical" i]', "href"),
+        canonical,
         _meta(metas, "og:url"),
         _decoded(_str(art.get("url"))),
         _decoded(_str(_main_entity(art))),
@@ -589,8 +624,13 @@ def _clean_author(part: str) -> str | None:
     return name
 
 
+#: Every byline selector at once: when it selects nothing, no one of them selects anything.
+_ANY_BYLINE = ", ".join(_BYLINE_SELECTORS)
+
+
 def _byline_authors(tree: LexborHTMLParser) -> list[str]:
-    for selector in _BYLINE_SELECTORS:
+    selectors = _BYLINE_SELECTORS if tree.css_first(_ANY_BYLINE) is not None else ()
+    for selector in selectors:  # in their order: the first one that gives names wins
         for node in tree.css(selector):
             text = node.text(deep=True, separator=" ", strip=True)
             if text and len(text) <= 200:

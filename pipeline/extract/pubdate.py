@@ -41,15 +41,15 @@ software (a server's default culture, whatever the page's language) and read mon
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 from pipeline.extract.clean import decode_entities
-from pipeline.extract.parse import LexborHTMLParser, node_text
+from pipeline.extract.parse import LexborHTMLParser, LexborNode, node_text
 from pipeline.extract.times import MONTH_NAMES, PageDate, parse_page_date
 
 __all__ = [
@@ -94,17 +94,24 @@ _LINE_SELECTOR = (
     "[class*=publish i], [class*=posted i], [class*=updated i], [class*=modified i], "
     "[class*=byline i], [class*=meta i]"
 )
-_PUBLISHED_LABEL = re.compile(
-    r"\b(?:(?:first\s+)?published|posted|veröffentlicht|erschienen|publié|publicado|"
-    r"pubblicato|gepubliceerd|опубликовано)\b(?:\s+(?:on|am|le|el|the|em|il|op))?[:\s]*",
-    re.I,
+_PUBLISHED_WORDS = (
+    r"(?:first\s+)?published|posted|veröffentlicht|erschienen|publié|publicado|"
+    r"pubblicato|gepubliceerd|опубликовано"
 )
-_UPDATED_LABEL = re.compile(
-    r"\b(?:(?:last\s+)?updated|modified|(?:zuletzt\s+)?aktualisiert|geändert|mis\s+à\s+jour|"
-    r"modifié|actualizado|actualización|atualizado|aggiornato|bijgewerkt|обновлено|изменено)\b"
-    r"(?:\s+(?:on|am|le|el|the|em|il|op))?[:\s]*",
-    re.I,
+_UPDATED_WORDS = (
+    r"(?:last\s+)?updated|modified|(?:zuletzt\s+)?aktualisiert|geändert|mis\s+à\s+jour|"
+    r"modifié|actualizado|actualización|atualizado|aggiornato|bijgewerkt|обновлено|изменено"
 )
+_AFTER_LABEL = r"\b(?:\s+(?:on|am|le|el|the|em|il|op))?[:\s]*"
+_PUBLISHED_LABEL = re.compile(rf"\b(?:{_PUBLISHED_WORDS}){_AFTER_LABEL}", re.I)
+_UPDATED_LABEL = re.compile(rf"\b(?:{_UPDATED_WORDS}){_AFTER_LABEL}", re.I)
+#: What an element's raw text holds when its flattened text holds the label: flattening
+#: (:func:`node_text`) only collapses white space and puts a space where a line breaks, so
+#: a word stays whole and a space between two words may be none.
+_LABEL_WORDS = {
+    label: re.compile(words.replace(r"\s+", r"\s*"), re.I)
+    for label, words in ((_PUBLISHED_LABEL, _PUBLISHED_WORDS), (_UPDATED_LABEL, _UPDATED_WORDS))
+}
 _CLOCK = re.compile(r"\d:\d\d")
 #: How many candidate date lines a page's offset is looked for in.
 _MAX_LINES = 200
@@ -279,7 +286,7 @@ def _confirmed(
     """The strongest declared date whose day the page shows in a short visible text, else
     the one on htmldate's day (within a day either way: the page's zone); the strongest one
     when neither confirms any."""
-    finders = (lambda: _shown_days(tree, window), lambda: {_htmldate(tree, url, html, window)})
+    finders = (lambda: _ShownDays(tree, window)(), lambda: {_htmldate(tree, url, html, window)})
     for find in finders:  # htmldate only when the page shows none of the days
         days = find()
         for found in declared:
@@ -296,27 +303,26 @@ def _elsewhere(
     changed: date | None = None,
 ) -> tuple[date, str] | None:
     """The publication day htmldate's fast search finds, else the one day the page's short
-    visible texts show (:func:`_shown_days`, when they show exactly one), else the day
+    visible texts show (:class:`_ShownDays`, when they show exactly one), else the day
     htmldate's extensive search finds; with its source (``htmldate`` or ``text``). A day on
-    the 1st of a month the page never writes in full (:func:`_in_markup`, or in a visible
-    text) is no day, nor is ``changed``, the day of the page's declared modification date,
-    unless the page shows it in a visible text: htmldate falls back on the modification date
-    of a page that declares no publication date."""
-    # the days of every visible text: read once, and only when a rule needs them
-    shown_anywhere = functools.cache(functools.partial(_shown_days, tree, window, short=False))
+    the 1st of a month the page never writes in full (:func:`_writes_day`: in its markup
+    or a visible text) is no day, nor is ``changed``, the day of the page's declared
+    modification date, unless the page shows it in a visible text: htmldate falls back on the
+    modification date of a page that declares no publication date."""
+    shown_days = _ShownDays(tree, window)  # the page's texts walked once for every use
 
     def kept(found: date | None) -> bool:  # not only the day the page was last changed
-        return found is not None and (found != changed or found in shown_anywhere())
+        return found is not None and (found != changed or shown_days.shows(found))
 
     found = _htmldate(tree, url, html, window, extensive=False)
     if not kept(found):
-        shown = _shown_days(tree, window)
+        shown = shown_days()
         if len(shown) == 1:  # one day in the page's short texts: no need for more search
             return shown.pop(), "text"
         found = _htmldate(tree, url, html, window, extensive=True)
     if found is None or not kept(found):
         return None
-    if found.day == 1 and not (_in_markup(tree, html, found) or found in shown_anywhere()):
+    if found.day == 1 and not _writes_day(tree, html, found, shown_days):
         return None  # the 1st of a month the page never writes: a year or a month alone
     return found, "htmldate"
 
@@ -348,8 +354,8 @@ def _shown_offset(lines: _Lines, instant: datetime, window: _Window) -> PageDate
     wall-clock time (up to 14 hours away, in quarter hours). A line showing a day alone
     does not tell the offset: a page shows many days (today's, related articles')."""
     naive = instant.replace(tzinfo=None)
-    for text in lines.texts()[:_MAX_LINES]:
-        if not text or len(text) > 80 or not _CLOCK.search(text):
+    for text in lines.short(80, first=_MAX_LINES, needs=_CLOCK):
+        if not _CLOCK.search(text):
             continue
         for part in _SEPARATOR.split(text):
             label = _PUBLISHED_LABEL.search(part) or _UPDATED_LABEL.search(part)
@@ -387,11 +393,11 @@ def _declared_modified(
     modification meta tags, an ``itemprop=dateModified`` element), strongest first."""
     candidates = [_str(art.get("dateModified"))]
     candidates += [v for name in MODIFIED_META for v in metas.get(name, ())]
-    candidates += [
-        node.attributes.get("datetime") or node.attributes.get("content")
-        for node in tree.css("[itemprop=dateModified i]")
-    ]
     for value in candidates:
+        if value and window.read(value):
+            return value
+    for node in tree.css("[itemprop=dateModified i]"):  # only when the others give none
+        value = node.attributes.get("datetime") or node.attributes.get("content")
         if value and window.read(value):
             return value
     return None
@@ -400,17 +406,41 @@ def _declared_modified(
 # -- URL, <time>, visible lines ---------------------------------------------------------------
 class _Lines:
     """The texts of a page's elements that may hold a date line (:data:`_LINE_SELECTOR`),
-    selected and flattened once for every search of them (the publication and update
-    labels, the shown offset of a UTC time)."""
+    selected once for every search of them (the publication and update labels, the shown
+    offset of a UTC time), each flattened at most once and only when it may be short enough
+    for the search that asks."""
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         self._tree = tree
-        self._texts: list[str] | None = None
+        self._nodes: list[LexborNode] | None = None
+        self._raws: list[str] = []
+        self._shown: list[int] = []
+        self._texts: dict[int, str] = {}
 
-    def texts(self) -> list[str]:
-        if self._texts is None:
-            self._texts = [node_text(node) for node in self._tree.css(_LINE_SELECTOR)]
-        return self._texts
+    def short(
+        self, longest: int, first: int | None = None, needs: re.Pattern[str] | None = None
+    ) -> Iterator[str]:
+        """The non-empty texts of at most ``longest`` characters, in page order, among the
+        first ``first`` elements (all when None), of the elements whose raw text ``needs``
+        finds something in (any when None: the caller's own search of the flattened text
+        finds nothing where ``needs`` finds nothing). An element whose text holds more than
+        ``longest`` characters that are not white space is skipped unflattened, and one
+        with none is empty: flattening (:func:`node_text`) keeps every such character."""
+        if self._nodes is None:
+            self._nodes = self._tree.css(_LINE_SELECTOR)
+            self._raws = [node.text(deep=True, separator="", strip=False) for node in self._nodes]
+            # what node_text keeps of a raw text: at most the length of the flattened text
+            self._shown = [len("".join(raw.split())) for raw in self._raws]
+        for i, node in enumerate(self._nodes[:first]):
+            if self._shown[i] > longest:
+                continue
+            text = self._texts.get(i)
+            if text is None:
+                if needs is not None and not needs.search(self._raws[i]):
+                    continue
+                text = self._texts[i] = node_text(node) if self._shown[i] else ""
+            if text and len(text) <= longest:
+                yield text
 
 
 _URL_DATE = re.compile(
@@ -469,9 +499,7 @@ def _time_of_day(tree: LexborHTMLParser, day: str | None, window: _Window) -> st
 
 def _labelled_line(lines: _Lines, label: re.Pattern[str], window: _Window) -> str | None:
     """The date of the first short visible line that ``label`` introduces."""
-    for text in lines.texts():
-        if not text or len(text) > 120:
-            continue
+    for text in lines.short(120, needs=_LABEL_WORDS[label]):
         m = label.search(text)
         if m is None:
             continue
@@ -533,32 +561,62 @@ _HIDDEN_TAGS = frozenset(
 _SEGMENT_LEN = range(6, 53)
 
 
-def _in_markup(tree: LexborHTMLParser, html: str | None, day: date) -> bool:
-    """Whether the page writes ``day`` in its markup as software writes a date (ISO 8601, in
-    an attribute, a meta tag or a script). A day htmldate gives on the 1st of a month may be
-    its reading of a year alone (a copyright line) or a month alone ("March 2022")."""
+def _writes_day(tree: LexborHTMLParser, html: str | None, day: date, shown: _ShownDays) -> bool:
+    """Whether the page writes ``day`` in full: in its markup as software writes a date
+    (ISO 8601, in an attribute, a meta tag or a script), or in any of its visible texts
+    (``shown``). A day htmldate gives on the 1st of a month may be its reading of a year
+    alone (a copyright line) or a month alone ("March 2022")."""
     page = html if html is not None else (tree.html or "")
-    return re.search(rf"(?<!\d){day.isoformat()}(?!\d)", page) is not None
+    if re.search(rf"(?<!\d){day.isoformat()}(?!\d)", page):
+        return True
+    return shown.shows(day)
 
 
-def _shown_days(tree: LexborHTMLParser, window: _Window, *, short: bool = True) -> set[date]:
-    """The days written in the page's short visible texts (date lines, not the prose, whose
-    dates are what it reports on; every visible text when not ``short``), read without
-    dateparser."""
-    body = tree.body
-    if body is None:
-        return set()
-    days = set()
-    for node in body.traverse(include_text=True):
-        if node.tag != "-text" or node.parent is None or node.parent.tag in _HIDDEN_TAGS:
-            continue
-        text = " ".join((node.text_content or "").split())
-        if len(text) in _SEGMENT_LEN or (not short and len(text) >= _SEGMENT_LEN.start):
-            for m in _DATE_IN_TEXT.finditer(text):
-                when = window.read(m.group(0), shown=True)
-                if when is not None:
-                    days.add(when.day)
-    return days
+class _ShownDays:
+    """The days written in a page's short visible texts (date lines, not the prose, whose
+    dates are what it reports on), read without dateparser, and whether any visible text
+    writes a given day; the page is walked once however often it is asked."""
+
+    def __init__(self, tree: LexborHTMLParser, window: _Window) -> None:
+        self._tree = tree
+        self._window = window
+        self._texts: list[str] | None = None
+        self._short: set[date] | None = None
+
+    def __call__(self) -> set[date]:
+        """The days the short texts write (a new set: the caller's to change)."""
+        if self._short is None:
+            self._short = set()
+            for text in self._visible():
+                if len(text) in _SEGMENT_LEN:
+                    self._short.update(self._days(text))
+        return set(self._short)
+
+    def shows(self, day: date) -> bool:
+        """Whether any visible text, short or not, writes ``day``. Only the texts holding
+        its year are read: every date the search finds has its year written in full."""
+        year = str(day.year)
+        return any(day in self._days(text) for text in self._visible() if year in text)
+
+    def _days(self, text: str) -> Iterator[date]:
+        for m in _DATE_IN_TEXT.finditer(text):
+            when = self._window.read(m.group(0), shown=True)
+            if when is not None:
+                yield when.day
+
+    def _visible(self) -> list[str]:
+        """The page's visible texts of at least :data:`_SEGMENT_LEN`'s start, white space
+        collapsed, in page order."""
+        if self._texts is None:
+            body = self._tree.body
+            self._texts = []
+            for node in body.traverse(include_text=True) if body is not None else ():
+                if node.tag != "-text" or node.parent is None or node.parent.tag in _HIDDEN_TAGS:
+                    continue
+                text = " ".join((node.text_content or "").split())
+                if len(text) >= _SEGMENT_LEN.start:
+                    self._texts.append(text)
+        return self._texts
 
 
 def _str(value: Any) -> str | None:
