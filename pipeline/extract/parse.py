@@ -310,7 +310,9 @@ def node_text(node: LexborNode | None) -> str:
     ("Harbour pier<br>reopens")."""
     if node is None:
         return ""
-    if node.css_first(_LINE_BREAKING_SELECTOR) is None:  # no line inside: one flat string
+    # a node's css_first matches the node itself: ask its children, each for its own subtree
+    if not any(c.css_first(_LINE_BREAKING_SELECTOR) is not None for c in node.iter()):
+        # no line inside: one flat string
         return _WS.sub(" ", node.text(deep=True, separator="", strip=False)).strip()
     parts: list[str] = []
     # depth-first with an explicit stack (no recursion on a deep tree); a str is a separator
