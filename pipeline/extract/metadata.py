@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, LexborNode, node_text
-from pipeline.extract.pubdate import find_page_dates
+from pipeline.extract.pubdate import find_page_dates, jsonld_string
 from pipeline.extract.raw import RawArticle
 from pipeline.extract.title import choose_title
 from pipeline.urls import http_url, is_valid_url
@@ -434,7 +434,7 @@ def _jsonld_people(value: Any) -> list[str]:
 def _site_name_from_jsonld(objects: list[dict[str, Any]]) -> str | None:
     for obj in objects:
         if _types(obj) & {"WebSite", "NewsMediaOrganization", "Organization"}:
-            name = _decoded(_str(obj.get("name")))
+            name = jsonld_string(obj.get("name"))
             if name:
                 return name
     return None
@@ -444,16 +444,11 @@ def _str(value: Any) -> str | None:
     """A JSON-LD string value, stripped, as written; None when empty. Text fields (headline,
     description, section, keywords) are repaired by the clean stage, which counts what it
     repairs; values no later stage cleans (a URL, a language, the site's name) go through
-    :func:`_decoded`."""
+    :func:`pipeline.extract.pubdate.jsonld_string`."""
     if isinstance(value, str) and value.strip():
         return value.strip()
     return None
 
-
-def _decoded(value: str | None) -> str | None:
-    """``value`` with its HTML entities decoded: a script's text is raw (the HTML parser
-    decodes none in it), and some CMSs escape their JSON-LD as HTML (``&amp;`` in a URL)."""
-    return decode_entities(value) if value and "&" in value else value
 
 
 def _first_str(value: Any) -> str | None:
@@ -534,7 +529,7 @@ def _language_tag(tree: LexborHTMLParser, metas: _Metas, art: dict[str, Any]) ->
     candidates = [
         html_node.attributes.get("lang") if html_node is not None else None,
         html_node.attributes.get("xml:lang") if html_node is not None else None,
-        _decoded(_first_str(art.get("inLanguage"))),
+        jsonld_string(_first_str(art.get("inLanguage"))),
         _meta(metas, "og:locale", "content-language", "language", "dc.language"),
     ]
     tags = [
@@ -555,8 +550,8 @@ def _canonical(
     for value in (
         canonical,
         _meta(metas, "og:url"),
-        _decoded(_str(art.get("url"))),
-        _decoded(_str(_main_entity(art))),
+        jsonld_string(art.get("url")),
+        jsonld_string(_main_entity(art)),
     ):
         if value and not value.startswith("#") and not _placeholder(value):
             absolute = http_url(value, url)  # None for another scheme ("javascript:")

@@ -59,6 +59,7 @@ __all__ = [
     "PageDates",
     "admitted",
     "find_page_dates",
+    "jsonld_string",
 ]
 
 logging.getLogger("htmldate").addHandler(logging.NullHandler())  # its parse errors: not ours
@@ -374,7 +375,7 @@ def _declared(
     """The publication dates the page declares (JSON-LD, then meta tags), strongest first."""
     found = []
     for key in ("datePublished", "dateCreated"):
-        value = _str(art.get(key))
+        value = jsonld_string(art.get(key))
         when = window.read(value)
         if value and when:
             found.append((value, when, "jsonld"))
@@ -391,7 +392,7 @@ def _declared_modified(
 ) -> str | None:
     """The modification date the page declares in its markup (JSON-LD ``dateModified``, the
     modification meta tags, an ``itemprop=dateModified`` element), strongest first."""
-    candidates = [_str(art.get("dateModified"))]
+    candidates = [jsonld_string(art.get("dateModified"))]
     candidates += [v for name in MODIFIED_META for v in metas.get(name, ())]
     for value in candidates:
         if value and window.read(value):
@@ -619,9 +620,10 @@ class _ShownDays:
         return self._texts
 
 
-def _str(value: Any) -> str | None:
-    """A JSON-LD date value, stripped, its HTML entities decoded ("+" written "&#x2B;": a
-    script's raw text, which some CMSs escape as HTML); None when empty."""
+def jsonld_string(value: Any) -> str | None:
+    """A JSON-LD string value, stripped, its HTML entities decoded (a script's text is raw:
+    the HTML parser decodes none in it, and some CMSs escape their JSON-LD as HTML, "+"
+    written "&#x2B;", "&amp;" in a URL); None when empty or not a string."""
     if isinstance(value, str) and value.strip():
         return decode_entities(value.strip()) if "&" in value else value.strip()
     return None
