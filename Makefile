@@ -24,14 +24,16 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/newsmill demo
 
-## make test: lint, types, schema drift and the whole test suite
+## make test: lint, format, types, schema drift and the whole test suite
 test: $(STAMP)
 	$(BIN)/ruff check pipeline spiders models tests bench
+	$(BIN)/ruff format --check pipeline spiders models tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline spiders models tests bench
+	$(BIN)/ruff format --check pipeline spiders models tests bench
 	$(BIN)/mypy
 
 ## make schema: regenerate models/article.schema.json after a deliberate model change

@@ -88,7 +88,11 @@ def _fake_extract(html: bytes, url: str | None = None, *, spider: Any = None, **
     text = page[page.index("<p>") + 3 : page.index("</p>")].strip()
     assert url is not None
     return bare_article(
-        url, site=spider.name, title=title, text=text, fetched_at=kw.get("fetched_at"),
+        url,
+        site=spider.name,
+        title=title,
+        text=text,
+        fetched_at=kw.get("fetched_at"),
         version="bench",
     )
 

@@ -50,6 +50,7 @@ def _cpu() -> float:
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
+
 _MEASURES = ("secs", "cpu", "rss_mib")
 DEFAULT = (
     Path(__file__).resolve().parents[2]
@@ -225,8 +226,10 @@ def main(argv: list[str]) -> int:
     }
     words, texts = best["bare"]["words"], best["bare"]["texts"]
     print(f"{texts} English texts, {words} words; median of {repeat}")
-    print(f"{'phase':8s} {'words/s':>9s} {'secs':>7s} {'cpu w/s':>8s} {'cpu s':>7s} "
-          f"{'peak MiB':>9s}  pipeline")
+    print(
+        f"{'phase':8s} {'words/s':>9s} {'secs':>7s} {'cpu w/s':>8s} {'cpu s':>7s} "
+        f"{'peak MiB':>9s}  pipeline"
+    )
     for name, res in best.items():
         print(
             f"{name:8s} {res['words'] / res['secs']:9.0f} {res['secs']:7.2f} "
@@ -237,11 +240,16 @@ def main(argv: list[str]) -> int:
     def ratio(name: str, key: str) -> float:
         return float(best["bare"][key] / best[name][key])
 
-    for label, name in (("full", "full"), ("enrich_texts", "api"),
-                        ("enrich_text per text", "single")):
+    for label, name in (
+        ("full", "full"),
+        ("enrich_texts", "api"),
+        ("enrich_text per text", "single"),
+    ):
         target = "" if name == "single" else " (target >= 0.85)"
-        print(f"{label} / bare words/s = {ratio(name, 'secs'):.2f} wall, "
-              f"{ratio(name, 'cpu'):.2f} cpu{target}")
+        print(
+            f"{label} / bare words/s = {ratio(name, 'secs'):.2f} wall, "
+            f"{ratio(name, 'cpu'):.2f} cpu{target}"
+        )
     two_vs_one = best["full"]["secs"] / best["full2"]["secs"]
     print(f"n_process=2 / n_process=1 = {two_vs_one:.2f} (target >= 1.6)")
     return 0
@@ -260,8 +268,10 @@ def _print_paired(path: Path, repeat: int) -> int:
         ).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
     first = rows[0]
-    print(f"{first['texts']} English texts, {first['words']} words; bare spaCy and "
-          f"enrich_texts interleaved in chunks of 16 texts, {repeat} run(s)")
+    print(
+        f"{first['texts']} English texts, {first['words']} words; bare spaCy and "
+        f"enrich_texts interleaved in chunks of 16 texts, {repeat} run(s)"
+    )
     print(f"bare:         {' '.join(first['bare_pipes'])}")
     print(f"enrich_texts: {' '.join(first['pipes'])}")
     print(f"{'run':>4s} {'bare w/s':>9s} {'api w/s':>9s} {'wall ratio':>11s} {'cpu ratio':>10s}")
@@ -269,10 +279,14 @@ def _print_paired(path: Path, repeat: int) -> int:
     for k, r in enumerate(rows, 1):
         walls.append(r["bare_secs"] / r["api_secs"])
         cpus.append(r["bare_cpu"] / r["api_cpu"])
-        print(f"{k:4d} {r['words'] / r['bare_secs']:9.0f} {r['words'] / r['api_secs']:9.0f} "
-              f"{walls[-1]:11.2f} {cpus[-1]:10.2f}")
-    print(f"enrich_texts / bare words/s, median = {statistics.median(walls):.2f} wall, "
-          f"{statistics.median(cpus):.2f} cpu (target >= 0.85)")
+        print(
+            f"{k:4d} {r['words'] / r['bare_secs']:9.0f} {r['words'] / r['api_secs']:9.0f} "
+            f"{walls[-1]:11.2f} {cpus[-1]:10.2f}"
+        )
+    print(
+        f"enrich_texts / bare words/s, median = {statistics.median(walls):.2f} wall, "
+        f"{statistics.median(cpus):.2f} cpu (target >= 0.85)"
+    )
     return 0
 
 

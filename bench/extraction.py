@@ -101,13 +101,10 @@ def halves_rows(
             ids = [k for k in truth if corpora.half(set_name, k) == half]
             m = scorer.score({k: truth[k] for k in ids}, {k: pred.get(k) for k in ids}, 0)
             empty = sum(1 for k in ids if scorer.words(truth[k]) and not scorer.words(pred.get(k)))
-            cells.append(
-                f"{m['f1']:.3f} ({m['precision']:.3f} / {m['recall']:.3f}) | {empty}"
-            )
+            cells.append(f"{m['f1']:.3f} ({m['precision']:.3f} / {m['recall']:.3f}) | {empty}")
         m = scorer.score(truth, {k: pred.get(k) for k in truth}, 0)
         rows.append(
-            f"| {set_name} | {_label(name)} | {m['f1']:.3f} | {' | '.join(cells)} "
-            f"| {len(errors)} |"
+            f"| {set_name} | {_label(name)} | {m['f1']:.3f} | {' | '.join(cells)} | {len(errors)} |"
         )
     return rows
 

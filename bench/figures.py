@@ -48,21 +48,69 @@ Case = tuple[str, float | None, str | None]  # text, value (None = no figure), u
 Found = list[tuple[float, str | None]]
 
 _Q3_UNITS = {
-    "percentage": "percent", "millilitre": "ml", "litre": "l", "millimetre": "mm",
-    "centimetre": "cm", "metre": "m", "kilometre": "km", "mile": "mi", "foot": "ft",
-    "inch": "in", "yard": "yd", "nautical mile": "nmi", "gram": "g", "milligram": "mg",
-    "kilogram": "kg", "tonne": "t", "ton": "t", "short ton": "t", "pound-mass": "lb",
-    "ounce": "oz", "gallon": "gal", "barrel": "barrel", "hectare": "ha", "acre": "acre",
-    "square metre": "m2", "square kilometre": "km2", "square foot": "ft2", "square mile": "mi2",
-    "hertz": "Hz", "kilohertz": "kHz", "megahertz": "MHz", "gigahertz": "GHz", "watt": "W",
-    "kilowatt": "kW", "megawatt": "MW", "gigawatt": "GW", "kilowatt hour": "kWh",
-    "megawatt hour": "MWh", "gigabyte": "GB", "megabyte": "MB", "terabyte": "TB",
-    "kilobyte": "KB", "megapixel": "MP", "mile per hour": "mph", "kilometre per hour": "km/h",
-    "degree Celsius": "°C", "degree fahrenheit": "°F", "degree Fahrenheit": "°F",
-    "degree celsius": "°C", "degree angle": "degree", "second": "second", "minute": "minute",
-    "hour": "hour", "day": "day", "week": "week", "month": "month", "year": "year",
-    "decade": "decade", "cup": "cup", "percentage point": "percentage_point",
-    "cent": "USD", "penny": "GBP", "dimensionless": None,
+    "percentage": "percent",
+    "millilitre": "ml",
+    "litre": "l",
+    "millimetre": "mm",
+    "centimetre": "cm",
+    "metre": "m",
+    "kilometre": "km",
+    "mile": "mi",
+    "foot": "ft",
+    "inch": "in",
+    "yard": "yd",
+    "nautical mile": "nmi",
+    "gram": "g",
+    "milligram": "mg",
+    "kilogram": "kg",
+    "tonne": "t",
+    "ton": "t",
+    "short ton": "t",
+    "pound-mass": "lb",
+    "ounce": "oz",
+    "gallon": "gal",
+    "barrel": "barrel",
+    "hectare": "ha",
+    "acre": "acre",
+    "square metre": "m2",
+    "square kilometre": "km2",
+    "square foot": "ft2",
+    "square mile": "mi2",
+    "hertz": "Hz",
+    "kilohertz": "kHz",
+    "megahertz": "MHz",
+    "gigahertz": "GHz",
+    "watt": "W",
+    "kilowatt": "kW",
+    "megawatt": "MW",
+    "gigawatt": "GW",
+    "kilowatt hour": "kWh",
+    "megawatt hour": "MWh",
+    "gigabyte": "GB",
+    "megabyte": "MB",
+    "terabyte": "TB",
+    "kilobyte": "KB",
+    "megapixel": "MP",
+    "mile per hour": "mph",
+    "kilometre per hour": "km/h",
+    "degree Celsius": "°C",
+    "degree fahrenheit": "°F",
+    "degree Fahrenheit": "°F",
+    "degree celsius": "°C",
+    "degree angle": "degree",
+    "second": "second",
+    "minute": "minute",
+    "hour": "hour",
+    "day": "day",
+    "week": "week",
+    "month": "month",
+    "year": "year",
+    "decade": "decade",
+    "cup": "cup",
+    "percentage point": "percentage_point",
+    "cent": "USD",
+    "penny": "GBP",
+    "dimensionless": None,
 }
 
 
@@ -161,8 +209,10 @@ def main(argv: list[str]) -> int:
     systems: dict[str, Callable[[list[str]], list[Found]]] = {"newsmill": newsmill}
     if "--no-peer" not in argv:
         systems["quantulum3"] = quantulum
-    print(f"{'split':10s} {'cases':>5s} " + " ".join(f"{s + ' value':>17s} {'+unit':>6s}"
-                                                   for s in systems))
+    print(
+        f"{'split':10s} {'cases':>5s} "
+        + " ".join(f"{s + ' value':>17s} {'+unit':>6s}" for s in systems)
+    )
     for split, cases in splits.items():
         texts = [c[0] for c in cases]
         cells = []

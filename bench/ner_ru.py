@@ -46,7 +46,10 @@ def score(folder: Path, system: str) -> dict:
     """One run of the shared scorer on ``folder``."""
     out = subprocess.run(
         [sys.executable, str(SCORER), str(folder), "--system", system],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+
 def _variant(url: str, body: bytes, i: int) -> tuple[str, bytes]:
     """Copy ``i`` of a page: its slug prefixed ``v<i>-`` in the URL and wherever the page
     repeats it (rel=canonical, og:url, JSON-LD), so the copy is an article of its own that
@@ -145,8 +146,10 @@ def main() -> None:
             rows.append(result)
             print(f"{label}: {result}", file=sys.stderr)
     one = rows[0]["written"] / rows[0]["seconds"]
-    print("| mode | articles | seconds | articles/s | × single | peak RSS, largest process "
-          "| peak RSS, all processes |")
+    print(
+        "| mode | articles | seconds | articles/s | × single | peak RSS, largest process "
+        "| peak RSS, all processes |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         rate = r["written"] / r["seconds"]

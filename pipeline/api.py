@@ -79,8 +79,10 @@ def extract_article(
             from pipeline.enrich import language_model_label, load_nlp
 
             settings = settings or load_settings()
-            nlp = None if language == "ru" else load_nlp(
-                settings.ner_model, settings.ner_model_fallbacks
+            nlp = (
+                None
+                if language == "ru"
+                else load_nlp(settings.ner_model, settings.ner_model_fallbacks)
             )
             enrichment = _enrich(
                 fields.text, published_at=fields.published_at, language=language or "en", nlp=nlp

@@ -270,9 +270,7 @@ def test_a_page_with_text_is_not_blamed_on_scripts(tmp_path):
 def test_spiders_list_prints_the_start_points():
     proc = newsmill("spiders", "list")
     assert proc.returncode == 0, proc.stderr
-    blocks = dict(
-        (block.split()[0], block) for block in re.split(r"\n(?=\S)", proc.stdout.strip())
-    )
+    blocks = dict((block.split()[0], block) for block in re.split(r"\n(?=\S)", proc.stdout.strip()))
     assert "listing  https://www.voanews.com/" in blocks["voa"]
     assert "feed     /rss.xml  (relative to base_url)" in blocks["demo"]
     assert "no start points: give crawl --start URL" in blocks["generic"]

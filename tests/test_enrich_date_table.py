@@ -64,7 +64,8 @@ def test_news_dates_corpus(nlp: Language, case: dict) -> None:
         left.remove(hit)
 
 
-@pytest.mark.parametrize(("published_at", "text", "expected"), OWN,
-                         ids=[f"{i:02d}" for i in range(len(OWN))])
+@pytest.mark.parametrize(
+    ("published_at", "text", "expected"), OWN, ids=[f"{i:02d}" for i in range(len(OWN))]
+)
 def test_own_sentences(nlp: Language, published_at: str, text: str, expected: list[str]) -> None:
     assert sorted(_values(nlp, text, published_at)) == sorted(expected)

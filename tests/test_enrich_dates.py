@@ -53,8 +53,17 @@ def test_normalize(expr: str, value: str, granularity: str) -> None:
     assert normalize(expr, BASE) == (value, granularity)
 
 
-@pytest.mark.parametrize("expr", ["five months", "for two weeks", "35 minutes",
-                                  "the past three years", "33-year-old", "every year"])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "five months",
+        "for two weeks",
+        "35 minutes",
+        "the past three years",
+        "33-year-old",
+        "every year",
+    ],
+)
 def test_durations_ages_and_frequencies_are_not_dates(expr: str) -> None:
     assert normalize(expr, BASE) == (None, None)
 
@@ -83,8 +92,10 @@ def test_earlier_this_year_with_and_without_published_at(nlp: Language) -> None:
 
 
 def test_may_and_march_as_verbs_and_clock_times(nlp: Language) -> None:
-    text = ("Police may detain more protesters. The bar opened at 10, but the march in May "
-            "drew 2,000 people.")
+    text = (
+        "Police may detain more protesters. The bar opened at 10, but the march in May "
+        "drew 2,000 people."
+    )
     assert dates(nlp, text) == [("May", "2020-05", "month")]
     assert dates(nlp, "They march on the capital and may return at 10 tomorrow.") == [
         ("tomorrow", "2020-11-06", "day")
@@ -92,14 +103,19 @@ def test_may_and_march_as_verbs_and_clock_times(nlp: Language) -> None:
 
 
 def test_scores_money_and_durations_give_no_dates(nlp: Language) -> None:
-    text = ("The score was 3-1 after 90 minutes. The team won 103-97 and the club paid "
-            "$5 million for a striker who was jailed for five months.")
+    text = (
+        "The score was 3-1 after 90 minutes. The team won 103-97 and the club paid "
+        "$5 million for a striker who was jailed for five months."
+    )
     assert dates(nlp, text) == []
 
 
 def test_year_spans_and_short_decades(nlp: Language) -> None:
     text = "Prices rose from 2015 to 2019 and again in 2020-2021, as in the '80s."
     assert [(v, g) for _, v, g in dates(nlp, text)] == [
-        ("2015", "year"), ("2019", "year"), ("2020", "year"), ("2021", "year"),
+        ("2015", "year"),
+        ("2019", "year"),
+        ("2020", "year"),
+        ("2021", "year"),
         ("1980s", "decade"),
     ]

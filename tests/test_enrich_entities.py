@@ -33,16 +33,22 @@ def names(items) -> dict[str, tuple[int, str | None]]:
 def test_gazetteer_variants_map_to_canonical_names(nlp: Language) -> None:
     r = run(nlp, "Amnesty and the UN told VOA that the U.N. Human Rights Council should act.")
     orgs = names(r.organizations)
-    assert set(orgs) == {"Amnesty International", "United Nations", "Voice of America",
-                         "Human Rights Council"}
+    assert set(orgs) == {
+        "Amnesty International",
+        "United Nations",
+        "Voice of America",
+        "Human Rights Council",
+    }
     assert {m.source for m in r.entities if m.label == "ORG"} == {"rule"}
     assert not any(m.text.startswith("the ") for m in r.entities)
 
 
 @pytest.mark.parametrize("apostrophe", ["'", "’"])
 def test_state_body_patterns(nlp: Language, apostrophe: str) -> None:
-    text = (f"The Prosecutor General{apostrophe}s Office of Belarus and the Ministry of Internal "
-            "Affairs of Belarus replied, while the Russian Foreign Ministry kept silent.")
+    text = (
+        f"The Prosecutor General{apostrophe}s Office of Belarus and the Ministry of Internal "
+        "Affairs of Belarus replied, while the Russian Foreign Ministry kept silent."
+    )
     orgs = names(run(nlp, text).organizations)
     assert set(orgs) == {
         "Prosecutor General's Office of Belarus",
@@ -52,8 +58,11 @@ def test_state_body_patterns(nlp: Language, apostrophe: str) -> None:
 
 
 def test_metonymy_and_norp(nlp: Language) -> None:
-    r = run(nlp, "Although official Minsk denied it, Belarusian officials met Lithuanian "
-                 "diplomats in Vilnius.")
+    r = run(
+        nlp,
+        "Although official Minsk denied it, Belarusian officials met Lithuanian "
+        "diplomats in Vilnius.",
+    )
     assert set(names(r.places)) == {"Minsk", "Vilnius"}
     assert "official Minsk" not in {m.text for m in r.entities}
     norp = {m.text for m in r.entities if m.label == "NORP"}
@@ -61,8 +70,11 @@ def test_metonymy_and_norp(nlp: Language) -> None:
 
 
 def test_last_name_joins_full_name_and_titles_become_roles(nlp: Language) -> None:
-    r = run(nlp, "President Alexander Lukashenko met Foreign Minister Vladimir Makei in Minsk. "
-                 "Lukashenko said nothing, and Makei left.")
+    r = run(
+        nlp,
+        "President Alexander Lukashenko met Foreign Minister Vladimir Makei in Minsk. "
+        "Lukashenko said nothing, and Makei left.",
+    )
     people = names(r.people)
     assert people == {
         "Alexander Lukashenko": (2, "President"),
@@ -73,23 +85,32 @@ def test_last_name_joins_full_name_and_titles_become_roles(nlp: Language) -> Non
 
 
 def test_roles_from_appositions(nlp: Language) -> None:
-    r = run(nlp, "Amnesty's director Marie Struthers called for an inquiry. Andrei Shved, the "
-                 "country's prosecutor general, said no crime had been committed.")
+    r = run(
+        nlp,
+        "Amnesty's director Marie Struthers called for an inquiry. Andrei Shved, the "
+        "country's prosecutor general, said no crime had been committed.",
+    )
     people = names(r.people)
     assert people["Marie Struthers"] == (1, "director of Amnesty")
     assert people["Andrei Shved"] == (1, "prosecutor general of the country")
 
 
 def test_role_stops_at_clause_end(nlp: Language) -> None:
-    r = run(nlp, "“We will keep documenting abuse,” said Anna Petrova, head of the Viasna "
-                 "human rights centre. She spoke in Vilnius.")
+    r = run(
+        nlp,
+        "“We will keep documenting abuse,” said Anna Petrova, head of the Viasna "
+        "human rights centre. She spoke in Vilnius.",
+    )
     role = names(r.people)["Anna Petrova"][1]
     assert role == "head of the Viasna human rights centre"
 
 
 def test_place_variants_and_multiword_titles(nlp: Language) -> None:
-    r = run(nlp, "U.S. Secretary of State Antony Blinken told reporters in Kyiv that the US and "
-                 "the Belarusian Ministry of Internal Affairs should talk. Blinken left.")
+    r = run(
+        nlp,
+        "U.S. Secretary of State Antony Blinken told reporters in Kyiv that the US and "
+        "the Belarusian Ministry of Internal Affairs should talk. Blinken left.",
+    )
     assert names(r.people) == {"Antony Blinken": (2, "Secretary of State")}
     places = names(r.places)
     assert places["United States"][0] == 2
@@ -98,20 +119,30 @@ def test_place_variants_and_multiword_titles(nlp: Language) -> None:
 
 
 def test_longer_names_around_gazetteer_entries(nlp: Language) -> None:
-    r = run(nlp, "The Malawi Red Cross Society and the United Nations Environment Programme "
-                 "worked with the Ministry of Health and Population in Malawi, while the "
-                 "Ministry of Economy and Egypt's Ministry of Supply signed a deal.")
+    r = run(
+        nlp,
+        "The Malawi Red Cross Society and the United Nations Environment Programme "
+        "worked with the Ministry of Health and Population in Malawi, while the "
+        "Ministry of Economy and Egypt's Ministry of Supply signed a deal.",
+    )
     orgs = set(names(r.organizations))
-    assert {"Malawi Red Cross Society", "United Nations Environment Programme",
-            "Ministry of Health and Population", "Ministry of Economy",
-            "Ministry of Supply"} <= orgs
+    assert {
+        "Malawi Red Cross Society",
+        "United Nations Environment Programme",
+        "Ministry of Health and Population",
+        "Ministry of Economy",
+        "Ministry of Supply",
+    } <= orgs
     assert "United Nations" not in orgs
     assert {"Malawi", "Egypt"} <= set(names(r.places))
 
 
 def test_people_the_model_misses_and_false_people(nlp: Language) -> None:
-    r = run(nlp, "Kristjan Tamm, the chairman of the Tartu electoral committee, said the "
-                 "recount was over. Turnout was 38%. “Nothing changes the outcome,” Tamm said.")
+    r = run(
+        nlp,
+        "Kristjan Tamm, the chairman of the Tartu electoral committee, said the "
+        "recount was over. Turnout was 38%. “Nothing changes the outcome,” Tamm said.",
+    )
     people = names(r.people)
     assert set(people) == {"Kristjan Tamm"}
     assert people["Kristjan Tamm"] == (2, "chairman of the Tartu electoral committee")

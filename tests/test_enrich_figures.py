@@ -26,8 +26,10 @@ def row(f: Figure) -> tuple:
 
 
 def test_counts_with_nouns_and_qualifiers(nlp: Language) -> None:
-    text = ("Police detained more than 200 people and at least four journalists; nearly 30 "
-            "protesters and about 1,200 students were injured, up to 100,000 marched.")
+    text = (
+        "Police detained more than 200 people and at least four journalists; nearly 30 "
+        "protesters and about 1,200 students were injured, up to 100,000 marched."
+    )
     assert [row(f) for f in figures(nlp, text)] == [
         (200, None, False, "more_than", None, "people"),
         (4, None, False, "at_least", None, "journalists"),
@@ -38,8 +40,10 @@ def test_counts_with_nouns_and_qualifiers(nlp: Language) -> None:
 
 
 def test_money_percent_and_scaled_numbers(nlp: Language) -> None:
-    text = ("The EU pledged $5 million in aid and €3bn in loans, while prices rose 5.2% and "
-            "1.2 million residents left.")
+    text = (
+        "The EU pledged $5 million in aid and €3bn in loans, while prices rose 5.2% and "
+        "1.2 million residents left."
+    )
     assert [(f.text, f.value, f.unit, f.noun) for f in figures(nlp, text)] == [
         ("$5 million", 5_000_000, "USD", None),
         ("€3bn", 3_000_000_000, "EUR", None),
@@ -58,8 +62,10 @@ def test_ranges(nlp: Language) -> None:
 
 
 def test_vague_amounts_and_number_words(nlp: Language) -> None:
-    text = ("Tens of millions of dollars were spent; two dozen journalists, dozens of cases, "
-            "hundreds of thousands of people and a third of voters were affected.")
+    text = (
+        "Tens of millions of dollars were spent; two dozen journalists, dozens of cases, "
+        "hundreds of thousands of people and a third of voters were affected."
+    )
     got = [(f.value, f.upper, f.approximate, f.unit, f.noun) for f in figures(nlp, text)]
     assert got == [
         (1e7, 1e8, True, "USD", None),
@@ -71,8 +77,10 @@ def test_vague_amounts_and_number_words(nlp: Language) -> None:
 
 
 def test_scores_years_times_and_ordinals_are_not_figures(nlp: Language) -> None:
-    text = ("The score was 3-1 and the team won 103-97 in August 2020. The bar opened at 10 on "
-            "the first day of the second week, and the 2019 law was adopted at 9 p.m.")
+    text = (
+        "The score was 3-1 and the team won 103-97 in August 2020. The bar opened at 10 on "
+        "the first day of the second week, and the 2019 law was adopted at 9 p.m."
+    )
     assert figures(nlp, text) == []
 
 
@@ -87,8 +95,10 @@ def test_measures_and_durations_carry_units(nlp: Language) -> None:
 
 
 def test_ratios_and_year_spans(nlp: Language) -> None:
-    text = ("More than 1 in 10 young children and three out of four voters were affected "
-            "between 2015-2019; he scored 2 in 35 minutes.")
+    text = (
+        "More than 1 in 10 young children and three out of four voters were affected "
+        "between 2015-2019; he scored 2 in 35 minutes."
+    )
     got = [(f.text, f.value, f.unit, f.qualifier, f.noun) for f in figures(nlp, text)]
     assert got == [
         ("More than 1 in 10 young children", 0.1, "fraction", "more_than", "young children"),

@@ -130,8 +130,12 @@ def _figure_ok(found: list[dict], fields: list[str]) -> bool:
         (f["upper"] is None) == (want_upper is None)
         and (want_upper is None or f["upper"] == pytest.approx(want_upper))
         and (f["approximate"], f["qualifier"], f["unit"], f["noun"])
-        == (approx == "y", None if qualifier == "-" else qualifier,
-            None if unit == "-" else unit, None if noun == "-" else noun)
+        == (
+            approx == "y",
+            None if qualifier == "-" else qualifier,
+            None if unit == "-" else unit,
+            None if noun == "-" else noun,
+        )
     )
 
 
@@ -163,8 +167,9 @@ def test_every_figure_rule_has_a_case(figure_docs: list, name: str, stub: Any) -
     base = _figure_score(figure_docs)
     with _switched_off(FIGURE_MODULES, name, stub):
         mutated = _figure_score(figure_docs)
-    broken = [doc.text for (doc, _), b, m in zip(figure_docs, base, mutated, strict=True)
-              if b and not m]
+    broken = [
+        doc.text for (doc, _), b, m in zip(figure_docs, base, mutated, strict=True) if b and not m
+    ]
     assert broken, f"switching off {name} breaks no development case"
 
 
@@ -279,6 +284,7 @@ def test_every_date_rule_has_a_case(
         else:
             mp.setattr(dates, name, stub)
         mutated = _date_score(date_docs)
-    broken = [d.text for (d, _, _), b, m in zip(date_docs, base, mutated, strict=True)
-              if b and not m]
+    broken = [
+        d.text for (d, _, _), b, m in zip(date_docs, base, mutated, strict=True) if b and not m
+    ]
     assert broken, f"switching off {name} breaks no development case"

@@ -21,9 +21,11 @@ def quotes(nlp: Language, text: str) -> list[tuple[str, str | None]]:
 
 
 def test_speaker_after_quote_and_carry_over(nlp: Language) -> None:
-    text = ("“We will not stop until every detainee is released,” said Sviatlana "
-            "Tsikhanouskaya. “The regime is afraid of its own people.”\n\n"
-            "“We are ready to talk to anyone,” she said.")
+    text = (
+        "“We will not stop until every detainee is released,” said Sviatlana "
+        "Tsikhanouskaya. “The regime is afraid of its own people.”\n\n"
+        "“We are ready to talk to anyone,” she said."
+    )
     assert quotes(nlp, text) == [
         ("We will not stop until every detainee is released", "Sviatlana Tsikhanouskaya"),
         ("The regime is afraid of its own people.", "Sviatlana Tsikhanouskaya"),
@@ -32,24 +34,28 @@ def test_speaker_after_quote_and_carry_over(nlp: Language) -> None:
 
 
 def test_last_name_attribution_resolves_to_full_name(nlp: Language) -> None:
-    text = ("Marie Struthers leads the team. \"The authorities have failed to investigate a "
-            "single complaint,\" Struthers said.")
+    text = (
+        'Marie Struthers leads the team. "The authorities have failed to investigate a '
+        'single complaint," Struthers said.'
+    )
     assert quotes(nlp, text) == [
         ("The authorities have failed to investigate a single complaint", "Marie Struthers")
     ]
 
 
 def test_speaker_before_quote_and_scare_quotes(nlp: Language) -> None:
-    text = ("Amnesty called the process “hopeless”. Opposition leader Sviatlana Tsikhanouskaya "
-            "said: “We are not afraid of anyone in this country.”")
+    text = (
+        "Amnesty called the process “hopeless”. Opposition leader Sviatlana Tsikhanouskaya "
+        "said: “We are not afraid of anyone in this country.”"
+    )
     assert quotes(nlp, text) == [
         ("We are not afraid of anyone in this country.", "Sviatlana Tsikhanouskaya")
     ]
 
 
 def test_unattributed_quote_has_no_speaker(nlp: Language) -> None:
-    text = ("Marie Struthers spoke on Monday.\n\nThe report says the courts “use the justice "
-            "system to prosecute victims of torture” across the country.")
-    assert quotes(nlp, text) == [
-        ("use the justice system to prosecute victims of torture", None)
-    ]
+    text = (
+        "Marie Struthers spoke on Monday.\n\nThe report says the courts “use the justice "
+        "system to prosecute victims of torture” across the country."
+    )
+    assert quotes(nlp, text) == [("use the justice system to prosecute victims of torture", None)]

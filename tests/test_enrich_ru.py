@@ -47,8 +47,12 @@ def test_batches_match_single_texts_and_blank_texts_are_empty() -> None:
 
 
 def test_enrich_articles_enriches_a_russian_record() -> None:
-    english = bare_article("https://example.org/en", site="t", title="t",
-                           text="Amnesty International said 657 people were detained.")
+    english = bare_article(
+        "https://example.org/en",
+        site="t",
+        title="t",
+        text="Amnesty International said 657 people were detained.",
+    )
     russian = bare_article("https://example.org/ru", site="t", title="t", text=TEXT)
     russian = russian.model_copy(update={"language": "ru", "published_at": PUB})
     out = list(enrich_articles([english, russian]))
@@ -65,8 +69,9 @@ def test_extract_article_on_a_russian_page() -> None:
         "<p>Генеральная прокуратура России 3 сентября 2020 года возбудила 12 уголовных дел.</p>"
         "</article></body></html>"
     ).encode("cp1251")
-    article = extract_article(html, "https://example.org/a/1.html",
-                              content_type="text/html; charset=windows-1251")
+    article = extract_article(
+        html, "https://example.org/a/1.html", content_type="text/html; charset=windows-1251"
+    )
     assert article.language == "ru"
     assert article.extraction.ner_model == language_model_label("ru")
     assert "Генеральная прокуратура России" in {o.name for o in article.organizations}

@@ -16,8 +16,11 @@ PUB = "2020-11-20T10:00:00Z"
 
 def _rows(name: str) -> list[tuple[str, ...]]:
     lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
-    return [tuple(p.strip() for p in line.split(" | "))
-            for line in lines if line.strip() and not line.startswith("#")]
+    return [
+        tuple(p.strip() for p in line.split(" | "))
+        for line in lines
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 FIGURES = _rows("figures_cases.txt")

@@ -524,9 +524,7 @@ def test_jsonld_published_and_modified() -> None:
 
 # JSON-LD is a script's raw text: the HTML parser decodes no entity in it, and some CMSs
 # escape their JSON-LD values as HTML anyway ("+" as "&#x2B;", "&" as "&amp;").
-@pytest.mark.parametrize(
-    "offset", ["&#x2B;05:30", "&#43;05:30", "&amp;#x2B;05:30", "&#X2b;05:30"]
-)
+@pytest.mark.parametrize("offset", ["&#x2B;05:30", "&#43;05:30", "&amp;#x2B;05:30", "&#X2b;05:30"])
 def test_an_entity_escaped_jsonld_date_is_read(offset: str) -> None:
     obj = {
         "@type": "NewsArticle",

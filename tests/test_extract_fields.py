@@ -62,7 +62,8 @@ def seed_page() -> str:
 def test_seed_noise_is_repaired_and_furniture_dropped() -> None:
     # A VOA page (its Russian service): the VOA spider knows its follow button is furniture.
     fields = extract_fields(
-        seed_page(), "https://www.golosameriki.com/a/belarus-torture/5678.html",
+        seed_page(),
+        "https://www.golosameriki.com/a/belarus-torture/5678.html",
         spider=get_spider("voa"),
     )
     text = fields.text
@@ -236,8 +237,7 @@ _STANDFIRST = (
 @pytest.mark.parametrize(
     "header",
     [
-        '<header class="article-header"><h1>Ferries stop</h1><p class="standfirst">{}</p>'
-        "</header>",
+        '<header class="article-header"><h1>Ferries stop</h1><p class="standfirst">{}</p></header>',
         '<div class="hero"><h1>Ferries stop</h1><div class="intro"><span>{}</span></div></div>',
         "<h1>Ferries stop</h1><p class='standfirst'>{}</p>"
         "<div class='banner'><a href='/subscribe'>Subscribe for 1 euro</a></div>",

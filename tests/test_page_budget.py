@@ -52,9 +52,11 @@ class SlowBylineSpider(Spider):
 
 def stuck_page() -> bytes:
     byline = "<p class='byline'>By " + "a" * 30 + "!</p>"  # minutes of backtracking
-    return article("A page with a malformed byline", prose(5, " (stuck)"), head="").replace(
-        "<article>", f"<article>{byline}", 1
-    ).encode()
+    return (
+        article("A page with a malformed byline", prose(5, " (stuck)"), head="")
+        .replace("<article>", f"<article>{byline}", 1)
+        .encode()
+    )
 
 
 NAMES = ("Anna Petrova", "Mark Wells", "Lena Ortiz", "Tom Baker", "Ivy Chen", "Omar Haddad")
@@ -142,9 +144,7 @@ def serve_pages(loopback_http, pages: dict[str, bytes]):  # type: ignore[no-unty
     return loopback_http(routes)
 
 
-def test_crawl_kills_the_stuck_worker_and_goes_on(
-    tmp_path: Path, loopback_http
-) -> None:  # type: ignore[no-untyped-def]
+def test_crawl_kills_the_stuck_worker_and_goes_on(tmp_path: Path, loopback_http) -> None:  # type: ignore[no-untyped-def]
     pages = {"p0": ok_page(0), "stuck": stuck_page(), **{f"p{i}": ok_page(i) for i in (1, 2, 3)}}
     server = serve_pages(loopback_http, pages)
     settings = crawl_settings(tmp_path, page_budget=BUDGET)

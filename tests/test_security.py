@@ -416,7 +416,12 @@ def _cli(site: Path, config: Path | None, *args: str) -> subprocess.CompletedPro
     extra = ["--config", str(config)] if config else []
     return subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "spiders", "list", *extra, *args],
-        env=env, capture_output=True, text=True, timeout=60, check=False, cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=site,
     )
 
 

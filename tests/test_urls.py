@@ -25,7 +25,8 @@ MALFORMED = [
 ]
 PROSE = " ".join(
     f"Paragraph {i}: the harbour authority said repairs to the northern pier would take"
-    " another season, and fishing crews asked for a temporary berth." for i in range(4)
+    " another season, and fishing crews asked for a temporary berth."
+    for i in range(4)
 )
 
 

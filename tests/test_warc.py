@@ -145,8 +145,9 @@ def test_warc_in_keeps_html_200_routes_spiders_and_writes_crawl_records(
     for page in corpus.articles[:2] + corpus.articles[-2:]:
         record = by_url[page.url]
         served = served_as(page.body)["Content-Type"]
-        direct = extract_article(page.body, page.url, content_type=served,
-                                 fetched_at=record["fetched_at"])
+        direct = extract_article(
+            page.body, page.url, content_type=served, fetched_at=record["fetched_at"]
+        )
         assert record == json.loads(direct.to_json())
         assert record["extraction"]["ner_model"]
     for record in records:
@@ -236,7 +237,10 @@ def _big_archive(path: Path, pages: int) -> Path:
         for i in range(pages):
             page = body.replace(b"</body>", padding + f"<p>{i}</p></body>".encode())
             archiver.archive(
-                f"https://www.voanews.com/a/story-{i}/{7000000 + i}.html", 200, HTML, page,
+                f"https://www.voanews.com/a/story-{i}/{7000000 + i}.html",
+                200,
+                HTML,
+                page,
                 fetched_at=datetime(2026, 1, 1, tzinfo=UTC),
             )
     return archiver.files[0]

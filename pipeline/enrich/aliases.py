@@ -17,8 +17,13 @@ from models import Enrichment, EntityMention, NamedEntity
 
 __all__ = ["apply_aliases"]
 
-_GROUPS = {"ORG": "organizations", "PERSON": "people", "GPE": "places", "LOC": "places",
-           "FAC": "places"}
+_GROUPS = {
+    "ORG": "organizations",
+    "PERSON": "people",
+    "GPE": "places",
+    "LOC": "places",
+    "FAC": "places",
+}
 
 
 def apply_aliases(enrichment: Enrichment, aliases: Mapping[str, tuple[str, str]]) -> Enrichment:

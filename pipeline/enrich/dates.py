@@ -120,8 +120,22 @@ _NOT_DATE = re.compile(
 )
 _LEADING_WORDS = frozenset(
     [
-        "on", "in", "since", "by", "until", "till", "from", "before", "after", "during", "of",
-        "at", "to", "between", "and", "through",
+        "on",
+        "in",
+        "since",
+        "by",
+        "until",
+        "till",
+        "from",
+        "before",
+        "after",
+        "during",
+        "of",
+        "at",
+        "to",
+        "between",
+        "and",
+        "through",
     ]
 )
 _LEADING = re.compile(
@@ -133,8 +147,27 @@ _YEAR_RANGE = re.compile(rf"{B}({YEAR})\s*[-–]\s*({YEAR}){E}")
 _AMBIGUOUS_MONTHS = {"May", "March"}
 _DATE_CONTEXT = frozenset(
     [
-        "in", "since", "by", "until", "of", "from", "during", "early", "mid", "late", "last",
-        "next", "this", "before", "after", "through", "and", "or", "to", "between", "on",
+        "in",
+        "since",
+        "by",
+        "until",
+        "of",
+        "from",
+        "during",
+        "early",
+        "mid",
+        "late",
+        "last",
+        "next",
+        "this",
+        "before",
+        "after",
+        "through",
+        "and",
+        "or",
+        "to",
+        "between",
+        "on",
     ]
 )
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -224,8 +257,11 @@ def _norm_decade(t: str, low: str, base: dt.datetime | None, tense: str | None) 
 
 def _norm_season(t: str, low: str, base: dt.datetime | None, tense: str | None) -> _Result | None:
     """ "summer 2020", "last winter", "next spring"."""
-    m = re.fullmatch(rf"(?:(earlier|later)\s+)?(?:(last|this|next|coming)\s+)?({SEASON.lower()})"
-                     rf"(?:\s+of)?(?:\s+({YEAR}))?", low)
+    m = re.fullmatch(
+        rf"(?:(earlier|later)\s+)?(?:(last|this|next|coming)\s+)?({SEASON.lower()})"
+        rf"(?:\s+of)?(?:\s+({YEAR}))?",
+        low,
+    )
     if not (m and (m.group(2) or m.group(4))):
         return None
     season = "autumn" if m.group(3) == "fall" else m.group(3)
@@ -243,8 +279,11 @@ def _norm_season(t: str, low: str, base: dt.datetime | None, tense: str | None) 
 
 def _norm_quarter(t: str, low: str, base: dt.datetime | None, tense: str | None) -> _Result | None:
     """ "Q3 2020", "the second quarter of 2019"; without a year a fiscal quarter (no value)."""
-    m = re.fullmatch(rf"(?:the\s+)?(?:(first|second|third|fourth)\s+quarter|q([1-4]))"
-                     rf"(?:\s+(?:of\s+)?({YEAR}))?", low)
+    m = re.fullmatch(
+        rf"(?:the\s+)?(?:(first|second|third|fourth)\s+quarter|q([1-4]))"
+        rf"(?:\s+(?:of\s+)?({YEAR}))?",
+        low,
+    )
     if not m:
         return None
     q = _ORDINALS[m.group(1)] if m.group(1) else int(m.group(2))
@@ -291,7 +330,12 @@ def _norm_weekday(t: str, low: str, base: dt.datetime | None, tense: str | None)
 
 #: The normalizers tried in order before dateparser; each returns None when not its kind.
 NORMALIZERS = [
-    _norm_decade, _norm_season, _norm_quarter, _norm_part_of, _norm_period, _norm_weekday,
+    _norm_decade,
+    _norm_season,
+    _norm_quarter,
+    _norm_part_of,
+    _norm_period,
+    _norm_weekday,
 ]
 
 
@@ -368,8 +412,25 @@ def _dateparser(
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "’ll"})
 _FUTURE_GOVERNORS = frozenset(
     [
-        "expect", "plan", "schedule", "set", "due", "aim", "intend", "hope", "want", "prepare",
-        "promise", "vow", "pledge", "threaten", "agree", "decide", "go", "seek", "propose",
+        "expect",
+        "plan",
+        "schedule",
+        "set",
+        "due",
+        "aim",
+        "intend",
+        "hope",
+        "want",
+        "prepare",
+        "promise",
+        "vow",
+        "pledge",
+        "threaten",
+        "agree",
+        "decide",
+        "go",
+        "seek",
+        "propose",
     ]
 )
 _FUTURE_WORDS = frozenset(
@@ -415,7 +476,7 @@ def _future_by_aspect(span: Span, tok: Token, auxes: list[Token]) -> bool:
 
 
 def clause_tense(span: Span) -> str | None:
-    """"past", "future" or None: the tense of the clause a date stands in.
+    """ "past", "future" or None: the tense of the clause a date stands in.
 
     Future: an auxiliary will/shall/would ("shipments would begin in late August"), an
     infinitive under expect/plan/schedule/… ("plans to hold talks in December"), "due",

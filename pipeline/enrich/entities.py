@@ -73,9 +73,7 @@ from pipeline.enrich.people import TITLE_WORDS, find_role, match_short_name, spl
 
 __all__ = ["NUMERIC_LABELS", "EntityFix", "canonical_text", "entities_component", "entity_fix"]
 
-NUMERIC_LABELS = frozenset(
-    {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
-)
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 _STRIP_THE = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
 _CONSISTENT = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PERSON"})
@@ -105,7 +103,7 @@ def _touches_html_junk(span: Span) -> bool:
     doc = span.doc  # two tokens each side hold at least the two characters (doc.text would
     # rebuild the whole text for every entity: quadratic in the length)
     left = "".join(t.text_with_ws for t in doc[max(span.start - 2, 0) : span.start])[-2:]
-    right = (span[-1].whitespace_ + "".join(t.text_with_ws for t in doc[span.end : span.end + 2]))
+    right = span[-1].whitespace_ + "".join(t.text_with_ws for t in doc[span.end : span.end + 2])
     window = left + span.text + right[:2]
     return bool(_HTML_JUNK.search(window))
 
@@ -172,8 +170,20 @@ _STOP_ENT_TYPES = frozenset(
 )
 _GEO_WORDS = frozenset(
     [
-        "region", "oblast", "province", "district", "river", "city", "county", "state",
-        "mountains", "sea", "lake", "valley", "island", "islands",
+        "region",
+        "oblast",
+        "province",
+        "district",
+        "river",
+        "city",
+        "county",
+        "state",
+        "mountains",
+        "sea",
+        "lake",
+        "valley",
+        "island",
+        "islands",
     ]
 )
 #: When the model gives a name two labels equally often, the first of these wins.
@@ -199,9 +209,7 @@ def _extend_gazetteer_spans(doc: Doc, spans: list[Span]) -> list[Span]:
     runs before the model and would otherwise cut these to "United Nations" / "Malawi".
     The longer span gets the pattern id ``@extended`` (source "rule", canonical = its text).
     """
-    rule_tokens = {
-        i for s in spans if is_rule_span(s) for i in range(s.start, s.end)
-    }
+    rule_tokens = {i for s in spans if is_rule_span(s) for i in range(s.start, s.end)}
     out: list[Span] = []
     for span in spans:
         if not is_rule_span(span) or span.ent_id_.startswith("@"):
@@ -212,8 +220,10 @@ def _extend_gazetteer_spans(doc: Doc, spans: list[Span]) -> list[Span]:
             if _name_word(doc[k], rule_tokens):
                 k += 1
                 end = k
-            elif doc[k].lower_ in ("of", "for", "and", "&") and k + 1 < len(doc) and _name_word(
-                doc[k + 1], rule_tokens
+            elif (
+                doc[k].lower_ in ("of", "for", "and", "&")
+                and k + 1 < len(doc)
+                and _name_word(doc[k + 1], rule_tokens)
             ):
                 k += 1
             else:
@@ -239,8 +249,13 @@ def _apposition_name(doc: Doc, tok: Token) -> int | None:
     if head.pos_ != "PROPN" or not head.is_title:
         return None
     start = head.i
-    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == head \
-            and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+    while (
+        start > 0
+        and doc[start - 1].dep_ == "compound"
+        and doc[start - 1].head == head
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].is_title
+    ):
         start -= 1
     return start
 
@@ -367,13 +382,18 @@ def _city_spans(doc: Doc, spans: list[Span], cities: PhraseMatcher | None) -> li
         if len(owners) != 1:
             continue
         owner = owners.pop()
-        if (owner.start, owner.end) == (start, end) and owner.label_ in ("ORG", "NORP") \
-                and not is_rule_span(owner):
+        if (
+            (owner.start, owner.end) == (start, end)
+            and owner.label_ in ("ORG", "NORP")
+            and not is_rule_span(owner)
+        ):
             replace[owner.start] = Span(doc, start, end, label="GPE", span_id=RULE_ID_CITY)
     if not new and not replace:
         return spans
-    out = [replace.get(s.start, s) if s.start in replace and s.end == replace[s.start].end
-           else s for s in spans]
+    out = [
+        replace.get(s.start, s) if s.start in replace and s.end == replace[s.start].end else s
+        for s in spans
+    ]
     return filter_spans(out + new)
 
 
@@ -532,9 +552,7 @@ def entities_component(doc: Doc) -> Doc:
     """Merge entity mentions into canonical organizations, people and places."""
     ents = [e for e in doc.ents if e.label_ not in NUMERIC_LABELS]
     named = [(e, *_mention_canonical(e)) for e in ents]
-    full_names = sorted(
-        {c for e, c, _ in named if e.label_ == "PERSON" and len(c.split()) > 1}
-    )
+    full_names = sorted({c for e, c, _ in named if e.label_ == "PERSON" and len(c.split()) > 1})
     resolved: list[tuple[Span, str, Span]] = []
     for ent, canon, name in named:
         if ent.label_ == "PERSON" and len(canon.split()) == 1:

@@ -38,11 +38,33 @@ _NAME_LABELS = frozenset(
 
 _REFERENCE_WORDS = frozenset(
     [
-        "no.", "no", "number", "article", "section", "chapter", "page", "paragraph", "item", "room",
-        "flight", "route", "highway", "resolution", "case", "protocol", "part", "point", "level",
-        "grade", "phase", "stage", "class", "interstate",
+        "no.",
+        "no",
+        "number",
+        "article",
+        "section",
+        "chapter",
+        "page",
+        "paragraph",
+        "item",
+        "room",
+        "flight",
+        "route",
+        "highway",
+        "resolution",
+        "case",
+        "protocol",
+        "part",
+        "point",
+        "level",
+        "grade",
+        "phase",
+        "stage",
+        "class",
+        "interstate",
     ]
 )
+
 
 def is_time(doc: Doc, num: Num, qual: str | None) -> bool:
     """Clock times: "10:30", "9 p.m.", "opened at 10" (but not "at 5%" or "at 10 people")."""
@@ -52,12 +74,18 @@ def is_time(doc: Doc, num: Num, qual: str | None) -> bool:
     nxt = doc[num.end] if num.end < len(doc) else None
     if nxt is not None and nxt.lower_ in _TIME_AFTER:
         return True
-    if num.unit or num.currency or (nxt is not None and (
-        nxt.lower_ in PERCENT_WORDS or nxt.lower_ in MEASURES or nxt.pos_ in _NOUN_POS
-    )):
+    if (
+        num.unit
+        or num.currency
+        or (
+            nxt is not None
+            and (nxt.lower_ in PERCENT_WORDS or nxt.lower_ in MEASURES or nxt.pos_ in _NOUN_POS)
+        )
+    ):
         return False
     prev = doc[num.start - 1].lower_ if num.start > 0 else ""
     return prev == "at" and qual is None and num.value <= 24
+
 
 def in_name(doc: Doc, num: Num) -> bool:
     """Numbers that are part of a name or a reference: "Article 19", "No. 5", "&# 160"."""
@@ -72,11 +100,13 @@ def in_name(doc: Doc, num: Num) -> bool:
         return True  # HTML entity residue ("&# 160") or "No. #5"
     return prev is not None and prev.lower_ in _REFERENCE_WORDS and prev.is_title
 
+
 _PHONE = re.compile(
     r"(?<![\w.,])\+?(?:\(\d{1,4}\)\s?|\d{1,4}[\s.-])(?:\d{2,4}[\s.-]){1,3}\d{2,4}(?![\w-])"
 )
 
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+")
+
 
 def not_figure_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of phone numbers (9+ digits in groups) and URLs / e-mail addresses."""
@@ -86,8 +116,10 @@ def not_figure_ranges(text: str) -> list[tuple[int, int]]:
             out.append(m.span())
     return out
 
+
 def in_dates(tok_idx: int, dates: list[tuple[int, int]]) -> bool:
     return any(s <= tok_idx < e for s, e in dates)
+
 
 def is_pronoun_one(doc: Doc, num: Num) -> bool:
     """ "no one", "one of them", "one another": not a count."""
@@ -102,10 +134,12 @@ def is_pronoun_one(doc: Doc, num: Num) -> bool:
         return doc[num.start].dep_ != "nummod" or nxt in ("of", "another")
     return False
 
+
 def age_before(doc: Doc, num: Num) -> bool:
     """ "aged 34", "ages 5", "the age of five"."""
     prev = [t.lower_ for t in doc[max(num.start - 2, 0) : num.start]]
     return prev[-1:] in (["aged"], ["ages"], ["age"]) or prev == ["age", "of"]
+
 
 def is_person_age(doc: Doc, num: Num) -> bool:
     """ "Marie Struthers, 52, said": a bare number in commas after a person's name."""
@@ -120,6 +154,7 @@ def is_person_age(doc: Doc, num: Num) -> bool:
         and (tok.head.ent_type_ == "PERSON" or doc[num.start - 2].ent_type_ == "PERSON")
         and 0 < num.value < 120
     )
+
 
 def is_bare_year(doc: Doc, num: Num) -> bool:
     """ "in 2019" that the dates missed, unless it counts something ("2020 ballots")."""

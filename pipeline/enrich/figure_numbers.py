@@ -29,21 +29,48 @@ SMALL = {
     w: i
     for i, w in enumerate(
         [
-            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-            "eighteen", "nineteen",
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
         ]
     )
 }
 _TENS = {
     w: (i + 2) * 10
-    for i, w in enumerate([
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ])
+    for i, w in enumerate(
+        [
+            "twenty",
+            "thirty",
+            "forty",
+            "fifty",
+            "sixty",
+            "seventy",
+            "eighty",
+            "ninety",
+        ]
+    )
 }
 _BIG = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "mln", "bn",
-                          "bln", "mn", "tn"})
+_SCALE_WORDS = frozenset(
+    {"hundred", "thousand", "million", "billion", "trillion", "mln", "bn", "bln", "mn", "tn"}
+)
 #: Vague amounts → (lower, upper): "dozens" 12–120, "scores" 20–100, "hundreds" 100–1000.
 _VAGUE = {
     "dozens": (12.0, 120.0),
@@ -56,8 +83,16 @@ _VAGUE = {
     "trillions": (1e12, 1e13),
 }
 FRACTION_WORDS = {
-    "half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
-    "quarters": 0.25, "fifth": 0.2, "fifths": 0.2, "tenth": 0.1, "tenths": 0.1,
+    "half": 0.5,
+    "halves": 0.5,
+    "third": 1 / 3,
+    "thirds": 1 / 3,
+    "quarter": 0.25,
+    "quarters": 0.25,
+    "fifth": 0.2,
+    "fifths": 0.2,
+    "tenth": 0.1,
+    "tenths": 0.1,
 }
 _VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -93,8 +128,11 @@ def _is_joiner(doc: Doc, j: int) -> bool:
     w, nxt = doc[j].lower_, doc[j + 1].lower_
     if w == "-":
         return nxt in SMALL and doc[j - 1].lower_ in _TENS
-    return w == "and" and (nxt in SMALL or nxt in _TENS) and doc[j - 1].lower_ in ("hundred",
-                                                                                  "thousand")
+    return (
+        w == "and"
+        and (nxt in SMALL or nxt in _TENS)
+        and doc[j - 1].lower_ in ("hundred", "thousand")
+    )
 
 
 def _word_step(w: str, total: float, current: float) -> tuple[float, float] | None:
@@ -117,8 +155,13 @@ def _parse_words(doc: Doc, i: int) -> Num | None:
     n = len(doc)
     total, current, j = 0.0, 0.0, i
     if doc[i].lower_ in ("a", "an"):
-        if i + 1 >= n or doc[i + 1].lower_ not in ("hundred", "thousand", "million", "billion",
-                                                   "dozen"):
+        if i + 1 >= n or doc[i + 1].lower_ not in (
+            "hundred",
+            "thousand",
+            "million",
+            "billion",
+            "dozen",
+        ):
             return None
         current, j = 1.0, i + 1
     elif doc[i].lower_ not in SMALL and doc[i].lower_ not in _TENS:
@@ -134,8 +177,12 @@ def _parse_words(doc: Doc, i: int) -> Num | None:
         j += 1
     if j == i:
         return None
-    if j + 2 < n and doc[j].lower_ == "and" and doc[j + 1].lower_ == "a" and \
-            doc[j + 2].lower_ in ("half", "quarter"):
+    if (
+        j + 2 < n
+        and doc[j].lower_ == "and"
+        and doc[j + 1].lower_ == "a"
+        and doc[j + 2].lower_ in ("half", "quarter")
+    ):
         current += FRACTION_WORDS[doc[j + 2].lower_]  # "two and a half"
         j += 3
     return Num(i, j, total + current, is_word=True)
@@ -157,8 +204,12 @@ def _parse_vague(doc: Doc, i: int) -> Num | None:
     """ "hundreds", "tens of thousands", "dozens", "scores"."""
     low, n, j = doc[i].lower_, len(doc), i + 1
     low_v, high_v = _VAGUE[low]
-    if j + 1 < n and doc[j].lower_ == "of" and doc[j + 1].lower_ in _VAGUE and \
-            doc[j + 1].lower_ not in ("dozens", "tens", "scores"):
+    if (
+        j + 1 < n
+        and doc[j].lower_ == "of"
+        and doc[j + 1].lower_ in _VAGUE
+        and doc[j + 1].lower_ not in ("dozens", "tens", "scores")
+    ):
         base = _VAGUE[doc[j + 1].lower_][0]
         return Num(i, j + 2, low_v * base, low_v * base * 10, approximate=True, vague=True)
     if low == "tens":
@@ -181,8 +232,9 @@ def _parse_fraction_words(doc: Doc, i: int) -> Num | None:
         k = 1.0 if low in ("a", "one") else float(SMALL[low])
         return Num(i, i + 2, round(k * FRACTION_WORDS[nxt], 4), unit="fraction", is_word=True)
     if low in SMALL and nxt == "-" and after in FRACTION_WORDS:
-        return Num(i, i + 3, round(SMALL[low] * FRACTION_WORDS[after], 4),
-                   unit="fraction", is_word=True)
+        return Num(
+            i, i + 3, round(SMALL[low] * FRACTION_WORDS[after], 4), unit="fraction", is_word=True
+        )
     if low == "half" and nxt == "of":
         return Num(i, i + 1, 0.5, unit="fraction", is_word=True)
     return None
@@ -275,15 +327,12 @@ def _parse_digits(doc: Doc, i: int) -> Num | None:
     upper = float(m["num2"].replace(",", "")) * scale if m["num2"] else None
     j, value = _mixed_fraction(doc, j, value, scale == 1.0 and unit is None)
     plain = j == i + 1 and text.isdigit()
-    return Num(begin, j, sign * value * scale, upper, unit=unit, plain_int=plain,
-               currency=currency)
+    return Num(begin, j, sign * value * scale, upper, unit=unit, plain_int=plain, currency=currency)
 
 
 #: The words a number can start with (every other token needs a digit in its first five
 #: characters): :func:`could_start` lets the scanner skip the rest without parsing.
-STARTERS = frozenset(
-    {"not", "a", "an", "several", "few", "half", *_VAGUE, *SMALL, *_TENS}
-)
+STARTERS = frozenset({"not", "a", "an", "several", "few", "half", *_VAGUE, *SMALL, *_TENS})
 
 
 def could_start(tok: Token) -> bool:

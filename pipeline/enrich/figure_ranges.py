@@ -19,6 +19,7 @@ __all__ = ["extend_range", "extend_ratio"]
 
 _RANGE_JOINERS = ("-", "–", "to", "and")
 
+
 def _same_unit_range(doc: Doc, num: Num, lead: int) -> bool | None:
     """ "between 5% and 10%", "from 252 miles to 287 miles", "between 15kHz and 17kHz"."""
     n, end = len(doc), num.end
@@ -41,6 +42,7 @@ def _same_unit_range(doc: Doc, num: Num, lead: int) -> bool | None:
         return False
     num.upper, num.end = other.value, other.end
     return between
+
 
 def extend_range(doc: Doc, num: Num, lead: int) -> bool | None:
     """Read "-30", "to 30", "and 30" after the number into ``num.upper``.
@@ -66,8 +68,10 @@ def extend_range(doc: Doc, num: Num, lead: int) -> bool | None:
         return _unit_range(num, other, lead, doc)
     return _plain_range(doc, num, other, lead)
 
+
 def _between(doc: Doc, lead: int) -> bool:
     return lead > 0 and doc[lead - 1].lower_ in ("between", "from")
+
 
 def _plain_range(doc: Doc, num: Num, other: Num, lead: int) -> bool | None:
     """Two bare numbers joined by "-", "to" or "and": a range, a score or a span of years."""
@@ -85,12 +89,14 @@ def _plain_range(doc: Doc, num: Num, other: Num, lead: int) -> bool | None:
         return between
     return False
 
+
 def _unit_range(num: Num, other: Num, lead: int, doc: Doc) -> bool:
     """ "10-15cm", "25 to 30C": the unit glued to the second number only."""
     if other.value <= num.value or doc[num.end].lower_ == "and":
         return False
     num.upper, num.end, num.unit = other.value, other.end, other.unit
     return _between(doc, lead)
+
 
 def extend_ratio(doc: Doc, num: Num, dates: list[tuple[int, int]]) -> None:
     """ "1 in 10 young children", "three out of four voters" → a fraction."""

@@ -33,12 +33,14 @@ __all__ = [
 _SYMBOLS_AFTER = {"€": "EUR", "£": "GBP", "₽": "RUB", "₴": "UAH", "₹": "INR"}
 _WEIGHT_WORDS = frozenset({"weigh", "weighs", "weighed", "weighing", "weight", "heavy", "heavier"})
 
+
 def currency_token(tok: Token) -> str | None:
     """ISO code of a currency symbol or code token ("$", "USD", "Rs"), else None."""
     code = CURRENCY_PREFIXES.get(tok.lower_)
     if code is None or (tok.is_alpha and tok.is_lower):
         return None  # "rub", "sar": lower-case words, not codes
     return code
+
 
 def currency_before(doc: Doc, num: Num) -> tuple[int, str | None]:
     """(first token, ISO code) of the currency written before the number."""
@@ -53,6 +55,7 @@ def currency_before(doc: Doc, num: Num) -> tuple[int, str | None]:
         begin -= 1
     return begin, code
 
+
 def unit_len(doc: Doc, j: int) -> int:
     """Tokens of a percent sign/word or a measure unit written at token j (0 for none)."""
     found = _phrase_unit(doc, j)
@@ -64,6 +67,7 @@ def unit_len(doc: Doc, j: int) -> int:
     if w in PERCENT_WORDS or (w in MEASURES and w != "m") or w in CURRENCY_WORDS:
         return 1
     return 0
+
 
 #: :data:`UNIT_PHRASES` by their first word (in the same order): only those can match.
 _PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -81,6 +85,7 @@ def _phrase_unit(doc: Doc, j: int) -> tuple[str, int] | None:
             return unit, j + k
     return None
 
+
 def _pound_unit(doc: Doc, j: int) -> str:
     """ "pounds": weight (lb) near a weighing word or before "of", else money (GBP)."""
     sent = doc[j].sent
@@ -89,6 +94,7 @@ def _pound_unit(doc: Doc, j: int) -> str:
     ):
         return "lb"
     return "GBP"
+
 
 def _word_unit(doc: Doc, j: int) -> tuple[str, int, float] | None:
     """(unit, end, factor) of a unit word at j: percent, currency word or measure."""
@@ -111,6 +117,7 @@ def _word_unit(doc: Doc, j: int) -> tuple[str, int, float] | None:
         return {"C": "°C", "F": "°F"}.get(doc[j].text, "m"), j + 1, 1.0
     return None
 
+
 def unit_after(doc: Doc, num: Num, j: int, unit: str | None) -> tuple[str | None, int] | None:
     """The unit written after the number and where it ends; None for "N days ago" (a date)."""
     n = len(doc)
@@ -120,15 +127,26 @@ def unit_after(doc: Doc, num: Num, j: int, unit: str | None) -> tuple[str | None
         found = _word_unit(doc, j)
         if found is not None:
             return _after_word_unit(doc, num, found)
-    if num.vague and unit is None and j + 1 < n and doc[j].lower_ == "of" and \
-            doc[j + 1].lower_ in CURRENCY_WORDS:
+    if (
+        num.vague
+        and unit is None
+        and j + 1 < n
+        and doc[j].lower_ == "of"
+        and doc[j + 1].lower_ in CURRENCY_WORDS
+    ):
         return CURRENCY_WORDS[doc[j + 1].lower_][0], j + 2  # "tens of millions of dollars"
     if unit == "fraction" and j < n and doc[j].lower_ in MEASURES and doc[j].lower_ != "m":
         return MEASURES[doc[j].lower_], j + 1  # "1/2 inch"
-    if unit in ("in", "fraction") and j + 2 < n and doc[j].lower_ == "of" and \
-            doc[j + 1].lower_ in ("a", "an") and doc[j + 2].lower_ in MEASURES:
+    if (
+        unit in ("in", "fraction")
+        and j + 2 < n
+        and doc[j].lower_ == "of"
+        and doc[j + 1].lower_ in ("a", "an")
+        and doc[j + 2].lower_ in MEASURES
+    ):
         return MEASURES[doc[j + 2].lower_], j + 3  # "1⁄32 of an inch"
     return unit, j
+
 
 def _after_word_unit(
     doc: Doc, num: Num, found: tuple[str, int, float]
@@ -145,8 +163,10 @@ def _after_word_unit(
         return unit, j + 1
     return unit, j
 
+
 def _scaled(value: float | None, factor: float) -> float | None:
     return None if value is None else round(value * factor, 6) if factor != 1.0 else value
+
 
 def _hyphen_unit(doc: Doc, j: int) -> tuple[str, int]:
     """ "a 10-day campaign", "a 33-year-old" (unit "age")."""
@@ -154,6 +174,7 @@ def _hyphen_unit(doc: Doc, j: int) -> tuple[str, int]:
     if j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ == "old":
         return ("age" if unit == "year" else unit), j + 2
     return unit, j
+
 
 def compound_unit(doc: Doc, unit: str, j: int) -> tuple[str, int]:
     """ "per barrel", "a share", "/kg" after money or a measure → "USD/barrel"."""
@@ -172,6 +193,7 @@ def compound_unit(doc: Doc, unit: str, j: int) -> tuple[str, int]:
     if unit == "km" and other == "hour":
         return "km/h", j + 2
     return f"{unit}/{other}", j + 2
+
 
 def read_unit(doc: Doc, num: Num, currency: str | None) -> tuple[str | None, int] | None:
     """Unit of the figure (glued, written after, compound) and the token where it ends."""

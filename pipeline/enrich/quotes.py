@@ -138,8 +138,9 @@ def find_quotes(doc: Doc) -> list[dict]:
                 # "…,” she said" with no earlier quote: the person last named before it.
                 since = max(text.rfind("\n\n", 0, p_start - 2), 0)
                 speaker = _last_person_before(doc, m.start(), since)
-            out.append({"text": text[q_start:q_end], "speaker": speaker, "start": q_start,
-                        "end": q_end})
+            out.append(
+                {"text": text[q_start:q_end], "speaker": speaker, "start": q_start, "end": q_end}
+            )
             first_in_para = False
             prev_speaker = speaker
             prev_para = p_index

@@ -358,9 +358,7 @@ def _dates(raw: RawArticle, now: datetime | None, warnings: list[str]) -> dict[s
     return {
         "published_at": published.utc_iso() if published else None,
         "published_at_source": raw.published_source if published else None,
-        "published_at_local": (raw.published_local or published.local_iso())
-        if published
-        else None,
+        "published_at_local": (raw.published_local or published.local_iso()) if published else None,
         "modified_at": modified.utc_iso() if modified else None,
     }
 

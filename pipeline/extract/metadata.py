@@ -450,7 +450,6 @@ def _str(value: Any) -> str | None:
     return None
 
 
-
 def _first_str(value: Any) -> str | None:
     if isinstance(value, list):
         return next((s for s in (_str(v) for v in value) if s), None)
@@ -490,9 +489,7 @@ def _meta_index(nodes: list[LexborNode]) -> _Metas:
         content = (attrs.get("content") or "").strip()
         if not content:
             continue
-        names = " ".join(
-            attrs.get(a) or "" for a in ("property", "name", "itemprop", "http-equiv")
-        )
+        names = " ".join(attrs.get(a) or "" for a in ("property", "name", "itemprop", "http-equiv"))
         for key in dict.fromkeys(_meta_key(k) for k in names.split()):
             found.setdefault(key, []).append(content)
     return found

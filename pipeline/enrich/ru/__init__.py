@@ -61,8 +61,14 @@ def _enrichment(doc: RuDoc, spans: list[tuple[int, int, str]]) -> Enrichment:
     blocked = [(d["start"], d["end"]) for d in dates]
     return Enrichment(
         entities=[
-            EntityMention(text=doc.text[m.start : m.end], label=m.label, canonical=m.canonical,
-                          start=m.start, end=m.end, source=m.source)  # type: ignore[arg-type]
+            EntityMention(
+                text=doc.text[m.start : m.end],
+                label=m.label,
+                canonical=m.canonical,
+                start=m.start,
+                end=m.end,
+                source=m.source,  # type: ignore[arg-type]
+            )
             for m in mentions
         ],
         organizations=_entities(doc, mentions, "ORG"),

@@ -36,8 +36,8 @@ LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
 _SPLIT = re.compile(r"[()\[\]•\n]+")
 _COMMA = re.compile(r",\s*")
 _TRIM = " \t\r\n.,;:!?—–-«»\"“”„'’"
-_OPEN_QUOTES = "«\"“„"
-_CLOSE_QUOTES = "»\"”“"
+_OPEN_QUOTES = '«"“„'
+_CLOSE_QUOTES = '»"”“'
 
 
 def _pieces(text: str, start: int, end: int, label: str) -> list[tuple[int, int]]:
@@ -120,9 +120,7 @@ def _gazetteer_at(
     lex = lexicon()
     abbr = lex.abbreviations.get(tokens[i].text)
     for n in range(min(longest, len(tokens) - i), 0, -1):
-        words = tuple(
-            keys[j] or word_key(tokens[j].text) for j in range(i, i + n)
-        )
+        words = tuple(keys[j] or word_key(tokens[j].text) for j in range(i, i + n))
         found = lex.names.get(words)
         if found:
             return n, found[0]
@@ -144,7 +142,7 @@ def _descriptor_before(doc: RuDoc, m: Mention, words: frozenset[str]) -> int | N
     prev = _previous(doc, m.start)
     if prev is not None and prev.text in _OPEN_QUOTES and prev.end == m.start:
         prev = _previous(doc, prev.start)
-    if prev is None or not prev.text.isalpha() or doc.text[prev.end : m.start].strip(" «„\"“"):
+    if prev is None or not prev.text.isalpha() or doc.text[prev.end : m.start].strip(' «„"“'):
         return None
     return prev.start if word_key(prev.text) in words else None
 
@@ -184,7 +182,7 @@ def _quoted_orgs(doc: RuDoc, mentions: list[Mention]) -> None:
     for m in _QUOTED.finditer(doc.text):
         inner_start = m.start() + 1
         inner_end = m.end() - 1
-        if not doc.text[inner_start:inner_start + 1].isupper():
+        if not doc.text[inner_start : inner_start + 1].isupper():
             continue
         prev = _previous(doc, m.start())
         if prev is None or word_key(prev.text) not in lex.org_descriptors:
@@ -270,8 +268,24 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def _stem(surname: str) -> str:
     """A surname without its case ending: "Стразерс", "Иванова", "Ивановой" → "иванов"."""
     word = key(surname)
-    for ending in ("ыми", "ому", "ого", "ыми", "ой", "ым", "ом", "ою", "ую", "ая", "ий",
-                   "ым", "а", "у", "е", "ы"):
+    for ending in (
+        "ыми",
+        "ому",
+        "ого",
+        "ыми",
+        "ой",
+        "ым",
+        "ом",
+        "ою",
+        "ую",
+        "ая",
+        "ий",
+        "ым",
+        "а",
+        "у",
+        "е",
+        "ы",
+    ):
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)]
     return word

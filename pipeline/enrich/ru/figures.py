@@ -32,28 +32,98 @@ __all__ = ["find_figures"]
 _DIGITS = re.compile(r"^\d+(?:,\d+)?$")
 _TRIPLE = re.compile(r"^\d{3}(?:,\d+)?$")
 _QUALIFIERS_2 = {
-    ("не", "менее"): "at_least", ("не", "меньше"): "at_least", ("как", "минимум"): "at_least",
-    ("не", "более"): "at_most", ("не", "больше"): "at_most", ("как", "максимум"): "at_most",
-    ("меньшей", "мере"): "at_least", ("крайней", "мере"): "at_least",
+    ("не", "менее"): "at_least",
+    ("не", "меньше"): "at_least",
+    ("как", "минимум"): "at_least",
+    ("не", "более"): "at_most",
+    ("не", "больше"): "at_most",
+    ("как", "максимум"): "at_most",
+    ("меньшей", "мере"): "at_least",
+    ("крайней", "мере"): "at_least",
 }
 _QUALIFIERS_1 = {
-    "более": "more_than", "больше": "more_than", "свыше": "over", "около": "about",
-    "примерно": "about", "приблизительно": "about", "порядка": "about", "почти": "nearly",
-    "менее": "less_than", "меньше": "less_than", "до": "up_to", "минимум": "at_least",
-    "максимум": "at_most", "ориентировочно": "about",
+    "более": "more_than",
+    "больше": "more_than",
+    "свыше": "over",
+    "около": "about",
+    "примерно": "about",
+    "приблизительно": "about",
+    "порядка": "about",
+    "почти": "nearly",
+    "менее": "less_than",
+    "меньше": "less_than",
+    "до": "up_to",
+    "минимум": "at_least",
+    "максимум": "at_most",
+    "ориентировочно": "about",
 }
 _APPROXIMATE = frozenset({"about", "nearly"})
-_VAGUE = {"сотня": (100.0, 1000.0), "десяток": (12.0, 120.0), "десятка": (12.0, 120.0),
-          "тысяча": (1000.0, 10000.0), "миллион": (1e6, 1e7)}
-_CURRENCY = {"руб": "RUB", "рубль": "RUB", "₽": "RUB", "доллар": "USD", "$": "USD",
-             "евро": "EUR", "€": "EUR", "фунт": "GBP", "£": "GBP", "гривна": "UAH",
-             "юань": "CNY", "иена": "JPY", "тенге": "KZT"}
-_MEASURES = {"%": "percent", "процент": "percent", "километр": "km", "км": "km",
-             "килограмм": "kg", "кг": "kg", "тонна": "t", "т": "t", "год": "year", "лет": "year",
-             "месяц": "month", "день": "day", "сутки": "day", "час": "hour", "неделя": "week",
-             "метр": "m", "гектар": "ha", "га": "ha", "литр": "l", "минута": "minute"}
-_NOT_COUNTS = frozenset({"статья", "ст", "номер", "№", "пункт", "п", "часть", "ч", "дом", "д",
-                         "глава", "квартира", "кв", "корпус", "маршрут", "рейс", "тур", "место"})
+_VAGUE = {
+    "сотня": (100.0, 1000.0),
+    "десяток": (12.0, 120.0),
+    "десятка": (12.0, 120.0),
+    "тысяча": (1000.0, 10000.0),
+    "миллион": (1e6, 1e7),
+}
+_CURRENCY = {
+    "руб": "RUB",
+    "рубль": "RUB",
+    "₽": "RUB",
+    "доллар": "USD",
+    "$": "USD",
+    "евро": "EUR",
+    "€": "EUR",
+    "фунт": "GBP",
+    "£": "GBP",
+    "гривна": "UAH",
+    "юань": "CNY",
+    "иена": "JPY",
+    "тенге": "KZT",
+}
+_MEASURES = {
+    "%": "percent",
+    "процент": "percent",
+    "километр": "km",
+    "км": "km",
+    "килограмм": "kg",
+    "кг": "kg",
+    "тонна": "t",
+    "т": "t",
+    "год": "year",
+    "лет": "year",
+    "месяц": "month",
+    "день": "day",
+    "сутки": "day",
+    "час": "hour",
+    "неделя": "week",
+    "метр": "m",
+    "гектар": "ha",
+    "га": "ha",
+    "литр": "l",
+    "минута": "minute",
+}
+_NOT_COUNTS = frozenset(
+    {
+        "статья",
+        "ст",
+        "номер",
+        "№",
+        "пункт",
+        "п",
+        "часть",
+        "ч",
+        "дом",
+        "д",
+        "глава",
+        "квартира",
+        "кв",
+        "корпус",
+        "маршрут",
+        "рейс",
+        "тур",
+        "место",
+    }
+)
 _NOUNISH = frozenset({"NOUN", "ADJF", "PRTF"})
 
 
@@ -226,9 +296,11 @@ class _Scanner:
             return True
         if len(word) < 3 or parses(word)[0].tag.POS not in _NOUNISH:
             return False
-        return word[:1].islower() and any(
-            p.tag.case == "gent" and p.tag.POS in _NOUNISH for p in parses(word)[:2]
-        ) and any(p.tag.POS == "NOUN" for p in parses(word))
+        return (
+            word[:1].islower()
+            and any(p.tag.case == "gent" and p.tag.POS in _NOUNISH for p in parses(word)[:2])
+            and any(p.tag.POS == "NOUN" for p in parses(word))
+        )
 
 
 def find_figures(doc: RuDoc, blocked: list[tuple[int, int]]) -> list[dict]:

@@ -40,9 +40,7 @@ def lemma(word: str) -> str:
 def cases_of(word: str, pos: frozenset[str] | None = None) -> set[str]:
     """The cases ``word`` can be in (restricted to parses whose POS is in ``pos``)."""
     return {
-        str(p.tag.case)
-        for p in parses(word)
-        if p.tag.case and (pos is None or p.tag.POS in pos)
+        str(p.tag.case) for p in parses(word) if p.tag.case and (pos is None or p.tag.POS in pos)
     }
 
 

@@ -20,7 +20,7 @@ from pipeline.enrich.ru.morph import parses
 __all__ = ["find_role"]
 
 MAX_ROLE_WORDS = 14
-_STOP = frozenset(",;:—–()«»\"“”„.!?")
+_STOP = frozenset(',;:—–()«»"“”„.!?')
 _ADJ = frozenset({"ADJF", "PRTF", "NUMR"})
 
 
@@ -45,7 +45,7 @@ def _apposition(doc: RuDoc, m: Mention) -> str | None:
         j += 1
     if not words or len(words) > MAX_ROLE_WORDS or not words[0].text[:1].islower():
         return None
-    if j < len(tokens) and tokens[j].text in "«»\"“„(":
+    if j < len(tokens) and tokens[j].text in '«»"“„(':
         return None
     k = 0
     while k < len(words) - 1 and _is_adjective(words[k].text) and not _is_title(words[k].text):

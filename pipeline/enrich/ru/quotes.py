@@ -93,7 +93,8 @@ def find_quotes(text: str, mentions: list[Mention]) -> list[dict]:
             speaker = previous_speaker  # carried over within the paragraph
         if speaker:
             last = speaker
-        out.append({"text": stripped, "speaker": speaker, "start": start,
-                    "end": start + len(stripped)})
+        out.append(
+            {"text": stripped, "speaker": speaker, "start": start, "end": start + len(stripped)}
+        )
         previous_end, previous_speaker = start + len(stripped), speaker
     return out
