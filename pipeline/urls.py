@@ -13,11 +13,25 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
-__all__ = ["canonicalize", "http_url", "is_valid_url"]
+__all__ = ["canonicalize", "http_url", "is_valid_url", "strip_tracking"]
 
+#: Click and campaign identifiers appended to a link by ad, mail, social and portal platforms:
+#: the one list the crawler's canonical form and the record's ``canonical_url`` both drop.
 _TRACKING = re.compile(
-    r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|ref_src)$", re.I
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|ref_src|ocid|cmpid)$", re.I
 )
+
+
+def strip_tracking(url: str) -> str:
+    """``url`` without its fragment and its tracking parameters; the other parameters keep
+    their order and spelling (:func:`canonicalize` also sorts and normalizes)."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return urlunsplit(parts._replace(fragment=""))
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
 
 
 def canonicalize(url: str) -> str:
@@ -26,11 +40,8 @@ def canonicalize(url: str) -> str:
 
     Raises ``ValueError`` for a URL that cannot be parsed; :func:`http_url` and
     :func:`is_valid_url` tell such URLs beforehand."""
-    parts = urlsplit(url.strip())
-    query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
-    ]
-    cleaned = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
+    parts = urlsplit(strip_tracking(url.strip()))
+    cleaned = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
     return canonicalize_url(cleaned, keep_fragments=False)
 
 

@@ -107,3 +107,25 @@ def test_listing_skips_malformed_links_and_base() -> None:
     )
     urls = parse_listing(html, "https://news.example/")
     assert urls == ["https://news.example/news/one", "https://news.example/news/four"]
+
+
+#: Click and campaign identifiers that ad, mail and social platforms append to a link.
+TRACKING = ["utm_campaign", "fbclid", "gclid", "msclkid", "igshid", "mc_eid", "ocid", "cmpid"]
+
+
+@pytest.mark.parametrize("name", TRACKING)
+def test_one_list_of_tracking_parameters_for_crawler_and_record(name: str) -> None:
+    """The crawler's canonical form (dedup, record id) and the record's ``canonical_url``
+    drop the same parameters: a link shared with a click id is the same story."""
+    from pipeline.urls import canonicalize
+
+    page = (
+        "<html><head><title>Pier to reopen</title>"
+        f'<link rel="canonical" href="/harbour/pier?id=7&amp;{name}=abc"></head>'
+        f"<body><article><h1>Pier to reopen</h1><p>{PROSE}</p></article></body></html>"
+    )
+    article = extract_article(page, "https://news.example/harbour/pier")
+    assert article.canonical_url == "https://news.example/harbour/pier?id=7"
+    assert canonicalize(f"https://news.example/harbour/pier?{name}=abc&id=7") == (
+        "https://news.example/harbour/pier?id=7"
+    )

@@ -19,14 +19,14 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, LexborNode, node_text
 from pipeline.extract.pubdate import find_page_dates, jsonld_string
 from pipeline.extract.raw import RawArticle
 from pipeline.extract.title import choose_title
-from pipeline.urls import http_url, is_valid_url
+from pipeline.urls import http_url, is_valid_url, strip_tracking
 
 __all__ = [
     "ARTICLE_TYPES",
@@ -55,7 +55,6 @@ ARTICLE_TYPES = frozenset(
     }
 )
 
-_TRACKING_PARAM = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|_ga)$", re.I)
 # An unrendered template placeholder ({{BASE_URL}}, {% url %}, ${url}, <%= url %>, [[url]]):
 # a page saved before (or served without) its templating step has no URL there.
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{%|%\}|\$\{|<%|%>|\[\[|\]\]")
@@ -293,7 +292,7 @@ def _page_key(url: str | None) -> tuple[str, str, str] | None:
     slash) and query (without tracking parameters); not its scheme or fragment."""
     if url is None:
         return None
-    parts = urlsplit(_strip_tracking(url))
+    parts = urlsplit(strip_tracking(url))
     host = parts.netloc.lower().removeprefix("www.")
     return host, parts.path.rstrip("/"), parts.query
 
@@ -553,25 +552,13 @@ def _canonical(
         if value and not value.startswith("#") and not _placeholder(value):
             absolute = http_url(value, url)  # None for another scheme ("javascript:")
             if absolute is not None:
-                return _strip_tracking(absolute)
-    return _strip_tracking(url) if url and is_valid_url(url) else None
+                return strip_tracking(absolute)
+    return strip_tracking(url) if url and is_valid_url(url) else None
 
 
 def _placeholder(value: str) -> bool:
     """Whether a URL is (or holds) an unrendered template placeholder, even percent-encoded."""
     return bool(_PLACEHOLDER.search(value) or _PLACEHOLDER.search(unquote(value)))
-
-
-def _strip_tracking(url: str) -> str:
-    parts = urlsplit(url)
-    if not parts.query:
-        return urlunsplit(parts._replace(fragment=""))
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not _TRACKING_PARAM.match(k)
-    ]
-    return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
 
 
 # -- authors ----------------------------------------------------------------------------------
