@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Protocol
 
 from pipeline.errors import EmptyInputError, ExtractionError, InputError, OverBudgetError
-from pipeline.extract.body import extract_body
+from pipeline.extract.body import declared_blocks, extract_body
 from pipeline.extract.clean import clean_inline, clean_text, is_furniture
 from pipeline.extract.decode import Decoded, decode_html, decode_page
 from pipeline.extract.language import detect_language
@@ -140,7 +140,9 @@ def extract_fields(
     raw = site.merged_over(generic)
     budget.check("metadata")
     if not raw.paragraphs:
-        raw.paragraphs = extract_body(tree, text)  # reads the tree, never changes it
+        # reads the tree, never changes it; the JSON-LD body is the one metadata read
+        declared = declared_blocks(raw.article_body)
+        raw.paragraphs = extract_body(tree, text, declared=declared)
         budget.check("body")
     fields = _clean(raw, tree, url, spider, decoded, now)
     if nuls:
