@@ -281,8 +281,10 @@ def _clean_paragraphs(
     furniture_lines = tuple(getattr(spider, "furniture_lines", ()) or ())
     furniture_patterns = tuple(getattr(spider, "furniture_patterns", ()) or ())
     paragraphs: list[str] = []
-    code = _code_samples(tree)
-    for block in raw.paragraphs or []:
+    blocks = raw.paragraphs or []
+    # every code sample kept holds an "&": a body without one needs no look for them
+    code = _code_samples(tree) if any("&" in block for block in blocks) else []
+    for block in blocks:
         para = clean_text(block, counts, language=language, keep=code)
         if not para:
             continue
