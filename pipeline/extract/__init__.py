@@ -126,7 +126,7 @@ def extract_fields(
     nuls = text.count("\x00")
     if nuls:
         text = text.replace("\x00", "")
-    if not text.strip():
+    if not text or text.isspace():  # no copy of the page made to tell
         raise EmptyInputError("input is empty", url=url, stage="decode")
     try:
         tree = parse_html(text)
