@@ -10,7 +10,8 @@ Usage::
 Runs ``pipeline.extract_article(html, url, enrich=False)`` over every page of each set under
 cProfile, after one warm-up call, and prints for each function of :data:`WATCHED` (file and
 function name, matched on the profile's entries) its calls and cumulative profiled
-seconds; ``--top N`` adds the N functions of most own time.
+seconds, then the sizes of newsmill's caches; ``--top N`` adds the N functions of most
+own time.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def counts(set_name: str, top: int) -> list[str]:
                 calls += ncalls
                 seconds += cum
         rows.append(f"| `{path}` {name} | {calls:,} | {seconds:.2f} |")
+    rows.append(f"| caches after the set: {_cache_sizes()} | | |")
     if top:
         ranked = sorted(stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]
         rows.append(f"| **top {top} by own time** | | (own) |")
@@ -85,6 +87,21 @@ def counts(set_name: str, top: int) -> list[str]:
             where = "/".join(Path(filename).parts[-2:]) if filename != "~" else ""
             rows.append(f"| `{where}` {func} | {ncalls:,} | {tt:.2f} |")
     return rows
+
+
+def _cache_sizes() -> str:
+    """Entries in newsmill's own caches (and htmldate's date-expression cache)."""
+    from htmldate.extractors import try_date_expr
+
+    from pipeline import urls
+    from pipeline.extract import body, boilerplate
+
+    return (
+        f"class weights {len(boilerplate._WEIGHTS):,}, hidden styles"
+        f" {len(body._HIDDEN_STYLES):,}, canonical URLs"
+        f" {urls._canonicalized.cache_info().currsize}, htmldate try_date_expr"
+        f" {try_date_expr.cache_info().currsize:,}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -117,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no snapshot at {args.check}", file=sys.stderr)
         return 2
     current = snapshot(args.sets, args.values)
+    if args.no_extensive:
+        from bench.diagnostics import CALLS
+
+        print(f"htmldate calls of the date step: {CALLS}", file=sys.stderr)
     if args.write is not None:
         args.write.write_text(json.dumps(current, ensure_ascii=False, sort_keys=True), "utf-8")
         print(f"{len(current)} pages written to {args.write}")

@@ -12,7 +12,9 @@ extensive_search=True)``) hands it the texts its own readers cannot read, and a 
 locale reads makes dateparser load and compile every one of its locales, once per process.
 Per set: the pages on which dateparser is called, its calls, the CPU seconds of the page
 that pays the first call (profiled, so slower than plain), and the peak RSS of the process
-before and after the first call. With ``--tree N``: htmldate's fast then extensive search
+before and after the first call; then the pages whose date changes when the date step skips
+the extensive search (:mod:`bench.diagnostics`), and how many of them reach dateparser. With
+``--tree N``: htmldate's fast then extensive search
 on the first N pages of wcxb, each given the page's bytes (htmldate parses it twice) or one
 tree parsed by ``htmldate.utils.load_html`` (htmldate copies a tree it is given before
 pruning it), in CPU seconds, after a warm-up pass, and whether any date differs.
@@ -48,22 +50,21 @@ def _calls(profile: cProfile.Profile, name: str) -> int:
 
 def dateparser_pages(set_name: str) -> list[str]:
     """One line per set: the pages that reach dateparser and what the first call costs."""
-    from pipeline import extract_article
-    from pipeline.errors import NewsmillError
-
     pages = corpora.load(set_name)
     reaching, calls, first = 0, 0, None
+    dates: dict[str, str | None] = {}
+    through: set[str] = set()  # pages whose extraction reaches dateparser
     for page in pages:
         rss = _peak_rss_mb()
         profile = cProfile.Profile()
         started = time.process_time()
         profile.enable()
-        with contextlib.suppress(NewsmillError):
-            extract_article(page.html, page.url or None, enrich=False, fetched_at=FETCHED_AT)
+        dates[page.id] = _published(page)
         profile.disable()
         took = time.process_time() - started
         n = _calls(profile, "get_date_data")
         if n:
+            through.add(page.id)
             reaching += 1
             calls += n
             if first is None:
@@ -72,6 +73,11 @@ def dateparser_pages(set_name: str) -> list[str]:
         f"{set_name}: {len(pages)} pages, {reaching} reach dateparser ({calls} calls of"
         " get_date_data)"
     )
+    lost = _dated_by_extensive(pages, dates)
+    line += (
+        f"; {len(lost)} pages lose their date without the extensive search, of which"
+        f" {len(lost & through)} reach dateparser"
+    )
     if first is not None:
         page_id, took, before, after = first
         line += (
@@ -79,6 +85,25 @@ def dateparser_pages(set_name: str) -> list[str]:
             f" {before:.0f} -> {after:.0f} MB"
         )
     return [line]
+
+
+def _published(page: corpora.Page) -> str | None:
+    from pipeline import extract_article
+    from pipeline.errors import NewsmillError
+
+    with contextlib.suppress(NewsmillError):
+        art = extract_article(page.html, page.url or None, enrich=False, fetched_at=FETCHED_AT)
+        return art.published_at
+    return None
+
+
+def _dated_by_extensive(pages: list[corpora.Page], dates: dict[str, str | None]) -> set[str]:
+    """The pages whose date changes when the date step skips the extensive search (the
+    diagnostic stays on in this process: it comes last)."""
+    from bench.diagnostics import no_extensive_search
+
+    no_extensive_search()
+    return {page.id for page in pages if _published(page) != dates[page.id]}
 
 
 def tree_or_bytes(count: int) -> list[str]:
