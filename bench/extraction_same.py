@@ -103,11 +103,24 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--check", type=Path, metavar="FILE", help="compare with FILE")
     ap.add_argument("--sets", nargs="*", default=list(corpora.SETS))
     ap.add_argument("--values", action="store_true", help="keep the values, not only digests")
+    ap.add_argument(
+        "--no-extensive",
+        action="store_true",
+        help="diagnostic: the date step skips htmldate's extensive search (bench/diagnostics.py)",
+    )
     args = ap.parse_args(argv)
+    if args.no_extensive:
+        from bench.diagnostics import no_extensive_search
+
+        no_extensive_search()
     if args.check is not None and not args.check.is_file():
         print(f"error: no snapshot at {args.check}", file=sys.stderr)
         return 2
     current = snapshot(args.sets, args.values)
+    if args.no_extensive:
+        from bench.diagnostics import CALLS
+
+        print(f"htmldate calls of the date step: {CALLS}", file=sys.stderr)
     if args.write is not None:
         args.write.write_text(json.dumps(current, ensure_ascii=False, sort_keys=True), "utf-8")
         print(f"{len(current)} pages written to {args.write}")

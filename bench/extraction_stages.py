@@ -15,7 +15,8 @@ leave of the whole call. trafilatura's ``extract`` (what the scorer times for it
 child of its own on the same pages, for scale: the speed target is newsmill at 5×
 trafilatura's pages/s. Peak RSS includes the loaded pages (printed beside it).
 ``--skip-htmldate`` is a diagnostic (it changes the dates of pages that declare none): what
-newsmill costs in time and memory without htmldate's search.
+newsmill costs in time and memory without htmldate's search; ``--no-extensive`` another:
+without htmldate's extensive search, the one path to dateparser (:mod:`bench.diagnostics`).
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ STAGES: tuple[tuple[str, int, str, str], ...] = (
     ("metadata", 0, "pipeline.extract", "extract_metadata"),
     ("dates", 1, "pipeline.extract.metadata", "find_page_dates"),
     ("htmldate", 2, "pipeline.extract.pubdate", "_htmldate"),
+    ("JSON-LD body (metadata's articleBody)", 0, "pipeline.extract", "declared_blocks"),
     ("body", 0, "pipeline.extract", "extract_body"),
     ("walk, score, read", 1, "pipeline.extract.body", "_scored_body"),
-    ("JSON-LD body", 1, "pipeline.extract.body", "extract_body_from_jsonld"),
     ("readability second opinion", 1, "pipeline.extract.fallback", "readability_summary"),
     ("clean", 0, "pipeline.extract", "_clean"),
     ("language", 1, "pipeline.extract", "detect_language"),
@@ -74,7 +75,9 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def measure(set_name: str, warm: bool, skip_htmldate: bool) -> dict[str, Any]:
+def measure(
+    set_name: str, warm: bool, skip_htmldate: bool, no_extensive: bool = False
+) -> dict[str, Any]:
     """CPU seconds per stage over one set's pages, the whole call's, and peak RSS (MB):
     after loading the pages, and at the end."""
     import importlib
@@ -92,6 +95,10 @@ def measure(set_name: str, warm: bool, skip_htmldate: bool) -> dict[str, Any]:
     if skip_htmldate:  # a diagnostic: pages without a declared date then get none
         totals["htmldate"] = 0.0
         setattr(modules["pipeline.extract.pubdate"], "_htmldate", _no_date)  # noqa: B010
+    elif no_extensive:  # a diagnostic: htmldate's fast search only (no dateparser)
+        from bench.diagnostics import no_extensive_search
+
+        no_extensive_search()  # wraps the timed function: the fast calls are timed
 
     def run(page: corpora.Page) -> None:
         with contextlib.suppress(NewsmillError):
@@ -190,6 +197,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="diagnostic: no htmldate call (pages without a declared date get none)",
     )
+    ap.add_argument(
+        "--no-extensive",
+        action="store_true",
+        help="diagnostic: htmldate's fast search only, no extensive one (bench/diagnostics.py)",
+    )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--peer", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -197,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.peer:
             print(json.dumps(measure_peer(args.child, args.warm)))
         else:
-            print(json.dumps(measure(args.child, args.warm, args.skip_htmldate)))
+            print(json.dumps(measure(args.child, args.warm, args.skip_htmldate, args.no_extensive)))
         return 0
     try:
         import trafilatura  # noqa: F401
@@ -205,7 +217,11 @@ def main(argv: list[str] | None = None) -> int:
         has_peer = False
     else:
         has_peer = True
-    flags = (["--warm"] if args.warm else []) + (["--skip-htmldate"] if args.skip_htmldate else [])
+    flags = (
+        (["--warm"] if args.warm else [])
+        + (["--skip-htmldate"] if args.skip_htmldate else [])
+        + (["--no-extensive"] if args.no_extensive else [])
+    )
     results: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {}
     for set_name in args.sets:
         if not corpora.available(set_name):

@@ -48,6 +48,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import diagnostics  # noqa: E402, F401 - applies NEWSMILL_BENCH_NO_EXTENSIVE
 from pipeline.extract.decode import decode_page  # noqa: E402
 from pipeline.extract.metadata import extract_metadata  # noqa: E402
 from pipeline.extract.parse import parse_html  # noqa: E402

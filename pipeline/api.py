@@ -105,7 +105,7 @@ def extract_article(
         modified_at=fields.modified_at,
         fetched_at=fetched_at,
         # one of models.DateSource, as the model checks
-        published_at_source=cast(models.DateSource | None, fields.published_at_source),
+        published_at_source=cast("models.DateSource | None", fields.published_at_source),
         published_at_local=fields.published_at_local,
         text=fields.text,
         word_count=len(fields.text.split()),

@@ -161,11 +161,7 @@ class Spider:
 
     def handles(self, url: str) -> bool:
         """Whether this spider is responsible for ``url``'s host."""
-        try:
-            host = (urlsplit(url).hostname or "").lower()
-        except ValueError:  # brackets that hold no IPv6 address: no site's URL
-            return False
-        return any(host == d or host.endswith("." + d) for d in self.domains)
+        return _covers(self.domains, _host(url))
 
     # -- extraction -------------------------------------------------------------------------
     def parse_article(self, tree: LexborHTMLParser, url: str | None) -> RawArticle:
@@ -221,6 +217,19 @@ class Spider:
     def parse_tags(self, tree: LexborHTMLParser, url: str | None) -> list[str]:
         """Topic tags; none by default (the generic extractor reads meta and JSON-LD)."""
         return []
+
+
+def _host(url: str) -> str | None:
+    """``url``'s host, lower-cased; None for brackets that hold no IPv6 address."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # brackets that hold no IPv6 address: no site's URL
+        return None
+
+
+def _covers(domains: Iterable[str], host: str | None) -> bool:
+    """Whether ``host`` is one of ``domains`` or a subdomain of one."""
+    return host is not None and any(host == d or host.endswith("." + d) for d in domains)
 
 
 def _dotted(cls: type) -> str:
@@ -300,7 +309,12 @@ def spider_for_url(url: str | None) -> Spider:
     """The site spider whose domains cover ``url``, else the ``generic`` spider."""
     registry = load_spiders()
     if url:
+        host = _host(url)  # read once: a spider that keeps the base class's test is not built
         for cls in registry.values():
+            if cls.handles is Spider.handles:
+                if _covers(cls.domains, host):
+                    return cls()
+                continue
             spider = cls()
             if spider.handles(url):
                 return spider

@@ -9,6 +9,7 @@ no IDNA encoder accepts) is dropped instead of raising in the middle of a page.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -40,6 +41,13 @@ def canonicalize(url: str) -> str:
 
     Raises ``ValueError`` for a URL that cannot be parsed; :func:`http_url` and
     :func:`is_valid_url` tell such URLs beforehand."""
+    return _canonicalized(url)
+
+
+#: URLs canonicalized lately: one page's URL is checked and canonicalized two or three times
+#: (the extract stage's check, its canonical link's, the record's id), a crawl's URLs once.
+@lru_cache(maxsize=128)
+def _canonicalized(url: str) -> str:
     parts = urlsplit(strip_tracking(url.strip()))
     cleaned = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
     return canonicalize_url(cleaned, keep_fragments=False)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract.body import extract_body
+from pipeline.extract.body import declared_blocks, extract_body
+from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.parse import parse_html
 from pipeline.maintain.check import token_f1
 
@@ -107,6 +108,24 @@ def test_jsonld_article_body_fallback() -> None:
         + "</script></head><body><div id='app'>Loading…</div></body></html>"
     )
     assert extract_body(parse_html(html)) == body.split("\n")
+
+
+def test_the_body_metadata_read_is_the_one_used() -> None:
+    """The extract stage hands the body stage the JSON-LD body the metadata read: the same
+    paragraphs as reading it again, and ``[]`` means the page declares none."""
+    body = "The council met at noon and voted.\nThe mayor said the budget would pass."
+    html = (
+        '<html><head><script type="application/ld+json">'
+        + json.dumps({"@type": "BlogPosting", "headline": "Budget", "articleBody": body})
+        + "</script></head><body><div id='app'>Loading…</div></body></html>"
+    )
+    tree = parse_html(html)
+    raw = extract_metadata(tree, "https://city.example/budget")
+    assert raw.article_body == body
+    declared = declared_blocks(raw.article_body)
+    assert extract_body(tree, declared=declared) == extract_body(tree) == body.split("\n")
+    assert extract_body(tree, declared=[]) == []  # told there is none: the page shows none
+    assert declared_blocks(None) == declared_blocks(["not", "text"]) == []
 
 
 def test_div_and_br_pages() -> None:

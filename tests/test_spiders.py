@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import spider as spider_module
 from pipeline.api import extract_article
 from pipeline.errors import DuplicateSpiderError, SpiderNameError
 from pipeline.extract.parse import parse_html
@@ -70,6 +71,23 @@ def test_spider_is_chosen_by_domain():
     assert spider_for_url("https://voanews.com/a/x/1.html").name == "voa"
     assert spider_for_url("https://notvoanews.com/a/x/1.html").name == "generic"
     assert spider_for_url(None).name == "generic"
+
+
+def test_a_spider_with_its_own_host_test_is_asked():
+    """A spider (a plugin) that overrides ``handles`` is chosen by its own test."""
+
+    class Mirrors(Spider):
+        name = "test_mirrors"
+        domains = ("mirrors.example",)
+
+        def handles(self, url: str) -> bool:
+            return "/mirror/" in url
+
+    try:
+        assert spider_for_url("https://anything.example/mirror/7.html").name == "test_mirrors"
+        assert spider_for_url("https://mirrors.example/a/7.html").name == "generic"
+    finally:  # the registry as the other tests see it
+        spider_module._REGISTRY.pop("test_mirrors", None)
 
 
 def test_relative_start_points_resolve_against_base_url():

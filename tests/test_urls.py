@@ -14,7 +14,7 @@ from pipeline.api import extract_article
 from pipeline.cli import main
 from pipeline.crawl.discover import parse_listing
 from pipeline.errors import InputError
-from pipeline.urls import http_url, is_valid_url
+from pipeline.urls import canonicalize, http_url, is_valid_url
 
 MALFORMED = [
     "http://[::1",
@@ -35,6 +35,17 @@ def test_malformed_urls_are_refused(value: str) -> None:
     assert http_url(value) is None
     assert http_url(value, "https://news.example/a/b") is None
     assert not is_valid_url(value)
+
+
+def test_canonicalize_is_the_same_every_time() -> None:
+    """Canonical forms are remembered for the next call of the same page: the same value,
+    and a URL that cannot be parsed raises every time."""
+    url = "HTTPS://News.Example/a/story?utm_source=x&b=2&a=1#top"
+    first = canonicalize(url)
+    assert first == canonicalize(url) == "https://news.example/a/story?a=1&b=2"
+    for _ in range(2):
+        with pytest.raises(ValueError, match="IPv6"):
+            canonicalize("http://[::1")
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Protocol
 
 from pipeline.errors import EmptyInputError, ExtractionError, InputError, OverBudgetError
-from pipeline.extract.body import extract_body
+from pipeline.extract.body import declared_blocks, extract_body
 from pipeline.extract.clean import clean_inline, clean_text, is_furniture
 from pipeline.extract.decode import Decoded, decode_html, decode_page
 from pipeline.extract.language import detect_language
@@ -126,7 +126,7 @@ def extract_fields(
     nuls = text.count("\x00")
     if nuls:
         text = text.replace("\x00", "")
-    if not text.strip():
+    if not text or text.isspace():  # no copy of the page made to tell
         raise EmptyInputError("input is empty", url=url, stage="decode")
     try:
         tree = parse_html(text)
@@ -140,7 +140,9 @@ def extract_fields(
     raw = site.merged_over(generic)
     budget.check("metadata")
     if not raw.paragraphs:
-        raw.paragraphs = extract_body(tree, text)  # reads the tree, never changes it
+        # reads the tree, never changes it; the JSON-LD body is the one metadata read
+        declared = declared_blocks(raw.article_body)
+        raw.paragraphs = extract_body(tree, text, declared=declared)
         budget.check("body")
     fields = _clean(raw, tree, url, spider, decoded, now)
     if nuls:
@@ -279,8 +281,10 @@ def _clean_paragraphs(
     furniture_lines = tuple(getattr(spider, "furniture_lines", ()) or ())
     furniture_patterns = tuple(getattr(spider, "furniture_patterns", ()) or ())
     paragraphs: list[str] = []
-    code = _code_samples(tree)
-    for block in raw.paragraphs or []:
+    blocks = raw.paragraphs or []
+    # every code sample kept holds an "&": a body without one needs no look for them
+    code = _code_samples(tree) if any("&" in block for block in blocks) else []
+    for block in blocks:
         para = clean_text(block, counts, language=language, keep=code)
         if not para:
             continue

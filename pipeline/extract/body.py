@@ -60,7 +60,7 @@ from pipeline.extract.boilerplate import (
 from pipeline.extract.metadata import article_jsonld
 from pipeline.extract.parse import LexborHTMLParser, LexborNode
 
-__all__ = ["extract_body", "extract_body_from_jsonld", "fragment_blocks"]
+__all__ = ["declared_blocks", "extract_body", "extract_body_from_jsonld", "fragment_blocks"]
 
 #: A JSON-LD articleBody at least this long (characters) is taken as the full text.
 _FULL_DECLARED = 600
@@ -269,7 +269,11 @@ def _attr_info(attrs: dict[str, str | None]) -> _AttrInfo:
 
 
 def extract_body(
-    tree: LexborHTMLParser, html: str | None = None, *, second_opinion: bool = True
+    tree: LexborHTMLParser,
+    html: str | None = None,
+    *,
+    second_opinion: bool = True,
+    declared: list[str] | None = None,
 ) -> list[str]:
     """The article body of a page as paragraphs (raw text, one string per block).
 
@@ -277,10 +281,13 @@ def extract_body(
     With the page's ``html`` and ``second_opinion``, a page where the scored body is unsure
     (short, or a small share of the page's prose) is read again by readability-lxml, whose
     body is kept when it contains the scored one and is longer
-    (:mod:`pipeline.extract.fallback`).
+    (:mod:`pipeline.extract.fallback`). ``declared`` is the page's JSON-LD body already read
+    (:func:`declared_blocks` of the metadata's ``article_body``; ``[]`` when it declares
+    none); None reads it from the tree (:func:`extract_body_from_jsonld`).
     """
     paragraphs, shown = _scored_body(tree)
-    declared = extract_body_from_jsonld(tree)
+    if declared is None:
+        declared = extract_body_from_jsonld(tree)
     found = sum(map(len, paragraphs))
     if declared:
         stated = sum(map(len, declared))
@@ -299,7 +306,12 @@ def extract_body_from_jsonld(tree: LexborHTMLParser) -> list[str]:
     """The paragraphs of the page's JSON-LD ``articleBody`` (``[]`` when absent); HTML
     inside it is read as HTML."""
     article = article_jsonld(tree) or {}
-    body: Any = article.get("articleBody")
+    return declared_blocks(article.get("articleBody"))
+
+
+def declared_blocks(body: Any) -> list[str]:
+    """The paragraphs of a JSON-LD ``articleBody`` value (``[]`` for none, or for a value
+    that is not text); HTML inside it is read as HTML."""
     if not isinstance(body, str) or not body.strip():
         return []
     if "<" in body and re.search(r"<(?:p|br|div|body)\b", body):

@@ -109,15 +109,19 @@ def extract_metadata(
     now: datetime | None = None,
 ) -> RawArticle:
     """The article fields the page declares (title, authors, dates, lead, section, tags,
-    language, canonical URL), raw; ``paragraphs`` is left unset.
+    language, canonical URL), raw, and the JSON-LD ``articleBody`` (``article_body``);
+    ``paragraphs`` is left unset.
 
     The dates come from :func:`pipeline.extract.pubdate.find_page_dates` (``html`` is the
     page's text for htmldate, ``now`` the fetch time: no page date lies after it)."""
     head = _HeadElements(tree)
     objects = _jsonld_of(head.scripts)
     metas = _meta_index(head.metas)
-    art = _article_of(objects) or _listed_article(objects, head.canonical, metas, url) or {}
+    article = _article_of(objects)
+    art = article or _listed_article(objects, head.canonical, metas, url) or {}
     raw = RawArticle()
+    body = article.get("articleBody") if article else None
+    raw.article_body = body if isinstance(body, str) else None
     site_name = _meta(metas, "og:site_name") or _site_name_from_jsonld(objects)
 
     card = _meta(metas, "og:title", "twitter:title", "dc.title", "dcterms.title")

@@ -27,6 +27,9 @@ class RawArticle:
     language: str | None = None
     canonical_url: str | None = None
     paragraphs: list[str] | None = None
+    #: the article text the page declares in its JSON-LD (``articleBody``), as written: the
+    #: body stage's cross-check (:func:`pipeline.extract.body.extract_body`)
+    article_body: str | None = None
 
     def merged_over(self, fallback: RawArticle) -> RawArticle:
         """A new RawArticle: this one's set fields, the fallback's for the rest."""
