@@ -110,10 +110,35 @@ def test_date_in_the_url(url: str) -> None:
         "https://news.example/story/20210305123/council-budget",  # an id, not a date
         "https://news.example/2021/03/council-budget",  # a month, not a day
         "https://news.example/2021/13/45/council-budget",  # no such day
+        # a year-and-month folder, then a title that begins with a number
+        "https://blog.example/2021/03/5-fragen-an-die-ministerin/",
+        "https://blog.example/2021/03/10-cosas-que-saber-del-presupuesto",
+        "https://blog.example/2021/3/7-questions-about-the-harbour.html",
+        "https://blog.example/2021/03/12_pytan_o_port/",
     ],
 )
 def test_numbers_in_the_url_that_are_not_a_day(url: str) -> None:
     assert dates(page(), url).published_at_source != "url"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://news.example/2021/03/05",
+        "https://news.example/2021/03/05.html",
+        "https://news.example/2021/03/05?ref=home",
+    ],
+)
+def test_url_day_at_the_end_of_the_path(url: str) -> None:
+    assert dates(page(), url).published_at_local == "2021-03-05"
+
+
+def test_a_numbered_title_under_a_month_folder_leaves_the_declared_day() -> None:
+    # "3 Fragen an …" published on 31 October: the "3" is the title's, not a day
+    head = '<meta property="article:published_time" content="2023-10-31T08:47:16+00:00">'
+    fields = dates(page(head, lang="de"), "https://blog.example/2023/10/3-fragen-an-die-leiterin/")
+    assert fields.published_at_local == "2023-10-31T08:47:16+00:00"
+    assert fields.published_at_source == "meta"
 
 
 def test_url_day_settles_the_local_day_of_a_utc_instant() -> None:

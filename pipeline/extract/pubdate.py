@@ -457,6 +457,8 @@ def _url_day(url: str | None, window: _Window) -> date | None:
     for m in _URL_DATE.finditer(path):
         if not m.group(2) and not _compact_ok(path, m):
             continue
+        if m.group(2) == "/" and not _ends_segment(path, m):
+            continue  # /2023/10/3-fragen-an…: a month folder, then a title's number
         try:
             day = date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         except ValueError:
@@ -464,6 +466,13 @@ def _url_day(url: str | None, window: _Window) -> date | None:
         if window.admits(PageDate(datetime.combine(day, time()), has_time=False)):
             return day
     return None
+
+
+def _ends_segment(path: str, m: re.Match[str]) -> bool:
+    """Whether a date written with slashes ends its path segment (``/2024/04/28/``,
+    ``/2024/04/28.html``): a CMS filing its posts by year and month writes the title next
+    (``/2024/04/3-questions-for…``), whose leading number is no day."""
+    return m.end() == len(path) or path[m.end()] in "/."
 
 
 def _compact_ok(path: str, m: re.Match[str]) -> bool:
