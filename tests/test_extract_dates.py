@@ -533,6 +533,57 @@ def test_declared_dates_that_disagree_are_settled_by_the_page(
     assert (fields.published_at_local, fields.published_at_source) == (local, source)
 
 
+# A bare "date" meta tag (Dublin Core's, or the one some CMSs fill with the page's last change)
+# says no more than "a date of this page": when the page never writes its day and its date
+# lines show one other day, the day shown is the publication.
+@pytest.mark.parametrize(
+    ("head", "top", "lang", "day"),
+    [
+        ('<meta name="date" content="2022-01-26T14:32:06+01:00">',
+         '<p class="meta"><time datetime="2022-01-21">21.01.2022 - 13:30</time></p>', "de",
+         "2022-01-21"),
+        ('<meta name="DC.date" content="2020-02-12">',
+         '<div class="article-date">Mis en ligne le 5 février 2020</div>', "fr", "2020-02-05"),
+        ('<meta name="dcterms.date" content="2019-07-30">',
+         '<span class="fecha">12 de julio de 2019</span>', "es", "2019-07-12"),
+        ('<meta name="date" content="2021-04-20">',
+         '<div class="news-date">9 aprile 2021</div>', "it", "2021-04-09"),
+        ('<meta name="DC.date" content="2018-11-30">',
+         '<p class="byline">Por Ana Souza · 3 de novembro de 2018</p>', "pt", "2018-11-03"),
+        ('<meta name="date" content="2023-05-29">',
+         '<span class="post-date">12 мая 2023</span>', "ru", "2023-05-12"),
+    ],
+)  # fmt: skip
+def test_a_bare_date_meta_the_page_never_writes_yields_to_the_one_day_shown(
+    head: str, top: str, lang: str, day: str
+) -> None:
+    fields = dates(page(head=head, top=top, lang=lang))
+    assert fields.published_at_local == day
+
+
+@pytest.mark.parametrize(
+    ("head", "top"),
+    [
+        # the page writes the meta's day: it stays
+        ('<meta name="date" content="2020-02-12">',
+         '<div class="date">05.02.2020</div><p>Stand: 12.02.2020</p>'),
+        # two days shown: the page does not say which one
+        ('<meta name="date" content="2020-02-12">',
+         '<div class="date">05.02.2020</div><div class="date">07.02.2020</div>'),
+        # a publication tag, not a bare date: the page's declaration stays
+        ('<meta property="article:published_time" content="2020-02-12T09:00:00+01:00">',
+         '<div class="date">05.02.2020</div>'),
+        # the bare date beside a JSON-LD publication date
+        (ld({"@type": "NewsArticle", "datePublished": "2020-02-12T09:00:00+01:00"})
+         + '<meta name="date" content="2020-02-12">', '<div class="date">05.02.2020</div>'),
+    ],
+)  # fmt: skip
+def test_a_declared_date_kept_beside_a_shown_day(head: str, top: str) -> None:
+    fields = dates(page(head=head, top=top, lang="de"))
+    assert fields.published_at_local is not None
+    assert fields.published_at_local[:10] == "2020-02-12"
+
+
 # -- original versus updated ------------------------------------------------------------------
 def test_jsonld_published_and_modified() -> None:
     obj = {

@@ -6,9 +6,14 @@ Sources, strongest first:
    ``dateCreated``), then the publication meta tags of the common CMSs (OpenGraph
    ``article:published_time``, Dublin Core, Parse.ly, Sailthru, ``itemprop``…); when these
    fall on days more than a day apart, the strongest one whose day the page shows in a short
-   visible text (else htmldate's day) is taken;
-2. a full date in the URL path (``/2024/04/28/``). A CMS writes it in the publisher's own
-   day when the article is created, so it also settles the page's local day when the
+   visible text (else htmldate's day) is taken; a page that declares its date only in bare
+   ``date`` meta tags (``date``, ``DC.date``, ``dcterms.date``: some CMSs fill them with
+   the page's last change) and never writes their day in a visible text is dated by the
+   one day its short visible texts show, when they show exactly one;
+2. a full date in the URL path (``/2024/04/28/``; with slashes, only a day that ends its
+   path segment: ``/2024/04/3-questions…`` is a month folder and a title's number). A CMS
+   writes it in the publisher's own day when the article is created, so it also settles
+   the page's local day when the
    declared time is in UTC (``2023-11-09T01:09:55Z`` under ``/2023/11/08/``), and it wins
    over a declared date more than a day away (a re-publication or a template date);
 3. ``<time>`` elements marked as the publication time (``itemprop=datePublished``,
@@ -75,6 +80,9 @@ PUBLISHED_META = (
     "published_time", "publication_date", "article.published", "cxenseparse:recs:publishtime",
     "datecreated", "date", "rnews:datepublished", "citation_publication_date",
 )  # fmt: skip
+#: The publication meta tags that say only "a date of this page" (Dublin Core's, and the bare
+#: ``date`` some CMSs fill with the page's last change).
+_BARE_META = frozenset({"date", "dc.date", "dcterms.date"})
 #: Modification meta tags, strongest first.
 MODIFIED_META = (
     "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
@@ -251,6 +259,10 @@ def _published(
         value, when, source = declared[0]
         if url_day is not None and abs((when.day - url_day).days) > 1:
             return url_day.isoformat(), None, "url"  # a re-publication or a template date
+        instead = _shown_over_bare(declared, metas, tree, window)
+        if instead is not None:
+            precise = _time_of_day(tree, instead.isoformat(), window)
+            return (precise, None, "time") if precise else (instead.isoformat(), None, "text")
         if _disagree(declared):  # the page contradicts itself: what it shows decides
             value, when, source = _confirmed(declared, tree, url, html, window)
         return value, _local_time(lines, when, url_day, window), source
@@ -268,6 +280,29 @@ def _published(
         return (precise, None, "time") if precise else (found[0].isoformat(), None, found[1])
     shown = _time_of_day(tree, None, window)
     return (shown, None, "time") if shown else (None, None, None)
+
+
+def _shown_over_bare(
+    declared: list[tuple[str, PageDate, str]],
+    metas: dict[str, list[str]],
+    tree: LexborHTMLParser,
+    window: _Window,
+) -> date | None:
+    """The one day a page's short visible texts show, when the page declares its date only
+    in bare ``date`` meta tags (:data:`_BARE_META`: "a date of this page", which some CMSs
+    fill with the page's last change) and never writes their day in a visible text. None
+    otherwise: a publication tag or JSON-LD date, a bare date the page writes, no day or
+    several days shown."""
+    if any(source != "meta" for _, _, source in declared):
+        return None
+    for name in PUBLISHED_META:
+        if name not in _BARE_META and any(window.read(v) for v in metas.get(name, ())):
+            return None
+    shown = _ShownDays(tree, window)
+    if any(shown.shows(when.day) for _, when, _ in declared):
+        return None
+    days = shown()
+    return days.pop() if len(days) == 1 else None
 
 
 def _disagree(declared: list[tuple[str, PageDate, str]]) -> bool:
