@@ -552,6 +552,11 @@ def test_declared_dates_that_disagree_are_settled_by_the_page(
          '<p class="byline">Por Ana Souza · 3 de novembro de 2018</p>', "pt", "2018-11-03"),
         ('<meta name="date" content="2023-05-29">',
          '<span class="post-date">12 мая 2023</span>', "ru", "2023-05-12"),
+        # several days shown (older teasers): the page's <time> says which is the article's
+        ('<meta name="dcterms.date" content="2022-01-21T09:43+01:00">',
+         '<p><time datetime="2022-01-25T08:00:00+01:00">25.01.2022</time></p>'
+         '<ul><li>Bericht vom 15.04.2015</li><li>Studie vom 04.05.2017</li></ul>', "de",
+         "2022-01-25T08:00:00+01:00"),
     ],
 )  # fmt: skip
 def test_a_bare_date_meta_the_page_never_writes_yields_to_the_one_day_shown(

@@ -8,8 +8,9 @@ Sources, strongest first:
    fall on days more than a day apart, the strongest one whose day the page shows in a short
    visible text (else htmldate's day) is taken; a page that declares its date only in bare
    ``date`` meta tags (``date``, ``DC.date``, ``dcterms.date``: some CMSs fill them with
-   the page's last change) and never writes their day in a visible text is dated by the
-   one day its short visible texts show, when they show exactly one;
+   the page's last change) and never writes their day in a visible text is dated by its
+   first ``<time datetime>``, else by the one day its short visible texts show, when they
+   show exactly one;
 2. a full date in the URL path (``/2024/04/28/``; with slashes, only a day that ends its
    path segment: ``/2024/04/3-questions…`` is a month folder and a title's number). A CMS
    writes it in the publisher's own day when the article is created, so it also settles
@@ -288,11 +289,12 @@ def _shown_over_bare(
     tree: LexborHTMLParser,
     window: _Window,
 ) -> date | None:
-    """The one day a page's short visible texts show, when the page declares its date only
-    in bare ``date`` meta tags (:data:`_BARE_META`: "a date of this page", which some CMSs
-    fill with the page's last change) and never writes their day in a visible text. None
-    otherwise: a publication tag or JSON-LD date, a bare date the page writes, no day or
-    several days shown."""
+    """The day of the page's first ``<time>``, else the one day its short visible texts
+    show, when the page declares its date only in bare ``date`` meta tags
+    (:data:`_BARE_META`: "a date of this page", which some CMSs fill with the page's last
+    change) and never writes their day in a visible text. None otherwise: a publication
+    tag or JSON-LD date, a bare date the page writes, no ``<time>`` and no day or several
+    days shown."""
     if any(source != "meta" for _, _, source in declared):
         return None
     for name in PUBLISHED_META:
@@ -301,6 +303,10 @@ def _shown_over_bare(
     shown = _ShownDays(tree, window)
     if any(shown.shows(when.day) for _, when, _ in declared):
         return None
+    for node in tree.css("time[datetime]"):
+        when = window.read(node.attributes.get("datetime"))
+        if when is not None:  # on a declared day: the declaration stays
+            return None if any(when.day == d.day for _, d, _ in declared) else when.day
     days = shown()
     return days.pop() if len(days) == 1 else None
 
