@@ -248,6 +248,43 @@ def test_visible_date_line(lang: str, line: str) -> None:
     assert fields.published_at_source == "text"
 
 
+# A "Published" line in an element of any name (a paragraph under the article, a footer): the
+# date after the label in the same text, or in the next text when the label stands alone.
+@pytest.mark.parametrize(
+    ("lang", "below"),
+    [
+        ("de", "<p>Veröffentlicht am 05.03.2021<br>Dauer: 1 Stunde 4 Minuten<br>"
+               "Lizenz: CC-BY 4.0</p>"),
+        ("de", "<p>Letzte Änderung: 09.03.2021 - 14:49:39<br>Erschienen am: 05.03.2021<br>"
+               "Aufrufe: 61</p>"),
+        ("fr", "<footer><p>Publié le 5 mars 2021 · Rubrique Société</p></footer>"),
+        ("es", "<div><span>Publicado el:</span> <strong>5 de marzo de 2021</strong></div>"),
+        ("en", "<div><div>Published</div><div>March 5, 2021</div></div>"),
+        ("it", "<p><em>Pubblicato il 5 marzo 2021</em></p>"),
+        ("pt", "<section><h4>Publicado em</h4><p>05/03/2021</p></section>"),
+        ("ru", "<p><b>Опубликовано:</b> 5 марта 2021</p>"),
+        ("nl", "<p>Gepubliceerd op 5 maart 2021<br>Leestijd: 3 minuten</p>"),
+        ("en", "<p>Dr. Jane Roe<br>Posted on March 5, 2021</p>"),
+    ],
+)  # fmt: skip
+def test_a_published_line_outside_the_date_line_classes(lang: str, below: str) -> None:
+    html = (
+        f'<!doctype html><html lang="{lang}"><head><title>Council agrees budget</title></head>'
+        f"<body><article><h1>Council agrees budget</h1>{BODY}{below}</article></body></html>"
+    )
+    fields = dates(html)
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")
+
+
+def test_published_in_a_sentence_is_not_a_date_line() -> None:
+    prose = (
+        "<p>The harbour study was published on 5 March 2021 by the port authority.</p>"
+        "<p>Published</p>"
+    )
+    fields = dates(page(top=prose))
+    assert fields.published_at_source != "text"
+
+
 @pytest.mark.parametrize(
     ("lang", "line"),
     [

@@ -108,6 +108,11 @@ _PUBLISHED_WORDS = (
     r"(?:first\s+)?published|posted|veröffentlicht|erschienen|publié|publicado|"
     r"pubblicato|gepubliceerd|опубликовано"
 )
+#: What every word of :data:`_PUBLISHED_WORDS` holds, in lower case.
+_PUBLISHED_STEMS = (
+    "published", "posted", "veröffentlicht", "erschienen", "publié", "publicado", "pubblicato",
+    "gepubliceerd", "опубликовано",
+)  # fmt: skip
 _UPDATED_WORDS = (
     r"(?:last\s+)?updated|modified|(?:zuletzt\s+)?aktualisiert|geändert|mis\s+à\s+jour|"
     r"modifié|actualizado|actualización|atualizado|aggiornato|bijgewerkt|обновлено|изменено"
@@ -272,10 +277,11 @@ def _published(
     shown = _time_element(tree, window)
     if shown:
         return shown, None, "time"
-    shown = _labelled_line(lines, _PUBLISHED_LABEL, window)
+    shown_days = _ShownDays(tree, window)  # the page's texts walked once for every use
+    shown = _labelled_line(lines, _PUBLISHED_LABEL, window) or shown_days.published()
     if shown:
         return shown, None, "text"
-    found = _elsewhere(tree, url, html, window, changed)
+    found = _elsewhere(tree, url, html, window, changed, shown_days)
     if found:
         precise = _time_of_day(tree, found[0].isoformat(), window)
         return (precise, None, "time") if precise else (found[0].isoformat(), None, found[1])
@@ -343,6 +349,7 @@ def _elsewhere(
     html: str | None,
     window: _Window,
     changed: date | None = None,
+    shown_days: _ShownDays | None = None,
 ) -> tuple[date, str] | None:
     """The publication day htmldate's fast search finds, else the one day the page's short
     visible texts show (:class:`_ShownDays`, when they show exactly one), else the day
@@ -350,8 +357,9 @@ def _elsewhere(
     the 1st of a month the page never writes in full (:func:`_writes_day`: in its markup
     or a visible text) is no day, nor is ``changed``, the day of the page's declared
     modification date, unless the page shows it in a visible text: htmldate falls back on the
-    modification date of a page that declares no publication date."""
-    shown_days = _ShownDays(tree, window)  # the page's texts walked once for every use
+    modification date of a page that declares no publication date. ``shown_days``: the
+    caller's reader of the page's texts, when it has one."""
+    shown_days = shown_days or _ShownDays(tree, window)
 
     def kept(found: date | None) -> bool:  # not only the day the page was last changed
         return found is not None and (found != changed or shown_days.shows(found))
@@ -548,13 +556,23 @@ def _time_of_day(tree: LexborHTMLParser, day: str | None, window: _Window) -> st
     return None
 
 
+#: How long a date line may be.
+_LINE_LEN = 120
+
+
+def _line_date(rest: str) -> str:
+    """What may be the date of a date line, from the text after its label: up to the next
+    separator or label."""
+    return _LINE_END.split(rest, maxsplit=1)[0].strip(" ,;:-–—")
+
+
 def _labelled_line(lines: _Lines, label: re.Pattern[str], window: _Window) -> str | None:
     """The date of the first short visible line that ``label`` introduces."""
-    for text in lines.short(120, needs=_LABEL_WORDS[label]):
+    for text in lines.short(_LINE_LEN, needs=_LABEL_WORDS[label]):
         m = label.search(text)
         if m is None:
             continue
-        value = _LINE_END.split(text[m.end() :], maxsplit=1)[0].strip(" ,;:-–—")
+        value = _line_date(text[m.end() :])
         shown = window.shown_value(value) if value else None
         if shown:
             return shown
@@ -648,6 +666,28 @@ class _ShownDays:
         its year are read: every date the search finds has its year written in full."""
         year = str(day.year)
         return any(day in self._days(text) for text in self._visible() if year in text)
+
+    def published(self) -> str | None:
+        """The date of the first short visible text (any element's) that a "Published"
+        label introduces: after the label in the same text, or in the next text when the
+        label stands alone ("Erschienen am:" in one element, the date in the next). The
+        page's texts are walked only when its body's text holds a label word."""
+        body = self._tree.body
+        whole = body.text(deep=True, separator=" ", strip=False).lower() if body else ""
+        if not any(word in whole for word in _PUBLISHED_STEMS):
+            return None
+        texts = self._visible()
+        for i, text in enumerate(texts):
+            m = _PUBLISHED_LABEL.search(text) if len(text) <= _LINE_LEN else None
+            if m is None:
+                continue
+            value = _line_date(text[m.end() :])
+            if not value and i + 1 < len(texts):
+                value = _line_date(texts[i + 1])
+            shown = self._window.shown_value(value) if value else None
+            if shown:
+                return shown
+        return None
 
     def _days(self, text: str) -> Iterator[date]:
         for m in _DATE_IN_TEXT.finditer(text):
