@@ -604,6 +604,30 @@ def test_a_bare_date_meta_the_page_never_writes_yields_to_the_one_day_shown(
 
 
 @pytest.mark.parametrize(
+    ("head", "below", "lang", "day"),
+    [
+        ('<meta name="date" content="2021-10-15"><meta name="DC.date" content="2021-10-15">',
+         '<div class="box"><span>Erschienen am:</span><h2>13.10.2021</h2></div>'
+         "<p>Stand: 15.10.2021</p>", "de", "2021-10-13"),
+        ('<meta name="DC.date" content="2021-03-08">',
+         "<p>Publié le 3 mars 2021<br>Mis à jour le 8 mars 2021</p>", "fr", "2021-03-03"),
+        ('<meta name="dcterms.date" content="2021-03-08">',
+         "<footer><p>Published: March 3, 2021</p><p>Reviewed: March 8, 2021</p></footer>",
+         "en", "2021-03-03"),
+    ],
+)  # fmt: skip
+def test_a_published_line_wins_over_a_bare_date_meta(
+    head: str, below: str, lang: str, day: str
+) -> None:
+    html = (
+        f'<!doctype html><html lang="{lang}"><head><title>Council agrees budget</title>{head}'
+        f"</head><body><article><h1>Council agrees budget</h1>{BODY}{below}</article>"
+        "</body></html>"
+    )
+    assert dates(html).published_at_local == day
+
+
+@pytest.mark.parametrize(
     ("head", "top"),
     [
         # the page writes the meta's day: it stays

@@ -8,9 +8,9 @@ Sources, strongest first:
    fall on days more than a day apart, the strongest one whose day the page shows in a short
    visible text (else htmldate's day) is taken; a page that declares its date only in bare
    ``date`` meta tags (``date``, ``DC.date``, ``dcterms.date``: some CMSs fill them with
-   the page's last change) and never writes their day in a visible text is dated by its
-   first ``<time datetime>``, else by the one day its short visible texts show, when they
-   show exactly one;
+   the page's last change) is dated by a visible "Published …" line on another day, or,
+   when it never writes their day in a visible text, by its first ``<time datetime>``,
+   else by the one day its short visible texts show, when they show exactly one;
 2. a full date in the URL path (``/2024/04/28/``; with slashes, only a day that ends its
    path segment: ``/2024/04/3-questions…`` is a month folder and a title's number). A CMS
    writes it in the publisher's own day when the article is created, so it also settles
@@ -265,7 +265,7 @@ def _published(
         value, when, source = declared[0]
         if url_day is not None and abs((when.day - url_day).days) > 1:
             return url_day.isoformat(), None, "url"  # a re-publication or a template date
-        instead = _shown_over_bare(declared, metas, tree, window)
+        instead = _shown_over_bare(declared, metas, tree, lines, window)
         if instead is not None:
             precise = _time_of_day(tree, instead.isoformat(), window)
             return (precise, None, "time") if precise else (instead.isoformat(), None, "text")
@@ -293,20 +293,25 @@ def _shown_over_bare(
     declared: list[tuple[str, PageDate, str]],
     metas: dict[str, list[str]],
     tree: LexborHTMLParser,
+    lines: _Lines,
     window: _Window,
 ) -> date | None:
-    """The day of the page's first ``<time>``, else the one day its short visible texts
-    show, when the page declares its date only in bare ``date`` meta tags
+    """When the page declares its date only in bare ``date`` meta tags
     (:data:`_BARE_META`: "a date of this page", which some CMSs fill with the page's last
-    change) and never writes their day in a visible text. None otherwise: a publication
-    tag or JSON-LD date, a bare date the page writes, no ``<time>`` and no day or several
-    days shown."""
+    change): the day of a visible "Published …" line on another day; else, when the page
+    never writes the bare dates' day in a visible text, the day of its first ``<time>``,
+    else the one day its short visible texts show. None otherwise: a publication tag or
+    JSON-LD date, a bare date the page writes, no ``<time>`` and no day or several days
+    shown."""
     if any(source != "meta" for _, _, source in declared):
         return None
     for name in PUBLISHED_META:
         if name not in _BARE_META and any(window.read(v) for v in metas.get(name, ())):
             return None
     shown = _ShownDays(tree, window)
+    labelled = window.read(_labelled_line(lines, _PUBLISHED_LABEL, window) or shown.published())
+    if labelled is not None and all(labelled.day != d.day for _, d, _ in declared):
+        return labelled.day
     if any(shown.shows(when.day) for _, when, _ in declared):
         return None
     for node in tree.css("time[datetime]"):
