@@ -297,6 +297,12 @@ def test_published_in_a_sentence_is_not_a_date_line() -> None:
         ("ru", "5 марта 2021 г."),
         ("it", "5 marzo 2021"),
         ("nl", "2021-03-05"),
+        ("pl", "piątek, 5 marca 2021 r., godz. 14:05"),
+        ("cs", "5. března 2021 v 14:05"),
+        ("sv", "fredag 5 mars 2021"),
+        ("da", "5. marts 2021"),
+        ("tr", "5 Mart 2021 Cuma"),
+        ("uk", "5 березня 2021 р., 14:05"),
     ],
 )
 def test_unlabelled_date_line(lang: str, line: str) -> None:
@@ -812,6 +818,14 @@ def test_meta_modified_before_published_in_the_page() -> None:
         ("ru", "Опубликовано 5 марта 2021 | Обновлено 7 марта 2021"),
         ("pt", "Publicado em 05/03/2021 | Atualizado em 07/03/2021"),
         ("it", "Pubblicato il 5 marzo 2021 · Aggiornato il 7 marzo 2021"),
+        ("pl", "Opublikowano: 5 marca 2021 r. | Zaktualizowano: 7 marca 2021 r."),
+        ("pl", "Data publikacji: 05.03.2021 · Aktualizacja: 07.03.2021"),
+        ("cs", "Publikováno 5. března 2021 | Aktualizováno 7. března 2021"),
+        ("sv", "Publicerad 5 mars 2021 | Uppdaterad 7 mars 2021"),
+        ("da", "Udgivet 5. marts 2021 · Opdateret 7. marts 2021"),
+        ("nb", "Publisert 05.03.2021 | Oppdatert 07.03.2021"),
+        ("tr", "Yayınlanma tarihi: 5 Mart 2021 | Güncellenme tarihi: 7 Mart 2021"),
+        ("uk", "Опубліковано 5 березня 2021 | Оновлено 7 березня 2021"),
     ],
 )
 def test_published_and_updated_lines(lang: str, line: str) -> None:

@@ -19,7 +19,9 @@ Sources, strongest first:
    over a declared date more than a day away (a re-publication or a template date);
 3. ``<time>`` elements marked as the publication time (``itemprop=datePublished``,
    ``pubdate``, a "publish" class), then the page's visible "Published …" lines (English,
-   German, French, Spanish, Russian, Italian, Portuguese, Dutch), then
+   German, French, Spanish, Russian, Italian, Portuguese, Dutch, Polish, Czech, Swedish,
+   Danish, Norwegian, Turkish, Ukrainian; in an element whose class names a date line,
+   else in any element), then
    :func:`htmldate.find_date` with its
    original-date choice (meta tags of more CMSs, scripts, other ``<time>`` elements,
    visible date lines in many languages and formats, and at last the page's text; its
@@ -106,18 +108,22 @@ _LINE_SELECTOR = (
 )
 _PUBLISHED_WORDS = (
     r"(?:first\s+)?published|posted|veröffentlicht|erschienen|publié|publicado|"
-    r"pubblicato|gepubliceerd|опубликовано"
+    r"pubblicato|gepubliceerd|опубликовано|opublikowano|data\s+publikacji|publikováno|"
+    r"publicerad|udgivet|publisert|yayınlanma|опубліковано"
 )
 #: What every word of :data:`_PUBLISHED_WORDS` holds, in lower case.
 _PUBLISHED_STEMS = (
     "published", "posted", "veröffentlicht", "erschienen", "publié", "publicado", "pubblicato",
-    "gepubliceerd", "опубликовано",
+    "gepubliceerd", "опубликовано", "opublikowano", "publikacji", "publikováno", "publicerad",
+    "udgivet", "publisert", "yayınlanma", "опубліковано",
 )  # fmt: skip
 _UPDATED_WORDS = (
     r"(?:last\s+)?updated|modified|(?:zuletzt\s+)?aktualisiert|geändert|mis\s+à\s+jour|"
-    r"modifié|actualizado|actualización|atualizado|aggiornato|bijgewerkt|обновлено|изменено"
+    r"modifié|actualizado|actualización|atualizado|aggiornato|bijgewerkt|обновлено|изменено|"
+    r"zaktualizowano|aktualizacja|aktualizováno|uppdaterad|opdateret|oppdatert|güncellenme|"
+    r"güncellendi|оновлено"
 )
-_AFTER_LABEL = r"\b(?:\s+(?:on|am|le|el|the|em|il|op))?[:\s]*"
+_AFTER_LABEL = r"\b(?:\s+(?:on|am|le|el|the|em|il|op|dnia|dne|den|tarihi))?[:\s]*"
 _PUBLISHED_LABEL = re.compile(rf"\b(?:{_PUBLISHED_WORDS}){_AFTER_LABEL}", re.I)
 _UPDATED_LABEL = re.compile(rf"\b(?:{_UPDATED_WORDS}){_AFTER_LABEL}", re.I)
 #: What an element's raw text holds when its flattened text holds the label: flattening
@@ -174,7 +180,7 @@ class _Window:
     def read(self, value: str | None, *, shown: bool = False) -> PageDate | None:
         """``value`` as a date in the window, by the fast readers only (dateparser's
         language detection costs more than the whole step; machine-written dates and the
-        written forms of five languages need no more). A slashed date is read month first
+        written forms of the languages it knows need no more). A slashed date is read month first
         in what software writes (meta tags, JSON-LD, attributes: a server's default
         culture, whatever the page's language), and as the page's language writes it in
         text the page shows its readers (``shown``)."""
