@@ -311,9 +311,10 @@ def _shown_over_bare(
     shown."""
     if any(source != "meta" for _, _, source in declared):
         return None
-    for name in PUBLISHED_META:
-        if name not in _BARE_META and any(window.read(v) for v in metas.get(name, ())):
-            return None
+    # every declared date is a bare tag's (the declared ones are the readable values)
+    bare = [v for name in _BARE_META for v in metas.get(name, ())]
+    if len(bare) < len(declared) or sum(1 for v in bare if window.read(v)) != len(declared):
+        return None
     shown = _ShownDays(tree, window)
     labelled = window.read(_labelled_line(lines, _PUBLISHED_LABEL, window) or shown.published())
     if labelled is not None and all(labelled.day != d.day for _, d, _ in declared):
@@ -682,12 +683,15 @@ class _ShownDays:
         """The date of the first short visible text (any element's) that a "Published"
         label introduces: after the label in the same text, or in the next text when the
         label stands alone ("Erschienen am:" in one element, the date in the next). The
-        page's texts are walked only when its body's text holds a label word."""
+        texts are cut from the body's text in one call (no walk of the page in Python),
+        only when it holds a label word."""
         body = self._tree.body
-        whole = body.text(deep=True, separator=" ", strip=False).lower() if body else ""
-        if not any(word in whole for word in _PUBLISHED_STEMS):
+        whole = body.text(deep=True, separator="\x1f", strip=False) if body else ""
+        lowered = whole.lower()
+        if not any(word in lowered for word in _PUBLISHED_STEMS):
             return None
-        texts = self._visible()
+        texts = [" ".join(part.split()) for part in whole.split("\x1f")]
+        texts = [text for text in texts if len(text) >= _SEGMENT_LEN.start]
         for i, text in enumerate(texts):
             m = _PUBLISHED_LABEL.search(text) if len(text) <= _LINE_LEN else None
             if m is None:
