@@ -110,10 +110,35 @@ def test_date_in_the_url(url: str) -> None:
         "https://news.example/story/20210305123/council-budget",  # an id, not a date
         "https://news.example/2021/03/council-budget",  # a month, not a day
         "https://news.example/2021/13/45/council-budget",  # no such day
+        # a year-and-month folder, then a title that begins with a number
+        "https://blog.example/2021/03/5-fragen-an-die-ministerin/",
+        "https://blog.example/2021/03/10-cosas-que-saber-del-presupuesto",
+        "https://blog.example/2021/3/7-questions-about-the-harbour.html",
+        "https://blog.example/2021/03/12_pytan_o_port/",
     ],
 )
 def test_numbers_in_the_url_that_are_not_a_day(url: str) -> None:
     assert dates(page(), url).published_at_source != "url"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://news.example/2021/03/05",
+        "https://news.example/2021/03/05.html",
+        "https://news.example/2021/03/05?ref=home",
+    ],
+)
+def test_url_day_at_the_end_of_the_path(url: str) -> None:
+    assert dates(page(), url).published_at_local == "2021-03-05"
+
+
+def test_a_numbered_title_under_a_month_folder_leaves_the_declared_day() -> None:
+    # "3 Fragen an …" published on 31 October: the "3" is the title's, not a day
+    head = '<meta property="article:published_time" content="2023-10-31T08:47:16+00:00">'
+    fields = dates(page(head, lang="de"), "https://blog.example/2023/10/3-fragen-an-die-leiterin/")
+    assert fields.published_at_local == "2023-10-31T08:47:16+00:00"
+    assert fields.published_at_source == "meta"
 
 
 def test_url_day_settles_the_local_day_of_a_utc_instant() -> None:
@@ -223,6 +248,43 @@ def test_visible_date_line(lang: str, line: str) -> None:
     assert fields.published_at_source == "text"
 
 
+# A "Published" line in an element of any name (a paragraph under the article, a footer): the
+# date after the label in the same text, or in the next text when the label stands alone.
+@pytest.mark.parametrize(
+    ("lang", "below"),
+    [
+        ("de", "<p>Veröffentlicht am 05.03.2021<br>Dauer: 1 Stunde 4 Minuten<br>"
+               "Lizenz: CC-BY 4.0</p>"),
+        ("de", "<p>Letzte Änderung: 09.03.2021 - 14:49:39<br>Erschienen am: 05.03.2021<br>"
+               "Aufrufe: 61</p>"),
+        ("fr", "<footer><p>Publié le 5 mars 2021 · Rubrique Société</p></footer>"),
+        ("es", "<div><span>Publicado el:</span> <strong>5 de marzo de 2021</strong></div>"),
+        ("en", "<div><div>Published</div><div>March 5, 2021</div></div>"),
+        ("it", "<p><em>Pubblicato il 5 marzo 2021</em></p>"),
+        ("pt", "<section><h4>Publicado em</h4><p>05/03/2021</p></section>"),
+        ("ru", "<p><b>Опубликовано:</b> 5 марта 2021</p>"),
+        ("nl", "<p>Gepubliceerd op 5 maart 2021<br>Leestijd: 3 minuten</p>"),
+        ("en", "<p>Dr. Jane Roe<br>Posted on March 5, 2021</p>"),
+    ],
+)  # fmt: skip
+def test_a_published_line_outside_the_date_line_classes(lang: str, below: str) -> None:
+    html = (
+        f'<!doctype html><html lang="{lang}"><head><title>Council agrees budget</title></head>'
+        f"<body><article><h1>Council agrees budget</h1>{BODY}{below}</article></body></html>"
+    )
+    fields = dates(html)
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")
+
+
+def test_published_in_a_sentence_is_not_a_date_line() -> None:
+    prose = (
+        "<p>The harbour study was published on 5 March 2021 by the port authority.</p>"
+        "<p>Published</p>"
+    )
+    fields = dates(page(top=prose))
+    assert fields.published_at_source != "text"
+
+
 @pytest.mark.parametrize(
     ("lang", "line"),
     [
@@ -235,6 +297,12 @@ def test_visible_date_line(lang: str, line: str) -> None:
         ("ru", "5 марта 2021 г."),
         ("it", "5 marzo 2021"),
         ("nl", "2021-03-05"),
+        ("pl", "piątek, 5 marca 2021 r., godz. 14:05"),
+        ("cs", "5. března 2021 v 14:05"),
+        ("sv", "fredag 5 mars 2021"),
+        ("da", "5. marts 2021"),
+        ("tr", "5 Mart 2021 Cuma"),
+        ("uk", "5 березня 2021 р., 14:05"),
     ],
 )
 def test_unlabelled_date_line(lang: str, line: str) -> None:
@@ -508,6 +576,86 @@ def test_declared_dates_that_disagree_are_settled_by_the_page(
     assert (fields.published_at_local, fields.published_at_source) == (local, source)
 
 
+# A bare "date" meta tag (Dublin Core's, or the one some CMSs fill with the page's last change)
+# says no more than "a date of this page": when the page never writes its day and its date
+# lines show one other day, the day shown is the publication.
+@pytest.mark.parametrize(
+    ("head", "top", "lang", "day"),
+    [
+        ('<meta name="date" content="2022-01-26T14:32:06+01:00">',
+         '<p class="meta"><time datetime="2022-01-21">21.01.2022 - 13:30</time></p>', "de",
+         "2022-01-21"),
+        ('<meta name="DC.date" content="2020-02-12">',
+         '<div class="article-date">Mis en ligne le 5 février 2020</div>', "fr", "2020-02-05"),
+        ('<meta name="dcterms.date" content="2019-07-30">',
+         '<span class="fecha">12 de julio de 2019</span>', "es", "2019-07-12"),
+        ('<meta name="date" content="2021-04-20">',
+         '<div class="news-date">9 aprile 2021</div>', "it", "2021-04-09"),
+        ('<meta name="DC.date" content="2018-11-30">',
+         '<p class="byline">Por Ana Souza · 3 de novembro de 2018</p>', "pt", "2018-11-03"),
+        ('<meta name="date" content="2023-05-29">',
+         '<span class="post-date">12 мая 2023</span>', "ru", "2023-05-12"),
+        # several days shown (older teasers): the page's <time> says which is the article's
+        ('<meta name="dcterms.date" content="2022-01-21T09:43+01:00">',
+         '<p><time datetime="2022-01-25T08:00:00+01:00">25.01.2022</time></p>'
+         '<ul><li>Bericht vom 15.04.2015</li><li>Studie vom 04.05.2017</li></ul>', "de",
+         "2022-01-25T08:00:00+01:00"),
+    ],
+)  # fmt: skip
+def test_a_bare_date_meta_the_page_never_writes_yields_to_the_one_day_shown(
+    head: str, top: str, lang: str, day: str
+) -> None:
+    fields = dates(page(head=head, top=top, lang=lang))
+    assert fields.published_at_local == day
+
+
+@pytest.mark.parametrize(
+    ("head", "below", "lang", "day"),
+    [
+        ('<meta name="date" content="2021-10-15"><meta name="DC.date" content="2021-10-15">',
+         '<div class="box"><span>Erschienen am:</span><h2>13.10.2021</h2></div>'
+         "<p>Stand: 15.10.2021</p>", "de", "2021-10-13"),
+        ('<meta name="DC.date" content="2021-03-08">',
+         "<p>Publié le 3 mars 2021<br>Mis à jour le 8 mars 2021</p>", "fr", "2021-03-03"),
+        ('<meta name="dcterms.date" content="2021-03-08">',
+         "<footer><p>Published: March 3, 2021</p><p>Reviewed: March 8, 2021</p></footer>",
+         "en", "2021-03-03"),
+    ],
+)  # fmt: skip
+def test_a_published_line_wins_over_a_bare_date_meta(
+    head: str, below: str, lang: str, day: str
+) -> None:
+    html = (
+        f'<!doctype html><html lang="{lang}"><head><title>Council agrees budget</title>{head}'
+        f"</head><body><article><h1>Council agrees budget</h1>{BODY}{below}</article>"
+        "</body></html>"
+    )
+    assert dates(html).published_at_local == day
+
+
+@pytest.mark.parametrize(
+    ("head", "top"),
+    [
+        # the page writes the meta's day: it stays
+        ('<meta name="date" content="2020-02-12">',
+         '<div class="date">05.02.2020</div><p>Stand: 12.02.2020</p>'),
+        # two days shown: the page does not say which one
+        ('<meta name="date" content="2020-02-12">',
+         '<div class="date">05.02.2020</div><div class="date">07.02.2020</div>'),
+        # a publication tag, not a bare date: the page's declaration stays
+        ('<meta property="article:published_time" content="2020-02-12T09:00:00+01:00">',
+         '<div class="date">05.02.2020</div>'),
+        # the bare date beside a JSON-LD publication date
+        (ld({"@type": "NewsArticle", "datePublished": "2020-02-12T09:00:00+01:00"})
+         + '<meta name="date" content="2020-02-12">', '<div class="date">05.02.2020</div>'),
+    ],
+)  # fmt: skip
+def test_a_declared_date_kept_beside_a_shown_day(head: str, top: str) -> None:
+    fields = dates(page(head=head, top=top, lang="de"))
+    assert fields.published_at_local is not None
+    assert fields.published_at_local[:10] == "2020-02-12"
+
+
 # -- original versus updated ------------------------------------------------------------------
 def test_jsonld_published_and_modified() -> None:
     obj = {
@@ -670,6 +818,14 @@ def test_meta_modified_before_published_in_the_page() -> None:
         ("ru", "Опубликовано 5 марта 2021 | Обновлено 7 марта 2021"),
         ("pt", "Publicado em 05/03/2021 | Atualizado em 07/03/2021"),
         ("it", "Pubblicato il 5 marzo 2021 · Aggiornato il 7 marzo 2021"),
+        ("pl", "Opublikowano: 5 marca 2021 r. | Zaktualizowano: 7 marca 2021 r."),
+        ("pl", "Data publikacji: 05.03.2021 · Aktualizacja: 07.03.2021"),
+        ("cs", "Publikováno 5. března 2021 | Aktualizováno 7. března 2021"),
+        ("sv", "Publicerad 5 mars 2021 | Uppdaterad 7 mars 2021"),
+        ("da", "Udgivet 5. marts 2021 · Opdateret 7. marts 2021"),
+        ("nb", "Publisert 05.03.2021 | Oppdatert 07.03.2021"),
+        ("tr", "Yayınlanma tarihi: 5 Mart 2021 | Güncellenme tarihi: 7 Mart 2021"),
+        ("uk", "Опубліковано 5 березня 2021 | Оновлено 7 березня 2021"),
     ],
 )
 def test_published_and_updated_lines(lang: str, line: str) -> None:

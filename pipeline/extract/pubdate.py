@@ -6,14 +6,22 @@ Sources, strongest first:
    ``dateCreated``), then the publication meta tags of the common CMSs (OpenGraph
    ``article:published_time``, Dublin Core, Parse.ly, Sailthru, ``itemprop``…); when these
    fall on days more than a day apart, the strongest one whose day the page shows in a short
-   visible text (else htmldate's day) is taken;
-2. a full date in the URL path (``/2024/04/28/``). A CMS writes it in the publisher's own
-   day when the article is created, so it also settles the page's local day when the
+   visible text (else htmldate's day) is taken; a page that declares its date only in bare
+   ``date`` meta tags (``date``, ``DC.date``, ``dcterms.date``: some CMSs fill them with
+   the page's last change) is dated by a visible "Published …" line on another day, or,
+   when it never writes their day in a visible text, by its first ``<time datetime>``,
+   else by the one day its short visible texts show, when they show exactly one;
+2. a full date in the URL path (``/2024/04/28/``; with slashes, only a day that ends its
+   path segment: ``/2024/04/3-questions…`` is a month folder and a title's number). A CMS
+   writes it in the publisher's own day when the article is created, so it also settles
+   the page's local day when the
    declared time is in UTC (``2023-11-09T01:09:55Z`` under ``/2023/11/08/``), and it wins
    over a declared date more than a day away (a re-publication or a template date);
 3. ``<time>`` elements marked as the publication time (``itemprop=datePublished``,
    ``pubdate``, a "publish" class), then the page's visible "Published …" lines (English,
-   German, French, Spanish, Russian, Italian, Portuguese, Dutch), then
+   German, French, Spanish, Russian, Italian, Portuguese, Dutch, Polish, Czech, Swedish,
+   Danish, Norwegian, Turkish, Ukrainian; in an element whose class names a date line,
+   else in any element), then
    :func:`htmldate.find_date` with its
    original-date choice (meta tags of more CMSs, scripts, other ``<time>`` elements,
    visible date lines in many languages and formats, and at last the page's text; its
@@ -75,6 +83,9 @@ PUBLISHED_META = (
     "published_time", "publication_date", "article.published", "cxenseparse:recs:publishtime",
     "datecreated", "date", "rnews:datepublished", "citation_publication_date",
 )  # fmt: skip
+#: The publication meta tags that say only "a date of this page" (Dublin Core's, and the bare
+#: ``date`` some CMSs fill with the page's last change).
+_BARE_META = frozenset({"date", "dc.date", "dcterms.date"})
 #: Modification meta tags, strongest first.
 MODIFIED_META = (
     "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
@@ -97,13 +108,22 @@ _LINE_SELECTOR = (
 )
 _PUBLISHED_WORDS = (
     r"(?:first\s+)?published|posted|veröffentlicht|erschienen|publié|publicado|"
-    r"pubblicato|gepubliceerd|опубликовано"
+    r"pubblicato|gepubliceerd|опубликовано|opublikowano|data\s+publikacji|publikováno|"
+    r"publicerad|udgivet|publisert|yayınlanma|опубліковано"
 )
+#: What every word of :data:`_PUBLISHED_WORDS` holds, in lower case.
+_PUBLISHED_STEMS = (
+    "published", "posted", "veröffentlicht", "erschienen", "publié", "publicado", "pubblicato",
+    "gepubliceerd", "опубликовано", "opublikowano", "publikacji", "publikováno", "publicerad",
+    "udgivet", "publisert", "yayınlanma", "опубліковано",
+)  # fmt: skip
 _UPDATED_WORDS = (
     r"(?:last\s+)?updated|modified|(?:zuletzt\s+)?aktualisiert|geändert|mis\s+à\s+jour|"
-    r"modifié|actualizado|actualización|atualizado|aggiornato|bijgewerkt|обновлено|изменено"
+    r"modifié|actualizado|actualización|atualizado|aggiornato|bijgewerkt|обновлено|изменено|"
+    r"zaktualizowano|aktualizacja|aktualizováno|uppdaterad|opdateret|oppdatert|güncellenme|"
+    r"güncellendi|оновлено"
 )
-_AFTER_LABEL = r"\b(?:\s+(?:on|am|le|el|the|em|il|op))?[:\s]*"
+_AFTER_LABEL = r"\b(?:\s+(?:on|am|le|el|the|em|il|op|dnia|dne|den|tarihi))?[:\s]*"
 _PUBLISHED_LABEL = re.compile(rf"\b(?:{_PUBLISHED_WORDS}){_AFTER_LABEL}", re.I)
 _UPDATED_LABEL = re.compile(rf"\b(?:{_UPDATED_WORDS}){_AFTER_LABEL}", re.I)
 #: What an element's raw text holds when its flattened text holds the label: flattening
@@ -160,7 +180,7 @@ class _Window:
     def read(self, value: str | None, *, shown: bool = False) -> PageDate | None:
         """``value`` as a date in the window, by the fast readers only (dateparser's
         language detection costs more than the whole step; machine-written dates and the
-        written forms of five languages need no more). A slashed date is read month first
+        written forms of the languages it knows need no more). A slashed date is read month first
         in what software writes (meta tags, JSON-LD, attributes: a server's default
         culture, whatever the page's language), and as the page's language writes it in
         text the page shows its readers (``shown``)."""
@@ -251,6 +271,10 @@ def _published(
         value, when, source = declared[0]
         if url_day is not None and abs((when.day - url_day).days) > 1:
             return url_day.isoformat(), None, "url"  # a re-publication or a template date
+        instead = _shown_over_bare(declared, metas, tree, lines, window)
+        if instead is not None:
+            precise = _time_of_day(tree, instead.isoformat(), window)
+            return (precise, None, "time") if precise else (instead.isoformat(), None, "text")
         if _disagree(declared):  # the page contradicts itself: what it shows decides
             value, when, source = _confirmed(declared, tree, url, html, window)
         return value, _local_time(lines, when, url_day, window), source
@@ -259,15 +283,50 @@ def _published(
     shown = _time_element(tree, window)
     if shown:
         return shown, None, "time"
-    shown = _labelled_line(lines, _PUBLISHED_LABEL, window)
+    shown_days = _ShownDays(tree, window)  # the page's texts walked once for every use
+    shown = _labelled_line(lines, _PUBLISHED_LABEL, window) or shown_days.published()
     if shown:
         return shown, None, "text"
-    found = _elsewhere(tree, url, html, window, changed)
+    found = _elsewhere(tree, url, html, window, changed, shown_days)
     if found:
         precise = _time_of_day(tree, found[0].isoformat(), window)
         return (precise, None, "time") if precise else (found[0].isoformat(), None, found[1])
     shown = _time_of_day(tree, None, window)
     return (shown, None, "time") if shown else (None, None, None)
+
+
+def _shown_over_bare(
+    declared: list[tuple[str, PageDate, str]],
+    metas: dict[str, list[str]],
+    tree: LexborHTMLParser,
+    lines: _Lines,
+    window: _Window,
+) -> date | None:
+    """When the page declares its date only in bare ``date`` meta tags
+    (:data:`_BARE_META`: "a date of this page", which some CMSs fill with the page's last
+    change): the day of a visible "Published …" line on another day; else, when the page
+    never writes the bare dates' day in a visible text, the day of its first ``<time>``,
+    else the one day its short visible texts show. None otherwise: a publication tag or
+    JSON-LD date, a bare date the page writes, no ``<time>`` and no day or several days
+    shown."""
+    if any(source != "meta" for _, _, source in declared):
+        return None
+    # every declared date is a bare tag's (the declared ones are the readable values)
+    bare = [v for name in _BARE_META for v in metas.get(name, ())]
+    if len(bare) < len(declared) or sum(1 for v in bare if window.read(v)) != len(declared):
+        return None
+    shown = _ShownDays(tree, window)
+    labelled = window.read(_labelled_line(lines, _PUBLISHED_LABEL, window) or shown.published())
+    if labelled is not None and all(labelled.day != d.day for _, d, _ in declared):
+        return labelled.day
+    if any(shown.shows(when.day) for _, when, _ in declared):
+        return None
+    for node in tree.css("time[datetime]"):
+        when = window.read(node.attributes.get("datetime"))
+        if when is not None:  # on a declared day: the declaration stays
+            return None if any(when.day == d.day for _, d, _ in declared) else when.day
+    days = shown()
+    return days.pop() if len(days) == 1 else None
 
 
 def _disagree(declared: list[tuple[str, PageDate, str]]) -> bool:
@@ -302,6 +361,7 @@ def _elsewhere(
     html: str | None,
     window: _Window,
     changed: date | None = None,
+    shown_days: _ShownDays | None = None,
 ) -> tuple[date, str] | None:
     """The publication day htmldate's fast search finds, else the one day the page's short
     visible texts show (:class:`_ShownDays`, when they show exactly one), else the day
@@ -309,8 +369,9 @@ def _elsewhere(
     the 1st of a month the page never writes in full (:func:`_writes_day`: in its markup
     or a visible text) is no day, nor is ``changed``, the day of the page's declared
     modification date, unless the page shows it in a visible text: htmldate falls back on the
-    modification date of a page that declares no publication date."""
-    shown_days = _ShownDays(tree, window)  # the page's texts walked once for every use
+    modification date of a page that declares no publication date. ``shown_days``: the
+    caller's reader of the page's texts, when it has one."""
+    shown_days = shown_days or _ShownDays(tree, window)
 
     def kept(found: date | None) -> bool:  # not only the day the page was last changed
         return found is not None and (found != changed or shown_days.shows(found))
@@ -457,6 +518,8 @@ def _url_day(url: str | None, window: _Window) -> date | None:
     for m in _URL_DATE.finditer(path):
         if not m.group(2) and not _compact_ok(path, m):
             continue
+        if m.group(2) == "/" and not _ends_segment(path, m):
+            continue  # /2023/10/3-fragen-an…: a month folder, then a title's number
         try:
             day = date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         except ValueError:
@@ -464,6 +527,13 @@ def _url_day(url: str | None, window: _Window) -> date | None:
         if window.admits(PageDate(datetime.combine(day, time()), has_time=False)):
             return day
     return None
+
+
+def _ends_segment(path: str, m: re.Match[str]) -> bool:
+    """Whether a date written with slashes ends its path segment (``/2024/04/28/``,
+    ``/2024/04/28.html``): a CMS filing its posts by year and month writes the title next
+    (``/2024/04/3-questions-for…``), whose leading number is no day."""
+    return m.end() == len(path) or path[m.end()] in "/."
 
 
 def _compact_ok(path: str, m: re.Match[str]) -> bool:
@@ -498,13 +568,23 @@ def _time_of_day(tree: LexborHTMLParser, day: str | None, window: _Window) -> st
     return None
 
 
+#: How long a date line may be.
+_LINE_LEN = 120
+
+
+def _line_date(rest: str) -> str:
+    """What may be the date of a date line, from the text after its label: up to the next
+    separator or label."""
+    return _LINE_END.split(rest, maxsplit=1)[0].strip(" ,;:-–—")
+
+
 def _labelled_line(lines: _Lines, label: re.Pattern[str], window: _Window) -> str | None:
     """The date of the first short visible line that ``label`` introduces."""
-    for text in lines.short(120, needs=_LABEL_WORDS[label]):
+    for text in lines.short(_LINE_LEN, needs=_LABEL_WORDS[label]):
         m = label.search(text)
         if m is None:
             continue
-        value = _LINE_END.split(text[m.end() :], maxsplit=1)[0].strip(" ,;:-–—")
+        value = _line_date(text[m.end() :])
         shown = window.shown_value(value) if value else None
         if shown:
             return shown
@@ -598,6 +678,31 @@ class _ShownDays:
         its year are read: every date the search finds has its year written in full."""
         year = str(day.year)
         return any(day in self._days(text) for text in self._visible() if year in text)
+
+    def published(self) -> str | None:
+        """The date of the first short visible text (any element's) that a "Published"
+        label introduces: after the label in the same text, or in the next text when the
+        label stands alone ("Erschienen am:" in one element, the date in the next). The
+        texts are cut from the body's text in one call (no walk of the page in Python),
+        only when it holds a label word."""
+        body = self._tree.body
+        whole = body.text(deep=True, separator="\x1f", strip=False) if body else ""
+        lowered = whole.lower()
+        if not any(word in lowered for word in _PUBLISHED_STEMS):
+            return None
+        texts = [" ".join(part.split()) for part in whole.split("\x1f")]
+        texts = [text for text in texts if len(text) >= _SEGMENT_LEN.start]
+        for i, text in enumerate(texts):
+            m = _PUBLISHED_LABEL.search(text) if len(text) <= _LINE_LEN else None
+            if m is None:
+                continue
+            value = _line_date(text[m.end() :])
+            if not value and i + 1 < len(texts):
+                value = _line_date(texts[i + 1])
+            shown = self._window.shown_value(value) if value else None
+            if shown:
+                return shown
+        return None
 
     def _days(self, text: str) -> Iterator[date]:
         for m in _DATE_IN_TEXT.finditer(text):

@@ -149,34 +149,46 @@ def _pad_day(m: re.Match[str]) -> str:
 
 
 #: Month names and abbreviations in English, German, French, Spanish and Russian (with the
-#: Russian genitive: "5 марта 2021"), and in Italian, Portuguese and Dutch.
+#: Russian genitive: "5 марта 2021"), in Italian, Portuguese and Dutch, and the names (the
+#: genitive where the language writes it after a day) in Polish, Czech, Swedish, Danish,
+#: Norwegian, Turkish and Ukrainian.
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
         (
             ("jan", "january", "januar", "jänner", "janvier", "janv", "enero", "ene",
-             "январь", "января", "янв", "gennaio", "gen", "janeiro", "januari"),
+             "январь", "января", "янв", "gennaio", "gen", "janeiro", "januari",
+             "stycznia", "styczeń", "ledna", "leden", "ocak", "січня", "січень"),
             ("feb", "february", "februar", "février", "févr", "fevrier", "febrero",
-             "февраль", "февраля", "фев", "febbraio", "fevereiro", "fev", "februari"),
+             "февраль", "февраля", "фев", "febbraio", "fevereiro", "fev", "februari",
+             "lutego", "luty", "února", "únor", "şubat", "лютого", "лютий"),
             ("mar", "march", "märz", "mär", "maerz", "mars", "marzo", "март", "марта",
-             "março", "marco", "maart", "mrt"),
+             "março", "marco", "maart", "mrt", "marca", "marzec", "března", "březen", "marts",
+             "mart", "березня", "березень"),
             ("apr", "april", "avril", "avr", "abril", "abr", "апрель", "апреля", "апр",
-             "aprile"),
-            ("may", "mai", "mayo", "май", "мая", "maggio", "mag", "maio", "mei"),
+             "aprile", "kwietnia", "kwiecień", "dubna", "duben", "nisan", "квітня", "квітень"),
+            ("may", "mai", "mayo", "май", "мая", "maggio", "mag", "maio", "mei", "maja", "maj",
+             "května", "květen", "mayıs", "травня", "травень"),
             ("jun", "june", "juni", "juin", "junio", "июнь", "июня", "июн", "giugno", "giu",
-             "junho"),
+             "junho", "czerwca", "czerwiec", "června", "červen", "haziran", "червня",
+             "червень"),
             ("jul", "july", "juli", "juillet", "juil", "julio", "июль", "июля", "июл",
-             "luglio", "lug", "julho"),
+             "luglio", "lug", "julho", "lipca", "lipiec", "července", "červenec", "temmuz",
+             "липня", "липень"),
             ("aug", "august", "août", "aout", "agosto", "ago", "август", "августа", "авг",
-             "augustus"),
+             "augustus", "sierpnia", "sierpień", "srpna", "srpen", "augusti", "ağustos",
+             "серпня", "серпень"),
             ("sep", "sept", "september", "septembre", "septiembre", "setiembre",
-             "сентябрь", "сентября", "сен", "сент", "settembre", "setembro"),
+             "сентябрь", "сентября", "сен", "сент", "settembre", "setembro", "września",
+             "wrzesień", "září", "eylül", "вересня", "вересень"),
             ("oct", "october", "oktober", "okt", "octobre", "octubre", "октябрь", "октября",
-             "окт", "ottobre", "ott", "outubro"),
+             "окт", "ottobre", "ott", "outubro", "października", "październik", "října",
+             "říjen", "ekim", "жовтня", "жовтень"),
             ("nov", "november", "novembre", "noviembre", "ноябрь", "ноября", "ноя",
-             "novembro"),
+             "novembro", "listopada", "listopad", "listopadu", "kasım", "листопада"),
             ("dec", "december", "dezember", "dez", "décembre", "déc", "diciembre", "dic",
-             "декабрь", "декабря", "дек", "dicembre", "dezembro"),
+             "декабрь", "декабря", "дек", "dicembre", "dezembro", "grudnia", "grudzień",
+             "prosince", "prosinec", "desember", "aralık", "грудня", "грудень"),
         )
     )
     for m in names
@@ -224,11 +236,18 @@ _WEEKDAYS = frozenset(
      "пн", "вт", "ср", "чт", "пт", "сб", "вс",
      "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica",
      "segunda", "terça", "quarta", "quinta", "sexta", "feira",
-     "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}
+     "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+     "poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela",
+     "pondělí", "úterý", "středa", "čtvrtek", "pátek", "neděle",
+     "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
+     "mandag", "tirsdag", "lørdag", "søndag",
+     "pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", "pazar",
+     "понеділок", "вівторок", "середа", "четвер", "пʼятниця", "субота", "неділя"}
 )  # fmt: skip
 _FILLER = frozenset(
     {"at", "on", "of", "the", "t", "am", "um", "uhr", "den", "le", "à", "a", "h", "de", "del",
-     "el", "las", "hrs", "г", "года", "в", "di", "alle", "ore", "às", "do", "om", "uur"}
+     "el", "las", "hrs", "г", "года", "в", "di", "alle", "ore", "às", "do", "om", "uur",
+     "r", "roku", "o", "godz", "v", "kl", "saat", "р", "року", "о"}
 )  # fmt: skip
 _FIXED_ZONES: dict[str, float] = {
     "utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7,
