@@ -1,0 +1,168 @@
+"""Authors: who the page says wrote it, from JSON-LD, meta tags and the bylines it shows.
+
+The pages are made here; each test names what a reader of the record would check.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.metadata import clean_authors, extract_metadata
+from pipeline.extract.parse import parse_html
+
+
+def page(head: str = "", body: str = "") -> str:
+    text = "<p>The council met on Thursday evening to discuss the new cycle lanes.</p>"
+    return f"<!doctype html><html><head>{head}</head><body>{body}{text}</body></html>"
+
+
+def ld(json_text: str) -> str:
+    return f'<script type="application/ld+json">{json_text}</script>'
+
+
+def authors(html: str, url: str | None = "https://news.example/story") -> list[str]:
+    return extract_metadata(parse_html(html), url).authors
+
+
+def test_jsonld_author_given_by_reference_to_a_person_in_the_graph() -> None:
+    graph = ld(
+        '{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "Article", "headline": "Tide tables", '
+        '"author": {"@id": "https://tides.example/#/person/7"}},'
+        '{"@type": "Person", "@id": "https://tides.example/#/person/7", "name": "Signe Holm"}]}'
+    )
+    assert authors(page(graph)) == ["Signe Holm"]
+
+
+def test_jsonld_reference_to_nothing_gives_no_name() -> None:
+    graph = ld('{"@type": "BlogPosting", "headline": "H", "author": {"@id": "#nobody"}}')
+    assert authors(page(graph)) == []
+
+
+def test_author_in_a_labelled_twitter_card() -> None:
+    head = (
+        '<meta name="twitter:label1" content="Written by">'
+        '<meta name="twitter:data1" content="Kofi Mensah">'
+        '<meta name="twitter:label2" content="Est. reading time">'
+        '<meta name="twitter:data2" content="4 minutes">'
+    )
+    assert authors(page(head)) == ["Kofi Mensah"]
+
+
+def test_reading_time_card_is_not_an_author() -> None:
+    head = (
+        '<meta name="twitter:label1" content="Est. reading time">'
+        '<meta name="twitter:data1" content="4 minutes">'
+    )
+    assert authors(page(head)) == []
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a label in its own element, the name in the next one
+        (
+            '<div class="meta"><div class="label">Written by</div>'
+            '<div class="who">Ilse Brouwer</div></div>',
+            ["Ilse Brouwer"],
+        ),
+        ("<div><h3>Author</h3><p> Tomás Ibarra</p></div>", ["Tomás Ibarra"]),
+        ("<section><h2>Article by</h2><div>Priya Raman</div></section>", ["Priya Raman"]),
+        ("<p>Written by Hugo Lindqvist</p>", ["Hugo Lindqvist"]),
+        ('<div class="name"> Written by <span>Aoife Byrne</span></div>', ["Aoife Byrne"]),
+    ],
+)
+def test_labelled_byline(byline: str, expected: list[str]) -> None:
+    assert authors(page(body=byline)) == expected
+
+
+def test_author_archive_link_names_the_author() -> None:
+    body = (
+        '<nav><a href="/topics/rail">Rail</a></nav>'
+        '<div class="post-meta"><img alt=""><a href="/author/nadia-farouk/">Nadia Farouk</a>'
+        " <span>March 3</span></div>"
+    )
+    assert authors(page(body=body)) == ["Nadia Farouk"]
+
+
+def test_co_authors_listed_as_archive_links() -> None:
+    body = (
+        '<div class="credits"><span>Reported by </span><ul>'
+        '<li><a href="/authors/lena-moss/">Lena Moss</a></li>'
+        '<li><a href="/authors/raj-patel/">Raj Patel</a></li></ul></div>'
+    )
+    assert authors(page(body=body)) == ["Lena Moss", "Raj Patel"]
+
+
+def test_author_name_class_of_a_theme() -> None:
+    body = '<div class="wp-block-post-author-name"><a href="/?p=4">Greta Lind</a></div>'
+    assert authors(page(body=body)) == ["Greta Lind"]
+
+
+def test_company_named_with_an_ampersand_stays_one_name() -> None:
+    assert clean_authors(["Morgan & Morgan"]) == ["Morgan & Morgan"]
+    assert clean_authors(["Ernst & Young"]) == ["Ernst & Young"]
+    assert clean_authors(["Ana Ruiz & Leo Park"]) == ["Ana Ruiz", "Leo Park"]
+
+
+def test_publication_named_after_the_authors_is_dropped() -> None:
+    head = (
+        '<meta property="og:site_name" content="The Valley Courier">'
+        '<meta name="author" content="Dana Cole and Ray Ono, The Valley Courier">'
+    )
+    assert authors(page(head)) == ["Dana Cole", "Ray Ono"]
+
+
+def test_the_site_alone_as_author_is_kept() -> None:
+    head = (
+        '<meta property="og:site_name" content="Harbor Dental">'
+        '<meta name="author" content="Harbor Dental">'
+    )
+    assert authors(page(head)) == ["Harbor Dental"]
+
+
+def test_menu_heading_is_not_a_byline() -> None:
+    body = (
+        '<ul class="sub-menu"><li><h4>By Harbour Hotels Group</h4></li>'
+        '<li><a href="/author/desk/">Travel Desk</a></li></ul>'
+    )
+    assert authors(page(body=body)) == []
+
+
+def test_footer_credit_is_not_a_byline() -> None:
+    body = '<div class="site-footer"><h3>By Lakeside Media Group</h3></div>'
+    assert authors(page(body=body)) == []
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<meta property="cXenseParse:author" content="Ola Nordmann">',
+        '<meta name="byl" content="By Ola Nordmann">',
+        '<meta property="og:article:author" content="Ola Nordmann">',
+    ],
+)
+def test_author_meta_tags_of_other_vendors(tag: str) -> None:
+    assert authors(page(tag)) == ["Ola Nordmann"]
+
+
+def test_sql_in_a_code_block_is_not_a_byline() -> None:
+    body = (
+        '<pre><code><span class="k">SELECT</span> * <span class="k">ORDER</span> '
+        '<span class="k">BY</span> <span class="n">Region</span></code></pre>'
+    )
+    assert authors(page(body=body)) == []
+
+
+def test_author_card_link_gives_the_name_not_the_job() -> None:
+    body = (
+        '<div class="meta"><a href="/author/mira-sol"><div class="card">'
+        '<div class="n">Mira Sol</div><div class="job">Growth Lead</div></div></a>'
+        '<div class="who">Written by <span>Mira Sol</span></div></div>'
+    )
+    assert authors(page(body=body)) == ["Mira Sol"]
+
+
+def test_short_written_dates_are_not_names() -> None:
+    assert clean_authors(["Sat, 20 Dec"]) == []
+    assert clean_authors(["Mon 3 March"]) == []
