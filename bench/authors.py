@@ -10,9 +10,10 @@ What is compared is the list a user reads in the record's ``authors``
 (``extract_article(html, url, enrich=False).authors``; trafilatura's
 ``bare_extraction(..., with_metadata=True)`` author string and newspaper4k's
 ``Article.authors`` with ``--peers``). Both sides are read into a set of names by
-:func:`names`: a leading "By" ("Written by", "Par", "Von") dropped, the text split on ``,``
-``;`` ``|`` ``&`` and " and ", a part that is only credentials ("MS", "RD", "Ph.D.", "M.D.
-FACLM") dropped, a leading "Dr"/"Prof" dropped, case folded (accents kept), spaces collapsed.
+:func:`names`: a leading "By" ("Written by", "Par", "Von") dropped, the text split on
+``,`` ``;`` ``|`` ``&`` and " and ", a part after the first that is only credentials ("MS",
+"RD", "Ph.D.", "M.D. FACLM") dropped, a leading "Dr"/"Prof" dropped, case folded (accents
+kept), spaces collapsed.
 
 - ``wcxb-articles-dev`` (truth: the ``author`` field, null when the page names no one):
   a page is **right** when the two sets of names are equal (no name on either side counts
@@ -62,11 +63,12 @@ _HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms)\.?\s+", re.I)
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
 
-def _name(part: str) -> str:
+def _name(part: str, first: bool = False) -> str:
     """One name as compared: honorific dropped, case folded, spaces collapsed, end
-    punctuation stripped; ``""`` for a credentials-only part."""
+    punctuation stripped; ``""`` for a credentials-only part after the first ("Jane Doe,
+    MS, RD": a name in capitals, "JOHN DOE", is not a credential)."""
     words = part.split()
-    if not words or all(_CREDENTIAL.match(w.strip(",")) for w in words):
+    if not words or (not first and all(_CREDENTIAL.match(w.strip(",")) for w in words)):
         return ""
     text = _HONORIFIC.sub("", " ".join(words)).strip(" .:-–—()[]\"'")
     return text.casefold()
@@ -78,7 +80,8 @@ def names(values: list[str] | str | None) -> set[str]:
     out: set[str] = set()
     for item in items:
         text = _BY.sub("", " ".join(item.split()))
-        out.update(n for n in map(_name, _SPLIT.split(text)) if n)
+        parts = _SPLIT.split(text)
+        out.update(n for i, part in enumerate(parts) if (n := _name(part, first=i == 0)))
     return out
 
 

@@ -166,3 +166,30 @@ def test_author_card_link_gives_the_name_not_the_job() -> None:
 def test_short_written_dates_are_not_names() -> None:
     assert clean_authors(["Sat, 20 Dec"]) == []
     assert clean_authors(["Mon 3 March"]) == []
+
+
+def test_credentials_after_the_name_are_not_authors() -> None:
+    assert clean_authors(["Rosa Diaz, MS, RD"]) == ["Rosa Diaz"]
+    assert clean_authors(["Omar Said, M.D., Ph.D. and Lea Wu, RN"]) == ["Omar Said", "Lea Wu"]
+    assert clean_authors(["Ken Ito, AP"]) == ["Ken Ito", "AP"]  # a news agency stays
+
+
+def test_byline_with_a_bullet_before_its_date() -> None:
+    body = '<div class="story-byline-date">By Femi Adeyemi &bull; <span>March 12</span></div>'
+    assert authors(page(body=body)) == ["Femi Adeyemi"]
+
+
+def test_author_name_class_in_camel_case() -> None:
+    body = '<div class="authorWrapper"><img alt=""><p class="authorName">Yuki Tanaka</p></div>'
+    assert authors(page(body=body)) == ["Yuki Tanaka"]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<div><strong>Contributors:</strong> Janne Virtanen</div>",
+        "<p>Author: Janne Virtanen</p>",
+    ],
+)
+def test_byline_labelled_with_a_colon(byline: str) -> None:
+    assert authors(page(body=byline)) == ["Janne Virtanen"]

@@ -72,10 +72,11 @@ _BYLINE_SELECTORS = (
     "[class*=byline]",
     ".author-name",
     ".author",
-    # theme and page-builder author boxes ("wp-block-post-author-name", "author-box__name")
-    "[class*=author-name]",
-    "[class*=author__name]",
-    "[class*=author_name]",
+    # theme and page-builder author boxes ("wp-block-post-author-name", "authorName")
+    "[class*=author-name i]",
+    "[class*=author__name i]",
+    "[class*=author_name i]",
+    "[class*=authorname i]",
 )
 #: Links to an author's archive page ("/author/jane-doe/", "/authors/jane-doe"): their text
 #: is the author's name.
@@ -87,22 +88,37 @@ _BY_PREFIX = re.compile(
     re.I,
 )
 _BY_GLUED = re.compile(r"^By(?=[A-Z])")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||\band\b)\s*")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\band\b)\s*")
+#: Credentials and suffixes written after a name, without their dots, case folded ("Jane
+#: Doe, MS, RD", "M.D.", "Ph.D.", "Jr."): a part of an author text made of them only is not
+#: a name.
+_CREDENTIALS = frozenset(
+    {
+        "md", "do", "phd", "dphil", "mph", "ms", "msc", "ma", "mba", "mfa", "bs", "bsc", "ba",
+        "rn", "bsn", "msn", "np", "aprn", "dnp", "fnp", "pa-c", "rd", "rdn", "ld", "ldn", "cde",
+        "cdces", "cscs", "cpt", "cns", "pharmd", "dds", "dmd", "dvm", "jd", "llm", "esq", "cpa",
+        "cfa", "cfp", "facp", "faap", "facs", "facc", "facog", "fand", "faclm", "lcsw", "lpc",
+        "psyd", "od", "dpt", "otr", "cpp", "psp", "cissp", "pmp", "mbbs", "mrcp", "frcp", "frcs",
+        "edd", "med", "jr", "sr", "ii", "iii", "iv",
+    }
+)  # fmt: skip
 #: Two single words joined by "&" name one firm ("Morgan & Morgan", "Ernst & Young"), not
 #: two people ("Ana Ruiz & Leo Park").
 _FIRM = re.compile(r"^[^\W\d_][\w'.-]*\s*&\s*[^\W\d_][\w'.-]*$")
 #: A text that only labels the byline next to it ("Written by", "By:", "Author").
 _BYLINE_LABEL = re.compile(
     r"^(?:(?:written|posted|published|reported|created|authored|article|recipe|story|words|text)"
-    r"\s+by|by|authors?|autor(?:in)?|auteur|autore|escrito por|écrit par)\s*:?$",
+    r"\s+by|by|authors?|contributors?|autor(?:in)?|auteur|autore|escrito por|écrit par)\s*:?$",
     re.I,
 )
 #: A byline line: "By Jane Doe", "Written by Jane Doe" (the name capitalized, as bylines
 #: write it, unlike the prose "by the council").
 _BYLINE_LINE = re.compile(
-    r"^(?:(?:Written|Posted|Published|Reported|Article|Recipe|Story|Words|Text)\s+by"
-    r"|By|BY)\s*:?\s+[^\W\d_a-z]"
+    r"^(?:(?:(?:Written|Posted|Published|Reported|Article|Recipe|Story|Words|Text)\s+by"
+    r"|By|BY)\s*:?|(?:Authors?|Contributors?|Autor(?:in)?|Auteur|Autore)\s*:)\s*[^\W\d_a-z]"
 )
+#: The label of a byline line written with a colon ("Author: ", "Contributors: ").
+_LINE_LABEL = re.compile(r"^(?:Authors?|Contributors?|Autor(?:in)?|Auteur|Autore)\s*:\s*")
 #: Lower-case words a name holds ("Ludwig van Beethoven", "Ana de Armas").
 _PARTICLES = frozenset(
     {
@@ -614,7 +630,9 @@ def clean_authors(names: list[str]) -> list[str]:
         text = _EMAIL.sub(" ", text)
         text = _CAPS_ALL.sub("", text)
         text = _BY_PREFIX.sub("", text.strip())
-        for part in _author_parts(text):
+        for i, part in enumerate(_author_parts(text)):
+            if i and _credentials_only(part):
+                continue
             name = _clean_author(part)
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
@@ -630,6 +648,12 @@ def _author_parts(text: str) -> Iterator[str]:
             yield from part.split("&")
         else:
             yield part
+
+
+def _credentials_only(part: str) -> bool:
+    """Whether a part of an author text holds credentials only ("MS", "M.D. FACLM")."""
+    words = part.replace(".", "").split()
+    return bool(words) and all(w.casefold() in _CREDENTIALS for w in words)
 
 
 def _clean_author(part: str) -> str | None:
@@ -712,7 +736,7 @@ _ANY_BYLINE = ", ".join((*_BYLINE_SELECTORS, _AUTHOR_LINK))
 _BY_TEXT = ", ".join(
     f":is(p, span, div, h2, h3, h4, h5, h6, strong, b, em, small, dt, label)"
     f':lexbor-contains("{word}" i)'
-    for word in ("by", "aut")
+    for word in ("by", "aut", "contrib")
 )
 
 
@@ -783,7 +807,7 @@ def _labelled_authors(tree: LexborHTMLParser) -> list[str]:
         if _BYLINE_LABEL.match(text):
             names = _names(_text_after(node, text)[:120])
         elif len(text.split()) <= 12 and _BYLINE_LINE.match(text):
-            names = _names(text)
+            names = _names(_LINE_LABEL.sub("", text))
         else:
             continue
         if names and _in_menu(node):
