@@ -193,3 +193,34 @@ def test_author_name_class_in_camel_case() -> None:
 )
 def test_byline_labelled_with_a_colon(byline: str) -> None:
     assert authors(page(body=byline)) == ["Janne Virtanen"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Ingrid Solberg • 8h", ["Ingrid Solberg"]),
+        ("Ingrid Solberg · 3 days ago", ["Ingrid Solberg"]),
+        ("Ingrid Solberg | 5 min read", ["Ingrid Solberg"]),
+        ("   J    J  ", []),  # the initials of an avatar
+    ],
+)
+def test_reading_times_and_initials_are_not_names(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected
+
+
+def test_person_in_the_byline_beats_the_site_declared_as_author() -> None:
+    head = '<meta property="og:site_name" content="Northwind Clinic">' + ld(
+        '{"@type": "BlogPosting", "headline": "Sleep and the heart",'
+        ' "author": {"@type": "Organization", "name": "Northwind Clinic"}}'
+    )
+    body = '<p class="meta">Written by Alma Reyes</p>'
+    assert authors(page(head, body)) == ["Alma Reyes"]
+    assert authors(page(head)) == ["Northwind Clinic"]  # no byline: the site it is
+
+
+def test_blog_named_after_its_author_keeps_the_author() -> None:
+    head = '<meta property="og:site_name" content="Haruto Sato">' + ld(
+        '{"@type": "BlogPosting", "headline": "Notes on Rust", "author": "Haruto Sato"}'
+    )
+    body = '<div class="byline">By Haruto Sato</div><div class="author">Haruto Sato Blog</div>'
+    assert authors(page(head, body)) == ["Haruto Sato"]

@@ -147,6 +147,12 @@ _ROLE_SUFFIX = re.compile(
     r"\s*(?:[,|-]\s*)?\b(?:(?:senior|chief|staff|political|special|foreign)\s+)*(?:correspondent|reporter|writer|editor|journalist|contributor)\b.*$",
     re.I,
 )
+#: A time shown beside a byline: how long ago ("8h", "3 days ago") or to read ("5 min read").
+_ELAPSED = re.compile(
+    r"^\d+\s*(?:[smhdwy]|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\b(?:\s+(?:ago|read))?$"
+    r"|\b(?:ago|min read|minute read)$",
+    re.I,
+)
 _CAPS_ALL = re.compile(r"\b(?:UPDATED|PUBLISHED|SHARE)\b.*$")
 
 
@@ -666,10 +672,11 @@ def _clean_author(part: str) -> str | None:
         return None
     if _URLISH.search(name) or "@" in name or _DATEISH.search(name):
         return None
-    if name.casefold() in _AUTHOR_JUNK:
+    if name.casefold() in _AUTHOR_JUNK or _ELAPSED.search(name):
         return None
-    if not re.search(r"[^\W\d_]", name) or len(name.split()) > 6:
-        return None
+    words = name.split()
+    if not re.search(r"[^\W\d_]", name) or len(words) > 6 or all(len(w) == 1 for w in words):
+        return None  # no letter, a sentence, or initials only ("J J": an avatar's)
     return name
 
 
@@ -700,9 +707,10 @@ def _find_authors(
 ) -> list[str]:
     """The page's authors, from the first source that names one: the JSON-LD article's
     ``author`` and ``creator``, the first author meta tag, a twitter card labelled "Written by",
-    the bylines the page shows (:func:`_byline_authors`). In a list of several names, the
-    site's own name (``og:site_name``, the JSON-LD site or publisher) is dropped: "Jane Doe,
-    The Valley Courier" names the reporter and her paper."""
+    the bylines the page shows (:func:`_byline_authors`). When the source names only the
+    site itself (``og:site_name``, the JSON-LD site or publisher: a CMS's default), a person
+    the page's byline names instead is taken. In a list of several names, the site's own
+    name is dropped: "Jane Doe, The Valley Courier" names the reporter and her paper."""
     people = _jsonld_people(art.get("author"), objects) + _jsonld_people(art.get("creator"))
     authors = clean_authors(people)
     for name in () if authors else _AUTHOR_METAS:  # the first tag that names someone
@@ -711,11 +719,14 @@ def _find_authors(
             break
     if not authors:
         authors = clean_authors(_card_authors(metas))
+    sites = {n.casefold() for n in [site_name or "", *_jsonld_people(art.get("publisher"))]} - {""}
     if not authors:
         authors = _byline_authors(tree)
+    elif all(a.casefold() in sites for a in authors):
+        shown = [a for a in _byline_authors(tree) if not any(s in a.casefold() for s in sites)]
+        authors = shown or authors
     if len(authors) < 2:
         return authors
-    sites = {n.casefold() for n in [site_name or "", *_jsonld_people(art.get("publisher"))]}
     return [a for a in authors if a.casefold() not in sites] or authors
 
 
