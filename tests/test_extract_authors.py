@@ -224,3 +224,17 @@ def test_blog_named_after_its_author_keeps_the_author() -> None:
     )
     body = '<div class="byline">By Haruto Sato</div><div class="author">Haruto Sato Blog</div>'
     assert authors(page(head, body)) == ["Haruto Sato"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ('<ul class="meta"><li>by <a href="#">Field Notes</a></li></ul>', ["Field Notes"]),
+        ('<div class="meta"> by <span>Wren Abara</span> on April 2, 2024</div>', ["Wren Abara"]),
+        ("<p>by Wren Abara</p>", ["Wren Abara"]),
+        # prose that starts with "by" is not a byline
+        ("<p>by then the river had risen two metres along the whole valley floor.</p>", []),
+    ],
+)
+def test_lower_case_byline(byline: str, expected: list[str]) -> None:
+    assert authors(page(body=byline)) == expected

@@ -115,8 +115,10 @@ _BYLINE_LABEL = re.compile(
 #: write it, unlike the prose "by the council").
 _BYLINE_LINE = re.compile(
     r"^(?:(?:(?:Written|Posted|Published|Reported|Article|Recipe|Story|Words|Text)\s+by"
-    r"|By|BY)\s*:?|(?:Authors?|Contributors?|Autor(?:in)?|Auteur|Autore)\s*:)\s*[^\W\d_a-z]"
+    r"|[Bb]y|BY)\s*:?|(?:Authors?|Contributors?|Autor(?:in)?|Auteur|Autore)\s*:)\s*[^\W\d_a-z]"
 )
+#: " on April 2" after a byline's name: the date it was posted.
+_ON_DATE = re.compile(r"\s+(?:on|at)\s+(.*)$")
 #: The label of a byline line written with a colon ("Author: ", "Contributors: ").
 _LINE_LABEL = re.compile(r"^(?:Authors?|Contributors?|Autor(?:in)?|Auteur|Autore)\s*:\s*")
 #: Lower-case words a name holds ("Ludwig van Beethoven", "Ana de Armas").
@@ -666,6 +668,9 @@ def _clean_author(part: str) -> str | None:
     name = _BY_PREFIX.sub("", part.strip())
     name = _HANDLE.sub(" ", name)
     name = _ROLE_SUFFIX.sub("", name)
+    dated = _ON_DATE.search(name)
+    if dated and _DATEISH.search(dated.group(1)):
+        name = name[: dated.start()]
     name = name.strip(" \t|·•-–—:;,.()[]\"'")
     name = " ".join(name.split())
     if not name or len(name) < 2 or len(name) > 60:
@@ -745,7 +750,7 @@ _ANY_BYLINE = ", ".join((*_BYLINE_SELECTORS, _AUTHOR_LINK))
 #: Elements whose own text may be a byline or its label (lexbor-contains reads an element's
 #: own text, not its descendants').
 _BY_TEXT = ", ".join(
-    f":is(p, span, div, h2, h3, h4, h5, h6, strong, b, em, small, dt, label)"
+    f":is(p, span, div, li, h2, h3, h4, h5, h6, strong, b, em, small, dt, label)"
     f':lexbor-contains("{word}" i)'
     for word in ("by", "aut", "contrib")
 )
@@ -817,7 +822,7 @@ def _labelled_authors(tree: LexborHTMLParser) -> list[str]:
             continue
         if _BYLINE_LABEL.match(text):
             names = _names(_text_after(node, text)[:120])
-        elif len(text.split()) <= 12 and _BYLINE_LINE.match(text):
+        elif _BYLINE_LINE.match(text) and len(text.split()) <= (8 if text[0] == "b" else 12):
             names = _names(_LINE_LABEL.sub("", text))
         else:
             continue
