@@ -238,3 +238,13 @@ def test_blog_named_after_its_author_keeps_the_author() -> None:
 )
 def test_lower_case_byline(byline: str, expected: list[str]) -> None:
     assert authors(page(body=byline)) == expected
+
+
+def test_scholarly_citation_authors_one_tag_each() -> None:
+    head = (
+        '<meta name="citation_author" content="Okafor, Chidi">'
+        '<meta name="citation_author" content="Lund, Berit A.">'
+        '<meta name="citation_author" content="Mei Chen">'
+        '<meta name="DC.creator" content="Okafor, Chidi">'
+    )
+    assert authors(page(head)) == ["Chidi Okafor", "Berit A. Lund", "Mei Chen"]

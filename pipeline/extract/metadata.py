@@ -690,6 +690,9 @@ def _clean_author(part: str) -> str | None:
 _AUTHOR_METAS = (
     "author",
     "article:author",
+    # scholarly pages (Highwire Press tags): one tag per author, "Last, First" or "First Last"
+    "citation_author",
+    "citation_authors",
     "dc.creator",
     "dcterms.creator",
     "sailthru.author",
@@ -719,7 +722,9 @@ def _find_authors(
     people = _jsonld_people(art.get("author"), objects) + _jsonld_people(art.get("creator"))
     authors = clean_authors(people)
     for name in () if authors else _AUTHOR_METAS:  # the first tag that names someone
-        authors = clean_authors(_metas(metas, name))
+        values = _metas(metas, name)
+        one_each = name.startswith("citation_")  # one author per tag: a comma turns a name
+        authors = clean_authors([_first_last(v) for v in values] if one_each else values)
         if authors:
             break
     if not authors:
@@ -733,6 +738,17 @@ def _find_authors(
     if len(authors) < 2:
         return authors
     return [a for a in authors if a.casefold() not in sites] or authors
+
+
+def _first_last(value: str) -> str:
+    """A name written "Last, First" (one comma, as one author's tag writes it) turned
+    round; any other value as it is."""
+    last, comma, first = value.partition(",")
+    if not comma or "," in first or not first.strip() or len(last.split()) > 3:
+        return value
+    if len(first.split()) > 3 or _credentials_only(first):
+        return value  # "Jane Doe, MD" or a list
+    return f"{first.strip()} {last.strip()}"
 
 
 def _card_authors(metas: _Metas) -> list[str]:
