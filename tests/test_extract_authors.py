@@ -248,3 +248,29 @@ def test_scholarly_citation_authors_one_tag_each() -> None:
         '<meta name="DC.creator" content="Okafor, Chidi">'
     )
     assert authors(page(head)) == ["Chidi Okafor", "Berit A. Lund", "Mei Chen"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Noor Haddad, Co-Founder", ["Noor Haddad"]),
+        ("Noor Haddad, Head of Growth", ["Noor Haddad"]),
+        ("Noor Haddad - Marketing Director", ["Noor Haddad"]),
+        ("Noor Haddad, Security Expert", ["Noor Haddad"]),
+        ("Noor Haddad, CEO", ["Noor Haddad"]),
+    ],
+)
+def test_job_titles_after_the_name_are_dropped(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="card__author">Sven Olsen</div><div class="card__date">May 2</div>',
+        '<div class="elementor-author-box__text"><h4 class="elementor-author-box__name">'
+        " Sven Olsen </h4></div>",
+    ],
+)
+def test_author_element_of_a_block_named_by_its_class(box: str) -> None:
+    assert authors(page(body=box)) == ["Sven Olsen"]

@@ -77,6 +77,9 @@ _BYLINE_SELECTORS = (
     "[class*=author__name i]",
     "[class*=author_name i]",
     "[class*=authorname i]",
+    "[class*=author-box__name i]",
+    # the author element of a block named the BEM way ("card__author", "post__author")
+    "[class*=__author i]",
 )
 #: Links to an author's archive page ("/author/jane-doe/", "/authors/jane-doe"): their text
 #: is the author's name.
@@ -88,7 +91,15 @@ _BY_PREFIX = re.compile(
     re.I,
 )
 _BY_GLUED = re.compile(r"^By(?=[A-Z])")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\band\b)\s*")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\band\b)\s*|\s+[-–—]\s+")
+#: A job title after the name ("Jane Doe, Co-Founder", "Jane Doe - Marketing Director").
+_JOB = re.compile(
+    r"\b(?:co-?founder|founder|ceo|cto|cfo|coo|cmo|president|director|manager|head of|expert"
+    r"|specialist|coordinator|strategist|analyst|consultant|marketer|officer|engineer"
+    r"|developer|designer|scientist|researcher|professor|owner|correspondent|reporter|writer"
+    r"|editor|journalist)\b",
+    re.I,
+)
 #: Credentials and suffixes written after a name, without their dots, case folded ("Jane
 #: Doe, MS, RD", "M.D.", "Ph.D.", "Jr."): a part of an author text made of them only is not
 #: a name.
@@ -639,8 +650,8 @@ def clean_authors(names: list[str]) -> list[str]:
         text = _CAPS_ALL.sub("", text)
         text = _BY_PREFIX.sub("", text.strip())
         for i, part in enumerate(_author_parts(text)):
-            if i and _credentials_only(part):
-                continue
+            if i and (_credentials_only(part) or _JOB.search(part)):
+                continue  # "MS, RD" or "Co-Founder" after the name
             name = _clean_author(part)
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
