@@ -202,6 +202,7 @@ def test_byline_labelled_with_a_colon(byline: str) -> None:
         ("Ingrid Solberg · 3 days ago", ["Ingrid Solberg"]),
         ("Ingrid Solberg | 5 min read", ["Ingrid Solberg"]),
         ("   J    J  ", []),  # the initials of an avatar
+        ("Lakeside University © 2024", []),  # a copyright line
     ],
 )
 def test_reading_times_and_initials_are_not_names(byline: str, expected: list[str]) -> None:
@@ -274,3 +275,23 @@ def test_job_titles_after_the_name_are_dropped(byline: str, expected: list[str])
 )
 def test_author_element_of_a_block_named_by_its_class(box: str) -> None:
     assert authors(page(body=box)) == ["Sven Olsen"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        (
+            "Par Claire Dubois (avec Marc Petit et Lina Haddad)",
+            ["Claire Dubois", "Marc Petit", "Lina Haddad"],
+        ),
+        ("Von Jonas Weber und Eva Roth", ["Jonas Weber", "Eva Roth"]),
+        ("Sam Reed with Ola Bakare", ["Sam Reed", "Ola Bakare"]),
+    ],
+)
+def test_co_authors_joined_in_other_words_and_languages(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected
+
+
+def test_byline_class_in_any_case() -> None:
+    body = '<div class="FeatureByline"> By <b>Tove Lund</b><br>March 25</div>'
+    assert authors(page(body=body)) == ["Tove Lund"]

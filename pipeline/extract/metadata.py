@@ -69,7 +69,7 @@ _BYLINE_SELECTORS = (
     ".byline-name",
     ".byline",
     ".article-byline",
-    "[class*=byline]",
+    "[class*=byline i]",
     ".author-name",
     ".author",
     # theme and page-builder author boxes ("wp-block-post-author-name", "authorName")
@@ -91,7 +91,7 @@ _BY_PREFIX = re.compile(
     re.I,
 )
 _BY_GLUED = re.compile(r"^By(?=[A-Z])")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\band\b)\s*|\s+[-–—]\s+")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\b(?:and|with|et|avec|und|mit)\b)\s*|\s+[-–—]\s+")
 #: A job title after the name ("Jane Doe, Co-Founder", "Jane Doe - Marketing Director").
 _JOB = re.compile(
     r"\b(?:co-?founder|founder|ceo|cto|cfo|coo|cmo|president|director|manager|head of|expert"
@@ -113,6 +113,8 @@ _CREDENTIALS = frozenset(
         "edd", "med", "jr", "sr", "ii", "iii", "iv",
     }
 )  # fmt: skip
+#: Co-authors in brackets after the name ("(with Bo Chan)", "(avec Léa Roux et Max Bon)").
+_WITH_ASIDE = re.compile(r"\(\s*((?:with|avec|mit)\b[^()]*)\)")
 #: Two single words joined by "&" name one firm ("Morgan & Morgan", "Ernst & Young"), not
 #: two people ("Ana Ruiz & Leo Park").
 _FIRM = re.compile(r"^[^\W\d_][\w'.-]*\s*&\s*[^\W\d_][\w'.-]*$")
@@ -662,6 +664,7 @@ def clean_authors(names: list[str]) -> list[str]:
 def _author_parts(text: str) -> Iterator[str]:
     """The names of one author text, split on "," ";" "|" "and" "&" (not the "&" of a firm's
     name: :data:`_FIRM`)."""
+    text = _WITH_ASIDE.sub(r", \1", text)  # "Ann Lee (with Bo Chan)": two authors
     for part in _AUTHOR_SPLIT.split(text):
         if "&" in part and not _FIRM.match(part.strip()):
             yield from part.split("&")
@@ -686,8 +689,11 @@ def _clean_author(part: str) -> str | None:
     name = " ".join(name.split())
     if not name or len(name) < 2 or len(name) > 60:
         return None
-    if _URLISH.search(name) or "@" in name or _DATEISH.search(name):
-        return None
+    dated = _DATEISH.search(name)
+    if dated:  # "Ann Lee March 25": the name before its date
+        name = name[: dated.start()].strip(" \t|·•-–—:;,.()[]\"'")
+    if not name or _URLISH.search(name) or "@" in name or "©" in part:
+        return None  # a link, an address, a copyright line
     if name.casefold() in _AUTHOR_JUNK or _ELAPSED.search(name):
         return None
     words = name.split()
