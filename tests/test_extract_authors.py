@@ -219,6 +219,15 @@ def test_person_in_the_byline_beats_the_site_declared_as_author() -> None:
     assert authors(page(head)) == ["Northwind Clinic"]  # no byline: the site it is
 
 
+def test_byline_naming_the_site_with_others_keeps_the_site() -> None:
+    head = '<meta property="og:site_name" content="Eurowire">' + ld(
+        '{"@type": "NewsArticle", "headline": "Ports reopen",'
+        ' "author": {"@type": "Person", "name": "Eurowire"}}'
+    )
+    body = '<div class="byline">Eurowire with Agencies</div>'
+    assert authors(page(head, body)) == ["Eurowire"]
+
+
 def test_blog_named_after_its_author_keeps_the_author() -> None:
     head = '<meta property="og:site_name" content="Haruto Sato">' + ld(
         '{"@type": "BlogPosting", "headline": "Notes on Rust", "author": "Haruto Sato"}'

@@ -733,8 +733,9 @@ def _find_authors(
     """The page's authors, from the first source that names one: the JSON-LD article's
     ``author`` and ``creator``, the first author meta tag, a twitter card labelled "Written by",
     the bylines the page shows (:func:`_byline_authors`). When the source names only the
-    site itself (``og:site_name``, the JSON-LD site or publisher: a CMS's default), a person
-    the page's byline names instead is taken. In a list of several names, the site's own
+    site itself (``og:site_name``, the JSON-LD site or publisher: a CMS's default), the
+    names of the page's byline are taken instead, unless it names the site too ("Euronews
+    with agencies"). In a list of several names, the site's own
     name is dropped: "Jane Doe, The Valley Courier" names the reporter and her paper."""
     people = _jsonld_people(art.get("author"), objects) + _jsonld_people(art.get("creator"))
     authors = clean_authors(people)
@@ -750,8 +751,9 @@ def _find_authors(
     if not authors:
         authors = _byline_authors(tree)
     elif all(a.casefold() in sites for a in authors):
-        shown = [a for a in _byline_authors(tree) if not any(s in a.casefold() for s in sites)]
-        authors = shown or authors
+        shown = _byline_authors(tree)
+        if shown and not any(site in a.casefold() for a in shown for site in sites):
+            authors = shown  # a byline that names the site too agrees with the source
     if len(authors) < 2:
         return authors
     return [a for a in authors if a.casefold() not in sites] or authors
