@@ -784,7 +784,7 @@ def _card_authors(metas: _Metas) -> list[str]:
 _ANY_BYLINE = ", ".join((*_BYLINE_SELECTORS, _AUTHOR_LINK))
 #: Elements whose own text may be a byline or its label (lexbor-contains reads an element's
 #: own text, not its descendants').
-_BY_TEXT = ", ".join(
+_BY_TEXT = tuple(
     f":is(p, span, div, li, h2, h3, h4, h5, h6, strong, b, em, small, dt, label)"
     f':lexbor-contains("{word}" i)'
     for word in ("by", "aut", "contrib")
@@ -850,8 +850,9 @@ def _linked_authors(tree: LexborHTMLParser) -> list[str]:
 
 def _labelled_authors(tree: LexborHTMLParser) -> list[str]:
     """The names of the first byline line ("By Ann Lee", "Written by Ann Lee") or byline
-    label ("Written by", "Author") followed by a name, in page order."""
-    for node in tree.css(_BY_TEXT):
+    label ("Written by", "Author") followed by a name, in page order: the "by" ones first
+    (one walk of the page per word, the next only when the one before finds no name)."""
+    for node in (node for selector in _BY_TEXT for node in tree.css(selector)):
         text = " ".join(node.text(deep=True, separator=" ", strip=True).split())
         if len(text) > 120:
             continue
