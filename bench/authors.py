@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python bench/authors.py                          # tune half: lines, then misses
     .venv/bin/python bench/authors.py --summary --peers        # tune half, peers beside
     .venv/bin/python bench/authors.py --half both --summary --peers
+    .venv/bin/python bench/authors.py --speed                  # CPU ms per page, author step
 
 What is compared is the list a user reads in the record's ``authors``
 (``extract_article(html, url, enrich=False).authors``; trafilatura's
@@ -37,6 +38,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,6 +217,33 @@ def score_half(
     return score, misses
 
 
+def author_step_ms(set_names: list[str], repeat: int = 5) -> float:
+    """CPU milliseconds per page of newsmill's author step alone
+    (``metadata._find_authors``, what ``extract_metadata`` calls for the authors) on the
+    pages of ``set_names``, parsed and their JSON-LD and meta tags read beforehand; the best
+    of ``repeat`` passes."""
+    from pipeline.extract import metadata
+    from pipeline.extract.parse import parse_html
+
+    prepared = []
+    for set_name in set_names:
+        for page in corpora.load(set_name):
+            tree = parse_html(page.html)
+            head = metadata._HeadElements(tree)
+            objects = metadata._jsonld_of(head.scripts)
+            metas = metadata._meta_index(head.metas)
+            art = metadata._article_of(objects) or {}
+            site = metadata._meta(metas, "og:site_name") or metadata._site_name_from_jsonld(objects)
+            prepared.append((tree, art, objects, metas, site))
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        for args in prepared:
+            metadata._find_authors(*args)
+        best = min(best, time.process_time() - start)
+    return best / len(prepared) * 1000
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print author scores per set and half (and the tuned half's misses)."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -222,7 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--half", choices=[*corpora.HALVES, "both"], default="tune")
     ap.add_argument("--summary", action="store_true", help="the score lines only")
     ap.add_argument("--peers", action="store_true", help="trafilatura, newspaper4k beside")
+    ap.add_argument("--speed", action="store_true", help="CPU ms per page of the author step")
     args = ap.parse_args(argv)
+    if args.speed:
+        ms = author_step_ms([s for s in args.sets if corpora.available(s)])
+        print(f"author step: {ms:.3f} ms CPU per page (best of 5, pages of {args.sets})")
+        return 0
     extractors = author_extractors(args.peers)
     halves = list(corpora.HALVES) if args.half == "both" else [args.half]
     for set_name in args.sets:
