@@ -68,10 +68,21 @@ _BYLINE_SELECTORS = (
     ".byline-name",
     ".byline",
     ".article-byline",
-    "[class*=byline]",
+    "[class*=byline i]",
     ".author-name",
     ".author",
+    # theme and page-builder author boxes ("wp-block-post-author-name", "authorName")
+    "[class*=author-name i]",
+    "[class*=author__name i]",
+    "[class*=author_name i]",
+    "[class*=authorname i]",
+    "[class*=author-box__name i]",
+    # the author element of a block named the BEM way ("card__author", "post__author")
+    "[class*=__author i]",
 )
+#: Links to an author's archive page ("/author/jane-doe/", "/authors/jane-doe"): their text
+#: is the author's name.
+_AUTHOR_LINK = 'a[href*="/author/"], a[href*="/authors/"]'
 
 # -- author junk ------------------------------------------------------------------------------
 _BY_PREFIX = re.compile(
@@ -79,12 +90,62 @@ _BY_PREFIX = re.compile(
     re.I,
 )
 _BY_GLUED = re.compile(r"^By(?=[A-Z])")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||\band\b|&)\s*")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\b(?:and|with|et|avec|und|mit)\b)\s*|\s+[-–—]\s+")
+#: A job title after the name ("Jane Doe, Co-Founder", "Jane Doe - Marketing Director").
+_JOB = re.compile(
+    r"\b(?:co-?founder|founder|ceo|cto|cfo|coo|cmo|president|director|manager|head of|expert"
+    r"|specialist|coordinator|strategist|analyst|consultant|marketer|officer|engineer"
+    r"|developer|designer|scientist|researcher|professor|owner|correspondent|reporter|writer"
+    r"|editor|journalist)\b",
+    re.I,
+)
+#: Credentials and suffixes written after a name, without their dots, case folded ("Jane
+#: Doe, MS, RD", "M.D.", "Ph.D.", "Jr."): a part of an author text made of them only is not
+#: a name.
+_CREDENTIALS = frozenset(
+    {
+        "md", "do", "phd", "dphil", "mph", "ms", "msc", "ma", "mba", "mfa", "bs", "bsc", "ba",
+        "rn", "bsn", "msn", "np", "aprn", "dnp", "fnp", "pa-c", "rd", "rdn", "ld", "ldn", "cde",
+        "cdces", "cscs", "cpt", "cns", "pharmd", "dds", "dmd", "dvm", "jd", "llm", "esq", "cpa",
+        "cfa", "cfp", "facp", "faap", "facs", "facc", "facog", "fand", "faclm", "lcsw", "lpc",
+        "psyd", "od", "dpt", "otr", "cpp", "psp", "cissp", "pmp", "mbbs", "mrcp", "frcp", "frcs",
+        "edd", "med", "jr", "sr", "ii", "iii", "iv",
+    }
+)  # fmt: skip
+#: Co-authors in brackets after the name ("(with Bo Chan)", "(avec Léa Roux et Max Bon)").
+_WITH_ASIDE = re.compile(r"\(\s*((?:with|avec|mit)\b[^()]*)\)")
+#: Two single words joined by "&" name one firm ("Morgan & Morgan", "Ernst & Young"), not
+#: two people ("Ana Ruiz & Leo Park").
+_FIRM = re.compile(r"^[^\W\d_][\w'.-]*\s*&\s*[^\W\d_][\w'.-]*$")
+#: A text that only labels the byline next to it ("Written by", "By:", "Author").
+_BYLINE_LABEL = re.compile(
+    r"^(?:(?:written|posted|published|reported|created|authored|article|recipe|story|words|text)"
+    r"\s+by|by|authors?|contributors?|autor(?:in)?|auteur|autore|escrito por|écrit par)\s*:?$",
+    re.I,
+)
+#: A byline line: "By Jane Doe", "Written by Jane Doe" (the name capitalized, as bylines
+#: write it, unlike the prose "by the council").
+_BYLINE_LINE = re.compile(
+    r"^(?:(?:(?:Written|Posted|Published|Reported|Article|Recipe|Story|Words|Text)\s+by"
+    r"|[Bb]y|BY)\s*:?|(?:Authors?|Contributors?|Autor(?:in)?|Auteur|Autore)\s*:)\s*[^\W\d_a-z]"
+)
+#: " on April 2" after a byline's name: the date it was posted.
+_ON_DATE = re.compile(r"\s+(?:on|at)\s+(.*)$")
+#: The label of a byline line written with a colon ("Author: ", "Contributors: ").
+_LINE_LABEL = re.compile(r"^(?:Authors?|Contributors?|Autor(?:in)?|Auteur|Autore)\s*:\s*")
+#: Lower-case words a name holds ("Ludwig van Beethoven", "Ana de Armas").
+_PARTICLES = frozenset(
+    {
+        "van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "le", "la", "bin",
+        "ibn", "al", "el", "y", "e", "dos", "das", "ter", "zu",
+    }
+)  # fmt: skip
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk)\b", re.I)
 _DATEISH = re.compile(
-    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b(?:19|20)\d{2}\b",
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b(?:19|20)\d{2}\b"
+    r"|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
     re.I,
 )
 _AUTHOR_JUNK = frozenset(
@@ -92,10 +153,18 @@ _AUTHOR_JUNK = frozenset(
         "share", "follow", "by", "and", "staff", "admin", "administrator", "editor", "author",
         "facebook", "twitter", "x", "email", "print", "comments", "more", "updated", "published",
         "read more", "view all posts", "contributor", "unknown", "anonymous", "null", "none",
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
+        "thursday", "friday", "saturday", "sunday",
     }
 )  # fmt: skip
 _ROLE_SUFFIX = re.compile(
     r"\s*(?:[,|-]\s*)?\b(?:(?:senior|chief|staff|political|special|foreign)\s+)*(?:correspondent|reporter|writer|editor|journalist|contributor)\b.*$",
+    re.I,
+)
+#: A time shown beside a byline: how long ago ("8h", "3 days ago") or to read ("5 min read").
+_ELAPSED = re.compile(
+    r"^\d+\s*(?:[smhdwy]|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\b(?:\s+(?:ago|read))?$"
+    r"|\b(?:ago|min read|minute read)$",
     re.I,
 )
 _CAPS_ALL = re.compile(r"\b(?:UPDATED|PUBLISHED|SHARE)\b.*$")
@@ -127,23 +196,7 @@ def extract_metadata(
     card = _meta(metas, "og:title", "twitter:title", "dc.title", "dcterms.title")
     raw.title = choose_title(tree, _str(art.get("headline")), card, site_name, url)
 
-    # authors
-    authors = clean_authors(_jsonld_people(art.get("author")) + _jsonld_people(art.get("creator")))
-    if not authors:
-        authors = clean_authors(
-            _metas(
-                metas,
-                "author",
-                "article:author",
-                "dc.creator",
-                "dcterms.creator",
-                "sailthru.author",
-                "parsely-author",
-            )
-        )
-    if not authors:
-        authors = _byline_authors(tree)
-    raw.authors = authors
+    raw.authors = _find_authors(tree, art, objects, metas, site_name)
 
     # dates (a slashed date shown on the page is read as its language writes it)
     language = _language_tag(tree, metas, art)
@@ -415,14 +468,21 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return set()
 
 
-def _jsonld_people(value: Any) -> list[str]:
+def _jsonld_people(value: Any, objects: list[dict[str, Any]] | None = None) -> list[str]:
+    """The names of a JSON-LD ``author`` value: a string, a Person or Organization object, a
+    list of them; an object that only gives an ``@id`` is looked up among ``objects`` (the
+    page's: a ``@graph`` lists the Person once and the article refers to it)."""
     if value is None:
         return []
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
-        return [name for item in value for name in _jsonld_people(item)]
+        return [name for item in value for name in _jsonld_people(item, objects)]
     if isinstance(value, dict):
+        ref = value.get("@id")
+        if objects and "name" not in value and isinstance(ref, str):
+            found = (obj for obj in objects if obj is not value and obj.get("@id") == ref)
+            return _jsonld_people(next(found, None))  # one step: no reference loops
         name = value.get("name")
         if isinstance(name, str):
             return [name]
@@ -582,7 +642,9 @@ def clean_authors(names: list[str]) -> list[str]:
         text = _EMAIL.sub(" ", text)
         text = _CAPS_ALL.sub("", text)
         text = _BY_PREFIX.sub("", text.strip())
-        for part in _AUTHOR_SPLIT.split(text):
+        for i, part in enumerate(_author_parts(text)):
+            if i and (_credentials_only(part) or _JOB.search(part)):
+                continue  # "MS, RD" or "Co-Founder" after the name
             name = _clean_author(part)
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
@@ -590,40 +652,247 @@ def clean_authors(names: list[str]) -> list[str]:
     return out
 
 
+def _author_parts(text: str) -> Iterator[str]:
+    """The names of one author text, split on "," ";" "|" "and" "&" (not the "&" of a firm's
+    name: :data:`_FIRM`)."""
+    text = _WITH_ASIDE.sub(r", \1", text)  # "Ann Lee (with Bo Chan)": two authors
+    for part in _AUTHOR_SPLIT.split(text):
+        if "&" in part and not _FIRM.match(part.strip()):
+            yield from part.split("&")
+        else:
+            yield part
+
+
+def _credentials_only(part: str) -> bool:
+    """Whether a part of an author text holds credentials only ("MS", "M.D. FACLM")."""
+    words = part.replace(".", "").split()
+    return bool(words) and all(w.casefold() in _CREDENTIALS for w in words)
+
+
 def _clean_author(part: str) -> str | None:
     name = _BY_PREFIX.sub("", part.strip())
     name = _HANDLE.sub(" ", name)
     name = _ROLE_SUFFIX.sub("", name)
+    dated = _ON_DATE.search(name)
+    if dated and _DATEISH.search(dated.group(1)):
+        name = name[: dated.start()]
     name = name.strip(" \t|·•-–—:;,.()[]\"'")
     name = " ".join(name.split())
     if not name or len(name) < 2 or len(name) > 60:
         return None
-    if _URLISH.search(name) or "@" in name or _DATEISH.search(name):
+    dated = _DATEISH.search(name)
+    if dated:  # "Ann Lee March 25": the name before its date
+        name = name[: dated.start()].strip(" \t|·•-–—:;,.()[]\"'")
+    if not name or _URLISH.search(name) or "@" in name or "©" in part:
+        return None  # a link, an address, a copyright line
+    if name.casefold() in _AUTHOR_JUNK or _ELAPSED.search(name):
         return None
-    if name.casefold() in _AUTHOR_JUNK:
-        return None
-    if not re.search(r"[^\W\d_]", name) or len(name.split()) > 6:
-        return None
+    words = name.split()
+    if not re.search(r"[^\W\d_]", name) or len(words) > 6 or all(len(w) == 1 for w in words):
+        return None  # no letter, a sentence, or initials only ("J J": an avatar's)
     return name
 
 
+#: Meta tags that name the author, in the order they are read (the first that names
+#: someone is taken: the others may name the desk or the site).
+_AUTHOR_METAS = (
+    "author",
+    "article:author",
+    # scholarly pages (Highwire Press tags): one tag per author, "Last, First" or "First Last"
+    "citation_author",
+    "citation_authors",
+    "dc.creator",
+    "dcterms.creator",
+    "sailthru.author",
+    "parsely-author",
+    "cxenseparse:author",
+    "byl",
+    "og:author",
+    "og:article:author",
+    "article_author",
+    "article-author",
+)
+
+
+def _find_authors(
+    tree: LexborHTMLParser,
+    art: dict[str, Any],
+    objects: list[dict[str, Any]],
+    metas: _Metas,
+    site_name: str | None,
+) -> list[str]:
+    """The page's authors, from the first source that names one: the JSON-LD article's
+    ``author`` and ``creator``, the first author meta tag, a twitter card labelled "Written by",
+    the bylines the page shows (:func:`_byline_authors`). When the source names only the
+    site itself (``og:site_name``, the JSON-LD site or publisher: a CMS's default), the
+    names of the page's byline are taken instead, unless it names the site too ("Euronews
+    with agencies"). In a list of several names, the site's own
+    name is dropped: "Jane Doe, The Valley Courier" names the reporter and her paper."""
+    people = _jsonld_people(art.get("author"), objects) + _jsonld_people(art.get("creator"))
+    authors = clean_authors(people)
+    for name in () if authors else _AUTHOR_METAS:  # the first tag that names someone
+        values = _metas(metas, name)
+        one_each = name.startswith("citation_")  # one author per tag: a comma turns a name
+        authors = clean_authors([_first_last(v) for v in values] if one_each else values)
+        if authors:
+            break
+    if not authors:
+        authors = clean_authors(_card_authors(metas))
+    sites = {n.casefold() for n in [site_name or "", *_jsonld_people(art.get("publisher"))]} - {""}
+    if not authors:
+        authors = _byline_authors(tree)
+    elif all(a.casefold() in sites for a in authors):
+        shown = _byline_authors(tree)
+        if shown and not any(site in a.casefold() for a in shown for site in sites):
+            authors = shown  # a byline that names the site too agrees with the source
+    if len(authors) < 2:
+        return authors
+    return [a for a in authors if a.casefold() not in sites] or authors
+
+
+def _first_last(value: str) -> str:
+    """A name written "Last, First" (one comma, as one author's tag writes it) turned
+    round; any other value as it is."""
+    last, comma, first = value.partition(",")
+    if not comma or "," in first or not first.strip() or len(last.split()) > 3:
+        return value
+    if len(first.split()) > 3 or _credentials_only(first):
+        return value  # "Jane Doe, MD" or a list
+    return f"{first.strip()} {last.strip()}"
+
+
+def _card_authors(metas: _Metas) -> list[str]:
+    """The value of a twitter card labelled as the author (``twitter:label1`` "Written by",
+    ``twitter:data1`` the name)."""
+    for i in range(1, 5):
+        label = _meta(metas, f"twitter:label{i}")
+        if label and _BYLINE_LABEL.match(label.strip()):
+            return _metas(metas, f"twitter:data{i}")[:1]
+    return []
+
+
 #: Every byline selector at once: when it selects nothing, no one of them selects anything.
-_ANY_BYLINE = ", ".join(_BYLINE_SELECTORS)
+_ANY_BYLINE = ", ".join((*_BYLINE_SELECTORS, _AUTHOR_LINK))
+#: Elements whose own text may be a byline or its label (lexbor-contains reads an element's
+#: own text, not its descendants').
+_BY_TEXT = tuple(
+    f":is(p, span, div, li, h2, h3, h4, h5, h6, strong, b, em, small, dt, label)"
+    f':lexbor-contains("{word}" i)'
+    for word in ("by", "aut", "contrib")
+)
 
 
 def _byline_authors(tree: LexborHTMLParser) -> list[str]:
-    selectors = _BYLINE_SELECTORS if tree.css_first(_ANY_BYLINE) is not None else ()
-    for selector in selectors:  # in their order: the first one that gives names wins
+    """The authors a page shows: the first byline element that holds a name (in the order of
+    :data:`_BYLINE_SELECTORS`), else its links to author pages (:func:`_linked_authors`),
+    else a byline line or label (:func:`_labelled_authors`). Names written as prose is
+    ("Personal finance", "More from Ann Lee": capitalized and lower-case words mixed) are
+    not taken."""
+    if tree.css_first(_ANY_BYLINE) is not None:
+        names = _selected_authors(tree) or _linked_authors(tree)
+        if names:
+            return names
+    return _labelled_authors(tree)
+
+
+def _name_cased(name: str) -> bool:
+    """Whether a name is cased as names are: not capitalized and lower-case words mixed
+    (particles such as "van", "de" apart)."""
+    words = name.split()
+    lower = sum(w[:1].islower() and w not in _PARTICLES for w in words)
+    return lower == 0 or lower == len(words)
+
+
+def _names(text: str) -> list[str]:
+    """The names of a byline text shown on the page (cased as names are)."""
+    return [n for n in clean_authors([text]) if _name_cased(n)]
+
+
+def _selected_authors(tree: LexborHTMLParser) -> list[str]:
+    for selector in _BYLINE_SELECTORS:  # in their order: the first one that gives names wins
         for node in tree.css(selector):
             text = node.text(deep=True, separator=" ", strip=True)
             if text and len(text) <= 200:
-                names = clean_authors([text])
+                names = _names(text)
                 if names:
                     return names
-    for node in tree.css('p:lexbor-contains("by " i), span:lexbor-contains("by " i)'):
-        text = node_text(node)
-        if 4 < len(text) < 100 and len(text.split()) <= 12 and re.match(r"^By\s+[A-Z]", text):
-            names = clean_authors([text])
-            if names:
-                return names
     return []
+
+
+def _linked_authors(tree: LexborHTMLParser) -> list[str]:
+    """The name of the first link to an author page that gives one, with the other author
+    links of its byline (the short block around it: "By <a>Ann Lee</a> and <a>Ben Ng</a>")."""
+    for link in tree.css(_AUTHOR_LINK):
+        if link.css_first(_BLOCKS) is not None or _in_menu(link):
+            continue  # a card (name, job, photo) or a menu entry, not a byline
+        names = _names(node_text(link)[:200])
+        if not names:
+            continue
+        block = link
+        for _ in range(3):
+            up = block.parent
+            if up is None or len(up.text(deep=True, separator=" ", strip=True)) > 200:
+                break
+            block = up
+        more = [name for a in block.css(_AUTHOR_LINK) for name in _names(node_text(a)[:200])]
+        return clean_authors(names + more)
+    return []
+
+
+def _labelled_authors(tree: LexborHTMLParser) -> list[str]:
+    """The names of the first byline line ("By Ann Lee", "Written by Ann Lee") or byline
+    label ("Written by", "Author") followed by a name, in page order: the "by" ones first
+    (one walk of the page per word, the next only when the one before finds no name)."""
+    for node in (node for selector in _BY_TEXT for node in tree.css(selector)):
+        text = " ".join(node.text(deep=True, separator=" ", strip=True).split())
+        if len(text) > 120:
+            continue
+        if _BYLINE_LABEL.match(text):
+            names = _names(_text_after(node, text)[:120])
+        elif _BYLINE_LINE.match(text) and len(text.split()) <= (8 if text[0] == "b" else 12):
+            names = _names(_LINE_LABEL.sub("", text))
+        else:
+            continue
+        if names and _in_menu(node):
+            continue  # "By use case" heads a menu's column
+        if names:
+            return names
+    return []
+
+
+#: Block elements: a link holding one is a card, not a name.
+_BLOCKS = "div, p, h2, h3, h4, h5, h6, ul"
+_NOT_BYLINE = frozenset({"nav", "footer", "pre", "code"})
+#: A class of the site's menus and footer ("menu-item", "sub-menu", "dropdown-menu",
+#: "navbar", "site-footer", "footer--row").
+_MENU_CLASS = re.compile(r"(?:^|[\s_-])(?:menu|dropdown|nav|navbar|navigation|footer)(?:$|[\s_-])")
+
+
+def _in_menu(node: LexborNode) -> bool:
+    """Whether a node is inside the site's navigation or footer (``<nav>``, ``<footer>``, a
+    menu or dropdown: "By Harbour Hotels" there heads a list of the group's sites), or in
+    code ("ORDER BY period")."""
+    up = node.parent
+    while up is not None and up.tag != "body":
+        if up.tag in _NOT_BYLINE or _MENU_CLASS.search(up.attributes.get("class") or ""):
+            return True
+        up = up.parent
+    return False
+
+
+def _text_after(node: LexborNode, label: str) -> str:
+    """The text of the element after a byline label (after its parent, when the label is all
+    its parent holds: ``<div><b>Written by</b></div><a>Ann Lee</a>``)."""
+    for _ in range(2):
+        sibling = node.next
+        while sibling is not None and (
+            sibling.tag == "-comment" or (sibling.tag == "-text" and not sibling.text().strip())
+        ):
+            sibling = sibling.next
+        if sibling is not None:
+            return sibling.text().strip() if sibling.tag == "-text" else node_text(sibling)
+        parent = node.parent
+        if parent is None or " ".join(parent.text(deep=True).split()) != label:
+            break
+        node = parent
+    return ""

@@ -1,0 +1,306 @@
+"""Authors: who the page says wrote it, from JSON-LD, meta tags and the bylines it shows.
+
+The pages are made here; each test names what a reader of the record would check.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.metadata import clean_authors, extract_metadata
+from pipeline.extract.parse import parse_html
+
+
+def page(head: str = "", body: str = "") -> str:
+    text = "<p>The council met on Thursday evening to discuss the new cycle lanes.</p>"
+    return f"<!doctype html><html><head>{head}</head><body>{body}{text}</body></html>"
+
+
+def ld(json_text: str) -> str:
+    return f'<script type="application/ld+json">{json_text}</script>'
+
+
+def authors(html: str, url: str | None = "https://news.example/story") -> list[str]:
+    return extract_metadata(parse_html(html), url).authors
+
+
+def test_jsonld_author_given_by_reference_to_a_person_in_the_graph() -> None:
+    graph = ld(
+        '{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "Article", "headline": "Tide tables", '
+        '"author": {"@id": "https://tides.example/#/person/7"}},'
+        '{"@type": "Person", "@id": "https://tides.example/#/person/7", "name": "Signe Holm"}]}'
+    )
+    assert authors(page(graph)) == ["Signe Holm"]
+
+
+def test_jsonld_reference_to_nothing_gives_no_name() -> None:
+    graph = ld('{"@type": "BlogPosting", "headline": "H", "author": {"@id": "#nobody"}}')
+    assert authors(page(graph)) == []
+
+
+def test_author_in_a_labelled_twitter_card() -> None:
+    head = (
+        '<meta name="twitter:label1" content="Written by">'
+        '<meta name="twitter:data1" content="Kofi Mensah">'
+        '<meta name="twitter:label2" content="Est. reading time">'
+        '<meta name="twitter:data2" content="4 minutes">'
+    )
+    assert authors(page(head)) == ["Kofi Mensah"]
+
+
+def test_reading_time_card_is_not_an_author() -> None:
+    head = (
+        '<meta name="twitter:label1" content="Est. reading time">'
+        '<meta name="twitter:data1" content="4 minutes">'
+    )
+    assert authors(page(head)) == []
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a label in its own element, the name in the next one
+        (
+            '<div class="meta"><div class="label">Written by</div>'
+            '<div class="who">Ilse Brouwer</div></div>',
+            ["Ilse Brouwer"],
+        ),
+        ("<div><h3>Author</h3><p> Tomás Ibarra</p></div>", ["Tomás Ibarra"]),
+        ("<section><h2>Article by</h2><div>Priya Raman</div></section>", ["Priya Raman"]),
+        ("<p>Written by Hugo Lindqvist</p>", ["Hugo Lindqvist"]),
+        ('<div class="name"> Written by <span>Aoife Byrne</span></div>', ["Aoife Byrne"]),
+    ],
+)
+def test_labelled_byline(byline: str, expected: list[str]) -> None:
+    assert authors(page(body=byline)) == expected
+
+
+def test_author_archive_link_names_the_author() -> None:
+    body = (
+        '<nav><a href="/topics/rail">Rail</a></nav>'
+        '<div class="post-meta"><img alt=""><a href="/author/nadia-farouk/">Nadia Farouk</a>'
+        " <span>March 3</span></div>"
+    )
+    assert authors(page(body=body)) == ["Nadia Farouk"]
+
+
+def test_co_authors_listed_as_archive_links() -> None:
+    body = (
+        '<div class="credits"><span>Reported by </span><ul>'
+        '<li><a href="/authors/lena-moss/">Lena Moss</a></li>'
+        '<li><a href="/authors/raj-patel/">Raj Patel</a></li></ul></div>'
+    )
+    assert authors(page(body=body)) == ["Lena Moss", "Raj Patel"]
+
+
+def test_author_name_class_of_a_theme() -> None:
+    body = '<div class="wp-block-post-author-name"><a href="/?p=4">Greta Lind</a></div>'
+    assert authors(page(body=body)) == ["Greta Lind"]
+
+
+def test_company_named_with_an_ampersand_stays_one_name() -> None:
+    assert clean_authors(["Morgan & Morgan"]) == ["Morgan & Morgan"]
+    assert clean_authors(["Ernst & Young"]) == ["Ernst & Young"]
+    assert clean_authors(["Ana Ruiz & Leo Park"]) == ["Ana Ruiz", "Leo Park"]
+
+
+def test_publication_named_after_the_authors_is_dropped() -> None:
+    head = (
+        '<meta property="og:site_name" content="The Valley Courier">'
+        '<meta name="author" content="Dana Cole and Ray Ono, The Valley Courier">'
+    )
+    assert authors(page(head)) == ["Dana Cole", "Ray Ono"]
+
+
+def test_the_site_alone_as_author_is_kept() -> None:
+    head = (
+        '<meta property="og:site_name" content="Harbor Dental">'
+        '<meta name="author" content="Harbor Dental">'
+    )
+    assert authors(page(head)) == ["Harbor Dental"]
+
+
+def test_menu_heading_is_not_a_byline() -> None:
+    body = (
+        '<ul class="sub-menu"><li><h4>By Harbour Hotels Group</h4></li>'
+        '<li><a href="/author/desk/">Travel Desk</a></li></ul>'
+    )
+    assert authors(page(body=body)) == []
+
+
+def test_footer_credit_is_not_a_byline() -> None:
+    body = '<div class="site-footer"><h3>By Lakeside Media Group</h3></div>'
+    assert authors(page(body=body)) == []
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<meta property="cXenseParse:author" content="Ola Nordmann">',
+        '<meta name="byl" content="By Ola Nordmann">',
+        '<meta property="og:article:author" content="Ola Nordmann">',
+    ],
+)
+def test_author_meta_tags_of_other_vendors(tag: str) -> None:
+    assert authors(page(tag)) == ["Ola Nordmann"]
+
+
+def test_sql_in_a_code_block_is_not_a_byline() -> None:
+    body = (
+        '<pre><code><span class="k">SELECT</span> * <span class="k">ORDER</span> '
+        '<span class="k">BY</span> <span class="n">Region</span></code></pre>'
+    )
+    assert authors(page(body=body)) == []
+
+
+def test_author_card_link_gives_the_name_not_the_job() -> None:
+    body = (
+        '<div class="meta"><a href="/author/mira-sol"><div class="card">'
+        '<div class="n">Mira Sol</div><div class="job">Growth Lead</div></div></a>'
+        '<div class="who">Written by <span>Mira Sol</span></div></div>'
+    )
+    assert authors(page(body=body)) == ["Mira Sol"]
+
+
+def test_short_written_dates_are_not_names() -> None:
+    assert clean_authors(["Sat, 20 Dec"]) == []
+    assert clean_authors(["Mon 3 March"]) == []
+
+
+def test_credentials_after_the_name_are_not_authors() -> None:
+    assert clean_authors(["Rosa Diaz, MS, RD"]) == ["Rosa Diaz"]
+    assert clean_authors(["Omar Said, M.D., Ph.D. and Lea Wu, RN"]) == ["Omar Said", "Lea Wu"]
+    assert clean_authors(["Ken Ito, AP"]) == ["Ken Ito", "AP"]  # a news agency stays
+
+
+def test_byline_with_a_bullet_before_its_date() -> None:
+    body = '<div class="story-byline-date">By Femi Adeyemi &bull; <span>March 12</span></div>'
+    assert authors(page(body=body)) == ["Femi Adeyemi"]
+
+
+def test_author_name_class_in_camel_case() -> None:
+    body = '<div class="authorWrapper"><img alt=""><p class="authorName">Yuki Tanaka</p></div>'
+    assert authors(page(body=body)) == ["Yuki Tanaka"]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<div><strong>Contributors:</strong> Janne Virtanen</div>",
+        "<p>Author: Janne Virtanen</p>",
+    ],
+)
+def test_byline_labelled_with_a_colon(byline: str) -> None:
+    assert authors(page(body=byline)) == ["Janne Virtanen"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Ingrid Solberg • 8h", ["Ingrid Solberg"]),
+        ("Ingrid Solberg · 3 days ago", ["Ingrid Solberg"]),
+        ("Ingrid Solberg | 5 min read", ["Ingrid Solberg"]),
+        ("   J    J  ", []),  # the initials of an avatar
+        ("Lakeside University © 2024", []),  # a copyright line
+    ],
+)
+def test_reading_times_and_initials_are_not_names(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected
+
+
+def test_person_in_the_byline_beats_the_site_declared_as_author() -> None:
+    head = '<meta property="og:site_name" content="Northwind Clinic">' + ld(
+        '{"@type": "BlogPosting", "headline": "Sleep and the heart",'
+        ' "author": {"@type": "Organization", "name": "Northwind Clinic"}}'
+    )
+    body = '<p class="meta">Written by Alma Reyes</p>'
+    assert authors(page(head, body)) == ["Alma Reyes"]
+    assert authors(page(head)) == ["Northwind Clinic"]  # no byline: the site it is
+
+
+def test_byline_naming_the_site_with_others_keeps_the_site() -> None:
+    head = '<meta property="og:site_name" content="Eurowire">' + ld(
+        '{"@type": "NewsArticle", "headline": "Ports reopen",'
+        ' "author": {"@type": "Person", "name": "Eurowire"}}'
+    )
+    body = '<div class="byline">Eurowire with Agencies</div>'
+    assert authors(page(head, body)) == ["Eurowire"]
+
+
+def test_blog_named_after_its_author_keeps_the_author() -> None:
+    head = '<meta property="og:site_name" content="Haruto Sato">' + ld(
+        '{"@type": "BlogPosting", "headline": "Notes on Rust", "author": "Haruto Sato"}'
+    )
+    body = '<div class="byline">By Haruto Sato</div><div class="author">Haruto Sato Blog</div>'
+    assert authors(page(head, body)) == ["Haruto Sato"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ('<ul class="meta"><li>by <a href="#">Field Notes</a></li></ul>', ["Field Notes"]),
+        ('<div class="meta"> by <span>Wren Abara</span> on April 2, 2024</div>', ["Wren Abara"]),
+        ("<p>by Wren Abara</p>", ["Wren Abara"]),
+        # prose that starts with "by" is not a byline
+        ("<p>by then the river had risen two metres along the whole valley floor.</p>", []),
+    ],
+)
+def test_lower_case_byline(byline: str, expected: list[str]) -> None:
+    assert authors(page(body=byline)) == expected
+
+
+def test_scholarly_citation_authors_one_tag_each() -> None:
+    head = (
+        '<meta name="citation_author" content="Okafor, Chidi">'
+        '<meta name="citation_author" content="Lund, Berit A.">'
+        '<meta name="citation_author" content="Mei Chen">'
+        '<meta name="DC.creator" content="Okafor, Chidi">'
+    )
+    assert authors(page(head)) == ["Chidi Okafor", "Berit A. Lund", "Mei Chen"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Noor Haddad, Co-Founder", ["Noor Haddad"]),
+        ("Noor Haddad, Head of Growth", ["Noor Haddad"]),
+        ("Noor Haddad - Marketing Director", ["Noor Haddad"]),
+        ("Noor Haddad, Security Expert", ["Noor Haddad"]),
+        ("Noor Haddad, CEO", ["Noor Haddad"]),
+    ],
+)
+def test_job_titles_after_the_name_are_dropped(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="card__author">Sven Olsen</div><div class="card__date">May 2</div>',
+        '<div class="elementor-author-box__text"><h4 class="elementor-author-box__name">'
+        " Sven Olsen </h4></div>",
+    ],
+)
+def test_author_element_of_a_block_named_by_its_class(box: str) -> None:
+    assert authors(page(body=box)) == ["Sven Olsen"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        (
+            "Par Claire Dubois (avec Marc Petit et Lina Haddad)",
+            ["Claire Dubois", "Marc Petit", "Lina Haddad"],
+        ),
+        ("Von Jonas Weber und Eva Roth", ["Jonas Weber", "Eva Roth"]),
+        ("Sam Reed with Ola Bakare", ["Sam Reed", "Ola Bakare"]),
+    ],
+)
+def test_co_authors_joined_in_other_words_and_languages(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected
+
+
+def test_byline_class_in_any_case() -> None:
+    body = '<div class="FeatureByline"> By <b>Tove Lund</b><br>March 25</div>'
+    assert authors(page(body=body)) == ["Tove Lund"]
