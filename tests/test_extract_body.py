@@ -446,3 +446,79 @@ def test_an_article_in_two_wrapped_parts_is_read_whole() -> None:
     for paragraph in PROSE + MORE_PROSE + sections:
         assert paragraph in body
     assert not any("Elsewhere" in p for p in body)
+
+
+def _builder_block(texts: list[str], heading: str = "") -> str:
+    """One block of a page builder: five wrappers deep around its paragraphs."""
+    title = f"<h3 class='block__headline'>{heading}</h3>" if heading else ""
+    return (
+        f"<div class='block-id'><section class='content-section'><div class='section-wrap'>"
+        f"{title}<div class='row'><div class='col-md-12'><div class='richtext'>{paras(texts)}"
+        "</div></div></div></div></section></div>"
+    )
+
+
+def _see_also(links: list[str]) -> str:
+    """A "see also" line between two blocks: a link line of its own."""
+    return "".join(
+        f"<div class='inline-link'><p><a href='/{i}'>&gt;&gt;&gt; {t}</a></p></div>"
+        for i, t in enumerate(links)
+    )
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [
+            [
+                "Der Zulieferer meldet einen Auftragseingang, wie es ihn vor der Krise nie gab.",
+                "Die Branche sei für Jahre ausverkauft, sagte der Vorstand am Dienstag.",
+            ],
+            [
+                "Weltweit seien heuer so viele Flugzeuge verkauft worden wie im ganzen Vorjahr.",
+                "Die Nachfrage der Fluglinien sei höher, als die Industrie liefern könne, hieß es.",
+            ],
+            [
+                "Die Lieferketten würden sich nachhaltig verändern, auch wegen der Inflation.",
+                "Das Unternehmen liefert von seinem Werk aus an Kunden in Europa und Amerika.",
+            ],
+            [
+                "Beim Treibstoff setze man auf neue Verfahren, die bis 2030 marktreif sein sollen.",
+                "Bis dahin, so der Vorstand, müsse die Politik die richtigen Anreize setzen.",
+            ],
+        ],
+        [
+            [
+                "La mairie a présenté lundi son plan pour rénover les écoles de la ville, enfin.",
+                "Les travaux commenceront cet été et dureront, selon elle, au moins trois ans.",
+            ],
+            [
+                "Les parents d'élèves, consultés en mars, demandent surtout des cantines neuves.",
+                "Le budget, de douze millions d'euros, sera voté par le conseil en septembre.",
+            ],
+            [
+                "Deux écoles fermeront pendant un an, et leurs élèves seront accueillis ailleurs.",
+                "Les enseignants regrettent de ne pas avoir été associés au choix des classes.",
+            ],
+        ],
+    ],
+)
+def test_an_article_over_deeply_nested_builder_blocks_is_read_whole(
+    parts: list[list[str]],
+) -> None:
+    # each part of the story sits five wrappers deep in a block of its own, and the blocks
+    # are separated by "see also" link lines and followed by a list of links: the article
+    # is every block, not the best one
+    blocks = [_builder_block(part, f"Teil {i}" if i else "") for i, part in enumerate(parts)]
+    links = ["Die größten Unternehmen des Landes", "Der Bericht des Jahres", "Neue Werke"]
+    inner = "".join(b + _see_also(links[i % 3 : i % 3 + 2]) for i, b in enumerate(blocks))
+    inner = (
+        f"<div class='article'><div class='container'><div class='behind-paywall'>{inner}"
+        "</div><ul class='tags'><li><a href='/t1'>Industrie</a></li><li><a href='/t2'>Export"
+        "</a></li><li><a href='/t3'>Luftfahrt</a></li></ul></div></div>"
+    )
+    body = body_of(inner)
+    expected = [p for part in parts for p in part]
+    assert [p for p in body if p in expected] == expected
+    assert not any("&gt;" in p or ">>>" in p for p in body)
+    assert "Luftfahrt" not in body

@@ -16,7 +16,8 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    named with a weak word, 400+ characters of prose with few links (a story in a "teaser").
    A container's score is discounted by its link density and nudged by its class/id words;
 3. **choose** — the best container moves up to the ancestor it shares with other strong
-   candidates (an article split into chunks around ads) or to a parent that scores better,
+   candidates (an article split into chunks around ads; up to four levels up, six when two
+   or more share it: a page builder's blocks) or to a parent that scores better,
    then widens to an ancestor that adds half as much prose again with few links and no more
    teaser headlines than paragraphs (an article over sibling sections or page-builder
    columns), and takes along siblings that score well or are a paragraph of prose (a lead),
@@ -533,22 +534,7 @@ def _choose(page: _Page, final: dict[int, float], scores: list[float], sums: _Su
     for owner, text, links in page.blocks:
         page.by_owner.setdefault(owner, []).append((text, links))
     ranked = sorted(final, key=final.__getitem__, reverse=True)
-    top = ranked[0]
-    top_score = final[top]
-
-    # the article split into parts (chunks between ads): strong candidates elsewhere pull the
-    # choice up to the nearest ancestor they share with the best one
-    ancestors = _ancestors(parent, top)
-    for cand in ranked[1:6]:
-        if final[cand] < 0.5 * top_score or cand in ancestors:
-            continue
-        cand_up = _ancestors(parent, cand)
-        if top in cand_up:
-            continue  # inside the best candidate
-        shared = next((a for a in ancestors if a in cand_up), 0)
-        if shared > 0 and ancestors.index(shared) < 4:
-            top = shared
-            ancestors = _ancestors(parent, top)
+    top = _pull_up(parent, ranked, final)
 
     # climb while the parent scores at least as well (the text is spread over its children)
     last = final.get(top, 0.0)
@@ -586,6 +572,40 @@ def _choose(page: _Page, final: dict[int, float], scores: list[float], sums: _Su
         if final.get(child, 0.0) + bonus >= threshold or _is_prose(page, child):
             chosen.append(child)
     return chosen
+
+
+#: Strong candidates elsewhere pull the choice up to the ancestor they share with the best
+#: one when it is at most this many levels above it …
+_SHARE_NEAR = 4
+#: … or, when at least two of them share the same one, this many (a page builder's blocks,
+#: each five wrappers deep around its paragraphs).
+_SHARE_DEEP = 6
+
+
+def _pull_up(parent: list[int], ranked: list[int], final: dict[int, float]) -> int:
+    """The best candidate, or the ancestor it shares with other strong candidates (at least
+    half its score): the article split into parts (chunks between ads, a page builder's
+    blocks)."""
+    top = ranked[0]
+    top_score = final[top]
+    ancestors = _ancestors(parent, top)
+    deep: Counter[int] = Counter()
+    for cand in ranked[1:6]:
+        if final[cand] < 0.5 * top_score or cand in ancestors:
+            continue
+        cand_up = _ancestors(parent, cand)
+        if top in cand_up:
+            continue  # inside the best candidate
+        shared = next((a for a in ancestors if a in cand_up), 0)
+        if shared > 0 and ancestors.index(shared) < _SHARE_NEAR:
+            top = shared
+            ancestors = _ancestors(parent, top)
+        elif shared > 0 and ancestors.index(shared) < _SHARE_DEEP:
+            deep[shared] += 1
+    shared, count = deep.most_common(1)[0] if deep else (0, 0)
+    if count >= 2 and shared in ancestors:
+        top = shared
+    return top
 
 
 def _is_prose(page: _Page, node: int) -> bool:
