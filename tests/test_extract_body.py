@@ -522,3 +522,39 @@ def test_an_article_over_deeply_nested_builder_blocks_is_read_whole(
     assert [p for p in body if p in expected] == expected
     assert not any("&gt;" in p or ">>>" in p for p in body)
     assert "Luftfahrt" not in body
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        [
+            "Wir sind am Samstag früh aufgebrochen, der Wind kam aus Westen.",
+            "Am Abend lag das Boot im Hafen.",
+        ],
+        [
+            "Tuples are immutable lists, and they take less memory than lists do.",
+            "Generators are lazy.",
+        ],
+        [
+            "Le marché ouvre à sept heures, et les premiers clients arrivent tôt.",
+            "Il ferme à midi.",
+        ],
+    ],
+)
+def test_a_declared_body_of_escaped_html_is_read_as_text(paragraphs: list[str]) -> None:
+    # some templates write the article's HTML into the JSON-LD articleBody entity-escaped
+    # ("&lt;p&gt;…"): it is markup, not text to print
+    escaped = "".join(f"&lt;p&gt;{p} &lt;code class=&quot;x&quot;&gt;x&lt;/code&gt;&lt;/p&gt;\n"
+                      for p in paragraphs)  # fmt: skip
+    blocks = declared_blocks(escaped)
+    assert [b.removesuffix(" x") for b in blocks] == paragraphs
+    assert not any("&lt;" in b or "<p>" in b or "code" in b for b in blocks)
+    head = (
+        '<script type="application/ld+json">'
+        + json.dumps({"@type": "BlogPosting", "articleBody": escaped * 12})
+        + "</script>"
+    )
+    # an app shell: the page shows next to nothing, the declared body is the text
+    body = body_of("<main><div id='app'>Loading…</div></main>", head)
+    assert [b.removesuffix(" x") for b in body] == paragraphs * 12
+    assert not any("&lt;" in b or "<p>" in b for b in body)

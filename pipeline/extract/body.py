@@ -34,7 +34,8 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
 When nothing is found that way (every text sat in elements named like furniture), the class
 names are ignored and the page is scored again; when the visible page shows next to nothing,
 it is read again with its hidden elements (an article streamed into ``<div hidden>`` for a
-script to reveal). The JSON-LD ``articleBody`` is a cross-check:
+script to reveal). The JSON-LD ``articleBody`` (HTML in it read as HTML, entity-escaped HTML
+too) is a cross-check:
 when the page declares a full body (600+ characters) and the scored text is much shorter, the
 declared body is used instead; a shorter declared body only when the page shows next to
 nothing (an app shell). Given the page's HTML, a page where the scored body is unsure (short,
@@ -44,6 +45,7 @@ or a small share of the prose the page shows) gets a second opinion from readabi
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections import Counter
 from typing import Any
@@ -83,6 +85,8 @@ _LISTS = frozenset({"ul", "ol"})
 #: Structures judged as a box (a link-dense one is left out whole); lists are judged as lists.
 _BOXES = _LIST_TAGS - _LISTS
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]。！？]$")
+#: An entity-escaped paragraph or line-break tag (``&lt;p&gt;``, ``&lt;br /&gt;``).
+_ESCAPED_TAG = re.compile(r"&lt;/?(?:p|br|div|h[1-6])\b[^&]{0,200}&gt;", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -312,9 +316,12 @@ def extract_body_from_jsonld(tree: LexborHTMLParser) -> list[str]:
 
 def declared_blocks(body: Any) -> list[str]:
     """The paragraphs of a JSON-LD ``articleBody`` value (``[]`` for none, or for a value
-    that is not text); HTML inside it is read as HTML."""
+    that is not text); HTML inside it is read as HTML, entity-escaped HTML (``&lt;p&gt;``)
+    too."""
     if not isinstance(body, str) or not body.strip():
         return []
+    if "<" not in body and _ESCAPED_TAG.search(body):
+        body = html_lib.unescape(body)  # the article's HTML written entity-escaped
     if "<" in body and re.search(r"<(?:p|br|div|body)\b", body):
         return fragment_blocks(LexborHTMLParser(body))
     parts = (" ".join(p.split()) for p in re.split(r"\n+", body))
