@@ -558,3 +558,68 @@ def test_a_declared_body_of_escaped_html_is_read_as_text(paragraphs: list[str]) 
     body = body_of("<main><div id='app'>Loading…</div></main>", head)
     assert [b.removesuffix(" x") for b in body] == paragraphs * 12
     assert not any("&lt;" in b or "<p>" in b for b in body)
+
+
+RECIPE = {
+    "de": [
+        "Dieser saftige Kuchen vom Blech ist schnell gemacht und gelingt auch Anfängern gut.",
+        "Butter, Zucker und Eier schaumig rühren, dann Mehl und den Saft der Zitronen unterheben.",
+    ],
+    "en": [
+        "This lemon sheet cake is quick to make, and it works even for a first-time baker.",
+        "Beat the butter, sugar and eggs until fluffy, then fold in the flour and lemon juice.",
+    ],
+    "es": [
+        "Este bizcocho de limón se prepara en poco tiempo y sale bien incluso a principiantes.",
+        "Bate la mantequilla, el azúcar y los huevos, y luego añade la harina y el zumo.",
+    ],
+}
+THREAD = [
+    "Thanks, I baked it on Friday for my neighbours, and everyone asked for the recipe, really!",
+    "Can I turn the batter into muffins instead? Do I need to change anything at all, then?",
+    "That should work, but they will be a little drier, so check them with a skewer early.",
+    "Mine came out dense and oily, and I have no idea why, since I bake a lot, honestly.",
+    "Second try with one egg less and whipped egg whites worked out fine, it was a hit.",
+    "We could not solve the mystery, I am afraid, but the main thing is that it tastes good.",
+    "I added some poppy seeds to the batter, and it looked and tasted wonderful, thank you.",
+    "How long does it keep? Mine is gone after a day, so I never found out, sadly enough.",
+]
+
+
+def _thread(comments: list[str]) -> str:
+    """A comment thread far longer than the article, each comment in its own element."""
+    items = "".join(
+        f"<div class='wc-comment'><div class='wc-comment-author'>Reader {i}</div>"
+        f"<div class='wc-comment-text'><p>{c}</p></div></div>"
+        for i, c in enumerate(comments)
+    )
+    return f"<div id='comments' class='comments-area'><h3>Leave a comment</h3>{items}</div>"
+
+
+@pytest.mark.parametrize("language", sorted(RECIPE))
+def test_a_comment_thread_longer_than_the_article_is_not_the_article(language: str) -> None:
+    # a recipe or a short post under a thread three times its length: the thread holds most
+    # of the page's prose, and still is no layout wrapper
+    article = RECIPE[language]
+    inner = (
+        "<div class='site-inner'><div class='content-sidebar-wrap'><main class='content'>"
+        f"<article class='entry'><h1>Lemon cake</h1>"
+        f"<div class='entry-content'>{paras(article)}</div></article>"
+        f"{_thread(THREAD * 2)}</main><aside class='sidebar'><a href='/a'>Cakes</a></aside>"
+        "</div></div>"
+    )
+    body = body_of(inner)
+    assert [p for p in body if p in article] == article
+    assert not any(c in body for c in THREAD)
+
+
+def test_a_wrapper_named_after_its_comments_still_holds_the_article() -> None:
+    # templates mark the post wrapper "comments-open": it holds the article and its thread
+    article = RECIPE["en"] + PROSE + GUIDE
+    inner = (
+        f"<div class='post-wrap comments-open'><div class='entry-content'>{paras(article)}"
+        f"</div>{_thread(THREAD)}</div>"
+    )
+    body = body_of(inner)
+    assert [p for p in body if p in article] == article
+    assert not any(c in body for c in THREAD)

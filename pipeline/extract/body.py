@@ -12,15 +12,16 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    are passed over. Text, link and prose lengths are then summed bottom-up;
 2. **score** — each block of prose (25+ characters, few links) adds to its container and,
    decaying, to two more ancestors (length and commas count); furniture elements do not
-   vote unless they hold half the page's prose (a layout wrapper named "has-sidebar") or,
+   vote unless they hold half the page's prose (a layout wrapper named "has-sidebar"; never
+   a comment thread, named like comments with next to no prose outside them) or,
    named with a weak word, 400+ characters of prose with few links (a story in a "teaser").
    A container's score is discounted by its link density and nudged by its class/id words;
 3. **choose** — the best container moves up to the ancestor it shares with other strong
    candidates (an article split into chunks around ads; up to four levels up, six when two
    or more share it: a page builder's blocks) or to a parent that scores better,
-   then widens to an ancestor that adds half as much prose again with few links and no more
-   teaser headlines than paragraphs (an article over sibling sections or page-builder
-   columns), and takes along siblings that score well or are a paragraph of prose (a lead),
+   then widens to an ancestor that adds half as much prose again (outside furniture: a long
+   comment thread is no gain) with few links and no more teaser headlines than paragraphs
+   (an article over sibling sections or page-builder columns), and takes along siblings that score well or are a paragraph of prose (a lead),
    looked for around the outermost wrapper that holds nothing but the chosen container;
 4. **read** — the chosen containers' blocks in document order, leaving out what sits in a
    furniture element below the container (except a quotation — an embedded post —, a
@@ -59,6 +60,7 @@ from pipeline.extract.boilerplate import (
     SKIP_TAGS,
     TAIL_PATTERNS,
     class_weight,
+    names_comments,
 )
 from pipeline.extract.metadata import article_jsonld
 from pipeline.extract.parse import LexborHTMLParser, LexborNode
@@ -404,6 +406,7 @@ def _sums(page: _Page) -> _Sums:
             counts[owner] += 1
         elif links > 0.5 * length:
             counts[owner] += 1000
+    thread = _threads(page, prose)
     for i in range(n - 1, 0, -1):
         p = parent[i]
         text_len[p] += text_len[i]
@@ -421,9 +424,27 @@ def _sums(page: _Page) -> _Sums:
             and (link_len[i] < 0.2 * text_len[i])
         ):
             boiler[i] = False
-        own = boiler[i] and prose[i] < 0.5 * total_prose
+        own = boiler[i] and (prose[i] < 0.5 * total_prose or thread[i])
         blocked[i] = own or blocked[parent[i]]
     return prose, text_len, link_len, blocked, counts
+
+
+def _threads(page: _Page, own_prose: list[int]) -> list[bool]:
+    """Which elements are comment threads: named like comments, with next to no prose
+    outside their comment-named descendants (a wrapper named "comments-open" around the
+    article is not one). ``own_prose`` is each element's prose, its descendants' left out.
+    A thread is furniture even when it holds most of the page's prose (a short post under
+    a long discussion)."""
+    n = len(page.tag)
+    parent = page.parent
+    named = [page.weight[i] == -2 and names_comments(page.cls[i]) for i in range(n)]
+    if not any(named):
+        return named
+    free = own_prose[:]  # prose outside comment-named descendants
+    for i in range(n - 1, 0, -1):
+        if not named[i]:
+            free[parent[i]] += free[i]
+    return [named[i] and free[i] < _TRUSTED_PROSE for i in range(n)]
 
 
 def _score_and_read(page: _Page) -> list[str]:
@@ -477,12 +498,13 @@ def _widen(page: _Page, top: int, sums: _Sums) -> int:
     move up to an ancestor that adds much prose and few links to the chosen container."""
     prose, text_len, link_len, blocked, counts = sums
     parent = page.parent
+    shown = _open_prose(page, blocked)
     node = parent[top]
     best = top
     while node > 0 and not blocked[node]:
         extra_text = text_len[node] - text_len[best]
         extra_links = link_len[node] - link_len[best]
-        gain = prose[node] - prose[best]
+        gain = shown[node] - shown[best]  # furniture's prose (a comment thread) is no gain
         extra_link_lines, extra_prose = divmod(counts[node] - counts[best], 1000)
         if (
             gain >= _WIDEN_GAIN * prose[best]
@@ -492,6 +514,20 @@ def _widen(page: _Page, top: int, sums: _Sums) -> int:
             best = node
         node = parent[node]
     return best
+
+
+def _open_prose(page: _Page, blocked: list[bool]) -> list[int]:
+    """Characters of prose of every element (its descendants included) outside blocked
+    furniture."""
+    n = len(page.tag)
+    parent = page.parent
+    out = [0] * n
+    for owner, text, links in page.blocks:
+        if not blocked[owner] and len(text) >= _MIN_PROSE and links < 0.3 * len(text):
+            out[owner] += len(text)
+    for i in range(n - 1, 0, -1):
+        out[parent[i]] += out[i]
+    return out
 
 
 #: Inside the article, a weakly furniture-named element with this much text and no links
