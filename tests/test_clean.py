@@ -309,6 +309,48 @@ def test_furniture_in_other_languages(line: str, language: str) -> None:
     assert is_furniture(line, language=language)
 
 
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        # a gallery's counter
+        ("Bild 3 von 12", "de"),
+        ("Image 2 of 7", "en"),
+        ("Photo 4 sur 9", "fr"),
+        ("Imagen 1 de 5", "es"),
+        ("Фото 2 из 6", "ru"),
+        # a blog's category line (WordPress's "Posted in" in each language)
+        ("Veröffentlicht unter Allgemein, Film", "de"),
+        ("Posted in Uncategorized | Leave a comment", "en"),
+        ("Filed under: Politics, Europe", "en"),
+        ("Publié dans Actualités", "fr"),
+        ("Publicado en Noticias, Cultura", "es"),
+        # a star-rating plugin's line, in English whatever the page's language
+        ("Rating: 4.3/5 (12 votes cast)", "de"),
+        ("Rating: 0.0/10 (0 votes cast)", "en"),
+    ],
+)
+def test_gallery_counters_category_lines_and_ratings_are_furniture(
+    line: str, language: str
+) -> None:
+    assert is_furniture(line, language=language)
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Veröffentlicht unter dem Titel „Die Mauer“ wurde das Buch ein Erfolg.", "de"),
+        ("Posted in 1998, the letter reached the mayor only last week.", "en"),
+        ("Publié dans la revue Nature, l'article a fait grand bruit.", "fr"),
+        ("Publicado en 2019, el informe advertía ya de la sequía.", "es"),
+        ("Bild 3 von 12 zeigt den Hafen im Winter, kurz vor dem Sturm.", "de"),
+        ("Image 2 of the series shows the harbour in winter.", "en"),
+        ("The rating was 4.3 out of 5, the agency said on Monday.", "en"),
+    ],
+)
+def test_sentences_that_start_like_furniture_are_text(line: str, language: str) -> None:
+    assert not is_furniture(line, language=language)
+
+
 def test_french_typography_keeps_its_spaces() -> None:
     text = "Il a dit : « Non ! » Pourquoi ? Parce que ; voilà"
     assert clean_text(text, Counter(), language="fr") == text

@@ -18,11 +18,12 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    A container's score is discounted by its link density and nudged by its class/id words;
 3. **choose** — the best container moves up to the ancestor it shares with other strong
    candidates (an article split into chunks around ads; up to four levels up, six when two
-   or more share it: a page builder's blocks) or to a parent that scores better,
-   then widens to an ancestor that adds half as much prose again (outside furniture: a long
+   or more share it: a page builder's blocks) or to a parent that scores better, then
+   widens to an ancestor that adds half as much prose again (outside furniture: a long
    comment thread is no gain) with few links and no more teaser headlines than paragraphs
-   (an article over sibling sections or page-builder columns), and takes along siblings that score well or are a paragraph of prose (a lead),
-   looked for around the outermost wrapper that holds nothing but the chosen container;
+   (an article over sibling sections or page-builder columns), and takes along siblings
+   that score well or are a paragraph of prose (a lead), looked for around the outermost
+   wrapper that holds nothing but the chosen container;
 4. **read** — the chosen containers' blocks in document order, leaving out what sits in a
    furniture element below the container (except a quotation — an embedded post —, a
    ``<figure>`` around a table, and a weakly named wrapper the page repeats around
