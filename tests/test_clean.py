@@ -351,6 +351,44 @@ def test_sentences_that_start_like_furniture_are_text(line: str, language: str) 
     assert not is_furniture(line, language=language)
 
 
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        (
+            "Strict Standards: Redefining already defined constructor for class db in "
+            "/var/www/site/includes/db.php on line 56",
+            "de",
+        ),
+        (
+            "Deprecated: Assigning the return value of new by reference is deprecated in "
+            "/home/blog/wp-includes/cache.php on line 36",
+            "es",
+        ),
+        (
+            "Warning: mysql_connect(): Access denied for user in /srv/htdocs/index.php on line 12",
+            "en",
+        ),
+        ("Notice: Undefined index: page in C:\\xampp\\htdocs\\index.php on line 7", "fr"),
+        ("Fatal error: Call to undefined function foo() in /www/app.php on line 3", "ru"),
+    ],
+)
+def test_php_error_messages_printed_into_old_pages_are_furniture(line: str, language: str) -> None:
+    # an old CMS on a newer PHP prints its warnings into the page, in English
+    assert is_furniture(line, language=language)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Warning: the storm will reach the coast tonight, officials said on line 4 of the memo.",
+        "Notice: the library is closed on Monday.",
+        "Deprecated: that is what the old rules are now, the minister said.",
+    ],
+)
+def test_notices_in_prose_are_text(line: str) -> None:
+    assert not is_furniture(line)
+
+
 def test_french_typography_keeps_its_spaces() -> None:
     text = "Il a dit : « Non ! » Pourquoi ? Parce que ; voilà"
     assert clean_text(text, Counter(), language="fr") == text
