@@ -309,6 +309,86 @@ def test_furniture_in_other_languages(line: str, language: str) -> None:
     assert is_furniture(line, language=language)
 
 
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        # a gallery's counter
+        ("Bild 3 von 12", "de"),
+        ("Image 2 of 7", "en"),
+        ("Photo 4 sur 9", "fr"),
+        ("Imagen 1 de 5", "es"),
+        ("Фото 2 из 6", "ru"),
+        # a blog's category line (WordPress's "Posted in" in each language)
+        ("Veröffentlicht unter Allgemein, Film", "de"),
+        ("Posted in Uncategorized | Leave a comment", "en"),
+        ("Filed under: Politics, Europe", "en"),
+        ("Publié dans Actualités", "fr"),
+        ("Publicado en Noticias, Cultura", "es"),
+        # a star-rating plugin's line, in English whatever the page's language
+        ("Rating: 4.3/5 (12 votes cast)", "de"),
+        ("Rating: 0.0/10 (0 votes cast)", "en"),
+    ],
+)
+def test_gallery_counters_category_lines_and_ratings_are_furniture(
+    line: str, language: str
+) -> None:
+    assert is_furniture(line, language=language)
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Veröffentlicht unter dem Titel „Die Mauer“ wurde das Buch ein Erfolg.", "de"),
+        ("Posted in 1998, the letter reached the mayor only last week.", "en"),
+        ("Publié dans la revue Nature, l'article a fait grand bruit.", "fr"),
+        ("Publicado en 2019, el informe advertía ya de la sequía.", "es"),
+        ("Bild 3 von 12 zeigt den Hafen im Winter, kurz vor dem Sturm.", "de"),
+        ("Image 2 of the series shows the harbour in winter.", "en"),
+        ("The rating was 4.3 out of 5, the agency said on Monday.", "en"),
+    ],
+)
+def test_sentences_that_start_like_furniture_are_text(line: str, language: str) -> None:
+    assert not is_furniture(line, language=language)
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        (
+            "Strict Standards: Redefining already defined constructor for class db in "
+            "/var/www/site/includes/db.php on line 56",
+            "de",
+        ),
+        (
+            "Deprecated: Assigning the return value of new by reference is deprecated in "
+            "/home/blog/wp-includes/cache.php on line 36",
+            "es",
+        ),
+        (
+            "Warning: mysql_connect(): Access denied for user in /srv/htdocs/index.php on line 12",
+            "en",
+        ),
+        ("Notice: Undefined index: page in C:\\xampp\\htdocs\\index.php on line 7", "fr"),
+        ("Fatal error: Call to undefined function foo() in /www/app.php on line 3", "ru"),
+    ],
+)
+def test_php_error_messages_printed_into_old_pages_are_furniture(line: str, language: str) -> None:
+    # an old CMS on a newer PHP prints its warnings into the page, in English
+    assert is_furniture(line, language=language)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Warning: the storm will reach the coast tonight, officials said on line 4 of the memo.",
+        "Notice: the library is closed on Monday.",
+        "Deprecated: that is what the old rules are now, the minister said.",
+    ],
+)
+def test_notices_in_prose_are_text(line: str) -> None:
+    assert not is_furniture(line)
+
+
 def test_french_typography_keeps_its_spaces() -> None:
     text = "Il a dit : « Non ! » Pourquoi ? Parce que ; voilà"
     assert clean_text(text, Counter(), language="fr") == text

@@ -446,3 +446,180 @@ def test_an_article_in_two_wrapped_parts_is_read_whole() -> None:
     for paragraph in PROSE + MORE_PROSE + sections:
         assert paragraph in body
     assert not any("Elsewhere" in p for p in body)
+
+
+def _builder_block(texts: list[str], heading: str = "") -> str:
+    """One block of a page builder: five wrappers deep around its paragraphs."""
+    title = f"<h3 class='block__headline'>{heading}</h3>" if heading else ""
+    return (
+        f"<div class='block-id'><section class='content-section'><div class='section-wrap'>"
+        f"{title}<div class='row'><div class='col-md-12'><div class='richtext'>{paras(texts)}"
+        "</div></div></div></div></section></div>"
+    )
+
+
+def _see_also(links: list[str]) -> str:
+    """A "see also" line between two blocks: a link line of its own."""
+    return "".join(
+        f"<div class='inline-link'><p><a href='/{i}'>&gt;&gt;&gt; {t}</a></p></div>"
+        for i, t in enumerate(links)
+    )
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [
+            [
+                "Der Zulieferer meldet einen Auftragseingang, wie es ihn vor der Krise nie gab.",
+                "Die Branche sei für Jahre ausverkauft, sagte der Vorstand am Dienstag.",
+            ],
+            [
+                "Weltweit seien heuer so viele Flugzeuge verkauft worden wie im ganzen Vorjahr.",
+                "Die Nachfrage der Fluglinien sei höher, als die Industrie liefern könne, hieß es.",
+            ],
+            [
+                "Die Lieferketten würden sich nachhaltig verändern, auch wegen der Inflation.",
+                "Das Unternehmen liefert von seinem Werk aus an Kunden in Europa und Amerika.",
+            ],
+            [
+                "Beim Treibstoff setze man auf neue Verfahren, die bis 2030 marktreif sein sollen.",
+                "Bis dahin, so der Vorstand, müsse die Politik die richtigen Anreize setzen.",
+            ],
+        ],
+        [
+            [
+                "La mairie a présenté lundi son plan pour rénover les écoles de la ville, enfin.",
+                "Les travaux commenceront cet été et dureront, selon elle, au moins trois ans.",
+            ],
+            [
+                "Les parents d'élèves, consultés en mars, demandent surtout des cantines neuves.",
+                "Le budget, de douze millions d'euros, sera voté par le conseil en septembre.",
+            ],
+            [
+                "Deux écoles fermeront pendant un an, et leurs élèves seront accueillis ailleurs.",
+                "Les enseignants regrettent de ne pas avoir été associés au choix des classes.",
+            ],
+        ],
+    ],
+)
+def test_an_article_over_deeply_nested_builder_blocks_is_read_whole(
+    parts: list[list[str]],
+) -> None:
+    # each part of the story sits five wrappers deep in a block of its own, and the blocks
+    # are separated by "see also" link lines and followed by a list of links: the article
+    # is every block, not the best one
+    blocks = [_builder_block(part, f"Teil {i}" if i else "") for i, part in enumerate(parts)]
+    links = ["Die größten Unternehmen des Landes", "Der Bericht des Jahres", "Neue Werke"]
+    inner = "".join(b + _see_also(links[i % 3 : i % 3 + 2]) for i, b in enumerate(blocks))
+    inner = (
+        f"<div class='article'><div class='container'><div class='behind-paywall'>{inner}"
+        "</div><ul class='tags'><li><a href='/t1'>Industrie</a></li><li><a href='/t2'>Export"
+        "</a></li><li><a href='/t3'>Luftfahrt</a></li></ul></div></div>"
+    )
+    body = body_of(inner)
+    expected = [p for part in parts for p in part]
+    assert [p for p in body if p in expected] == expected
+    assert not any("&gt;" in p or ">>>" in p for p in body)
+    assert "Luftfahrt" not in body
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        [
+            "Wir sind am Samstag früh aufgebrochen, der Wind kam aus Westen.",
+            "Am Abend lag das Boot im Hafen.",
+        ],
+        [
+            "Tuples are immutable lists, and they take less memory than lists do.",
+            "Generators are lazy.",
+        ],
+        [
+            "Le marché ouvre à sept heures, et les premiers clients arrivent tôt.",
+            "Il ferme à midi.",
+        ],
+    ],
+)
+def test_a_declared_body_of_escaped_html_is_read_as_text(paragraphs: list[str]) -> None:
+    # some templates write the article's HTML into the JSON-LD articleBody entity-escaped
+    # ("&lt;p&gt;…"): it is markup, not text to print
+    escaped = "".join(f"&lt;p&gt;{p} &lt;code class=&quot;x&quot;&gt;x&lt;/code&gt;&lt;/p&gt;\n"
+                      for p in paragraphs)  # fmt: skip
+    blocks = declared_blocks(escaped)
+    assert [b.removesuffix(" x") for b in blocks] == paragraphs
+    assert not any("&lt;" in b or "<p>" in b or "code" in b for b in blocks)
+    head = (
+        '<script type="application/ld+json">'
+        + json.dumps({"@type": "BlogPosting", "articleBody": escaped * 12})
+        + "</script>"
+    )
+    # an app shell: the page shows next to nothing, the declared body is the text
+    body = body_of("<main><div id='app'>Loading…</div></main>", head)
+    assert [b.removesuffix(" x") for b in body] == paragraphs * 12
+    assert not any("&lt;" in b or "<p>" in b for b in body)
+
+
+RECIPE = {
+    "de": [
+        "Dieser saftige Kuchen vom Blech ist schnell gemacht und gelingt auch Anfängern gut.",
+        "Butter, Zucker und Eier schaumig rühren, dann Mehl und den Saft der Zitronen unterheben.",
+    ],
+    "en": [
+        "This lemon sheet cake is quick to make, and it works even for a first-time baker.",
+        "Beat the butter, sugar and eggs until fluffy, then fold in the flour and lemon juice.",
+    ],
+    "es": [
+        "Este bizcocho de limón se prepara en poco tiempo y sale bien incluso a principiantes.",
+        "Bate la mantequilla, el azúcar y los huevos, y luego añade la harina y el zumo.",
+    ],
+}
+THREAD = [
+    "Thanks, I baked it on Friday for my neighbours, and everyone asked for the recipe, really!",
+    "Can I turn the batter into muffins instead? Do I need to change anything at all, then?",
+    "That should work, but they will be a little drier, so check them with a skewer early.",
+    "Mine came out dense and oily, and I have no idea why, since I bake a lot, honestly.",
+    "Second try with one egg less and whipped egg whites worked out fine, it was a hit.",
+    "We could not solve the mystery, I am afraid, but the main thing is that it tastes good.",
+    "I added some poppy seeds to the batter, and it looked and tasted wonderful, thank you.",
+    "How long does it keep? Mine is gone after a day, so I never found out, sadly enough.",
+]
+
+
+def _thread(comments: list[str]) -> str:
+    """A comment thread far longer than the article, each comment in its own element."""
+    items = "".join(
+        f"<div class='wc-comment'><div class='wc-comment-author'>Reader {i}</div>"
+        f"<div class='wc-comment-text'><p>{c}</p></div></div>"
+        for i, c in enumerate(comments)
+    )
+    return f"<div id='comments' class='comments-area'><h3>Leave a comment</h3>{items}</div>"
+
+
+@pytest.mark.parametrize("language", sorted(RECIPE))
+def test_a_comment_thread_longer_than_the_article_is_not_the_article(language: str) -> None:
+    # a recipe or a short post under a thread three times its length: the thread holds most
+    # of the page's prose, and still is no layout wrapper
+    article = RECIPE[language]
+    inner = (
+        "<div class='site-inner'><div class='content-sidebar-wrap'><main class='content'>"
+        f"<article class='entry'><h1>Lemon cake</h1>"
+        f"<div class='entry-content'>{paras(article)}</div></article>"
+        f"{_thread(THREAD * 2)}</main><aside class='sidebar'><a href='/a'>Cakes</a></aside>"
+        "</div></div>"
+    )
+    body = body_of(inner)
+    assert [p for p in body if p in article] == article
+    assert not any(c in body for c in THREAD)
+
+
+def test_a_wrapper_named_after_its_comments_still_holds_the_article() -> None:
+    # templates mark the post wrapper "comments-open": it holds the article and its thread
+    article = RECIPE["en"] + PROSE + GUIDE
+    inner = (
+        f"<div class='post-wrap comments-open'><div class='entry-content'>{paras(article)}"
+        f"</div>{_thread(THREAD)}</div>"
+    )
+    body = body_of(inner)
+    assert [p for p in body if p in article] == article
+    assert not any(c in body for c in THREAD)

@@ -12,15 +12,18 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    are passed over. Text, link and prose lengths are then summed bottom-up;
 2. **score** — each block of prose (25+ characters, few links) adds to its container and,
    decaying, to two more ancestors (length and commas count); furniture elements do not
-   vote unless they hold half the page's prose (a layout wrapper named "has-sidebar") or,
+   vote unless they hold half the page's prose (a layout wrapper named "has-sidebar"; never
+   a comment thread, named like comments with next to no prose outside them) or,
    named with a weak word, 400+ characters of prose with few links (a story in a "teaser").
    A container's score is discounted by its link density and nudged by its class/id words;
 3. **choose** — the best container moves up to the ancestor it shares with other strong
-   candidates (an article split into chunks around ads) or to a parent that scores better,
-   then widens to an ancestor that adds half as much prose again with few links and no more
-   teaser headlines than paragraphs (an article over sibling sections or page-builder
-   columns), and takes along siblings that score well or are a paragraph of prose (a lead),
-   looked for around the outermost wrapper that holds nothing but the chosen container;
+   candidates (an article split into chunks around ads; up to four levels up, six when two
+   or more share it: a page builder's blocks) or to a parent that scores better, then
+   widens to an ancestor that adds half as much prose again (outside furniture: a long
+   comment thread is no gain) with few links and no more teaser headlines than paragraphs
+   (an article over sibling sections or page-builder columns), and takes along siblings
+   that score well or are a paragraph of prose (a lead), looked for around the outermost
+   wrapper that holds nothing but the chosen container;
 4. **read** — the chosen containers' blocks in document order, leaving out what sits in a
    furniture element below the container (except a quotation — an embedded post —, a
    ``<figure>`` around a table, and a weakly named wrapper the page repeats around
@@ -33,7 +36,8 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
 When nothing is found that way (every text sat in elements named like furniture), the class
 names are ignored and the page is scored again; when the visible page shows next to nothing,
 it is read again with its hidden elements (an article streamed into ``<div hidden>`` for a
-script to reveal). The JSON-LD ``articleBody`` is a cross-check:
+script to reveal). The JSON-LD ``articleBody`` (HTML in it read as HTML, entity-escaped HTML
+too) is a cross-check:
 when the page declares a full body (600+ characters) and the scored text is much shorter, the
 declared body is used instead; a shorter declared body only when the page shows next to
 nothing (an app shell). Given the page's HTML, a page where the scored body is unsure (short,
@@ -43,6 +47,7 @@ or a small share of the prose the page shows) gets a second opinion from readabi
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections import Counter
 from typing import Any
@@ -56,6 +61,7 @@ from pipeline.extract.boilerplate import (
     SKIP_TAGS,
     TAIL_PATTERNS,
     class_weight,
+    names_comments,
 )
 from pipeline.extract.metadata import article_jsonld
 from pipeline.extract.parse import LexborHTMLParser, LexborNode
@@ -82,6 +88,8 @@ _LISTS = frozenset({"ul", "ol"})
 #: Structures judged as a box (a link-dense one is left out whole); lists are judged as lists.
 _BOXES = _LIST_TAGS - _LISTS
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]。！？]$")
+#: An entity-escaped paragraph or line-break tag (``&lt;p&gt;``, ``&lt;br /&gt;``).
+_ESCAPED_TAG = re.compile(r"&lt;/?(?:p|br|div|h[1-6])\b[^&]{0,200}&gt;", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -311,9 +319,12 @@ def extract_body_from_jsonld(tree: LexborHTMLParser) -> list[str]:
 
 def declared_blocks(body: Any) -> list[str]:
     """The paragraphs of a JSON-LD ``articleBody`` value (``[]`` for none, or for a value
-    that is not text); HTML inside it is read as HTML."""
+    that is not text); HTML inside it is read as HTML, entity-escaped HTML (``&lt;p&gt;``)
+    too."""
     if not isinstance(body, str) or not body.strip():
         return []
+    if "<" not in body and _ESCAPED_TAG.search(body):
+        body = html_lib.unescape(body)  # the article's HTML written entity-escaped
     if "<" in body and re.search(r"<(?:p|br|div|body)\b", body):
         return fragment_blocks(LexborHTMLParser(body))
     parts = (" ".join(p.split()) for p in re.split(r"\n+", body))
@@ -396,6 +407,7 @@ def _sums(page: _Page) -> _Sums:
             counts[owner] += 1
         elif links > 0.5 * length:
             counts[owner] += 1000
+    thread = _threads(page, prose)
     for i in range(n - 1, 0, -1):
         p = parent[i]
         text_len[p] += text_len[i]
@@ -413,9 +425,27 @@ def _sums(page: _Page) -> _Sums:
             and (link_len[i] < 0.2 * text_len[i])
         ):
             boiler[i] = False
-        own = boiler[i] and prose[i] < 0.5 * total_prose
+        own = boiler[i] and (prose[i] < 0.5 * total_prose or thread[i])
         blocked[i] = own or blocked[parent[i]]
     return prose, text_len, link_len, blocked, counts
+
+
+def _threads(page: _Page, own_prose: list[int]) -> list[bool]:
+    """Which elements are comment threads: named like comments, with next to no prose
+    outside their comment-named descendants (a wrapper named "comments-open" around the
+    article is not one). ``own_prose`` is each element's prose, its descendants' left out.
+    A thread is furniture even when it holds most of the page's prose (a short post under
+    a long discussion)."""
+    n = len(page.tag)
+    parent = page.parent
+    named = [page.weight[i] == -2 and names_comments(page.cls[i]) for i in range(n)]
+    if not any(named):
+        return named
+    free = own_prose[:]  # prose outside comment-named descendants
+    for i in range(n - 1, 0, -1):
+        if not named[i]:
+            free[parent[i]] += free[i]
+    return [named[i] and free[i] < _TRUSTED_PROSE for i in range(n)]
 
 
 def _score_and_read(page: _Page) -> list[str]:
@@ -469,12 +499,13 @@ def _widen(page: _Page, top: int, sums: _Sums) -> int:
     move up to an ancestor that adds much prose and few links to the chosen container."""
     prose, text_len, link_len, blocked, counts = sums
     parent = page.parent
+    shown = _open_prose(page, blocked)
     node = parent[top]
     best = top
     while node > 0 and not blocked[node]:
         extra_text = text_len[node] - text_len[best]
         extra_links = link_len[node] - link_len[best]
-        gain = prose[node] - prose[best]
+        gain = shown[node] - shown[best]  # furniture's prose (a comment thread) is no gain
         extra_link_lines, extra_prose = divmod(counts[node] - counts[best], 1000)
         if (
             gain >= _WIDEN_GAIN * prose[best]
@@ -484,6 +515,20 @@ def _widen(page: _Page, top: int, sums: _Sums) -> int:
             best = node
         node = parent[node]
     return best
+
+
+def _open_prose(page: _Page, blocked: list[bool]) -> list[int]:
+    """Characters of prose of every element (its descendants included) outside blocked
+    furniture."""
+    n = len(page.tag)
+    parent = page.parent
+    out = [0] * n
+    for owner, text, links in page.blocks:
+        if not blocked[owner] and len(text) >= _MIN_PROSE and links < 0.3 * len(text):
+            out[owner] += len(text)
+    for i in range(n - 1, 0, -1):
+        out[parent[i]] += out[i]
+    return out
 
 
 #: Inside the article, a weakly furniture-named element with this much text and no links
@@ -533,22 +578,7 @@ def _choose(page: _Page, final: dict[int, float], scores: list[float], sums: _Su
     for owner, text, links in page.blocks:
         page.by_owner.setdefault(owner, []).append((text, links))
     ranked = sorted(final, key=final.__getitem__, reverse=True)
-    top = ranked[0]
-    top_score = final[top]
-
-    # the article split into parts (chunks between ads): strong candidates elsewhere pull the
-    # choice up to the nearest ancestor they share with the best one
-    ancestors = _ancestors(parent, top)
-    for cand in ranked[1:6]:
-        if final[cand] < 0.5 * top_score or cand in ancestors:
-            continue
-        cand_up = _ancestors(parent, cand)
-        if top in cand_up:
-            continue  # inside the best candidate
-        shared = next((a for a in ancestors if a in cand_up), 0)
-        if shared > 0 and ancestors.index(shared) < 4:
-            top = shared
-            ancestors = _ancestors(parent, top)
+    top = _pull_up(parent, ranked, final)
 
     # climb while the parent scores at least as well (the text is spread over its children)
     last = final.get(top, 0.0)
@@ -586,6 +616,40 @@ def _choose(page: _Page, final: dict[int, float], scores: list[float], sums: _Su
         if final.get(child, 0.0) + bonus >= threshold or _is_prose(page, child):
             chosen.append(child)
     return chosen
+
+
+#: Strong candidates elsewhere pull the choice up to the ancestor they share with the best
+#: one when it is at most this many levels above it …
+_SHARE_NEAR = 4
+#: … or, when at least two of them share the same one, this many (a page builder's blocks,
+#: each five wrappers deep around its paragraphs).
+_SHARE_DEEP = 6
+
+
+def _pull_up(parent: list[int], ranked: list[int], final: dict[int, float]) -> int:
+    """The best candidate, or the ancestor it shares with other strong candidates (at least
+    half its score): the article split into parts (chunks between ads, a page builder's
+    blocks)."""
+    top = ranked[0]
+    top_score = final[top]
+    ancestors = _ancestors(parent, top)
+    deep: Counter[int] = Counter()
+    for cand in ranked[1:6]:
+        if final[cand] < 0.5 * top_score or cand in ancestors:
+            continue
+        cand_up = _ancestors(parent, cand)
+        if top in cand_up:
+            continue  # inside the best candidate
+        shared = next((a for a in ancestors if a in cand_up), 0)
+        if shared > 0 and ancestors.index(shared) < _SHARE_NEAR:
+            top = shared
+            ancestors = _ancestors(parent, top)
+        elif shared > 0 and ancestors.index(shared) < _SHARE_DEEP:
+            deep[shared] += 1
+    shared, count = deep.most_common(1)[0] if deep else (0, 0)
+    if count >= 2 and shared in ancestors:
+        top = shared
+    return top
 
 
 def _is_prose(page: _Page, node: int) -> bool:

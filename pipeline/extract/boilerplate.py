@@ -26,6 +26,7 @@ __all__ = [
     "TAIL_PATTERNS",
     "class_weight",
     "is_boilerplate_class",
+    "names_comments",
 ]
 
 #: Elements that never hold article text: their whole subtree is ignored.
@@ -108,6 +109,9 @@ FIRM_BOILER_WORDS = (
     "carousel", "byline", "bylines", "dateline", "timestamp",
 )  # fmt: skip
 
+#: Of those, the words that name a comment thread.
+COMMENT_WORDS = ("comment", "comments", "disqus", "discussion", "respond", "reply", "replies")
+
 #: Words of class/id values that mark the article's text container.
 CONTENT_WORDS = (
     "article", "article body", "body", "content", "entry", "entry content", "main", "post",
@@ -118,6 +122,7 @@ CONTENT_WORDS = (
 _BOILER = frozenset(w.replace(" ", "") for w in BOILER_WORDS)
 _FIRM = frozenset(w.replace(" ", "") for w in FIRM_BOILER_WORDS)
 _CONTENT = frozenset(w.replace(" ", "") for w in CONTENT_WORDS)
+_COMMENT = frozenset(COMMENT_WORDS)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _WEIGHTS: dict[str, int] = {}
@@ -168,3 +173,10 @@ TAIL_PATTERNS = tuple(
         r"\b(?:like|share) (?:this|us)\b.{0,40}(?:facebook|twitter|friend)",
     )
 )
+
+
+def names_comments(value: str) -> bool:
+    """Whether a class/id value (both joined by a space) names a comment thread or a part
+    of one (``comments-area``, ``wc-comment``, ``disqus_thread``)."""
+    text = value if value.islower() else _CAMEL.sub("-", value).lower()
+    return not _COMMENT.isdisjoint(_NOT_LETTER.split(text))
