@@ -304,3 +304,42 @@ def test_co_authors_joined_in_other_words_and_languages(byline: str, expected: l
 def test_byline_class_in_any_case() -> None:
     body = '<div class="FeatureByline"> By <b>Tove Lund</b><br>March 25</div>'
     assert authors(page(body=body)) == ["Tove Lund"]
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        # two authors joined by the Russian "и" in a meta tag
+        (
+            '<meta name="author" content="Ольга Кузнецова и Дмитрий Орлов">',
+            "",
+            ["Ольга Кузнецова", "Дмитрий Орлов"],
+        ),
+        # a labelled byline line: "Автор:" / "Текст:" then the name
+        ("", '<div class="author">Автор: Сергей Волков</div>', ["Сергей Волков"]),
+        ("", '<p class="byline">Текст: Наталья Белова</p>', ["Наталья Белова"]),
+        (
+            "",
+            '<div class="author">Авторы: Ирина Лебедева, Павел Соколов</div>',
+            ["Ирина Лебедева", "Павел Соколов"],
+        ),
+    ],
+    ids=["meta-i", "avtor-label", "tekst-label", "avtory-list"],
+)
+def test_russian_bylines_are_read_like_english_ones(
+    head: str, body: str, expected: list[str]
+) -> None:
+    """newsmill serves Russian reports: its bylines split on "и" and their "Автор:"/"Текст:"
+    labels are not part of the name."""
+    assert authors(page(head, body)) == expected
+
+
+@pytest.mark.parametrize("label", ["Author:", "Autor:", "Auteur :", "Автор:"])
+def test_label_inside_an_author_element_is_not_part_of_the_name(label: str) -> None:
+    body = f'<span class="author-name">{label} Lena Brandt</span>'
+    assert authors(page("", body)) == ["Lena Brandt"]
+
+
+def test_spanish_compound_surname_with_y_stays_one_name() -> None:
+    head = '<meta name="author" content="José Ortega y Gasset">'
+    assert authors(page(head)) == ["José Ortega y Gasset"]

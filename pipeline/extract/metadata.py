@@ -90,7 +90,7 @@ _BY_PREFIX = re.compile(
     re.I,
 )
 _BY_GLUED = re.compile(r"^By(?=[A-Z])")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\b(?:and|with|et|avec|und|mit)\b)\s*|\s+[-–—]\s+")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\b(?:and|with|et|avec|und|mit|и)\b)\s*|\s+[-–—]\s+")
 #: A job title after the name ("Jane Doe, Co-Founder", "Jane Doe - Marketing Director").
 _JOB = re.compile(
     r"\b(?:co-?founder|founder|ceo|cto|cfo|coo|cmo|president|director|manager|head of|expert"
@@ -120,19 +120,23 @@ _FIRM = re.compile(r"^[^\W\d_][\w'.-]*\s*&\s*[^\W\d_][\w'.-]*$")
 #: A text that only labels the byline next to it ("Written by", "By:", "Author").
 _BYLINE_LABEL = re.compile(
     r"^(?:(?:written|posted|published|reported|created|authored|article|recipe|story|words|text)"
-    r"\s+by|by|authors?|contributors?|autor(?:in)?|auteur|autore|escrito por|écrit par)\s*:?$",
+    r"\s+by|by|authors?|contributors?|autor(?:in)?|auteur|autore|escrito por|écrit par"
+    r"|авторы?|текст)\s*:?$",
     re.I,
 )
 #: A byline line: "By Jane Doe", "Written by Jane Doe" (the name capitalized, as bylines
 #: write it, unlike the prose "by the council").
 _BYLINE_LINE = re.compile(
     r"^(?:(?:(?:Written|Posted|Published|Reported|Article|Recipe|Story|Words|Text)\s+by"
-    r"|[Bb]y|BY)\s*:?|(?:Authors?|Contributors?|Autor(?:in)?|Auteur|Autore)\s*:)\s*[^\W\d_a-z]"
+    r"|[Bb]y|BY)\s*:?|(?:Authors?|Contributors?|Autor(?:in)?|Auteur|Autore|Авторы?|Текст)\s*:)"
+    r"\s*[^\W\d_a-zа-яё]"
 )
 #: " on April 2" after a byline's name: the date it was posted.
 _ON_DATE = re.compile(r"\s+(?:on|at)\s+(.*)$")
 #: The label of a byline line written with a colon ("Author: ", "Contributors: ").
-_LINE_LABEL = re.compile(r"^(?:Authors?|Contributors?|Autor(?:in)?|Auteur|Autore)\s*:\s*")
+_LINE_LABEL = re.compile(
+    r"^(?:Authors?|Contributors?|Autor(?:in)?|Auteur|Autore|Авторы?|Текст)\s*:\s*"
+)
 #: Lower-case words a name holds ("Ludwig van Beethoven", "Ana de Armas").
 _PARTICLES = frozenset(
     {
@@ -670,7 +674,7 @@ def _credentials_only(part: str) -> bool:
 
 
 def _clean_author(part: str) -> str | None:
-    name = _BY_PREFIX.sub("", part.strip())
+    name = _LINE_LABEL.sub("", _BY_PREFIX.sub("", part.strip()))  # "By", "Author:" "Автор:"
     name = _HANDLE.sub(" ", name)
     name = _ROLE_SUFFIX.sub("", name)
     dated = _ON_DATE.search(name)
