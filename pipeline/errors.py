@@ -103,9 +103,10 @@ class ExtractionError(NewsmillError):
 
 
 class OverBudgetError(ExtractionError):
-    """A page over the extraction budget: nested too deep, too many elements, or too slow.
+    """A page over the extraction budget: nested too deep, too many elements or attributes,
+    or too slow.
 
-    ``reason`` is a short key for counting (``depth``, ``nodes``, ``time``).
+    ``reason`` is a short key for counting (``depth``, ``nodes``, ``attributes``, ``time``).
     """
 
     def __init__(

@@ -54,6 +54,14 @@ def nesting_bomb(levels: int = 1_000_000) -> HostilePage:
     return HostilePage("bomb", html.encode(), refused="nested more than")
 
 
+def attribute_bomb(count: int = 300_000) -> HostilePage:
+    """One element with 300,000 distinct attributes (3 MB): hours of the parser's time."""
+    attributes = " ".join(f"a{i}" for i in range(count))
+    html = article("Bomb", prose(5, " (attributes)"))
+    html = html.replace("<article>", f"<article {attributes}>")
+    return HostilePage("attributes", html.encode(), refused="attributes")
+
+
 def huge_title(chars: int = 6_000_000) -> HostilePage:
     html = article("A report", prose(5, " (title)")).replace("A report", "T" * chars, 1)
     return HostilePage("title", html.encode())
@@ -101,6 +109,7 @@ def hostile_pages() -> list[HostilePage]:
         long_article(),
         nesting_bomb(),
         good_page(2),
+        attribute_bomb(),
         huge_title(),
         nul_byte(),
         utf16_without_bom(),

@@ -112,17 +112,18 @@ def test_extract_warc_isolates_each_record(
     out, err = capsys.readouterr()
     written, _ = expected(pages, headers=True)
     check_records(out.splitlines(), written)
-    assert code == 1  # the bomb is over budget: a failed page, the rest written
+    assert code == 1  # the bombs are over budget: failed pages, the rest written
     assert "nested more than 8,000 levels" in err
+    assert "more than 1,000 attributes" in err
     assert "Traceback" not in err
 
     out_dir = tmp_path / "out"
     assert main(["extract", "--warc", str(warc), "--no-enrich", "--out", str(out_dir)]) == 1
     manifest = json.loads(next((out_dir / "_runs").glob("*.json")).read_text("utf-8"))
     assert manifest["counts"]["written"] == len(written)
-    assert manifest["counts"]["over_budget"] == 1
+    assert manifest["counts"]["over_budget"] == 2  # the nesting and the attribute bombs
     assert manifest["counts"]["skipped_not_article"] == 1  # the PHP source
-    assert manifest["errors"] == {"OverBudget:depth": 1}
+    assert manifest["errors"] == {"OverBudget:depth": 1, "OverBudget:attributes": 1}
     lines = [ln for part in manifest["parts"] for ln in Path(part).read_text("utf-8").splitlines()]
     check_records(lines, written)
 
@@ -139,7 +140,7 @@ def test_dask_keeps_every_good_record(pages: list[HostilePage], tmp_path: Path) 
     run = run_on_dask(files, out_dir, ArchiveOptions(enrich=False), "local:2")
     written, _ = expected(pages, headers=True)
     assert run.counts["files_failed"] == 0
-    assert run.counts["over_budget"] == 1
+    assert run.counts["over_budget"] == 2  # the nesting and the attribute bombs
     assert run.counts["written"] == len(written)
     lines = [ln for part in run.parts for ln in part.read_text("utf-8").splitlines()]
     check_records(lines, written)
@@ -180,8 +181,9 @@ def test_crawl_over_loopback_isolates_each_page(
     lines = [ln for part in result.parts for ln in part.read_text("utf-8").splitlines()]
     check_records(lines, written)
     assert result.counts["written"] == len(written)
-    assert result.counts["over_budget"] == 1  # the bomb, with its reason
+    assert result.counts["over_budget"] == 2  # the two bombs, with their reasons
     assert result.errors.get("OverBudget:depth") == 1
+    assert result.errors.get("OverBudget:attributes") == 1
     assert result.counts["skipped_not_article"] == 1  # the PHP source
-    assert len(refused) == 2
+    assert len(refused) == 3  # the two bombs and the PHP source
     assert result.exit_code == 1

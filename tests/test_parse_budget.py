@@ -47,3 +47,50 @@ def test_a_small_page_at_exactly_the_budget_passes_and_one_deeper_does_not() -> 
     check_budget(page, max_depth=4)
     with pytest.raises(OverBudgetError):
         check_budget(page.replace("<p>One.", "<p><b>One.</b>"), max_depth=4)
+
+
+def _attributes(n: int, value: str = "") -> str:
+    return " ".join(f"data-k{i}{value}" for i in range(n))
+
+
+def test_an_element_with_thousands_of_attributes_is_refused_before_parsing() -> None:
+    """Distinct attributes on one element cost the HTML parser quadratic time (20,000 take
+    seconds, 300,000 hours): such a page is refused at once, not after its time budget."""
+    html = f"<html><body><div {_attributes(300_000)}>story</div></body></html>"
+    with pytest.raises(OverBudgetError) as caught:
+        check_budget(html)
+    assert caught.value.reason == "attributes"
+
+
+def test_a_real_element_after_scripts_and_comments_is_still_refused() -> None:
+    fake = "<script>if (a<b " + "x y " * 2_000 + "){}</script><!-- <i " + "p q " * 2_000 + "-->"
+    html = f"<body>{fake * 3}<div {_attributes(2_000)}>story</div></body>"
+    with pytest.raises(OverBudgetError):
+        check_budget(html, max_attributes=1_000)
+
+
+def test_quoted_values_that_hold_a_closing_bracket_do_not_hide_attributes() -> None:
+    quoted = '=">"'
+    html = f"<body><p {_attributes(2_000, quoted)}>x</p></body>"
+    with pytest.raises(OverBudgetError):
+        check_budget(html, max_attributes=1_000)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # many ordinary elements, each with a few attributes
+        "<body>" + '<a href="/x" class="c" data-id="1" rel="nofollow">x</a>' * 3_000 + "</body>",
+        # a long paragraph: words are not attributes
+        "<body><p>" + "word " * 50_000 + "</p></body>",
+        # a script whose code reads like a tag with many tokens, and is no element
+        "<body><script>if (a<b " + "x y " * 2_000 + "){}</script><p>story</p></body>",
+        # commented-out markup
+        "<body><!-- <div " + "x y " * 2_000 + " --><p>story</p></body>",
+        # one long attribute value (an inline image)
+        '<body><img src="data:image/png;base64,' + "A" * 500_000 + '"></body>',
+    ],
+    ids=["many-elements", "long-paragraph", "script", "comment", "long-value"],
+)
+def test_ordinary_pages_pass_the_attribute_budget(html: str) -> None:
+    check_budget(html, max_attributes=1_000)

@@ -6,6 +6,7 @@ The helpers here are the selector toolkit spiders use (``pipeline.spider`` re-ex
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -88,6 +89,10 @@ _MARKUP_HINT = re.compile(
 #: because tree walks cost more than linear time in the depth.
 MAX_DEPTH = 8_000
 MAX_NODES = 250_000
+#: Most attributes one element may have. Real elements carry a few dozen at most; the HTML
+#: parser's cost grows with the square of one element's attribute count (20,000 take
+#: seconds, 300,000 hours), so a page past it is refused before parsing.
+MAX_ATTRIBUTES = 1_000
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
 _VOID = frozenset(
@@ -120,6 +125,8 @@ _VOID = frozenset(
 _RAW_TEXT = frozenset(
     {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"}
 )
+#: The start of a raw-text element or a comment: what looks like a tag inside is text.
+_RAW_OPEN = re.compile(rf"<({'|'.join(sorted(_RAW_TEXT))})\b|<!--", re.I)
 #: Elements whose open children a new ``<p>``/``<li>`` does not look past.
 _SCOPE = frozenset(
     [
@@ -195,9 +202,16 @@ _SELF_CLOSING_GROUP = {
 }
 
 
-def check_budget(html: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> None:
-    """Raise :class:`OverBudgetError` when ``html`` nests deeper than ``max_depth`` elements
-    or opens more than ``max_nodes``.
+def check_budget(
+    html: str,
+    *,
+    max_depth: int = MAX_DEPTH,
+    max_nodes: int = MAX_NODES,
+    max_attributes: int = MAX_ATTRIBUTES,
+) -> None:
+    """Raise :class:`OverBudgetError` when ``html`` nests deeper than ``max_depth`` elements,
+    opens more than ``max_nodes``, or gives one element more than ``max_attributes``
+    attributes (:func:`_check_attributes`).
 
     A single forward scan of the tags (raw-text elements such as ``<script>`` skipped whole,
     void elements and implied end tags as the HTML parser treats them): it stops at the
@@ -205,6 +219,7 @@ def check_budget(html: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_
     Most pages skip the scan: a page with no more start tags than the depth budget cannot
     nest past it (every element begins with ``<``, and void elements never nest).
     """
+    _check_attributes(html, max_attributes)
     tags = html.count("<")
     if tags <= min(max_depth, max_nodes):
         return
@@ -257,6 +272,49 @@ def _pop_to(stack: list[str], groups: dict[str, int], index: int) -> None:
         if tag in _SELF_CLOSING_GROUP:
             groups[_SELF_CLOSING_GROUP[tag]] -= 1
     del stack[index:]
+
+
+@lru_cache(maxsize=4)
+def _many_attributes(count: int) -> re.Pattern[str]:
+    """A start tag with at least ``count`` attributes, as the HTML tokenizer reads them
+    (quoted values may hold ``>``); possessive, so each try costs the tag's length."""
+    value = r"""(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>"']*+))?+"""
+    return re.compile(rf"<[A-Za-z][^\s/>]*+(?:[\s/]++[^\s/>\"'=]++{value}){{{count}}}")
+
+
+def _check_attributes(html: str, max_attributes: int) -> None:
+    """Raise :class:`OverBudgetError` for an element with more than ``max_attributes``
+    attributes; what only looks like one inside a ``<script>`` or another raw-text element
+    is skipped."""
+    pattern = _many_attributes(max_attributes + 1)
+    pos = 0
+    while (m := pattern.search(html, pos)) is not None:
+        raw = _raw_text_around(html, m.start(), pos)
+        if raw is None:
+            raise OverBudgetError(
+                f"page over budget: an element with more than {max_attributes:,} attributes",
+                reason="attributes",
+                stage="parse",
+            )
+        pos = raw
+
+
+def _raw_text_around(html: str, pos: int, since: int) -> int | None:
+    """Where the raw-text element (``<script>``, ``<style>``…) or comment holding ``pos``
+    ends (the page's end if never), or None when ``pos`` is in none; ``since`` is a place
+    in none from which to look."""
+    ended = since
+    for m in _RAW_OPEN.finditer(html, since, pos):
+        if m.start() < ended:
+            continue  # inside the raw-text element or comment before it
+        if m.group(1) is None:  # a comment
+            end = html.find("-->", m.end())
+        else:
+            end = _find_end(html, m.group(1).lower(), m.end())
+        ended = len(html) if end < 0 else end
+        if ended > pos:
+            return ended
+    return None
 
 
 def _find_end(html: str, tag: str, pos: int) -> int:
