@@ -343,3 +343,16 @@ def test_label_inside_an_author_element_is_not_part_of_the_name(label: str) -> N
 def test_spanish_compound_surname_with_y_stays_one_name() -> None:
     head = '<meta name="author" content="José Ortega y Gasset">'
     assert authors(page(head)) == ["José Ortega y Gasset"]
+
+
+def test_plural_citation_authors_tag_holds_several_last_first_names() -> None:
+    head = '<meta name="citation_authors" content="Okafor, Ngozi; Lindqvist, Per">'
+    assert authors(page(head)) == ["Ngozi Okafor", "Per Lindqvist"]
+
+
+def test_site_name_inside_a_reporters_name_is_not_the_site() -> None:
+    """A byline agrees with a site-as-author only when it names the site as a word: "Vice"
+    is not in "Janice Vicente"."""
+    head = '<meta property="og:site_name" content="Vice"><meta name="author" content="Vice">'
+    body = '<div class="byline">By Janice Vicente</div>'
+    assert authors(page(head, body)) == ["Janice Vicente"]

@@ -623,3 +623,14 @@ def test_a_wrapper_named_after_its_comments_still_holds_the_article() -> None:
     body = body_of(inner)
     assert [p for p in body if p in article] == article
     assert not any(c in body for c in THREAD)
+
+
+def test_a_declared_article_body_over_the_structure_budget_is_not_read() -> None:
+    """A JSON-LD ``articleBody`` is HTML the page's own budget check never saw (it sits in a
+    script): one with an element of 300,000 attributes, entity-escaped, is skipped, not
+    parsed for minutes."""
+    attributes = " ".join(f"a{i}" for i in range(300_000))
+    assert declared_blocks(f"&lt;p {attributes}&gt;story&lt;/p&gt;") == []
+    assert declared_blocks("&lt;p class=&quot;x&quot;&gt;A short story.&lt;/p&gt;") == [
+        "A short story."
+    ]

@@ -94,3 +94,18 @@ def test_quoted_values_that_hold_a_closing_bracket_do_not_hide_attributes() -> N
 )
 def test_ordinary_pages_pass_the_attribute_budget(html: str) -> None:
     check_budget(html, max_attributes=1_000)
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        "<p " + " ".join(f'"a{i}' for i in range(2_000)) + ">x</p>",  # names that begin with "
+        # names that begin with "=" (" =a1" after a name is its value, as the tokenizer reads it)
+        "<p " + " ".join(f"=a{i}" for i in range(3_000)) + ">x</p>",
+        "<!-->" + "<p " + " ".join(f"a{i}" for i in range(2_000)) + ">x</p><!-- -->",
+    ],
+    ids=["quote-names", "equals-names", "empty-comment-before"],
+)
+def test_attribute_names_the_tokenizer_accepts_are_counted(element: str) -> None:
+    with pytest.raises(OverBudgetError):
+        check_budget(f"<body>{element}</body>", max_attributes=1_000)

@@ -52,6 +52,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from pipeline.errors import OverBudgetError
 from pipeline.extract import fallback
 from pipeline.extract.boilerplate import (
     BOILER_ROLES,
@@ -64,7 +65,7 @@ from pipeline.extract.boilerplate import (
     names_comments,
 )
 from pipeline.extract.metadata import article_jsonld
-from pipeline.extract.parse import LexborHTMLParser, LexborNode
+from pipeline.extract.parse import LexborHTMLParser, LexborNode, check_budget
 
 __all__ = ["declared_blocks", "extract_body", "extract_body_from_jsonld", "fragment_blocks"]
 
@@ -326,6 +327,10 @@ def declared_blocks(body: Any) -> list[str]:
     if "<" not in body and _ESCAPED_TAG.search(body):
         body = html_lib.unescape(body)  # the article's HTML written entity-escaped
     if "<" in body and re.search(r"<(?:p|br|div|body)\b", body):
+        try:  # HTML the page's own budget check never saw: it sits in a script
+            check_budget(body)
+        except OverBudgetError:
+            return []
         return fragment_blocks(LexborHTMLParser(body))
     parts = (" ".join(p.split()) for p in re.split(r"\n+", body))
     return [p for p in parts if p]

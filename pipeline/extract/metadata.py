@@ -736,6 +736,8 @@ def _find_authors(
     authors = clean_authors(people)
     for name in () if authors else _AUTHOR_METAS:  # the first tag that names someone
         values = _metas(metas, name)
+        if name == "citation_authors":  # the plural tag: "Doe, Jane; Roe, Rick"
+            values = [part for value in values for part in value.split(";")]
         one_each = name.startswith("citation_")  # one author per tag: a comma turns a name
         authors = clean_authors([_first_last(v) for v in values] if one_each else values)
         if authors:
@@ -747,7 +749,7 @@ def _find_authors(
         authors = _byline_authors(tree)
     elif all(a.casefold() in sites for a in authors):
         shown = _byline_authors(tree)
-        if shown and not any(site in a.casefold() for a in shown for site in sites):
+        if shown and not any(_names_site(a, sites) for a in shown):
             authors = shown  # a byline that names the site too agrees with the source
     if len(authors) < 2:
         return authors
@@ -763,6 +765,13 @@ def _first_last(value: str) -> str:
     if len(first.split()) > 3 or _credentials_only(first):
         return value  # "Jane Doe, MD" or a list
     return f"{first.strip()} {last.strip()}"
+
+
+def _names_site(text: str, sites: set[str]) -> bool:
+    """Whether ``text`` names one of ``sites`` (case-folded) as a word: "Vice" is not in
+    "Janice Vicente"."""
+    folded = text.casefold()
+    return any(re.search(rf"(?<!\w){re.escape(site)}(?!\w)", folded) for site in sites)
 
 
 def _card_authors(metas: _Metas) -> list[str]:

@@ -279,7 +279,8 @@ def _many_attributes(count: int) -> re.Pattern[str]:
     """A start tag with at least ``count`` attributes, as the HTML tokenizer reads them
     (quoted values may hold ``>``); possessive, so each try costs the tag's length."""
     value = r"""(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>"']*+))?+"""
-    return re.compile(rf"<[A-Za-z][^\s/>]*+(?:[\s/]++[^\s/>\"'=]++{value}){{{count}}}")
+    name = r"[^\s/>][^\s/>=]*+"  # a name may begin with "=" and hold quotes
+    return re.compile(rf"<[A-Za-z][^\s/>]*+(?:[\s/]++{name}{value}){{{count}}}")
 
 
 def _check_attributes(html: str, max_attributes: int) -> None:
@@ -308,7 +309,7 @@ def _raw_text_around(html: str, pos: int, since: int) -> int | None:
         if m.start() < ended:
             continue  # inside the raw-text element or comment before it
         if m.group(1) is None:  # a comment
-            end = html.find("-->", m.end())
+            end = html.find("-->", m.start() + 2)  # "<!-->" ends where it begins
         else:
             end = _find_end(html, m.group(1).lower(), m.end())
         ended = len(html) if end < 0 else end
