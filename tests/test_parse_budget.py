@@ -55,7 +55,7 @@ def _attributes(n: int, value: str = "") -> str:
 
 def test_an_element_with_thousands_of_attributes_is_refused_before_parsing() -> None:
     """Distinct attributes on one element cost the HTML parser quadratic time (20,000 take
-    seconds, 300,000 hours): such a page is refused at once, not after its time budget."""
+    seconds, 300,000 minutes): such a page is refused at once, not after its time budget."""
     html = f"<html><body><div {_attributes(300_000)}>story</div></body></html>"
     with pytest.raises(OverBudgetError) as caught:
         check_budget(html)

@@ -90,8 +90,9 @@ _MARKUP_HINT = re.compile(
 MAX_DEPTH = 8_000
 MAX_NODES = 250_000
 #: Most attributes one element may have. Real elements carry a few dozen at most; the HTML
-#: parser's cost grows with the square of one element's attribute count (20,000 take
-#: seconds, 300,000 hours), so a page past it is refused before parsing.
+#: parser's cost grows with the square of one element's attribute count (40,000 take
+#: seconds, 300,000 minutes: ``bench/attributes.py``), so a page past it is refused before
+#: parsing.
 MAX_ATTRIBUTES = 1_000
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
