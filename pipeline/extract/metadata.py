@@ -117,26 +117,26 @@ _WITH_ASIDE = re.compile(r"\(\s*((?:with|avec|mit)\b[^()]*)\)")
 #: Two single words joined by "&" name one firm ("Morgan & Morgan", "Ernst & Young"), not
 #: two people ("Ana Ruiz & Leo Park").
 _FIRM = re.compile(r"^[^\W\d_][\w'.-]*\s*&\s*[^\W\d_][\w'.-]*$")
+#: The words that label a byline in several languages ("Author", "Autorin", "Авторы"), as a
+#: byline line capitalizes them.
+_AUTHOR_LABELS = r"Authors?|Contributors?|Autor(?:in)?|Auteur|Autore|Авторы?|Текст"
 #: A text that only labels the byline next to it ("Written by", "By:", "Author").
 _BYLINE_LABEL = re.compile(
     r"^(?:(?:written|posted|published|reported|created|authored|article|recipe|story|words|text)"
-    r"\s+by|by|authors?|contributors?|autor(?:in)?|auteur|autore|escrito por|écrit par"
-    r"|авторы?|текст)\s*:?$",
+    rf"\s+by|by|{_AUTHOR_LABELS}|escrito por|écrit par)\s*:?$",
     re.I,
 )
 #: A byline line: "By Jane Doe", "Written by Jane Doe" (the name capitalized, as bylines
 #: write it, unlike the prose "by the council").
 _BYLINE_LINE = re.compile(
     r"^(?:(?:(?:Written|Posted|Published|Reported|Article|Recipe|Story|Words|Text)\s+by"
-    r"|[Bb]y|BY)\s*:?|(?:Authors?|Contributors?|Autor(?:in)?|Auteur|Autore|Авторы?|Текст)\s*:)"
+    rf"|[Bb]y|BY)\s*:?|(?:{_AUTHOR_LABELS})\s*:)"
     r"\s*[^\W\d_a-zа-яё]"
 )
 #: " on April 2" after a byline's name: the date it was posted.
 _ON_DATE = re.compile(r"\s+(?:on|at)\s+(.*)$")
 #: The label of a byline line written with a colon ("Author: ", "Contributors: ").
-_LINE_LABEL = re.compile(
-    r"^(?:Authors?|Contributors?|Autor(?:in)?|Auteur|Autore|Авторы?|Текст)\s*:\s*"
-)
+_LINE_LABEL = re.compile(rf"^(?:{_AUTHOR_LABELS})\s*:\s*")
 #: Lower-case words a name holds ("Ludwig van Beethoven", "Ana de Armas").
 _PARTICLES = frozenset(
     {
