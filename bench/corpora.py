@@ -18,6 +18,7 @@ import gzip
 import hashlib
 import json
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,24 @@ def available(set_name: str) -> bool:
     if set_name == "site-pages":
         return any(base.glob("*.json"))
     return (base / "ground-truth.json").is_file()
+
+
+def halves_of(set_names: list[str], halves: list[str]) -> Iterator[tuple[str, list[Page], str]]:
+    """``(set, its pages, half)`` for every available set and every one of ``halves``, the
+    pages loaded once per set; a set not on disk is said so on stdout and skipped."""
+    for set_name in set_names:
+        if not available(set_name):
+            print(f"{set_name}: not available")
+            continue
+        pages = load(set_name)
+        for half_name in halves:
+            yield set_name, pages, half_name
+
+
+def print_misses(misses: Sequence[tuple[str, str, object]]) -> None:
+    """The pages a function got wrong: id, what the truth wants, what it gave."""
+    for page_id, expected, got in misses:
+        print(f"  {page_id}\n    want {expected!r}\n    got  {got!r}")
 
 
 def load(set_name: str) -> list[Page]:

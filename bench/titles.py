@@ -120,19 +120,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     extractors = title_extractors(args.peers)
     halves = [args.half] if args.half else list(corpora.HALVES)
-    for set_name in args.sets:
-        if not corpora.available(set_name):
-            print(f"{set_name}: not available")
-            continue
-        pages = corpora.load(set_name)
-        for half_name in halves:
-            for name, fn in extractors.items():
-                ok, n, misses = score_half(fn, set_name, pages, half_name)
-                print(f"{set_name:20} {half_name:8} {name:12} {ok / n:.3f} ({ok}/{n})",
-                      flush=True)  # fmt: skip
-                if name == "newsmill" and half_name == "tune" and not args.summary:
-                    for page_id, expected, got in misses:
-                        print(f"  {page_id}\n    want {expected!r}\n    got  {got!r}")
+    for set_name, pages, half_name in corpora.halves_of(args.sets, halves):
+        for name, fn in extractors.items():
+            ok, n, misses = score_half(fn, set_name, pages, half_name)
+            print(f"{set_name:20} {half_name:8} {name:12} {ok / n:.3f} ({ok}/{n})", flush=True)
+            if name == "newsmill" and half_name == "tune" and not args.summary:
+                corpora.print_misses(misses)
     return 0
 
 
