@@ -4,6 +4,7 @@
 Usage::
 
     .venv/bin/python bench/attributes.py
+    .venv/bin/python bench/attributes.py wcxb-articles-dev   # the scan's cost per real page
 
 Parses, with selectolax's Lexbor (the parser newsmill uses), a page whose one ``<div>``
 carries N distinct attributes, and prints the CPU seconds per N beside the time
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.errors import OverBudgetError
-from pipeline.extract.parse import check_budget
+from pipeline.extract.parse import MAX_ATTRIBUTES, check_attributes, check_budget
 
 
 def page(count: int) -> str:
@@ -41,7 +42,26 @@ def seconds(fn: Callable[[str], object], html: str) -> float:
     return time.process_time() - started
 
 
+def scan_cost(set_name: str) -> None:
+    """CPU ms per page the attribute scan adds on a development set's real pages (it runs on
+    every page before parsing)."""
+    from bench import corpora
+
+    if not corpora.available(set_name):
+        print(f"{set_name}: not available")
+        return
+    pages = corpora.load(set_name)
+    started = time.process_time()
+    for item in pages:
+        check_attributes(item.html, MAX_ATTRIBUTES)
+    ms = (time.process_time() - started) * 1000 / len(pages)
+    print(f"attribute scan on {set_name} ({len(pages)} pages): {ms:.2f} CPU ms per page")
+
+
 def main() -> int:
+    if len(sys.argv) > 1:  # a development set's name: the scan's cost on its pages
+        scan_cost(sys.argv[1])
+        return 0
     print("| attributes on one element | page kB | Lexbor parse, CPU s | check_budget, CPU s |")
     print("|---:|---:|---:|---:|")
     for count in (1_000, 5_000, 10_000, 20_000, 40_000):

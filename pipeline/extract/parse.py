@@ -14,11 +14,13 @@ from pipeline.errors import NotHTMLError, OverBudgetError
 
 __all__ = [
     "BLOCK_TAGS",
+    "MAX_ATTRIBUTES",
     "MAX_DEPTH",
     "MAX_NODES",
     "LexborHTMLParser",
     "LexborNode",
     "block_texts",
+    "check_attributes",
     "check_budget",
     "node_text",
     "parse_html",
@@ -212,7 +214,7 @@ def check_budget(
 ) -> None:
     """Raise :class:`OverBudgetError` when ``html`` nests deeper than ``max_depth`` elements,
     opens more than ``max_nodes``, or gives one element more than ``max_attributes``
-    attributes (:func:`_check_attributes`).
+    attributes (:func:`check_attributes`).
 
     A single forward scan of the tags (raw-text elements such as ``<script>`` skipped whole,
     void elements and implied end tags as the HTML parser treats them): it stops at the
@@ -220,7 +222,7 @@ def check_budget(
     Most pages skip the scan: a page with no more start tags than the depth budget cannot
     nest past it (every element begins with ``<``, and void elements never nest).
     """
-    _check_attributes(html, max_attributes)
+    check_attributes(html, max_attributes)
     tags = html.count("<")
     if tags <= min(max_depth, max_nodes):
         return
@@ -284,7 +286,7 @@ def _many_attributes(count: int) -> re.Pattern[str]:
     return re.compile(rf"<[A-Za-z][^\s/>]*+(?:[\s/]++{name}{value}){{{count}}}")
 
 
-def _check_attributes(html: str, max_attributes: int) -> None:
+def check_attributes(html: str, max_attributes: int) -> None:
     """Raise :class:`OverBudgetError` for an element with more than ``max_attributes``
     attributes; what only looks like one inside a ``<script>`` or another raw-text element
     is skipped."""
