@@ -111,12 +111,10 @@ _PUBLISHED_WORDS = (
     r"pubblicato|gepubliceerd|опубликовано|opublikowano|data\s+publikacji|publikováno|"
     r"publicerad|udgivet|publisert|yayınlanma|опубліковано"
 )
-#: What every word of :data:`_PUBLISHED_WORDS` holds, in lower case.
-_PUBLISHED_STEMS = (
-    "published", "posted", "veröffentlicht", "erschienen", "publié", "publicado", "pubblicato",
-    "gepubliceerd", "опубликовано", "opublikowano", "publikacji", "publikováno", "publicerad",
-    "udgivet", "publisert", "yayınlanma", "опубліковано",
-)  # fmt: skip
+#: What every word of :data:`_PUBLISHED_WORDS` holds: each alternative's last word.
+_PUBLISHED_STEMS = tuple(
+    word for alternative in _PUBLISHED_WORDS.split("|") for word in re.findall(r"\w+$", alternative)
+)
 _UPDATED_WORDS = (
     r"(?:last\s+)?updated|modified|(?:zuletzt\s+)?aktualisiert|geändert|mis\s+à\s+jour|"
     r"modifié|actualizado|actualización|atualizado|aggiornato|bijgewerkt|обновлено|изменено|"
@@ -284,7 +282,7 @@ def _published(
     if shown:
         return shown, None, "time"
     shown_days = _ShownDays(tree, window)  # the page's texts walked once for every use
-    shown = _labelled_line(lines, _PUBLISHED_LABEL, window) or shown_days.published()
+    shown = _published_line(lines, shown_days, window)
     if shown:
         return shown, None, "text"
     found = _elsewhere(tree, url, html, window, changed, shown_days)
@@ -316,7 +314,7 @@ def _shown_over_bare(
     if len(bare) < len(declared) or sum(1 for v in bare if window.read(v)) != len(declared):
         return None
     shown = _ShownDays(tree, window)
-    labelled = window.read(_labelled_line(lines, _PUBLISHED_LABEL, window) or shown.published())
+    labelled = window.read(_published_line(lines, shown, window))
     if labelled is not None and all(labelled.day != d.day for _, d, _ in declared):
         return labelled.day
     if any(shown.shows(when.day) for _, when, _ in declared):
@@ -576,6 +574,12 @@ def _line_date(rest: str) -> str:
     """What may be the date of a date line, from the text after its label: up to the next
     separator or label."""
     return _LINE_END.split(rest, maxsplit=1)[0].strip(" ,;:-–—")
+
+
+def _published_line(lines: _Lines, shown: _ShownDays, window: _Window) -> str | None:
+    """The date a "Published" label introduces: in the page's date lines first, else in any
+    short visible text (:meth:`_ShownDays.published`)."""
+    return _labelled_line(lines, _PUBLISHED_LABEL, window) or shown.published()
 
 
 def _labelled_line(lines: _Lines, label: re.Pattern[str], window: _Window) -> str | None:
