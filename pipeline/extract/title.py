@@ -18,6 +18,14 @@ __all__ = ["choose_title", "strip_site_suffix"]
 
 _SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ")
 
+#: The separators Chinese and Japanese titles write without spaces ("标题_栏目_网站",
+#: "見出し｜サイト名") and a bare "|": "_" and "--" only where no Latin letter or digit
+#: touches them on one side (an identifier's "snake_case" and a typed dash in "rise--and"
+#: are no separators).
+_TIGHT_SEPARATOR = re.compile(
+    r"\s*(?:｜|\||(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])--|--(?![A-Za-z0-9]))\s*"
+)
+
 
 def choose_title(
     tree: LexborHTMLParser,
@@ -59,16 +67,25 @@ def choose_title(
         for h1 in headings:
             if any(_agrees(h1, d) for d in declared):
                 return h1
-    if headings and len(headings[0].split()) >= _HEADLINE_WORDS:
+    if headings and _word_count(headings[0]) >= _HEADLINE_WORDS:
         return headings[0]  # the first <h1>, a sentence long: the headline nothing contradicts
     title = _declared_title(headline, card, head, site_name)
     if title and hosts:
         title = _without_site(title, set(), hosts)
-    return title or next(iter(select_texts(tree, "h1")), None)
+    return title or next(iter(headings), None) or next(iter(select_texts(tree, "h1")), None)
 
 
 #: An <h1> of this many words is a sentence: a headline even when no declared title agrees.
 _HEADLINE_WORDS = 6
+
+#: Chinese and Japanese letters, written without spaces between words.
+_CJK_PAIR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]{2}")
+
+
+def _word_count(text: str) -> int:
+    """The words of ``text``: those between spaces, and in Chinese and Japanese (written
+    without spaces) one for every two letters, about a word's length there."""
+    return len(_CJK_PAIR.sub(" ", text).split()) + len(_CJK_PAIR.findall(text))
 
 
 def _site_keys(head: str | None, site_name: str | None) -> set[str]:
@@ -88,14 +105,33 @@ def _site_keys(head: str | None, site_name: str | None) -> set[str]:
 def _without_site(heading: str, sites: set[str], hosts: set[str]) -> str:
     """A heading without a site's name after (or before) a separator: a segment whose key
     is one of ``sites`` or whose letters and digits are one of ``hosts``."""
-    for sep in _SUFFIX_SEPARATORS:
-        head, found, tail = heading.rpartition(sep)
-        if found and head.strip() and _is_site(tail, sites, hosts):
-            return head.strip()
-        first, found, rest = heading.partition(sep)
-        if found and rest.strip() and _is_site(first, sites, hosts):
-            return rest.strip()
+    for (lead, after_lead), (before_end, end) in _splits(heading):
+        if before_end and _is_site(end, sites, hosts):
+            return before_end
+        if after_lead and _is_site(lead, sites, hosts):
+            return after_lead
     return heading
+
+
+def _splits(title: str) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """For each separator ``title`` has (those of :data:`_SUFFIX_SEPARATORS`, then the
+    tight ones), ``((before the first, after it), (before the last, after it))``, stripped."""
+    out = []
+    for sep in _SUFFIX_SEPARATORS:
+        first, found, rest = title.partition(sep)
+        if found:
+            head, _, tail = title.rpartition(sep)
+            out.append(((first.strip(), rest.strip()), (head.strip(), tail.strip())))
+    marks = list(_TIGHT_SEPARATOR.finditer(title))
+    if marks:
+        a, b = marks[0], marks[-1]
+        out.append(
+            (
+                (title[: a.start()].strip(), title[a.end() :].strip()),
+                (title[: b.start()].strip(), title[b.end() :].strip()),
+            )
+        )
+    return out
 
 
 def _is_site(text: str | None, sites: set[str], hosts: set[str]) -> bool:
@@ -210,7 +246,9 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
     """A ``<title>`` without its " | Site" / " - Site" suffix (or "Site | " prefix).
 
     With ``site_name`` known only that name is removed; without it, a short last segment
-    after " | " (or a short one after a dash, when the rest is much longer) is dropped.
+    after " | " (or a short one after a dash, when the rest is much longer) is dropped, and
+    the short last parts after the separators Chinese and Japanese titles write without
+    spaces ("标题_栏目_网站", "見出し｜サイト名").
     """
     title = " ".join(title.split())
     if not title:
@@ -227,27 +265,39 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
         head, found, tail = title.rpartition(sep)
         if found and len(tail.split()) <= 3 and len(head) >= len(tail) and len(head.split()) >= 3:
             return head.strip()
+    return _without_tight_suffix(title)
+
+
+def _without_tight_suffix(title: str) -> str:
+    """``title`` without its short last parts after separators written without spaces
+    ("标题_栏目_网站": "标题"): each goes when it is four words or fewer and shorter than
+    what is before it."""
+    marks = list(_TIGHT_SEPARATOR.finditer(title))
+    if not marks:
+        return title
+    head, tail = title[: marks[-1].start()].strip(), title[marks[-1].end() :].strip()
+    if head and len(tail.split()) <= 4 and len(tail) < len(head):
+        return _without_tight_suffix(head)
     return title
 
 
 def _without_named_site(title: str, site_name: str) -> str | None:
     """``title`` without ``site_name`` before or after a separator; None when it has none."""
     site = site_name.strip().casefold()
-    for sep in _SUFFIX_SEPARATORS:
-        head, found, tail = title.rpartition(sep)
-        if found and head and _site_matches(tail, site):
-            return head.strip()
-        first, found, rest = title.partition(sep)
-        if found and rest and _site_matches(first, site):
-            return rest.strip()
+    for (lead, after_lead), (before_end, end) in _splits(title):
+        if before_end and _site_matches(end, site):
+            return before_end
+        if after_lead and _site_matches(lead, site):
+            return after_lead
     # a colon also ends many headlines' first part: only the site's exact name goes
     key = _title_key(site_name)
-    head, found, tail = title.rpartition(": ")
-    if found and head and _title_key(tail) == key:
-        return head.strip()
-    first, found, rest = title.partition(": ")
-    if found and rest and _title_key(first) == key:
-        return rest.strip()
+    for colon in (": ", "："):
+        head, found, tail = title.rpartition(colon)
+        if found and head.strip() and _title_key(tail) == key:
+            return head.strip()
+        first, found, rest = title.partition(colon)
+        if found and rest.strip() and _title_key(first) == key:
+            return rest.strip()
     return None
 
 

@@ -1,0 +1,95 @@
+"""Site names behind the separators of other scripts: Chinese and Japanese titles run their
+parts together ("标题_栏目_网站", "見出し｜サイト名", "見出し：サイト名") where English ones
+put spaces around " | " and " - " (#14).
+
+Every page here is made up for the test (no corpus page is copied)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.metadata import extract_metadata
+from pipeline.extract.parse import parse_html
+from pipeline.extract.title import strip_site_suffix
+
+
+def page(head: str = "", body: str = "", lang: str = "zh") -> str:
+    story = "<p>市议会周二晚上开会，经过长时间辩论后投票通过。</p>"
+    return (
+        f'<!doctype html><html lang="{lang}"><head>{head}</head>'
+        f"<body>{body}<article>{story}</article></body></html>"
+    )
+
+
+def tt(title: str) -> str:
+    return f"<title>{title}</title>"
+
+
+def site(name: str) -> str:
+    return f'<meta property="og:site_name" content="{name}">'
+
+
+def title_of(html: str) -> str | None:
+    return extract_metadata(parse_html(html), None).title
+
+
+CASES = [
+    # Chinese: the channel and the site after underscores, no name declared, no <h1>
+    ("zh-underscores",
+     tt("江边新建的步行桥今日正式通车_本地新闻_江城日报"), "",
+     "江边新建的步行桥今日正式通车"),
+    # … with a space before each underscore
+    ("zh-spaced-underscores",
+     tt("山区小学迎来第一批支教老师 _教育 _江城日报"), "",
+     "山区小学迎来第一批支教老师"),
+    # … after double hyphens
+    ("zh-double-hyphen",
+     tt("春季植树活动在城郊展开--社会--江城日报"), "",
+     "春季植树活动在城郊展开"),
+    # Japanese: the site after a full-width bar, named by og:site_name
+    ("ja-fullwidth-bar-named",
+     site("港町新聞") + tt("港町で新しい図書館が来月開館へ｜港町新聞"), "",
+     "港町で新しい図書館が来月開館へ"),
+    # … with no name declared
+    ("ja-fullwidth-bar",
+     tt("駅前の商店街に新しい市場が誕生｜港町新聞"), "",
+     "駅前の商店街に新しい市場が誕生"),
+    # … after a full-width colon: only the declared name goes
+    ("ja-fullwidth-colon-named",
+     site("港町新聞デジタル") + tt("駅前の再開発、来年春に着工へ：港町新聞デジタル"), "",
+     "駅前の再開発、来年春に着工へ"),
+    # an ASCII bar without spaces, in English
+    ("en-tight-bar",
+     site("Harbour Post") + tt("Ferry fares rise for the third time|Harbour Post"), "",
+     "Ferry fares rise for the third time"),
+    # a visible <h1> with the site's name after a full-width bar
+    ("ja-h1-with-site",
+     site("港町新聞") + tt("港町新聞"), "<h1>漁港の朝市が三年ぶりに再開｜港町新聞</h1>",
+     "漁港の朝市が三年ぶりに再開"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "head", "body", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_title(name: str, head: str, body: str, expected: str) -> None:
+    assert title_of(page(head, body)) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Why snake_case still wins in Python code reviews",  # an identifier, no separator
+        "Ferry fares rise--and commuters pay again",  # a dash typed as two hyphens
+        "速報｜港町で新しい図書館が来月開館へ",  # a short label before the headline stays
+        "中国_美国经贸关系进入新的阶段",  # the longer part after the mark is no site name
+    ],
+)
+def test_not_a_site_suffix(title: str) -> None:
+    assert title_of(page(tt(title))) == title
+    assert strip_site_suffix(title) == title
+
+
+def test_a_chinese_headline_is_a_sentence_without_spaces() -> None:
+    # the visible <h1> beats a shorter sharing title, as in English (no spaces to count)
+    head = '<meta property="og:title" content="步行桥通车">' + tt("步行桥通车")
+    body = "<h1>江边新建的步行桥今日正式通车，市民可以免费通行</h1>"
+    assert title_of(page(head, body)) == "江边新建的步行桥今日正式通车，市民可以免费通行"
