@@ -137,6 +137,24 @@ CASES = [
     ("section-h1",
      og("Ferry fares rise for the third time") + site("Harbour Post"),
      "<h1>Travel</h1>", None, "Ferry fares rise for the third time"),
+    # 25. the site's domain before the title, no separator between (a blog's <title>)
+    ("domain-prefix",
+     tt("kestrelfordgazette.example Tram line extension approved"),
+     '<h1><a href="/">kestrelfordgazette.example</a></h1>',
+     "https://kestrelfordgazette.example/2026/tram", "Tram line extension approved"),
+    # 26. … but after the title the domain is often the sentence's own last word
+    ("domain-ends-sentence",
+     tt("The town's best bakeries, as voted by the readers of kestrelfordgazette.example"), "",
+     "https://www.kestrelfordgazette.example/2026/bakeries",
+     "The town's best bakeries, as voted by the readers of kestrelfordgazette.example"),
+    # 27. another site's domain, or the site's brand without one, is part of the headline
+    ("other-domain",
+     tt("Why example.org still answers after thirty years"), "",
+     "https://kestrelfordgazette.example/2026/dns",
+     "Why example.org still answers after thirty years"),
+    ("brand-word",
+     tt("Kestrelford council approves the tram line"), "",
+     "https://kestrelford.example/2026/tram", "Kestrelford council approves the tram line"),
 ]  # fmt: skip
 
 

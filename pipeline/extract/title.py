@@ -104,13 +104,24 @@ def _site_keys(head: str | None, site_name: str | None) -> set[str]:
 
 def _without_site(heading: str, sites: set[str], hosts: set[str]) -> str:
     """A heading without a site's name after (or before) a separator: a segment whose key
-    is one of ``sites`` or whose letters and digits are one of ``hosts``."""
+    is one of ``sites`` or whose letters and digits are one of ``hosts``; or without the
+    site's domain as its first word, no separator needed ("davidbau.com Vibe Coding"; as
+    the last word it is often the sentence's: "… by the readers of davidbau.com")."""
     for (lead, after_lead), (before_end, end) in _splits(heading):
         if before_end and _is_site(end, sites, hosts):
             return before_end
         if after_lead and _is_site(lead, sites, hosts):
             return after_lead
+    words = heading.split()
+    if len(words) > 1 and _is_domain(words[0], hosts):
+        return " ".join(words[1:])
     return heading
+
+
+def _is_domain(word: str, hosts: set[str]) -> bool:
+    """Whether ``word`` spells the site's domain with its dot ("LWN.net", "davidbau.com")."""
+    word = word.strip("[]()<>«»")
+    return "." in word.strip(".") and _alnum(word.casefold()) in hosts
 
 
 def _splits(title: str) -> list[tuple[tuple[str, str], tuple[str, str]]]:
