@@ -55,99 +55,101 @@ CASES = [
      ld_headline("Night buses return") + tt("Night buses return to the ring road after two years"),
      "<h1>Night buses return to the ring road after two years</h1>",
      None, "Night buses return to the ring road after two years"),
-    # 3-9. a site suffix behind any common separator, named by og:site_name, no <h1>
+    # 3-15. a site suffix behind any common separator, named by og:site_name, no <h1>
     *[
         (f"suffix-{name}",
          site("Harbour Post") + tt(f"Ferry fares rise for the third time{sep}Harbour Post"),
          "", None, "Ferry fares rise for the third time")
         for name, sep in [("pipe", " | "), ("hyphen", " - "), ("en-dash", " – "),
                           ("em-dash", " — "), ("colon", ": "), ("guillemet", " » "),
-                          ("middle-dot", " · ")]
+                          ("middle-dot", " · "), ("single-guillemet", " › "),
+                          ("left-single-guillemet", " ‹ "), ("tilde", " ~ "),
+                          ("slash", " / "), ("double-slash", " // "), ("angle", " > ")]
     ],
-    # 10. a site prefix
+    # 16. a site prefix
     ("prefix",
      site("Harbour Post") + tt("Harbour Post | Ferry fares rise for the third time"),
      "", None, "Ferry fares rise for the third time"),
-    # 11. the site's name from the JSON-LD publisher, after the visible headline too
+    # 17. the site's name from the JSON-LD publisher, after the visible headline too
     ("publisher-suffix",
      ld_headline("Library opens on Sundays – Northgate Courier", "Northgate Courier")
      + tt("Library opens on Sundays – Northgate Courier"),
      "<h1>Library opens on Sundays – Northgate Courier</h1>",
      None, "Library opens on Sundays"),
-    # 12. the site's name spelled by the URL's host (no metadata names it)
+    # 18. the site's name spelled by the URL's host (no metadata names it)
     ("host-suffix",
      tt("Tram line extension approved » Kestrelford Gazette"),
      "", "https://www.kestrelfordgazette.example/news/tram", "Tram line extension approved"),
-    # 13. an <h1> that is the host's name is a masthead, not the headline
+    # 19. an <h1> that is the host's name is a masthead, not the headline
     ("host-masthead",
      tt("Kestrelford Gazette – Tram line extension approved"),
      '<h1><a href="/">Kestrelford Gazette</a></h1>',
      "https://kestrelfordgazette.example/2026/tram", "Tram line extension approved"),
-    # 14. a <title> that is only the site's name is no title
+    # 20. a <title> that is only the site's name is no title
     ("title-only-site",
      site("Harbour Post") + tt("Harbour Post"),
      "<h1>Ferry fares rise</h1>", None, "Ferry fares rise"),
-    # 15. several <h1>s: a masthead first, then the headline, then teasers
+    # 21. several <h1>s: a masthead first, then the headline, then teasers
     ("several-h1",
      site("Valley Echo") + tt("Bridge repairs finish early | Valley Echo"),
      "<h1>Valley Echo</h1><h1>Bridge repairs finish early</h1><h1>Most read</h1>",
      None, "Bridge repairs finish early"),
-    # 16. several <h1>s, none confirmed by metadata: the first one a sentence long
+    # 22. several <h1>s, none confirmed by metadata: the first one a sentence long
     ("several-h1-unconfirmed",
      og("Where to swim this summer") + tt("Where to swim this summer"),
      "<h1>The quiet lakes and river beaches we keep going back to</h1>"
      "<h1>Sign up to our weekly newsletter</h1>",
      None, "The quiet lakes and river beaches we keep going back to"),
-    # 17. an <h1> holding only the site's logo
+    # 23. an <h1> holding only the site's logo
     ("logo-h1",
      og("Ferry fares rise for the third time") + site("Harbour Post"),
      '<h1><a href="/"><img src="/logo.svg" alt=""></a></h1>',
      None, "Ferry fares rise for the third time"),
-    # 18. a truncated og:title does not beat the full JSON-LD headline
+    # 24. a truncated og:title does not beat the full JSON-LD headline
     ("truncated-og",
      ld_headline("Mountain rescue team marks fifty years of call-outs")
      + og("Mountain rescue team marks fifty years of…"),
      "", None, "Mountain rescue team marks fifty years of call-outs"),
-    # 19. a headline with its own dash and colon is not cut
+    # 25. a headline with its own dash and colon is not cut
     ("dash-colon-in-headline",
      tt("North - South rail link: five things to know"),
      "<h1>North - South rail link: five things to know</h1>",
      None, "North - South rail link: five things to know"),
-    # 20. German, the site after a dash
+    # 26. German, the site after a dash
     ("german",
      site("Rheinbote") + tt("Stadtrat beschließt neue Radwege am Ufer – Rheinbote"),
      "<h1>Stadtrat beschließt neue Radwege am Ufer</h1>",
      None, "Stadtrat beschließt neue Radwege am Ufer"),
-    # 21. French, a shorter og:title
+    # 27. French, a shorter og:title
     ("french",
      og("Le marché rouvre") + tt("Le marché couvert rouvre après deux ans de travaux - Écho"),
      "<h1>Le marché couvert rouvre après deux ans de travaux</h1>",
      None, "Le marché couvert rouvre après deux ans de travaux"),
-    # 22. Russian, the site after an em dash
+    # 28. Russian, the site after an em dash
     ("russian",
      site("Северный вестник") + tt("В городе открыли новый мост через реку — Северный вестник"),
      "<h1>В городе открыли новый мост через реку</h1>",
      None, "В городе открыли новый мост через реку"),
-    # 23. Japanese, the site after a pipe
+    # 29. Japanese, the site after a pipe
     ("japanese",
      site("港町新聞") + tt("港町で新しい図書館が来月開館へ | 港町新聞"),
      "<h1>港町で新しい図書館が来月開館へ</h1>",
      None, "港町で新しい図書館が来月開館へ"),
-    # 24. a short lone <h1> no declared title agrees with (a section name) is not the title
+    # 30. a short lone <h1> no declared title agrees with (a section name) is not the title
     ("section-h1",
      og("Ferry fares rise for the third time") + site("Harbour Post"),
      "<h1>Travel</h1>", None, "Ferry fares rise for the third time"),
-    # 25. the site's domain before the title, no separator between (a blog's <title>)
+    # 31. the site's domain before the title, no separator between (a blog's <title>)
     ("domain-prefix",
      tt("kestrelfordgazette.example Tram line extension approved"),
      '<h1><a href="/">kestrelfordgazette.example</a></h1>',
      "https://kestrelfordgazette.example/2026/tram", "Tram line extension approved"),
-    # 26. … but after the title the domain is often the sentence's own last word
+    # 32. … but after the title the domain is often the sentence's own last word
     ("domain-ends-sentence",
      tt("The town's best bakeries, as voted by the readers of kestrelfordgazette.example"), "",
      "https://www.kestrelfordgazette.example/2026/bakeries",
      "The town's best bakeries, as voted by the readers of kestrelfordgazette.example"),
-    # 27. another site's domain, or the site's brand without one, is part of the headline
+    # 33. another site's domain, or the site's brand without one, is part of the headline
     ("other-domain",
      tt("Why example.org still answers after thirty years"), "",
      "https://kestrelfordgazette.example/2026/dns",

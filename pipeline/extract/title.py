@@ -16,7 +16,10 @@ from pipeline.extract.parse import LexborHTMLParser, node_text, select_texts
 
 __all__ = ["choose_title", "strip_site_suffix"]
 
-_SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ")
+_SUFFIX_SEPARATORS = (
+    " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ", " ‹ ", " › ", " ~ ", " // ",
+    " / ", " > ",
+)  # fmt: skip
 
 #: The separators Chinese and Japanese titles write without spaces ("标题_栏目_网站",
 #: "見出し｜サイト名") and a bare "|": "_" and "--" only where no Latin letter or digit
@@ -202,7 +205,7 @@ def _headings(tree: LexborHTMLParser) -> list[str]:
 
 
 _TITLE_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*\|\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»«‹›~/>]|//)\s+|\s*[|｜]\s*")
 
 
 def _title_key(text: str) -> str:
