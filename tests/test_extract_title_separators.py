@@ -78,6 +78,8 @@ def test_title(name: str, head: str, body: str, expected: str) -> None:
     "title",
     [
         "Why snake_case still wins in Python code reviews",  # an identifier, no separator
+        "Understanding Python's __slots__ feature",  # a name with underscores around it
+        "Die Stadtwerke erklären ihre Maß_Einheit",  # a letter outside ASCII, not Chinese
         "Ferry fares rise--and commuters pay again",  # a dash typed as two hyphens
         "速報｜港町で新しい図書館が来月開館へ",  # a short label before the headline stays
         "中国_美国经贸关系进入新的阶段",  # the longer part after the mark is no site name

@@ -21,13 +21,14 @@ _SUFFIX_SEPARATORS = (
     " / ", " > ",
 )  # fmt: skip
 
+#: Chinese, Japanese and Korean letters and the full-width punctuation written with them.
+_CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef"
+
 #: The separators Chinese and Japanese titles write without spaces ("标题_栏目_网站",
-#: "見出し｜サイト名") and a bare "|": "_" and "--" only where no Latin letter or digit
-#: touches them on one side (an identifier's "snake_case" and a typed dash in "rise--and"
-#: are no separators).
-_TIGHT_SEPARATOR = re.compile(
-    r"\s*(?:｜|\||(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])--|--(?![A-Za-z0-9]))\s*"
-)
+#: "見出し｜サイト名") and a bare "|": "_" and "--" only where such a letter touches them
+#: (an identifier's "snake_case" or "__slots__" and a typed dash in "rise--and" are no
+#: separators).
+_TIGHT_SEPARATOR = re.compile(rf"\s*(?:｜|\||(?<=[{_CJK}])\s*(?:_|--)|(?:_|--)(?=\s*[{_CJK}]))\s*")
 
 
 def choose_title(
