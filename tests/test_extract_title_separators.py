@@ -58,6 +58,10 @@ CASES = [
     ("ja-fullwidth-colon-named",
      site("港町新聞デジタル") + tt("駅前の再開発、来年春に着工へ：港町新聞デジタル"), "",
      "駅前の再開発、来年春に着工へ"),
+    # Japanese, the site after a spaced dash, no name declared (words counted by letters)
+    ("ja-spaced-dash",
+     tt("駅前の商店街に新しい市場が誕生 - 港町新聞"), "",
+     "駅前の商店街に新しい市場が誕生"),
     # an ASCII bar without spaces, in English
     ("en-tight-bar",
      site("Harbour Post") + tt("Ferry fares rise for the third time|Harbour Post"), "",
@@ -82,6 +86,7 @@ def test_title(name: str, head: str, body: str, expected: str) -> None:
         "Die Stadtwerke erklären ihre Maß_Einheit",  # a letter outside ASCII, not Chinese
         "Ferry fares rise--and commuters pay again",  # a dash typed as two hyphens
         "速報｜港町で新しい図書館が来月開館へ",  # a short label before the headline stays
+        "速報 | 港町で新しい図書館が来月開館へ",  # … with spaces around the bar too
         "中国_美国经贸关系进入新的阶段",  # the longer part after the mark is no site name
     ],
 )

@@ -263,7 +263,8 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
     With ``site_name`` known only that name is removed; without it, a short last segment
     after " | " (or a short one after a dash, when the rest is much longer) is dropped, and
     the short last parts after the separators Chinese and Japanese titles write without
-    spaces ("标题_栏目_网站", "見出し｜サイト名").
+    spaces ("标题_栏目_网站", "見出し｜サイト名"); words counted as :func:`_word_count` does
+    (a Chinese or Japanese headline is many words, not one).
     """
     title = " ".join(title.split())
     if not title:
@@ -274,11 +275,11 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
             return named
     for sep in (" | ", " :: ", " · ", " • "):
         head, found, tail = title.rpartition(sep)
-        if found and head and len(tail.split()) <= 4:
+        if found and head and _word_count(tail) <= 4:
             return strip_site_suffix(head, None) if sep in head else head.strip()
     for sep in (" - ", " – ", " — "):
         head, found, tail = title.rpartition(sep)
-        if found and len(tail.split()) <= 3 and len(head) >= len(tail) and len(head.split()) >= 3:
+        if found and _word_count(tail) <= 3 and len(head) >= len(tail) and _word_count(head) >= 3:
             return head.strip()
     return _without_tight_suffix(title)
 
@@ -291,7 +292,7 @@ def _without_tight_suffix(title: str) -> str:
     if not marks:
         return title
     head, tail = title[: marks[-1].start()].strip(), title[marks[-1].end() :].strip()
-    if head and len(tail.split()) <= 4 and len(tail) < len(head):
+    if head and _word_count(tail) <= 4 and len(tail) < len(head):
         return _without_tight_suffix(head)
     return title
 
