@@ -142,6 +142,9 @@ def _bomb(n: int = 2_000) -> str:
         f"<!x <script>>{_bomb()}</script>",
         # a script ends at the "</script>" after a "<!--" unless a "<script>" came between
         f"<script><!--<script></script><!--</script>{_bomb()}-->",
+        # a style's or a title's text is not markup: a "<!--" there opens no comment
+        f"<style>q::before{{content:'<!--'}}</style>{_bomb()}<style>q::after{{content:'-->'}}</style>",
+        f"<title>Tags: <!--</title>{_bomb()}<textarea>--></textarea>",
     ],
     ids=[
         "svg-style",
@@ -157,6 +160,8 @@ def _bomb(n: int = 2_000) -> str:
         "long-s",
         "bogus-comment",
         "script-escapes",
+        "comment-in-style",
+        "comment-in-title",
     ],
 )
 def test_an_attribute_bomb_hidden_where_the_tokenizer_still_reads_tags_is_refused(
@@ -197,8 +202,13 @@ def test_attributes_as_the_tokenizer_separates_them_are_counted(element: str) ->
         "<style>a<b " + "x y " * 2_000 + "</style><textarea>a<b " + "x y " * 2_000 + "</textarea>",
         # commented-out markup after an icon
         "<svg><path d='M1 1'></path></svg><!-- <div " + "x y " * 2_000 + " -->",
+        # an old-style script hidden in a comment, one that writes a script tag, then a third
+        "<script><!--\nif (a<b " + "x y " * 2_000 + "){}\n//--></script>"
+        "<script><!--\ndocument.write('<script src=\"/ad.js\"></script>');\n"
+        "if (a<b " + "x y " * 2_000 + "){}\n//--></script>"
+        "<script>if (a<b " + "x y " * 2_000 + "){}</script>",
     ],
-    ids=["icons-then-script", "icon-then-style", "icon-then-comment"],
+    ids=["icons-then-script", "icon-then-style", "icon-then-comment", "escaped-scripts"],
 )
-def test_text_after_closed_svg_and_math_is_still_text(html: str) -> None:
+def test_code_and_markup_the_tokenizer_reads_as_text_pass(html: str) -> None:
     check_budget(f"<html><body><p>story</p>{html}</body></html>", max_attributes=1_000)

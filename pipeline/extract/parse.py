@@ -393,8 +393,8 @@ class _TextRegions:
     scan keeps the stack of open foreign elements and gives up (every later place is "not
     text") where it could not follow the tree builder: an integration point with elements
     inside, an element that ends foreign content early, an end tag that matches no open
-    foreign element, a ``<select>``/``<template>``/``<frameset>``, a script whose escapes
-    (``<!--``) move its end. Giving up only refuses more, never less.
+    foreign element, a ``<select>``/``<template>``/``<frameset>``. Giving up only refuses
+    more, never less.
     """
 
     def __init__(self, html: str) -> None:
@@ -418,7 +418,7 @@ class _TextRegions:
                 return text_end if start < place else None
             if end > place:
                 return None  # inside a tag: its attribute value
-            self.pos = end
+            self.pos = end if text_end is None else text_end
         return None
 
     def _token(self, start: int) -> tuple[int, int | None]:
@@ -479,11 +479,36 @@ class _TextRegions:
         html = self.html
         if tag == "plaintext":
             return len(html)
+        if tag == "script":
+            return _script_end(html, start)
         m = _end_tag_pattern(tag).search(html, start)
-        end = len(html) if m is None else m.start()
-        if tag == "script" and "<!--" in html[start:end]:
-            self.lost = True  # an escaped script may end later; the text up to here is sure
-        return end
+        return len(html) if m is None else m.start()
+
+
+#: What moves a script's text between the tokenizer's script states: plain, escaped (after
+#: "<!--") and double-escaped (after "<!--" and "<script"), in which "</script>" does not end
+#: it.
+_SCRIPT_STEPS = {
+    "plain": re.compile(rf"<!--|</script[{_HTML_WS}/>]", re.I | re.ASCII),
+    "escaped": re.compile(rf"-->|</?script[{_HTML_WS}/>]", re.I | re.ASCII),
+    "double": re.compile(rf"-->|</script[{_HTML_WS}/>]", re.I | re.ASCII),
+}
+
+
+def _script_end(html: str, start: int) -> int:
+    """Where a script's text, from ``start``, ends: the "</script" of its end tag."""
+    state, pos = "plain", start
+    while (m := _SCRIPT_STEPS[state].search(html, pos)) is not None:
+        step = m.group()
+        if step == "-->":
+            state, pos = "plain", m.end()
+        elif step == "<!--":
+            state, pos = "escaped", m.start() + 2  # its dashes may end it at once: "<!-->"
+        elif step.startswith("</") and state != "double":
+            return m.start()
+        else:  # "<script" escaped, "</script" double-escaped
+            state, pos = ("double" if state == "escaped" else "escaped"), m.end()
+    return len(html)
 
 
 def _comment_end(html: str, start: int) -> int:
