@@ -276,6 +276,29 @@ def test_a_published_line_outside_the_date_line_classes(lang: str, below: str) -
     assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")
 
 
+# What a reader never sees is no "Published" line: a script's template, a style, a
+# <noscript> fallback, a form's hidden field.
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        '<script type="text/x-template">Published: July 14, 2019</script>',
+        "<style>/* Posted on July 14, 2019 | theme 2 */</style>",
+        "<noscript><p>Published: July 14, 2019</p></noscript>",
+        "<textarea>Published: July 14, 2019</textarea>",
+        "<select><option>Published: July 14, 2019</option></select>",
+    ],
+    ids=["script-template", "style", "noscript", "textarea", "select"],
+)
+def test_a_published_line_only_in_hidden_markup_is_not_read(hidden: str) -> None:
+    html = (
+        '<!doctype html><html lang="en"><head><title>Council agrees budget</title></head>'
+        f"<body>{hidden}<article><h1>Council agrees budget</h1>{BODY}"
+        "<div><div>Published</div><div>March 5, 2021</div></div></article></body></html>"
+    )
+    fields = dates(html)
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")
+
+
 def test_published_in_a_sentence_is_not_a_date_line() -> None:
     prose = (
         "<p>The harbour study was published on 5 March 2021 by the port authority.</p>"
