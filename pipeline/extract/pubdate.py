@@ -58,7 +58,7 @@ from typing import Any
 
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, LexborNode, node_text
-from pipeline.extract.times import MONTH_NAMES, PageDate, parse_page_date
+from pipeline.extract.times import MONTH_NAMES, PageDate, fold, parse_page_date
 
 __all__ = [
     "EARLIEST",
@@ -111,9 +111,15 @@ _PUBLISHED_WORDS = (
     r"pubblicato|gepubliceerd|опубликовано|opublikowano|data\s+publikacji|publikováno|"
     r"publicerad|udgivet|publisert|yayınlanma|опубліковано"
 )
-#: What every word of :data:`_PUBLISHED_WORDS` holds: each alternative's last word.
+#: What every word of :data:`_PUBLISHED_WORDS` holds, lower-cased: each alternative's last
+#: word, also as Turkish capitals lower-case without Turkish rules ("YAYINLANMA").
 _PUBLISHED_STEMS = tuple(
-    word for alternative in _PUBLISHED_WORDS.split("|") for word in re.findall(r"\w+$", alternative)
+    dict.fromkeys(
+        form
+        for alternative in _PUBLISHED_WORDS.split("|")
+        for word in re.findall(r"\w+$", alternative)
+        for form in (word, fold(word))
+    )
 )
 _UPDATED_WORDS = (
     r"(?:last\s+)?updated|modified|(?:zuletzt\s+)?aktualisiert|geändert|mis\s+à\s+jour|"
