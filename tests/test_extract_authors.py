@@ -356,3 +356,17 @@ def test_site_name_inside_a_reporters_name_is_not_the_site() -> None:
     head = '<meta property="og:site_name" content="Vice"><meta name="author" content="Vice">'
     body = '<div class="byline">By Janice Vicente</div>'
     assert authors(page(head, body)) == ["Janice Vicente"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Priya Nair AND Tomas Berg", ["Priya Nair", "Tomas Berg"]),
+        ("BY PRIYA NAIR AND TOMAS BERG", ["PRIYA NAIR", "TOMAS BERG"]),
+        ("Von Jonas Weber UND Eva Roth", ["Jonas Weber", "Eva Roth"]),
+        ("Sam Reed With Ola Bakare", ["Sam Reed", "Ola Bakare"]),
+    ],
+)
+def test_co_authors_joined_by_a_capitalized_word(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected
+

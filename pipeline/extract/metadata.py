@@ -90,7 +90,11 @@ _BY_PREFIX = re.compile(
     re.I,
 )
 _BY_GLUED = re.compile(r"^By(?=[A-Z])")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\b(?:and|with|et|avec|und|mit|и)\b)\s*|\s+[-–—]\s+")
+#: Between two names of an author text: a comma, a bar, a dash between spaces, a joining word
+#: in any case ("and", "AND", "Und").
+_AUTHOR_SPLIT = re.compile(
+    r"\s*(?:,|;|\||•|·|\b(?:and|with|et|avec|und|mit|и)\b)\s*|\s+[-–—]\s+", re.I
+)
 #: A job title after the name ("Jane Doe, Co-Founder", "Jane Doe - Marketing Director").
 _JOB = re.compile(
     r"\b(?:co-?founder|founder|ceo|cto|cfo|coo|cmo|president|director|manager|head of|expert"
