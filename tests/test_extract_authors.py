@@ -370,3 +370,31 @@ def test_site_name_inside_a_reporters_name_is_not_the_site() -> None:
 def test_co_authors_joined_by_a_capitalized_word(byline: str, expected: list[str]) -> None:
     assert clean_authors([byline]) == expected
 
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a co-author whose surname is a job word is a person, not a job title
+        ("Ana Ruiz and Tom Owner", ["Ana Ruiz", "Tom Owner"]),
+        ("Ana Ruiz & Kim Director", ["Ana Ruiz", "Kim Director"]),
+        ("Von Lea Berg und Max Designer", ["Lea Berg", "Max Designer"]),
+        # still a job title after a comma or a dash
+        ("Ana Ruiz, Owner", ["Ana Ruiz"]),
+        ("Ana Ruiz - Senior Editor", ["Ana Ruiz"]),
+    ],
+)
+def test_a_co_author_named_like_a_job_is_kept(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Noor Haddad, Health and Science Editor", ["Noor Haddad"]),
+        ("Noor Haddad, Research & Development Director", ["Noor Haddad"]),
+        # names before the joining word: a co-author list
+        ("Ana Ruiz, Li Wei and Tom Owner", ["Ana Ruiz", "Li Wei", "Tom Owner"]),
+    ],
+)
+def test_a_job_title_joining_two_words_is_one_title(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected

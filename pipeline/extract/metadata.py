@@ -90,11 +90,12 @@ _BY_PREFIX = re.compile(
     re.I,
 )
 _BY_GLUED = re.compile(r"^By(?=[A-Z])")
-#: Between two names of an author text: a comma, a bar, a dash between spaces, a joining word
-#: in any case ("and", "AND", "Und").
-_AUTHOR_SPLIT = re.compile(
-    r"\s*(?:,|;|\||•|·|\b(?:and|with|et|avec|und|mit|и)\b)\s*|\s+[-–—]\s+", re.I
-)
+#: Between two names of an author text, or a name and what follows it: a comma, a bar, a
+#: dash between spaces.
+_AUTHOR_SEPARATOR = re.compile(r"\s*(?:,|;|\||•|·)\s*|\s+[-–—]\s+")
+#: A joining word, in any case ("and", "AND", "Und"): what follows it is another person, or
+#: the rest of a job title ("Privacy and Security Expert"); kept by the split (the group).
+_JOINING = re.compile(r"(\s*\b(?:and|with|et|avec|und|mit|и)\b\s*)", re.I)
 #: A job title after the name ("Jane Doe, Co-Founder", "Jane Doe - Marketing Director").
 _JOB = re.compile(
     r"\b(?:co-?founder|founder|ceo|cto|cfo|coo|cmo|president|director|manager|head of|expert"
@@ -650,9 +651,7 @@ def clean_authors(names: list[str]) -> list[str]:
         text = _EMAIL.sub(" ", text)
         text = _CAPS_ALL.sub("", text)
         text = _BY_PREFIX.sub("", text.strip())
-        for i, part in enumerate(_author_parts(text)):
-            if i and (_credentials_only(part) or _JOB.search(part)):
-                continue  # "MS, RD" or "Co-Founder" after the name
+        for part in _author_parts(text):
             name = _clean_author(part)
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
@@ -662,13 +661,41 @@ def clean_authors(names: list[str]) -> list[str]:
 
 def _author_parts(text: str) -> Iterator[str]:
     """The names of one author text, split on "," ";" "|" "and" "&" (not the "&" of a firm's
-    name: :data:`_FIRM`)."""
+    name: :data:`_FIRM`), without the credentials and job titles after the first name ("MS,
+    RD", "Co-Founder", "Privacy and Digital Security Expert"). A name after a joining word or
+    "&" is a person's, whatever its words ("Ana Ruiz and Tom Owner")."""
     text = _WITH_ASIDE.sub(r", \1", text)  # "Ann Lee (with Bo Chan)": two authors
-    for part in _AUTHOR_SPLIT.split(text):
-        if "&" in part and not _FIRM.match(part.strip()):
-            yield from part.split("&")
-        else:
+    for s, segment in enumerate(_AUTHOR_SEPARATOR.split(text)):
+        parts = list(_joined_parts(segment))
+        if s and _job_phrase(parts):
+            continue
+        for k, (part, joined) in enumerate(parts):
+            if (s or k) and (_credentials_only(part) or (_JOB.search(part) and not joined)):
+                continue
             yield part
+
+
+def _joined_parts(segment: str) -> Iterator[tuple[str, bool]]:
+    """The parts of a segment between joining words and "&", each with whether one comes
+    before it."""
+    pieces = _JOINING.split(segment)  # parts, and the joining word between two
+    for k in range(0, len(pieces), 2):
+        part, joined = pieces[k], k > 0
+        if "&" in part and not _FIRM.match(part.strip()):
+            for j, name in enumerate(part.split("&")):
+                yield name, joined or j > 0
+        else:
+            yield part, joined
+
+
+def _job_phrase(parts: list[tuple[str, bool]]) -> bool:
+    """Whether the parts of a segment after the name are one job title: it ends in a job word
+    and what it joins before is single words ("Health and Science Editor"), not names."""
+    return (
+        bool(parts)
+        and bool(_JOB.search(parts[-1][0]))
+        and all(len(part.split()) <= 1 for part, _ in parts[:-1])
+    )
 
 
 def _credentials_only(part: str) -> bool:
