@@ -398,3 +398,12 @@ def test_a_co_author_named_like_a_job_is_kept(byline: str, expected: list[str]) 
 )
 def test_a_job_title_joining_two_words_is_one_title(byline: str, expected: list[str]) -> None:
     assert clean_authors([byline]) == expected
+
+
+@pytest.mark.parametrize("menu", ["Menu", "Sub-Menu", "NavBar", "Site-Footer"])
+def test_menu_heading_is_not_a_byline_whatever_the_class_case(menu: str) -> None:
+    body = (
+        f'<ul class="{menu}"><li><h4>By Harbour Hotels Group</h4></li>'
+        '<li><a href="/author/desk/">Travel Desk</a></li></ul>'
+    )
+    assert authors(page(body=body)) == []

@@ -907,9 +907,11 @@ def _labelled_authors(tree: LexborHTMLParser) -> list[str]:
 #: Block elements: a link holding one is a card, not a name.
 _BLOCKS = "div, p, h2, h3, h4, h5, h6, ul"
 _NOT_BYLINE = frozenset({"nav", "footer", "pre", "code"})
-#: A class of the site's menus and footer ("menu-item", "sub-menu", "dropdown-menu",
-#: "navbar", "site-footer", "footer--row").
-_MENU_CLASS = re.compile(r"(?:^|[\s_-])(?:menu|dropdown|nav|navbar|navigation|footer)(?:$|[\s_-])")
+#: A class of the site's menus and footer, in any case ("menu-item", "sub-menu", "Menu",
+#: "dropdown-menu", "navbar", "NavBar", "site-footer", "footer--row").
+_MENU_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:menu|dropdown|nav|navbar|navigation|footer)(?:$|[\s_-])", re.I
+)
 
 
 def _in_menu(node: LexborNode) -> bool:
