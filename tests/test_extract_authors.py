@@ -407,3 +407,13 @@ def test_menu_heading_is_not_a_byline_whatever_the_class_case(menu: str) -> None
         '<li><a href="/author/desk/">Travel Desk</a></li></ul>'
     )
     assert authors(page(body=body)) == []
+
+
+def test_jsonld_creator_given_by_reference_to_a_person_in_the_graph() -> None:
+    graph = ld(
+        '{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "Article", "headline": "Tide tables", '
+        '"creator": {"@id": "https://tides.example/#/person/9"}},'
+        '{"@type": "Person", "@id": "https://tides.example/#/person/9", "name": "Aino Virta"}]}'
+    )
+    assert authors(page(graph)) == ["Aino Virta"]

@@ -763,7 +763,9 @@ def _find_authors(
     names of the page's byline are taken instead, unless it names the site too ("Euronews
     with agencies"). In a list of several names, the site's own
     name is dropped: "Jane Doe, The Valley Courier" names the reporter and her paper."""
-    people = _jsonld_people(art.get("author"), objects) + _jsonld_people(art.get("creator"))
+    people = _jsonld_people(art.get("author"), objects) + _jsonld_people(
+        art.get("creator"), objects
+    )
     authors = clean_authors(people)
     for name in () if authors else _AUTHOR_METAS:  # the first tag that names someone
         values = _metas(metas, name)
