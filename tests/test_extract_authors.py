@@ -417,3 +417,32 @@ def test_jsonld_creator_given_by_reference_to_a_person_in_the_graph() -> None:
         '{"@type": "Person", "@id": "https://tides.example/#/person/9", "name": "Aino Virta"}]}'
     )
     assert authors(page(graph)) == ["Aino Virta"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # a firm's registered name: the company that runs the site, not a writer
+        "Harbor Dental PC",
+        "Bluebird Analytics Inc.",
+        "Bluebird Analytics, Inc",
+        "Nordlicht Medien GmbH",
+        "Kestrel Tools Ltd",
+        "Vela Audio Official",
+        # a generated user name: letters and digits run together
+        "jmarsh7q2kx0",
+        "AB1234",
+    ],
+)
+def test_a_firms_registered_name_or_a_generated_user_name_is_not_an_author(name: str) -> None:
+    head = f'<meta name="author" content="{name}">'
+    assert authors(page(head)) == []
+    graph = ld(f'{{"@type": "BlogPosting", "headline": "H", "author": {{"name": "{name}"}}}}')
+    assert authors(page(graph)) == []
+
+
+@pytest.mark.parametrize(
+    "name", ["Harbor Dental", "98 Buck Social", "q_admin", "sara.r.peter", "Ana Incera"]
+)
+def test_site_names_and_plain_user_names_stay_authors(name: str) -> None:
+    assert authors(page(f'<meta name="author" content="{name}">')) == [name]

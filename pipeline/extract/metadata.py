@@ -177,6 +177,15 @@ _ELAPSED = re.compile(
     re.I,
 )
 _CAPS_ALL = re.compile(r"\b(?:UPDATED|PUBLISHED|SHARE)\b.*$")
+#: A firm's legal form after its name ("Harbor Dental PC", "Bluebird Analytics, Inc.",
+#: "Nordlicht Medien GmbH") or a brand's account ("Vela Audio Official"): the company that
+#: runs the site, which a CMS writes where no one signed the page. Group 1: the comma.
+_LEGAL_FORM = re.compile(
+    r"(\s*,)?\s+(?:inc|llc|ltd|plc|pc|p\.c|gmbh|sas|corp|pty|official)\.?$", re.I
+)
+#: A user name a system generated: one word running letters and digits together
+#: ("jmarsh7q2kx0", "AB1234"), not a name someone signs with.
+_GENERATED_USER = re.compile(r"^(?=\S*[^\W\d_]\d)\S+$")
 
 
 def extract_metadata(
@@ -651,6 +660,8 @@ def clean_authors(names: list[str]) -> list[str]:
         text = _EMAIL.sub(" ", text)
         text = _CAPS_ALL.sub("", text)
         text = _BY_PREFIX.sub("", text.strip())
+        if _LEGAL_FORM.search(text):  # "Acme, Inc." is one firm: no name before its comma
+            text = _LEGAL_FORM.sub(lambda m: m.group(0).removeprefix(m.group(1) or ""), text)
         for part in _author_parts(text):
             name = _clean_author(part)
             if name and name.casefold() not in seen:
@@ -722,6 +733,8 @@ def _clean_author(part: str) -> str | None:
         return None  # a link, an address, a copyright line
     if name.casefold() in _AUTHOR_JUNK or _ELAPSED.search(name):
         return None
+    if _LEGAL_FORM.search(name) or _GENERATED_USER.match(name):
+        return None  # a firm or a system's user name: no one who signed the page
     words = name.split()
     if not re.search(r"[^\W\d_]", name) or len(words) > 6 or all(len(w) == 1 for w in words):
         return None  # no letter, a sentence, or initials only ("J J": an avatar's)
