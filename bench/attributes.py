@@ -57,6 +57,11 @@ def scan_cost(set_name: str) -> None:
         check_attributes(item.html, MAX_ATTRIBUTES)
     ms = (time.process_time() - started) * 1000 / len(pages)
     print(f"attribute scan on {set_name} ({len(pages)} pages): {ms:.2f} CPU ms per page")
+    started = time.process_time()
+    for item in pages:
+        check_budget(item.html)
+    ms = (time.process_time() - started) * 1000 / len(pages)
+    print(f"whole structure budget (check_budget): {ms:.2f} CPU ms per page")
     for budget in (100, 300, 600, MAX_ATTRIBUTES):  # the budget's margin on real pages
         refused = sum(1 for item in pages if _refused(item.html, budget))
         print(f"  pages refused at a budget of {budget:,} attributes: {refused}")

@@ -212,3 +212,33 @@ def test_attributes_as_the_tokenizer_separates_them_are_counted(element: str) ->
 )
 def test_code_and_markup_the_tokenizer_reads_as_text_pass(html: str) -> None:
     check_budget(f"<html><body><p>story</p>{html}</body></html>", max_attributes=1_000)
+
+
+@pytest.mark.parametrize(
+    "hide",
+    [
+        # inside <svg> a <style> holds markup: the <div>s nest (each leaves foreign content)
+        ("<svg><style>", "</style></svg>"),
+        ("<math><title>", "</title></math>"),
+        # a "<script>" or "<!--" inside an attribute value opens nothing
+        ("<a title='<script>'>link</a>", "</script>"),
+        ("<a title='<!--'>link</a>", "-->"),
+        # a style's text ends at its end tag, whatever comment it seems to open
+        ("<style>q::before{content:'<!--'}</style>", "<style>q::after{content:'-->'}</style>"),
+    ],
+    ids=["svg-style", "math-title", "script-in-value", "comment-in-value", "comment-in-style"],
+)
+def test_a_nesting_bomb_hidden_where_the_tokenizer_still_reads_tags_is_refused(
+    hide: tuple[str, str],
+) -> None:
+    before, after = hide
+    html = f"<html><body><p>story</p>{before}{'<div>' * 2_000}x{after}</body></html>"
+    with pytest.raises(OverBudgetError) as caught:
+        check_budget(html, max_depth=1_000)
+    assert caught.value.reason == "depth"
+
+
+def test_tags_in_scripts_after_a_closed_icon_are_not_elements() -> None:
+    icon = "<svg><title>Share</title><path d='M0 0h9'/></svg>"
+    html = f"<body>{icon}<script>" + "'<div>'+" * 5_000 + "</script><p>x</p></body>"
+    check_budget(html, max_depth=100)

@@ -6,6 +6,7 @@ The helpers here are the selector toolkit spiders use (``pipeline.spider`` re-ex
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -214,9 +215,11 @@ def check_budget(
     opens more than ``max_nodes``, or gives one element more than ``max_attributes``
     attributes (:func:`check_attributes`).
 
-    A single forward scan of the tags (raw-text elements such as ``<script>`` skipped whole,
-    void elements and implied end tags as the HTML parser treats them): it stops at the
-    first excess, so its cost is bounded by ``max_nodes`` tags whatever the page's size.
+    A single forward scan of the tags as the HTML tokenizer reads them (:func:`_tags`:
+    comments and the text of raw-text elements such as ``<script>`` skipped where it
+    follows the tokenizer to them, not inside ``<svg>``/``<math>``; void elements and
+    implied end tags as the HTML parser treats them): it stops at the first excess, so its
+    cost is bounded by ``max_nodes`` tags whatever the page's size.
     Most pages skip the scan: a page with no more start tags than the depth budget cannot
     nest past it (every element begins with ``<``, and void elements never nest).
     """
@@ -228,11 +231,8 @@ def check_budget(
         return
     stack: list[str] = []
     groups: dict[str, int] = dict.fromkeys(_SELF_CLOSING_GROUP.values(), 0)  # open, per group
-    nodes = pos = 0
-    search = _TAG.search
-    while (m := search(html, pos)) is not None:
-        pos = m.end()
-        closing, tag = m.group(1), m.group(2).lower()
+    nodes = 0
+    for tag, closing, text_skipped in _tags(html):
         if closing:
             _pop_to(stack, groups, _close(stack, tag))
             continue
@@ -243,14 +243,8 @@ def check_budget(
                 reason="nodes",
                 stage="parse",
             )
-        if tag in _VOID:
-            continue
-        if tag in _RAW_TEXT:
-            end = _find_end(html, tag, pos)
-            if end < 0:
-                return
-            pos = end
-            continue
+        if tag in _VOID or text_skipped:
+            continue  # a raw-text element's text was skipped whole: its end tag comes next
         group = _SELF_CLOSING_GROUP.get(tag) or ("p" if tag in _CLOSES_P else None)
         if group is not None and groups[group]:
             _pop_to(stack, groups, _open_of_group(stack, group))
@@ -413,7 +407,7 @@ class _TextRegions:
             if start < 0 or start >= place:
                 return None  # the tokenizer reads "<" at place in its data state
             self.tokens += 1
-            end, text_end = self._token(start)
+            end, text_end, _, _ = self.token(start)
             if text_end is not None and text_end > place:
                 return text_end if start < place else None
             if end > place:
@@ -421,17 +415,18 @@ class _TextRegions:
             self.pos = end if text_end is None else text_end
         return None
 
-    def _token(self, start: int) -> tuple[int, int | None]:
-        """The end of the token at ``start`` and, when it (or the raw text it opens) is text,
-        where that text ends."""
+    def token(self, start: int) -> tuple[int, int | None, str | None, bool]:
+        """The token at ``start``: its end; when it (or the raw text it opens) is text, where
+        that text ends; the tag's name (None for a comment or text) and whether it is an end
+        tag."""
         html = self.html
         if html.startswith("<!--", start):
             end = _comment_end(html, start)
-            return end, end
+            return end, end, None, False
         if html.startswith("<![CDATA[", start) and self.foreign:
             close = html.find("]]>", start + 9)
             end = len(html) if close < 0 else close + 3
-            return end, end
+            return end, end, None, False
         name = _TAG_NAME.match(html, start + 1)
         if name is None:
             if html.startswith(("<!", "<?"), start) or (
@@ -439,16 +434,16 @@ class _TextRegions:
             ):
                 close = html.find(">", start + 2)  # a bogus comment (or a doctype)
                 end = len(html) if close < 0 else close + 1
-                return end, end
-            return start + 1, None  # a "<" that is text
+                return end, end, None, False
+            return start + 1, None, None, False  # a "<" that is text
         rest = _TAG_REST.match(html, name.end())
         end = len(html) if rest is None else rest.end()
         tag = name.group(2).translate(_ASCII_LOWER)
         if name.group(1):
             self._end_tag(tag)
-            return end, None
+            return end, None, tag, True
         closes_itself = rest is not None and rest.group(1).endswith("/")
-        return end, self._start_tag(tag, end, closes_itself)
+        return end, self._start_tag(tag, end, closes_itself), tag, False
 
     def _end_tag(self, tag: str) -> None:
         if not self.foreign:
@@ -470,7 +465,7 @@ class _TextRegions:
         elif tag in ("svg", "math"):
             if not closes_itself:
                 self.foreign.append(tag)
-        elif tag in _RAW_TEXT:
+        elif tag in _RAW_TEXT and not self.lost:
             return self._raw_text_end(tag, end)
         return None
 
@@ -511,6 +506,22 @@ def _script_end(html: str, start: int) -> int:
     return len(html)
 
 
+def _tags(html: str) -> Iterator[tuple[str, bool, bool]]:
+    """A page's tags in order, as ``(name, is an end tag, its raw text was skipped)``: what
+    the HTML tokenizer reads as a tag (:class:`_TextRegions`), comments and raw text left
+    out. Where the scan loses the tokenizer (:class:`_TextRegions`), every ``<name`` after
+    counts, even in a comment or a script: more elements, never fewer."""
+    walk = _TextRegions(html)
+    while not walk.lost and (start := html.find("<", walk.pos)) >= 0:
+        end, text_end, tag, closing = walk.token(start)
+        walk.pos = end if text_end is None else text_end
+        if tag is not None:
+            yield tag, closing, text_end is not None
+    if walk.lost:
+        for m in _TAG.finditer(html, walk.pos):
+            yield m.group(2).lower(), bool(m.group(1)), False
+
+
 def _comment_end(html: str, start: int) -> int:
     """Where the comment opened at ``start`` ends: after "-->" or "--!>" ("<!-->" and
     "<!--->" end at once), or at the page's end."""
@@ -526,12 +537,6 @@ def _comment_end(html: str, start: int) -> int:
 def _end_tag_pattern(tag: str) -> re.Pattern[str]:
     """The end tag that ends raw-text element ``tag`` (ASCII letters in any case)."""
     return re.compile(f"</{tag}[{_HTML_WS}/>]", re.I | re.ASCII)
-
-
-def _find_end(html: str, tag: str, pos: int) -> int:
-    """Where the end tag of raw-text element ``tag`` starts, from ``pos``; -1 if never."""
-    m = re.compile(f"</{tag}", re.I).search(html, pos)
-    return m.start() if m else -1
 
 
 def _open_of_group(stack: list[str], group: str) -> int:
