@@ -4,7 +4,8 @@
 Usage::
 
     .venv/bin/python bench/attributes.py
-    .venv/bin/python bench/attributes.py wcxb-articles-dev   # the scan's cost per real page
+    .venv/bin/python bench/attributes.py wcxb-articles-dev   # the scan's cost per real page,
+                                                          # pages refused at lower budgets
 
 Parses, with selectolax's Lexbor (the parser newsmill uses), a page whose one ``<div>``
 carries N distinct attributes, and prints the CPU seconds per N beside the time
@@ -56,6 +57,22 @@ def scan_cost(set_name: str) -> None:
         check_attributes(item.html, MAX_ATTRIBUTES)
     ms = (time.process_time() - started) * 1000 / len(pages)
     print(f"attribute scan on {set_name} ({len(pages)} pages): {ms:.2f} CPU ms per page")
+    started = time.process_time()
+    for item in pages:
+        check_budget(item.html)
+    ms = (time.process_time() - started) * 1000 / len(pages)
+    print(f"whole structure budget (check_budget): {ms:.2f} CPU ms per page")
+    for budget in (100, 300, 600, MAX_ATTRIBUTES):  # the budget's margin on real pages
+        refused = sum(1 for item in pages if _refused(item.html, budget))
+        print(f"  pages refused at a budget of {budget:,} attributes: {refused}")
+
+
+def _refused(html: str, budget: int) -> bool:
+    try:
+        check_attributes(html, budget)
+    except OverBudgetError:
+        return True
+    return False
 
 
 def main() -> int:

@@ -62,6 +62,15 @@ def attribute_bomb(count: int = 300_000) -> HostilePage:
     return HostilePage("attributes", html.encode(), refused="attributes")
 
 
+def svg_attribute_bomb(count: int = 300_000) -> HostilePage:
+    """The same bomb inside an inline icon's ``<style>``: in ``<svg>`` a style holds markup,
+    not text, so the element is built (minutes), though a ``<style>`` in HTML would hide it."""
+    attributes = " ".join(f"s{i}" for i in range(count))
+    icon = f"<svg viewBox='0 0 24 24'><style><g {attributes}></g></style><path d='M0 0h24'/></svg>"
+    html = article("Icon", prose(5, " (icon)")).replace("<h1>", f"{icon}<h1>")
+    return HostilePage("icon", html.encode(), refused="attributes")
+
+
 def huge_title(chars: int = 6_000_000) -> HostilePage:
     html = article("A report", prose(5, " (title)")).replace("A report", "T" * chars, 1)
     return HostilePage("title", html.encode())
@@ -110,6 +119,7 @@ def hostile_pages() -> list[HostilePage]:
         nesting_bomb(),
         good_page(2),
         attribute_bomb(),
+        svg_attribute_bomb(),
         huge_title(),
         nul_byte(),
         utf16_without_bom(),

@@ -356,3 +356,93 @@ def test_site_name_inside_a_reporters_name_is_not_the_site() -> None:
     head = '<meta property="og:site_name" content="Vice"><meta name="author" content="Vice">'
     body = '<div class="byline">By Janice Vicente</div>'
     assert authors(page(head, body)) == ["Janice Vicente"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Priya Nair AND Tomas Berg", ["Priya Nair", "Tomas Berg"]),
+        ("BY PRIYA NAIR AND TOMAS BERG", ["PRIYA NAIR", "TOMAS BERG"]),
+        ("Von Jonas Weber UND Eva Roth", ["Jonas Weber", "Eva Roth"]),
+        ("Sam Reed With Ola Bakare", ["Sam Reed", "Ola Bakare"]),
+    ],
+)
+def test_co_authors_joined_by_a_capitalized_word(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a co-author whose surname is a job word is a person, not a job title
+        ("Ana Ruiz and Tom Owner", ["Ana Ruiz", "Tom Owner"]),
+        ("Ana Ruiz & Kim Director", ["Ana Ruiz", "Kim Director"]),
+        ("Von Lea Berg und Max Designer", ["Lea Berg", "Max Designer"]),
+        # still a job title after a comma or a dash
+        ("Ana Ruiz, Owner", ["Ana Ruiz"]),
+        ("Ana Ruiz - Senior Editor", ["Ana Ruiz"]),
+    ],
+)
+def test_a_co_author_named_like_a_job_is_kept(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Noor Haddad, Health and Science Editor", ["Noor Haddad"]),
+        ("Noor Haddad, Research & Development Director", ["Noor Haddad"]),
+        # names before the joining word: a co-author list
+        ("Ana Ruiz, Li Wei and Tom Owner", ["Ana Ruiz", "Li Wei", "Tom Owner"]),
+    ],
+)
+def test_a_job_title_joining_two_words_is_one_title(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected
+
+
+@pytest.mark.parametrize("menu", ["Menu", "Sub-Menu", "NavBar", "Site-Footer"])
+def test_menu_heading_is_not_a_byline_whatever_the_class_case(menu: str) -> None:
+    body = (
+        f'<ul class="{menu}"><li><h4>By Harbour Hotels Group</h4></li>'
+        '<li><a href="/author/desk/">Travel Desk</a></li></ul>'
+    )
+    assert authors(page(body=body)) == []
+
+
+def test_jsonld_creator_given_by_reference_to_a_person_in_the_graph() -> None:
+    graph = ld(
+        '{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "Article", "headline": "Tide tables", '
+        '"creator": {"@id": "https://tides.example/#/person/9"}},'
+        '{"@type": "Person", "@id": "https://tides.example/#/person/9", "name": "Aino Virta"}]}'
+    )
+    assert authors(page(graph)) == ["Aino Virta"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # a firm's registered name: the company that runs the site, not a writer
+        "Harbor Dental PC",
+        "Bluebird Analytics Inc.",
+        "Bluebird Analytics, Inc",
+        "Nordlicht Medien GmbH",
+        "Kestrel Tools Ltd",
+        "Vela Audio Official",
+        # a generated user name: letters and digits run together
+        "jmarsh7q2kx0",
+        "AB1234",
+    ],
+)
+def test_a_firms_registered_name_or_a_generated_user_name_is_not_an_author(name: str) -> None:
+    head = f'<meta name="author" content="{name}">'
+    assert authors(page(head)) == []
+    graph = ld(f'{{"@type": "BlogPosting", "headline": "H", "author": {{"name": "{name}"}}}}')
+    assert authors(page(graph)) == []
+
+
+@pytest.mark.parametrize(
+    "name", ["Harbor Dental", "98 Buck Social", "q_admin", "sara.r.peter", "Ana Incera"]
+)
+def test_site_names_and_plain_user_names_stay_authors(name: str) -> None:
+    assert authors(page(f'<meta name="author" content="{name}">')) == [name]

@@ -87,6 +87,49 @@ def test_slashed_dates_day_or_month_first(value: str, day_first: bool, day: str)
     assert when.day.isoformat() == day
 
 
+# Turkish capitals lower-case by Turkish rules (I to ı, İ to i), and a Ukrainian apostrophe
+# is written three ways (ʼ, ’, ').
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("5 MAYIS 2021", "2021-05-05"),
+        ("12 KASIM 2021", "2021-11-12"),
+        ("3 ARALIK 2020", "2020-12-03"),
+        ("1 NİSAN 2022", "2022-04-01"),
+        ("7 EKİM 2021 14:05", "2021-10-07"),
+        ("SALI, 02.03.2021", "2021-03-02"),
+        ("Salı, 2 Mart 2021", "2021-03-02"),
+        ("пʼятниця, 5 березня 2021", "2021-03-05"),
+        ("п’ятниця, 5 березня 2021", "2021-03-05"),
+        ("п'ятниця, 5 березня 2021", "2021-03-05"),
+        ("П’ЯТНИЦЯ, 05.03.2021", "2021-03-05"),
+    ],
+)
+def test_turkish_capitals_and_ukrainian_apostrophes(value: str, day: str) -> None:
+    when = parse_page_date(value, dateparser=False)
+    assert when is not None
+    assert when.day.isoformat() == day
+
+
+@pytest.mark.parametrize(
+    "below",
+    [
+        "<div><span>YAYINLANMA TARİHİ:</span> <strong>05.03.2021</strong></div>",
+        "<p>YAYINLANMA: 5 MART 2021</p>",
+        "<div><b>Yayınlanma Tarihi</b><span>5 Mart 2021</span></div>",
+    ],
+)
+def test_a_turkish_published_line_in_capitals(below: str) -> None:
+    html = (
+        '<!doctype html><html lang="tr"><head><title>Meclis bütçeyi kabul etti</title>'
+        '<meta name="DC.date" content="2021-03-08"></head><body><article>'
+        f"<h1>Meclis bütçeyi kabul etti</h1>{BODY}{below}<p>Güncellenme: 8.3.2021</p>"
+        "</article></body></html>"
+    )
+    fields = dates(html)
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")
+
+
 # -- URL patterns -----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "url",
@@ -271,6 +314,29 @@ def test_a_published_line_outside_the_date_line_classes(lang: str, below: str) -
     html = (
         f'<!doctype html><html lang="{lang}"><head><title>Council agrees budget</title></head>'
         f"<body><article><h1>Council agrees budget</h1>{BODY}{below}</article></body></html>"
+    )
+    fields = dates(html)
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")
+
+
+# What a reader never sees is no "Published" line: a script's template, a style, a
+# <noscript> fallback, a form's hidden field.
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        '<script type="text/x-template">Published: July 14, 2019</script>',
+        "<style>/* Posted on July 14, 2019 | theme 2 */</style>",
+        "<noscript><p>Published: July 14, 2019</p></noscript>",
+        "<textarea>Published: July 14, 2019</textarea>",
+        "<select><option>Published: July 14, 2019</option></select>",
+    ],
+    ids=["script-template", "style", "noscript", "textarea", "select"],
+)
+def test_a_published_line_only_in_hidden_markup_is_not_read(hidden: str) -> None:
+    html = (
+        '<!doctype html><html lang="en"><head><title>Council agrees budget</title></head>'
+        f"<body>{hidden}<article><h1>Council agrees budget</h1>{BODY}"
+        "<div><div>Published</div><div>March 5, 2021</div></div></article></body></html>"
     )
     fields = dates(html)
     assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")

@@ -1,10 +1,11 @@
 """One bad page costs one record — on every path (issue #13).
 
 Hostile pages made by the tests (tests/hostile.py: a 1.2 M-character article, a million
-levels of nesting, a 6 MB title, a NUL byte, UTF-16 without a BOM, PHP source, malformed
-URLs) go with good pages through ``extract a.html b.html …``, ``extract --warc``,
-``--dask local:2`` and a crawl of a loopback server: every other record is written, each
-bad page is one counted outcome with a one-line reason, and the run ends in bounded time.
+levels of nesting, attribute bombs (one inside an SVG icon's style), a 6 MB title, a NUL
+byte, UTF-16 without a BOM, PHP source, malformed URLs) go with good pages through
+``extract a.html b.html …``, ``extract --warc``, ``--dask local:2`` and a crawl of a
+loopback server: every other record is written, each bad page is one counted outcome with a
+one-line reason, and the run ends in bounded time.
 """
 
 from __future__ import annotations
@@ -121,9 +122,9 @@ def test_extract_warc_isolates_each_record(
     assert main(["extract", "--warc", str(warc), "--no-enrich", "--out", str(out_dir)]) == 1
     manifest = json.loads(next((out_dir / "_runs").glob("*.json")).read_text("utf-8"))
     assert manifest["counts"]["written"] == len(written)
-    assert manifest["counts"]["over_budget"] == 2  # the nesting and the attribute bombs
+    assert manifest["counts"]["over_budget"] == 3  # the nesting and the two attribute bombs
     assert manifest["counts"]["skipped_not_article"] == 1  # the PHP source
-    assert manifest["errors"] == {"OverBudget:depth": 1, "OverBudget:attributes": 1}
+    assert manifest["errors"] == {"OverBudget:depth": 1, "OverBudget:attributes": 2}
     lines = [ln for part in manifest["parts"] for ln in Path(part).read_text("utf-8").splitlines()]
     check_records(lines, written)
 
@@ -140,7 +141,7 @@ def test_dask_keeps_every_good_record(pages: list[HostilePage], tmp_path: Path) 
     run = run_on_dask(files, out_dir, ArchiveOptions(enrich=False), "local:2")
     written, _ = expected(pages, headers=True)
     assert run.counts["files_failed"] == 0
-    assert run.counts["over_budget"] == 2  # the nesting and the attribute bombs
+    assert run.counts["over_budget"] == 3  # the nesting and the two attribute bombs
     assert run.counts["written"] == len(written)
     lines = [ln for part in run.parts for ln in part.read_text("utf-8").splitlines()]
     check_records(lines, written)
@@ -181,9 +182,9 @@ def test_crawl_over_loopback_isolates_each_page(
     lines = [ln for part in result.parts for ln in part.read_text("utf-8").splitlines()]
     check_records(lines, written)
     assert result.counts["written"] == len(written)
-    assert result.counts["over_budget"] == 2  # the two bombs, with their reasons
+    assert result.counts["over_budget"] == 3  # the three bombs, with their reasons
     assert result.errors.get("OverBudget:depth") == 1
-    assert result.errors.get("OverBudget:attributes") == 1
+    assert result.errors.get("OverBudget:attributes") == 2
     assert result.counts["skipped_not_article"] == 1  # the PHP source
-    assert len(refused) == 3  # the two bombs and the PHP source
+    assert len(refused) == 4  # the three bombs and the PHP source
     assert result.exit_code == 1

@@ -109,3 +109,136 @@ def test_ordinary_pages_pass_the_attribute_budget(html: str) -> None:
 def test_attribute_names_the_tokenizer_accepts_are_counted(element: str) -> None:
     with pytest.raises(OverBudgetError):
         check_budget(f"<body>{element}</body>", max_attributes=1_000)
+
+
+def _bomb(n: int = 2_000) -> str:
+    """A start tag with ``n`` distinct attributes: an element the parser builds at quadratic
+    cost wherever the tokenizer reads it as a tag."""
+    return f"<em {_attributes(n)}>x</em>"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # inside <svg>/<math> (foreign content), <style>, <title>, <script> and <textarea>
+        # are ordinary elements: what they hold is markup, not text
+        f"<svg viewBox='0 0 9 9'><style>{_bomb()}</style></svg>",
+        f"<p>Formula: <math><title>{_bomb()}</title></math></p>",
+        f"<svg><script>{_bomb()}</script></svg>",
+        f"<svg><g><textarea>{_bomb()}</textarea></g></svg>",
+        # an integration point hides the </svg>, so the <style> after it is still foreign
+        f"<svg><foreignObject><div></svg></div></foreignObject><style>{_bomb()}</style></svg>",
+        # a CDATA section in foreign content is text, the "</svg>" in it too
+        f"<svg><![CDATA[ 1 > 0 </svg> ]]><style>{_bomb()}</style></svg>",
+        # what only looks like a comment or a script start inside an attribute value
+        f"<a title='<!-- note'>link</a>{_bomb()}<!-- -->",
+        f"<a title='<script>'>link</a>{_bomb()}</script>",
+        # a comment ends at "--!>" too
+        f"<!-- old --!>{_bomb()}-->",
+        # names that only begin like a raw-text element's
+        f"<script-like>{_bomb()}</script-like>",
+        f"<\u017fcript>{_bomb()}</script>",  # long s: no "script" to the tokenizer
+        # a bogus comment "<!x ...>" ends at its first ">", the "<script>" in it is text
+        f"<!x <script>>{_bomb()}</script>",
+        # a script ends at the "</script>" after a "<!--" unless a "<script>" came between
+        f"<script><!--<script></script><!--</script>{_bomb()}-->",
+        # a style's or a title's text is not markup: a "<!--" there opens no comment
+        f"<style>q::before{{content:'<!--'}}</style>{_bomb()}<style>q::after{{content:'-->'}}</style>",
+        f"<title>Tags: <!--</title>{_bomb()}<textarea>--></textarea>",
+    ],
+    ids=[
+        "svg-style",
+        "math-title",
+        "svg-script",
+        "svg-textarea",
+        "foreign-object",
+        "cdata",
+        "comment-in-value",
+        "script-in-value",
+        "bang-comment-end",
+        "script-like-name",
+        "long-s",
+        "bogus-comment",
+        "script-escapes",
+        "comment-in-style",
+        "comment-in-title",
+    ],
+)
+def test_an_attribute_bomb_hidden_where_the_tokenizer_still_reads_tags_is_refused(
+    html: str,
+) -> None:
+    with pytest.raises(OverBudgetError) as caught:
+        check_budget(f"<html><body><p>story</p>{html}</body></html>", max_attributes=1_000)
+    assert caught.value.reason == "attributes"
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        # after a quoted value the next attribute needs no space
+        "<p " + "".join(f'k{i}="v"' for i in range(2_000)) + ">x</p>",
+        # an unquoted value may hold quotes
+        "<p " + " ".join(f"k{i}=o'clock" for i in range(2_000)) + ">x</p>",
+        # a name of non-breaking and other Unicode spaces (only ASCII white space separates)
+        "<p "
+        + " ".join("\xa0" + chr(0x2000 + i % 11) + chr(0x2000 + i // 11 % 11) for i in range(1_331))
+        + ">x</p>",
+    ],
+    ids=["no-space-after-quote", "quote-in-unquoted-value", "unicode-space-names"],
+)
+def test_attributes_as_the_tokenizer_separates_them_are_counted(element: str) -> None:
+    with pytest.raises(OverBudgetError):
+        check_budget(f"<body>{element}</body>", max_attributes=1_000)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # inline icons, closed, then a script whose code reads like a tag with many tokens
+        "<svg class='icon'><title>Share</title><path d='M0 0h9v9z'/><use href='#x'/></svg>"
+        "<math><mi>x</mi></math><script>if (a<b " + "x y " * 2_000 + "){}</script>",
+        # the same code in a style and a textarea after an icon with its own style
+        "<svg><style>.a{fill:red}</style><circle r='4'/></svg>"
+        "<style>a<b " + "x y " * 2_000 + "</style><textarea>a<b " + "x y " * 2_000 + "</textarea>",
+        # commented-out markup after an icon
+        "<svg><path d='M1 1'></path></svg><!-- <div " + "x y " * 2_000 + " -->",
+        # an old-style script hidden in a comment, one that writes a script tag, then a third
+        "<script><!--\nif (a<b " + "x y " * 2_000 + "){}\n//--></script>"
+        "<script><!--\ndocument.write('<script src=\"/ad.js\"></script>');\n"
+        "if (a<b " + "x y " * 2_000 + "){}\n//--></script>"
+        "<script>if (a<b " + "x y " * 2_000 + "){}</script>",
+    ],
+    ids=["icons-then-script", "icon-then-style", "icon-then-comment", "escaped-scripts"],
+)
+def test_code_and_markup_the_tokenizer_reads_as_text_pass(html: str) -> None:
+    check_budget(f"<html><body><p>story</p>{html}</body></html>", max_attributes=1_000)
+
+
+@pytest.mark.parametrize(
+    "hide",
+    [
+        # inside <svg> a <style> holds markup: the <div>s nest (each leaves foreign content)
+        ("<svg><style>", "</style></svg>"),
+        ("<math><title>", "</title></math>"),
+        # a "<script>" or "<!--" inside an attribute value opens nothing
+        ("<a title='<script>'>link</a>", "</script>"),
+        ("<a title='<!--'>link</a>", "-->"),
+        # a style's text ends at its end tag, whatever comment it seems to open
+        ("<style>q::before{content:'<!--'}</style>", "<style>q::after{content:'-->'}</style>"),
+    ],
+    ids=["svg-style", "math-title", "script-in-value", "comment-in-value", "comment-in-style"],
+)
+def test_a_nesting_bomb_hidden_where_the_tokenizer_still_reads_tags_is_refused(
+    hide: tuple[str, str],
+) -> None:
+    before, after = hide
+    html = f"<html><body><p>story</p>{before}{'<div>' * 2_000}x{after}</body></html>"
+    with pytest.raises(OverBudgetError) as caught:
+        check_budget(html, max_depth=1_000)
+    assert caught.value.reason == "depth"
+
+
+def test_tags_in_scripts_after_a_closed_icon_are_not_elements() -> None:
+    icon = "<svg><title>Share</title><path d='M0 0h9'/></svg>"
+    html = f"<body>{icon}<script>" + "'<div>'+" * 5_000 + "</script><p>x</p></body>"
+    check_budget(html, max_depth=100)

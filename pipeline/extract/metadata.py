@@ -90,7 +90,12 @@ _BY_PREFIX = re.compile(
     re.I,
 )
 _BY_GLUED = re.compile(r"^By(?=[A-Z])")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||•|·|\b(?:and|with|et|avec|und|mit|и)\b)\s*|\s+[-–—]\s+")
+#: Between two names of an author text, or a name and what follows it: a comma, a bar, a
+#: dash between spaces.
+_AUTHOR_SEPARATOR = re.compile(r"\s*(?:,|;|\||•|·)\s*|\s+[-–—]\s+")
+#: A joining word, in any case ("and", "AND", "Und"): what follows it is another person, or
+#: the rest of a job title ("Privacy and Security Expert"); kept by the split (the group).
+_JOINING = re.compile(r"(\s*\b(?:and|with|et|avec|und|mit|и)\b\s*)", re.I)
 #: A job title after the name ("Jane Doe, Co-Founder", "Jane Doe - Marketing Director").
 _JOB = re.compile(
     r"\b(?:co-?founder|founder|ceo|cto|cfo|coo|cmo|president|director|manager|head of|expert"
@@ -172,6 +177,15 @@ _ELAPSED = re.compile(
     re.I,
 )
 _CAPS_ALL = re.compile(r"\b(?:UPDATED|PUBLISHED|SHARE)\b.*$")
+#: A firm's legal form after its name ("Harbor Dental PC", "Bluebird Analytics, Inc.",
+#: "Nordlicht Medien GmbH") or a brand's account ("Vela Audio Official"): the company that
+#: runs the site, which a CMS writes where no one signed the page. Group 1: the comma.
+_LEGAL_FORM = re.compile(
+    r"(\s*,)?\s+(?:inc|llc|ltd|plc|pc|p\.c|gmbh|sas|corp|pty|official)\.?$", re.I
+)
+#: A user name a system generated: one word running letters and digits together
+#: ("jmarsh7q2kx0", "AB1234"), not a name someone signs with.
+_GENERATED_USER = re.compile(r"^(?=\S*[^\W\d_]\d)\S+$")
 
 
 def extract_metadata(
@@ -646,9 +660,9 @@ def clean_authors(names: list[str]) -> list[str]:
         text = _EMAIL.sub(" ", text)
         text = _CAPS_ALL.sub("", text)
         text = _BY_PREFIX.sub("", text.strip())
-        for i, part in enumerate(_author_parts(text)):
-            if i and (_credentials_only(part) or _JOB.search(part)):
-                continue  # "MS, RD" or "Co-Founder" after the name
+        if _LEGAL_FORM.search(text):  # "Acme, Inc." is one firm: no name before its comma
+            text = _LEGAL_FORM.sub(lambda m: m.group(0).removeprefix(m.group(1) or ""), text)
+        for part in _author_parts(text):
             name = _clean_author(part)
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
@@ -658,13 +672,41 @@ def clean_authors(names: list[str]) -> list[str]:
 
 def _author_parts(text: str) -> Iterator[str]:
     """The names of one author text, split on "," ";" "|" "and" "&" (not the "&" of a firm's
-    name: :data:`_FIRM`)."""
+    name: :data:`_FIRM`), without the credentials and job titles after the first name ("MS,
+    RD", "Co-Founder", "Privacy and Digital Security Expert"). A name after a joining word or
+    "&" is a person's, whatever its words ("Ana Ruiz and Tom Owner")."""
     text = _WITH_ASIDE.sub(r", \1", text)  # "Ann Lee (with Bo Chan)": two authors
-    for part in _AUTHOR_SPLIT.split(text):
-        if "&" in part and not _FIRM.match(part.strip()):
-            yield from part.split("&")
-        else:
+    for s, segment in enumerate(_AUTHOR_SEPARATOR.split(text)):
+        parts = list(_joined_parts(segment))
+        if s and _job_phrase(parts):
+            continue
+        for k, (part, joined) in enumerate(parts):
+            if (s or k) and (_credentials_only(part) or (_JOB.search(part) and not joined)):
+                continue
             yield part
+
+
+def _joined_parts(segment: str) -> Iterator[tuple[str, bool]]:
+    """The parts of a segment between joining words and "&", each with whether one comes
+    before it."""
+    pieces = _JOINING.split(segment)  # parts, and the joining word between two
+    for k in range(0, len(pieces), 2):
+        part, joined = pieces[k], k > 0
+        if "&" in part and not _FIRM.match(part.strip()):
+            for j, name in enumerate(part.split("&")):
+                yield name, joined or j > 0
+        else:
+            yield part, joined
+
+
+def _job_phrase(parts: list[tuple[str, bool]]) -> bool:
+    """Whether the parts of a segment after the name are one job title: it ends in a job word
+    and what it joins before is single words ("Health and Science Editor"), not names."""
+    return (
+        bool(parts)
+        and bool(_JOB.search(parts[-1][0]))
+        and all(len(part.split()) <= 1 for part, _ in parts[:-1])
+    )
 
 
 def _credentials_only(part: str) -> bool:
@@ -691,6 +733,8 @@ def _clean_author(part: str) -> str | None:
         return None  # a link, an address, a copyright line
     if name.casefold() in _AUTHOR_JUNK or _ELAPSED.search(name):
         return None
+    if _LEGAL_FORM.search(name) or _GENERATED_USER.match(name):
+        return None  # a firm or a system's user name: no one who signed the page
     words = name.split()
     if not re.search(r"[^\W\d_]", name) or len(words) > 6 or all(len(w) == 1 for w in words):
         return None  # no letter, a sentence, or initials only ("J J": an avatar's)
@@ -732,7 +776,9 @@ def _find_authors(
     names of the page's byline are taken instead, unless it names the site too ("Euronews
     with agencies"). In a list of several names, the site's own
     name is dropped: "Jane Doe, The Valley Courier" names the reporter and her paper."""
-    people = _jsonld_people(art.get("author"), objects) + _jsonld_people(art.get("creator"))
+    people = _jsonld_people(art.get("author"), objects) + _jsonld_people(
+        art.get("creator"), objects
+    )
     authors = clean_authors(people)
     for name in () if authors else _AUTHOR_METAS:  # the first tag that names someone
         values = _metas(metas, name)
@@ -876,9 +922,11 @@ def _labelled_authors(tree: LexborHTMLParser) -> list[str]:
 #: Block elements: a link holding one is a card, not a name.
 _BLOCKS = "div, p, h2, h3, h4, h5, h6, ul"
 _NOT_BYLINE = frozenset({"nav", "footer", "pre", "code"})
-#: A class of the site's menus and footer ("menu-item", "sub-menu", "dropdown-menu",
-#: "navbar", "site-footer", "footer--row").
-_MENU_CLASS = re.compile(r"(?:^|[\s_-])(?:menu|dropdown|nav|navbar|navigation|footer)(?:$|[\s_-])")
+#: A class of the site's menus and footer, in any case ("menu-item", "sub-menu", "Menu",
+#: "dropdown-menu", "navbar", "NavBar", "site-footer", "footer--row").
+_MENU_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:menu|dropdown|nav|navbar|navigation|footer)(?:$|[\s_-])", re.I
+)
 
 
 def _in_menu(node: LexborNode) -> bool:

@@ -6,6 +6,7 @@ The helpers here are the selector toolkit spiders use (``pipeline.spider`` re-ex
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -128,8 +129,6 @@ _VOID = frozenset(
 _RAW_TEXT = frozenset(
     {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"}
 )
-#: The start of a raw-text element or a comment: what looks like a tag inside is text.
-_RAW_OPEN = re.compile(rf"<({'|'.join(sorted(_RAW_TEXT))})\b|<!--", re.I)
 #: Elements whose open children a new ``<p>``/``<li>`` does not look past.
 _SCOPE = frozenset(
     [
@@ -216,9 +215,11 @@ def check_budget(
     opens more than ``max_nodes``, or gives one element more than ``max_attributes``
     attributes (:func:`check_attributes`).
 
-    A single forward scan of the tags (raw-text elements such as ``<script>`` skipped whole,
-    void elements and implied end tags as the HTML parser treats them): it stops at the
-    first excess, so its cost is bounded by ``max_nodes`` tags whatever the page's size.
+    A single forward scan of the tags as the HTML tokenizer reads them (:func:`_tags`:
+    comments and the text of raw-text elements such as ``<script>`` skipped where it
+    follows the tokenizer to them, not inside ``<svg>``/``<math>``; void elements and
+    implied end tags as the HTML parser treats them): it stops at the first excess, so its
+    cost is bounded by ``max_nodes`` tags whatever the page's size.
     Most pages skip the scan: a page with no more start tags than the depth budget cannot
     nest past it (every element begins with ``<``, and void elements never nest).
     """
@@ -230,11 +231,8 @@ def check_budget(
         return
     stack: list[str] = []
     groups: dict[str, int] = dict.fromkeys(_SELF_CLOSING_GROUP.values(), 0)  # open, per group
-    nodes = pos = 0
-    search = _TAG.search
-    while (m := search(html, pos)) is not None:
-        pos = m.end()
-        closing, tag = m.group(1), m.group(2).lower()
+    nodes = 0
+    for tag, closing, text_skipped in _tags(html):
         if closing:
             _pop_to(stack, groups, _close(stack, tag))
             continue
@@ -245,14 +243,8 @@ def check_budget(
                 reason="nodes",
                 stage="parse",
             )
-        if tag in _VOID:
-            continue
-        if tag in _RAW_TEXT:
-            end = _find_end(html, tag, pos)
-            if end < 0:
-                return
-            pos = end
-            continue
+        if tag in _VOID or text_skipped:
+            continue  # a raw-text element's text was skipped whole: its end tag comes next
         group = _SELF_CLOSING_GROUP.get(tag) or ("p" if tag in _CLOSES_P else None)
         if group is not None and groups[group]:
             _pop_to(stack, groups, _open_of_group(stack, group))
@@ -279,52 +271,272 @@ def _pop_to(stack: list[str], groups: dict[str, int], index: int) -> None:
 
 @lru_cache(maxsize=4)
 def _many_attributes(count: int) -> re.Pattern[str]:
-    """A start tag with at least ``count`` attributes, as the HTML tokenizer reads them
-    (quoted values may hold ``>``); possessive, so each try costs the tag's length."""
-    value = r"""(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>"']*+))?+"""
-    name = r"[^\s/>][^\s/>=]*+"  # a name may begin with "=" and hold quotes
-    return re.compile(rf"<[A-Za-z][^\s/>]*+(?:[\s/]++{name}{value}){{{count}}}")
+    """A start tag with at least ``count`` attributes, as the HTML tokenizer separates them:
+    only ASCII white space or "/" between them, none needed after a quoted value, quoted
+    values may hold ``>``, unquoted ones quotes; possessive, so each try costs the tag's
+    length."""
+    return re.compile(rf"<[A-Za-z][^{_HTML_WS}/>]*+(?:[{_HTML_WS}/]*+{_ATTRIBUTE}){{{count}}}")
 
 
 def check_attributes(html: str, max_attributes: int) -> None:
     """Raise :class:`OverBudgetError` for an element with more than ``max_attributes``
-    attributes; what only looks like one inside a ``<script>`` or another raw-text element
-    is skipped."""
+    attributes; what only looks like one where the HTML tokenizer provably reads text (a
+    comment, a ``<script>`` or another raw-text element in HTML content) is skipped.
+
+    The scan itself is one regular-expression search, which on real pages finds nothing;
+    only a match is placed by following the tokenizer from the page's start
+    (:class:`_TextRegions`), and a match it cannot prove to be text is refused.
+    """
     pattern = _many_attributes(max_attributes + 1)
-    pos = 0
-    while (m := pattern.search(html, pos)) is not None:
-        raw = _raw_text_around(html, m.start(), pos)
-        if raw is None:
+    m = pattern.search(html)
+    regions = _TextRegions(html) if m is not None else None
+    while m is not None and regions is not None:
+        end = regions.text_end(m.start())
+        if end is None:
             raise OverBudgetError(
                 f"page over budget: an element with more than {max_attributes:,} attributes",
                 reason="attributes",
                 stage="parse",
             )
-        pos = raw
+        m = pattern.search(html, end)
 
 
-def _raw_text_around(html: str, pos: int, since: int) -> int | None:
-    """Where the raw-text element (``<script>``, ``<style>``…) or comment holding ``pos``
-    ends (the page's end if never), or None when ``pos`` is in none; ``since`` is a place
-    in none from which to look."""
-    ended = since
-    for m in _RAW_OPEN.finditer(html, since, pos):
-        if m.start() < ended:
-            continue  # inside the raw-text element or comment before it
-        if m.group(1) is None:  # a comment
-            end = html.find("-->", m.start() + 2)  # "<!-->" ends where it begins
-        else:
-            end = _find_end(html, m.group(1).lower(), m.end())
-        ended = len(html) if end < 0 else end
-        if ended > pos:
-            return ended
-    return None
+#: The HTML tokenizer's white space (a carriage return is read as a line feed).
+_HTML_WS = "\t\n\f\r "
+#: One attribute: a name (which may begin with "=" and hold quotes), then maybe a value.
+_ATTRIBUTE = (
+    rf"[^{_HTML_WS}/>][^{_HTML_WS}/>=]*+"
+    rf"""(?:[{_HTML_WS}]*+=[{_HTML_WS}]*+(?:"[^"]*+"|'[^']*+'|[^{_HTML_WS}>]*+))?+"""
+)
+#: The rest of a tag after its name, to its ">"; group 1 is what precedes the ">" ("/" when
+#: the tag closes itself).
+_TAG_REST = re.compile(rf"(?:[{_HTML_WS}/]*+{_ATTRIBUTE})*+([{_HTML_WS}/]*+)>")
+_TAG_NAME = re.compile(rf"(/?)([A-Za-z][^{_HTML_WS}/>]*+)")
+_COMMENT_END = re.compile(r"--!?>")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+#: Start tags after which the scan no longer knows the tokenizer's state: a ``<select>``,
+#: ``<template>`` or ``<frameset>`` makes the tree builder ignore some raw-text elements'
+#: start tags (their contents are then markup).
+_UNFOLLOWED = frozenset({"select", "template", "frameset"})
+#: Foreign-content elements inside which start tags are read as HTML (the scan gives up).
+_INTEGRATION_POINTS = frozenset(
+    {"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"}
+)
+#: Start tags that end foreign content (``<svg>``, ``<math>``) early.
+_BREAKOUT = frozenset(
+    [
+        "b",
+        "big",
+        "blockquote",
+        "body",
+        "br",
+        "center",
+        "code",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "font",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "hr",
+        "i",
+        "img",
+        "li",
+        "listing",
+        "menu",
+        "meta",
+        "nobr",
+        "ol",
+        "p",
+        "pre",
+        "ruby",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "strike",
+        "sub",
+        "sup",
+        "table",
+        "tt",
+        "u",
+        "ul",
+        "var",
+    ]
+)
+#: How many tags the scan follows before it gives up (a page past it is over the element
+#: budget anyway).
+_MAX_TOKENS = 4 * MAX_NODES
 
 
-def _find_end(html: str, tag: str, pos: int) -> int:
-    """Where the end tag of raw-text element ``tag`` starts, from ``pos``; -1 if never."""
-    m = re.compile(f"</{tag}", re.I).search(html, pos)
-    return m.start() if m else -1
+class _TextRegions:
+    """The HTML tokenizer followed from a page's start, far enough to say whether a place is
+    inside text it never reads as tags: a comment, a bogus comment, a CDATA section in
+    foreign content, or a raw-text element (``<script>``, ``<style>``, ``<title>``…) opened in
+    HTML content.
+
+    Inside ``<svg>``/``<math>`` those elements are ordinary (what they hold is markup); the
+    scan keeps the stack of open foreign elements and gives up (every later place is "not
+    text") where it could not follow the tree builder: an integration point with elements
+    inside, an element that ends foreign content early, an end tag that matches no open
+    foreign element, a ``<select>``/``<template>``/``<frameset>``. Giving up only refuses
+    more, never less.
+    """
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self.pos = 0  # where the tokenizer is in its data state
+        self.foreign: list[str] = []  # the open foreign elements, outermost first
+        self.lost = False
+        self.tokens = 0
+
+    def text_end(self, place: int) -> int | None:
+        """Where the text region holding ``place`` (a ``<``) ends, or None when ``place`` may
+        begin a tag. Places are asked in increasing order."""
+        html = self.html
+        while not self.lost and self.tokens < _MAX_TOKENS:
+            start = html.find("<", self.pos)
+            if start < 0 or start >= place:
+                return None  # the tokenizer reads "<" at place in its data state
+            self.tokens += 1
+            end, text_end, _, _ = self.token(start)
+            if text_end is not None and text_end > place:
+                return text_end if start < place else None
+            if end > place:
+                return None  # inside a tag: its attribute value
+            self.pos = end if text_end is None else text_end
+        return None
+
+    def token(self, start: int) -> tuple[int, int | None, str | None, bool]:
+        """The token at ``start``: its end; when it (or the raw text it opens) is text, where
+        that text ends; the tag's name (None for a comment or text) and whether it is an end
+        tag."""
+        html = self.html
+        if html.startswith("<!--", start):
+            end = _comment_end(html, start)
+            return end, end, None, False
+        if html.startswith("<![CDATA[", start) and self.foreign:
+            close = html.find("]]>", start + 9)
+            end = len(html) if close < 0 else close + 3
+            return end, end, None, False
+        name = _TAG_NAME.match(html, start + 1)
+        if name is None:
+            if html.startswith(("<!", "<?"), start) or (
+                html.startswith("</", start) and not html.startswith("</>", start)
+            ):
+                close = html.find(">", start + 2)  # a bogus comment (or a doctype)
+                end = len(html) if close < 0 else close + 1
+                return end, end, None, False
+            return start + 1, None, None, False  # a "<" that is text
+        rest = _TAG_REST.match(html, name.end())
+        end = len(html) if rest is None else rest.end()
+        tag = name.group(2).translate(_ASCII_LOWER)
+        if name.group(1):
+            self._end_tag(tag)
+            return end, None, tag, True
+        closes_itself = rest is not None and rest.group(1).endswith("/")
+        return end, self._start_tag(tag, end, closes_itself), tag, False
+
+    def _end_tag(self, tag: str) -> None:
+        if not self.foreign:
+            return
+        if tag not in self.foreign:
+            self.lost = True  # the tree builder reads it as HTML: it may end foreign content
+            return
+        del self.foreign[len(self.foreign) - 1 - self.foreign[::-1].index(tag) :]
+
+    def _start_tag(self, tag: str, end: int, closes_itself: bool) -> int | None:
+        """Follow a start tag ending at ``end``; where the raw text it opens ends, if any."""
+        if tag in _UNFOLLOWED:
+            self.lost = True
+        elif self.foreign:
+            if self.foreign[-1] in _INTEGRATION_POINTS or tag in _BREAKOUT:
+                self.lost = True
+            elif not closes_itself:
+                self.foreign.append(tag)
+        elif tag in ("svg", "math"):
+            if not closes_itself:
+                self.foreign.append(tag)
+        elif tag in _RAW_TEXT and not self.lost:
+            return self._raw_text_end(tag, end)
+        return None
+
+    def _raw_text_end(self, tag: str, start: int) -> int:
+        """Where raw-text element ``tag``'s text, from ``start``, ends (its end tag)."""
+        html = self.html
+        if tag == "plaintext":
+            return len(html)
+        if tag == "script":
+            return _script_end(html, start)
+        m = _end_tag_pattern(tag).search(html, start)
+        return len(html) if m is None else m.start()
+
+
+#: What moves a script's text between the tokenizer's script states: plain, escaped (after
+#: "<!--") and double-escaped (after "<!--" and "<script"), in which "</script>" does not end
+#: it.
+_SCRIPT_STEPS = {
+    "plain": re.compile(rf"<!--|</script[{_HTML_WS}/>]", re.I | re.ASCII),
+    "escaped": re.compile(rf"-->|</?script[{_HTML_WS}/>]", re.I | re.ASCII),
+    "double": re.compile(rf"-->|</script[{_HTML_WS}/>]", re.I | re.ASCII),
+}
+
+
+def _script_end(html: str, start: int) -> int:
+    """Where a script's text, from ``start``, ends: the "</script" of its end tag."""
+    state, pos = "plain", start
+    while (m := _SCRIPT_STEPS[state].search(html, pos)) is not None:
+        step = m.group()
+        if step == "-->":
+            state, pos = "plain", m.end()
+        elif step == "<!--":
+            state, pos = "escaped", m.start() + 2  # its dashes may end it at once: "<!-->"
+        elif step.startswith("</") and state != "double":
+            return m.start()
+        else:  # "<script" escaped, "</script" double-escaped
+            state, pos = ("double" if state == "escaped" else "escaped"), m.end()
+    return len(html)
+
+
+def _tags(html: str) -> Iterator[tuple[str, bool, bool]]:
+    """A page's tags in order, as ``(name, is an end tag, its raw text was skipped)``: what
+    the HTML tokenizer reads as a tag (:class:`_TextRegions`), comments and raw text left
+    out. Where the scan loses the tokenizer (:class:`_TextRegions`), every ``<name`` after
+    counts, even in a comment or a script: more elements, never fewer."""
+    walk = _TextRegions(html)
+    while not walk.lost and (start := html.find("<", walk.pos)) >= 0:
+        end, text_end, tag, closing = walk.token(start)
+        walk.pos = end if text_end is None else text_end
+        if tag is not None:
+            yield tag, closing, text_end is not None
+    if walk.lost:
+        for m in _TAG.finditer(html, walk.pos):
+            yield m.group(2).lower(), bool(m.group(1)), False
+
+
+def _comment_end(html: str, start: int) -> int:
+    """Where the comment opened at ``start`` ends: after "-->" or "--!>" ("<!-->" and
+    "<!--->" end at once), or at the page's end."""
+    if html.startswith(">", start + 4):
+        return start + 5
+    if html.startswith("->", start + 4):
+        return start + 6
+    m = _COMMENT_END.search(html, start + 4)
+    return len(html) if m is None else m.end()
+
+
+@lru_cache(maxsize=16)
+def _end_tag_pattern(tag: str) -> re.Pattern[str]:
+    """The end tag that ends raw-text element ``tag`` (ASCII letters in any case)."""
+    return re.compile(f"</{tag}[{_HTML_WS}/>]", re.I | re.ASCII)
 
 
 def _open_of_group(stack: list[str], group: str) -> int:

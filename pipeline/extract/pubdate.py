@@ -58,7 +58,7 @@ from typing import Any
 
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.parse import LexborHTMLParser, LexborNode, node_text
-from pipeline.extract.times import MONTH_NAMES, PageDate, parse_page_date
+from pipeline.extract.times import MONTH_NAMES, PageDate, fold, parse_page_date
 
 __all__ = [
     "EARLIEST",
@@ -111,9 +111,15 @@ _PUBLISHED_WORDS = (
     r"pubblicato|gepubliceerd|опубликовано|opublikowano|data\s+publikacji|publikováno|"
     r"publicerad|udgivet|publisert|yayınlanma|опубліковано"
 )
-#: What every word of :data:`_PUBLISHED_WORDS` holds: each alternative's last word.
+#: What every word of :data:`_PUBLISHED_WORDS` holds, lower-cased: each alternative's last
+#: word, also as Turkish capitals lower-case without Turkish rules ("YAYINLANMA").
 _PUBLISHED_STEMS = tuple(
-    word for alternative in _PUBLISHED_WORDS.split("|") for word in re.findall(r"\w+$", alternative)
+    dict.fromkeys(
+        form
+        for alternative in _PUBLISHED_WORDS.split("|")
+        for word in re.findall(r"\w+$", alternative)
+        for form in (word, fold(word))
+    )
 )
 _UPDATED_WORDS = (
     r"(?:last\s+)?updated|modified|(?:zuletzt\s+)?aktualisiert|geändert|mis\s+à\s+jour|"
@@ -642,6 +648,7 @@ _DATE_IN_TEXT = re.compile(
 _HIDDEN_TAGS = frozenset(
     {"script", "style", "noscript", "template", "textarea", "select", "option"}
 )
+_HIDDEN_SELECTOR = ", ".join(sorted(_HIDDEN_TAGS))
 #: A date line is short: longer texts are prose, whose dates are what it reports on.
 _SEGMENT_LEN = range(6, 53)
 
@@ -687,15 +694,14 @@ class _ShownDays:
         """The date of the first short visible text (any element's) that a "Published"
         label introduces: after the label in the same text, or in the next text when the
         label stands alone ("Erschienen am:" in one element, the date in the next). The
-        texts are cut from the body's text in one call (no walk of the page in Python),
-        only when it holds a label word."""
+        page is walked only when the body's text (one call, scripts' included) holds a
+        label word."""
         body = self._tree.body
         whole = body.text(deep=True, separator="\x1f", strip=False) if body else ""
         lowered = whole.lower()
         if not any(word in lowered for word in _PUBLISHED_STEMS):
             return None
-        texts = [" ".join(part.split()) for part in whole.split("\x1f")]
-        texts = [text for text in texts if len(text) >= _SEGMENT_LEN.start]
+        texts = self._visible()
         for i, text in enumerate(texts):
             m = _PUBLISHED_LABEL.search(text) if len(text) <= _LINE_LEN else None
             if m is None:
@@ -716,12 +722,19 @@ class _ShownDays:
 
     def _visible(self) -> list[str]:
         """The page's visible texts of at least :data:`_SEGMENT_LEN`'s start, white space
-        collapsed, in page order."""
+        collapsed, in page order: none inside a script, a style, a ``<noscript>`` fallback,
+        a form control (:data:`_HIDDEN_TAGS`), however deep."""
         if self._texts is None:
             body = self._tree.body
             self._texts = []
+            hidden = {
+                node.mem_id
+                for element in (body.css(_HIDDEN_SELECTOR) if body is not None else ())
+                for node in element.traverse(include_text=True)
+                if node.tag == "-text"
+            }
             for node in body.traverse(include_text=True) if body is not None else ():
-                if node.tag != "-text" or node.parent is None or node.parent.tag in _HIDDEN_TAGS:
+                if node.tag != "-text" or node.mem_id in hidden:
                     continue
                 text = " ".join((node.text_content or "").split())
                 if len(text) >= _SEGMENT_LEN.start:

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from datetime import time as time_of_day
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["MONTH_NAMES", "PageDate", "parse_page_date", "to_local_iso", "to_utc_iso"]
+__all__ = ["MONTH_NAMES", "PageDate", "fold", "parse_page_date", "to_local_iso", "to_utc_iso"]
 
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2}|Z)$")
 _OFFSET_NO_COLON = re.compile(r"([+-])(\d{2})(\d{2})$")
@@ -195,13 +195,28 @@ _MONTHS = {
 }  # fmt: skip
 #: The month names and abbreviations the fast reader knows (lower case).
 MONTH_NAMES = frozenset(_MONTHS)
+#: What :func:`fold` makes of the letters lower-casing alone reads wrongly: the Turkish
+#: dotted and dotless i (so "KASIM", "Kasım" and "EKİM" read as "kasim" and "ekim"), and the
+#: right single quotation mark and the ASCII apostrophe a Ukrainian apostrophe is often written
+#: with ("п’ятниця", "п'ятниця" for "пʼятниця").
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "’": "ʼ", "'": "ʼ"})
+
+
+def fold(word: str) -> str:
+    """A word lower-cased for looking it up, whatever its language's capitals: Turkish
+    "I"/"ı" and "İ"/"i" are one letter, and the three ways of writing a Ukrainian apostrophe
+    one character."""
+    return word.translate(_FOLD).lower()
+
+
+_FOLDED_MONTHS = {fold(name): number for name, number in _MONTHS.items()}
 _TIME = (
     r"(?:\s*(?:,|at|um|à|a las|-|–|\|)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})"
     r"(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*uhr)?"
     r"(?:\s*\(?(?P<zone>[a-z]{1,5}|[+-]\d{2}:?\d{2})\)?)?)?"
 )
 #: A weekday before a numeric date: "Di., 25.01.2022 - 14:45".
-_WEEKDAY_PREFIX = re.compile(r"^([^\W\d_]{2,11})\.?,?\s+(?=\d)")
+_WEEKDAY_PREFIX = re.compile(r"^((?:[^\W\d_]|['’](?=[^\W\d_])){2,12})\.?,?\s+(?=\d)")
 _NUMERIC_FORMS = (
     # 28.04.2024 10:15, 28-04-2024 (day first, as Europe writes it with dots or dashes)
     re.compile(rf"^(?P<day>\d{{1,2}})([.-])(?P<month>\d{{1,2}})\2(?P<year>\d{{4}}){_TIME}$", re.I),
@@ -221,11 +236,13 @@ _DAY_FIRST_SLASHES = re.compile(
 #: One token of a written date: a time, a number, a word, a UTC offset, or punctuation.
 _TOKEN = re.compile(
     r"\s*(?:(?P<time>\d{1,2}:\d{2}(?::\d{2})?)|(?P<num>\d{1,4})(?:st|nd|rd|th|er|\.)?(?!\d)"
-    r"|(?P<ampm>[ap]\.m\.|[ap]m\b)|(?P<word>[^\W\d_]+)\.?|(?P<offset>[+-]\d{2}:?\d{2})"
+    r"|(?P<ampm>[ap]\.m\.|[ap]m\b)|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)\.?"
+    r"|(?P<offset>[+-]\d{2}:?\d{2})"
     r"|[,|/()@–—-])",
     re.I,
 )
 _WEEKDAYS = frozenset(
+    fold(name) for name in
     {"mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs",
      "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday",
      "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
@@ -245,6 +262,7 @@ _WEEKDAYS = frozenset(
      "понеділок", "вівторок", "середа", "четвер", "пʼятниця", "субота", "неділя"}
 )  # fmt: skip
 _FILLER = frozenset(
+    fold(name) for name in
     {"at", "on", "of", "the", "t", "am", "um", "uhr", "den", "le", "à", "a", "h", "de", "del",
      "el", "las", "hrs", "г", "года", "в", "di", "alle", "ore", "às", "do", "om", "uur",
      "r", "roku", "o", "godz", "v", "kl", "saat", "р", "року", "о"}
@@ -268,7 +286,7 @@ def _from_words(text: str, day_first: bool = False) -> PageDate | None:
     Any word that is not a month, weekday, filler or known zone (in English, German, French,
     Spanish or Russian) gives None."""
     weekday = _WEEKDAY_PREFIX.match(text)
-    if weekday and weekday.group(1).lower() in _WEEKDAYS:
+    if weekday and fold(weekday.group(1)) in _WEEKDAYS:
         text = text[weekday.end() :]
     # day first: 05/13/2021 cannot be, so the month-first reading follows
     forms = (_DAY_FIRST_SLASHES, *_NUMERIC_FORMS) if day_first else _NUMERIC_FORMS
@@ -326,7 +344,7 @@ class _Reading:
             if after_time:  # "3:00 PM"; else German "am" (on), a filler
                 self.ampm = m.group("ampm")
         elif m.group("word"):
-            return self._word(m.group("word").lower())
+            return self._word(fold(m.group("word")))
         elif m.group("offset"):
             self.zone = m.group("offset")
         return True
@@ -341,8 +359,8 @@ class _Reading:
         return True
 
     def _word(self, word: str) -> bool:
-        if word in _MONTHS and self.month is None:
-            self.month = _MONTHS[word]
+        if word in _FOLDED_MONTHS and self.month is None:
+            self.month = _FOLDED_MONTHS[word]
         elif word in _FIXED_ZONES or word in _REGION_ZONES:
             self.zone = self.zone or word
         elif word not in _WEEKDAYS and word not in _FILLER:
