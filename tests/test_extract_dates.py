@@ -276,6 +276,26 @@ def test_a_published_line_outside_the_date_line_classes(lang: str, below: str) -
     assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")
 
 
+@pytest.mark.parametrize(
+    "below",
+    [
+        "<footer><p>PUBLISHED: MARCH 5, 2021</p></footer>",
+        "<div><p>Posted</p><p> </p><p>March 5, 2021</p></div>",
+        "<p>Yayınlanma: 05.03.2021</p>",
+        # a dotless ı elsewhere on the page (a Turkish name): the label is still found
+        "<p>Photo: Aslı Kaya</p><p>Published March 5, 2021</p>",
+        "".join(f"<p>Share item {i}</p>" for i in range(300)) + "<p>Posted 5 March 2021</p>",
+    ],
+)
+def test_a_published_line_in_any_case_after_any_texts(below: str) -> None:
+    html = (
+        '<!doctype html><html lang="en"><head><title>Council agrees budget</title></head>'
+        f"<body><article><h1>Council agrees budget</h1>{BODY}{below}</article></body></html>"
+    )
+    fields = dates(html)
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")
+
+
 def test_published_in_a_sentence_is_not_a_date_line() -> None:
     prose = (
         "<p>The harbour study was published on 5 March 2021 by the port authority.</p>"

@@ -652,9 +652,20 @@ def _writes_day(tree: LexborHTMLParser, html: str | None, day: date, shown: _Sho
     (``shown``). A day htmldate gives on the 1st of a month may be its reading of a year
     alone (a copyright line) or a month alone ("March 2022")."""
     page = html if html is not None else (tree.html or "")
-    if re.search(rf"(?<!\d){day.isoformat()}(?!\d)", page):
-        return True
-    return shown.shows(day)
+    return _holds_number(page, day.isoformat()) or shown.shows(day)
+
+
+def _holds_number(page: str, number: str) -> bool:
+    """Whether ``number`` (digits and signs) occurs in ``page`` with no digit right before
+    or after it, as ``(?<!\\d)number(?!\\d)`` finds it; found by plain string search (a
+    pattern that begins with a look-behind is tried at every character of the page)."""
+    at = page.find(number)
+    while at >= 0:
+        end = at + len(number)
+        if not (at and page[at - 1].isdecimal()) and not page[end : end + 1].isdecimal():
+            return True
+        at = page.find(number, at + 1)
+    return False
 
 
 class _ShownDays:
@@ -709,6 +720,8 @@ class _ShownDays:
         return None
 
     def _days(self, text: str) -> Iterator[date]:
+        if "19" not in text and "20" not in text:
+            return  # every date the search finds writes its year in full (19xx, 20xx)
         for m in _DATE_IN_TEXT.finditer(text):
             when = self._window.read(m.group(0), shown=True)
             if when is not None:
@@ -720,8 +733,13 @@ class _ShownDays:
         if self._texts is None:
             body = self._tree.body
             self._texts = []
-            for node in body.traverse(include_text=True) if body is not None else ():
-                if node.tag != "-text" or node.parent is None or node.parent.tag in _HIDDEN_TAGS:
+            # (a text of ASCII white space only is empty once collapsed: skipped unread)
+            nodes = body.traverse(include_text=True, skip_empty=True) if body is not None else ()
+            for node in nodes:
+                if node.tag != "-text":
+                    continue
+                parent = node.parent
+                if parent is None or parent.tag in _HIDDEN_TAGS:
                     continue
                 text = " ".join((node.text_content or "").split())
                 if len(text) >= _SEGMENT_LEN.start:
