@@ -668,6 +668,44 @@ def _holds_number(page: str, number: str) -> bool:
     return False
 
 
+#: Characters that the "Published" label's case-insensitive search takes for a letter of
+#: its words although their lower case is no such letter (dotted and dotless i, long s,
+#: the Kelvin sign, the old Cyrillic forms of в and о).
+_FOLD_EXCEPTIONS = "\u0130\u0131\u017f\u212a\u1c80\u1c82"
+#: The words of :data:`_PUBLISHED_STEMS` as a lower-cased text without those characters
+#: holds them (the label's dotless ı reads an i there).
+_LOWER_STEMS = tuple(dict.fromkeys(stem.replace("ı", "i") for stem in _PUBLISHED_STEMS))
+
+
+def _label_candidates(texts: list[str]) -> list[int]:
+    """The indexes, in order, of the texts of at most :data:`_LINE_LEN` characters that may
+    hold a "Published" label: those holding a word of :data:`_PUBLISHED_STEMS` (one search
+    per word over the short texts joined, lower-cased), every short one when they hold a
+    character of :data:`_FOLD_EXCEPTIONS`."""
+    short = [i for i, text in enumerate(texts) if len(text) <= _LINE_LEN]
+    joined = "\x1f".join(texts[i] for i in short)
+    if any(char in joined for char in _FOLD_EXCEPTIONS):
+        return short
+    lowered = joined.lower()  # a character each (U+0130 is an exception): places kept
+    starts = sorted({at for stem in _LOWER_STEMS for at in _places(lowered, stem)})
+    found: list[int] = []
+    index = since = 0
+    for at in starts:
+        index += lowered.count("\x1f", since, at)
+        since = at
+        if not found or found[-1] != short[index]:
+            found.append(short[index])
+    return found
+
+
+def _places(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` starts in ``text``, every place."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
 class _ShownDays:
     """The days written in a page's short visible texts (date lines, not the prose, whose
     dates are what it reports on), read without dateparser, and whether any visible text
@@ -702,21 +740,19 @@ class _ShownDays:
         only when it holds a label word."""
         body = self._tree.body
         whole = body.text(deep=True, separator="\x1f", strip=False) if body else ""
-        lowered = whole.lower()
-        if not any(word in lowered for word in _PUBLISHED_STEMS):
-            return None
         texts = [" ".join(part.split()) for part in whole.split("\x1f")]
         texts = [text for text in texts if len(text) >= _SEGMENT_LEN.start]
-        for i, text in enumerate(texts):
-            m = _PUBLISHED_LABEL.search(text) if len(text) <= _LINE_LEN else None
+        for i in _label_candidates(texts):
+            m = _PUBLISHED_LABEL.search(texts[i])
             if m is None:
                 continue
-            value = _line_date(text[m.end() :])
+            value = _line_date(texts[i][m.end() :])
             if not value and i + 1 < len(texts):
                 value = _line_date(texts[i + 1])
             shown = self._window.shown_value(value) if value else None
-            if shown:
-                return shown
+            if shown:  # a page whose text holds no label word as lower case writes it: none
+                lowered = whole.lower()
+                return shown if any(word in lowered for word in _PUBLISHED_STEMS) else None
         return None
 
     def _days(self, text: str) -> Iterator[date]:
