@@ -55,6 +55,7 @@ STAGES: tuple[tuple[str, int, str, str], ...] = (
     ("JSON-LD body (metadata's articleBody)", 0, "pipeline.extract", "declared_blocks"),
     ("body", 0, "pipeline.extract", "extract_body"),
     ("walk, score, read", 1, "pipeline.extract.body", "_scored_body"),
+    ("score and read", 2, "pipeline.extract.body", "_score_and_read"),
     ("readability second opinion", 1, "pipeline.extract.fallback", "readability_summary"),
     ("clean", 0, "pipeline.extract", "_clean"),
     ("language", 1, "pipeline.extract", "detect_language"),
