@@ -11,9 +11,11 @@ enrich=False)`` once per page (``--warm``: after one pass over the whole set, so
 tables a process builds on its first pages are paid already). The stages' functions are
 wrapped with CPU timers (``time.process_time``; the wrappers add a little to the whole); a
 stage's time includes the stages listed under it, and "other" is what the named stages
-leave of the whole call. trafilatura's ``extract`` (what the scorer times for it) runs in a
-child of its own on the same pages, for scale: the speed target is newsmill at 5×
-trafilatura's pages/s. Peak RSS includes the loaded pages (printed beside it).
+leave of the whole call (a row may name a method: ``Class.method``). trafilatura's
+``extract`` (what the scorer times for it) runs in a child of its own on the same pages, for
+scale: the speed target is newsmill at 5× trafilatura's pages/s (``--no-peer``: newsmill
+alone, for timing one change against another). Peak RSS includes the loaded pages (printed
+beside it).
 ``--skip-htmldate`` is a diagnostic (it changes the dates of pages that declare none): what
 newsmill costs in time and memory without htmldate's search; ``--no-extensive`` another:
 without htmldate's extensive search, the one path to dateparser (:mod:`bench.diagnostics`).
@@ -42,12 +44,18 @@ from bench import corpora
 #: (label, depth, module, attribute): the stage functions timed, in the order printed.
 STAGES: tuple[tuple[str, int, str, str], ...] = (
     ("parse (Lexbor)", 0, "pipeline.extract", "parse_html"),
+    ("budget checks", 1, "pipeline.extract.parse", "check_budget"),
     ("metadata", 0, "pipeline.extract", "extract_metadata"),
+    ("title", 1, "pipeline.extract.metadata", "choose_title"),
+    ("authors", 1, "pipeline.extract.metadata", "_find_authors"),
     ("dates", 1, "pipeline.extract.metadata", "find_page_dates"),
     ("htmldate", 2, "pipeline.extract.pubdate", "_htmldate"),
+    ("'Published' label in any text", 2, "pipeline.extract.pubdate", "_ShownDays.published"),
+    ("day written in the markup", 2, "pipeline.extract.pubdate", "_writes_day"),
     ("JSON-LD body (metadata's articleBody)", 0, "pipeline.extract", "declared_blocks"),
     ("body", 0, "pipeline.extract", "extract_body"),
     ("walk, score, read", 1, "pipeline.extract.body", "_scored_body"),
+    ("score and read", 2, "pipeline.extract.body", "_score_and_read"),
     ("readability second opinion", 1, "pipeline.extract.fallback", "readability_summary"),
     ("clean", 0, "pipeline.extract", "_clean"),
     ("language", 1, "pipeline.extract", "detect_language"),
@@ -91,7 +99,11 @@ def measure(
     modules: dict[str, ModuleType] = {}
     for label, _depth, module, attr in STAGES:
         mod = modules.setdefault(module, importlib.import_module(module))
-        setattr(mod, attr, _timed(getattr(mod, attr), totals, label))
+        owner: Any = mod
+        *classes, name = attr.split(".")  # "Class.method": the method of a class
+        for cls in classes:
+            owner = getattr(owner, cls)
+        setattr(owner, name, _timed(getattr(owner, name), totals, label))
     if skip_htmldate:  # a diagnostic: pages without a declared date then get none
         totals["htmldate"] = 0.0
         setattr(modules["pipeline.extract.pubdate"], "_htmldate", _no_date)  # noqa: B010
@@ -145,7 +157,7 @@ def table(results: dict[str, tuple[dict[str, Any], dict[str, Any] | None]]) -> l
         for name in names:
             res = results[name][0]
             seconds = seconds_of(res)
-            out.append(f"{1000 * seconds / res['pages']:.1f} ({seconds / res['whole']:.0%})")
+            out.append(f"{1000 * seconds / res['pages']:.2f} ({seconds / res['whole']:.0%})")
         return " | ".join(out)
 
     def stage(label: str) -> Callable[[dict[str, Any]], float]:
@@ -202,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="diagnostic: htmldate's fast search only, no extensive one (bench/diagnostics.py)",
     )
+    ap.add_argument("--no-peer", action="store_true", help="do not time trafilatura")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--peer", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -216,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         has_peer = False
     else:
-        has_peer = True
+        has_peer = not args.no_peer
     flags = (
         (["--warm"] if args.warm else [])
         + (["--skip-htmldate"] if args.skip_htmldate else [])

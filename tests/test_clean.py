@@ -286,6 +286,27 @@ def test_headline_repeated_is_furniture() -> None:
     assert not is_furniture("Amnesty International urges action.", title=title)
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["Read   more", "Read\u00a0more", "READ\tMORE ›", "  Share\u2009this  ", "Read\nmore …"],
+)
+def test_furniture_lines_match_whatever_their_white_space(line: str) -> None:
+    # a paragraph not cleaned first (tabs, no-break and thin spaces, runs of spaces) is
+    # compared with the rules' lines as a cleaned one is
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    ("title", "line"),
+    [
+        ("Harbour pier reopens", "Harbour\u00a0pier  reopens"),
+        ("Harbour pier reopens", "HARBOUR\tPIER\nREOPENS."),
+    ],
+)
+def test_headline_repeated_with_other_white_space_is_furniture(title: str, line: str) -> None:
+    assert is_furniture(line, title=title)
+
+
 def test_unknown_language_falls_back_to_english_rules() -> None:
     assert is_furniture("Read more", language="xx")
     exact, patterns = furniture_rules("en")

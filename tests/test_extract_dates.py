@@ -5,6 +5,7 @@ original versus updated, and dates that cannot be a page's date."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -337,6 +338,50 @@ def test_a_published_line_only_in_hidden_markup_is_not_read(hidden: str) -> None
         '<!doctype html><html lang="en"><head><title>Council agrees budget</title></head>'
         f"<body>{hidden}<article><h1>Council agrees budget</h1>{BODY}"
         "<div><div>Published</div><div>March 5, 2021</div></div></article></body></html>"
+    )
+    fields = dates(html)
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")
+
+
+@pytest.mark.parametrize(
+    "below",
+    [
+        "<footer><p>PUBLISHED: MARCH 5, 2021</p></footer>",
+        "<div><p>Posted</p><p> </p><p>March 5, 2021</p></div>",
+        "<p>Yayınlanma: 05.03.2021</p>",
+        # a dotless ı elsewhere on the page (a Turkish name): the label is still found
+        "<p>Photo: Aslı Kaya</p><p>Published March 5, 2021</p>",
+        "".join(f"<p>Share item {i}</p>" for i in range(300)) + "<p>Posted 5 March 2021</p>",
+    ],
+)
+def test_a_published_line_in_any_case_after_any_texts(below: str) -> None:
+    html = (
+        '<!doctype html><html lang="en"><head><title>Council agrees budget</title></head>'
+        f"<body><article><h1>Council agrees budget</h1>{BODY}{below}</article></body></html>"
+    )
+    fields = dates(html)
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")
+
+
+def test_the_label_words_fold_as_the_label_search_reads_them() -> None:
+    # the quick look for a "Published" word in the lower-cased short texts finds every text
+    # the label's case-insensitive search can match, but for the characters it sets apart
+    from pipeline.extract import pubdate
+
+    letters = sorted(set("".join(pubdate._PUBLISHED_STEMS)))
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for letter in letters:
+        for char in re.findall(f"(?i){re.escape(letter)}", every):
+            if char not in pubdate._FOLD_EXCEPTIONS:
+                assert char.lower() == letter.replace("ı", "i"), (letter, char)
+    assert all(len(char.lower()) == 1 for char in every if char != "\u0130")
+
+
+def test_a_published_line_with_a_dotless_i_on_the_page() -> None:
+    below = "<p>Photo: Aslı Kaya</p><p>Yayınlanma: 05.03.2021</p><p>PUBLİSHED</p>"
+    html = (
+        '<!doctype html><html lang="tr"><head><title>Council agrees budget</title></head>'
+        f"<body><article><h1>Council agrees budget</h1>{BODY}{below}</article></body></html>"
     )
     fields = dates(html)
     assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "text")

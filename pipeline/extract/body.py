@@ -47,9 +47,11 @@ or a small share of the prose the page shows) gets a second opinion from readabi
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from pipeline.errors import OverBudgetError
@@ -544,7 +546,11 @@ _REPEATED = 3
 
 
 def _weak_text(
-    page: _Page, node: int, text_len: list[int], link_len: list[int], repeated: set[str]
+    page: _Page,
+    node: int,
+    text_len: list[int],
+    link_len: list[int],
+    repeated: Callable[[], set[str]],
 ) -> bool:
     """Inside the article, an element named like furniture only by a weak word, with a
     class the page repeats (a page builder's "widget-container" around every block), that
@@ -554,7 +560,7 @@ def _weak_text(
         and page.tag[node] not in BOILER_TAGS
         and text_len[node] >= _WEAK_READ
         and link_len[node] < 0.1 * text_len[node]
-        and _class_shape(page.cls[node]) in repeated
+        and _class_shape(page.cls[node]) in repeated()
     )
 
 
@@ -724,7 +730,8 @@ def _kept(
     link_lists: set[int],
 ) -> list[bool]:
     """keep[i]: element i is inside a chosen container with no furniture on the way."""
-    repeated = _repeated_classes(page)
+    # the repeated classes are counted only when an element needs them (few pages do)
+    repeated = functools.cache(lambda: _repeated_classes(page))
     tags, parent, boiler = page.tag, page.parent, page.boiler
     n = len(tags)
     # quoted[i]: the longest quotation (an embedded post) in element i; a furniture wrapper

@@ -175,8 +175,17 @@ TAIL_PATTERNS = tuple(
 )
 
 
+_NAMES_COMMENTS: dict[str, bool] = {}
+
+
 def names_comments(value: str) -> bool:
     """Whether a class/id value (both joined by a space) names a comment thread or a part
     of one (``comments-area``, ``wc-comment``, ``disqus_thread``)."""
-    text = value if value.islower() else _CAMEL.sub("-", value).lower()
-    return not _COMMENT.isdisjoint(_NOT_LETTER.split(text))
+    named = _NAMES_COMMENTS.get(value)
+    if named is None:
+        text = value if value.islower() else _CAMEL.sub("-", value).lower()
+        named = not _COMMENT.isdisjoint(_NOT_LETTER.split(text))
+        if len(_NAMES_COMMENTS) > 50_000:  # a page template's values repeat: kept a while
+            _NAMES_COMMENTS.clear()
+        _NAMES_COMMENTS[value] = named
+    return named

@@ -302,7 +302,9 @@ def _fix_characters(s: str, counts: Counter[str]) -> str:
             if fixed != s:
                 counts["mojibake"] += 1
                 s = fixed
-        if _MOJIBAKE_AT_END.search(s):  # ftfy judges it with the lost space put back
+        # the lead character sits last (or before a final "\n"), after the character it
+        # looks behind at: the last three characters hold every place the pattern can match
+        if _MOJIBAKE_AT_END.search(s[-3:]):  # ftfy judges it with the lost space put back
             fixed = ftfy.fix_encoding(s + " ")
             if fixed != s + " ":
                 counts["mojibake"] += 1
@@ -483,4 +485,9 @@ def _normal(text: str) -> str:
         start += 1
     while end > start and not t[end - 1].isalnum():
         end -= 1
-    return " ".join(t[start:end].split())
+    t = t[start:end]
+    # a cleaned paragraph is printable (its only white space single ASCII spaces, none at
+    # its ends, which are alphanumeric): nothing to collapse
+    if t.isprintable() and "  " not in t:
+        return t
+    return " ".join(t.split())

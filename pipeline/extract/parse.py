@@ -563,7 +563,7 @@ def _close(stack: list[str], tag: str) -> int:
 def parse_html(html: str) -> LexborHTMLParser:
     """Parse an HTML document; raise :class:`NotHTMLError` for text with no HTML markup and
     :class:`OverBudgetError` for a page over the structure budget (:func:`check_budget`)."""
-    if not _MARKUP_HINT.search(html[:200_000]):
+    if not _MARKUP_HINT.search(html, 0, 200_000):  # the first 200,000 characters, uncopied
         raise NotHTMLError("input is not an HTML document (no HTML tags found)", stage="parse")
     check_budget(html)
     tree = LexborHTMLParser(html)

@@ -648,7 +648,6 @@ _DATE_IN_TEXT = re.compile(
 _HIDDEN_TAGS = frozenset(
     {"script", "style", "noscript", "template", "textarea", "select", "option"}
 )
-_HIDDEN_SELECTOR = ", ".join(sorted(_HIDDEN_TAGS))
 #: A date line is short: longer texts are prose, whose dates are what it reports on.
 _SEGMENT_LEN = range(6, 53)
 
@@ -659,9 +658,58 @@ def _writes_day(tree: LexborHTMLParser, html: str | None, day: date, shown: _Sho
     (``shown``). A day htmldate gives on the 1st of a month may be its reading of a year
     alone (a copyright line) or a month alone ("March 2022")."""
     page = html if html is not None else (tree.html or "")
-    if re.search(rf"(?<!\d){day.isoformat()}(?!\d)", page):
-        return True
-    return shown.shows(day)
+    return _holds_number(page, day.isoformat()) or shown.shows(day)
+
+
+def _holds_number(page: str, number: str) -> bool:
+    """Whether ``number`` (digits and signs) occurs in ``page`` with no digit right before
+    or after it, as ``(?<!\\d)number(?!\\d)`` finds it; found by plain string search (a
+    pattern that begins with a look-behind is tried at every character of the page)."""
+    at = page.find(number)
+    while at >= 0:
+        end = at + len(number)
+        if not (at and page[at - 1].isdecimal()) and not page[end : end + 1].isdecimal():
+            return True
+        at = page.find(number, at + 1)
+    return False
+
+
+#: Characters that the "Published" label's case-insensitive search takes for a letter of
+#: its words although their lower case is no such letter (dotted and dotless i, long s,
+#: the Kelvin sign, the old Cyrillic forms of в and о).
+_FOLD_EXCEPTIONS = "\u0130\u0131\u017f\u212a\u1c80\u1c82"
+#: The words of :data:`_PUBLISHED_STEMS` as a lower-cased text without those characters
+#: holds them (the label's dotless ı reads an i there).
+_LOWER_STEMS = tuple(dict.fromkeys(stem.replace("ı", "i") for stem in _PUBLISHED_STEMS))
+
+
+def _label_candidates(texts: list[str]) -> list[int]:
+    """The indexes, in order, of the texts of at most :data:`_LINE_LEN` characters that may
+    hold a "Published" label: those holding a word of :data:`_PUBLISHED_STEMS` (one search
+    per word over the short texts joined, lower-cased), every short one when they hold a
+    character of :data:`_FOLD_EXCEPTIONS`."""
+    short = [i for i, text in enumerate(texts) if len(text) <= _LINE_LEN]
+    joined = "\x1f".join(texts[i] for i in short)
+    if any(char in joined for char in _FOLD_EXCEPTIONS):
+        return short
+    lowered = joined.lower()  # a character each (U+0130 is an exception): places kept
+    starts = sorted({at for stem in _LOWER_STEMS for at in _places(lowered, stem)})
+    found: list[int] = []
+    index = since = 0
+    for at in starts:
+        index += lowered.count("\x1f", since, at)
+        since = at
+        if not found or found[-1] != short[index]:
+            found.append(short[index])
+    return found
+
+
+def _places(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` starts in ``text``, every place."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 class _ShownDays:
@@ -694,27 +742,30 @@ class _ShownDays:
         """The date of the first short visible text (any element's) that a "Published"
         label introduces: after the label in the same text, or in the next text when the
         label stands alone ("Erschienen am:" in one element, the date in the next). The
-        page is walked only when the body's text (one call, scripts' included) holds a
-        label word."""
+        page is walked only when one of the body's short texts (cut from one call, scripts'
+        included) holds a label word."""
         body = self._tree.body
         whole = body.text(deep=True, separator="\x1f", strip=False) if body else ""
-        lowered = whole.lower()
-        if not any(word in lowered for word in _PUBLISHED_STEMS):
-            return None
+        rough = [" ".join(part.split()) for part in whole.split("\x1f")]
+        if not _label_candidates([text for text in rough if len(text) >= _SEGMENT_LEN.start]):
+            return None  # no short text, hidden ones included, holds a label word: no walk
         texts = self._visible()
-        for i, text in enumerate(texts):
-            m = _PUBLISHED_LABEL.search(text) if len(text) <= _LINE_LEN else None
+        for i in _label_candidates(texts):
+            m = _PUBLISHED_LABEL.search(texts[i])
             if m is None:
                 continue
-            value = _line_date(text[m.end() :])
+            value = _line_date(texts[i][m.end() :])
             if not value and i + 1 < len(texts):
                 value = _line_date(texts[i + 1])
             shown = self._window.shown_value(value) if value else None
-            if shown:
-                return shown
+            if shown:  # a page whose text holds no label word as lower case writes it: none
+                lowered = whole.lower()
+                return shown if any(word in lowered for word in _PUBLISHED_STEMS) else None
         return None
 
     def _days(self, text: str) -> Iterator[date]:
+        if "19" not in text and "20" not in text:
+            return  # every date the search finds writes its year in full (19xx, 20xx)
         for m in _DATE_IN_TEXT.finditer(text):
             when = self._window.read(m.group(0), shown=True)
             if when is not None:
@@ -727,14 +778,18 @@ class _ShownDays:
         if self._texts is None:
             body = self._tree.body
             self._texts = []
-            hidden = {
-                node.mem_id
-                for element in (body.css(_HIDDEN_SELECTOR) if body is not None else ())
-                for node in element.traverse(include_text=True)
-                if node.tag == "-text"
-            }
-            for node in body.traverse(include_text=True) if body is not None else ():
-                if node.tag != "-text" or node.mem_id in hidden:
+            hidden: set[int] = set()  # hidden elements and every element inside one
+            # pre-order: a parent comes before its children, so one pass marks them all
+            # (a text of ASCII white space only is empty once collapsed: skipped unread)
+            nodes = body.traverse(include_text=True, skip_empty=True) if body is not None else ()
+            for node in nodes:
+                parent = node.parent
+                inside = parent is not None and parent.mem_id in hidden
+                if node.tag != "-text":
+                    if inside or node.tag in _HIDDEN_TAGS:
+                        hidden.add(node.mem_id)
+                    continue
+                if parent is None or inside:
                     continue
                 text = " ".join((node.text_content or "").split())
                 if len(text) >= _SEGMENT_LEN.start:
