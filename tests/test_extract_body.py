@@ -634,3 +634,99 @@ def test_a_declared_article_body_over_the_structure_budget_is_not_read() -> None
     assert declared_blocks("&lt;p class=&quot;x&quot;&gt;A short story.&lt;/p&gt;") == [
         "A short story."
     ]
+
+
+ACCOUNT_DIALOG = {
+    "de": [
+        "Mein Konto – Registrierung",
+        "Das Passwort muss mindestens acht Zeichen lang sein, einen Großbuchstaben und eine "
+        "Ziffer enthalten.",
+        "Du erhältst in Kürze eine E-Mail von uns, bitte bestätige den Link darin innerhalb "
+        "von 24 Stunden, um deine Registrierung abzuschließen.",
+        "Deine Registrierung ist leider fehlgeschlagen. Bitte lösche den Verlauf und deine "
+        "Cookies, und klicke dann erneut auf den Bestätigungslink.",
+        "Hier kann sich dein Kind einen Spitznamen geben, denn im Internet ist es nicht "
+        "üblich, seinen echten Namen zu verwenden.",
+    ],
+    "en": [
+        "My account – create a new account",
+        "Your password must be at least eight characters long, with one capital letter and "
+        "one digit.",
+        "We have sent you an e-mail, so please confirm the link in it within 24 hours to "
+        "complete your registration.",
+        "Sorry, your registration failed. Please clear your history and cookies, and then "
+        "click the confirmation link again.",
+        "Forgot your password? Enter the address you signed up with, and we will send you a "
+        "link to choose a new one.",
+    ],
+    "fr": [
+        "Mon compte – inscription",
+        "Le mot de passe doit contenir au moins huit caractères, dont une majuscule et un chiffre.",
+        "Vous allez recevoir un courriel, confirmez le lien qu'il contient dans les 24 heures "
+        "pour terminer votre inscription.",
+        "Votre inscription a échoué. Veuillez effacer votre historique et vos cookies, puis "
+        "cliquer de nouveau sur le lien de confirmation.",
+        "Mot de passe oublié ? Saisissez votre adresse, et nous vous enverrons un lien pour "
+        "en choisir un nouveau.",
+    ],
+}
+TEASER = {
+    "de": "New York ist das Zentrum der Pandemie in den USA, und auch der Sport steht still, "
+    "während die Ligen auf neue Termine warten.",
+    "en": "New York is the centre of the pandemic in the US, and sport has come to a halt "
+    "while the leagues wait for new dates.",
+    "fr": "New York est l'épicentre de la pandémie aux États-Unis, et le sport est à l'arrêt "
+    "tandis que les ligues attendent de nouvelles dates.",
+}
+
+
+def _account_dialog(texts: list[str], names: tuple[str, str]) -> str:
+    """A log-in and registration dialog in the page's markup (a script shows it), with its
+    form: a heading, then its messages as paragraphs."""
+    outer, inner = names
+    return (
+        f"<div class='{outer}'><section class='{inner}'><h2>{texts[0]}</h2>"
+        f"<form action='/register'>{paras(texts[1:])}<input name='email'></form>"
+        "</section></div>"
+    )
+
+
+@pytest.mark.parametrize("language", sorted(ACCOUNT_DIALOG))
+@pytest.mark.parametrize(
+    "names", [("b-dialog x-dialog-login", "registry-area"), ("loginModal", "modal-body")]
+)
+def test_a_login_dialog_is_not_the_article_of_a_video_page(
+    language: str, names: tuple[str, str]
+) -> None:
+    # a video page shows a one-sentence teaser; the account dialog in its markup holds
+    # most of the page's prose, and still is no article
+    dialog = ACCOUNT_DIALOG[language]
+    inner = (
+        f"<div class='video-page'><div class='player-teaser'><p>{TEASER[language]}</p></div>"
+        f"</div>{_account_dialog(dialog, names)}"
+    )
+    assert body_of(inner) == [TEASER[language]]
+
+
+@pytest.mark.parametrize("language", sorted(ACCOUNT_DIALOG))
+def test_a_sign_in_popup_longer_than_a_short_post_is_left_out(language: str) -> None:
+    article = RECIPE.get(language, RECIPE["en"])
+    dialog = ACCOUNT_DIALOG[language]
+    inner = (
+        f"<main><article class='post'><h1>Lemon cake</h1>{paras(article)}</article></main>"
+        f"{_account_dialog(dialog, ('popup signin-popup', 'popup-inner'))}"
+    )
+    body = body_of(inner)
+    assert [p for p in body if p in article] == article
+    assert not any(line in body for line in dialog)
+
+
+@pytest.mark.parametrize(
+    "cls", ["content login-required", "popup-gallery entry", "account-news story"]
+)
+def test_a_wrapper_named_after_log_ins_or_popups_alone_still_holds_the_article(cls: str) -> None:
+    # "login-required" (a member's article), "popup-gallery" (images that open in a popup):
+    # one word of the pair is no dialog
+    article = PROSE + GUIDE
+    body = body_of(f"<div class='{cls}'><h1>The bridge</h1>{paras(article)}</div>")
+    assert [p for p in body if p in article] == article

@@ -13,7 +13,8 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
 2. **score** — each block of prose (25+ characters, few links) adds to its container and,
    decaying, to two more ancestors (length and commas count); furniture elements do not
    vote unless they hold half the page's prose (a layout wrapper named "has-sidebar"; never
-   a comment thread, named like comments with next to no prose outside them) or,
+   a comment thread, named like comments with next to no prose outside them, nor an
+   account dialog, named like a log-in and like an overlay: ``login-modal``) or,
    named with a weak word, 400+ characters of prose with few links (a story in a "teaser").
    A container's score is discounted by its link density and nudged by its class/id words;
 3. **choose** — the best container moves up to the ancestor it shares with other strong
@@ -64,6 +65,7 @@ from pipeline.extract.boilerplate import (
     SKIP_TAGS,
     TAIL_PATTERNS,
     class_weight,
+    names_account_dialog,
     names_comments,
 )
 from pipeline.extract.metadata import article_jsonld
@@ -414,7 +416,8 @@ def _sums(page: _Page) -> _Sums:
             counts[owner] += 1
         elif links > 0.5 * length:
             counts[owner] += 1000
-    thread = _threads(page, prose)
+    stays = _threads(page, prose)  # furniture whatever its share of the prose
+    _account_dialogs(page, stays)
     for i in range(n - 1, 0, -1):
         p = parent[i]
         text_len[p] += text_len[i]
@@ -427,12 +430,13 @@ def _sums(page: _Page) -> _Sums:
     for i in range(1, n):
         if (
             boiler[i]
+            and not stays[i]
             and prose[i] >= _TRUSTED_PROSE
             and _trustable(page, i)
             and (link_len[i] < 0.2 * text_len[i])
         ):
             boiler[i] = False
-        own = boiler[i] and (prose[i] < 0.5 * total_prose or thread[i])
+        own = boiler[i] and (prose[i] < 0.5 * total_prose or stays[i])
         blocked[i] = own or blocked[parent[i]]
     return prose, text_len, link_len, blocked, counts
 
@@ -453,6 +457,15 @@ def _threads(page: _Page, own_prose: list[int]) -> list[bool]:
         if not named[i]:
             free[parent[i]] += free[i]
     return [named[i] and free[i] < _TRUSTED_PROSE for i in range(n)]
+
+
+def _account_dialogs(page: _Page, stays: list[bool]) -> None:
+    """Mark account dialogs (a log-in or registration form drawn over the page) as furniture
+    that stays furniture, like a comment thread, whatever its share of the page's prose: on
+    a video page or under a short post, the dialog's messages outweigh the article."""
+    for i in range(1, len(page.tag)):
+        if page.cls[i] and page.tag[i] not in CONTENT_TAGS and names_account_dialog(page.cls[i]):
+            page.boiler[i] = stays[i] = True
 
 
 def _score_and_read(page: _Page) -> list[str]:

@@ -15,6 +15,7 @@ import re
 from itertools import pairwise
 
 __all__ = [
+    "ACCOUNT_WORDS",
     "BOILER_ROLES",
     "BOILER_TAGS",
     "BOILER_WORDS",
@@ -22,10 +23,12 @@ __all__ = [
     "CONTENT_WORDS",
     "FIRM_BOILER_WORDS",
     "INLINE_TAGS",
+    "OVERLAY_WORDS",
     "SKIP_TAGS",
     "TAIL_PATTERNS",
     "class_weight",
     "is_boilerplate_class",
+    "names_account_dialog",
     "names_comments",
 ]
 
@@ -112,6 +115,15 @@ FIRM_BOILER_WORDS = (
 #: Of those, the words that name a comment thread.
 COMMENT_WORDS = ("comment", "comments", "disqus", "discussion", "respond", "reply", "replies")
 
+#: An element named with a word of each of these two lists is an account dialog (a log-in
+#: or registration form drawn over the page: ``login-modal``, ``b-dialog x-dialog-login``,
+#: ``signupPopup``), never the article whatever its share of the page's prose. One word alone
+#: names no dialog: "login-required" wraps a member's article, "popup-gallery" a story's
+#: pictures.
+ACCOUNT_WORDS = ("login", "log in", "sign in", "sign up", "register", "registration",
+                 "account", "password")  # fmt: skip
+OVERLAY_WORDS = ("modal", "dialog", "popup", "overlay")
+
 #: Words of class/id values that mark the article's text container.
 CONTENT_WORDS = (
     "article", "article body", "body", "content", "entry", "entry content", "main", "post",
@@ -123,6 +135,8 @@ _BOILER = frozenset(w.replace(" ", "") for w in BOILER_WORDS)
 _FIRM = frozenset(w.replace(" ", "") for w in FIRM_BOILER_WORDS)
 _CONTENT = frozenset(w.replace(" ", "") for w in CONTENT_WORDS)
 _COMMENT = frozenset(COMMENT_WORDS)
+_ACCOUNT = frozenset(w.replace(" ", "") for w in ACCOUNT_WORDS)
+_OVERLAY = frozenset(OVERLAY_WORDS)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _WEIGHTS: dict[str, int] = {}
@@ -134,10 +148,7 @@ def class_weight(value: str) -> int:
     that names article text, 0 otherwise."""
     weight = _WEIGHTS.get(value)
     if weight is None:
-        text = value if value.islower() else _CAMEL.sub("-", value).lower()
-        words = [w for w in _NOT_LETTER.split(text) if w]
-        tokens = set(words)
-        tokens.update(a + b for a, b in pairwise(words))  # "read-more" → "readmore"
+        tokens = _tokens(value)
         if not _FIRM.isdisjoint(tokens):
             weight = -2
         elif not _BOILER.isdisjoint(tokens):
@@ -148,6 +159,24 @@ def class_weight(value: str) -> int:
             _WEIGHTS.clear()
         _WEIGHTS[value] = weight
     return weight
+
+
+def _tokens(value: str) -> set[str]:
+    """The words of a class/id value, and each two neighbours joined ("read-more" →
+    "readmore")."""
+    text = value if value.islower() else _CAMEL.sub("-", value).lower()
+    words = [w for w in _NOT_LETTER.split(text) if w]
+    tokens = set(words)
+    tokens.update(a + b for a, b in pairwise(words))
+    return tokens
+
+
+def names_account_dialog(value: str) -> bool:
+    """Whether a class/id value (both joined by a space) names an account dialog: a word of
+    :data:`ACCOUNT_WORDS` and one of :data:`OVERLAY_WORDS` (``loginModal``, ``popup
+    signin-popup``)."""
+    tokens = _tokens(value)
+    return not (_ACCOUNT.isdisjoint(tokens) or _OVERLAY.isdisjoint(tokens))
 
 
 def is_boilerplate_class(value: str) -> bool:
