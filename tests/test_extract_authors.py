@@ -446,3 +446,36 @@ def test_a_firms_registered_name_or_a_generated_user_name_is_not_an_author(name:
 )
 def test_site_names_and_plain_user_names_stay_authors(name: str) -> None:
     assert authors(page(f'<meta name="author" content="{name}">')) == [name]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a capital Cyrillic initial "И." is a name's, not the joining word "и"
+        ("И. Петров", ["И. Петров"]),
+        ("Ирина Петрова и И. Сидоров", ["Ирина Петрова", "И. Сидоров"]),
+        ("Иванов И.И., Петров П.П.", ["Иванов И.И", "Петров П.П"]),
+        # a name that is a joining word elsewhere, first or last in the byline
+        ("Mit Patel", ["Mit Patel"]),
+        ("Erik With", ["Erik With"]),
+        ("Anders And", ["Anders And"]),
+        ("Und Lindqvist", ["Und Lindqvist"]),
+        # a capitalized joining word between two one-word names: a name's word ("Jan Und Berg")
+        ("Jan Und Berg", ["Jan Und Berg"]),
+    ],
+)
+def test_a_name_that_looks_like_a_joining_word_is_kept(byline: str, expected: list[str]) -> None:
+    assert [name.rstrip(".") for name in clean_authors([byline])] == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Ольга Кузнецова и Дмитрий Орлов", ["Ольга Кузнецова", "Дмитрий Орлов"]),
+        ("Oleg Ivanov and Mit Patel", ["Oleg Ivanov", "Mit Patel"]),
+        ("Lise Dahl and Anders And", ["Lise Dahl", "Anders And"]),
+        ("Ana Ruiz and Bo Chan and Li Wei", ["Ana Ruiz", "Bo Chan", "Li Wei"]),
+    ],
+)
+def test_joining_words_between_names_still_split(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected

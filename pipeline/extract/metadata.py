@@ -93,9 +93,11 @@ _BY_GLUED = re.compile(r"^By(?=[A-Z])")
 #: Between two names of an author text, or a name and what follows it: a comma, a bar, a
 #: dash between spaces.
 _AUTHOR_SEPARATOR = re.compile(r"\s*(?:,|;|\||•|·)\s*|\s+[-–—]\s+")
-#: A joining word, in any case ("and", "AND", "Und"): what follows it is another person, or
-#: the rest of a job title ("Privacy and Security Expert"); kept by the split (the group).
-_JOINING = re.compile(r"(\s*\b(?:and|with|et|avec|und|mit|и)\b\s*)", re.I)
+#: A joining word between two words of an author text ("and", "AND", "Und", the Russian
+#: "и"): what follows it is another person, or the rest of a job title ("Privacy and
+#: Security Expert"). Never the first or last word ("Mit Patel", "Erik With"); the Cyrillic
+#: "и" in lower case only (a capital "И" is an initial: "И. Петров"). Group 1: the word.
+_JOINING = re.compile(r"(?<=\S)\s+((?i:and|with|et|avec|und|mit)|и)\s+(?=\S)")
 #: A job title after the name ("Jane Doe, Co-Founder", "Jane Doe - Marketing Director").
 _JOB = re.compile(
     r"\b(?:co-?founder|founder|ceo|cto|cfo|coo|cmo|president|director|manager|head of|expert"
@@ -117,8 +119,9 @@ _CREDENTIALS = frozenset(
         "edd", "med", "jr", "sr", "ii", "iii", "iv",
     }
 )  # fmt: skip
-#: Co-authors in brackets after the name ("(with Bo Chan)", "(avec Léa Roux et Max Bon)").
-_WITH_ASIDE = re.compile(r"\(\s*((?:with|avec|mit)\b[^()]*)\)")
+#: Co-authors in brackets after the name ("(with Bo Chan)", "(avec Léa Roux et Max Bon)");
+#: group 1: the names.
+_WITH_ASIDE = re.compile(r"\(\s*(?:with|avec|mit)\s+([^()]*)\)")
 #: Two single words joined by "&" name one firm ("Morgan & Morgan", "Ernst & Young"), not
 #: two people ("Ana Ruiz & Leo Park").
 _FIRM = re.compile(r"^[^\W\d_][\w'.-]*\s*&\s*[^\W\d_][\w'.-]*$")
@@ -689,14 +692,31 @@ def _author_parts(text: str) -> Iterator[str]:
 def _joined_parts(segment: str) -> Iterator[tuple[str, bool]]:
     """The parts of a segment between joining words and "&", each with whether one comes
     before it."""
-    pieces = _JOINING.split(segment)  # parts, and the joining word between two
-    for k in range(0, len(pieces), 2):
-        part, joined = pieces[k], k > 0
+    for k, part in enumerate(_joining_split(segment)):
+        joined = k > 0
         if "&" in part and not _FIRM.match(part.strip()):
             for j, name in enumerate(part.split("&")):
                 yield name, joined or j > 0
         else:
             yield part, joined
+
+
+def _joining_split(segment: str) -> list[str]:
+    """A segment split on its joining words (:data:`_JOINING`). One written in lower case
+    always joins; one capitalized or in capitals ("With", "AND") only between two names of
+    two words or more ("Sam Reed With Ola Bakare", not "Jan Und Berg": a name's word)."""
+    matches = list(_JOINING.finditer(segment))
+    pieces: list[str] = []
+    start = 0
+    for k, match in enumerate(matches):
+        after = matches[k + 1].start() if k + 1 < len(matches) else len(segment)
+        before_words = len(segment[start : match.start()].split())
+        after_words = len(segment[match.end() : after].split())
+        if match.group(1).islower() or min(before_words, after_words) >= 2:
+            pieces.append(segment[start : match.start()])
+            start = match.end()
+    pieces.append(segment[start:])
+    return pieces
 
 
 def _job_phrase(parts: list[tuple[str, bool]]) -> bool:
