@@ -479,3 +479,29 @@ def test_a_name_that_looks_like_a_joining_word_is_kept(byline: str, expected: li
 )
 def test_joining_words_between_names_still_split(byline: str, expected: list[str]) -> None:
     assert clean_authors([byline]) == expected
+
+
+def test_jsonld_creator_given_by_reference_to_the_organization_is_not_an_author() -> None:
+    graph = ld(
+        '{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "NewsArticle", "headline": "Ferry fares rise", '
+        '"author": {"@type": "Person", "name": "Maren Solberg"}, '
+        '"creator": {"@id": "https://harbor.example/#organization"}},'
+        '{"@type": "NewsMediaOrganization", "@id": "https://harbor.example/#organization", '
+        '"name": "Harbor Media Group"}]}'
+    )
+    site = '<meta property="og:site_name" content="The Harbor Daily">'
+    assert authors(page(site + graph)) == ["Maren Solberg"]
+
+
+def test_jsonld_creator_reference_to_an_untyped_node_or_a_list_of_people() -> None:
+    graph = ld(
+        '{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "Article", "headline": "Lake ice", '
+        '"creator": [{"@id": "#p1"}, {"@id": "#p2"}, {"@id": "#org"}]},'
+        '{"@id": "#p1", "name": "Tuuli Saar"},'
+        '{"@type": ["Person"], "@id": "#p2", "name": "Ott Kask"},'
+        '{"@type": "Organization", "@id": "#org", "name": "Lakeside Press Group"}]}'
+    )
+    site = '<meta property="og:site_name" content="Lakeside Weekly">'
+    assert authors(page(site + graph)) == ["Tuuli Saar", "Ott Kask"]

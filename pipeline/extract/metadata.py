@@ -489,21 +489,29 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return set()
 
 
-def _jsonld_people(value: Any, objects: list[dict[str, Any]] | None = None) -> list[str]:
+def _jsonld_people(
+    value: Any, objects: list[dict[str, Any]] | None = None, *, persons: bool = False
+) -> list[str]:
     """The names of a JSON-LD ``author`` value: a string, a Person or Organization object, a
     list of them; an object that only gives an ``@id`` is looked up among ``objects`` (the
-    page's: a ``@graph`` lists the Person once and the article refers to it)."""
+    page's: a ``@graph`` lists the Person once and the article refers to it). With
+    ``persons`` (a ``creator``, which often refers to the site's Organization), a looked-up
+    object names someone only when it is a Person or gives no ``@type``."""
     if value is None:
         return []
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
-        return [name for item in value for name in _jsonld_people(item, objects)]
+        return [name for item in value for name in _jsonld_people(item, objects, persons=persons)]
     if isinstance(value, dict):
         ref = value.get("@id")
         if objects and "name" not in value and isinstance(ref, str):
             found = (obj for obj in objects if obj is not value and obj.get("@id") == ref)
-            return _jsonld_people(next(found, None))  # one step: no reference loops
+            node = next(found, None)
+            kinds = _types(node) if node is not None else set()
+            if persons and kinds and "Person" not in kinds:
+                return []  # the site's Organization, a WebPage: no one who wrote the page
+            return _jsonld_people(node)  # one step: no reference loops
         name = value.get("name")
         if isinstance(name, str):
             return [name]
@@ -797,7 +805,7 @@ def _find_authors(
     with agencies"). In a list of several names, the site's own
     name is dropped: "Jane Doe, The Valley Courier" names the reporter and her paper."""
     people = _jsonld_people(art.get("author"), objects) + _jsonld_people(
-        art.get("creator"), objects
+        art.get("creator"), objects, persons=True
     )
     authors = clean_authors(people)
     for name in () if authors else _AUTHOR_METAS:  # the first tag that names someone
