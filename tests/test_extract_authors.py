@@ -505,3 +505,28 @@ def test_jsonld_creator_reference_to_an_untyped_node_or_a_list_of_people() -> No
     )
     site = '<meta property="og:site_name" content="Lakeside Weekly">'
     assert authors(page(site + graph)) == ["Tuuli Saar", "Ott Kask"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # a surname that is also a legal form's abbreviation (Hungarian, Polish "Sas")
+        ("Miklós Sas", ["Miklós Sas"]),
+        ("Agata Sas and Piotr Nowak", ["Agata Sas", "Piotr Nowak"]),
+        ("AGATA SAS", ["AGATA SAS"]),
+        # a professional corporation after a person's name, as a credential is
+        ("Tom Roe, PC", ["Tom Roe"]),
+        ("Dana Whitfield, Esq., P.C.", ["Dana Whitfield"]),
+    ],
+)
+def test_a_person_whose_name_ends_like_a_legal_form_stays_an_author(
+    name: str, expected: list[str]
+) -> None:
+    assert authors(page(f'<meta name="author" content="{name}">')) == expected
+
+
+@pytest.mark.parametrize(
+    "name", ["Lumière Conseil SAS", "Granite Peak Legal, LLC", "Orchard Dental P.C."]
+)
+def test_a_firm_with_a_clear_legal_form_is_still_not_an_author(name: str) -> None:
+    assert authors(page(f'<meta name="author" content="{name}">')) == []

@@ -116,7 +116,7 @@ _CREDENTIALS = frozenset(
         "cdces", "cscs", "cpt", "cns", "pharmd", "dds", "dmd", "dvm", "jd", "llm", "esq", "cpa",
         "cfa", "cfp", "facp", "faap", "facs", "facc", "facog", "fand", "faclm", "lcsw", "lpc",
         "psyd", "od", "dpt", "otr", "cpp", "psp", "cissp", "pmp", "mbbs", "mrcp", "frcp", "frcs",
-        "edd", "med", "jr", "sr", "ii", "iii", "iv",
+        "edd", "med", "pc", "jr", "sr", "ii", "iii", "iv",
     }
 )  # fmt: skip
 #: Co-authors in brackets after the name ("(with Bo Chan)", "(avec Léa Roux et Max Bon)");
@@ -180,12 +180,16 @@ _ELAPSED = re.compile(
     re.I,
 )
 _CAPS_ALL = re.compile(r"\b(?:UPDATED|PUBLISHED|SHARE)\b.*$")
-#: A firm's legal form after its name ("Harbor Dental PC", "Bluebird Analytics, Inc.",
-#: "Nordlicht Medien GmbH") or a brand's account ("Vela Audio Official"): the company that
-#: runs the site, which a CMS writes where no one signed the page. Group 1: the comma.
+#: A firm's legal form after its name ("Bluebird Analytics, Inc.", "Nordlicht Medien GmbH",
+#: "Orchard Dental P.C."): the company that runs the site, which a CMS writes where no one
+#: signed the page. Group 1: the comma.
 _LEGAL_FORM = re.compile(
-    r"(\s*,)?\s+(?:inc|llc|ltd|plc|pc|p\.c|gmbh|sas|corp|pty|official)\.?$", re.I
+    r"(\s*,)?\s+(?:(?:inc|llc|ltd|plc|gmbh|corp|pty)\.?|p\.c\.?|s\.a\.s\.?)$", re.I
 )
+#: A legal form that is also a surname or a credential ("Miklós Sas", "Tom Roe, PC"): a
+#: firm's only in capitals right after the name ("Harbor Dental PC", "Lumière Conseil SAS"),
+#: not in a byline all in capitals (group 1); a brand's account ("Vela Audio Official").
+_LEGAL_FORM_CAPS = re.compile(r"(?<![\s,])\s+(?:(PC|SAS)|(?i:official))$")
 #: A user name a system generated: one word running letters and digits together
 #: ("jmarsh7q2kx0", "AB1234"), not a name someone signs with.
 _GENERATED_USER = re.compile(r"^(?=\S*[^\W\d_]\d)\S+$")
@@ -743,6 +747,15 @@ def _credentials_only(part: str) -> bool:
     return bool(words) and all(w.casefold() in _CREDENTIALS for w in words)
 
 
+def _firm_name(name: str) -> bool:
+    """Whether a name is a firm's registered name (:data:`_LEGAL_FORM`,
+    :data:`_LEGAL_FORM_CAPS`)."""
+    if _LEGAL_FORM.search(name):
+        return True
+    caps = _LEGAL_FORM_CAPS.search(name)
+    return caps is not None and not (caps.group(1) and name.isupper())
+
+
 def _clean_author(part: str) -> str | None:
     name = _LINE_LABEL.sub("", _BY_PREFIX.sub("", part.strip()))  # "By", "Author:" "Автор:"
     name = _HANDLE.sub(" ", name)
@@ -761,7 +774,7 @@ def _clean_author(part: str) -> str | None:
         return None  # a link, an address, a copyright line
     if name.casefold() in _AUTHOR_JUNK or _ELAPSED.search(name):
         return None
-    if _LEGAL_FORM.search(name) or _GENERATED_USER.match(name):
+    if _firm_name(name) or _GENERATED_USER.match(name):
         return None  # a firm or a system's user name: no one who signed the page
     words = name.split()
     if not re.search(r"[^\W\d_]", name) or len(words) > 6 or all(len(w) == 1 for w in words):
