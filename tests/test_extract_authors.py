@@ -530,3 +530,22 @@ def test_a_person_whose_name_ends_like_a_legal_form_stays_an_author(
 )
 def test_a_firm_with_a_clear_legal_form_is_still_not_an_author(name: str) -> None:
     assert authors(page(f'<meta name="author" content="{name}">')) == []
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a job title after the joining word is the first name's title, not a co-author
+        ("Jane Doe and Contributing Editor", ["Jane Doe"]),
+        ("Ana Ruiz and Senior Reporter", ["Ana Ruiz"]),
+        ("Jane Doe and Science Editor", ["Jane Doe"]),
+        ("Olu Bello and Head of Design", ["Olu Bello"]),
+        # a co-author with a title after the name, or a surname that is a job word
+        ("Jane Doe and Tom Roe Staff Writer", ["Jane Doe", "Tom Roe"]),
+        ("Ana Ruiz and Tom Owner", ["Ana Ruiz", "Tom Owner"]),
+    ],
+)
+def test_a_job_title_after_a_joining_word_is_not_a_co_author(
+    byline: str, expected: list[str]
+) -> None:
+    assert clean_authors([byline]) == expected

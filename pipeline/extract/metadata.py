@@ -698,6 +698,8 @@ def _author_parts(text: str) -> Iterator[str]:
         for k, (part, joined) in enumerate(parts):
             if (s or k) and (_credentials_only(part) or (_JOB.search(part) and not joined)):
                 continue
+            if joined and _job_title(part):
+                continue  # "Jane Doe and Contributing Editor": her title, no co-author
             yield part
 
 
@@ -729,6 +731,32 @@ def _joining_split(segment: str) -> list[str]:
             start = match.end()
     pieces.append(segment[start:])
     return pieces
+
+
+#: Words a job title holds before its job word ("Contributing Editor", "Senior Reporter").
+_TITLE_WORDS = frozenset(
+    {
+        "senior", "junior", "chief", "staff", "contributing", "managing", "executive",
+        "associate", "assistant", "deputy", "political", "special", "foreign", "guest",
+        "freelance", "lead", "principal", "general", "news", "sports", "features", "digital",
+        "our", "the", "a", "an",
+    }
+)  # fmt: skip
+
+
+def _job_title(part: str) -> bool:
+    """Whether a part after a joining word is a job title, not a person named like a job
+    ("Tom Owner", "Kim Director"): its job word comes after title words only ("Contributing
+    Editor", "Head of Design"), or it is a newsroom title (:data:`_ROLE_SUFFIX`) after one
+    word at most ("Science Editor"; "Tom Roe Staff Writer" is a person and his title)."""
+    role = _ROLE_SUFFIX.search(part)
+    job = role or _JOB.search(part)
+    if job is None:
+        return False
+    before = part[: job.start()].split()
+    return (role is not None and len(before) <= 1) or all(
+        w.casefold() in _TITLE_WORDS for w in before
+    )
 
 
 def _job_phrase(parts: list[tuple[str, bool]]) -> bool:
