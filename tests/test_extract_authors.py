@@ -549,3 +549,19 @@ def test_a_job_title_after_a_joining_word_is_not_a_co_author(
     byline: str, expected: list[str]
 ) -> None:
     assert clean_authors([byline]) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a serial comma before the joining word, a byline cut after it
+        ("Ana Ruiz, Li Wei, and Tom Owner", ["Ana Ruiz", "Li Wei", "Tom Owner"]),
+        ("By Jane Doe and", ["Jane Doe"]),
+        # an all-capitals Russian byline: its "И" between two names joins them
+        ("ИРИНА ПЕТРОВА И ИВАН СИДОРОВ", ["ИРИНА ПЕТРОВА", "ИВАН СИДОРОВ"]),
+    ],
+)
+def test_a_lower_case_joining_word_at_an_edge_or_in_a_capitals_byline(
+    byline: str, expected: list[str]
+) -> None:
+    assert clean_authors([byline]) == expected

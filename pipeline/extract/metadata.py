@@ -95,9 +95,10 @@ _BY_GLUED = re.compile(r"^By(?=[A-Z])")
 _AUTHOR_SEPARATOR = re.compile(r"\s*(?:,|;|\||•|·)\s*|\s+[-–—]\s+")
 #: A joining word between two words of an author text ("and", "AND", "Und", the Russian
 #: "и"): what follows it is another person, or the rest of a job title ("Privacy and
-#: Security Expert"). Never the first or last word ("Mit Patel", "Erik With"); the Cyrillic
-#: "и" in lower case only (a capital "И" is an initial: "И. Петров"). Group 1: the word.
-_JOINING = re.compile(r"(?<=\S)\s+((?i:and|with|et|avec|und|mit)|и)\s+(?=\S)")
+#: Security Expert"). Never the first or last word ("Mit Patel", "Erik With"), nor a capital
+#: "И" followed by a dot (an initial: "И. Петров"); :func:`_joining_split` decides which
+#: capitalized ones join. Group 1: the word.
+_JOINING = re.compile(r"(?<=\S)\s+(and|with|et|avec|und|mit|и)\s+(?=\S)", re.I)
 #: A job title after the name ("Jane Doe, Co-Founder", "Jane Doe - Marketing Director").
 _JOB = re.compile(
     r"\b(?:co-?founder|founder|ceo|cto|cfo|coo|cmo|president|director|manager|head of|expert"
@@ -706,8 +707,7 @@ def _author_parts(text: str) -> Iterator[str]:
 def _joined_parts(segment: str) -> Iterator[tuple[str, bool]]:
     """The parts of a segment between joining words and "&", each with whether one comes
     before it."""
-    for k, part in enumerate(_joining_split(segment)):
-        joined = k > 0
+    for part, joined in _joining_split(segment):
         if "&" in part and not _FIRM.match(part.strip()):
             for j, name in enumerate(part.split("&")):
                 yield name, joined or j > 0
@@ -715,21 +715,35 @@ def _joined_parts(segment: str) -> Iterator[tuple[str, bool]]:
             yield part, joined
 
 
-def _joining_split(segment: str) -> list[str]:
-    """A segment split on its joining words (:data:`_JOINING`). One written in lower case
-    always joins; one capitalized or in capitals ("With", "AND") only between two names of
-    two words or more ("Sam Reed With Ola Bakare", not "Jan Und Berg": a name's word)."""
+#: A lower-case joining word at the start or end of a segment ("and Tom Roe" after a serial
+#: comma, a byline cut after "and").
+_JOINING_EDGE = re.compile(
+    r"^\s*(?:and|with|et|avec|und|mit|и)\s+|\s+(?:and|with|et|avec|und|mit|и)\s*$"
+)
+
+
+def _joining_split(segment: str) -> list[tuple[str, bool]]:
+    """A segment split on its joining words (:data:`_JOINING`), each part with whether one
+    comes before it. One written in lower case always joins (at the segment's start or end
+    too: :data:`_JOINING_EDGE`); one capitalized or in capitals ("With", "AND") only between
+    two names of two words or more ("Sam Reed With Ola Bakare", not "Jan Und Berg": a name's
+    word), the Cyrillic "И" only in a byline all in capitals."""
+    edge = _JOINING_EDGE.match(segment)
+    segment = _JOINING_EDGE.sub("", segment)
     matches = list(_JOINING.finditer(segment))
-    pieces: list[str] = []
+    pieces: list[tuple[str, bool]] = []
     start = 0
     for k, match in enumerate(matches):
         after = matches[k + 1].start() if k + 1 < len(matches) else len(segment)
         before_words = len(segment[start : match.start()].split())
         after_words = len(segment[match.end() : after].split())
-        if match.group(1).islower() or min(before_words, after_words) >= 2:
-            pieces.append(segment[start : match.start()])
+        word = match.group(1)
+        if word.islower() or (
+            min(before_words, after_words) >= 2 and (word != "И" or segment.isupper())
+        ):
+            pieces.append((segment[start : match.start()], bool(pieces or edge)))
             start = match.end()
-    pieces.append(segment[start:])
+    pieces.append((segment[start:], bool(pieces or edge)))
     return pieces
 
 
@@ -761,9 +775,11 @@ def _job_title(part: str) -> bool:
 
 def _job_phrase(parts: list[tuple[str, bool]]) -> bool:
     """Whether the parts of a segment after the name are one job title: it ends in a job word
-    and what it joins before is single words ("Health and Science Editor"), not names."""
+    and what it joins before is single words ("Health and Science Editor"), not names; a
+    segment that begins with a joining word (", and Tom Owner") names a co-author."""
     return (
         bool(parts)
+        and not parts[0][1]
         and bool(_JOB.search(parts[-1][0]))
         and all(len(part.split()) <= 1 for part, _ in parts[:-1])
     )
