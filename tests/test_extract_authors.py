@@ -446,3 +446,122 @@ def test_a_firms_registered_name_or_a_generated_user_name_is_not_an_author(name:
 )
 def test_site_names_and_plain_user_names_stay_authors(name: str) -> None:
     assert authors(page(f'<meta name="author" content="{name}">')) == [name]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a capital Cyrillic initial "И." is a name's, not the joining word "и"
+        ("И. Петров", ["И. Петров"]),
+        ("Ирина Петрова и И. Сидоров", ["Ирина Петрова", "И. Сидоров"]),
+        ("Иванов И.И., Петров П.П.", ["Иванов И.И", "Петров П.П"]),
+        # a name that is a joining word elsewhere, first or last in the byline
+        ("Mit Patel", ["Mit Patel"]),
+        ("Erik With", ["Erik With"]),
+        ("Anders And", ["Anders And"]),
+        ("Und Lindqvist", ["Und Lindqvist"]),
+        # a capitalized joining word between two one-word names: a name's word ("Jan Und Berg")
+        ("Jan Und Berg", ["Jan Und Berg"]),
+    ],
+)
+def test_a_name_that_looks_like_a_joining_word_is_kept(byline: str, expected: list[str]) -> None:
+    assert [name.rstrip(".") for name in clean_authors([byline])] == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Ольга Кузнецова и Дмитрий Орлов", ["Ольга Кузнецова", "Дмитрий Орлов"]),
+        ("Oleg Ivanov and Mit Patel", ["Oleg Ivanov", "Mit Patel"]),
+        ("Lise Dahl and Anders And", ["Lise Dahl", "Anders And"]),
+        ("Ana Ruiz and Bo Chan and Li Wei", ["Ana Ruiz", "Bo Chan", "Li Wei"]),
+    ],
+)
+def test_joining_words_between_names_still_split(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected
+
+
+def test_jsonld_creator_given_by_reference_to_the_organization_is_not_an_author() -> None:
+    graph = ld(
+        '{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "NewsArticle", "headline": "Ferry fares rise", '
+        '"author": {"@type": "Person", "name": "Maren Solberg"}, '
+        '"creator": {"@id": "https://harbor.example/#organization"}},'
+        '{"@type": "NewsMediaOrganization", "@id": "https://harbor.example/#organization", '
+        '"name": "Harbor Media Group"}]}'
+    )
+    site = '<meta property="og:site_name" content="The Harbor Daily">'
+    assert authors(page(site + graph)) == ["Maren Solberg"]
+
+
+def test_jsonld_creator_reference_to_an_untyped_node_or_a_list_of_people() -> None:
+    graph = ld(
+        '{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "Article", "headline": "Lake ice", '
+        '"creator": [{"@id": "#p1"}, {"@id": "#p2"}, {"@id": "#org"}]},'
+        '{"@id": "#p1", "name": "Tuuli Saar"},'
+        '{"@type": ["Person"], "@id": "#p2", "name": "Ott Kask"},'
+        '{"@type": "Organization", "@id": "#org", "name": "Lakeside Press Group"}]}'
+    )
+    site = '<meta property="og:site_name" content="Lakeside Weekly">'
+    assert authors(page(site + graph)) == ["Tuuli Saar", "Ott Kask"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # a surname that is also a legal form's abbreviation (Hungarian, Polish "Sas")
+        ("Miklós Sas", ["Miklós Sas"]),
+        ("Agata Sas and Piotr Nowak", ["Agata Sas", "Piotr Nowak"]),
+        ("AGATA SAS", ["AGATA SAS"]),
+        # a professional corporation after a person's name, as a credential is
+        ("Tom Roe, PC", ["Tom Roe"]),
+        ("Dana Whitfield, Esq., P.C.", ["Dana Whitfield"]),
+    ],
+)
+def test_a_person_whose_name_ends_like_a_legal_form_stays_an_author(
+    name: str, expected: list[str]
+) -> None:
+    assert authors(page(f'<meta name="author" content="{name}">')) == expected
+
+
+@pytest.mark.parametrize(
+    "name", ["Lumière Conseil SAS", "Granite Peak Legal, LLC", "Orchard Dental P.C."]
+)
+def test_a_firm_with_a_clear_legal_form_is_still_not_an_author(name: str) -> None:
+    assert authors(page(f'<meta name="author" content="{name}">')) == []
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a job title after the joining word is the first name's title, not a co-author
+        ("Jane Doe and Contributing Editor", ["Jane Doe"]),
+        ("Ana Ruiz and Senior Reporter", ["Ana Ruiz"]),
+        ("Jane Doe and Science Editor", ["Jane Doe"]),
+        ("Olu Bello and Head of Design", ["Olu Bello"]),
+        # a co-author with a title after the name, or a surname that is a job word
+        ("Jane Doe and Tom Roe Staff Writer", ["Jane Doe", "Tom Roe"]),
+        ("Ana Ruiz and Tom Owner", ["Ana Ruiz", "Tom Owner"]),
+    ],
+)
+def test_a_job_title_after_a_joining_word_is_not_a_co_author(
+    byline: str, expected: list[str]
+) -> None:
+    assert clean_authors([byline]) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a serial comma before the joining word, a byline cut after it
+        ("Ana Ruiz, Li Wei, and Tom Owner", ["Ana Ruiz", "Li Wei", "Tom Owner"]),
+        ("By Jane Doe and", ["Jane Doe"]),
+        # an all-capitals Russian byline: its "И" between two names joins them
+        ("ИРИНА ПЕТРОВА И ИВАН СИДОРОВ", ["ИРИНА ПЕТРОВА", "ИВАН СИДОРОВ"]),
+    ],
+)
+def test_a_lower_case_joining_word_at_an_edge_or_in_a_capitals_byline(
+    byline: str, expected: list[str]
+) -> None:
+    assert clean_authors([byline]) == expected

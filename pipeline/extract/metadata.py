@@ -93,9 +93,12 @@ _BY_GLUED = re.compile(r"^By(?=[A-Z])")
 #: Between two names of an author text, or a name and what follows it: a comma, a bar, a
 #: dash between spaces.
 _AUTHOR_SEPARATOR = re.compile(r"\s*(?:,|;|\||•|·)\s*|\s+[-–—]\s+")
-#: A joining word, in any case ("and", "AND", "Und"): what follows it is another person, or
-#: the rest of a job title ("Privacy and Security Expert"); kept by the split (the group).
-_JOINING = re.compile(r"(\s*\b(?:and|with|et|avec|und|mit|и)\b\s*)", re.I)
+#: A joining word between two words of an author text ("and", "AND", "Und", the Russian
+#: "и"): what follows it is another person, or the rest of a job title ("Privacy and
+#: Security Expert"). Never the first or last word ("Mit Patel", "Erik With"), nor a capital
+#: "И" followed by a dot (an initial: "И. Петров"); :func:`_joining_split` decides which
+#: capitalized ones join. Group 1: the word.
+_JOINING = re.compile(r"(?<=\S)\s+(and|with|et|avec|und|mit|и)\s+(?=\S)", re.I)
 #: A job title after the name ("Jane Doe, Co-Founder", "Jane Doe - Marketing Director").
 _JOB = re.compile(
     r"\b(?:co-?founder|founder|ceo|cto|cfo|coo|cmo|president|director|manager|head of|expert"
@@ -114,11 +117,12 @@ _CREDENTIALS = frozenset(
         "cdces", "cscs", "cpt", "cns", "pharmd", "dds", "dmd", "dvm", "jd", "llm", "esq", "cpa",
         "cfa", "cfp", "facp", "faap", "facs", "facc", "facog", "fand", "faclm", "lcsw", "lpc",
         "psyd", "od", "dpt", "otr", "cpp", "psp", "cissp", "pmp", "mbbs", "mrcp", "frcp", "frcs",
-        "edd", "med", "jr", "sr", "ii", "iii", "iv",
+        "edd", "med", "pc", "jr", "sr", "ii", "iii", "iv",
     }
 )  # fmt: skip
-#: Co-authors in brackets after the name ("(with Bo Chan)", "(avec Léa Roux et Max Bon)").
-_WITH_ASIDE = re.compile(r"\(\s*((?:with|avec|mit)\b[^()]*)\)")
+#: Co-authors in brackets after the name ("(with Bo Chan)", "(avec Léa Roux et Max Bon)");
+#: group 1: the names.
+_WITH_ASIDE = re.compile(r"\(\s*(?:with|avec|mit)\s+([^()]*)\)")
 #: Two single words joined by "&" name one firm ("Morgan & Morgan", "Ernst & Young"), not
 #: two people ("Ana Ruiz & Leo Park").
 _FIRM = re.compile(r"^[^\W\d_][\w'.-]*\s*&\s*[^\W\d_][\w'.-]*$")
@@ -177,12 +181,16 @@ _ELAPSED = re.compile(
     re.I,
 )
 _CAPS_ALL = re.compile(r"\b(?:UPDATED|PUBLISHED|SHARE)\b.*$")
-#: A firm's legal form after its name ("Harbor Dental PC", "Bluebird Analytics, Inc.",
-#: "Nordlicht Medien GmbH") or a brand's account ("Vela Audio Official"): the company that
-#: runs the site, which a CMS writes where no one signed the page. Group 1: the comma.
+#: A firm's legal form after its name ("Bluebird Analytics, Inc.", "Nordlicht Medien GmbH",
+#: "Orchard Dental P.C."): the company that runs the site, which a CMS writes where no one
+#: signed the page. Group 1: the comma.
 _LEGAL_FORM = re.compile(
-    r"(\s*,)?\s+(?:inc|llc|ltd|plc|pc|p\.c|gmbh|sas|corp|pty|official)\.?$", re.I
+    r"(\s*,)?\s+(?:(?:inc|llc|ltd|plc|gmbh|corp|pty)\.?|p\.c\.?|s\.a\.s\.?)$", re.I
 )
+#: A legal form that is also a surname or a credential ("Miklós Sas", "Tom Roe, PC"): a
+#: firm's only in capitals right after the name ("Harbor Dental PC", "Lumière Conseil SAS"),
+#: not in a byline all in capitals (group 1); a brand's account ("Vela Audio Official").
+_LEGAL_FORM_CAPS = re.compile(r"(?<![\s,])\s+(?:(PC|SAS)|(?i:official))$")
 #: A user name a system generated: one word running letters and digits together
 #: ("jmarsh7q2kx0", "AB1234"), not a name someone signs with.
 _GENERATED_USER = re.compile(r"^(?=\S*[^\W\d_]\d)\S+$")
@@ -486,21 +494,29 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return set()
 
 
-def _jsonld_people(value: Any, objects: list[dict[str, Any]] | None = None) -> list[str]:
+def _jsonld_people(
+    value: Any, objects: list[dict[str, Any]] | None = None, *, persons: bool = False
+) -> list[str]:
     """The names of a JSON-LD ``author`` value: a string, a Person or Organization object, a
     list of them; an object that only gives an ``@id`` is looked up among ``objects`` (the
-    page's: a ``@graph`` lists the Person once and the article refers to it)."""
+    page's: a ``@graph`` lists the Person once and the article refers to it). With
+    ``persons`` (a ``creator``, which often refers to the site's Organization), a looked-up
+    object names someone only when it is a Person or gives no ``@type``."""
     if value is None:
         return []
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
-        return [name for item in value for name in _jsonld_people(item, objects)]
+        return [name for item in value for name in _jsonld_people(item, objects, persons=persons)]
     if isinstance(value, dict):
         ref = value.get("@id")
         if objects and "name" not in value and isinstance(ref, str):
             found = (obj for obj in objects if obj is not value and obj.get("@id") == ref)
-            return _jsonld_people(next(found, None))  # one step: no reference loops
+            node = next(found, None)
+            kinds = _types(node) if node is not None else set()
+            if persons and kinds and "Person" not in kinds:
+                return []  # the site's Organization, a WebPage: no one who wrote the page
+            return _jsonld_people(node)  # one step: no reference loops
         name = value.get("name")
         if isinstance(name, str):
             return [name]
@@ -683,15 +699,15 @@ def _author_parts(text: str) -> Iterator[str]:
         for k, (part, joined) in enumerate(parts):
             if (s or k) and (_credentials_only(part) or (_JOB.search(part) and not joined)):
                 continue
+            if joined and _job_title(part):
+                continue  # "Jane Doe and Contributing Editor": her title, no co-author
             yield part
 
 
 def _joined_parts(segment: str) -> Iterator[tuple[str, bool]]:
     """The parts of a segment between joining words and "&", each with whether one comes
     before it."""
-    pieces = _JOINING.split(segment)  # parts, and the joining word between two
-    for k in range(0, len(pieces), 2):
-        part, joined = pieces[k], k > 0
+    for part, joined in _joining_split(segment):
         if "&" in part and not _FIRM.match(part.strip()):
             for j, name in enumerate(part.split("&")):
                 yield name, joined or j > 0
@@ -699,11 +715,71 @@ def _joined_parts(segment: str) -> Iterator[tuple[str, bool]]:
             yield part, joined
 
 
+#: A lower-case joining word at the start or end of a segment ("and Tom Roe" after a serial
+#: comma, a byline cut after "and").
+_JOINING_EDGE = re.compile(
+    r"^\s*(?:and|with|et|avec|und|mit|и)\s+|\s+(?:and|with|et|avec|und|mit|и)\s*$"
+)
+
+
+def _joining_split(segment: str) -> list[tuple[str, bool]]:
+    """A segment split on its joining words (:data:`_JOINING`), each part with whether one
+    comes before it. One written in lower case always joins (at the segment's start or end
+    too: :data:`_JOINING_EDGE`); one capitalized or in capitals ("With", "AND") only between
+    two names of two words or more ("Sam Reed With Ola Bakare", not "Jan Und Berg": a name's
+    word), the Cyrillic "И" only in a byline all in capitals."""
+    edge = _JOINING_EDGE.match(segment)
+    segment = _JOINING_EDGE.sub("", segment)
+    matches = list(_JOINING.finditer(segment))
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    for k, match in enumerate(matches):
+        after = matches[k + 1].start() if k + 1 < len(matches) else len(segment)
+        before_words = len(segment[start : match.start()].split())
+        after_words = len(segment[match.end() : after].split())
+        word = match.group(1)
+        if word.islower() or (
+            min(before_words, after_words) >= 2 and (word != "И" or segment.isupper())
+        ):
+            pieces.append((segment[start : match.start()], bool(pieces or edge)))
+            start = match.end()
+    pieces.append((segment[start:], bool(pieces or edge)))
+    return pieces
+
+
+#: Words a job title holds before its job word ("Contributing Editor", "Senior Reporter").
+_TITLE_WORDS = frozenset(
+    {
+        "senior", "junior", "chief", "staff", "contributing", "managing", "executive",
+        "associate", "assistant", "deputy", "political", "special", "foreign", "guest",
+        "freelance", "lead", "principal", "general", "news", "sports", "features", "digital",
+        "our", "the", "a", "an",
+    }
+)  # fmt: skip
+
+
+def _job_title(part: str) -> bool:
+    """Whether a part after a joining word is a job title, not a person named like a job
+    ("Tom Owner", "Kim Director"): its job word comes after title words only ("Contributing
+    Editor", "Head of Design"), or it is a newsroom title (:data:`_ROLE_SUFFIX`) after one
+    word at most ("Science Editor"; "Tom Roe Staff Writer" is a person and his title)."""
+    role = _ROLE_SUFFIX.search(part)
+    job = role or _JOB.search(part)
+    if job is None:
+        return False
+    before = part[: job.start()].split()
+    return (role is not None and len(before) <= 1) or all(
+        w.casefold() in _TITLE_WORDS for w in before
+    )
+
+
 def _job_phrase(parts: list[tuple[str, bool]]) -> bool:
     """Whether the parts of a segment after the name are one job title: it ends in a job word
-    and what it joins before is single words ("Health and Science Editor"), not names."""
+    and what it joins before is single words ("Health and Science Editor"), not names; a
+    segment that begins with a joining word (", and Tom Owner") names a co-author."""
     return (
         bool(parts)
+        and not parts[0][1]
         and bool(_JOB.search(parts[-1][0]))
         and all(len(part.split()) <= 1 for part, _ in parts[:-1])
     )
@@ -713,6 +789,15 @@ def _credentials_only(part: str) -> bool:
     """Whether a part of an author text holds credentials only ("MS", "M.D. FACLM")."""
     words = part.replace(".", "").split()
     return bool(words) and all(w.casefold() in _CREDENTIALS for w in words)
+
+
+def _firm_name(name: str) -> bool:
+    """Whether a name is a firm's registered name (:data:`_LEGAL_FORM`,
+    :data:`_LEGAL_FORM_CAPS`)."""
+    if _LEGAL_FORM.search(name):
+        return True
+    caps = _LEGAL_FORM_CAPS.search(name)
+    return caps is not None and not (caps.group(1) and name.isupper())
 
 
 def _clean_author(part: str) -> str | None:
@@ -733,7 +818,7 @@ def _clean_author(part: str) -> str | None:
         return None  # a link, an address, a copyright line
     if name.casefold() in _AUTHOR_JUNK or _ELAPSED.search(name):
         return None
-    if _LEGAL_FORM.search(name) or _GENERATED_USER.match(name):
+    if _firm_name(name) or _GENERATED_USER.match(name):
         return None  # a firm or a system's user name: no one who signed the page
     words = name.split()
     if not re.search(r"[^\W\d_]", name) or len(words) > 6 or all(len(w) == 1 for w in words):
@@ -777,7 +862,7 @@ def _find_authors(
     with agencies"). In a list of several names, the site's own
     name is dropped: "Jane Doe, The Valley Courier" names the reporter and her paper."""
     people = _jsonld_people(art.get("author"), objects) + _jsonld_people(
-        art.get("creator"), objects
+        art.get("creator"), objects, persons=True
     )
     authors = clean_authors(people)
     for name in () if authors else _AUTHOR_METAS:  # the first tag that names someone
