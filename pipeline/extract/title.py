@@ -27,8 +27,9 @@ _CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef"
 #: The separators Chinese and Japanese titles write without spaces ("标题_栏目_网站",
 #: "見出し｜サイト名") and a bare "|": "_" and "--" only where such a letter touches them
 #: (an identifier's "snake_case" or "__slots__" and a typed dash in "rise--and" are no
-#: separators).
-_TIGHT_SEPARATOR = re.compile(rf"\s*(?:｜|\||(?<=[{_CJK}])\s*(?:_|--)|(?:_|--)(?=\s*[{_CJK}]))\s*")
+#: separators). The white space around a mark is not part of it (every use strips the
+#: parts): a leading ``\s*`` would be tried again from each space of a long run (quadratic).
+_TIGHT_SEPARATOR = re.compile(rf"｜|\||(?<=[{_CJK}])\s*(?:_|--)|(?:_|--)(?=\s*[{_CJK}])")
 
 
 def choose_title(
@@ -206,7 +207,10 @@ def _headings(tree: LexborHTMLParser) -> list[str]:
 
 
 _TITLE_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»«‹›~/>]|//)\s+|\s*[|｜]\s*")
+#: A declared title's separators: a mark with white space on both sides, or a bar. Only the
+#: mark is matched (its segments are compared as :func:`_title_key`s, stripped): ``\s+`` on
+#: its sides would be tried again from each space of a long run (quadratic).
+_TITLE_SEPARATORS = re.compile(r"(?<=\s)(?:[|\-–—:·•»«‹›~/>]|//)(?=\s)|[|｜]")
 
 
 def _title_key(text: str) -> str:
