@@ -65,9 +65,8 @@ def choose_title(
         None if _is_site(t, sites, hosts) else t for t in (headline, card, head)
     )
     declared = [t for t in (headline, card, head) if t]
-    headings = [
-        _without_site(h, sites, hosts) for h in _headings(tree) if not _is_site(h, sites, hosts)
-    ]
+    visible = _headings(tree)
+    headings = [_without_site(h, sites, hosts) for h in visible if not _is_site(h, sites, hosts)]
     if declared:
         for h1 in headings:
             if any(_agrees(h1, d) for d in declared):
@@ -76,7 +75,7 @@ def choose_title(
         return headings[0]  # the first <h1>, a sentence long: the headline nothing contradicts
     title = _declared_title(headline, card, head, site_name)
     if title and hosts:
-        title = _without_site(title, set(), hosts)
+        title = _without_domain(_without_site(title, set(), hosts), hosts, visible)
     return title or next(iter(headings), None) or next(iter(select_texts(tree, "h1")), None)
 
 
@@ -109,18 +108,29 @@ def _site_keys(head: str | None, site_name: str | None) -> set[str]:
 
 def _without_site(heading: str, sites: set[str], hosts: set[str]) -> str:
     """A heading without a site's name after (or before) a separator: a segment whose key
-    is one of ``sites`` or whose letters and digits are one of ``hosts``; or without the
-    site's domain as its first word, no separator needed ("davidbau.com Vibe Coding"; as
-    the last word it is often the sentence's: "… by the readers of davidbau.com")."""
+    is one of ``sites`` or whose letters and digits are one of ``hosts``."""
     for (lead, after_lead), (before_end, end) in _splits(heading):
         if before_end and _is_site(end, sites, hosts):
             return before_end
         if after_lead and _is_site(lead, sites, hosts):
             return after_lead
-    words = heading.split()
-    if len(words) > 1 and _is_domain(words[0], hosts):
-        return " ".join(words[1:])
     return heading
+
+
+def _without_domain(title: str, hosts: set[str], visible: list[str]) -> str:
+    """A declared title without the site's domain as its first word, no separator needed
+    ("davidbau.com Vibe Coding": "Vibe Coding"). The domain stays when what follows starts
+    lower-case (it is the sentence's subject: "Amazon.com announces …") or when a visible
+    ``<h1>`` shows it with more words (it is the headline's: "LWN.net Weekly Edition …"); a
+    visible ``<h1>`` is never cut this way, and as the last word the domain is often the
+    sentence's ("… by the readers of davidbau.com")."""
+    words = title.split()
+    if len(words) < 2 or not _is_domain(words[0], hosts) or words[1][:1].islower():
+        return title
+    domain = words[0].casefold()
+    if any(len(h.split()) > 1 and domain in h.casefold().split() for h in visible):
+        return title
+    return " ".join(words[1:])
 
 
 def _is_domain(word: str, hosts: set[str]) -> bool:
