@@ -275,10 +275,12 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
     """A ``<title>`` without its " | Site" / " - Site" suffix (or "Site | " prefix).
 
     With ``site_name`` known only that name is removed; without it, a short last segment
-    after " | " (or a short one after a dash, when the rest is much longer) is dropped, and
-    the short last parts after the separators Chinese and Japanese titles write without
-    spaces ("标题_栏目_网站", "見出し｜サイト名"); words counted as :func:`_word_count` does
-    (a Chinese or Japanese headline is many words, not one).
+    after " | " is dropped (or a short one after a dash, before three words or more) when
+    what is before it is no shorter (a short label before a short headline, "Opinion |
+    Tram chaos again", is no site suffix), and the short last parts after the separators
+    Chinese and Japanese titles write without spaces ("标题_栏目_网站", "見出し｜サイト名");
+    words counted as :func:`_word_count` does (a Chinese or Japanese headline is many
+    words, not one).
     """
     title = " ".join(title.split())
     if not title:
@@ -289,7 +291,7 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
             return named
     for sep in (" | ", " :: ", " · ", " • "):
         head, found, tail = title.rpartition(sep)
-        if found and head and _word_count(tail) <= 4:
+        if found and head and _word_count(tail) <= 4 and len(head) >= len(tail):
             return strip_site_suffix(head, None) if sep in head else head.strip()
     for sep in (" - ", " – ", " — "):
         head, found, tail = title.rpartition(sep)
@@ -301,14 +303,26 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
 def _without_tight_suffix(title: str) -> str:
     """``title`` without its short last parts after separators written without spaces
     ("标题_栏目_网站": "标题"): each goes when it is four words or fewer and shorter than
-    what is before it."""
-    marks = list(_TIGHT_SEPARATOR.finditer(title))
+    what is before it (a spaced " -- " is no such separator: :func:`_spaced_dash`)."""
+    marks = [m for m in _TIGHT_SEPARATOR.finditer(title) if not _spaced_dash(title, m)]
     if not marks:
         return title
     head, tail = title[: marks[-1].start()].strip(), title[marks[-1].end() :].strip()
     if head and _word_count(tail) <= 4 and len(tail) < len(head):
         return _without_tight_suffix(head)
     return title
+
+
+def _spaced_dash(title: str, mark: re.Match[str]) -> bool:
+    """Whether ``mark`` is a "--" with white space on both sides: a dash typed inside a
+    headline ("「物語」最終回 -- 放送日決定"), a separator only before a declared site's name
+    (the unspaced "标题--栏目--网站" is the form Chinese titles write)."""
+    start, end = mark.start(), mark.end()
+    return (
+        "--" in mark.group()
+        and (mark.group()[:1].isspace() or title[start - 1 : start].isspace())
+        and title[end : end + 1].isspace()
+    )
 
 
 def _without_named_site(title: str, site_name: str) -> str | None:
