@@ -111,6 +111,22 @@ def bad_urls() -> HostilePage:
     return HostilePage("badurls", page.encode())
 
 
+def spaced_headline(spaces: int = 100_000) -> HostilePage:
+    """A JSON-LD headline with a run of 100,000 spaces inside it, and an ``<h1>`` that is
+    only a section's name (so the headline is the title, its separators looked for): they
+    must be found in one pass over the run, not one from each of its positions (quadratic:
+    14 s for 30,000 spaces, minutes for these)."""
+    headline = "Council" + " " * spaces + "votes on the harbour budget"
+    jsonld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        f'"headline": "{headline}"}}</script>'
+    )
+    page = article("The harbour", prose(5, " (spaces)"), head=jsonld).replace(
+        "<title>The harbour</title>", "<title>Council votes on the harbour budget</title>"
+    )
+    return HostilePage("spaces", page.encode())
+
+
 def hostile_pages() -> list[HostilePage]:
     """Good and hostile pages interleaved, a good one first and last."""
     return [
@@ -125,5 +141,6 @@ def hostile_pages() -> list[HostilePage]:
         utf16_without_bom(),
         php_source(),
         bad_urls(),
+        spaced_headline(),
         good_page(3),
     ]

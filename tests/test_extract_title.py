@@ -157,6 +157,28 @@ CASES = [
     ("brand-word",
      tt("Kestrelford council approves the tram line"), "",
      "https://kestrelford.example/2026/tram", "Kestrelford council approves the tram line"),
+    # 34. the domain as the visible <h1>'s first word is the headline's own (a site naming
+    # its weekly issue): the <h1> is never cut, with or without a <title> repeating it
+    ("domain-in-h1",
+     tt("Fernbrook.example Weekly Edition for March 3, 2026"),
+     "<h1>Fernbrook.example Weekly Edition for March 3, 2026</h1>",
+     "https://fernbrook.example/Articles/1042/",
+     "Fernbrook.example Weekly Edition for March 3, 2026"),
+    ("domain-in-lone-h1",
+     "", "<h1>Fernbrook.example Weekly Edition for March 3, 2026</h1>",
+     "https://fernbrook.example/Articles/1042/",
+     "Fernbrook.example Weekly Edition for March 3, 2026"),
+    # 35. … and a declared title keeps it when a visible heading shows it with more words
+    ("domain-in-short-h1",
+     og("Fernbrook.example Weekly: the kernel, the budget and the ferry"),
+     "<h1>Fernbrook.example Weekly</h1>",
+     "https://www.fernbrook.example/weekly/12",
+     "Fernbrook.example Weekly: the kernel, the budget and the ferry"),
+    # 36. … or when what follows starts lower-case (the domain is the sentence's subject)
+    ("domain-as-subject",
+     tt("Lakeside.example announces record first-quarter results"), "",
+     "https://www.lakeside.example/news/q1",
+     "Lakeside.example announces record first-quarter results"),
 ]  # fmt: skip
 
 

@@ -88,6 +88,10 @@ def test_title(name: str, head: str, body: str, expected: str) -> None:
         "速報｜港町で新しい図書館が来月開館へ",  # a short label before the headline stays
         "速報 | 港町で新しい図書館が来月開館へ",  # … with spaces around the bar too
         "中国_美国经贸关系进入新的阶段",  # the longer part after the mark is no site name
+        "「港町物語」最終回 -- 放送日決定",  # a spaced "--" is a dash inside the headline
+        "速報 | 図書館が開館",  # a short label before a short headline stays
+        "新闻 | 市长会见代表团",  # … in Chinese
+        "Opinion | Tram chaos again",  # … and in English
     ],
 )
 def test_not_a_site_suffix(title: str) -> None:
@@ -100,3 +104,12 @@ def test_a_chinese_headline_is_a_sentence_without_spaces() -> None:
     head = '<meta property="og:title" content="步行桥通车">' + tt("步行桥通车")
     body = "<h1>江边新建的步行桥今日正式通车，市民可以免费通行</h1>"
     assert title_of(page(head, body)) == "江边新建的步行桥今日正式通车，市民可以免费通行"
+
+
+def test_a_spaced_double_hyphen_before_the_declared_site_name() -> None:
+    # a spaced "--" is no separator by itself, but the declared site's name after it goes
+    head = site("港町新聞") + tt("港町で新しい図書館が来月開館へ -- 港町新聞")
+    assert title_of(page(head, lang="ja")) == "港町で新しい図書館が来月開館へ"
+    assert strip_site_suffix("港町で新しい図書館が来月開館へ -- 港町新聞", "港町新聞") == (
+        "港町で新しい図書館が来月開館へ"
+    )

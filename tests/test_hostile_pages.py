@@ -2,10 +2,10 @@
 
 Hostile pages made by the tests (tests/hostile.py: a 1.2 M-character article, a million
 levels of nesting, attribute bombs (one inside an SVG icon's style), a 6 MB title, a NUL
-byte, UTF-16 without a BOM, PHP source, malformed URLs) go with good pages through
-``extract a.html b.html …``, ``extract --warc``, ``--dask local:2`` and a crawl of a
-loopback server: every other record is written, each bad page is one counted outcome with a
-one-line reason, and the run ends in bounded time.
+byte, UTF-16 without a BOM, PHP source, malformed URLs, a headline with 100,000 spaces
+inside) go with good pages through ``extract a.html b.html …``, ``extract --warc``,
+``--dask local:2`` and a crawl of a loopback server: every other record is written, each bad
+page is one counted outcome with a one-line reason, and the run ends in bounded time.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ def check_records(lines: list[str], written: list[str]) -> list[dict]:
     assert by_name["utf16"]["title"] == "Zürich report, in UTF-16"
     assert by_name["badurls"]["title"] == "Council delays the vote"  # its URLs ignored
     assert by_name["badurls"]["authors"] == ["Dana Ortiz"]
+    assert by_name["spaces"]["title"] == "Council votes on the harbour budget"
     return records
 
 

@@ -27,8 +27,9 @@ _CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef"
 #: The separators Chinese and Japanese titles write without spaces ("标题_栏目_网站",
 #: "見出し｜サイト名") and a bare "|": "_" and "--" only where such a letter touches them
 #: (an identifier's "snake_case" or "__slots__" and a typed dash in "rise--and" are no
-#: separators).
-_TIGHT_SEPARATOR = re.compile(rf"\s*(?:｜|\||(?<=[{_CJK}])\s*(?:_|--)|(?:_|--)(?=\s*[{_CJK}]))\s*")
+#: separators). The white space around a mark is not part of it (every use strips the
+#: parts): a leading ``\s*`` would be tried again from each space of a long run (quadratic).
+_TIGHT_SEPARATOR = re.compile(rf"｜|\||(?<=[{_CJK}])\s*(?:_|--)|(?:_|--)(?=\s*[{_CJK}])")
 
 
 def choose_title(
@@ -64,9 +65,8 @@ def choose_title(
         None if _is_site(t, sites, hosts) else t for t in (headline, card, head)
     )
     declared = [t for t in (headline, card, head) if t]
-    headings = [
-        _without_site(h, sites, hosts) for h in _headings(tree) if not _is_site(h, sites, hosts)
-    ]
+    visible = _headings(tree)
+    headings = [_without_site(h, sites, hosts) for h in visible if not _is_site(h, sites, hosts)]
     if declared:
         for h1 in headings:
             if any(_agrees(h1, d) for d in declared):
@@ -75,7 +75,7 @@ def choose_title(
         return headings[0]  # the first <h1>, a sentence long: the headline nothing contradicts
     title = _declared_title(headline, card, head, site_name)
     if title and hosts:
-        title = _without_site(title, set(), hosts)
+        title = _without_domain(_without_site(title, set(), hosts), hosts, visible)
     return title or next(iter(headings), None) or next(iter(select_texts(tree, "h1")), None)
 
 
@@ -108,18 +108,29 @@ def _site_keys(head: str | None, site_name: str | None) -> set[str]:
 
 def _without_site(heading: str, sites: set[str], hosts: set[str]) -> str:
     """A heading without a site's name after (or before) a separator: a segment whose key
-    is one of ``sites`` or whose letters and digits are one of ``hosts``; or without the
-    site's domain as its first word, no separator needed ("davidbau.com Vibe Coding"; as
-    the last word it is often the sentence's: "… by the readers of davidbau.com")."""
+    is one of ``sites`` or whose letters and digits are one of ``hosts``."""
     for (lead, after_lead), (before_end, end) in _splits(heading):
         if before_end and _is_site(end, sites, hosts):
             return before_end
         if after_lead and _is_site(lead, sites, hosts):
             return after_lead
-    words = heading.split()
-    if len(words) > 1 and _is_domain(words[0], hosts):
-        return " ".join(words[1:])
     return heading
+
+
+def _without_domain(title: str, hosts: set[str], visible: list[str]) -> str:
+    """A declared title without the site's domain as its first word, no separator needed
+    ("davidbau.com Vibe Coding": "Vibe Coding"). The domain stays when what follows starts
+    lower-case (it is the sentence's subject: "Amazon.com announces …") or when a visible
+    ``<h1>`` shows it with more words (it is the headline's: "LWN.net Weekly Edition …"); a
+    visible ``<h1>`` is never cut this way, and as the last word the domain is often the
+    sentence's ("… by the readers of davidbau.com")."""
+    words = title.split()
+    if len(words) < 2 or not _is_domain(words[0], hosts) or words[1][:1].islower():
+        return title
+    domain = words[0].casefold()
+    if any(len(h.split()) > 1 and domain in h.casefold().split() for h in visible):
+        return title
+    return " ".join(words[1:])
 
 
 def _is_domain(word: str, hosts: set[str]) -> bool:
@@ -206,7 +217,10 @@ def _headings(tree: LexborHTMLParser) -> list[str]:
 
 
 _TITLE_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»«‹›~/>]|//)\s+|\s*[|｜]\s*")
+#: A declared title's separators: a mark with white space on both sides, or a bar. Only the
+#: mark is matched (its segments are compared as :func:`_title_key`s, stripped): ``\s+`` on
+#: its sides would be tried again from each space of a long run (quadratic).
+_TITLE_SEPARATORS = re.compile(r"(?<=\s)(?:[|\-–—:·•»«‹›~/>]|//)(?=\s)|[|｜]")
 
 
 def _title_key(text: str) -> str:
@@ -261,10 +275,12 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
     """A ``<title>`` without its " | Site" / " - Site" suffix (or "Site | " prefix).
 
     With ``site_name`` known only that name is removed; without it, a short last segment
-    after " | " (or a short one after a dash, when the rest is much longer) is dropped, and
-    the short last parts after the separators Chinese and Japanese titles write without
-    spaces ("标题_栏目_网站", "見出し｜サイト名"); words counted as :func:`_word_count` does
-    (a Chinese or Japanese headline is many words, not one).
+    after " | " is dropped (or a short one after a dash, before three words or more) when
+    what is before it is no shorter (a short label before a short headline, "Opinion |
+    Tram chaos again", is no site suffix), and the short last parts after the separators
+    Chinese and Japanese titles write without spaces ("标题_栏目_网站", "見出し｜サイト名");
+    words counted as :func:`_word_count` does (a Chinese or Japanese headline is many
+    words, not one).
     """
     title = " ".join(title.split())
     if not title:
@@ -275,7 +291,7 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
             return named
     for sep in (" | ", " :: ", " · ", " • "):
         head, found, tail = title.rpartition(sep)
-        if found and head and _word_count(tail) <= 4:
+        if found and head and _word_count(tail) <= 4 and len(head) >= len(tail):
             return strip_site_suffix(head, None) if sep in head else head.strip()
     for sep in (" - ", " – ", " — "):
         head, found, tail = title.rpartition(sep)
@@ -287,14 +303,26 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
 def _without_tight_suffix(title: str) -> str:
     """``title`` without its short last parts after separators written without spaces
     ("标题_栏目_网站": "标题"): each goes when it is four words or fewer and shorter than
-    what is before it."""
-    marks = list(_TIGHT_SEPARATOR.finditer(title))
+    what is before it (a spaced " -- " is no such separator: :func:`_spaced_dash`)."""
+    marks = [m for m in _TIGHT_SEPARATOR.finditer(title) if not _spaced_dash(title, m)]
     if not marks:
         return title
     head, tail = title[: marks[-1].start()].strip(), title[marks[-1].end() :].strip()
     if head and _word_count(tail) <= 4 and len(tail) < len(head):
         return _without_tight_suffix(head)
     return title
+
+
+def _spaced_dash(title: str, mark: re.Match[str]) -> bool:
+    """Whether ``mark`` is a "--" with white space on both sides: a dash typed inside a
+    headline ("「物語」最終回 -- 放送日決定"), a separator only before a declared site's name
+    (the unspaced "标题--栏目--网站" is the form Chinese titles write)."""
+    start, end = mark.start(), mark.end()
+    return (
+        "--" in mark.group()
+        and (mark.group()[:1].isspace() or title[start - 1 : start].isspace())
+        and title[end : end + 1].isspace()
+    )
 
 
 def _without_named_site(title: str, site_name: str) -> str | None:
