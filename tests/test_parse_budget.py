@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.errors import OverBudgetError
 from pipeline.extract.parse import check_budget
@@ -242,3 +243,100 @@ def test_tags_in_scripts_after_a_closed_icon_are_not_elements() -> None:
     icon = "<svg><title>Share</title><path d='M0 0h9'/></svg>"
     html = f"<body>{icon}<script>" + "'<div>'+" * 5_000 + "</script><p>x</p></body>"
     check_budget(html, max_depth=100)
+
+
+def _lexbor_depth(html: str) -> int:
+    """How deep the tree Lexbor (the parser newsmill uses) builds from ``html`` nests its
+    elements, the ``<html>`` element being level 1; measured without recursion."""
+    tree = LexborHTMLParser(html)
+    deepest = 0
+    stack = [(tree.root, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        child = node.child if node is not None else None
+        while child is not None:
+            if child.tag not in ("-text", "-comment"):
+                stack.append((child, level + 1))
+            child = child.next
+    return deepest
+
+
+#: What a page may nest past the scan's count: the ``<html>`` and ``<body>`` Lexbor adds
+#: when the page leaves them out, and a void element (``<br>``) at the bottom.
+_IMPLIED_LEVELS = 3
+
+
+def _passes(html: str, max_depth: int) -> bool:
+    """Whether ``html`` passes a depth budget of ``max_depth`` (a refusal for depth)."""
+    reason = None
+    try:
+        check_budget(html, max_depth=max_depth)
+    except OverBudgetError as refused:
+        reason = refused.reason
+    assert reason in (None, "depth")
+    return reason is None
+
+
+@pytest.mark.parametrize(
+    ("unit", "before"),
+    [
+        # an end tag with a block or a scope element between it and its element is ignored
+        ("<span><div>story</span>", ""),
+        ("<div><object>story</div>", ""),
+        ("<em><marquee>story</em>", ""),
+        ("<b><div>story</b>", ""),
+        ("<div><table><td>story</div>", ""),
+        # a new list item closes the open one only if no special element stands between
+        ("<li><section>story", "<ul>"),
+        ("<dd><article>story", "<dl>"),
+        ("<dt><aside>story", "<dl>"),
+        # an open option is closed only when it is the current element
+        ("<option><div>story", ""),
+        ("<optgroup><div>story", ""),
+        # a ruby annotation closes only the annotations left open at the top
+        ("<ruby><rt><div>story", ""),
+        # an integration point in <svg>/<math> is a scope boundary for the next <p>
+        ("<p><svg><desc>story", ""),
+        ("<p><math><mi>story", ""),
+        # end tags inside comments and scripts after the scan lost the tokenizer's state
+        ("<div><!--</div>-->story", "<template></template>"),
+        ("<div><script></div></script>story", "<select></select>"),
+        ("<div><!--</div>-->story", "<svg><desc><i></i></desc></svg>"),
+        # a table cell the parser wraps in the row and the table body it leaves out
+        ("<table><td>story", ""),
+        ("<table><tr>story", ""),
+    ],
+)
+def test_a_page_that_passes_nests_no_deeper_than_the_budget_in_lexbor(
+    unit: str, before: str
+) -> None:
+    """The scan may refuse a little more than the parser nests, never less: whatever page
+    passes the depth budget, the tree Lexbor builds from it is within it."""
+    budget = 1_000
+    html = before + unit * 1_200
+    passed = _passes(html, budget)
+    assert not passed or _lexbor_depth(html) <= budget + _IMPLIED_LEVELS
+    assert not passed  # each of these nests past the budget
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # misnested inline and block elements: the block's end closes both
+        "<body>" + "<div><span>story</div></span>" * 600 + "</body>",
+        "<body>" + "<p><b>bold <i>both</b> italic</i></p>" * 600 + "</body>",
+        # lists of sections, definition lists, option lists, tables without a tbody
+        "<body><ul>" + "<li><section><p>item</p></section>" * 600 + "</ul></body>",
+        "<body><dl>" + "<dt>term<dd><div>said</div>" * 600 + "</dl></body>",
+        "<body><select>" + "<option>choice" * 600 + "</select></body>",
+        "<body><table>" + "<tr><td>cell<td>cell" * 600 + "</table></body>",
+        # a template and a commented-out block before ordinary markup
+        "<body><template><p>x</p></template>" + "<div><!-- <div> --></div>" * 600 + "</body>",
+        "<body><select><option>a</select>" + "<p>story</p>" * 600 + "</body>",
+    ],
+    ids=["misnested", "formatting", "ul", "dl", "select", "table", "template", "select-before"],
+)
+def test_ordinary_markup_passes_a_small_depth_budget(html: str) -> None:
+    assert _lexbor_depth(html) < 50
+    assert _passes(html, 100)

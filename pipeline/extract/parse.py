@@ -129,7 +129,9 @@ _VOID = frozenset(
 _RAW_TEXT = frozenset(
     {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"}
 )
-#: Elements whose open children a new ``<p>``/``<li>`` does not look past.
+#: Elements that bound "an element in scope" for the HTML parser (HTML, MathML and SVG ones;
+#: ``button`` and the lists too, which bound it for ``<p>``/``<li>``): a new ``<p>``, ``<td>``…
+#: and an end tag such as ``</div>`` do not look past them (stopping early refuses more).
 _SCOPE = frozenset(
     [
         "html",
@@ -145,7 +147,147 @@ _SCOPE = frozenset(
         "ul",
         "ol",
         "dl",
+        "mi",
+        "mo",
+        "mn",
+        "ms",
+        "mtext",
+        "annotation-xml",
+        "foreignobject",
+        "desc",
+        "title",
     ]
+)
+#: What bounds "in table scope": a new cell or row, or a table part's end tag, looks past
+#: anything else to its own (``<tr><td><div><tr>`` closes the cell and the row).
+_TABLE_SCOPE = frozenset({"html", "table", "template"})
+#: The HTML parser's "special" elements: an end tag of another element (``</span>``,
+#: ``</b>``) with one of these open above its element is ignored (or, for formatting
+#: elements, moves the special one out without closing it), and a new ``<li>``/``<dd>``/
+#: ``<dt>`` does not look past one other than address, div and p.
+_SPECIAL = _SCOPE | frozenset(
+    [
+        "address",
+        "area",
+        "article",
+        "aside",
+        "base",
+        "basefont",
+        "bgsound",
+        "blockquote",
+        "body",
+        "br",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dt",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "iframe",
+        "img",
+        "input",
+        "keygen",
+        "li",
+        "link",
+        "listing",
+        "main",
+        "menu",
+        "meta",
+        "nav",
+        "noembed",
+        "noframes",
+        "p",
+        "param",
+        "plaintext",
+        "pre",
+        "script",
+        "search",
+        "section",
+        "select",
+        "source",
+        "style",
+        "summary",
+        "tbody",
+        "textarea",
+        "tfoot",
+        "thead",
+        "tr",
+        "track",
+        "wbr",
+        "xmp",
+    ]
+)
+_LIST_ITEM_BOUNDS = _SPECIAL - {"address", "div", "p"}
+#: End tags closing their element through anything but a scope boundary (a ``</div>`` closes
+#: the ``<span>`` and ``<p>`` left open inside it).
+_SCOPED_END = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "button",
+        "center",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "header",
+        "hgroup",
+        "listing",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "pre",
+        "search",
+        "section",
+        "summary",
+        "ul",
+        "applet",
+        "marquee",
+        "object",
+        "dd",
+        "dt",
+        "li",
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ]
+)
+#: A table's parts: the parser ignores their tags outside a table (or a template).
+_TABLE_PARTS = frozenset(
+    {"caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th"}
 )
 #: Elements whose start closes an open ``<p>``.
 _CLOSES_P = frozenset(
@@ -202,6 +344,12 @@ _SELF_CLOSING_GROUP = {
     "rp": "r",
     "rt": "r",
 }
+#: Open elements the scan counts: the groups above, and tables and templates (inside which
+#: a table's parts are elements, not ignored tags).
+_COUNTED = {**_SELF_CLOSING_GROUP, "table": "table", "template": "table"}
+_ROW_GROUPS = frozenset({"tbody", "thead", "tfoot"})
+#: A table row's or cell's start tag (not ``<thead>``).
+_ROW_OR_CELL = re.compile(r"<t[dhr](?=[\t\n\f\r /])", re.I)
 
 
 def check_budget(
@@ -220,21 +368,41 @@ def check_budget(
     follows the tokenizer to them, not inside ``<svg>``/``<math>``; void elements and
     implied end tags as the HTML parser treats them): it stops at the first excess, so its
     cost is bounded by ``max_nodes`` tags whatever the page's size.
-    Most pages skip the scan: a page with no more start tags than the depth budget cannot
-    nest past it (every element begins with ``<``, and void elements never nest).
+    End tags and implied end tags close only what the HTML tree builder closes, or less
+    (an end tag with a special element such as ``<div>`` open above its own is ignored, as
+    the parser does; an ``<option>`` closes only an option at the top): the scan may count
+    deeper than the tree, never shallower.
+    Most pages skip the scan: a page whose start tags of elements that can hold others,
+    plus two per table row or cell (the ``<tbody>`` and ``<tr>`` the parser may add), are
+    no more than the depth budget cannot nest past it (void elements never nest; the
+    ``<html>``, ``<head>`` and ``<body>`` the parser adds are the budget's margin).
     """
     check_attributes(html, max_attributes)
     tags = html.count("<")
-    if tags <= min(max_depth, max_nodes):
+    if tags <= min(max_depth, max_nodes) // 3:
         return
-    if tags <= max_nodes and len(_NESTING_START.findall(html)) <= max_depth:
+    if tags <= max_nodes and _nesting_starts(html) <= max_depth:
         return
+    _scan(html, max_depth, max_nodes)
+
+
+def _nesting_starts(html: str) -> int:
+    """How many elements a page can nest, counted from its start tags: one per start tag of
+    an element that can hold others, two more per table row or cell (the ``<tbody>`` and
+    ``<tr>`` the parser adds around one written without them)."""
+    return len(_NESTING_START.findall(html)) + 2 * len(_ROW_OR_CELL.findall(html))
+
+
+def _scan(html: str, max_depth: int, max_nodes: int) -> int:
+    """Follow the page's tags, keeping the stack of open elements the HTML parser would
+    keep or a deeper one; raise :class:`OverBudgetError` at the first excess, else return
+    the deepest stack seen."""
     stack: list[str] = []
-    groups: dict[str, int] = dict.fromkeys(_SELF_CLOSING_GROUP.values(), 0)  # open, per group
-    nodes = 0
-    for tag, closing, text_skipped in _tags(html):
+    counts: dict[str, int] = dict.fromkeys([*_SELF_CLOSING_GROUP.values(), "table"], 0)
+    nodes = deepest = 0
+    for tag, closing, text_skipped, foreign in _tags(html):
         if closing:
-            _pop_to(stack, groups, _close(stack, tag))
+            _pop_to(stack, counts, _close(stack, tag, counts["table"] > 0))
             continue
         nodes += 1
         if nodes > max_nodes:
@@ -243,29 +411,45 @@ def check_budget(
                 reason="nodes",
                 stage="parse",
             )
-        if tag in _VOID or text_skipped:
-            continue  # a raw-text element's text was skipped whole: its end tag comes next
-        group = _SELF_CLOSING_GROUP.get(tag) or ("p" if tag in _CLOSES_P else None)
-        if group is not None and groups[group]:
-            _pop_to(stack, groups, _open_of_group(stack, group))
+        if tag in _VOID or text_skipped or (tag in _TABLE_PARTS and not counts["table"]):
+            continue  # void; raw text skipped whole (its end tag comes next); ignored
+        if not foreign:
+            _open_html(stack, counts, tag)
         stack.append(tag)
-        if tag in _SELF_CLOSING_GROUP:
-            groups[_SELF_CLOSING_GROUP[tag]] += 1
+        if tag in _COUNTED:
+            counts[_COUNTED[tag]] += 1
+        deepest = max(deepest, len(stack))
         if len(stack) > max_depth:
             raise OverBudgetError(
                 f"page over budget: elements nested more than {max_depth:,} levels deep",
                 reason="depth",
                 stage="parse",
             )
+    return deepest
 
 
-def _pop_to(stack: list[str], groups: dict[str, int], index: int) -> None:
+def _open_html(stack: list[str], counts: dict[str, int], tag: str) -> None:
+    """Before HTML start tag ``tag`` is pushed: close what it closes (an open ``<p>``, the
+    previous list item or cell…) and push the row and table body a cell or row implies."""
+    group = _SELF_CLOSING_GROUP.get(tag) or ("p" if tag in _CLOSES_P else None)
+    if group is not None and counts[group]:
+        _pop_to(stack, counts, _open_of_group(stack, group))
+    top = stack[-1] if stack else ""
+    if tag in ("td", "th") and top != "tr":
+        stack.extend(["tbody", "tr"] if top not in _ROW_GROUPS else ["tr"])
+        counts["tr"] += 1
+    elif tag == "tr" and top not in _ROW_GROUPS:
+        stack.append("tbody")
+        counts["t"] += 1
+
+
+def _pop_to(stack: list[str], counts: dict[str, int], index: int) -> None:
     """Close the open elements from ``index`` up (none when ``index`` is -1)."""
     if index < 0:
         return
     for tag in stack[index:]:
-        if tag in _SELF_CLOSING_GROUP:
-            groups[_SELF_CLOSING_GROUP[tag]] -= 1
+        if tag in _COUNTED:
+            counts[_COUNTED[tag]] -= 1
     del stack[index:]
 
 
@@ -396,6 +580,10 @@ class _TextRegions:
         self.pos = 0  # where the tokenizer is in its data state
         self.foreign: list[str] = []  # the open foreign elements, outermost first
         self.lost = False
+        #: lost inside foreign content (whether a tag is HTML or foreign is unknown after)
+        self.foreign_lost = False
+        #: lost where a ``<script>`` may be ignored as a tag (only a ``<select>`` keeps them)
+        self.scripts_uncertain = False
         self.tokens = 0
 
     def text_end(self, place: int) -> int | None:
@@ -449,7 +637,8 @@ class _TextRegions:
         if not self.foreign:
             return
         if tag not in self.foreign:
-            self.lost = True  # the tree builder reads it as HTML: it may end foreign content
+            # the tree builder reads it as HTML: it may end foreign content
+            self.lost = self.foreign_lost = self.scripts_uncertain = True
             return
         del self.foreign[len(self.foreign) - 1 - self.foreign[::-1].index(tag) :]
 
@@ -457,19 +646,20 @@ class _TextRegions:
         """Follow a start tag ending at ``end``; where the raw text it opens ends, if any."""
         if tag in _UNFOLLOWED:
             self.lost = True
+            self.scripts_uncertain = self.scripts_uncertain or tag != "select"
         elif self.foreign:
             if self.foreign[-1] in _INTEGRATION_POINTS or tag in _BREAKOUT:
-                self.lost = True
+                self.lost = self.foreign_lost = self.scripts_uncertain = True
             elif not closes_itself:
                 self.foreign.append(tag)
         elif tag in ("svg", "math"):
             if not closes_itself:
                 self.foreign.append(tag)
         elif tag in _RAW_TEXT and not self.lost:
-            return self._raw_text_end(tag, end)
+            return self.raw_text_end(tag, end)
         return None
 
-    def _raw_text_end(self, tag: str, start: int) -> int:
+    def raw_text_end(self, tag: str, start: int) -> int:
         """Where raw-text element ``tag``'s text, from ``start``, ends (its end tag)."""
         html = self.html
         if tag == "plaintext":
@@ -506,20 +696,63 @@ def _script_end(html: str, start: int) -> int:
     return len(html)
 
 
-def _tags(html: str) -> Iterator[tuple[str, bool, bool]]:
-    """A page's tags in order, as ``(name, is an end tag, its raw text was skipped)``: what
-    the HTML tokenizer reads as a tag (:class:`_TextRegions`), comments and raw text left
-    out. Where the scan loses the tokenizer (:class:`_TextRegions`), every ``<name`` after
-    counts, even in a comment or a script: more elements, never fewer."""
+#: What, read as markup, would change the tokenizer's state past the text it sits in: a
+#: comment, a CDATA section, a raw-text element's start tag.
+_STATE_CHANGE = re.compile(
+    r"<(?:!--|!\[CDATA\[|(?:script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext)"
+    rf"[{_HTML_WS}/>])",
+    re.I | re.ASCII,
+)
+
+#: One tag as the depth scan reads it: name, is an end tag, its raw text was skipped (it is
+#: not pushed), it is read in foreign content or where that is unknown (it closes nothing).
+_Tag = tuple[str, bool, bool, bool]
+
+
+def _tags(html: str) -> Iterator[_Tag]:
+    """A page's tags in order: what the HTML tokenizer reads as a tag (:class:`_TextRegions`),
+    comments and raw text left out.
+
+    Where the scan loses the tree builder (:class:`_TextRegions`), a raw-text element may be
+    an ignored tag or a foreign element whose contents are markup: every start tag in its
+    text counts, no end tag there does (more open elements, never fewer). Where such text
+    holds what would change the tokenizer's state if it were markup (a comment, another
+    raw-text element), every ``<name`` after counts, even in a comment or a script, and no
+    end tag closes anything."""
     walk = _TextRegions(html)
-    while not walk.lost and (start := html.find("<", walk.pos)) >= 0:
+    while (start := html.find("<", walk.pos)) >= 0:
+        if walk.lost and html.startswith("<![CDATA[", start):
+            break
+        foreign = walk.foreign_lost or bool(walk.foreign)
         end, text_end, tag, closing = walk.token(start)
         walk.pos = end if text_end is None else text_end
-        if tag is not None:
-            yield tag, closing, text_end is not None
-    if walk.lost:
-        for m in _TAG.finditer(html, walk.pos):
-            yield m.group(2).lower(), bool(m.group(1)), False
+        if tag is None:
+            continue
+        if not walk.lost or tag not in _RAW_TEXT or closing:
+            yield tag, closing, text_end is not None, foreign
+            continue
+        text_end = walk.raw_text_end(tag, end)
+        if tag == "script" and not (walk.scripts_uncertain or foreign):
+            yield tag, False, True, foreign  # a select keeps scripts: its text is text
+            walk.pos = text_end
+            continue
+        yield tag, False, False, True
+        for m in _TAG.finditer(html, end, text_end):
+            if not m.group(1):
+                yield m.group(2).lower(), False, False, True
+        walk.pos = text_end
+        if _STATE_CHANGE.search(html, end, text_end):
+            break
+    else:
+        return
+    yield from _start_tags_only(html, walk.pos)
+
+
+def _start_tags_only(html: str, start: int) -> Iterator[_Tag]:
+    """Every start tag from ``start`` on, wherever it is (the scan lost the tokenizer)."""
+    for m in _TAG.finditer(html, start):
+        if not m.group(1):
+            yield m.group(2).lower(), False, False, True
 
 
 def _comment_end(html: str, start: int) -> int:
@@ -539,24 +772,77 @@ def _end_tag_pattern(tag: str) -> re.Pattern[str]:
     return re.compile(f"</{tag}[{_HTML_WS}/>]", re.I | re.ASCII)
 
 
+#: What bounds the search for the open element a new one of a group closes: a ``<p>``
+#: (or a block) closes the ``<p>`` in button scope, an ``<li>``/``<dd>``/``<dt>`` looks past
+#: no special element but address, div and p, a cell, row or table body past no table.
+_GROUP_BOUNDS = {
+    "p": _SCOPE,
+    "li": _LIST_ITEM_BOUNDS,
+    "d": _LIST_ITEM_BOUNDS,
+    "c": _TABLE_SCOPE,
+    "tr": _TABLE_SCOPE,
+    "t": _TABLE_SCOPE,
+}
+#: How far down the stack the scan looks for an element to close (past it, it closes none).
+_LOOK_DOWN = 64
+
+
 def _open_of_group(stack: list[str], group: str) -> int:
     """Index of the open element a new ``<p>`` (``<li>``, ``<td>``…) closes, or -1: the
-    nearest one of its group, unless a scope boundary (a table, a list) comes first."""
-    for i in range(len(stack) - 1, max(-1, len(stack) - 65), -1):
+    nearest one of its group, unless a boundary (:data:`_GROUP_BOUNDS`) comes first. An
+    ``<option>``/``<optgroup>`` closes only an option (then an optgroup) at the top, an
+    ``<rp>``/``<rt>`` only the annotations at the top (the parser leaves others open)."""
+    if group in ("o", "og", "r"):
+        return _open_at_top(stack, group)
+    bounds = _GROUP_BOUNDS.get(group, _SPECIAL)
+    for i in range(len(stack) - 1, max(-1, len(stack) - _LOOK_DOWN - 1), -1):
         tag = stack[i]
         if _SELF_CLOSING_GROUP.get(tag) == group:
             return i
-        if tag in _SCOPE:
+        if tag in bounds:
             return -1
     return -1
 
 
-def _close(stack: list[str], tag: str) -> int:
-    """Index of the nearest open ``tag`` an end tag closes, or -1 (an end tag with no open
-    element among the last few is ignored, as parsers do with stray end tags)."""
-    for i in range(len(stack) - 1, max(-1, len(stack) - 65), -1):
+def _open_at_top(stack: list[str], group: str) -> int:
+    """The first of the open elements at the top a new option, optgroup or ruby annotation
+    closes, or -1."""
+    i = len(stack)
+    if group == "r":
+        while i and stack[i - 1] in ("rp", "rt"):
+            i -= 1
+        return i if i < len(stack) and "ruby" in stack[max(0, i - _LOOK_DOWN) : i] else -1
+    if i and stack[i - 1] == "option":
+        i -= 1
+    if group == "og" and i and stack[i - 1] == "optgroup":
+        i -= 1
+    return i if i < len(stack) else -1
+
+
+def _close(stack: list[str], tag: str, in_table: bool) -> int:
+    """Index of the open ``tag`` an end tag closes, or -1 (the end tag is ignored): the
+    nearest one, unless an element the HTML parser does not close through comes first
+    (:data:`_SCOPE` for ``</div>``, ``</p>`` and the like, a table for a table's parts, any
+    special element for ``</span>``, ``</b>`` and other end tags). ``</body>`` and
+    ``</html>`` close nothing (what follows is still read into the body); an element not
+    among the last few open is not looked for (closing less refuses more)."""
+    if tag in _SCOPED_END:
+        bounds = _SCOPE
+    elif tag in _TABLE_PARTS or tag == "table":
+        if not in_table:
+            return -1
+        bounds = _TABLE_SCOPE - {tag}
+    elif tag == "template":
+        bounds = frozenset()
+    elif tag in ("body", "html", "form"):
+        return -1
+    else:
+        bounds = _SPECIAL
+    for i in range(len(stack) - 1, max(-1, len(stack) - _LOOK_DOWN - 1), -1):
         if stack[i] == tag:
             return i
+        if stack[i] in bounds:
+            return -1
     return -1
 
 
