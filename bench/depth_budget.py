@@ -50,7 +50,8 @@ def lexbor_depth(html: str) -> int:
 
 def scanned(html: str) -> bool:
     """Whether ``check_budget`` runs the scan on this page (its shortcuts do not pass it)."""
-    if html.count("<") <= min(parse.MAX_DEPTH, parse.MAX_NODES) // 3:
+    tags = html.count("<") + 2 * (html.count("<t") + html.count("<T"))
+    if tags <= min(parse.MAX_DEPTH, parse.MAX_NODES):
         return False
     return html.count("<") > parse.MAX_NODES or parse._nesting_starts(html) > parse.MAX_DEPTH
 

@@ -303,6 +303,8 @@ def _passes(html: str, max_depth: int) -> bool:
         ("<div><!--</div>-->story", "<template></template>"),
         ("<div><script></div></script>story", "<select></select>"),
         ("<div><!--</div>-->story", "<svg><desc><i></i></desc></svg>"),
+        ("<div><style></div></style>story", "<template><col></template>"),
+        ("<div><textarea></div></textarea>story", "<frameset></frameset>"),
         # a table cell the parser wraps in the row and the table body it leaves out
         ("<table><td>story", ""),
         ("<table><tr>story", ""),
@@ -334,9 +336,34 @@ def test_a_page_that_passes_nests_no_deeper_than_the_budget_in_lexbor(
         # a template and a commented-out block before ordinary markup
         "<body><template><p>x</p></template>" + "<div><!-- <div> --></div>" * 600 + "</body>",
         "<body><select><option>a</select>" + "<p>story</p>" * 600 + "</body>",
+        # a template in the head, then an old script that writes a script tag in a comment
+        "<head><template><p>x</p></template><script><!--\ndocument.write('<script src=a.js>"
+        "</script>');\n//--></script></head><body>" + "<div>story</div>" * 600 + "</body>",
+        # icons whose paths close themselves, a select, then a script holding markup
+        "<body>" + "<svg><path d='M0 0h9'/><circle r='2'/></svg>" * 300 + "<select></select>"
+        "<script>x = '<div>' + '<!--';</script>" + "<p>story</p>" * 300 + "</body>",
     ],
-    ids=["misnested", "formatting", "ul", "dl", "select", "table", "template", "select-before"],
+    ids=[
+        "misnested",
+        "formatting",
+        "ul",
+        "dl",
+        "select",
+        "table",
+        "template",
+        "select-before",
+        "template-then-script",
+        "icons-select-script",
+    ],
 )
 def test_ordinary_markup_passes_a_small_depth_budget(html: str) -> None:
     assert _lexbor_depth(html) < 50
     assert _passes(html, 100)
+
+
+def test_cells_that_stay_under_the_budget_in_start_tags_still_count_their_wrappers() -> None:
+    """Fewer start tags than the budget is no proof of a shallow tree when they are table
+    cells: the parser adds a ``<tbody>`` and a ``<tr>`` around each cell written alone."""
+    html = "<table><td>story" * 495  # 990 start tags; Lexbor nests about 1,980 levels
+    assert _lexbor_depth(html) > 1_000
+    assert not _passes(html, 1_000)

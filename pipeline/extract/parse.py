@@ -349,7 +349,7 @@ _SELF_CLOSING_GROUP = {
 _COUNTED = {**_SELF_CLOSING_GROUP, "table": "table", "template": "table"}
 _ROW_GROUPS = frozenset({"tbody", "thead", "tfoot"})
 #: A table row's or cell's start tag (not ``<thead>``).
-_ROW_OR_CELL = re.compile(r"<t[dhr](?=[\t\n\f\r /])", re.I)
+_ROW_OR_CELL = re.compile(r"<t[dhr](?=[\t\n\f\r />])", re.I)
 
 
 def check_budget(
@@ -375,11 +375,13 @@ def check_budget(
     Most pages skip the scan: a page whose start tags of elements that can hold others,
     plus two per table row or cell (the ``<tbody>`` and ``<tr>`` the parser may add), are
     no more than the depth budget cannot nest past it (void elements never nest; the
-    ``<html>``, ``<head>`` and ``<body>`` the parser adds are the budget's margin).
+    ``<html>``, ``<head>`` and ``<body>`` the parser adds are the budget's margin). The
+    first tests count every ``<`` (three levels each at most), then two more per ``<t``.
     """
     check_attributes(html, max_attributes)
     tags = html.count("<")
-    if tags <= min(max_depth, max_nodes) // 3:
+    fewest = min(max_depth, max_nodes)
+    if 3 * tags <= fewest or tags + 2 * (html.count("<t") + html.count("<T")) <= fewest:
         return
     if tags <= max_nodes and _nesting_starts(html) <= max_depth:
         return
@@ -400,7 +402,7 @@ def _scan(html: str, max_depth: int, max_nodes: int) -> int:
     stack: list[str] = []
     counts: dict[str, int] = dict.fromkeys([*_SELF_CLOSING_GROUP.values(), "table"], 0)
     nodes = deepest = 0
-    for tag, closing, text_skipped, foreign in _tags(html):
+    for tag, closing, opens_nothing, foreign in _tags(html):
         if closing:
             _pop_to(stack, counts, _close(stack, tag, counts["table"] > 0))
             continue
@@ -411,8 +413,8 @@ def _scan(html: str, max_depth: int, max_nodes: int) -> int:
                 reason="nodes",
                 stage="parse",
             )
-        if tag in _VOID or text_skipped or (tag in _TABLE_PARTS and not counts["table"]):
-            continue  # void; raw text skipped whole (its end tag comes next); ignored
+        if tag in _VOID or opens_nothing or (tag in _TABLE_PARTS and not counts["table"]):
+            continue  # void, closed at once, raw text skipped whole, or an ignored tag
         if not foreign:
             _open_html(stack, counts, tag)
         stack.append(tag)
@@ -498,10 +500,6 @@ _TAG_REST = re.compile(rf"(?:[{_HTML_WS}/]*+{_ATTRIBUTE})*+([{_HTML_WS}/]*+)>")
 _TAG_NAME = re.compile(rf"(/?)([A-Za-z][^{_HTML_WS}/>]*+)")
 _COMMENT_END = re.compile(r"--!?>")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-#: Start tags after which the scan no longer knows the tokenizer's state: a ``<select>``,
-#: ``<template>`` or ``<frameset>`` makes the tree builder ignore some raw-text elements'
-#: start tags (their contents are then markup).
-_UNFOLLOWED = frozenset({"select", "template", "frameset"})
 #: Foreign-content elements inside which start tags are read as HTML (the scan gives up).
 _INTEGRATION_POINTS = frozenset(
     {"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"}
@@ -571,20 +569,28 @@ class _TextRegions:
     scan keeps the stack of open foreign elements and gives up (every later place is "not
     text") where it could not follow the tree builder: an integration point with elements
     inside, an element that ends foreign content early, an end tag that matches no open
-    foreign element, a ``<select>``/``<template>``/``<frameset>``. Giving up only refuses
-    more, never less.
+    foreign element, inside a ``<select>``, a ``<template>`` of table columns, after a
+    ``<frameset>``. Giving up only refuses more, never less.
     """
 
     def __init__(self, html: str) -> None:
         self.html = html
         self.pos = 0  # where the tokenizer is in its data state
         self.foreign: list[str] = []  # the open foreign elements, outermost first
-        self.lost = False
+        self.stuck = False  # lost for the rest of the page
+        self.in_select = False  # lost until the select ends
         #: lost inside foreign content (whether a tag is HTML or foreign is unknown after)
         self.foreign_lost = False
-        #: lost where a ``<script>`` may be ignored as a tag (only a ``<select>`` keeps them)
+        #: lost where a ``<script>`` may be ignored as a tag (a ``<select>`` keeps them)
         self.scripts_uncertain = False
+        self.template_first = False  # a template just opened: its first tag sets its mode
+        self.self_closed = False  # the last start tag closed itself in foreign content
         self.tokens = 0
+
+    @property
+    def lost(self) -> bool:
+        """Whether the scan no longer knows which raw-text start tags the tree builder reads."""
+        return self.stuck or self.in_select
 
     def text_end(self, place: int) -> int | None:
         """Where the text region holding ``place`` (a ``<``) ends, or None when ``place`` may
@@ -634,28 +640,41 @@ class _TextRegions:
         return end, self._start_tag(tag, end, closes_itself), tag, False
 
     def _end_tag(self, tag: str) -> None:
+        self.template_first = False
         if not self.foreign:
+            self.in_select = self.in_select and tag != "select"
             return
         if tag not in self.foreign:
-            # the tree builder reads it as HTML: it may end foreign content
-            self.lost = self.foreign_lost = self.scripts_uncertain = True
+            self._lose_foreign()  # the tree builder reads it as HTML: it may end foreign content
             return
         del self.foreign[len(self.foreign) - 1 - self.foreign[::-1].index(tag) :]
 
+    def _lose_foreign(self) -> None:
+        self.stuck = self.foreign_lost = self.scripts_uncertain = True
+
     def _start_tag(self, tag: str, end: int, closes_itself: bool) -> int | None:
-        """Follow a start tag ending at ``end``; where the raw text it opens ends, if any."""
-        if tag in _UNFOLLOWED:
-            self.lost = True
-            self.scripts_uncertain = self.scripts_uncertain or tag != "select"
-        elif self.foreign:
+        """Follow a start tag ending at ``end``; where the raw text it opens ends, if any.
+
+        The tree builder ignores some raw-text elements' start tags (whose text is then
+        markup) in a ``<select>`` (until it ends), in a ``<template>`` whose first element is
+        a ``<col>`` and after a ``<frameset>``: there the scan is lost."""
+        first_in_template, self.template_first = self.template_first, tag == "template"
+        self.self_closed = False
+        if self.foreign:
             if self.foreign[-1] in _INTEGRATION_POINTS or tag in _BREAKOUT:
-                self.lost = self.foreign_lost = self.scripts_uncertain = True
-            elif not closes_itself:
+                self._lose_foreign()
+            elif closes_itself:
+                self.self_closed = True
+            else:
                 self.foreign.append(tag)
-        elif tag in ("svg", "math"):
-            if not closes_itself:
-                self.foreign.append(tag)
-        elif tag in _RAW_TEXT and not self.lost:
+            return None
+        if tag == "frameset" or (first_in_template and tag == "col"):
+            self.stuck = self.scripts_uncertain = True
+        elif tag == "select" or (self.in_select and tag in ("input", "keygen", "textarea")):
+            self.in_select = tag == "select" and not self.in_select  # a select in one ends it
+        elif tag in ("svg", "math") and not closes_itself:
+            self.foreign.append(tag)
+        if tag in _RAW_TEXT and not self.lost:
             return self.raw_text_end(tag, end)
         return None
 
@@ -704,8 +723,9 @@ _STATE_CHANGE = re.compile(
     re.I | re.ASCII,
 )
 
-#: One tag as the depth scan reads it: name, is an end tag, its raw text was skipped (it is
-#: not pushed), it is read in foreign content or where that is unknown (it closes nothing).
+#: One tag as the depth scan reads it: name, is an end tag, it opens nothing (its raw text
+#: was skipped, or it closed itself in foreign content), it is read in foreign content or
+#: where that is unknown (it closes nothing).
 _Tag = tuple[str, bool, bool, bool]
 
 
@@ -729,7 +749,8 @@ def _tags(html: str) -> Iterator[_Tag]:
         if tag is None:
             continue
         if not walk.lost or tag not in _RAW_TEXT or closing:
-            yield tag, closing, text_end is not None, foreign
+            opens_nothing = text_end is not None or (walk.self_closed and not walk.foreign_lost)
+            yield tag, closing, opens_nothing, foreign
             continue
         text_end = walk.raw_text_end(tag, end)
         if tag == "script" and not (walk.scripts_uncertain or foreign):
