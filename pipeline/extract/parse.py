@@ -217,6 +217,7 @@ _SPECIAL = _SCOPE | frozenset(
         "nav",
         "noembed",
         "noframes",
+        "noscript",
         "p",
         "param",
         "plaintext",
@@ -285,13 +286,41 @@ _SCOPED_END = frozenset(
         "h6",
     ]
 )
+#: The formatting elements the parser reopens after an element holding them closes.
+_FORMATTING = frozenset(
+    [
+        "a",
+        "b",
+        "big",
+        "code",
+        "em",
+        "font",
+        "i",
+        "nobr",
+        "s",
+        "small",
+        "strike",
+        "strong",
+        "tt",
+        "u",
+    ]
+)
+#: Elements whose end closes the formatting elements opened inside them for good (not
+#: ``<template>``: Lexbor reopens them after one).
+_MARKERS = frozenset({"applet", "object", "marquee", "td", "th", "caption"})
 #: A table's parts: the parser ignores their tags outside a table (or a template).
 _TABLE_PARTS = frozenset(
     {"caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th"}
 )
-#: Elements whose start closes an open ``<p>``.
+#: Elements whose start closes an open ``<p>`` (not ``<table>``: a page without a doctype is
+#: read in quirks mode, where a table opens inside the paragraph).
 _CLOSES_P = frozenset(
     [
+        "center",
+        "dir",
+        "listing",
+        "search",
+        "summary",
         "address",
         "article",
         "aside",
@@ -320,13 +349,14 @@ _CLOSES_P = frozenset(
         "ol",
         "pre",
         "section",
-        "table",
         "ul",
     ]
 )
 #: A start tag of an element that can hold others (void elements never do).
 _VOIDS = "|".join(sorted(_VOID))
 _NESTING_START = re.compile(rf"<(?!(?:{_VOIDS})[\s/>])[a-z]", re.I)
+_ANY_START = re.compile(r"<[a-z]", re.I)
+_FOREIGN_START = re.compile(r"<(?:svg|math)", re.I)
 #: Elements a new one of the same group closes (``<p>a<p>b`` are siblings, not nested).
 _SELF_CLOSING_GROUP = {
     "p": "p",
@@ -343,7 +373,11 @@ _SELF_CLOSING_GROUP = {
     "tfoot": "t",
     "rp": "r",
     "rt": "r",
+    "rb": "r",
+    "rtc": "r",
 }
+#: Elements the parser closes at the top before a ruby annotation (its implied end tags).
+_IMPLIED_END = frozenset({"dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt"})
 #: Open elements the scan counts: the groups above, and tables and templates (inside which
 #: a table's parts are elements, not ignored tags).
 _COUNTED = {**_SELF_CLOSING_GROUP, "table": "table", "template": "table"}
@@ -390,9 +424,11 @@ def check_budget(
 
 def _nesting_starts(html: str) -> int:
     """How many elements a page can nest, counted from its start tags: one per start tag of
-    an element that can hold others, two more per table row or cell (the ``<tbody>`` and
-    ``<tr>`` the parser adds around one written without them)."""
-    return len(_NESTING_START.findall(html)) + 2 * len(_ROW_OR_CELL.findall(html))
+    an element that can hold others (any start tag on a page with ``<svg>``/``<math>``,
+    where ``<input>`` or ``<col>`` is such an element), two more per table row or cell (the
+    ``<tbody>`` and ``<tr>`` the parser adds around one written without them)."""
+    starts = _ANY_START if _FOREIGN_START.search(html) else _NESTING_START
+    return len(starts.findall(html)) + 2 * len(_ROW_OR_CELL.findall(html))
 
 
 def _scan(html: str, max_depth: int, max_nodes: int) -> int:
@@ -413,10 +449,9 @@ def _scan(html: str, max_depth: int, max_nodes: int) -> int:
                 reason="nodes",
                 stage="parse",
             )
-        if tag in _VOID or opens_nothing or (tag in _TABLE_PARTS and not counts["table"]):
-            continue  # void, closed at once, raw text skipped whole, or an ignored tag
-        if not foreign:
-            _open_html(stack, counts, tag)
+        if opens_nothing or _opens_nothing(tag, foreign, counts["table"] > 0):
+            continue  # closed at once, raw text skipped whole, void, or an ignored tag
+        _open(stack, counts, tag, foreign)
         stack.append(tag)
         if tag in _COUNTED:
             counts[_COUNTED[tag]] += 1
@@ -430,12 +465,27 @@ def _scan(html: str, max_depth: int, max_nodes: int) -> int:
     return deepest
 
 
-def _open_html(stack: list[str], counts: dict[str, int], tag: str) -> None:
-    """Before HTML start tag ``tag`` is pushed: close what it closes (an open ``<p>``, the
-    previous list item or cell…) and push the row and table body a cell or row implies."""
-    group = _SELF_CLOSING_GROUP.get(tag) or ("p" if tag in _CLOSES_P else None)
-    if group is not None and counts[group]:
-        _pop_to(stack, counts, _open_of_group(stack, group))
+def _opens_nothing(tag: str, foreign: bool, in_table: bool) -> bool:
+    """Whether start tag ``tag`` adds no open element: a void element in HTML (``<br>``,
+    ``<img>`` and the others that leave ``<svg>``/``<math>`` are void there too; ``<input>``
+    is a foreign element there), a table's part outside a table (an ignored tag)."""
+    if foreign:
+        return tag in _VOID and tag in _BREAKOUT
+    return tag in _VOID or (tag in _TABLE_PARTS and not in_table)
+
+
+def _open(stack: list[str], counts: dict[str, int], tag: str, foreign: bool) -> None:
+    """Before start tag ``tag`` is pushed: in HTML, close what it closes (an open ``<p>``,
+    the previous list item or cell, an open ``<a>``…); push the row and table body a cell or
+    row implies (in foreign content too, where the scan may not know it is foreign)."""
+    if not foreign:
+        group = _SELF_CLOSING_GROUP.get(tag) or ("p" if tag in _CLOSES_P else None)
+        if group is not None and (counts[group] or group == "r"):
+            _pop_to(stack, counts, _open_of_group(stack, group))
+        if tag in ("li", "dd", "dt") and counts["p"]:  # a list item closes a paragraph too
+            _pop_to(stack, counts, _open_of_group(stack, "p"))
+        if tag == "a":  # a new link closes the one left open
+            _pop_to(stack, counts, _close(stack, tag, counts["table"] > 0))
     top = stack[-1] if stack else ""
     if tag in ("td", "th") and top != "tr":
         stack.extend(["tbody", "tr"] if top not in _ROW_GROUPS else ["tr"])
@@ -446,13 +496,24 @@ def _open_html(stack: list[str], counts: dict[str, int], tag: str) -> None:
 
 
 def _pop_to(stack: list[str], counts: dict[str, int], index: int) -> None:
-    """Close the open elements from ``index`` up (none when ``index`` is -1)."""
+    """Close the open elements from ``index`` up (none when ``index`` is -1). Formatting
+    elements closed by another's end (``<b>`` by ``</p>``) stay open for the scan: the
+    parser reopens them at the next text (its active formatting elements), unless a table
+    cell, caption, object or template closed between them ends that list."""
     if index < 0:
         return
+    reopened: list[str] = []
     for tag in stack[index:]:
         if tag in _COUNTED:
             counts[_COUNTED[tag]] -= 1
+        if tag in _MARKERS:
+            reopened.clear()
+        elif tag in _FORMATTING:
+            reopened.append(tag)
+    if stack[index] in _FORMATTING:
+        reopened.pop(0)  # closed by its own end tag
     del stack[index:]
+    stack.extend(reopened)
 
 
 @lru_cache(maxsize=4)
@@ -579,7 +640,8 @@ class _TextRegions:
         self.foreign: list[str] = []  # the open foreign elements, outermost first
         self.stuck = False  # lost for the rest of the page
         self.in_select = False  # lost until the select ends
-        #: lost inside foreign content (whether a tag is HTML or foreign is unknown after)
+        #: lost inside foreign content or after a frameset (whether a tag is one that closes
+        #: others is unknown after)
         self.foreign_lost = False
         #: lost where a ``<script>`` may be ignored as a tag (a ``<select>`` keeps them)
         self.scripts_uncertain = False
@@ -668,7 +730,9 @@ class _TextRegions:
             else:
                 self.foreign.append(tag)
             return None
-        if tag == "frameset" or (first_in_template and tag == "col"):
+        if tag == "frameset":  # framesets nest, and the tags they ignore close nothing
+            self._lose_foreign()
+        elif first_in_template and tag == "col":
             self.stuck = self.scripts_uncertain = True
         elif tag == "select" or (self.in_select and tag in ("input", "keygen", "textarea")):
             self.in_select = tag == "select" and not self.in_select  # a select in one ends it
@@ -811,8 +875,9 @@ _LOOK_DOWN = 64
 def _open_of_group(stack: list[str], group: str) -> int:
     """Index of the open element a new ``<p>`` (``<li>``, ``<td>``…) closes, or -1: the
     nearest one of its group, unless a boundary (:data:`_GROUP_BOUNDS`) comes first. An
-    ``<option>``/``<optgroup>`` closes only an option (then an optgroup) at the top, an
-    ``<rp>``/``<rt>`` only the annotations at the top (the parser leaves others open)."""
+    ``<option>``/``<optgroup>`` closes only an option at the top, a ruby annotation only
+    the list items, paragraphs, options and annotations at the top, with a ``<ruby>`` in
+    scope (the parser leaves others open; an open ``<rtc>`` is left too)."""
     if group in ("o", "og", "r"):
         return _open_at_top(stack, group)
     bounds = _GROUP_BOUNDS.get(group, _SPECIAL)
@@ -830,14 +895,23 @@ def _open_at_top(stack: list[str], group: str) -> int:
     closes, or -1."""
     i = len(stack)
     if group == "r":
-        while i and stack[i - 1] in ("rp", "rt"):
+        while i and stack[i - 1] in _IMPLIED_END:
             i -= 1
-        return i if i < len(stack) and "ruby" in stack[max(0, i - _LOOK_DOWN) : i] else -1
+        return i if i < len(stack) and _in_scope(stack[:i], "ruby") else -1
     if i and stack[i - 1] == "option":
         i -= 1
-    if group == "og" and i and stack[i - 1] == "optgroup":
-        i -= 1
     return i if i < len(stack) else -1
+
+
+def _in_scope(stack: list[str], tag: str) -> bool:
+    """Whether an open ``tag`` is among the last few open elements with no scope boundary
+    above it."""
+    for i in range(len(stack) - 1, max(-1, len(stack) - _LOOK_DOWN - 1), -1):
+        if stack[i] == tag:
+            return True
+        if stack[i] in _SCOPE:
+            return False
+    return False
 
 
 def _close(stack: list[str], tag: str, in_table: bool) -> int:
@@ -857,6 +931,8 @@ def _close(stack: list[str], tag: str, in_table: bool) -> int:
         bounds = frozenset()
     elif tag in ("body", "html", "form"):
         return -1
+    elif tag == "head":  # closes the head only while in it
+        return len(stack) - 1 if stack and stack[-1] == "head" else -1
     else:
         bounds = _SPECIAL
     for i in range(len(stack) - 1, max(-1, len(stack) - _LOOK_DOWN - 1), -1):
