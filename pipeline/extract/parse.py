@@ -156,6 +156,7 @@ _SCOPE = frozenset(
         "foreignobject",
         "desc",
         "title",
+        "select",  # Lexbor ignores end tags of what is open around a select, inside it
     ]
 )
 #: What bounds "in table scope": a new cell or row, or a table part's end tag, looks past
@@ -449,9 +450,11 @@ def _scan(html: str, max_depth: int, max_nodes: int) -> int:
                 reason="nodes",
                 stage="parse",
             )
-        if opens_nothing or _opens_nothing(tag, foreign, counts["table"] > 0):
-            continue  # closed at once, raw text skipped whole, void, or an ignored tag
-        _open(stack, counts, tag, foreign)
+        if opens_nothing or (tag in _TABLE_PARTS and not (foreign or counts["table"])):
+            continue  # closed at once, raw text skipped whole, or an ignored tag
+        _open(stack, counts, tag, foreign)  # a void element may close others (<hr>: a <p>)
+        if tag in _VOID and (tag in _BREAKOUT or not foreign):
+            continue  # void (<input> is an element that holds others in <svg>/<math>)
         stack.append(tag)
         if tag in _COUNTED:
             counts[_COUNTED[tag]] += 1
@@ -463,15 +466,6 @@ def _scan(html: str, max_depth: int, max_nodes: int) -> int:
                 stage="parse",
             )
     return deepest
-
-
-def _opens_nothing(tag: str, foreign: bool, in_table: bool) -> bool:
-    """Whether start tag ``tag`` adds no open element: a void element in HTML (``<br>``,
-    ``<img>`` and the others that leave ``<svg>``/``<math>`` are void there too; ``<input>``
-    is a foreign element there), a table's part outside a table (an ignored tag)."""
-    if foreign:
-        return tag in _VOID and tag in _BREAKOUT
-    return tag in _VOID or (tag in _TABLE_PARTS and not in_table)
 
 
 def _open(stack: list[str], counts: dict[str, int], tag: str, foreign: bool) -> None:
