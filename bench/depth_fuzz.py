@@ -3,9 +3,9 @@ Lexbor builds is a hole in ``pipeline.extract.parse.check_budget``.
 
 Usage::
 
-    .venv/bin/python bench/depth_fuzz.py [seed] [pages]   # defaults 1 and 2,000
+    .venv/bin/python bench/depth_fuzz.py [seed] [pages] [tags]   # defaults 1, 2,000, 6
 
-Each page is a short random prefix and a random unit of 1 to 6 tags (misnested end tags,
+Each page is a short random prefix and a random unit of 1 to 6 (``tags``) tags (misnested end tags,
 table parts, list items, options, ruby, foreign content, comments, raw-text elements…)
 repeated 300 times, so that a rule the scan gets wrong shows as hundreds of levels. It
 prints every page whose Lexbor depth passes the scan's count by more than the margin
@@ -118,11 +118,12 @@ def random_tags(rng: random.Random, count: int) -> str:
 def main() -> int:
     seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
     pages = int(sys.argv[2]) if len(sys.argv) > 2 else 2_000
+    most = int(sys.argv[3]) if len(sys.argv) > 3 else 6
     rng = random.Random(seed)
     under = 0
     for _ in range(pages):
         prefix = random_tags(rng, rng.randint(0, 3))
-        unit = random_tags(rng, rng.randint(1, 6)) + "x"
+        unit = random_tags(rng, rng.randint(1, most)) + "x"
         html = prefix + unit * 300
         counted = parse._scan(html, 10**9, 10**9)
         real = lexbor_depth(html)
