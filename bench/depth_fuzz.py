@@ -105,13 +105,20 @@ VOIDS = ["<br>", "</br>", "<path/>", "<input>", "<hr>", "<!--", "-->", "<table><
 
 
 def random_tags(rng: random.Random, count: int) -> str:
-    """``count`` random start tags, end tags and other pieces of markup."""
+    """``count`` random start tags, end tags and other pieces of markup, some followed by
+    text, some start tags with an attribute whose value changes in every repeated unit
+    (``#``: elements the parser does not count as identical)."""
     pieces = []
     for _ in range(count):
         if rng.random() < 0.1:
             pieces.append(rng.choice(VOIDS))
+        elif rng.random() < 0.6:
+            attribute = rng.choice(["", "", " id=#", " class=c"])
+            pieces.append(f"<{rng.choice(TAGS)}{attribute}>")
         else:
-            pieces.append(("<" if rng.random() < 0.6 else "</") + rng.choice(TAGS) + ">")
+            pieces.append(f"</{rng.choice(TAGS)}>")
+        if rng.random() < 0.2:
+            pieces.append(rng.choice(["t", " ", "\n"]))
     return "".join(pieces)
 
 
@@ -124,7 +131,7 @@ def main() -> int:
     for _ in range(pages):
         prefix = random_tags(rng, rng.randint(0, 3))
         unit = random_tags(rng, rng.randint(1, most)) + "x"
-        html = prefix + unit * 300
+        html = prefix + "".join(unit.replace("#", str(i)) for i in range(300))
         counted = parse._scan(html, 10**9, 10**9)
         real = lexbor_depth(html)
         starts = parse._nesting_starts(html)  # the shortcut's count

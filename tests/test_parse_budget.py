@@ -325,6 +325,8 @@ def _passes(html: str, max_depth: int) -> bool:
         ("<ruby><strike><dd><rt>story", ""),
         ("<head><rtc></head>story", ""),
         ("<frameset><tr><p>story", ""),
+        # a second <html> is an ignored tag, which must not keep the table open
+        ("<tr><ul></table>story", "<table><html>"),
         # a rule break closes a paragraph; inside a select Lexbor ignores an </object>
         ("<p><i><hr><rb>story", ""),
         ("<u></object><object><nobr><select>story", ""),
@@ -387,3 +389,26 @@ def test_cells_that_stay_under_the_budget_in_start_tags_still_count_their_wrappe
     html = "<table><td>story" * 495  # 990 start tags; Lexbor nests about 1,980 levels
     assert _lexbor_depth(html) > 1_000
     assert not _passes(html, 1_000)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["<div><b id={i}></div>story", "<p><i class=c{i}>story<div>", "<div><a href=/{i}>\n</div>"],
+)
+def test_formatting_elements_the_parser_reopens_count_whatever_their_attributes(
+    unit: str,
+) -> None:
+    """The parser reopens a formatting element closed by another's end at the next text,
+    and keeps at most three identical ones to reopen: differing attributes make them all
+    distinct, so every one is counted."""
+    html = "<body>" + "".join(unit.format(i=i) for i in range(1_200)) + "</body>"
+    passed = _passes(html, 1_000)
+    assert not passed or _lexbor_depth(html) <= 1_000 + _IMPLIED_LEVELS
+
+
+def test_paragraphs_each_with_an_unclosed_bold_pass() -> None:
+    """Identical formatting elements left open in every paragraph: the parser reopens at
+    most three, so the page stays shallow."""
+    html = "<body>" + "<p><b>bold lead</b> text <i>aside" * 600 + "</body>"
+    assert _lexbor_depth(html) < 20
+    assert _passes(html, 100)

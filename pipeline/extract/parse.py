@@ -309,6 +309,77 @@ _FORMATTING = frozenset(
 #: Elements whose end closes the formatting elements opened inside them for good (not
 #: ``<template>``: Lexbor reopens them after one).
 _MARKERS = frozenset({"applet", "object", "marquee", "td", "th", "caption"})
+#: Start tags before which the parser reopens no formatting element (it reopens them at
+#: the text inside): blocks, headings, list items, rules, ruby annotations, raw text.
+_NOT_REOPENING = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "header",
+        "hgroup",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "search",
+        "section",
+        "summary",
+        "ul",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "listing",
+        "form",
+        "li",
+        "dd",
+        "dt",
+        "plaintext",
+        "table",
+        "hr",
+        "rb",
+        "rtc",
+        "rp",
+        "rt",
+        "textarea",
+        "iframe",
+        "noembed",
+        "noscript",
+        "param",
+        "source",
+        "track",
+        "html",
+        "body",
+        "frameset",
+        "head",
+        "base",
+        "basefont",
+        "bgsound",
+        "link",
+        "meta",
+        "noframes",
+        "script",
+        "style",
+        "template",
+        "title",
+    ]
+)
 #: A table's parts: the parser ignores their tags outside a table (or a template).
 _TABLE_PARTS = frozenset(
     {"caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th"}
@@ -432,16 +503,84 @@ def _nesting_starts(html: str) -> int:
     return len(starts.findall(html)) + 2 * len(_ROW_OR_CELL.findall(html))
 
 
+class _OpenElements:
+    """The scan's stack of open elements, with what the parser would reopen: the formatting
+    elements (``<b>``, ``<a>``…) another's end closed (``<b>`` by ``</p>``) wait in
+    ``pending`` and are pushed again at the next text or the next start tag that reopens
+    them (not a block such as ``<p>`` or ``<div>``, inside which they are reopened later),
+    at most three with the same source (the parser's limit), unless a cell, a caption, an
+    object, an applet or a marquee closed above them."""
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.counts: dict[str, int] = dict.fromkeys([*_SELF_CLOSING_GROUP.values(), "table"], 0)
+        self.keys: list[str] = []  # the sources of the formatting elements on the stack
+        self.pending: list[tuple[str, str]] = []  # (name, source) waiting to be reopened
+
+    def push(self, tag: str, key: str = "") -> None:
+        self.stack.append(tag)
+        if tag in _COUNTED:
+            self.counts[_COUNTED[tag]] += 1
+        if tag in _FORMATTING:
+            self.keys.append(key)
+
+    def reopen(self) -> None:
+        """Push the formatting elements waiting to be reopened."""
+        pending, self.pending = self.pending, []
+        for tag, key in pending:
+            self.push(tag, key)
+
+    def pop_to(self, index: int, closed_by_own_end: bool = False) -> None:
+        """Close the open elements from ``index`` up (none when ``index`` is -1)."""
+        if index < 0:
+            return
+        closed = self.stack[index:]
+        formatting = [tag for tag in closed if tag in _FORMATTING]
+        keys = self.keys[len(self.keys) - len(formatting) :] if formatting else []
+        del self.keys[len(self.keys) - len(formatting) :]
+        waiting: list[tuple[str, str]] = []
+        source = iter(keys)
+        for tag in closed:
+            if tag in _COUNTED:
+                self.counts[_COUNTED[tag]] -= 1
+            if tag in _MARKERS:
+                waiting.clear()
+            elif tag in _FORMATTING:
+                waiting.append((tag, next(source, "")))
+        if closed_by_own_end and closed[0] in _FORMATTING and waiting:
+            waiting.pop(0)
+        del self.stack[index:]
+        for entry in waiting:
+            self._wait(entry)
+
+    def _wait(self, entry: tuple[str, str]) -> None:
+        same = [i for i, pending in enumerate(self.pending) if pending[1] == entry[1]]
+        if len(same) >= 3 and entry[1]:
+            del self.pending[same[0]]
+        self.pending.append(entry)
+
+    def forget(self, tag: str) -> bool:
+        """An end tag (or a new ``<a>``) for a formatting element waiting to be reopened
+        removes the last such one; whether there was one."""
+        for i in range(len(self.pending) - 1, -1, -1):
+            if self.pending[i][0] == tag:
+                del self.pending[i]
+                return True
+        return False
+
+
 def _scan(html: str, max_depth: int, max_nodes: int) -> int:
     """Follow the page's tags, keeping the stack of open elements the HTML parser would
     keep or a deeper one; raise :class:`OverBudgetError` at the first excess, else return
     the deepest stack seen."""
-    stack: list[str] = []
-    counts: dict[str, int] = dict.fromkeys([*_SELF_CLOSING_GROUP.values(), "table"], 0)
+    state = _OpenElements()
+    stack = state.stack
     nodes = deepest = 0
-    for tag, closing, opens_nothing, foreign in _tags(html):
+    for tag, closing, opens_nothing, foreign, text, key in _tags(html):
+        if text:
+            state.reopen()
         if closing:
-            _pop_to(stack, counts, _close(stack, tag, counts["table"] > 0))
+            _end(state, tag)
             continue
         nodes += 1
         if nodes > max_nodes:
@@ -450,14 +589,15 @@ def _scan(html: str, max_depth: int, max_nodes: int) -> int:
                 reason="nodes",
                 stage="parse",
             )
-        if opens_nothing or (tag in _TABLE_PARTS and not (foreign or counts["table"])):
+        if opens_nothing or (tag in _TABLE_PARTS and not (foreign or state.counts["table"])):
             continue  # closed at once, raw text skipped whole, or an ignored tag
-        _open(stack, counts, tag, foreign)  # a void element may close others (<hr>: a <p>)
-        if tag in _VOID and (tag in _BREAKOUT or not foreign):
-            continue  # void (<input> is an element that holds others in <svg>/<math>)
-        stack.append(tag)
-        if tag in _COUNTED:
-            counts[_COUNTED[tag]] += 1
+        if tag in _DOCUMENT and not foreign and not _document_at(stack, tag):
+            continue  # an <html>, <head> or <body> where the parser ignores it
+        _open(state, tag, foreign)  # a void element may close others (<hr>: a <p>)
+        if foreign or tag not in _NOT_REOPENING:
+            state.reopen()
+        if not (tag in _VOID and (tag in _BREAKOUT or not foreign)):
+            state.push(tag, key)  # not void (<input> holds others in <svg>/<math>)
         deepest = max(deepest, len(stack))
         if len(stack) > max_depth:
             raise OverBudgetError(
@@ -468,46 +608,43 @@ def _scan(html: str, max_depth: int, max_nodes: int) -> int:
     return deepest
 
 
-def _open(stack: list[str], counts: dict[str, int], tag: str, foreign: bool) -> None:
+_DOCUMENT = {"html": (), "head": ("html",), "body": ("html", "head")}
+
+
+def _document_at(stack: list[str], tag: str) -> bool:
+    """Whether an ``<html>``, ``<head>`` or ``<body>`` start tag opens an element (only
+    above the ones before it in a document; elsewhere the parser ignores it)."""
+    return all(open_tag in _DOCUMENT[tag] for open_tag in stack)
+
+
+def _end(state: _OpenElements, tag: str) -> None:
+    """Follow end tag ``tag``."""
+    if tag in _FORMATTING and state.forget(tag):
+        return  # it ended one waiting to be reopened
+    state.pop_to(_close(state.stack, tag, state.counts["table"] > 0), closed_by_own_end=True)
+
+
+def _open(state: _OpenElements, tag: str, foreign: bool) -> None:
     """Before start tag ``tag`` is pushed: in HTML, close what it closes (an open ``<p>``,
     the previous list item or cell, an open ``<a>``…); push the row and table body a cell or
     row implies (in foreign content too, where the scan may not know it is foreign)."""
+    stack, counts = state.stack, state.counts
     if not foreign:
         group = _SELF_CLOSING_GROUP.get(tag) or ("p" if tag in _CLOSES_P else None)
         if group is not None and (counts[group] or group == "r"):
-            _pop_to(stack, counts, _open_of_group(stack, group))
+            state.pop_to(_open_of_group(stack, group))
         if tag in ("li", "dd", "dt") and counts["p"]:  # a list item closes a paragraph too
-            _pop_to(stack, counts, _open_of_group(stack, "p"))
-        if tag == "a":  # a new link closes the one left open
-            _pop_to(stack, counts, _close(stack, tag, counts["table"] > 0))
+            state.pop_to(_open_of_group(stack, "p"))
+        if tag == "a" and not state.forget("a"):  # a new link closes the one left open
+            state.pop_to(_close(stack, tag, counts["table"] > 0), closed_by_own_end=True)
     top = stack[-1] if stack else ""
     if tag in ("td", "th") and top != "tr":
-        stack.extend(["tbody", "tr"] if top not in _ROW_GROUPS else ["tr"])
-        counts["tr"] += 1
+        for wrapper in ["tbody", "tr"] if top not in _ROW_GROUPS else ["tr"]:
+            state.push(wrapper)
     elif tag == "tr" and top not in _ROW_GROUPS:
-        stack.append("tbody")
-        counts["t"] += 1
-
-
-def _pop_to(stack: list[str], counts: dict[str, int], index: int) -> None:
-    """Close the open elements from ``index`` up (none when ``index`` is -1). Formatting
-    elements closed by another's end (``<b>`` by ``</p>``) stay open for the scan: the
-    parser reopens them at the next text (its active formatting elements), unless a table
-    cell, caption, object or template closed between them ends that list."""
-    if index < 0:
-        return
-    reopened: list[str] = []
-    for tag in stack[index:]:
-        if tag in _COUNTED:
-            counts[_COUNTED[tag]] -= 1
-        if tag in _MARKERS:
-            reopened.clear()
-        elif tag in _FORMATTING:
-            reopened.append(tag)
-    if stack[index] in _FORMATTING:
-        reopened.pop(0)  # closed by its own end tag
-    del stack[index:]
-    stack.extend(reopened)
+        state.push("tbody")
+    elif tag == "col" and top != "colgroup":
+        state.push("colgroup")
 
 
 @lru_cache(maxsize=4)
@@ -783,8 +920,9 @@ _STATE_CHANGE = re.compile(
 
 #: One tag as the depth scan reads it: name, is an end tag, it opens nothing (its raw text
 #: was skipped, or it closed itself in foreign content), it is read in foreign content or
-#: where that is unknown (it closes nothing).
-_Tag = tuple[str, bool, bool, bool]
+#: where that is unknown (it closes nothing), text comes before it (since the last tag), and
+#: for a formatting element's start tag, its source (which identical elements share).
+_Tag = tuple[str, bool, bool, bool, bool, str]
 
 
 def _tags(html: str) -> Iterator[_Tag]:
@@ -798,28 +936,33 @@ def _tags(html: str) -> Iterator[_Tag]:
     raw-text element), every ``<name`` after counts, even in a comment or a script, and no
     end tag closes anything."""
     walk = _TextRegions(html)
+    text = False  # characters since the last tag (the parser reopens formatting there)
     while (start := html.find("<", walk.pos)) >= 0:
         if walk.lost and html.startswith("<![CDATA[", start):
             break
         foreign = walk.foreign_lost or bool(walk.foreign)
+        text = text or start > walk.pos
         end, text_end, tag, closing = walk.token(start)
         walk.pos = end if text_end is None else text_end
         if tag is None:
+            text = text or text_end is None  # a "<" that is text
             continue
+        key = html[start:end] if tag in _FORMATTING and not closing else ""
         if not walk.lost or tag not in _RAW_TEXT or closing:
             opens_nothing = text_end is not None or (walk.self_closed and not walk.foreign_lost)
-            yield tag, closing, opens_nothing, foreign
+            yield tag, closing, opens_nothing, foreign, text, key
+            text = False
             continue
         text_end = walk.raw_text_end(tag, end)
         if tag == "script" and not (walk.scripts_uncertain or foreign):
-            yield tag, False, True, foreign  # a select keeps scripts: its text is text
-            walk.pos = text_end
+            yield tag, False, True, foreign, text, key  # a select keeps scripts: text is text
+            walk.pos, text = text_end, False
             continue
-        yield tag, False, False, True
+        yield tag, False, False, True, True, key
         for m in _TAG.finditer(html, end, text_end):
             if not m.group(1):
-                yield m.group(2).lower(), False, False, True
-        walk.pos = text_end
+                yield m.group(2).lower(), False, False, True, True, str(m.start())
+        walk.pos, text = text_end, True
         if _STATE_CHANGE.search(html, end, text_end):
             break
     else:
@@ -831,7 +974,7 @@ def _start_tags_only(html: str, start: int) -> Iterator[_Tag]:
     """Every start tag from ``start`` on, wherever it is (the scan lost the tokenizer)."""
     for m in _TAG.finditer(html, start):
         if not m.group(1):
-            yield m.group(2).lower(), False, False, True
+            yield m.group(2).lower(), False, False, True, True, str(m.start())
 
 
 def _comment_end(html: str, start: int) -> int:
