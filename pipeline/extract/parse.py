@@ -476,8 +476,11 @@ def check_budget(
     cost is bounded by ``max_nodes`` tags whatever the page's size.
     End tags and implied end tags close only what the HTML tree builder closes, or less
     (an end tag with a special element such as ``<div>`` open above its own is ignored, as
-    the parser does; an ``<option>`` closes only an option at the top): the scan may count
-    deeper than the tree, never shallower.
+    the parser does; an ``<option>`` closes only an option at the top), and the formatting
+    elements the parser reopens are counted where it reopens them (:class:`_OpenElements`):
+    the scan may count deeper than Lexbor's tree (``<b><div></b>``: twice), never
+    shallower (``bench/depth_fuzz.py`` checks it on random pages, ``bench/depth_budget.py``
+    on the development pages).
     Most pages skip the scan: a page whose start tags of elements that can hold others,
     plus two per table row or cell (the ``<tbody>`` and ``<tr>`` the parser may add), are
     no more than the depth budget cannot nest past it (void elements never nest; the
@@ -1063,7 +1066,7 @@ def _close(stack: list[str], tag: str, in_table: bool) -> int:
     elif tag in _TABLE_PARTS or tag == "table":
         if not in_table:
             return -1
-        bounds = _TABLE_SCOPE - {tag}
+        bounds = (_TABLE_SCOPE | {"caption"}) - {tag}  # a caption ignores </tbody>, </td>…
     elif tag == "template":
         bounds = frozenset()
     elif tag in ("body", "html", "form"):
