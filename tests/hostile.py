@@ -54,6 +54,15 @@ def nesting_bomb(levels: int = 1_000_000) -> HostilePage:
     return HostilePage("bomb", html.encode(), refused="nested more than")
 
 
+def misnesting_bomb(count: int = 20_000) -> HostilePage:
+    """Tags whose ends the parser ignores (300 kB): an ``<option>`` closed only at the top,
+    a ``</span>`` with a ``<div>`` open above it. Lexbor nests 40,000 levels, and the walks
+    after parsing take minutes."""
+    body = "<option><div>word " * (count // 2) + "<span><div>word</span>" * (count // 2)
+    html = f"<html><head><title>Misnested</title></head><body>{body}</body></html>"
+    return HostilePage("misnested", html.encode(), refused="nested more than")
+
+
 def attribute_bomb(count: int = 300_000) -> HostilePage:
     """One element with 300,000 distinct attributes (3 MB): minutes of the parser's time."""
     attributes = " ".join(f"a{i}" for i in range(count))
@@ -133,6 +142,7 @@ def hostile_pages() -> list[HostilePage]:
         good_page(1),
         long_article(),
         nesting_bomb(),
+        misnesting_bomb(),
         good_page(2),
         attribute_bomb(),
         svg_attribute_bomb(),

@@ -123,9 +123,9 @@ def test_extract_warc_isolates_each_record(
     assert main(["extract", "--warc", str(warc), "--no-enrich", "--out", str(out_dir)]) == 1
     manifest = json.loads(next((out_dir / "_runs").glob("*.json")).read_text("utf-8"))
     assert manifest["counts"]["written"] == len(written)
-    assert manifest["counts"]["over_budget"] == 3  # the nesting and the two attribute bombs
+    assert manifest["counts"]["over_budget"] == 4  # the two nesting and the two attribute bombs
     assert manifest["counts"]["skipped_not_article"] == 1  # the PHP source
-    assert manifest["errors"] == {"OverBudget:depth": 1, "OverBudget:attributes": 2}
+    assert manifest["errors"] == {"OverBudget:depth": 2, "OverBudget:attributes": 2}
     lines = [ln for part in manifest["parts"] for ln in Path(part).read_text("utf-8").splitlines()]
     check_records(lines, written)
 
@@ -142,7 +142,7 @@ def test_dask_keeps_every_good_record(pages: list[HostilePage], tmp_path: Path) 
     run = run_on_dask(files, out_dir, ArchiveOptions(enrich=False), "local:2")
     written, _ = expected(pages, headers=True)
     assert run.counts["files_failed"] == 0
-    assert run.counts["over_budget"] == 3  # the nesting and the two attribute bombs
+    assert run.counts["over_budget"] == 4  # the two nesting and the two attribute bombs
     assert run.counts["written"] == len(written)
     lines = [ln for part in run.parts for ln in part.read_text("utf-8").splitlines()]
     check_records(lines, written)
@@ -183,9 +183,9 @@ def test_crawl_over_loopback_isolates_each_page(
     lines = [ln for part in result.parts for ln in part.read_text("utf-8").splitlines()]
     check_records(lines, written)
     assert result.counts["written"] == len(written)
-    assert result.counts["over_budget"] == 3  # the three bombs, with their reasons
-    assert result.errors.get("OverBudget:depth") == 1
+    assert result.counts["over_budget"] == 4  # the four bombs, with their reasons
+    assert result.errors.get("OverBudget:depth") == 2
     assert result.errors.get("OverBudget:attributes") == 2
     assert result.counts["skipped_not_article"] == 1  # the PHP source
-    assert len(refused) == 4  # the three bombs and the PHP source
+    assert len(refused) == 5  # the four bombs and the PHP source
     assert result.exit_code == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.errors import OverBudgetError
 from pipeline.extract.parse import check_budget
@@ -242,3 +243,172 @@ def test_tags_in_scripts_after_a_closed_icon_are_not_elements() -> None:
     icon = "<svg><title>Share</title><path d='M0 0h9'/></svg>"
     html = f"<body>{icon}<script>" + "'<div>'+" * 5_000 + "</script><p>x</p></body>"
     check_budget(html, max_depth=100)
+
+
+def _lexbor_depth(html: str) -> int:
+    """How deep the tree Lexbor (the parser newsmill uses) builds from ``html`` nests its
+    elements, the ``<html>`` element being level 1; measured without recursion."""
+    tree = LexborHTMLParser(html)
+    deepest = 0
+    stack = [(tree.root, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        child = node.child if node is not None else None
+        while child is not None:
+            if child.tag not in ("-text", "-comment"):
+                stack.append((child, level + 1))
+            child = child.next
+    return deepest
+
+
+#: What a page may nest past the scan's count: the ``<html>`` and ``<body>`` Lexbor adds
+#: when the page leaves them out, and a void element (``<br>``) at the bottom.
+_IMPLIED_LEVELS = 3
+
+
+def _passes(html: str, max_depth: int) -> bool:
+    """Whether ``html`` passes a depth budget of ``max_depth`` (a refusal for depth)."""
+    reason = None
+    try:
+        check_budget(html, max_depth=max_depth)
+    except OverBudgetError as refused:
+        reason = refused.reason
+    assert reason in (None, "depth")
+    return reason is None
+
+
+@pytest.mark.parametrize(
+    ("unit", "before"),
+    [
+        # an end tag with a block or a scope element between it and its element is ignored
+        ("<span><div>story</span>", ""),
+        ("<div><object>story</div>", ""),
+        ("<em><marquee>story</em>", ""),
+        ("<b><div>story</b>", ""),
+        ("<div><table><td>story</div>", ""),
+        # a new list item closes the open one only if no special element stands between
+        ("<li><section>story", "<ul>"),
+        ("<dd><article>story", "<dl>"),
+        ("<dt><aside>story", "<dl>"),
+        # an open option is closed only when it is the current element
+        ("<option><div>story", ""),
+        ("<optgroup><div>story", ""),
+        # a ruby annotation closes only the annotations left open at the top
+        ("<ruby><rt><div>story", ""),
+        # an integration point in <svg>/<math> is a scope boundary for the next <p>
+        ("<p><svg><desc>story", ""),
+        ("<p><math><mi>story", ""),
+        # end tags inside comments and scripts after the scan lost the tokenizer's state
+        ("<div><!--</div>-->story", "<template></template>"),
+        ("<div><script></div></script>story", "<select></select>"),
+        ("<div><!--</div>-->story", "<svg><desc><i></i></desc></svg>"),
+        ("<div><style></div></style>story", "<template><col></template>"),
+        ("<div><textarea></div></textarea>story", "<frameset></frameset>"),
+        # a table cell the parser wraps in the row and the table body it leaves out
+        ("<table><td>story", ""),
+        ("<table><tr>story", ""),
+        # outside a <select> an optgroup closes no optgroup; without a doctype a table
+        # opens inside a paragraph
+        ("<optgroup>story", ""),
+        ("<p><table><td>story", ""),
+        # a formatting element closed with the table it was misplaced in is reopened
+        ("<table><big></table><object>story", ""),
+        ("<div><b id=x></div>story", ""),
+        # in <svg>/<math> an <input> or a <col> is an element that holds others
+        ("<input></li>story", "<math>"),
+        ("<col></div>story", "<svg>"),
+        # a new link does not close one a special element stands in front of
+        ("<noscript><a>story", ""),
+        # a list item closes a paragraph before the next heading could close the list item
+        ("<h1><ul><p><label><dt>story", ""),
+        ("<ruby><strike><dd><rt>story", ""),
+        ("<head><rtc></head>story", ""),
+        ("<frameset><tr><p>story", ""),
+        # a second <html> is an ignored tag, which must not keep the table open
+        ("<tr><ul></table>story", "<table><html>"),
+        # a rule break closes a paragraph; inside a select Lexbor ignores an </object>
+        ("<p><i><hr><rb>story", ""),
+        ("<u></object><object><nobr><select>story", ""),
+    ],
+)
+def test_a_page_that_passes_nests_no_deeper_than_the_budget_in_lexbor(
+    unit: str, before: str
+) -> None:
+    """The scan may refuse a little more than the parser nests, never less: whatever page
+    passes the depth budget, the tree Lexbor builds from it is within it."""
+    budget = 1_000
+    html = before + unit * 1_200
+    passed = _passes(html, budget)
+    assert not passed or _lexbor_depth(html) <= budget + _IMPLIED_LEVELS
+    assert not passed  # each of these nests past the budget
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # misnested inline and block elements: the block's end closes both
+        "<body>" + "<div><span>story</div></span>" * 600 + "</body>",
+        "<body>" + "<p><b>bold <i>both</b> italic</i></p>" * 600 + "</body>",
+        # lists of sections, definition lists, option lists, tables without a tbody
+        "<body><ul>" + "<li><section><p>item</p></section>" * 600 + "</ul></body>",
+        "<body><dl>" + "<dt>term<dd><div>said</div>" * 600 + "</dl></body>",
+        "<body><select>" + "<option>choice" * 600 + "</select></body>",
+        "<body><table>" + "<tr><td>cell<td>cell" * 600 + "</table></body>",
+        # a template and a commented-out block before ordinary markup
+        "<body><template><p>x</p></template>" + "<div><!-- <div> --></div>" * 600 + "</body>",
+        "<body><select><option>a</select>" + "<p>story</p>" * 600 + "</body>",
+        # a template in the head, then an old script that writes a script tag in a comment
+        "<head><template><p>x</p></template><script><!--\ndocument.write('<script src=a.js>"
+        "</script>');\n//--></script></head><body>" + "<div>story</div>" * 600 + "</body>",
+        # icons whose paths close themselves, a select, then a script holding markup
+        "<body>" + "<svg><path d='M0 0h9'/><circle r='2'/></svg>" * 300 + "<select></select>"
+        "<script>x = '<div>' + '<!--';</script>" + "<p>story</p>" * 300 + "</body>",
+    ],
+    ids=[
+        "misnested",
+        "formatting",
+        "ul",
+        "dl",
+        "select",
+        "table",
+        "template",
+        "select-before",
+        "template-then-script",
+        "icons-select-script",
+    ],
+)
+def test_ordinary_markup_passes_a_small_depth_budget(html: str) -> None:
+    assert _lexbor_depth(html) < 50
+    assert _passes(html, 100)
+
+
+def test_cells_that_stay_under_the_budget_in_start_tags_still_count_their_wrappers() -> None:
+    """Fewer start tags than the budget is no proof of a shallow tree when they are table
+    cells: the parser adds a ``<tbody>`` and a ``<tr>`` around each cell written alone."""
+    html = "<table><td>story" * 495  # 990 start tags; Lexbor nests about 1,980 levels
+    assert _lexbor_depth(html) > 1_000
+    assert not _passes(html, 1_000)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["<div><b id={i}></div>story", "<p><i class=c{i}>story<div>", "<div><a href=/{i}>\n</div>"],
+)
+def test_formatting_elements_the_parser_reopens_count_whatever_their_attributes(
+    unit: str,
+) -> None:
+    """The parser reopens a formatting element closed by another's end at the next text,
+    and keeps at most three identical ones to reopen: differing attributes make them all
+    distinct, so every one is counted."""
+    html = "<body>" + "".join(unit.format(i=i) for i in range(1_200)) + "</body>"
+    passed = _passes(html, 1_000)
+    assert not passed or _lexbor_depth(html) <= 1_000 + _IMPLIED_LEVELS
+
+
+def test_paragraphs_each_with_an_unclosed_bold_pass() -> None:
+    """Identical formatting elements left open in every paragraph: the parser reopens at
+    most three, so the page stays shallow."""
+    html = "<body>" + "<p><b>bold lead</b> text <i>aside" * 600 + "</body>"
+    assert _lexbor_depth(html) < 20
+    assert _passes(html, 100)

@@ -129,7 +129,9 @@ _VOID = frozenset(
 _RAW_TEXT = frozenset(
     {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"}
 )
-#: Elements whose open children a new ``<p>``/``<li>`` does not look past.
+#: Elements that bound "an element in scope" for the HTML parser (HTML, MathML and SVG ones;
+#: ``button`` and the lists too, which bound it for ``<p>``/``<li>``): a new ``<p>``, ``<td>``…
+#: and an end tag such as ``</div>`` do not look past them (stopping early refuses more).
 _SCOPE = frozenset(
     [
         "html",
@@ -145,11 +147,252 @@ _SCOPE = frozenset(
         "ul",
         "ol",
         "dl",
+        "mi",
+        "mo",
+        "mn",
+        "ms",
+        "mtext",
+        "annotation-xml",
+        "foreignobject",
+        "desc",
+        "title",
+        "select",  # Lexbor ignores end tags of what is open around a select, inside it
     ]
 )
-#: Elements whose start closes an open ``<p>``.
+#: What bounds "in table scope": a new cell or row, or a table part's end tag, looks past
+#: anything else to its own (``<tr><td><div><tr>`` closes the cell and the row).
+_TABLE_SCOPE = frozenset({"html", "table", "template"})
+#: The HTML parser's "special" elements: an end tag of another element (``</span>``,
+#: ``</b>``) with one of these open above its element is ignored (or, for formatting
+#: elements, moves the special one out without closing it), and a new ``<li>``/``<dd>``/
+#: ``<dt>`` does not look past one other than address, div and p.
+_SPECIAL = _SCOPE | frozenset(
+    [
+        "address",
+        "area",
+        "article",
+        "aside",
+        "base",
+        "basefont",
+        "bgsound",
+        "blockquote",
+        "body",
+        "br",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dt",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "iframe",
+        "img",
+        "input",
+        "keygen",
+        "li",
+        "link",
+        "listing",
+        "main",
+        "menu",
+        "meta",
+        "nav",
+        "noembed",
+        "noframes",
+        "noscript",
+        "p",
+        "param",
+        "plaintext",
+        "pre",
+        "script",
+        "search",
+        "section",
+        "select",
+        "source",
+        "style",
+        "summary",
+        "tbody",
+        "textarea",
+        "tfoot",
+        "thead",
+        "tr",
+        "track",
+        "wbr",
+        "xmp",
+    ]
+)
+_LIST_ITEM_BOUNDS = _SPECIAL - {"address", "div", "p"}
+#: End tags closing their element through anything but a scope boundary (a ``</div>`` closes
+#: the ``<span>`` and ``<p>`` left open inside it).
+_SCOPED_END = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "button",
+        "center",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "header",
+        "hgroup",
+        "listing",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "pre",
+        "search",
+        "section",
+        "summary",
+        "ul",
+        "applet",
+        "marquee",
+        "object",
+        "dd",
+        "dt",
+        "li",
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ]
+)
+#: The formatting elements the parser reopens after an element holding them closes.
+_FORMATTING = frozenset(
+    [
+        "a",
+        "b",
+        "big",
+        "code",
+        "em",
+        "font",
+        "i",
+        "nobr",
+        "s",
+        "small",
+        "strike",
+        "strong",
+        "tt",
+        "u",
+    ]
+)
+#: Elements whose end closes the formatting elements opened inside them for good (not
+#: ``<template>``: Lexbor reopens them after one).
+_MARKERS = frozenset({"applet", "object", "marquee", "td", "th", "caption"})
+#: Start tags before which the parser reopens no formatting element (it reopens them at
+#: the text inside): blocks, headings, list items, rules, ruby annotations, raw text.
+_NOT_REOPENING = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "header",
+        "hgroup",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "search",
+        "section",
+        "summary",
+        "ul",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "listing",
+        "form",
+        "li",
+        "dd",
+        "dt",
+        "plaintext",
+        "table",
+        "hr",
+        "rb",
+        "rtc",
+        "rp",
+        "rt",
+        "textarea",
+        "iframe",
+        "noembed",
+        "noscript",
+        "param",
+        "source",
+        "track",
+        "html",
+        "body",
+        "frameset",
+        "head",
+        "base",
+        "basefont",
+        "bgsound",
+        "link",
+        "meta",
+        "noframes",
+        "script",
+        "style",
+        "template",
+        "title",
+    ]
+)
+#: A table's parts: the parser ignores their tags outside a table (or a template).
+_TABLE_PARTS = frozenset(
+    {"caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th"}
+)
+#: Elements whose start closes an open ``<p>`` (not ``<table>``: a page without a doctype is
+#: read in quirks mode, where a table opens inside the paragraph).
 _CLOSES_P = frozenset(
     [
+        "center",
+        "dir",
+        "listing",
+        "search",
+        "summary",
         "address",
         "article",
         "aside",
@@ -178,13 +421,14 @@ _CLOSES_P = frozenset(
         "ol",
         "pre",
         "section",
-        "table",
         "ul",
     ]
 )
 #: A start tag of an element that can hold others (void elements never do).
 _VOIDS = "|".join(sorted(_VOID))
 _NESTING_START = re.compile(rf"<(?!(?:{_VOIDS})[\s/>])[a-z]", re.I)
+_ANY_START = re.compile(r"<[a-z]", re.I)
+_FOREIGN_START = re.compile(r"<(?:svg|math)", re.I)
 #: Elements a new one of the same group closes (``<p>a<p>b`` are siblings, not nested).
 _SELF_CLOSING_GROUP = {
     "p": "p",
@@ -201,7 +445,17 @@ _SELF_CLOSING_GROUP = {
     "tfoot": "t",
     "rp": "r",
     "rt": "r",
+    "rb": "r",
+    "rtc": "r",
 }
+#: Elements the parser closes at the top before a ruby annotation (its implied end tags).
+_IMPLIED_END = frozenset({"dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt"})
+#: Open elements the scan counts: the groups above, and tables and templates (inside which
+#: a table's parts are elements, not ignored tags).
+_COUNTED = {**_SELF_CLOSING_GROUP, "table": "table", "template": "table"}
+_ROW_GROUPS = frozenset({"tbody", "thead", "tfoot"})
+#: A table row's or cell's start tag (not ``<thead>``).
+_ROW_OR_CELL = re.compile(r"<t[dhr](?=[\t\n\f\r />])", re.I)
 
 
 def check_budget(
@@ -220,21 +474,116 @@ def check_budget(
     follows the tokenizer to them, not inside ``<svg>``/``<math>``; void elements and
     implied end tags as the HTML parser treats them): it stops at the first excess, so its
     cost is bounded by ``max_nodes`` tags whatever the page's size.
-    Most pages skip the scan: a page with no more start tags than the depth budget cannot
-    nest past it (every element begins with ``<``, and void elements never nest).
+    End tags and implied end tags close only what the HTML tree builder closes, or less
+    (an end tag with a special element such as ``<div>`` open above its own is ignored, as
+    the parser does; an ``<option>`` closes only an option at the top), and the formatting
+    elements the parser reopens are counted where it reopens them (:class:`_OpenElements`):
+    the scan may count deeper than Lexbor's tree (``<b><div></b>``: twice), never
+    shallower (``bench/depth_fuzz.py`` checks it on random pages, ``bench/depth_budget.py``
+    on the development pages).
+    Most pages skip the scan: a page whose start tags of elements that can hold others,
+    plus two per table row or cell (the ``<tbody>`` and ``<tr>`` the parser may add), are
+    no more than the depth budget cannot nest past it (void elements never nest; the
+    ``<html>``, ``<head>`` and ``<body>`` the parser adds are the budget's margin). The
+    first tests count every ``<`` (three levels each at most), then two more per ``<t``.
     """
     check_attributes(html, max_attributes)
     tags = html.count("<")
-    if tags <= min(max_depth, max_nodes):
+    fewest = min(max_depth, max_nodes)
+    if 3 * tags <= fewest or tags + 2 * (html.count("<t") + html.count("<T")) <= fewest:
         return
-    if tags <= max_nodes and len(_NESTING_START.findall(html)) <= max_depth:
+    if tags <= max_nodes and _nesting_starts(html) <= max_depth:
         return
-    stack: list[str] = []
-    groups: dict[str, int] = dict.fromkeys(_SELF_CLOSING_GROUP.values(), 0)  # open, per group
-    nodes = 0
-    for tag, closing, text_skipped in _tags(html):
+    _scan(html, max_depth, max_nodes)
+
+
+def _nesting_starts(html: str) -> int:
+    """How many elements a page can nest, counted from its start tags: one per start tag of
+    an element that can hold others (any start tag on a page with ``<svg>``/``<math>``,
+    where ``<input>`` or ``<col>`` is such an element), two more per table row or cell (the
+    ``<tbody>`` and ``<tr>`` the parser adds around one written without them)."""
+    starts = _ANY_START if _FOREIGN_START.search(html) else _NESTING_START
+    return len(starts.findall(html)) + 2 * len(_ROW_OR_CELL.findall(html))
+
+
+class _OpenElements:
+    """The scan's stack of open elements, with what the parser would reopen: the formatting
+    elements (``<b>``, ``<a>``…) another's end closed (``<b>`` by ``</p>``) wait in
+    ``pending`` and are pushed again at the next text or the next start tag that reopens
+    them (not a block such as ``<p>`` or ``<div>``, inside which they are reopened later),
+    at most three with the same source (the parser's limit), unless a cell, a caption, an
+    object, an applet or a marquee closed above them."""
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.counts: dict[str, int] = dict.fromkeys([*_SELF_CLOSING_GROUP.values(), "table"], 0)
+        self.keys: list[str] = []  # the sources of the formatting elements on the stack
+        self.pending: list[tuple[str, str]] = []  # (name, source) waiting to be reopened
+
+    def push(self, tag: str, key: str = "") -> None:
+        self.stack.append(tag)
+        if tag in _COUNTED:
+            self.counts[_COUNTED[tag]] += 1
+        if tag in _FORMATTING:
+            self.keys.append(key)
+
+    def reopen(self) -> None:
+        """Push the formatting elements waiting to be reopened."""
+        pending, self.pending = self.pending, []
+        for tag, key in pending:
+            self.push(tag, key)
+
+    def pop_to(self, index: int, closed_by_own_end: bool = False) -> None:
+        """Close the open elements from ``index`` up (none when ``index`` is -1)."""
+        if index < 0:
+            return
+        closed = self.stack[index:]
+        formatting = [tag for tag in closed if tag in _FORMATTING]
+        keys = self.keys[len(self.keys) - len(formatting) :] if formatting else []
+        del self.keys[len(self.keys) - len(formatting) :]
+        waiting: list[tuple[str, str]] = []
+        source = iter(keys)
+        for tag in closed:
+            if tag in _COUNTED:
+                self.counts[_COUNTED[tag]] -= 1
+            if tag in _MARKERS:
+                waiting.clear()
+            elif tag in _FORMATTING:
+                waiting.append((tag, next(source, "")))
+        if closed_by_own_end and closed[0] in _FORMATTING and waiting:
+            waiting.pop(0)
+        del self.stack[index:]
+        for entry in waiting:
+            self._wait(entry)
+
+    def _wait(self, entry: tuple[str, str]) -> None:
+        same = [i for i, pending in enumerate(self.pending) if pending[1] == entry[1]]
+        if len(same) >= 3 and entry[1]:
+            del self.pending[same[0]]
+        self.pending.append(entry)
+
+    def forget(self, tag: str) -> bool:
+        """An end tag (or a new ``<a>``) for a formatting element waiting to be reopened
+        removes the last such one; whether there was one."""
+        for i in range(len(self.pending) - 1, -1, -1):
+            if self.pending[i][0] == tag:
+                del self.pending[i]
+                return True
+        return False
+
+
+def _scan(html: str, max_depth: int, max_nodes: int) -> int:
+    """Follow the page's tags, keeping the stack of open elements the HTML parser would
+    keep or a deeper one; raise :class:`OverBudgetError` at the first excess, else return
+    the deepest stack seen."""
+    state = _OpenElements()
+    stack = state.stack
+    nodes = deepest = 0
+    for tag, closing, opens_nothing, foreign, text, key in _tags(html):
+        if text:
+            state.reopen()
         if closing:
-            _pop_to(stack, groups, _close(stack, tag))
+            _end(state, tag)
             continue
         nodes += 1
         if nodes > max_nodes:
@@ -243,30 +592,62 @@ def check_budget(
                 reason="nodes",
                 stage="parse",
             )
-        if tag in _VOID or text_skipped:
-            continue  # a raw-text element's text was skipped whole: its end tag comes next
-        group = _SELF_CLOSING_GROUP.get(tag) or ("p" if tag in _CLOSES_P else None)
-        if group is not None and groups[group]:
-            _pop_to(stack, groups, _open_of_group(stack, group))
-        stack.append(tag)
-        if tag in _SELF_CLOSING_GROUP:
-            groups[_SELF_CLOSING_GROUP[tag]] += 1
+        if opens_nothing or (tag in _TABLE_PARTS and not (foreign or state.counts["table"])):
+            continue  # closed at once, raw text skipped whole, or an ignored tag
+        if tag in _DOCUMENT and not foreign and not _document_at(stack, tag):
+            continue  # an <html>, <head> or <body> where the parser ignores it
+        _open(state, tag, foreign)  # a void element may close others (<hr>: a <p>)
+        if foreign or tag not in _NOT_REOPENING:
+            state.reopen()
+        if not (tag in _VOID and (tag in _BREAKOUT or not foreign)):
+            state.push(tag, key)  # not void (<input> holds others in <svg>/<math>)
+        deepest = max(deepest, len(stack))
         if len(stack) > max_depth:
             raise OverBudgetError(
                 f"page over budget: elements nested more than {max_depth:,} levels deep",
                 reason="depth",
                 stage="parse",
             )
+    return deepest
 
 
-def _pop_to(stack: list[str], groups: dict[str, int], index: int) -> None:
-    """Close the open elements from ``index`` up (none when ``index`` is -1)."""
-    if index < 0:
-        return
-    for tag in stack[index:]:
-        if tag in _SELF_CLOSING_GROUP:
-            groups[_SELF_CLOSING_GROUP[tag]] -= 1
-    del stack[index:]
+_DOCUMENT = {"html": (), "head": ("html",), "body": ("html", "head")}
+
+
+def _document_at(stack: list[str], tag: str) -> bool:
+    """Whether an ``<html>``, ``<head>`` or ``<body>`` start tag opens an element (only
+    above the ones before it in a document; elsewhere the parser ignores it)."""
+    return all(open_tag in _DOCUMENT[tag] for open_tag in stack)
+
+
+def _end(state: _OpenElements, tag: str) -> None:
+    """Follow end tag ``tag``."""
+    if tag in _FORMATTING and state.forget(tag):
+        return  # it ended one waiting to be reopened
+    state.pop_to(_close(state.stack, tag, state.counts["table"] > 0), closed_by_own_end=True)
+
+
+def _open(state: _OpenElements, tag: str, foreign: bool) -> None:
+    """Before start tag ``tag`` is pushed: in HTML, close what it closes (an open ``<p>``,
+    the previous list item or cell, an open ``<a>``…); push the row and table body a cell or
+    row implies (in foreign content too, where the scan may not know it is foreign)."""
+    stack, counts = state.stack, state.counts
+    if not foreign:
+        group = _SELF_CLOSING_GROUP.get(tag) or ("p" if tag in _CLOSES_P else None)
+        if group is not None and (counts[group] or group == "r"):
+            state.pop_to(_open_of_group(stack, group))
+        if tag in ("li", "dd", "dt") and counts["p"]:  # a list item closes a paragraph too
+            state.pop_to(_open_of_group(stack, "p"))
+        if tag == "a" and not state.forget("a"):  # a new link closes the one left open
+            state.pop_to(_close(stack, tag, counts["table"] > 0), closed_by_own_end=True)
+    top = stack[-1] if stack else ""
+    if tag in ("td", "th") and top != "tr":
+        for wrapper in ["tbody", "tr"] if top not in _ROW_GROUPS else ["tr"]:
+            state.push(wrapper)
+    elif tag == "tr" and top not in _ROW_GROUPS:
+        state.push("tbody")
+    elif tag == "col" and top != "colgroup":
+        state.push("colgroup")
 
 
 @lru_cache(maxsize=4)
@@ -314,10 +695,6 @@ _TAG_REST = re.compile(rf"(?:[{_HTML_WS}/]*+{_ATTRIBUTE})*+([{_HTML_WS}/]*+)>")
 _TAG_NAME = re.compile(rf"(/?)([A-Za-z][^{_HTML_WS}/>]*+)")
 _COMMENT_END = re.compile(r"--!?>")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-#: Start tags after which the scan no longer knows the tokenizer's state: a ``<select>``,
-#: ``<template>`` or ``<frameset>`` makes the tree builder ignore some raw-text elements'
-#: start tags (their contents are then markup).
-_UNFOLLOWED = frozenset({"select", "template", "frameset"})
 #: Foreign-content elements inside which start tags are read as HTML (the scan gives up).
 _INTEGRATION_POINTS = frozenset(
     {"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"}
@@ -387,16 +764,29 @@ class _TextRegions:
     scan keeps the stack of open foreign elements and gives up (every later place is "not
     text") where it could not follow the tree builder: an integration point with elements
     inside, an element that ends foreign content early, an end tag that matches no open
-    foreign element, a ``<select>``/``<template>``/``<frameset>``. Giving up only refuses
-    more, never less.
+    foreign element, inside a ``<select>``, a ``<template>`` of table columns, after a
+    ``<frameset>``. Giving up only refuses more, never less.
     """
 
     def __init__(self, html: str) -> None:
         self.html = html
         self.pos = 0  # where the tokenizer is in its data state
         self.foreign: list[str] = []  # the open foreign elements, outermost first
-        self.lost = False
+        self.stuck = False  # lost for the rest of the page
+        self.in_select = False  # lost until the select ends
+        #: lost inside foreign content or after a frameset (whether a tag is one that closes
+        #: others is unknown after)
+        self.foreign_lost = False
+        #: lost where a ``<script>`` may be ignored as a tag (a ``<select>`` keeps them)
+        self.scripts_uncertain = False
+        self.template_first = False  # a template just opened: its first tag sets its mode
+        self.self_closed = False  # the last start tag closed itself in foreign content
         self.tokens = 0
+
+    @property
+    def lost(self) -> bool:
+        """Whether the scan no longer knows which raw-text start tags the tree builder reads."""
+        return self.stuck or self.in_select
 
     def text_end(self, place: int) -> int | None:
         """Where the text region holding ``place`` (a ``<``) ends, or None when ``place`` may
@@ -446,30 +836,47 @@ class _TextRegions:
         return end, self._start_tag(tag, end, closes_itself), tag, False
 
     def _end_tag(self, tag: str) -> None:
+        self.template_first = False
         if not self.foreign:
+            self.in_select = self.in_select and tag != "select"
             return
         if tag not in self.foreign:
-            self.lost = True  # the tree builder reads it as HTML: it may end foreign content
+            self._lose_foreign()  # the tree builder reads it as HTML: it may end foreign content
             return
         del self.foreign[len(self.foreign) - 1 - self.foreign[::-1].index(tag) :]
 
+    def _lose_foreign(self) -> None:
+        self.stuck = self.foreign_lost = self.scripts_uncertain = True
+
     def _start_tag(self, tag: str, end: int, closes_itself: bool) -> int | None:
-        """Follow a start tag ending at ``end``; where the raw text it opens ends, if any."""
-        if tag in _UNFOLLOWED:
-            self.lost = True
-        elif self.foreign:
+        """Follow a start tag ending at ``end``; where the raw text it opens ends, if any.
+
+        The tree builder ignores some raw-text elements' start tags (whose text is then
+        markup) in a ``<select>`` (until it ends), in a ``<template>`` whose first element is
+        a ``<col>`` and after a ``<frameset>``: there the scan is lost."""
+        first_in_template, self.template_first = self.template_first, tag == "template"
+        self.self_closed = False
+        if self.foreign:
             if self.foreign[-1] in _INTEGRATION_POINTS or tag in _BREAKOUT:
-                self.lost = True
-            elif not closes_itself:
+                self._lose_foreign()
+            elif closes_itself:
+                self.self_closed = True
+            else:
                 self.foreign.append(tag)
-        elif tag in ("svg", "math"):
-            if not closes_itself:
-                self.foreign.append(tag)
-        elif tag in _RAW_TEXT and not self.lost:
-            return self._raw_text_end(tag, end)
+            return None
+        if tag == "frameset":  # framesets nest, and the tags they ignore close nothing
+            self._lose_foreign()
+        elif first_in_template and tag == "col":
+            self.stuck = self.scripts_uncertain = True
+        elif tag == "select" or (self.in_select and tag in ("input", "keygen", "textarea")):
+            self.in_select = tag == "select" and not self.in_select  # a select in one ends it
+        elif tag in ("svg", "math") and not closes_itself:
+            self.foreign.append(tag)
+        if tag in _RAW_TEXT and not self.lost:
+            return self.raw_text_end(tag, end)
         return None
 
-    def _raw_text_end(self, tag: str, start: int) -> int:
+    def raw_text_end(self, tag: str, start: int) -> int:
         """Where raw-text element ``tag``'s text, from ``start``, ends (its end tag)."""
         html = self.html
         if tag == "plaintext":
@@ -506,20 +913,71 @@ def _script_end(html: str, start: int) -> int:
     return len(html)
 
 
-def _tags(html: str) -> Iterator[tuple[str, bool, bool]]:
-    """A page's tags in order, as ``(name, is an end tag, its raw text was skipped)``: what
-    the HTML tokenizer reads as a tag (:class:`_TextRegions`), comments and raw text left
-    out. Where the scan loses the tokenizer (:class:`_TextRegions`), every ``<name`` after
-    counts, even in a comment or a script: more elements, never fewer."""
+#: What, read as markup, would change the tokenizer's state past the text it sits in: a
+#: comment, a CDATA section, a raw-text element's start tag.
+_STATE_CHANGE = re.compile(
+    r"<(?:!--|!\[CDATA\[|(?:script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext)"
+    rf"[{_HTML_WS}/>])",
+    re.I | re.ASCII,
+)
+
+#: One tag as the depth scan reads it: name, is an end tag, it opens nothing (its raw text
+#: was skipped, or it closed itself in foreign content), it is read in foreign content or
+#: where that is unknown (it closes nothing), text comes before it (since the last tag), and
+#: for a formatting element's start tag, its source (which identical elements share).
+_Tag = tuple[str, bool, bool, bool, bool, str]
+
+
+def _tags(html: str) -> Iterator[_Tag]:
+    """A page's tags in order: what the HTML tokenizer reads as a tag (:class:`_TextRegions`),
+    comments and raw text left out.
+
+    Where the scan loses the tree builder (:class:`_TextRegions`), a raw-text element may be
+    an ignored tag or a foreign element whose contents are markup: every start tag in its
+    text counts, no end tag there does (more open elements, never fewer). Where such text
+    holds what would change the tokenizer's state if it were markup (a comment, another
+    raw-text element), every ``<name`` after counts, even in a comment or a script, and no
+    end tag closes anything."""
     walk = _TextRegions(html)
-    while not walk.lost and (start := html.find("<", walk.pos)) >= 0:
+    text = False  # characters since the last tag (the parser reopens formatting there)
+    while (start := html.find("<", walk.pos)) >= 0:
+        if walk.lost and html.startswith("<![CDATA[", start):
+            break
+        foreign = walk.foreign_lost or bool(walk.foreign)
+        text = text or start > walk.pos
         end, text_end, tag, closing = walk.token(start)
         walk.pos = end if text_end is None else text_end
-        if tag is not None:
-            yield tag, closing, text_end is not None
-    if walk.lost:
-        for m in _TAG.finditer(html, walk.pos):
-            yield m.group(2).lower(), bool(m.group(1)), False
+        if tag is None:
+            text = text or text_end is None  # a "<" that is text
+            continue
+        key = html[start:end] if tag in _FORMATTING and not closing else ""
+        if not walk.lost or tag not in _RAW_TEXT or closing:
+            opens_nothing = text_end is not None or (walk.self_closed and not walk.foreign_lost)
+            yield tag, closing, opens_nothing, foreign, text, key
+            text = False
+            continue
+        text_end = walk.raw_text_end(tag, end)
+        if tag == "script" and not (walk.scripts_uncertain or foreign):
+            yield tag, False, True, foreign, text, key  # a select keeps scripts: text is text
+            walk.pos, text = text_end, False
+            continue
+        yield tag, False, False, True, True, key
+        for m in _TAG.finditer(html, end, text_end):
+            if not m.group(1):
+                yield m.group(2).lower(), False, False, True, True, str(m.start())
+        walk.pos, text = text_end, True
+        if _STATE_CHANGE.search(html, end, text_end):
+            break
+    else:
+        return
+    yield from _start_tags_only(html, walk.pos)
+
+
+def _start_tags_only(html: str, start: int) -> Iterator[_Tag]:
+    """Every start tag from ``start`` on, wherever it is (the scan lost the tokenizer)."""
+    for m in _TAG.finditer(html, start):
+        if not m.group(1):
+            yield m.group(2).lower(), False, False, True, True, str(m.start())
 
 
 def _comment_end(html: str, start: int) -> int:
@@ -539,24 +997,89 @@ def _end_tag_pattern(tag: str) -> re.Pattern[str]:
     return re.compile(f"</{tag}[{_HTML_WS}/>]", re.I | re.ASCII)
 
 
+#: What bounds the search for the open element a new one of a group closes: a ``<p>``
+#: (or a block) closes the ``<p>`` in button scope, an ``<li>``/``<dd>``/``<dt>`` looks past
+#: no special element but address, div and p, a cell, row or table body past no table.
+_GROUP_BOUNDS = {
+    "p": _SCOPE,
+    "li": _LIST_ITEM_BOUNDS,
+    "d": _LIST_ITEM_BOUNDS,
+    "c": _TABLE_SCOPE,
+    "tr": _TABLE_SCOPE,
+    "t": _TABLE_SCOPE,
+}
+#: How far down the stack the scan looks for an element to close (past it, it closes none).
+_LOOK_DOWN = 64
+
+
 def _open_of_group(stack: list[str], group: str) -> int:
     """Index of the open element a new ``<p>`` (``<li>``, ``<td>``…) closes, or -1: the
-    nearest one of its group, unless a scope boundary (a table, a list) comes first."""
-    for i in range(len(stack) - 1, max(-1, len(stack) - 65), -1):
+    nearest one of its group, unless a boundary (:data:`_GROUP_BOUNDS`) comes first. An
+    ``<option>``/``<optgroup>`` closes only an option at the top, a ruby annotation only
+    the list items, paragraphs, options and annotations at the top, with a ``<ruby>`` in
+    scope (the parser leaves others open; an open ``<rtc>`` is left too)."""
+    if group in ("o", "og", "r"):
+        return _open_at_top(stack, group)
+    bounds = _GROUP_BOUNDS.get(group, _SPECIAL)
+    for i in range(len(stack) - 1, max(-1, len(stack) - _LOOK_DOWN - 1), -1):
         tag = stack[i]
         if _SELF_CLOSING_GROUP.get(tag) == group:
             return i
-        if tag in _SCOPE:
+        if tag in bounds:
             return -1
     return -1
 
 
-def _close(stack: list[str], tag: str) -> int:
-    """Index of the nearest open ``tag`` an end tag closes, or -1 (an end tag with no open
-    element among the last few is ignored, as parsers do with stray end tags)."""
-    for i in range(len(stack) - 1, max(-1, len(stack) - 65), -1):
+def _open_at_top(stack: list[str], group: str) -> int:
+    """The first of the open elements at the top a new option, optgroup or ruby annotation
+    closes, or -1."""
+    i = len(stack)
+    if group == "r":
+        while i and stack[i - 1] in _IMPLIED_END:
+            i -= 1
+        return i if i < len(stack) and _in_scope(stack[:i], "ruby") else -1
+    if i and stack[i - 1] == "option":
+        i -= 1
+    return i if i < len(stack) else -1
+
+
+def _in_scope(stack: list[str], tag: str) -> bool:
+    """Whether an open ``tag`` is among the last few open elements with no scope boundary
+    above it."""
+    for i in range(len(stack) - 1, max(-1, len(stack) - _LOOK_DOWN - 1), -1):
+        if stack[i] == tag:
+            return True
+        if stack[i] in _SCOPE:
+            return False
+    return False
+
+
+def _close(stack: list[str], tag: str, in_table: bool) -> int:
+    """Index of the open ``tag`` an end tag closes, or -1 (the end tag is ignored): the
+    nearest one, unless an element the HTML parser does not close through comes first
+    (:data:`_SCOPE` for ``</div>``, ``</p>`` and the like, a table for a table's parts, any
+    special element for ``</span>``, ``</b>`` and other end tags). ``</body>`` and
+    ``</html>`` close nothing (what follows is still read into the body); an element not
+    among the last few open is not looked for (closing less refuses more)."""
+    if tag in _SCOPED_END:
+        bounds = _SCOPE
+    elif tag in _TABLE_PARTS or tag == "table":
+        if not in_table:
+            return -1
+        bounds = (_TABLE_SCOPE | {"caption"}) - {tag}  # a caption ignores </tbody>, </td>…
+    elif tag == "template":
+        bounds = frozenset()
+    elif tag in ("body", "html", "form"):
+        return -1
+    elif tag == "head":  # closes the head only while in it
+        return len(stack) - 1 if stack and stack[-1] == "head" else -1
+    else:
+        bounds = _SPECIAL
+    for i in range(len(stack) - 1, max(-1, len(stack) - _LOOK_DOWN - 1), -1):
         if stack[i] == tag:
             return i
+        if stack[i] in bounds:
+            return -1
     return -1
 
 
