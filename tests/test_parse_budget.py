@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
 
+from bench.depth_budget import lexbor_depth
 from pipeline.errors import OverBudgetError
 from pipeline.extract.parse import check_budget
 
@@ -245,23 +245,6 @@ def test_tags_in_scripts_after_a_closed_icon_are_not_elements() -> None:
     check_budget(html, max_depth=100)
 
 
-def _lexbor_depth(html: str) -> int:
-    """How deep the tree Lexbor (the parser newsmill uses) builds from ``html`` nests its
-    elements, the ``<html>`` element being level 1; measured without recursion."""
-    tree = LexborHTMLParser(html)
-    deepest = 0
-    stack = [(tree.root, 1)]
-    while stack:
-        node, level = stack.pop()
-        deepest = max(deepest, level)
-        child = node.child if node is not None else None
-        while child is not None:
-            if child.tag not in ("-text", "-comment"):
-                stack.append((child, level + 1))
-            child = child.next
-    return deepest
-
-
 #: What a page may nest past the scan's count: the ``<html>`` and ``<body>`` Lexbor adds
 #: when the page leaves them out, and a void element (``<br>``) at the bottom.
 _IMPLIED_LEVELS = 3
@@ -340,7 +323,7 @@ def test_a_page_that_passes_nests_no_deeper_than_the_budget_in_lexbor(
     budget = 1_000
     html = before + unit * 1_200
     passed = _passes(html, budget)
-    assert not passed or _lexbor_depth(html) <= budget + _IMPLIED_LEVELS
+    assert not passed or lexbor_depth(html) <= budget + _IMPLIED_LEVELS
     assert not passed  # each of these nests past the budget
 
 
@@ -379,7 +362,7 @@ def test_a_page_that_passes_nests_no_deeper_than_the_budget_in_lexbor(
     ],
 )
 def test_ordinary_markup_passes_a_small_depth_budget(html: str) -> None:
-    assert _lexbor_depth(html) < 50
+    assert lexbor_depth(html) < 50
     assert _passes(html, 100)
 
 
@@ -387,7 +370,7 @@ def test_cells_that_stay_under_the_budget_in_start_tags_still_count_their_wrappe
     """Fewer start tags than the budget is no proof of a shallow tree when they are table
     cells: the parser adds a ``<tbody>`` and a ``<tr>`` around each cell written alone."""
     html = "<table><td>story" * 495  # 990 start tags; Lexbor nests about 1,980 levels
-    assert _lexbor_depth(html) > 1_000
+    assert lexbor_depth(html) > 1_000
     assert not _passes(html, 1_000)
 
 
@@ -403,12 +386,12 @@ def test_formatting_elements_the_parser_reopens_count_whatever_their_attributes(
     distinct, so every one is counted."""
     html = "<body>" + "".join(unit.format(i=i) for i in range(1_200)) + "</body>"
     passed = _passes(html, 1_000)
-    assert not passed or _lexbor_depth(html) <= 1_000 + _IMPLIED_LEVELS
+    assert not passed or lexbor_depth(html) <= 1_000 + _IMPLIED_LEVELS
 
 
 def test_paragraphs_each_with_an_unclosed_bold_pass() -> None:
     """Identical formatting elements left open in every paragraph: the parser reopens at
     most three, so the page stays shallow."""
     html = "<body>" + "<p><b>bold lead</b> text <i>aside" * 600 + "</body>"
-    assert _lexbor_depth(html) < 20
+    assert lexbor_depth(html) < 20
     assert _passes(html, 100)
