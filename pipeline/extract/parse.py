@@ -543,13 +543,16 @@ class _OpenElements:
         del self.keys[len(self.keys) - len(formatting) :]
         waiting: list[tuple[str, str]] = []
         source = iter(keys)
+        marked = False  # past a cell, caption, object…: what was opened inside is forgotten
         for tag in closed:
             if tag in _COUNTED:
                 self.counts[_COUNTED[tag]] -= 1
             if tag in _MARKERS:
-                waiting.clear()
+                marked = True
             elif tag in _FORMATTING:
-                waiting.append((tag, next(source, "")))
+                key = next(source, "")
+                if not marked:
+                    waiting.append((tag, key))
         if closed_by_own_end and closed[0] in _FORMATTING and waiting:
             waiting.pop(0)
         del self.stack[index:]
