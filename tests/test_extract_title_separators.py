@@ -113,3 +113,19 @@ def test_a_spaced_double_hyphen_before_the_declared_site_name() -> None:
     assert strip_site_suffix("港町で新しい図書館が来月開館へ -- 港町新聞", "港町新聞") == (
         "港町で新しい図書館が来月開館へ"
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        ("Apple earnings | Financial Times", "Apple earnings"),
+        ("Merz | ZEIT ONLINE", "Merz"),
+        ("Россия | РИА Новости", "Россия"),
+        ("Brexit | BBC News", "Brexit"),
+        ("Live updates | The Morning Ledger", "Live updates"),
+    ],
+)
+def test_a_short_headline_before_a_site_name_loses_it(title: str, headline: str) -> None:
+    # no site name declared: a short last part after the bar is the site's, even after a
+    # headline of a word or two (only a one-word label before three words or more stays)
+    assert strip_site_suffix(title) == headline

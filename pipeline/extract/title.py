@@ -275,9 +275,10 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
     """A ``<title>`` without its " | Site" / " - Site" suffix (or "Site | " prefix).
 
     With ``site_name`` known only that name is removed; without it, a short last segment
-    after " | " is dropped (or a short one after a dash, before three words or more) when
-    what is before it is no shorter (a short label before a short headline, "Opinion |
-    Tram chaos again", is no site suffix), and the short last parts after the separators
+    after " | " is dropped (or a short one after a dash, before three words or more) unless
+    what is before it is a one-word label before a headline of three words or more
+    ("Opinion | Tram chaos again", "速報 | 図書館が開館"; "Merz | ZEIT ONLINE" loses its
+    suffix), and the short last parts after the separators
     Chinese and Japanese titles write without spaces ("标题_栏目_网站", "見出し｜サイト名");
     words counted as :func:`_word_count` does (a Chinese or Japanese headline is many
     words, not one).
@@ -291,13 +292,19 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
             return named
     for sep in (" | ", " :: ", " · ", " • "):
         head, found, tail = title.rpartition(sep)
-        if found and head and _word_count(tail) <= 4 and len(head) >= len(tail):
+        if found and head and _word_count(tail) <= 4 and not _label_before(head, tail):
             return strip_site_suffix(head, None) if sep in head else head.strip()
     for sep in (" - ", " – ", " — "):
         head, found, tail = title.rpartition(sep)
         if found and _word_count(tail) <= 3 and len(head) >= len(tail) and _word_count(head) >= 3:
             return head.strip()
     return _without_tight_suffix(title)
+
+
+def _label_before(head: str, tail: str) -> bool:
+    """Whether ``head`` before a bar is a one-word label ("Opinion", "速報") and ``tail``, of
+    three words or more, the headline: not "Headline | Site"."""
+    return _word_count(head) <= 1 and _word_count(tail) >= 3
 
 
 def _without_tight_suffix(title: str) -> str:
