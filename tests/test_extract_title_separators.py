@@ -129,3 +129,9 @@ def test_a_short_headline_before_a_site_name_loses_it(title: str, headline: str)
     # no site name declared: a short last part after the bar is the site's, even after a
     # headline of a word or two (only a one-word label before three words or more stays)
     assert strip_site_suffix(title) == headline
+
+
+def test_a_title_of_thousands_of_separators_is_read() -> None:
+    # every short part goes, one after the other, without a call per part
+    title = "港町新聞の見出し" + "_栏" * 5_000
+    assert strip_site_suffix(title) == "港町新聞の見出し"

@@ -312,12 +312,13 @@ def _without_tight_suffix(title: str) -> str:
     ("标题_栏目_网站": "标题"): each goes when it is four words or fewer and shorter than
     what is before it (a spaced " -- " is no such separator: :func:`_spaced_dash`)."""
     marks = [m for m in _TIGHT_SEPARATOR.finditer(title) if not _spaced_dash(title, m)]
-    if not marks:
-        return title
-    head, tail = title[: marks[-1].start()].strip(), title[marks[-1].end() :].strip()
-    if head and _word_count(tail) <= 4 and len(tail) < len(head):
-        return _without_tight_suffix(head)
-    return title
+    end = len(title)  # the parts from the last mark back, one at a time (no recursion)
+    for mark in reversed(marks):
+        head, tail = title[: mark.start()].strip(), title[mark.end() : end].strip()
+        if not (head and _word_count(tail) <= 4 and len(tail) < len(head)):
+            break
+        end = mark.start()
+    return title[:end].strip() if end < len(title) else title
 
 
 def _spaced_dash(title: str, mark: re.Match[str]) -> bool:
