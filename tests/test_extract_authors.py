@@ -565,3 +565,31 @@ def test_a_lower_case_joining_word_at_an_edge_or_in_a_capitals_byline(
     byline: str, expected: list[str]
 ) -> None:
     assert clean_authors([byline]) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a title written before the co-author's name: the name is kept without it
+        ("Maya Lind and Director Oskar Berg", ["Maya Lind", "Oskar Berg"]),
+        ("Maya Lind and Professor Oskar Berg", ["Maya Lind", "Oskar Berg"]),
+        ("Maya Lind and Founder Oskar Berg", ["Maya Lind", "Oskar Berg"]),
+        ("Maya Lind and Head of Design Oskar Berg", ["Maya Lind", "Oskar Berg"]),
+        ("Maya Lind and Staff Writer Oskar Berg", ["Maya Lind", "Oskar Berg"]),
+        ("Rui Costa & Senior Correspondent Ines Vaz", ["Rui Costa", "Ines Vaz"]),
+        # a co-author whose surname is a newsroom job word
+        ("Maya Lind and Amy Writer", ["Maya Lind", "Amy Writer"]),
+        # title words only after the joining word: the first name's title
+        ("Maya Lind and Contributing Editor", ["Maya Lind"]),
+        ("Maya Lind and Health Reporter", ["Maya Lind"]),
+        ("Maya Lind and Director of Photography", ["Maya Lind"]),
+    ],
+)
+def test_a_title_before_a_co_authors_name_keeps_the_name(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected
+
+
+def test_a_title_naming_an_employer_after_a_joining_word_is_no_co_author() -> None:
+    byline = "Pia Holm, Senior Analyst at Northwind, and General Manager of the Northwind Lab"
+    assert clean_authors([byline]) == ["Pia Holm"]
+    assert clean_authors(["Pia Holm and Senior Editor at Harbor Press"]) == ["Pia Holm"]

@@ -678,15 +678,15 @@ def clean_authors(names: list[str]) -> list[str]:
         text = _BY_PREFIX.sub("", text.strip())
         if _LEGAL_FORM.search(text):  # "Acme, Inc." is one firm: no name before its comma
             text = _LEGAL_FORM.sub(lambda m: m.group(0).removeprefix(m.group(1) or ""), text)
-        for part in _author_parts(text):
-            name = _clean_author(part)
+        for part, joined in _author_parts(text):
+            name = _clean_author(part, person=joined)
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
                 out.append(name)
     return out
 
 
-def _author_parts(text: str) -> Iterator[str]:
+def _author_parts(text: str) -> Iterator[tuple[str, bool]]:
     """The names of one author text, split on "," ";" "|" "and" "&" (not the "&" of a firm's
     name: :data:`_FIRM`), without the credentials and job titles after the first name ("MS,
     RD", "Co-Founder", "Privacy and Digital Security Expert"). A name after a joining word or
@@ -699,9 +699,11 @@ def _author_parts(text: str) -> Iterator[str]:
         for k, (part, joined) in enumerate(parts):
             if (s or k) and (_credentials_only(part) or (_JOB.search(part) and not joined)):
                 continue
-            if joined and _job_title(part):
-                continue  # "Jane Doe and Contributing Editor": her title, no co-author
-            yield part
+            if joined:  # "and Contributing Editor": her title; "and Director Tom Roe"
+                titled, part = _leading_title(part)
+                if titled and not part:
+                    continue
+            yield part, joined
 
 
 def _joined_parts(segment: str) -> Iterator[tuple[str, bool]]:
@@ -747,30 +749,53 @@ def _joining_split(segment: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-#: Words a job title holds before its job word ("Contributing Editor", "Senior Reporter").
+#: Words a job title holds beside its job word ("Contributing Editor", "Senior Reporter",
+#: "Health Reporter", "Staff Writer"): ranks, kinds and the desks a newsroom names.
 _TITLE_WORDS = frozenset(
     {
         "senior", "junior", "chief", "staff", "contributing", "managing", "executive",
         "associate", "assistant", "deputy", "political", "special", "foreign", "guest",
         "freelance", "lead", "principal", "general", "news", "sports", "features", "digital",
-        "our", "the", "a", "an",
+        "our", "the", "a", "an", "science", "health", "politics", "business", "technology",
+        "tech", "opinion", "culture", "arts", "world", "national", "local", "metro", "city",
+        "education", "environment", "climate", "economics", "finance", "travel", "food",
+        "photo", "video", "web", "online", "copy", "data", "investigative", "legal", "crime",
+        "entertainment", "weather", "fashion", "books", "editorial", "social", "media",
     }
 )  # fmt: skip
+#: One job word of a title ("Director", "Writer", "Co-Founder"; "Head" before "of").
+_JOB_WORD = re.compile(
+    r"(?:co-?founder|founder|ceo|cto|cfo|coo|cmo|president|director|manager|expert|specialist"
+    r"|coordinator|strategist|analyst|consultant|marketer|officer|engineer|developer|designer"
+    r"|scientist|researcher|professor|owner|correspondent|reporter|writer|editor|journalist"
+    r"|contributor|chief)",
+    re.I,
+)
 
 
-def _job_title(part: str) -> bool:
-    """Whether a part after a joining word is a job title, not a person named like a job
-    ("Tom Owner", "Kim Director"): its job word comes after title words only ("Contributing
-    Editor", "Head of Design"), or it is a newsroom title (:data:`_ROLE_SUFFIX`) after one
-    word at most ("Science Editor"; "Tom Roe Staff Writer" is a person and his title)."""
-    role = _ROLE_SUFFIX.search(part)
-    job = role or _JOB.search(part)
-    if job is None:
-        return False
-    before = part[: job.start()].split()
-    return (role is not None and len(before) <= 1) or all(
-        w.casefold() in _TITLE_WORDS for w in before
-    )
+def _leading_title(part: str) -> tuple[bool, str]:
+    """Whether a part after a joining word begins with a job title, and what follows the
+    title. Title words (:data:`_TITLE_WORDS`), then a job word, then more title or job words
+    and an "of X" ("Contributing Editor", "Head of Design", "Director of Photography"); what
+    follows is the co-author's name ("Director Tom Roe"), nothing for a bare title (the first
+    name's) or one that names an employer after "at", "for", "of the" ("General Manager of
+    the Tech Lab"). A part that begins with a name is no title ("Tom Owner", "Amy Writer")."""
+    words = part.split()
+    i = 0
+    while i < len(words) and words[i].casefold() in _TITLE_WORDS:
+        i += 1
+    head = i + 1 < len(words) and words[i].casefold() == "head" and words[i + 1].casefold() == "of"
+    if i == len(words) or not (head or _JOB_WORD.fullmatch(words[i])):
+        return False, part
+    i += 1
+    while i < len(words) and (words[i].casefold() in _TITLE_WORDS or _JOB_WORD.fullmatch(words[i])):
+        i += 1
+    rest = [w.casefold() for w in words[i : i + 2]]
+    if rest[:1] in (["at"], ["for"]) or rest in (["of", "the"], ["of", "a"], ["of", "our"]):
+        return True, ""  # "Senior Editor at …", "General Manager of the …": her employer
+    if rest[:1] == ["of"]:
+        i += 2  # "Head of Design", "Professor of Law"
+    return True, " ".join(words[i:])
 
 
 def _job_phrase(parts: list[tuple[str, bool]]) -> bool:
@@ -800,10 +825,12 @@ def _firm_name(name: str) -> bool:
     return caps is not None and not (caps.group(1) and name.isupper())
 
 
-def _clean_author(part: str) -> str | None:
+def _clean_author(part: str, *, person: bool = False) -> str | None:
     name = _LINE_LABEL.sub("", _BY_PREFIX.sub("", part.strip()))  # "By", "Author:" "Автор:"
     name = _HANDLE.sub(" ", name)
-    name = _ROLE_SUFFIX.sub("", name)
+    untitled = _ROLE_SUFFIX.sub("", name)
+    if not (person and len(untitled.split()) == 1):  # "and Amy Writer": her surname
+        name = untitled
     dated = _ON_DATE.search(name)
     if dated and _DATEISH.search(dated.group(1)):
         name = name[: dated.start()]
