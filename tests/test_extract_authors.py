@@ -593,3 +593,31 @@ def test_a_title_naming_an_employer_after_a_joining_word_is_no_co_author() -> No
     byline = "Pia Holm, Senior Analyst at Northwind, and General Manager of the Northwind Lab"
     assert clean_authors([byline]) == ["Pia Holm"]
     assert clean_authors(["Pia Holm and Senior Editor at Harbor Press"]) == ["Pia Holm"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a capitalized joining word after a full name, before a wire service or a desk
+        ("Lena Brandt With AP", ["Lena Brandt", "AP"]),
+        ("LENA BRANDT WITH AFP", ["LENA BRANDT", "AFP"]),
+        ("Lena Brandt AND Reuters", ["Lena Brandt", "Reuters"]),
+        ("Staff And Wire Reports", ["Wire Reports"]),
+        # co-authors in brackets, the word capitalized or alone
+        ("Lena Brandt (With Ravi Menon and Ola Sund)", ["Lena Brandt", "Ravi Menon", "Ola Sund"]),
+        ("Lena Brandt (Avec Chloé Martin)", ["Lena Brandt", "Chloé Martin"]),
+        ("Ravi Menon (with)", ["Ravi Menon"]),
+        # a joining word alone is no one
+        ("with", []),
+        ("With", []),
+        ("Lena Brandt and Mit", ["Lena Brandt"]),
+        # names that hold a joining word stay whole
+        ("Mit Patel", ["Mit Patel"]),
+        ("Erik With", ["Erik With"]),
+        ("Anders And", ["Anders And"]),
+        ("Jan Und Berg", ["Jan Und Berg"]),
+        ("И. Петров", ["И. Петров"]),
+    ],
+)
+def test_a_capitalized_joining_word_or_aside_still_splits(byline: str, expected: list[str]) -> None:
+    assert clean_authors([byline]) == expected

@@ -120,9 +120,9 @@ _CREDENTIALS = frozenset(
         "edd", "med", "pc", "jr", "sr", "ii", "iii", "iv",
     }
 )  # fmt: skip
-#: Co-authors in brackets after the name ("(with Bo Chan)", "(avec Léa Roux et Max Bon)");
-#: group 1: the names.
-_WITH_ASIDE = re.compile(r"\(\s*(?:with|avec|mit)\s+([^()]*)\)")
+#: Co-authors in brackets after the name, the word in any case ("(with Bo Chan)", "(Avec Léa
+#: Roux et Max Bon)", an empty "(with)"); group 1: the names.
+_WITH_ASIDE = re.compile(r"\(\s*(?:with|avec|mit)\b\s*([^()]*)\)", re.I)
 #: Two single words joined by "&" name one firm ("Morgan & Morgan", "Ernst & Young"), not
 #: two people ("Ana Ruiz & Leo Park").
 _FIRM = re.compile(r"^[^\W\d_][\w'.-]*\s*&\s*[^\W\d_][\w'.-]*$")
@@ -163,7 +163,8 @@ _DATEISH = re.compile(
 )
 _AUTHOR_JUNK = frozenset(
     {
-        "share", "follow", "by", "and", "staff", "admin", "administrator", "editor", "author",
+        "share", "follow", "by", "and", "with", "et", "avec", "und", "mit", "staff", "admin",
+        "administrator", "editor", "author",
         "facebook", "twitter", "x", "email", "print", "comments", "more", "updated", "published",
         "read more", "view all posts", "contributor", "unknown", "anonymous", "null", "none",
         "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
@@ -727,9 +728,10 @@ _JOINING_EDGE = re.compile(
 def _joining_split(segment: str) -> list[tuple[str, bool]]:
     """A segment split on its joining words (:data:`_JOINING`), each part with whether one
     comes before it. One written in lower case always joins (at the segment's start or end
-    too: :data:`_JOINING_EDGE`); one capitalized or in capitals ("With", "AND") only between
-    two names of two words or more ("Sam Reed With Ola Bakare", not "Jan Und Berg": a name's
-    word), the Cyrillic "И" only in a byline all in capitals."""
+    too: :data:`_JOINING_EDGE`); one capitalized or in capitals ("With", "AND") only when a
+    side holds two words or more ("Jane Doe With AP", "Staff And Wire Reports", not "Jan Und
+    Berg": a name's word), the Cyrillic "И" only between two names of two words or more in a
+    byline all in capitals."""
     edge = _JOINING_EDGE.match(segment)
     segment = _JOINING_EDGE.sub("", segment)
     matches = list(_JOINING.finditer(segment))
@@ -739,10 +741,12 @@ def _joining_split(segment: str) -> list[tuple[str, bool]]:
         after = matches[k + 1].start() if k + 1 < len(matches) else len(segment)
         before_words = len(segment[start : match.start()].split())
         after_words = len(segment[match.end() : after].split())
-        word = match.group(1)
-        if word.islower() or (
-            min(before_words, after_words) >= 2 and (word != "И" or segment.isupper())
-        ):
+        word, words = match.group(1), sorted((before_words, after_words))
+        if word == "И":  # a capital "И" joins only in capitals, between two full names
+            joins = words[0] >= 2 and segment.isupper()
+        else:  # "Jane Doe With AP", "Staff And Wire Reports"; not "Jan Und Berg"
+            joins = word.islower() or words[1] >= 2
+        if joins:
             pieces.append((segment[start : match.start()], bool(pieces or edge)))
             start = match.end()
     pieces.append((segment[start:], bool(pieces or edge)))
