@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
+
 import pytest
 
 from bench.depth_budget import lexbor_depth
 from pipeline.errors import OverBudgetError
-from pipeline.extract.parse import check_budget
+from pipeline.extract.parse import MAX_DEPTH, check_budget
 
 
 def test_nesting_one_level_past_the_depth_budget_is_refused() -> None:
@@ -413,3 +416,51 @@ def test_a_legacy_table_with_formatting_left_open_in_its_cells_passes(unit: str)
     html = "<html><body><table>" + "".join(unit.format(i=i) for i in range(4_100)) + "</table>"
     assert lexbor_depth(html) < 20
     check_budget(html)  # within the default budgets: no OverBudgetError
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "<form action=/s{i}>search {i}</form>",
+        "<li><form method=post>vote {i}</form>",
+        "<form><p>name {i}<form>nested start tag</form>",
+        "<font face=Verdana><p>paragraph {i}</font></p>",
+        "<b><p>lead {i}</b> more</p>",
+        "<a href=/n/{i}><div>teaser {i}</a></div>",
+    ],
+    ids=["forms", "form-in-list-item", "form-twice", "font-over-p", "b-over-p", "a-over-div"],
+)
+def test_legacy_forms_and_formatting_closed_over_blocks_pass(unit: str) -> None:
+    # thousands of small forms, or a <font>/<b> closed inside the paragraph it wraps: the
+    # parser removes the form and moves the formatting element, so the page stays shallow
+    html = "<html><body>" + "".join(unit.format(i=i) for i in range(8_100))
+    assert lexbor_depth(html) < 20
+    check_budget(html)  # within the default budgets: no OverBudgetError
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div>" * 9_000 + "<form>x</form>" * 3,
+        "<form><table>" + "</form><div>" * 9_000,
+        "<b><b><b><b>" + "</b>" * 3 + "<p>x</b>" * 9_000,
+        "<b><table><td><p>x</b>" * 3_000,
+        "<a><div><a>x</a><p>y</a>" * 3_000,
+    ],
+    ids=["deep-then-forms", "form-end-not-in-scope", "b-out-of-list", "b-behind-cell", "a-a"],
+)
+def test_hostile_forms_and_formatting_are_refused_or_within_budget(html: str) -> None:
+    depth = lexbor_depth(html)
+    try:
+        check_budget(html)
+    except OverBudgetError:
+        return
+    assert depth <= MAX_DEPTH
+
+
+def test_ruby_annotations_on_a_deep_page_cost_little() -> None:
+    html = "<div>" * 7_900 + "<ruby>" + "<rt>" * 240_000
+    start = time.process_time()
+    with contextlib.suppress(OverBudgetError):
+        check_budget(html)
+    assert time.process_time() - start < 3.0

@@ -454,6 +454,8 @@ _IMPLIED_END = frozenset({"dd", "dt", "li", "optgroup", "option", "p", "rb", "rp
 #: a table's parts are elements, not ignored tags).
 _COUNTED = {**_SELF_CLOSING_GROUP, "table": "table", "template": "table"}
 _ROW_GROUPS = frozenset({"tbody", "thead", "tfoot"})
+#: Open elements inside which a form start tag may not set the parser's form pointer.
+_FORM_UNSURE = frozenset({"template", "select", "frameset"})
 #: A table row's or cell's start tag (not ``<thead>``).
 _ROW_OR_CELL = re.compile(r"<t[dhr](?=[\t\n\f\r />])", re.I)
 
@@ -476,11 +478,13 @@ def check_budget(
     cost is bounded by ``max_nodes`` tags whatever the page's size.
     End tags and implied end tags close only what the HTML tree builder closes, or less
     (an end tag with a special element such as ``<div>`` open above its own is ignored, as
-    the parser does; an ``<option>`` closes only an option at the top), and the formatting
-    elements the parser reopens are counted where it reopens them (:class:`_OpenElements`):
-    the scan may count deeper than Lexbor's tree (``<b><div></b>``: twice), never
-    shallower (``bench/depth_fuzz.py`` checks it on random pages, ``bench/depth_budget.py``
-    on the development pages).
+    the parser does, or for a formatting element moves it above that element; an
+    ``<option>`` closes only an option at the top; ``</form>`` removes only the form), and
+    the formatting elements the parser reopens are counted where it reopens them
+    (:class:`_OpenElements`): the scan may count deeper than Lexbor's tree
+    (``<b><span><div></b>`` keeps the span the parser takes out), never shallower
+    (``bench/depth_fuzz.py`` checks it on random pages, ``bench/depth_budget.py`` on the
+    development pages).
     Most pages skip the scan: a page whose start tags of elements that can hold others,
     plus two per table row or cell (the ``<tbody>`` and ``<tr>`` the parser may add), are
     no more than the depth budget cannot nest past it (void elements never nest; the
@@ -518,19 +522,96 @@ class _OpenElements:
         self.stack: list[str] = []
         self.counts: dict[str, int] = dict.fromkeys([*_SELF_CLOSING_GROUP.values(), "table"], 0)
         self.keys: list[str] = []  # the sources of the formatting elements on the stack
+        #: for each formatting element on the stack, how many of its name had been opened
+        #: before it (-1: foreign, not in the parser's list of active formatting elements)
+        self.stamps: list[int] = []
+        self.opened: dict[str, int] = dict.fromkeys(_FORMATTING, 0)
         self.pending: list[tuple[str, str]] = []  # (name, source) waiting to be reopened
+        self.pending_names: dict[str, int] = dict.fromkeys(_FORMATTING, 0)
+        #: the form the parser's form element pointer is surely set to: whether it is set,
+        #: and the form's index on the stack (-1: closed, or unknown)
+        self.form_set = False
+        self.form_at = -1
+        #: open templates and selects, and framesets ever opened: where a form start tag
+        #: may neither set the form pointer nor be ignored
+        self.unsure = 0
 
-    def push(self, tag: str, key: str = "") -> None:
+    def push(self, tag: str, key: str = "", foreign: bool = False) -> None:
         self.stack.append(tag)
         if tag in _COUNTED:
             self.counts[_COUNTED[tag]] += 1
         if tag in _FORMATTING:
             self.keys.append(key)
+            self.stamps.append(-1 if foreign else self.opened[tag])
+            self.opened[tag] += 1
+        if tag in _FORM_UNSURE:
+            self.unsure += 1
+        elif tag == "form" and not foreign and not self.unsure:
+            self.form_set, self.form_at = True, len(self.stack) - 1
+
+    def ignores_form(self, tag: str, foreign: bool) -> bool:
+        """Whether the parser surely ignores start tag ``tag`` (a second ``<form>``)."""
+        return tag == "form" and not foreign and self.form_set and not self.unsure
+
+    def end_form(self) -> None:
+        """Follow ``</form>``: the parser removes the form its pointer is set to (only that
+        element) when it is in scope, and unsets the pointer. The elements still open inside
+        it stay its descendants in the tree: until they close, it stays on the scan's stack
+        as a nameless element no tag closes."""
+        at, stack = self.form_at, self.stack
+        self.form_set, self.form_at = False, -1
+        if at < 0 or len(stack) - at > _LOOK_DOWN or self.unsure:
+            return
+        bounds = _SCOPE | _INTEGRATION_POINTS
+        if not any(stack[j] in bounds for j in range(at + 1, len(stack))):
+            stack[at] = ""
+            while stack and not stack[-1]:
+                stack.pop()
+
+    def in_list(self, index: int) -> bool:
+        """Whether the formatting element at ``index`` (among the last few open) is surely
+        still in the parser's list of active formatting elements: no more than two of its
+        name opened after it (the parser keeps three), no other ``<a>``/``<nobr>``."""
+        stack = self.stack
+        above = sum(1 for tag in stack[index + 1 :] if tag in _FORMATTING)
+        tag, stamp = stack[index], self.stamps[len(self.stamps) - 1 - above]
+        limit = 1 if tag in ("a", "nobr") else 3
+        return stamp >= 0 and self.opened[tag] - stamp - 1 < limit
+
+    def adopt(self, tag: str) -> None:
+        """Follow the end tag of formatting element ``tag`` with a special element open above
+        it, as the parser's adoption agency does: the element leaves its place and a copy
+        of it goes into the special element above (at most eight times); with no special
+        element above it, it closes."""
+        stack = self.stack
+        i = _close_in_scope(stack, tag)
+        if i < 0 or not self.in_list(i):
+            return
+        for _ in range(8):
+            block = next((j for j in range(i + 1, len(stack)) if stack[j] in _SPECIAL), -1)
+            if block < 0:
+                self.pop_to(i, closed_by_own_end=True)
+                return
+            self._move_after(i, block)
+            i = block
+
+    def _move_after(self, i: int, block: int) -> None:
+        """Move the formatting element at ``i`` to just above the element at ``block``."""
+        stack = self.stack
+        above = sum(1 for tag in stack[i + 1 :] if tag in _FORMATTING)
+        passed = sum(1 for tag in stack[i + 1 : block + 1] if tag in _FORMATTING)
+        k = len(self.keys) - 1 - above
+        self.keys.insert(k + passed, self.keys.pop(k))
+        self.stamps.insert(k + passed, self.stamps.pop(k))
+        stack.insert(block, stack.pop(i))
+        if i < self.form_at <= block:
+            self.form_at -= 1
 
     def reopen(self) -> None:
         """Push the formatting elements waiting to be reopened."""
         pending, self.pending = self.pending, []
         for tag, key in pending:
+            self.pending_names[tag] -= 1
             self.push(tag, key)
 
     def pop_to(self, index: int, closed_by_own_end: bool = False) -> None:
@@ -541,12 +622,17 @@ class _OpenElements:
         formatting = [tag for tag in closed if tag in _FORMATTING]
         keys = self.keys[len(self.keys) - len(formatting) :] if formatting else []
         del self.keys[len(self.keys) - len(formatting) :]
+        del self.stamps[len(self.stamps) - len(formatting) :]
+        if self.form_at >= index:
+            self.form_at = -1
         waiting: list[tuple[str, str]] = []
         source = iter(keys)
         marked = False  # past a cell, caption, object…: what was opened inside is forgotten
         for tag in closed:
             if tag in _COUNTED:
                 self.counts[_COUNTED[tag]] -= 1
+            if tag in ("template", "select"):
+                self.unsure -= 1
             if tag in _MARKERS:
                 marked = True
             elif tag in _FORMATTING:
@@ -556,18 +642,25 @@ class _OpenElements:
         if closed_by_own_end and closed[0] in _FORMATTING and waiting:
             waiting.pop(0)
         del self.stack[index:]
+        while self.stack and not self.stack[-1]:
+            self.stack.pop()  # a removed form with nothing left open inside it
         for entry in waiting:
             self._wait(entry)
 
     def _wait(self, entry: tuple[str, str]) -> None:
         same = [i for i, pending in enumerate(self.pending) if pending[1] == entry[1]]
         if len(same) >= 3 and entry[1]:
+            self.pending_names[self.pending[same[0]][0]] -= 1
             del self.pending[same[0]]
         self.pending.append(entry)
+        self.pending_names[entry[0]] += 1
 
     def forget(self, tag: str) -> bool:
         """An end tag (or a new ``<a>``) for a formatting element waiting to be reopened
         removes the last such one; whether there was one."""
+        if not self.pending_names.get(tag):
+            return False
+        self.pending_names[tag] -= 1
         for i in range(len(self.pending) - 1, -1, -1):
             if self.pending[i][0] == tag:
                 del self.pending[i]
@@ -599,11 +692,13 @@ def _scan(html: str, max_depth: int, max_nodes: int) -> int:
             continue  # closed at once, raw text skipped whole, or an ignored tag
         if tag in _DOCUMENT and not foreign and not _document_at(stack, tag):
             continue  # an <html>, <head> or <body> where the parser ignores it
+        if state.ignores_form(tag, foreign):
+            continue  # a form inside a form
         _open(state, tag, foreign)  # a void element may close others (<hr>: a <p>)
         if foreign or tag not in _NOT_REOPENING:
             state.reopen()
         if not (tag in _VOID and (tag in _BREAKOUT or not foreign)):
-            state.push(tag, key)  # not void (<input> holds others in <svg>/<math>)
+            state.push(tag, key, foreign)  # not void (<input> holds others in <svg>/<math>)
         deepest = max(deepest, len(stack))
         if len(stack) > max_depth:
             raise OverBudgetError(
@@ -627,7 +722,14 @@ def _end(state: _OpenElements, tag: str) -> None:
     """Follow end tag ``tag``."""
     if tag in _FORMATTING and state.forget(tag):
         return  # it ended one waiting to be reopened
-    state.pop_to(_close(state.stack, tag, state.counts["table"] > 0), closed_by_own_end=True)
+    if tag == "form":
+        state.end_form()
+        return
+    index = _close(state.stack, tag, state.counts["table"] > 0)
+    if index < 0 and tag in _FORMATTING:
+        state.adopt(tag)  # a special element open above it
+        return
+    state.pop_to(index, closed_by_own_end=True)
 
 
 def _open(state: _OpenElements, tag: str, foreign: bool) -> None:
@@ -1040,21 +1142,32 @@ def _open_at_top(stack: list[str], group: str) -> int:
     if group == "r":
         while i and stack[i - 1] in _IMPLIED_END:
             i -= 1
-        return i if i < len(stack) and _in_scope(stack[:i], "ruby") else -1
+        return i if i < len(stack) and _in_scope(stack, "ruby", i) else -1
     if i and stack[i - 1] == "option":
         i -= 1
     return i if i < len(stack) else -1
 
 
-def _in_scope(stack: list[str], tag: str) -> bool:
-    """Whether an open ``tag`` is among the last few open elements with no scope boundary
-    above it."""
-    for i in range(len(stack) - 1, max(-1, len(stack) - _LOOK_DOWN - 1), -1):
+def _in_scope(stack: list[str], tag: str, end: int) -> bool:
+    """Whether an open ``tag`` is among the last few open elements below index ``end`` with
+    no scope boundary above it."""
+    for i in range(end - 1, max(-1, end - _LOOK_DOWN - 1), -1):
         if stack[i] == tag:
             return True
         if stack[i] in _SCOPE:
             return False
     return False
+
+
+def _close_in_scope(stack: list[str], tag: str) -> int:
+    """Index of the nearest open ``tag`` among the last few open with no scope boundary
+    above it, or -1."""
+    for i in range(len(stack) - 1, max(-1, len(stack) - _LOOK_DOWN - 1), -1):
+        if stack[i] == tag:
+            return i
+        if stack[i] in _SCOPE or stack[i] in _INTEGRATION_POINTS:
+            return -1
+    return -1
 
 
 def _close(stack: list[str], tag: str, in_table: bool) -> int:
