@@ -241,149 +241,6 @@ _SPECIAL = _SCOPE | frozenset(
     ]
 )
 _LIST_ITEM_BOUNDS = _SPECIAL - {"address", "div", "p"}
-#: End tags closing their element through anything but a scope boundary (a ``</div>`` closes
-#: the ``<span>`` and ``<p>`` left open inside it).
-_SCOPED_END = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "button",
-        "center",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "header",
-        "hgroup",
-        "listing",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "pre",
-        "search",
-        "section",
-        "summary",
-        "ul",
-        "applet",
-        "marquee",
-        "object",
-        "dd",
-        "dt",
-        "li",
-        "p",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-    ]
-)
-#: The formatting elements the parser reopens after an element holding them closes.
-_FORMATTING = frozenset(
-    [
-        "a",
-        "b",
-        "big",
-        "code",
-        "em",
-        "font",
-        "i",
-        "nobr",
-        "s",
-        "small",
-        "strike",
-        "strong",
-        "tt",
-        "u",
-    ]
-)
-#: Elements whose end closes the formatting elements opened inside them for good (not
-#: ``<template>``: Lexbor reopens them after one).
-_MARKERS = frozenset({"applet", "object", "marquee", "td", "th", "caption"})
-#: Start tags before which the parser reopens no formatting element (it reopens them at
-#: the text inside): blocks, headings, list items, rules, ruby annotations, raw text.
-_NOT_REOPENING = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "center",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "header",
-        "hgroup",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "search",
-        "section",
-        "summary",
-        "ul",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "pre",
-        "listing",
-        "form",
-        "li",
-        "dd",
-        "dt",
-        "plaintext",
-        "table",
-        "hr",
-        "rb",
-        "rtc",
-        "rp",
-        "rt",
-        "textarea",
-        "iframe",
-        "noembed",
-        "noscript",
-        "param",
-        "source",
-        "track",
-        "html",
-        "body",
-        "frameset",
-        "head",
-        "base",
-        "basefont",
-        "bgsound",
-        "link",
-        "meta",
-        "noframes",
-        "script",
-        "style",
-        "template",
-        "title",
-    ]
-)
-#: A table's parts: the parser ignores their tags outside a table (or a template).
-_TABLE_PARTS = frozenset(
-    {"caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th"}
-)
 #: Elements whose start closes an open ``<p>`` (not ``<table>``: a page without a doctype is
 #: read in quirks mode, where a table opens inside the paragraph).
 _CLOSES_P = frozenset(
@@ -423,6 +280,76 @@ _CLOSES_P = frozenset(
         "section",
         "ul",
     ]
+)
+#: End tags closing their element through anything but a scope boundary (a ``</div>`` closes
+#: the ``<span>`` and ``<p>`` left open inside it): the blocks above but a form and a rule,
+#: the paragraph and list items, buttons and the scope's applet, marquee and object.
+_SCOPED_END = (_CLOSES_P - {"form", "hr"}) | frozenset(
+    {"applet", "button", "dd", "dt", "li", "marquee", "object", "p"}
+)
+#: Start tags before which the parser reopens no formatting element (it reopens them at
+#: the text inside): the blocks above, paragraphs, list items, tables, ruby annotations, raw
+#: text, and the elements of a page's head and frame.
+_NOT_REOPENING = _CLOSES_P | frozenset(
+    [
+        "base",
+        "basefont",
+        "bgsound",
+        "body",
+        "dd",
+        "dt",
+        "frameset",
+        "head",
+        "html",
+        "iframe",
+        "li",
+        "link",
+        "meta",
+        "noembed",
+        "noframes",
+        "noscript",
+        "p",
+        "param",
+        "plaintext",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "script",
+        "source",
+        "style",
+        "table",
+        "template",
+        "textarea",
+        "title",
+        "track",
+    ]
+)
+#: The formatting elements the parser reopens after an element holding them closes.
+_FORMATTING = frozenset(
+    [
+        "a",
+        "b",
+        "big",
+        "code",
+        "em",
+        "font",
+        "i",
+        "nobr",
+        "s",
+        "small",
+        "strike",
+        "strong",
+        "tt",
+        "u",
+    ]
+)
+#: Elements whose end closes the formatting elements opened inside them for good (not
+#: ``<template>``: Lexbor reopens them after one).
+_MARKERS = frozenset({"applet", "object", "marquee", "td", "th", "caption"})
+#: A table's parts: the parser ignores their tags outside a table (or a template).
+_TABLE_PARTS = frozenset(
+    {"caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th"}
 )
 #: A start tag of an element that can hold others (void elements never do).
 _VOIDS = "|".join(sorted(_VOID))
