@@ -7,9 +7,8 @@ Every page here is made up for the test (no corpus page is copied)."""
 from __future__ import annotations
 
 import pytest
+from test_extract_title import site, title_of, tt
 
-from pipeline.extract.metadata import extract_metadata
-from pipeline.extract.parse import parse_html
 from pipeline.extract.title import strip_site_suffix
 
 
@@ -19,18 +18,6 @@ def page(head: str = "", body: str = "", lang: str = "zh") -> str:
         f'<!doctype html><html lang="{lang}"><head>{head}</head>'
         f"<body>{body}<article>{story}</article></body></html>"
     )
-
-
-def tt(title: str) -> str:
-    return f"<title>{title}</title>"
-
-
-def site(name: str) -> str:
-    return f'<meta property="og:site_name" content="{name}">'
-
-
-def title_of(html: str) -> str | None:
-    return extract_metadata(parse_html(html), None).title
 
 
 CASES = [
