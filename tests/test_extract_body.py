@@ -730,3 +730,26 @@ def test_a_wrapper_named_after_log_ins_or_popups_alone_still_holds_the_article(c
     article = PROSE + GUIDE
     body = body_of(f"<div class='{cls}'><h1>The bridge</h1>{paras(article)}</div>")
     assert [p for p in body if p in article] == article
+
+
+def test_an_article_in_short_cjk_paragraphs_outweighs_a_latin_box() -> None:
+    # paragraphs of 15-25 ideographs say as much as English sentences of 50-80 letters
+    zh = [
+        "市议会周二投票决定关闭旧桥，理由是工程师的报告。",
+        "报告说，维修费用将超过新建桥梁，而且需要三年。",
+        "每天使用这座桥的居民说，投票前没有人征求意见。",
+        "官员表示，关于新桥的公开会议计划在下个月举行。",
+    ]
+    ko = [
+        "시의회는 화요일 낡은 다리를 폐쇄하기로 의결했다.",
+        "보고서는 수리 비용이 새 다리보다 많이 든다고 밝혔다.",
+        "매일 다리를 이용하는 주민들은 의견을 묻지 않았다고 했다.",
+    ]
+    box = (
+        "<div class='about'><p>This site is run by volunteers in their free time, since 2009.</p>"
+        "<p>Pictures and texts may be used freely, with a link back to the original page.</p>"
+        "</div>"
+    )
+    for story in (zh, ko):
+        body = body_of(f"<div class='main'>{paras(story)}</div>{box}")
+        assert body == story

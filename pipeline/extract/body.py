@@ -11,7 +11,8 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    skipped outright, and nodes without a tag name (a raw ``<?php … ?>``), comments and CDATA
    are passed over. Text, link and prose lengths are then summed bottom-up;
 2. **score** — each block of prose (25+ characters, few links) adds to its container and,
-   decaying, to two more ancestors (length and commas count); furniture elements do not
+   decaying, to two more ancestors (its size and commas count: a CJK letter as three
+   characters, a Hangul syllable as two, the commas of every script); furniture elements do not
    vote unless they hold half the page's prose (a layout wrapper named "has-sidebar"; never
    a comment thread, named like comments with next to no prose outside them, nor an
    account dialog, named like a log-in and like an overlay: ``login-modal``) or,
@@ -68,6 +69,7 @@ from pipeline.extract.boilerplate import (
     names_account_dialog,
     names_comments,
 )
+from pipeline.extract.language import comma_count, text_size
 from pipeline.extract.metadata import article_jsonld
 from pipeline.extract.parse import LexborHTMLParser, LexborNode, check_budget
 
@@ -80,8 +82,11 @@ _TRUSTED_PROSE = 400
 #: A body shorter than this (characters) from the visible page is read again, hidden
 #: elements included.
 _HIDDEN_RETRY = 200
-#: A block shorter than this (characters) does not vote for its container.
+#: A block smaller than this (:func:`~pipeline.extract.language.text_size`: Latin characters'
+#: worth, a CJK letter three) does not vote for its container.
 _MIN_PROSE = 25
+#: … which fewer characters than this never reach (a quick test before measuring the size).
+_MIN_PROSE_CHARS = 9
 #: Paragraph-like blocks: their container is their parent element.
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "dd", "li", "address"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -478,9 +483,12 @@ def _score_and_read(page: _Page) -> list[str]:
     scores = [0.0] * n
     for owner, text, links in page.blocks:
         length = len(text)
-        if length < _MIN_PROSE or blocked[owner] or links > 0.5 * length:
+        if length < _MIN_PROSE_CHARS or blocked[owner] or links > 0.5 * length:
             continue
-        score = 1.0 + text.count(",") + text.count("،") + min(length / 100.0, 3.0)
+        size = text_size(text)  # a CJK letter counts as three
+        if size < _MIN_PROSE:
+            continue
+        score = 1.0 + comma_count(text) + min(size / 100.0, 3.0)
         node = parent[owner] if tags[owner] in _PARAGRAPH_TAGS else owner
         if tags[owner] == "li":
             score *= 0.5  # list items are often teasers; they count, but less
