@@ -753,3 +753,77 @@ def test_an_article_in_short_cjk_paragraphs_outweighs_a_latin_box() -> None:
     for story in (zh, ko):
         body = body_of(f"<div class='main'>{paras(story)}</div>{box}")
         assert body == story
+
+
+FORUM_POSTS = [
+    "Since the last system update the fan of my Mac mini runs at full speed even when idle.",
+    "Same here: resetting the SMC helped for a day, then the noise came back after a reboot.",
+    "Check the activity monitor first, a stuck indexing process kept mine busy for a week.",
+    "That was it, the indexer had hung on an external drive. Removing it from the list fixed it.",
+]
+
+
+def forum_page(posts: list[str], lang_path: str = "Forum › Hardware › Mac mini") -> str:
+    # a thread whose opening post and answers are all named like comments, under a path
+    items = "".join(
+        f"<div class='comment-item'><div class='comment-author'>user{i}</div>"
+        f"<div class='comment-body'><p>{post}</p></div></div>"
+        for i, post in enumerate(posts)
+    )
+    return (
+        f"<div class='top'><p>{lang_path}</p><h1>Fan noise after the update</h1></div>"
+        f"<div id='comments' class='comments-list'>{items}</div>"
+    )
+
+
+def test_a_forum_thread_named_like_comments_is_read_when_the_page_shows_no_other_prose() -> None:
+    body = body_of(forum_page(FORUM_POSTS))
+    assert all(post in body for post in FORUM_POSTS)
+
+
+def test_a_forum_thread_in_cjk_is_read_too() -> None:
+    posts = [
+        "更新系统以后，我的电脑风扇一直全速运转，即使什么都不做。有人遇到同样的问题吗？",
+        "我也一样，重置以后好了一天，重启后噪音又回来了。看来不是硬件的问题。",
+        "先看看活动监视器，我的电脑被一个卡住的索引进程占用了一周。删掉外接硬盘就好了。",
+    ]
+    body = body_of(forum_page(posts, "论坛 › 硬件"))
+    assert all(post in body for post in posts)
+
+
+def test_a_short_cjk_post_keeps_its_comments_out() -> None:
+    # a blog post in lines of 15-20 ideographs: prose, though no line has 80 characters
+    # and all of them 80 together; its comments are longer
+    post = [
+        "周末我们去了海边的小镇，天气很好。",
+        "早上在市场买了新鲜的鱼，中午自己做饭。",
+        "下午沿着海岸散步，看到很多渔船回港。",
+        "晚上在码头看日落，第二天一早坐车回家。",
+    ]
+    comments = [
+        "照片真漂亮，我明年也想去那个小镇看看，请问住在哪里？价格贵不贵？要提前预订吗？",
+        "看起来很好吃，市场的鱼贵不贵？周末人多吗？我们上次去的时候市场已经关门了。",
+        "我小时候也在那里住过，海边的日落特别美。现在镇上多了很多新的饭店和旅馆。",
+        "请问从市区坐车要多久？有没有直达的公交车？我们打算下个月带孩子一起去玩。",
+        "码头旁边那家小店的鱼汤很好喝，下次去一定要试试，不过周末要排很久的队。",
+        "谢谢分享，写得很仔细。我们去年秋天去过一次，那时候游客不多，非常安静。",
+    ]
+    threads = "".join(f"<div class='comment'><p>{c}</p></div>" for c in comments)
+    inner = (
+        f"<article><div class='post'>{paras(post)}</div></article>"
+        f"<div class='comments'>{threads}</div>"
+    )
+    assert body_of(inner) == post
+
+
+def test_a_short_post_with_prose_keeps_its_comments_out() -> None:
+    post = [
+        "The harbour at dawn, taken from the old lighthouse before the ferries started to run.",
+    ]
+    comments = FORUM_POSTS[1:]
+    threads = "".join(f"<div class='comment'><p>{c}</p></div>" for c in comments)
+    inner = (
+        f"<article><div class='post'>{paras(post)}</div></article>"
+        f"<div class='comments'>{threads}</div>"
+    )
+    assert body_of(inner) == post

@@ -36,7 +36,11 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    itself, a list of sentences that carry links). Table rows become one line each.
 
 When nothing is found that way (every text sat in elements named like furniture), the class
-names are ignored and the page is scored again; when the visible page shows next to nothing,
+names are ignored and the page is scored again; when what is found is no prose (lines of at
+most 80 characters' size, under 200 in all: a breadcrumb) and the page has elements named
+like comments, it is read again with those as text and that reading is kept when it holds
+two paragraphs of prose and more than twice as much (a forum thread whose opening post and
+answers are all named like comments); when the visible page shows next to nothing,
 it is read again with its hidden elements (an article streamed into ``<div hidden>`` for a
 script to reveal). The JSON-LD ``articleBody`` (HTML in it read as HTML, entity-escaped HTML
 too) is a cross-check:
@@ -390,6 +394,8 @@ def _scored_walk(body: LexborNode, read_hidden: bool) -> tuple[list[str], int]:
         return [], 0
     shown = _page_prose(page)
     paragraphs = _score_and_read(page)
+    if paragraphs and _no_prose(paragraphs):
+        paragraphs = _forum_thread(page, paragraphs)
     if not paragraphs:
         # everything that looked like text sat in furniture by its class names (a page
         # template that calls its article "post-meta"): trust the text, not the names
@@ -397,6 +403,44 @@ def _scored_walk(body: LexborNode, read_hidden: bool) -> tuple[list[str], int]:
         page.by_owner = {}
         paragraphs = _score_and_read(page)
     return paragraphs, shown
+
+
+#: A body whose every paragraph is at most this size (:func:`text_size`) holds no prose …
+_NO_PROSE_LINE = 80
+#: … when it is also smaller than this in all (a breadcrumb, a thread's title).
+_NO_PROSE_TOTAL = 200
+
+
+def _no_prose(paragraphs: list[str]) -> bool:
+    """Whether a body read from the page is no prose: short lines only, little in all."""
+    sizes = [text_size(p) for p in paragraphs]
+    return max(sizes) <= _NO_PROSE_LINE and sum(sizes) < _NO_PROSE_TOTAL
+
+
+def _forum_thread(page: _Page, paragraphs: list[str]) -> list[str]:
+    """A page that shows no prose outside its comment threads (a forum thread whose opening
+    post and answers are all named like comments, under a breadcrumb) is read again with
+    the threads as text; that reading is kept when it holds two paragraphs of prose and
+    more than twice as much text, else ``paragraphs`` stay."""
+    named = [
+        page.weight[i] == -2 and page.tag[i] not in BOILER_TAGS and names_comments(page.cls[i])
+        for i in range(len(page.tag))
+    ]
+    if not any(named):
+        return paragraphs
+    boiler, weight = page.boiler[:], page.weight[:]
+    for i, is_named in enumerate(named):
+        if is_named:
+            page.boiler[i] = False
+            page.weight[i] = 0
+    page.by_owner = {}
+    threads = _score_and_read(page)
+    sizes = [text_size(p) for p in threads]
+    prose_lines = sum(1 for size in sizes if size > _NO_PROSE_LINE)
+    if prose_lines >= 2 and sum(sizes) > 2 * sum(map(text_size, paragraphs)):
+        return threads
+    page.boiler, page.weight = boiler, weight
+    return paragraphs
 
 
 def _sums(page: _Page) -> _Sums:
