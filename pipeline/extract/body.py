@@ -101,7 +101,14 @@ _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "tbody"})
 _LISTS = frozenset({"ul", "ol"})
 #: Structures judged as a box (a link-dense one is left out whole); lists are judged as lists.
 _BOXES = _LIST_TAGS - _LISTS
-_SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]。！？]$")
+#: The end of a sentence (or of a quotation or aside closing one) in every script: Latin,
+#: Greek question mark (;), CJK full-width and half-width marks and closing brackets,
+#: Arabic and Urdu, Devanagari and Bengali dandas, Ethiopic, Armenian, Myanmar, Khmer,
+#: Tibetan.
+_SENTENCE_END = re.compile(
+    '[.!?…:;"”’»)\\]‼⁇⁈⁉\u037e。！？｡．」』）】〕〉》\u061f\u06d4\u061b\u0964\u0965'
+    "\u1362\u1367\u1368\u0589\u055c\u055e\u104b\u17d4\u17d5\u0f0d\u0f0e]$"
+)
 #: An entity-escaped paragraph or line-break tag (``&lt;p&gt;``, ``&lt;br /&gt;``).
 _ESCAPED_TAG = re.compile(r"&lt;/?(?:p|br|div|h[1-6])\b[^&]{0,200}&gt;", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
