@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract.body import declared_blocks, extract_body
+from pipeline.extract.boilerplate import class_weight, names_comments
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.parse import parse_html
 from pipeline.maintain.check import token_f1
@@ -866,3 +867,71 @@ def test_a_line_before_the_story_that_ends_no_sentence_stays_out() -> None:
     )
     for text in (line, zh):
         assert body_of(lead_page(text)) == PROSE
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "kommentare",
+        "article-kommentare",
+        "userKommentare",
+        "commentaires-liste",
+        "comentarios",
+        "bloque_commenti",
+        "reacties",
+        "komentarze-lista",
+        "kommentarer",
+        "kommentit",
+        "lista-comentarii",
+        "komentari",
+        "yorumlar",
+        "kommentarii-block",
+        "pinglun-list",
+        "hozzaszolasok",
+    ],
+)
+def test_comment_threads_are_named_in_many_languages(value: str) -> None:
+    assert names_comments(value)
+    assert class_weight(value) == -2
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "kommentar",
+        "category-kommentar",
+        "commentaire-article",
+        "comentario",
+        "commento",
+        "reactie",
+        "komentarz",
+        "beitrag",
+        "antwort",
+        "meinung",
+    ],
+)
+def test_words_that_also_name_an_article_are_no_comment_thread(value: str) -> None:
+    # an opinion piece is "Kommentar", "commento", "komentarz"; a post is a "Beitrag"
+    assert not names_comments(value)
+    assert class_weight(value) > -2
+
+
+def test_a_thread_of_reader_comments_in_another_language_is_left_out() -> None:
+    story = [
+        "Der Gemeinderat hat am Dienstag beschlossen, die alte Brücke im Frühjahr zu schließen.",
+        "Eine Reparatur würde mehr kosten als ein Neubau, heißt es im Bericht der Ingenieure.",
+        "Anwohner, die die Brücke täglich nutzen, sagen, niemand habe sie vorher gefragt.",
+    ]
+    comments = [
+        "Ich fahre seit zwanzig Jahren jeden Tag über diese Brücke, und nie gab es ein Problem.",
+        "Die Ingenieure wissen es besser, aber der Rat hätte die Leute vorher fragen müssen.",
+        "Schon wieder wird etwas geschlossen, ohne die Menschen zu fragen, die es brauchen.",
+        "Weiß jemand, ob der Bus während der Bauarbeiten noch über den Fluss fahren wird?",
+        "Mein Vater hat diese Brücke in den Sechzigern mitgebaut, schade, dass sie so endet.",
+    ]
+    for name in ("kommentare", "commentaires", "komentarze", "reacties"):
+        inner = (
+            f"<div class='beitrag kommentar'>{paras(story)}</div>"
+            f"<div class='{name}'>{paras(comments)}</div>"
+        )
+        assert body_of(inner) == story
