@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract.body import declared_blocks, extract_body
+from pipeline.extract.boilerplate import class_weight, names_comments
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.parse import parse_html
 from pipeline.maintain.check import token_f1
@@ -730,3 +731,207 @@ def test_a_wrapper_named_after_log_ins_or_popups_alone_still_holds_the_article(c
     article = PROSE + GUIDE
     body = body_of(f"<div class='{cls}'><h1>The bridge</h1>{paras(article)}</div>")
     assert [p for p in body if p in article] == article
+
+
+def test_an_article_in_short_cjk_paragraphs_outweighs_a_latin_box() -> None:
+    # paragraphs of 15-25 ideographs say as much as English sentences of 50-80 letters
+    zh = [
+        "市议会周二投票决定关闭旧桥，理由是工程师的报告。",
+        "报告说，维修费用将超过新建桥梁，而且需要三年。",
+        "每天使用这座桥的居民说，投票前没有人征求意见。",
+        "官员表示，关于新桥的公开会议计划在下个月举行。",
+    ]
+    ko = [
+        "시의회는 화요일 낡은 다리를 폐쇄하기로 의결했다.",
+        "보고서는 수리 비용이 새 다리보다 많이 든다고 밝혔다.",
+        "매일 다리를 이용하는 주민들은 의견을 묻지 않았다고 했다.",
+    ]
+    box = (
+        "<div class='about'><p>This site is run by volunteers in their free time, since 2009.</p>"
+        "<p>Pictures and texts may be used freely, with a link back to the original page.</p>"
+        "</div>"
+    )
+    for story in (zh, ko):
+        body = body_of(f"<div class='main'>{paras(story)}</div>{box}")
+        assert body == story
+
+
+FORUM_POSTS = [
+    "Since the last system update the fan of my Mac mini runs at full speed even when idle.",
+    "Same here: resetting the SMC helped for a day, then the noise came back after a reboot.",
+    "Check the activity monitor first, a stuck indexing process kept mine busy for a week.",
+    "That was it, the indexer had hung on an external drive. Removing it from the list fixed it.",
+]
+
+
+def forum_page(posts: list[str], lang_path: str = "Forum › Hardware › Mac mini") -> str:
+    # a thread whose opening post and answers are all named like comments, under a path
+    items = "".join(
+        f"<div class='comment-item'><div class='comment-author'>user{i}</div>"
+        f"<div class='comment-body'><p>{post}</p></div></div>"
+        for i, post in enumerate(posts)
+    )
+    return (
+        f"<div class='top'><p>{lang_path}</p><h1>Fan noise after the update</h1></div>"
+        f"<div id='comments' class='comments-list'>{items}</div>"
+    )
+
+
+def test_a_forum_thread_named_like_comments_is_read_when_the_page_shows_no_other_prose() -> None:
+    body = body_of(forum_page(FORUM_POSTS))
+    assert all(post in body for post in FORUM_POSTS)
+
+
+def test_a_forum_thread_in_cjk_is_read_too() -> None:
+    posts = [
+        "更新系统以后，我的电脑风扇一直全速运转，即使什么都不做。有人遇到同样的问题吗？",
+        "我也一样，重置以后好了一天，重启后噪音又回来了。看来不是硬件的问题。",
+        "先看看活动监视器，我的电脑被一个卡住的索引进程占用了一周。删掉外接硬盘就好了。",
+    ]
+    body = body_of(forum_page(posts, "论坛 › 硬件"))
+    assert all(post in body for post in posts)
+
+
+def test_a_short_cjk_post_keeps_its_comments_out() -> None:
+    # a blog post in lines of 15-20 ideographs: prose, though no line has 80 characters
+    # and all of them 80 together; its comments are longer
+    post = [
+        "周末我们去了海边的小镇，天气很好。",
+        "早上在市场买了新鲜的鱼，中午自己做饭。",
+        "下午沿着海岸散步，看到很多渔船回港。",
+        "晚上在码头看日落，第二天一早坐车回家。",
+    ]
+    comments = [
+        "照片真漂亮，我明年也想去那个小镇看看，请问住在哪里？价格贵不贵？要提前预订吗？",
+        "看起来很好吃，市场的鱼贵不贵？周末人多吗？我们上次去的时候市场已经关门了。",
+        "我小时候也在那里住过，海边的日落特别美。现在镇上多了很多新的饭店和旅馆。",
+        "请问从市区坐车要多久？有没有直达的公交车？我们打算下个月带孩子一起去玩。",
+        "码头旁边那家小店的鱼汤很好喝，下次去一定要试试，不过周末要排很久的队。",
+        "谢谢分享，写得很仔细。我们去年秋天去过一次，那时候游客不多，非常安静。",
+    ]
+    threads = "".join(f"<div class='comment'><p>{c}</p></div>" for c in comments)
+    inner = (
+        f"<article><div class='post'>{paras(post)}</div></article>"
+        f"<div class='comments'>{threads}</div>"
+    )
+    assert body_of(inner) == post
+
+
+def test_a_short_post_with_prose_keeps_its_comments_out() -> None:
+    post = [
+        "The harbour at dawn, taken from the old lighthouse before the ferries started to run.",
+    ]
+    comments = FORUM_POSTS[1:]
+    threads = "".join(f"<div class='comment'><p>{c}</p></div>" for c in comments)
+    inner = (
+        f"<article><div class='post'>{paras(post)}</div></article>"
+        f"<div class='comments'>{threads}</div>"
+    )
+    assert body_of(inner) == post
+
+
+def lead_page(lead: str) -> str:
+    """A paragraph beside the story's container, in the wrapper around both."""
+    return f"<div class='wrap'><p class='x'>{lead}</p><div class='story'>{paras(PROSE)}</div></div>"
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "परिषद ने मंगलवार शाम पुराने पुल को अगले वसंत से सभी यातायात के लिए बंद करने का फैसला किया।",
+        "পরিষদ মঙ্গলবার সন্ধ্যায় পুরনো সেতুটি আগামী বসন্ত থেকে সব যানবাহনের জন্য বন্ধ করার সিদ্ধান্ত নিয়েছে।",
+        "ምክር ቤቱ ማክሰኞ ምሽት ባደረገው ስብሰባ አሮጌውን ድልድይ ከሚቀጥለው ጸደይ ጀምሮ ለሁሉም ተሽከርካሪዎች ትራፊክ ለመዝጋት ወስኗል።",
+        "Խորհուրդը երեքշաբթի երեկոյան որոշեց փակել հին կամուրջը "
+        "բոլոր տրանսպորտային միջոցների համար։",
+        "هل كان قرار المجلس إغلاق الجسر القديم أمام حركة المرور اعتبارا من الربيع المقبل صائبا؟",
+        "کونسل نے منگل کی شام پرانے پل کو اگلے موسم بہار سے "
+        "ہر قسم کی ٹریفک کے لیے بند کرنے کا فیصلہ کیا۔",
+        "ကောင်စီက အင်္ဂါနေ့ညနေတွင် တံတားဟောင်းကို နောက်နွေဦးမှစ၍ ယာဉ်အားလုံးအတွက် ပိတ်ရန် ဆုံးဖြတ်ခဲ့သည်။",
+        "ក្រុមប្រឹក្សាបានសម្រេចនៅល្ងាចថ្ងៃអង្គារ បិទស្ពានចាស់សម្រាប់ចរាចរណ៍ទាំងអស់ចាប់ពីរដូវផ្ការីកខាងមុខ។",
+        "Θα κλείσει τελικά η παλιά γέφυρα για όλα τα οχήματα από την επόμενη άνοιξη, "
+        "όπως αποφάσισε το συμβούλιο\u037e",
+        "市議会は火曜日の夜、来春から古い橋を全面通行止めにすると決めた。技師の報告によると、"
+        "修理には新しい橋を架けるより多くの費用と三年の工期がかかる。市長は記者団に対し、"
+        "「市民の安全が第一だ」",
+    ],
+)
+def test_a_lead_before_the_story_is_read_in_every_script(lead: str) -> None:
+    assert body_of(lead_page(lead)) == [lead, *PROSE]
+
+
+def test_a_line_before_the_story_that_ends_no_sentence_stays_out() -> None:
+    line = "परिषद ने मंगलवार शाम पुराने पुल को अगले वसंत से सभी यातायात के लिए बंद करने का फैसला किया"
+    zh = (
+        "市议会周二晚间决定从明年春天起旧桥禁止一切车辆通行相关阅读更多新闻请点击这里查看"
+        "市议会周二晚间决定从明年春天起旧桥禁止一切车辆通行相关阅读更多新闻请点击这里查看"
+    )
+    for text in (line, zh):
+        assert body_of(lead_page(text)) == PROSE
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "kommentare",
+        "article-kommentare",
+        "userKommentare",
+        "commentaires-liste",
+        "comentarios",
+        "bloque_commenti",
+        "reacties",
+        "komentarze-lista",
+        "kommentarer",
+        "kommentit",
+        "lista-comentarii",
+        "komentari",
+        "yorumlar",
+        "kommentarii-block",
+        "pinglun-list",
+        "hozzaszolasok",
+    ],
+)
+def test_comment_threads_are_named_in_many_languages(value: str) -> None:
+    assert names_comments(value)
+    assert class_weight(value) == -2
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "kommentar",
+        "category-kommentar",
+        "commentaire-article",
+        "comentario",
+        "commento",
+        "reactie",
+        "komentarz",
+        "beitrag",
+        "antwort",
+        "meinung",
+    ],
+)
+def test_words_that_also_name_an_article_are_no_comment_thread(value: str) -> None:
+    # an opinion piece is "Kommentar", "commento", "komentarz"; a post is a "Beitrag"
+    assert not names_comments(value)
+    assert class_weight(value) > -2
+
+
+def test_a_thread_of_reader_comments_in_another_language_is_left_out() -> None:
+    story = [
+        "Der Gemeinderat hat am Dienstag beschlossen, die alte Brücke im Frühjahr zu schließen.",
+        "Eine Reparatur würde mehr kosten als ein Neubau, heißt es im Bericht der Ingenieure.",
+        "Anwohner, die die Brücke täglich nutzen, sagen, niemand habe sie vorher gefragt.",
+    ]
+    comments = [
+        "Ich fahre seit zwanzig Jahren jeden Tag über diese Brücke, und nie gab es ein Problem.",
+        "Die Ingenieure wissen es besser, aber der Rat hätte die Leute vorher fragen müssen.",
+        "Schon wieder wird etwas geschlossen, ohne die Menschen zu fragen, die es brauchen.",
+        "Weiß jemand, ob der Bus während der Bauarbeiten noch über den Fluss fahren wird?",
+        "Mein Vater hat diese Brücke in den Sechzigern mitgebaut, schade, dass sie so endet.",
+    ]
+    for name in ("kommentare", "commentaires", "komentarze", "reacties"):
+        inner = (
+            f"<div class='beitrag kommentar'>{paras(story)}</div>"
+            f"<div class='{name}'>{paras(comments)}</div>"
+        )
+        assert body_of(inner) == story

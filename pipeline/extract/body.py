@@ -11,7 +11,8 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    skipped outright, and nodes without a tag name (a raw ``<?php … ?>``), comments and CDATA
    are passed over. Text, link and prose lengths are then summed bottom-up;
 2. **score** — each block of prose (25+ characters, few links) adds to its container and,
-   decaying, to two more ancestors (length and commas count); furniture elements do not
+   decaying, to two more ancestors (its size and commas count: a CJK letter as three
+   characters, a Hangul syllable as two, the commas of every script); furniture elements do not
    vote unless they hold half the page's prose (a layout wrapper named "has-sidebar"; never
    a comment thread, named like comments with next to no prose outside them, nor an
    account dialog, named like a log-in and like an overlay: ``login-modal``) or,
@@ -35,7 +36,11 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    itself, a list of sentences that carry links). Table rows become one line each.
 
 When nothing is found that way (every text sat in elements named like furniture), the class
-names are ignored and the page is scored again; when the visible page shows next to nothing,
+names are ignored and the page is scored again; when what is found is no prose (lines of at
+most 80 characters' size, under 200 in all: a breadcrumb) and the page has elements named
+like comments, it is read again with those as text and that reading is kept when it holds
+two paragraphs of prose and more than twice as much (a forum thread whose opening post and
+answers are all named like comments); when the visible page shows next to nothing,
 it is read again with its hidden elements (an article streamed into ``<div hidden>`` for a
 script to reveal). The JSON-LD ``articleBody`` (HTML in it read as HTML, entity-escaped HTML
 too) is a cross-check:
@@ -68,6 +73,7 @@ from pipeline.extract.boilerplate import (
     names_account_dialog,
     names_comments,
 )
+from pipeline.extract.language import comma_count, text_size
 from pipeline.extract.metadata import article_jsonld
 from pipeline.extract.parse import LexborHTMLParser, LexborNode, check_budget
 
@@ -80,8 +86,11 @@ _TRUSTED_PROSE = 400
 #: A body shorter than this (characters) from the visible page is read again, hidden
 #: elements included.
 _HIDDEN_RETRY = 200
-#: A block shorter than this (characters) does not vote for its container.
+#: A block smaller than this (:func:`~pipeline.extract.language.text_size`: Latin characters'
+#: worth, a CJK letter three) does not vote for its container.
 _MIN_PROSE = 25
+#: … which fewer characters than this never reach (a quick test before measuring the size).
+_MIN_PROSE_CHARS = 9
 #: Paragraph-like blocks: their container is their parent element.
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "dd", "li", "address"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -92,7 +101,14 @@ _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "tbody"})
 _LISTS = frozenset({"ul", "ol"})
 #: Structures judged as a box (a link-dense one is left out whole); lists are judged as lists.
 _BOXES = _LIST_TAGS - _LISTS
-_SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]。！？]$")
+#: The end of a sentence (or of a quotation or aside closing one) in every script: Latin,
+#: Greek question mark (;), CJK full-width and half-width marks and closing brackets,
+#: Arabic and Urdu, Devanagari and Bengali dandas, Ethiopic, Armenian, Myanmar, Khmer,
+#: Tibetan.
+_SENTENCE_END = re.compile(
+    '[.!?…:;"”’»)\\]‼⁇⁈⁉\u037e。！？｡．」』）】〕〉》\u061f\u06d4\u061b\u0964\u0965'
+    "\u1362\u1367\u1368\u0589\u055c\u055e\u104b\u17d4\u17d5\u0f0d\u0f0e]$"
+)
 #: An entity-escaped paragraph or line-break tag (``&lt;p&gt;``, ``&lt;br /&gt;``).
 _ESCAPED_TAG = re.compile(r"&lt;/?(?:p|br|div|h[1-6])\b[^&]{0,200}&gt;", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -385,6 +401,8 @@ def _scored_walk(body: LexborNode, read_hidden: bool) -> tuple[list[str], int]:
         return [], 0
     shown = _page_prose(page)
     paragraphs = _score_and_read(page)
+    if paragraphs and _no_prose(paragraphs):
+        paragraphs = _forum_thread(page, paragraphs)
     if not paragraphs:
         # everything that looked like text sat in furniture by its class names (a page
         # template that calls its article "post-meta"): trust the text, not the names
@@ -392,6 +410,44 @@ def _scored_walk(body: LexborNode, read_hidden: bool) -> tuple[list[str], int]:
         page.by_owner = {}
         paragraphs = _score_and_read(page)
     return paragraphs, shown
+
+
+#: A body whose every paragraph is at most this size (:func:`text_size`) holds no prose …
+_NO_PROSE_LINE = 80
+#: … when it is also smaller than this in all (a breadcrumb, a thread's title).
+_NO_PROSE_TOTAL = 200
+
+
+def _no_prose(paragraphs: list[str]) -> bool:
+    """Whether a body read from the page is no prose: short lines only, little in all."""
+    sizes = [text_size(p) for p in paragraphs]
+    return max(sizes) <= _NO_PROSE_LINE and sum(sizes) < _NO_PROSE_TOTAL
+
+
+def _forum_thread(page: _Page, paragraphs: list[str]) -> list[str]:
+    """A page that shows no prose outside its comment threads (a forum thread whose opening
+    post and answers are all named like comments, under a breadcrumb) is read again with
+    the threads as text; that reading is kept when it holds two paragraphs of prose and
+    more than twice as much text, else ``paragraphs`` stay."""
+    named = [
+        page.weight[i] == -2 and page.tag[i] not in BOILER_TAGS and names_comments(page.cls[i])
+        for i in range(len(page.tag))
+    ]
+    if not any(named):
+        return paragraphs
+    boiler, weight = page.boiler[:], page.weight[:]
+    for i, is_named in enumerate(named):
+        if is_named:
+            page.boiler[i] = False
+            page.weight[i] = 0
+    page.by_owner = {}
+    threads = _score_and_read(page)
+    sizes = [text_size(p) for p in threads]
+    prose_lines = sum(1 for size in sizes if size > _NO_PROSE_LINE)
+    if prose_lines >= 2 and sum(sizes) > 2 * sum(map(text_size, paragraphs)):
+        return threads
+    page.boiler, page.weight = boiler, weight
+    return paragraphs
 
 
 def _sums(page: _Page) -> _Sums:
@@ -478,9 +534,12 @@ def _score_and_read(page: _Page) -> list[str]:
     scores = [0.0] * n
     for owner, text, links in page.blocks:
         length = len(text)
-        if length < _MIN_PROSE or blocked[owner] or links > 0.5 * length:
+        if length < _MIN_PROSE_CHARS or blocked[owner] or links > 0.5 * length:
             continue
-        score = 1.0 + text.count(",") + text.count("،") + min(length / 100.0, 3.0)
+        size = text_size(text)  # a CJK letter counts as three
+        if size < _MIN_PROSE:
+            continue
+        score = 1.0 + comma_count(text) + min(size / 100.0, 3.0)
         node = parent[owner] if tags[owner] in _PARAGRAPH_TAGS else owner
         if tags[owner] == "li":
             score *= 0.5  # list items are often teasers; they count, but less

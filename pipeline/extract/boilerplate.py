@@ -61,6 +61,17 @@ INLINE_TAGS = frozenset(
      "label", "o:p"}
 )  # fmt: skip
 
+#: "Comments" in other languages (German, Swedish/Danish/Norwegian, French, Spanish and
+#: Portuguese, Italian, Dutch, Polish, Croatian/Serbian, Finnish, Romanian, Turkish, Russian
+#: and Chinese transliterated, Hungarian), plurals only: the singular often names an opinion
+#: piece ("Kommentar", "commento", "komentarz") and a WordPress post's element carries its
+#: category ("category-kommentar"). Nor are "Beitrag" (a post) or "reactie" taken.
+OTHER_COMMENT_WORDS = (
+    "kommentare", "kommentarer", "commentaires", "comentarios", "commenti", "reacties",
+    "komentarze", "komentari", "kommentit", "comentarii", "yorumlar", "kommentarii",
+    "pinglun", "hozzaszolasok",
+)  # fmt: skip
+
 #: Words of class/id values that mark page furniture. A space stands for an optional
 #: separator: "read more" matches ``read-more``, ``read_more``, ``readmore`` and ``readMore``.
 #: Left out on purpose: "paywall" (sites wrap the text behind the paywall in it), "tag" and
@@ -77,6 +88,7 @@ BOILER_WORDS = (
     "previous", "promo", "promotion", "promoted", "sponsor", "sponsored", "partner",
     # comments
     "comment", "comments", "disqus", "discussion", "respond", "reply", "replies",
+    *OTHER_COMMENT_WORDS,
     # subscriptions and overlays
     "newsletter", "subscribe", "subscription", "sign up", "sign in", "login", "register",
     "cookie", "cookies", "consent", "gdpr", "banner", "popup", "modal",
@@ -105,6 +117,7 @@ BOILER_WORDS = (
 #: :mod:`pipeline.extract.body`); one named with these never is.
 FIRM_BOILER_WORDS = (
     "comment", "comments", "disqus", "discussion", "respond", "reply", "replies",
+    *OTHER_COMMENT_WORDS,
     "footer", "sidebar", "rail", "nav", "navbar", "navigation", "menu", "submenu",
     "breadcrumb", "breadcrumbs", "masthead", "toolbar", "cookie", "cookies", "consent", "gdpr",
     "newsletter", "subscribe", "subscription", "outbrain", "taboola", "recirc",
@@ -113,7 +126,8 @@ FIRM_BOILER_WORDS = (
 )  # fmt: skip
 
 #: Of those, the words that name a comment thread.
-COMMENT_WORDS = ("comment", "comments", "disqus", "discussion", "respond", "reply", "replies")
+COMMENT_WORDS = ("comment", "comments", "disqus", "discussion", "respond", "reply", "replies",
+                 *OTHER_COMMENT_WORDS)  # fmt: skip
 
 #: An element named with a word of each of these two lists is an account dialog (a log-in
 #: or registration form drawn over the page: ``login-modal``, ``b-dialog x-dialog-login``,

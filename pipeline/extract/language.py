@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["STOPWORDS", "detect_language"]
+__all__ = ["STOPWORDS", "comma_count", "detect_language", "text_size"]
 
 #: The commonest function words of each language (ISO 639-1), enough to tell them apart.
 STOPWORDS: dict[str, frozenset[str]] = {
@@ -99,3 +99,38 @@ def detect_language(text: str) -> str | None:
     if hits < 3 or hits < 0.05 * len(words) or hits < 1.2 * runner_up:
         return None
     return best
+
+
+#: Runs of CJK ideographs (unified, extensions, compatibility) and kana (hiragana,
+#: katakana, their phonetic extensions, half-width katakana): one such letter carries about
+#: as much as a word of three Latin letters …
+_IDEOGRAPHS = re.compile(
+    "[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]+"
+)
+#: … and a Hangul syllable (a block of two or three letters) as two.
+_HANGUL = re.compile("[\uac00-\ud7a3]+")
+#: Commas of every script: Latin, ideographic (、), full-width (，), half-width (､), small
+#: forms (﹐ ﹑), Arabic (،), Armenian (՝), Ethiopic (፣), Mongolian (᠂), N'Ko (߸), Vai (꘍).
+_COMMAS = re.compile("[,\uff0c\u3001\uff64\ufe50\ufe51\u060c\u055d\u1363\u1802\u07f8\ua60d]")
+
+
+def text_size(text: str) -> int:
+    """The size of ``text`` in Latin characters' worth: its length, with each CJK ideograph
+    or kana counted as 3 and each Hangul syllable as 2 (a Chinese sentence of 30 characters
+    says about what an English one of 90 does)."""
+    if text.isascii():
+        return len(text)
+    size = len(text)
+    for run in _IDEOGRAPHS.findall(text):
+        size += 2 * len(run)
+    for run in _HANGUL.findall(text):
+        size += len(run)
+    return size
+
+
+def comma_count(text: str) -> int:
+    """The commas in ``text``, in every script (``,`` ``，`` ``、`` ``،`` …)."""
+    if text.isascii():
+        return text.count(",")
+    return len(_COMMAS.findall(text))
