@@ -81,8 +81,11 @@ def connect(
     :class:`~pipeline.errors.ConfigError` for a malformed address or a scheduler that does
     not answer.
     """
+    # Dask logs a worker's lost heartbeat or a closing connection with its traceback (at
+    # ERROR) when a busy machine is slow to answer: noise, since every file's outcome is
+    # counted in the run's own results and a cluster that fails raises here
     for noisy in ("distributed", "tornado"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
     if address.startswith("local:"):
         count = address.removeprefix("local:")
         if not count.isdigit() or not 1 <= int(count) <= 256:
@@ -118,7 +121,7 @@ def _local_cluster(workers: int) -> LocalCluster:
         # no dashboard; Dask's health/metrics HTTP routes on a free loopback port
         # (not the fixed 8787, which a second cluster on the machine would collide with)
         scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,
     )
 
 
