@@ -110,3 +110,30 @@ def test_a_raw_php_processing_instruction_keeps_the_page() -> None:
     text = extract_fields(html).text
     assert "keep the library open" in text
     assert "holding signs and books" in text
+
+
+# class and id values built from the words the account-dialog reader looks for, cut and joined
+# as templates write them (kebab, snake, camel, glued, capitals, digits, non-ASCII letters)
+_PIECES = st.sampled_from(
+    ["login", "Log", "in", "sign", "In", "up", "Up", "register", "registration", "account",
+     "Account", "password", "modal", "Modal", "dialog", "pop", "popup", "Popup", "over", "lay",
+     "overlay", "OVERLAY", "b", "x", "gallery", "content", "é", "K", "İ", "7", ""]
+)  # fmt: skip
+_JOINS = st.sampled_from(["", "-", "_", " ", "--", ".", "9", "ß"])
+_CLASS_VALUES = st.lists(st.tuples(_PIECES, _JOINS), max_size=6).map(
+    lambda parts: "".join(piece + join for piece, join in parts)
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_CLASS_VALUES, st.text(max_size=30)))
+def test_the_account_dialog_reader_answers_as_its_words_say(value: str) -> None:
+    # its shortcut (no overlay word in the value's letters run together: no dialog) gives
+    # what the value's words and joined neighbours give
+    from pipeline.extract import boilerplate
+
+    tokens = boilerplate._tokens(value)
+    words = not (boilerplate._ACCOUNT.isdisjoint(tokens) or boilerplate._OVERLAY.isdisjoint(tokens))
+    boilerplate._ACCOUNT_DIALOGS.pop(value, None)
+    assert boilerplate.names_account_dialog(value) == words
+    assert boilerplate.names_account_dialog(value) == words  # and from the cache

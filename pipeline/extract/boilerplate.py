@@ -171,12 +171,26 @@ def _tokens(value: str) -> set[str]:
     return tokens
 
 
+_ACCOUNT_DIALOGS: dict[str, bool] = {}
+
+
 def names_account_dialog(value: str) -> bool:
     """Whether a class/id value (both joined by a space) names an account dialog: a word of
     :data:`ACCOUNT_WORDS` and one of :data:`OVERLAY_WORDS` (``loginModal``, ``popup
     signin-popup``)."""
-    tokens = _tokens(value)
-    return not (_ACCOUNT.isdisjoint(tokens) or _OVERLAY.isdisjoint(tokens))
+    named = _ACCOUNT_DIALOGS.get(value)
+    if named is None:
+        # each of its words, and two neighbours joined, is a part of its letters run
+        # together: most values hold no overlay word there, and need no words
+        letters = _NOT_LETTER.sub("", value.lower())
+        named = any(word in letters for word in _OVERLAY)
+        if named:
+            tokens = _tokens(value)
+            named = not (_ACCOUNT.isdisjoint(tokens) or _OVERLAY.isdisjoint(tokens))
+        if len(_ACCOUNT_DIALOGS) > 50_000:  # a page template's values repeat: kept a while
+            _ACCOUNT_DIALOGS.clear()
+        _ACCOUNT_DIALOGS[value] = named
+    return named
 
 
 def is_boilerplate_class(value: str) -> bool:
