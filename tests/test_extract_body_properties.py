@@ -137,3 +137,16 @@ def test_the_account_dialog_reader_answers_as_its_words_say(value: str) -> None:
     boilerplate._ACCOUNT_DIALOGS.pop(value, None)
     assert boilerplate.names_account_dialog(value) == words
     assert boilerplate.names_account_dialog(value) == words  # and from the cache
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_CLASS_VALUES, st.text(max_size=30)))
+def test_a_class_values_words_are_its_letter_runs_and_joined_neighbours(value: str) -> None:
+    import re
+    from itertools import pairwise
+
+    from pipeline.extract.boilerplate import _tokens
+
+    text = value if value.islower() else re.sub(r"(?<=[a-z])(?=[A-Z])", "-", value).lower()
+    words = [w for w in re.split(r"[^a-z]+", text) if w]
+    assert _tokens(value) == set(words) | {a + b for a, b in pairwise(words)}

@@ -11,8 +11,8 @@ Class and id values are matched word by word: ``"c-share-bar"``, ``"c_share_bar"
 
 from __future__ import annotations
 
+import operator
 import re
-from itertools import pairwise
 
 __all__ = [
     "ACCOUNT_WORDS",
@@ -139,6 +139,7 @@ _ACCOUNT = frozenset(w.replace(" ", "") for w in ACCOUNT_WORDS)
 _OVERLAY = frozenset(OVERLAY_WORDS)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_LETTER = re.compile(r"[^a-z]+")
+_LETTERS = re.compile(r"[a-z]+")
 _WEIGHTS: dict[str, int] = {}
 
 
@@ -165,9 +166,10 @@ def _tokens(value: str) -> set[str]:
     """The words of a class/id value, and each two neighbours joined ("read-more" →
     "readmore")."""
     text = value if value.islower() else _CAMEL.sub("-", value).lower()
-    words = [w for w in _NOT_LETTER.split(text) if w]
+    words = _LETTERS.findall(text)
     tokens = set(words)
-    tokens.update(a + b for a, b in pairwise(words))
+    if len(words) > 1:
+        tokens.update(map(operator.add, words, words[1:]))
     return tokens
 
 
