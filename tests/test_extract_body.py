@@ -730,18 +730,3 @@ def test_a_wrapper_named_after_log_ins_or_popups_alone_still_holds_the_article(c
     article = PROSE + GUIDE
     body = body_of(f"<div class='{cls}'><h1>The bridge</h1>{paras(article)}</div>")
     assert [p for p in body if p in article] == article
-
-
-def test_the_class_readers_answer_the_same_from_their_bounded_caches() -> None:
-    # a page template repeats its class values: each answer is kept, and the kept answers
-    # stay bounded however many distinct values a long crawl meets
-    from pipeline.extract import boilerplate
-
-    values = ["loginModal", "popup signin-popup", "content login-required", "popup-gallery entry"]
-    first = [boilerplate.names_account_dialog(v) for v in values]
-    assert first == [True, True, False, False]
-    assert [boilerplate.names_account_dialog(v) for v in values] == first
-    for i in range(60_000):
-        boilerplate.names_account_dialog(f"login-box-{i} teaser")
-    assert len(boilerplate._ACCOUNT_DIALOGS) <= 50_001
-    assert [boilerplate.names_account_dialog(v) for v in values] == first

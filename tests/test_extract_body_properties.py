@@ -150,3 +150,18 @@ def test_a_class_values_words_are_its_letter_runs_and_joined_neighbours(value: s
     text = value if value.islower() else re.sub(r"(?<=[a-z])(?=[A-Z])", "-", value).lower()
     words = [w for w in re.split(r"[^a-z]+", text) if w]
     assert _tokens(value) == set(words) | {a + b for a, b in pairwise(words)}
+
+
+def test_the_class_readers_answer_the_same_from_their_bounded_caches() -> None:
+    # a page template repeats its class values: each answer is kept, and the kept answers
+    # stay bounded however many distinct values a long crawl meets
+    from pipeline.extract import boilerplate
+
+    values = ["loginModal", "popup signin-popup", "content login-required", "popup-gallery entry"]
+    first = [boilerplate.names_account_dialog(v) for v in values]
+    assert first == [True, True, False, False]
+    assert [boilerplate.names_account_dialog(v) for v in values] == first
+    for i in range(60_000):
+        boilerplate.names_account_dialog(f"login-box-{i} teaser")
+    assert len(boilerplate._ACCOUNT_DIALOGS) <= 50_001
+    assert [boilerplate.names_account_dialog(v) for v in values] == first
