@@ -3,7 +3,8 @@
 Usage::
 
     .venv/bin/python bench/htmldate_cost.py                        # the dev sets
-    .venv/bin/python bench/htmldate_cost.py --sets wcxb-articles-dev --tree 200
+    .venv/bin/python bench/htmldate_cost.py --sets wcxb-articles-dev
+    .venv/bin/python bench/htmldate_cost.py --sets --tree 115 --rounds 8   # input forms only
 
 Each page of the sets runs through ``pipeline.extract_article(html, url, enrich=False)``
 under a profiler of its own, which counts (without changing any library) the calls of
@@ -13,11 +14,12 @@ locale reads makes dateparser load and compile every one of its locales, once pe
 Per set: the pages on which dateparser is called, its calls, the CPU seconds of the page
 that pays the first call (profiled, so slower than plain), and the peak RSS of the process
 before and after the first call; then the pages whose date changes when the date step skips
-the extensive search (:mod:`bench.diagnostics`), and how many of them reach dateparser. With
-``--tree N``: htmldate's fast then extensive search
-on the first N pages of wcxb, each given the page's bytes (htmldate parses it twice) or one
-tree parsed by ``htmldate.utils.load_html`` (htmldate copies a tree it is given before
-pruning it), in CPU seconds, after a warm-up pass, and whether any date differs.
+the extensive search (:mod:`bench.diagnostics`), and how many of them reach dateparser.
+With ``--tree N``: htmldate's fast search, and its fast then extensive search, on the
+first N pages of readability-pages and wcxb, each given the page's bytes, its text (``str``, as
+newsmill gives it), or one tree parsed by ``htmldate.utils.load_html`` for both calls
+(htmldate copies a tree it is given before pruning it), in CPU seconds after a warm-up
+pass, and whether any date differs.
 """
 
 from __future__ import annotations
@@ -25,12 +27,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
+import functools
 import pstats
 import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -106,50 +111,69 @@ def _dated_by_extensive(pages: list[corpora.Page], dates: dict[str, str | None])
     return {page.id for page in pages if _published(page) != dates[page.id]}
 
 
-def tree_or_bytes(count: int) -> list[str]:
-    """htmldate's fast then extensive search on each page, given bytes or one parsed tree."""
+def _dates_found(
+    find_date: Callable[..., str | None],
+    pages: list[tuple[str, str | None]],
+    searches: tuple[bool, ...],
+    form: Callable[[str], Any],
+) -> list[tuple[str | None, ...]]:
+    """htmldate's date of each page given in ``form``, by each of ``searches``."""
+    out: list[tuple[str | None, ...]] = []
+    for html, url in pages:
+        given = form(html)
+        out.append(
+            tuple(
+                None
+                if given is None
+                else find_date(given, url=url, original_date=True, extensive_search=search)
+                for search in searches
+            )
+        )
+    return out
+
+
+def tree_or_bytes(count: int, rounds: int = 3) -> list[str]:
+    """htmldate's searches on the first ``count`` pages of each set, given the page in each
+    form: its UTF-8 bytes (newsmill before the fifth speed round), the page's text as
+    newsmill gives it now (:func:`pipeline.extract.pubdate._htmldate_page`: the ``str``), or
+    one tree parsed by ``htmldate.utils.load_html`` for both calls (the parse counted);
+    for the fast search alone (most pages) and for the fast then the extensive search.
+    After a warm-up pass (dateparser's locales, htmldate's caches), the forms run in turn,
+    ``rounds`` times; the fastest round of each is printed, in CPU seconds."""
     from htmldate import find_date
     from htmldate.utils import load_html
 
-    pages = corpora.load("wcxb-articles-dev")[:count]
-    data = [(p.html.encode("utf-8", "replace"), p.url or None) for p in pages]
+    from pipeline.extract.pubdate import _htmldate_page
 
-    def on_bytes() -> list[tuple[str | None, str | None]]:
-        return [
-            (
-                find_date(b, url=u, original_date=True, extensive_search=False),
-                find_date(b, url=u, original_date=True, extensive_search=True),
+    lines = []
+    for set_name in ("readability-pages", "wcxb-articles-dev"):
+        if not corpora.available(set_name):
+            continue
+        pages = [(p.html, p.url or None) for p in corpora.load(set_name)[:count]]
+        forms: dict[str, Callable[[str], Any]] = {
+            "bytes": lambda html: html.encode("utf-8", "replace"),
+            "str": _htmldate_page,
+            "tree": lambda html: load_html(_htmldate_page(html)),
+        }
+        for searches in ((False,), (False, True)):
+            run = functools.partial(_dates_found, find_date, pages, searches)
+            found = {name: run(form) for name, form in forms.items()}  # warm-up
+            best = dict.fromkeys(forms, float("inf"))
+            for _ in range(rounds):
+                for name, form in forms.items():
+                    started = time.process_time()
+                    run(form)
+                    best[name] = min(best[name], time.process_time() - started)
+            differ = {n: sum(a != b for a, b in zip(found["bytes"], f, strict=True))
+                      for n, f in found.items()}  # fmt: skip
+            what = "fast search" if searches == (False,) else "fast + extensive search"
+            lines.append(
+                f"{set_name} first {len(pages)} pages, {what}: "
+                + ", ".join(f"{n} {best[n]:.2f} s" for n in forms)
+                + " CPU; dates differing from bytes: "
+                + ", ".join(f"{n} {differ[n]}" for n in forms if n != "bytes")
             )
-            for b, u in data
-        ]
-
-    def on_tree() -> list[tuple[str | None, str | None]]:
-        out: list[tuple[str | None, str | None]] = []
-        for b, u in data:
-            tree = load_html(b)
-            if tree is None:
-                out.append((None, None))
-                continue
-            out.append(
-                (
-                    find_date(tree, url=u, original_date=True, extensive_search=False),
-                    find_date(tree, url=u, original_date=True, extensive_search=True),
-                )
-            )
-        return out
-
-    on_bytes()  # warm-up: dateparser's locales, htmldate's caches
-    started = time.process_time()
-    first = on_bytes()
-    bytes_s = time.process_time() - started
-    started = time.process_time()
-    second = on_tree()
-    tree_s = time.process_time() - started
-    differ = sum(a != b for a, b in zip(first, second, strict=True))
-    return [
-        f"wcxb first {len(data)} pages, fast + extensive search: bytes {bytes_s:.2f} s CPU,"
-        f" one load_html tree {tree_s:.2f} s CPU; dates differing: {differ}"
-    ]
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sets", nargs="*", default=["readability-pages", "wcxb-articles-dev"])
     ap.add_argument("--tree", type=int, default=0, metavar="N")
+    ap.add_argument("--rounds", type=int, default=3, help="--tree: timed rounds of each form")
     args = ap.parse_args(argv)
     for set_name in args.sets:  # one process per set: each pays dateparser's first call
         if not corpora.available(set_name):
@@ -168,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print("\n".join(dateparser_pages(set_name)), flush=True)
     if args.tree:
-        print("\n".join(tree_or_bytes(args.tree)))
+        print("\n".join(tree_or_bytes(args.tree, args.rounds)))
     return 0
 
 

@@ -110,3 +110,58 @@ def test_a_raw_php_processing_instruction_keeps_the_page() -> None:
     text = extract_fields(html).text
     assert "keep the library open" in text
     assert "holding signs and books" in text
+
+
+# class and id values built from the words the account-dialog reader looks for, cut and joined
+# as templates write them (kebab, snake, camel, glued, capitals, digits, non-ASCII letters)
+_PIECES = st.sampled_from(
+    ["login", "Log", "in", "sign", "In", "up", "Up", "register", "registration", "account",
+     "Account", "password", "modal", "Modal", "dialog", "pop", "popup", "Popup", "over", "lay",
+     "overlay", "OVERLAY", "b", "x", "gallery", "content", "é", "K", "İ", "7", ""]
+)  # fmt: skip
+_JOINS = st.sampled_from(["", "-", "_", " ", "--", ".", "9", "ß"])
+_CLASS_VALUES = st.lists(st.tuples(_PIECES, _JOINS), max_size=6).map(
+    lambda parts: "".join(piece + join for piece, join in parts)
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_CLASS_VALUES, st.text(max_size=30)))
+def test_the_account_dialog_reader_answers_as_its_words_say(value: str) -> None:
+    # its shortcut (no overlay word in the value's letters run together: no dialog) gives
+    # what the value's words and joined neighbours give
+    from pipeline.extract import boilerplate
+
+    tokens = boilerplate._tokens(value)
+    words = not (boilerplate._ACCOUNT.isdisjoint(tokens) or boilerplate._OVERLAY.isdisjoint(tokens))
+    boilerplate._ACCOUNT_DIALOGS.pop(value, None)
+    assert boilerplate.names_account_dialog(value) == words
+    assert boilerplate.names_account_dialog(value) == words  # and from the cache
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_CLASS_VALUES, st.text(max_size=30)))
+def test_a_class_values_words_are_its_letter_runs_and_joined_neighbours(value: str) -> None:
+    import re
+    from itertools import pairwise
+
+    from pipeline.extract.boilerplate import _tokens
+
+    text = value if value.islower() else re.sub(r"(?<=[a-z])(?=[A-Z])", "-", value).lower()
+    words = [w for w in re.split(r"[^a-z]+", text) if w]
+    assert _tokens(value) == set(words) | {a + b for a, b in pairwise(words)}
+
+
+def test_the_class_readers_answer_the_same_from_their_bounded_caches() -> None:
+    # a page template repeats its class values: each answer is kept, and the kept answers
+    # stay bounded however many distinct values a long crawl meets
+    from pipeline.extract import boilerplate
+
+    values = ["loginModal", "popup signin-popup", "content login-required", "popup-gallery entry"]
+    first = [boilerplate.names_account_dialog(v) for v in values]
+    assert first == [True, True, False, False]
+    assert [boilerplate.names_account_dialog(v) for v in values] == first
+    for i in range(60_000):
+        boilerplate.names_account_dialog(f"login-box-{i} teaser")
+    assert len(boilerplate._ACCOUNT_DIALOGS) <= 50_001
+    assert [boilerplate.names_account_dialog(v) for v in values] == first

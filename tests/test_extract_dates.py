@@ -1096,3 +1096,91 @@ def test_the_fetch_time_bounds_the_publication_date() -> None:
     assert after.published_at == "2024-06-03T08:00:00Z"
     # fetched before it: not that date (htmldate may still guess the month's first day)
     assert before.published_at is None or before.published_at <= "2024-06-01T12:00:00Z"
+
+
+# -- what htmldate is given --------------------------------------------------------------------
+# htmldate is handed the page's text as a str (it parses it as it is), except where it would
+# read the str otherwise than the page's bytes: a text beginning with "http" (htmldate takes
+# such a str for a URL and downloads it) and a text holding a lone surrogate (lxml stops
+# reading the page at it). Each of those gets the day the page's bytes give.
+def test_htmldate_is_given_the_pages_text_as_it_is() -> None:
+    from pipeline.extract.pubdate import _htmldate_page
+
+    for text in (page(), page(top='<div class="post-date">Vendredi 5 mars 2021, l’équipe</div>')):
+        assert _htmldate_page(text) is text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "http://news.example/a\n<html><body><p>x</p></body></html>",
+        "https://news.example/a <html><body><p>x</p></body></html>",
+        "<html><body><p>caf\udce9</p></body></html>",
+        "<html><body><p>\ud83d alone</p></body></html>",
+    ],
+)
+def test_htmldate_gets_bytes_where_it_would_misread_the_text(text: str) -> None:
+    from pipeline.extract.pubdate import _htmldate_page
+
+    assert _htmldate_page(text) == text.encode("utf-8", "replace")
+
+
+def _htmldate_day(text: str) -> tuple[str | None, str | None]:
+    from pipeline.extract.parse import parse_html
+    from pipeline.extract.pubdate import find_page_dates
+
+    found = find_page_dates(parse_html(text), None, art={}, metas={}, html=text, now=NOW)
+    return found.published, found.source
+
+
+# a page where only htmldate finds the day: a numeric date in a date-classed element, beside a
+# second short date line (so the page's own reader of short texts does not settle it)
+_ONLY_HTMLDATE = (
+    "<html>\n<head>\n<title>Harbour\nworks</title>\n</head>\n<body>\n<article>\n"
+    "<p>The\nharbour\nworks\nbegan\n{inside}after\nthe\nvote.</p>\n"
+    '<div\nclass="post-date">05.03.2021</div>\n<div>9\nmarzo\n2021</div>\n'
+    "</article>\n</body>\n</html>"
+)
+
+
+def test_a_page_that_begins_like_a_url_is_read_not_downloaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import htmldate.utils
+    from htmldate import find_date
+
+    def no_download(url: str) -> str:
+        raise AssertionError(f"htmldate downloaded {url}")
+
+    monkeypatch.setattr(htmldate.utils, "fetch_url", no_download)
+    # no space anywhere: htmldate would take the str for a URL
+    text = "https://news.example/harbour\n" + _ONLY_HTMLDATE.format(inside="")
+    assert " " not in text
+    assert find_date(text.encode(), original_date=True, extensive_search=False) == "2021-03-05"
+    assert _htmldate_day(text) == ("2021-03-05", "htmldate")
+
+
+@pytest.mark.parametrize("surrogate", [chr(0xD800), chr(0xDCE9), chr(0xDFFF)])
+def test_a_lone_surrogate_before_the_date_does_not_hide_it(surrogate: str) -> None:
+    from htmldate import find_date
+
+    text = _ONLY_HTMLDATE.format(inside=f"caf{surrogate}\n")
+    # the str itself: lxml reads the page up to the surrogate, the date after it is lost
+    assert find_date(text, original_date=True, extensive_search=False) is None
+    assert _htmldate_day(text) == ("2021-03-05", "htmldate")
+
+
+def test_htmldate_leaves_a_tree_it_is_given_unchanged() -> None:
+    # why newsmill gives htmldate the page's text and not one lxml tree for both its searches:
+    # htmldate deep-copies a tree it is given before it prunes it (a copy costs a third of a
+    # parse), so the tree is unchanged; this test tells when a new htmldate stops doing so
+    from htmldate import find_date
+    from lxml.html import fromstring, tostring
+
+    tree = fromstring(
+        page(top='<div class="post-date"><script>x()</script><span>9 marzo 2021</span></div>')
+    )
+    before = tostring(tree)
+    for extensive in (False, True):
+        find_date(tree, original_date=True, extensive_search=extensive)
+    assert tostring(tree) == before

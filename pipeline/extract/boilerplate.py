@@ -11,8 +11,8 @@ Class and id values are matched word by word: ``"c-share-bar"``, ``"c_share_bar"
 
 from __future__ import annotations
 
+import operator
 import re
-from itertools import pairwise
 
 __all__ = [
     "ACCOUNT_WORDS",
@@ -153,6 +153,7 @@ _ACCOUNT = frozenset(w.replace(" ", "") for w in ACCOUNT_WORDS)
 _OVERLAY = frozenset(OVERLAY_WORDS)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_LETTER = re.compile(r"[^a-z]+")
+_LETTERS = re.compile(r"[a-z]+")
 _WEIGHTS: dict[str, int] = {}
 
 
@@ -179,18 +180,33 @@ def _tokens(value: str) -> set[str]:
     """The words of a class/id value, and each two neighbours joined ("read-more" →
     "readmore")."""
     text = value if value.islower() else _CAMEL.sub("-", value).lower()
-    words = [w for w in _NOT_LETTER.split(text) if w]
+    words = _LETTERS.findall(text)
     tokens = set(words)
-    tokens.update(a + b for a, b in pairwise(words))
+    if len(words) > 1:
+        tokens.update(map(operator.add, words, words[1:]))
     return tokens
+
+
+_ACCOUNT_DIALOGS: dict[str, bool] = {}
 
 
 def names_account_dialog(value: str) -> bool:
     """Whether a class/id value (both joined by a space) names an account dialog: a word of
     :data:`ACCOUNT_WORDS` and one of :data:`OVERLAY_WORDS` (``loginModal``, ``popup
     signin-popup``)."""
-    tokens = _tokens(value)
-    return not (_ACCOUNT.isdisjoint(tokens) or _OVERLAY.isdisjoint(tokens))
+    named = _ACCOUNT_DIALOGS.get(value)
+    if named is None:
+        # each of its words, and two neighbours joined, is a part of its letters run
+        # together: most values hold no overlay word there, and need no words
+        letters = _NOT_LETTER.sub("", value.lower())
+        named = any(word in letters for word in _OVERLAY)
+        if named:
+            tokens = _tokens(value)
+            named = not (_ACCOUNT.isdisjoint(tokens) or _OVERLAY.isdisjoint(tokens))
+        if len(_ACCOUNT_DIALOGS) > 50_000:  # a page template's values repeat: kept a while
+            _ACCOUNT_DIALOGS.clear()
+        _ACCOUNT_DIALOGS[value] = named
+    return named
 
 
 def is_boilerplate_class(value: str) -> bool:

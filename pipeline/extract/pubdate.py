@@ -380,12 +380,13 @@ def _elsewhere(
     def kept(found: date | None) -> bool:  # not only the day the page was last changed
         return found is not None and (found != changed or shown_days.shows(found))
 
-    found = _htmldate(tree, url, html, window, extensive=False)
+    page = _htmldate_page(html if html is not None else (tree.html or ""))
+    found = _htmldate(tree, url, html, window, extensive=False, page=page)
     if not kept(found):
         shown = shown_days()
         if len(shown) == 1:  # one day in the page's short texts: no need for more search
             return shown.pop(), "text"
-        found = _htmldate(tree, url, html, window, extensive=True)
+        found = _htmldate(tree, url, html, window, extensive=True, page=page)
     if found is None or not kept(found):
         return None
     if found.day == 1 and not _writes_day(tree, html, found, shown_days):
@@ -608,6 +609,7 @@ def _htmldate(
     window: _Window,
     *,
     extensive: bool | None = None,
+    page: str | bytes | None = None,
 ) -> date | None:
     """htmldate's original publication day (None when it finds none).
 
@@ -616,13 +618,16 @@ def _htmldate(
     nothing: the extensive search hands the texts its own readers cannot read to
     dateparser with every language on, at five times the cost of the fast one, and on a page
     where the fast search finds a date the extensive one finds the same. htmldate keeps its
-    own floor (1995) for its search of the page: its heuristics are weighed with it."""
+    own floor (1995) for its search of the page: its heuristics are weighed with it.
+    ``page``: what htmldate is given (:func:`_htmldate_page` of the page's text), when the
+    caller has it already."""
     from htmldate import find_date
 
     latest = datetime.combine((window.now + _AHEAD).date(), time.max)
-    page = (html if html is not None else (tree.html or "")).encode("utf-8", "replace")
+    if page is None:
+        page = _htmldate_page(html if html is not None else (tree.html or ""))
     for search in (False, True) if extensive is None else (extensive,):
-        try:  # bytes: htmldate never takes them for a URL to download
+        try:
             found = find_date(
                 page, url=url, original_date=True, extensive_search=search, max_date=latest
             )
@@ -632,6 +637,27 @@ def _htmldate(
         if when is not None:
             return when.day
     return None
+
+
+def _htmldate_page(text: str) -> str | bytes:
+    """The page's text as htmldate is given it: the ``str`` itself, which it parses as it
+    is (its own bytes would be decoded back to the same text on every call), except when
+    htmldate would read the ``str`` otherwise. Then its UTF-8 bytes, which htmldate decodes
+    to the text it would read from the page's bytes:
+
+    - a text that begins with "http": htmldate takes a ``str`` that begins so (and holds no
+      space) for a URL and downloads it; never bytes;
+    - a text holding a lone surrogate (a code point of U+D800-U+DFFF, which no encoding
+      writes: a caller's ``surrogateescape`` decoding): lxml stops reading the page where
+      it stands; in the bytes it is a "?"."""
+    if text.startswith("http"):
+        return text.encode("utf-8", "replace")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate
+            return text.encode("utf-8", "replace")
+    return text
 
 
 #: A date written in a short text: numeric (``2019-10-18``, ``18.10.2019``, ``10/18/2019``)
