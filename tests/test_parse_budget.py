@@ -464,3 +464,50 @@ def test_ruby_annotations_on_a_deep_page_cost_little() -> None:
     with contextlib.suppress(OverBudgetError):
         check_budget(html)
     assert time.process_time() - start < 3.0
+
+
+def _near_miss(unit: str, size: int = 900_000) -> str:
+    return "<html><body>" + unit * (size // len(unit)) + "</body></html>"
+
+
+#: Elements each just under the attribute budget whose attributes are themselves tag-like
+#: ("<a", "k=<a"): every "<a" starts a candidate element as long as the rest of the tag.
+_ATTRIBUTE_NEAR_MISSES = {
+    "tag-like-names": "<a" + " <a" * 999 + ">x",
+    "tag-like-values": "<a" + " k=<a" * 999 + ">x",
+    "in-select": "<select><a" + " <a" * 999 + ">x",
+    "after-select": "<select></select><b" + " <b" * 999 + ">x",
+}
+
+
+@pytest.mark.parametrize("unit", _ATTRIBUTE_NEAR_MISSES.values(), ids=_ATTRIBUTE_NEAR_MISSES)
+def test_elements_just_under_the_attribute_budget_are_scanned_in_linear_time(unit: str) -> None:
+    """900 kB of such elements took 6 s (every "<a" re-read the tag after it); the page is
+    read a bounded number of times now. A refusal is allowed where the scan cannot follow
+    the tokenizer (inside a select); passing or refusing, it takes well under 2 s."""
+    html = _near_miss(unit)
+    started = time.process_time()
+    with contextlib.suppress(OverBudgetError):
+        check_budget(html, max_attributes=1_000)
+    assert time.process_time() - started < 2.0
+
+
+def test_elements_just_under_the_attribute_budget_pass_where_the_tokenizer_is_followed() -> None:
+    check_budget(_near_miss(_ATTRIBUTE_NEAR_MISSES["tag-like-names"], 50_000), max_attributes=1_000)
+
+
+@pytest.mark.parametrize("tag", ["html", "body"])
+def test_attributes_merged_over_repeated_html_or_body_tags_count_together(tag: str) -> None:
+    """The parser adds the attributes of a second ``<html>`` or ``<body>`` to the first one's
+    (checking each against those it has): 100 tags of 999 distinct attributes took Lexbor 24 s."""
+    repeated = "".join(
+        f"<{tag} " + " ".join(f"a{j}_{i}" for i in range(600)) + ">" for j in range(2)
+    )
+    with pytest.raises(OverBudgetError) as caught:
+        check_budget(f"<html><body><p>story</p>{repeated}</body></html>", max_attributes=1_000)
+    assert caught.value.reason == "attributes"
+
+
+def test_a_page_with_a_second_body_tag_passes() -> None:
+    html = "<html><body class='a'><p>story</p><body class='b' id='c'><p>more</p></body></html>"
+    check_budget(html, max_attributes=1_000)

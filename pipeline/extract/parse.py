@@ -693,25 +693,131 @@ def _many_attributes(count: int) -> re.Pattern[str]:
 
 def check_attributes(html: str, max_attributes: int) -> None:
     """Raise :class:`OverBudgetError` for an element with more than ``max_attributes``
-    attributes; what only looks like one where the HTML tokenizer provably reads text (a
-    comment, a ``<script>`` or another raw-text element in HTML content) is skipped.
+    attributes, counting together those of every ``<html>`` and of every ``<body>`` start
+    tag (the parser adds a second one's attributes to the first's); what only looks like an
+    element where the HTML tokenizer provably reads text (a comment, a ``<script>`` or
+    another raw-text element in HTML content, an attribute value) is skipped.
 
-    The scan itself is one regular-expression search, which on real pages finds nothing;
-    only a match is placed by following the tokenizer from the page's start
-    (:class:`_TextRegions`), and a match it cannot prove to be text is refused.
+    Real pages take two regular-expression searches: every "<" that may begin a tag,
+    wherever it is, read up to :data:`_FEW_ATTRIBUTES` attributes (only those reaching it
+    read to their end, :func:`_overlong`), and the ``<html>``/``<body>`` start tags. Only a
+    page where one reads as too many attributes, where such readings overlap past
+    :data:`_MAX_REREADS` times the page's length (tag-like attributes: ``<a <a <a …``), or
+    with many ``<html>``/``<body>`` tags is read again by following the tokenizer from its
+    start (:class:`_TextRegions`), each tag once; where the tokenizer can no longer be
+    followed (in a ``<select>``…), every "<" is a candidate again and overlapping readings
+    past that bound are refused. The scan stays linear in the page's length.
     """
-    pattern = _many_attributes(max_attributes + 1)
-    m = pattern.search(html)
-    regions = _TextRegions(html) if m is not None else None
-    while m is not None and regions is not None:
-        end = regions.text_end(m.start())
-        if end is None:
-            raise OverBudgetError(
-                f"page over budget: an element with more than {max_attributes:,} attributes",
-                reason="attributes",
-                stage="parse",
-            )
-        m = pattern.search(html, end)
+    starts = [name.translate(_ASCII_LOWER) for name in _MERGED_START.findall(html)]
+    merged = max(starts.count("html"), starts.count("body"))
+    if (
+        merged * (_FEW_ATTRIBUTES - 1) <= max_attributes
+        and _overlong(html, 0, max_attributes, merging=True) is None
+    ):
+        return  # no start tag with too many attributes, too few <html>/<body> to add up
+    _count_attributes(html, max_attributes)
+
+
+def _overlong(html: str, pos: int, max_attributes: int, merging: bool = False) -> str | None:
+    """None when no "<" from ``pos`` on that may begin a tag reads as one with more than
+    ``max_attributes`` attributes, wherever it is (a comment, a script, an attribute value);
+    else "" (one does) or why that is unknown: the readings of the tags overlap (a tag-like
+    attribute in a tag-like attribute…) past :data:`_MAX_REREADS` times the page's length.
+    Only the tags with :data:`_FEW_ATTRIBUTES` are read to their end; when ``merging``, such
+    an ``<html>`` or ``<body>`` is one too (its attributes add to the others')."""
+    few = _many_attributes(min(_FEW_ATTRIBUTES, max_attributes + 1))
+    read, allowed = 0, _MAX_REREADS * (len(html) - pos) + 100_000
+    while (m := few.search(html, pos)) is not None:
+        count, stop = _attribute_count(html, m.start(), max_attributes)
+        if count > max_attributes or (merging and _MERGED_START.match(html, m.start())):
+            return ""
+        read += stop - m.start()
+        if read > allowed:
+            return " or tag-like text read over and over"
+        pos = m.start() + 1
+    return None
+
+
+#: A start tag with this many attributes sends a page to the tokenizer-following count.
+_FEW_ATTRIBUTES = 64
+#: How many times over the candidate count may read a page's characters.
+_MAX_REREADS = 4
+
+
+def _attributes_refused(max_attributes: int, detail: str = "") -> OverBudgetError:
+    return OverBudgetError(
+        f"page over budget: an element with more than {max_attributes:,} attributes{detail}",
+        reason="attributes",
+        stage="parse",
+    )
+
+
+def _count_attributes(html: str, max_attributes: int) -> None:
+    """The tokenizer-following count of :func:`check_attributes`."""
+    walk = _TextRegions(html)
+    merged = {"html": 0, "body": 0}
+    while not walk.lost and walk.tokens < _MAX_TOKENS:
+        start = html.find("<", walk.pos)
+        if start < 0:
+            return
+        walk.tokens += 1
+        end, text_end, tag, closing = walk.token(start)
+        walk.pos = end if text_end is None else text_end
+        if tag is None or closing:
+            continue
+        if tag in merged:
+            merged[tag] += _attribute_count(html, start, max_attributes)[0]
+            if merged[tag] > max_attributes:
+                raise _attributes_refused(max_attributes, f" in its <{tag}> tags")
+        elif (
+            end - start > max_attributes
+            and _attribute_count(html, start, max_attributes)[0] > max_attributes
+        ):
+            raise _attributes_refused(max_attributes)
+    _count_every_candidate(html, walk.pos, max_attributes, merged)
+
+
+def _attribute_count(html: str, start: int, max_attributes: int) -> tuple[int, int]:
+    """How many attributes (at most ``max_attributes`` + 1) the start tag at ``start`` has as
+    the tokenizer reads them, and where that reading stopped."""
+    m = _counted_attributes(max_attributes).match(html, start)
+    if m is None:
+        return 0, start + 1
+    return (
+        max_attributes + 1 if m.group(1) is not None else len(_ONE_ATTRIBUTE.findall(m.group()))
+    ), m.end()
+
+
+def _count_every_candidate(
+    html: str, pos: int, max_attributes: int, merged: dict[str, int]
+) -> None:
+    """From ``pos`` on, where the tokenizer is not followed: refuse a page where any "<" that
+    may begin a tag reads as one with too many attributes (a ``<html>``/``<body>`` as adding
+    to the others), or where those readings overlap past :data:`_MAX_REREADS` times the
+    page's length."""
+    read, allowed = 0, _MAX_REREADS * (len(html) - pos) + 100_000
+    for m in _MERGED_START.finditer(html, pos):
+        count, stop = _attribute_count(html, m.start(), max_attributes)
+        tag = m.group(1).translate(_ASCII_LOWER)
+        merged[tag] += count
+        read += stop - m.start()
+        if merged[tag] > max_attributes:
+            raise _attributes_refused(max_attributes, f" in its <{tag}> tags")
+        if read > allowed:
+            raise _attributes_refused(max_attributes, " or tag-like text read over and over")
+    why = _overlong(html, pos, max_attributes)
+    if why is not None:
+        raise _attributes_refused(max_attributes, why)
+
+
+_MERGED_START = re.compile(r"<(html|body)(?=[\t\n\f\r /><])", re.I)
+
+
+@lru_cache(maxsize=4)
+def _counted_attributes(count: int) -> re.Pattern[str]:
+    """A start tag's name and up to ``count`` attributes; group 1 is one attribute more."""
+    one = rf"[{_HTML_WS}/]*+{_ATTRIBUTE}"
+    return re.compile(rf"<[A-Za-z][^{_HTML_WS}/>]*+(?:{one}){{0,{count}}}+({one})?+")
 
 
 #: The HTML tokenizer's white space (a carriage return is read as a line feed).
@@ -721,6 +827,7 @@ _ATTRIBUTE = (
     rf"[^{_HTML_WS}/>][^{_HTML_WS}/>=]*+"
     rf"""(?:[{_HTML_WS}]*+=[{_HTML_WS}]*+(?:"[^"]*+"|'[^']*+'|[^{_HTML_WS}>]*+))?+"""
 )
+_ONE_ATTRIBUTE = re.compile(rf"[{_HTML_WS}/]*+{_ATTRIBUTE}")
 #: The rest of a tag after its name, to its ">"; group 1 is what precedes the ">" ("/" when
 #: the tag closes itself).
 _TAG_REST = re.compile(rf"(?:[{_HTML_WS}/]*+{_ATTRIBUTE})*+([{_HTML_WS}/]*+)>")
