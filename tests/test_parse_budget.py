@@ -511,3 +511,42 @@ def test_attributes_merged_over_repeated_html_or_body_tags_count_together(tag: s
 def test_a_page_with_a_second_body_tag_passes() -> None:
     html = "<html><body class='a'><p>story</p><body class='b' id='c'><p>more</p></body></html>"
     check_budget(html, max_attributes=1_000)
+
+
+#: Units whose formatting element the parser takes out with the table and rebuilds, with all
+#: the ones before it, at the next unit (an applet, object or marquee in <math>/<svg> is a
+#: foreign element, no marker that would end them): N units make 1 + 2 + … + N elements.
+_REBUILT = [
+    "<u id={i}></table><table><math><applet id={i}>x",
+    "<b class=c{i}></table><table><svg><object id={i}>x",
+    "<i title={i}></table><table><math><marquee id={i}>x",
+]
+
+
+@pytest.mark.parametrize("unit", _REBUILT)
+def test_formatting_elements_rebuilt_in_every_unit_count_as_elements(unit: str) -> None:
+    """2,000 such units (96 kB) made Lexbor hold 2 million elements (751 MB) and passed."""
+    html = "".join(unit.format(i=i) for i in range(2_000))
+    with pytest.raises(OverBudgetError) as caught:
+        check_budget(html)
+    assert caught.value.reason in ("nodes", "depth")
+
+
+@pytest.mark.parametrize("unit", _REBUILT)
+def test_formatting_elements_rebuilt_past_a_foreign_applet_count_as_depth(unit: str) -> None:
+    html = "".join(unit.format(i=i) for i in range(1_200))
+    reason = None
+    try:
+        check_budget(html, max_depth=1_000, max_nodes=10**9)
+    except OverBudgetError as refused:
+        reason = refused.reason
+    assert reason in (None, "depth")
+    assert reason == "depth" or lexbor_depth(html) <= 1_000 + _IMPLIED_LEVELS
+
+
+def test_ordinary_pages_with_formatting_in_every_paragraph_pass_the_element_budget() -> None:
+    """Bold and italic left open in each of thousands of paragraphs are rebuilt a few at a
+    time: the page holds a few elements per paragraph, and passes."""
+    paragraph = "<p><b>Lead</b> and <i>more <em>words</em></i>, <strong>left open"
+    html = "<html><body>" + paragraph * 8_000 + "</body></html>"
+    check_budget(html)

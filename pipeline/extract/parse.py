@@ -6,10 +6,12 @@ The helpers here are the selector toolkit spiders use (``pipeline.spider`` re-ex
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from pipeline.errors import NotHTMLError, OverBudgetError
 
@@ -25,6 +27,7 @@ __all__ = [
     "check_budget",
     "node_text",
     "parse_html",
+    "parser_failures_refused",
     "remove_all",
     "select_attr",
     "select_text",
@@ -157,11 +160,22 @@ _SCOPE = frozenset(
         "desc",
         "title",
         "select",  # Lexbor ignores end tags of what is open around a select, inside it
+        # an applet, object, marquee, cell or caption read in <svg>/<math> (or where the
+        # scan does not know whether it is): a foreign element, no marker (:data:`_MARKERS`),
+        # kept as a boundary (closing less refuses more)
+        "applet~",
+        "object~",
+        "marquee~",
+        "td~",
+        "th~",
+        "caption~",
     ]
 )
 #: What bounds "in table scope": a new cell or row, or a table part's end tag, looks past
 #: anything else to its own (``<tr><td><div><tr>`` closes the cell and the row).
-_TABLE_SCOPE = frozenset({"html", "table", "template"})
+_TABLE_SCOPE = frozenset({"html", "table", "template", "td~", "th~", "caption~"})
+#: What ends the search of a ``</table>`` for its table (a caption ignores it).
+_TABLE_END_BOUNDS = _TABLE_SCOPE | {"caption"}
 #: The HTML parser's "special" elements: an end tag of another element (``</span>``,
 #: ``</b>``) with one of these open above its element is ignored (or, for formatting
 #: elements, moves the special one out without closing it), and a new ``<li>``/``<dd>``/
@@ -421,11 +435,28 @@ def check_budget(
     check_attributes(html, max_attributes)
     tags = html.count("<")
     fewest = min(max_depth, max_nodes)
-    if 3 * tags <= fewest or tags + 2 * (html.count("<t") + html.count("<T")) <= fewest:
-        return
-    if tags <= max_nodes and _nesting_starts(html) <= max_depth:
+    shallow = (
+        3 * tags <= fewest
+        or tags + 2 * (html.count("<t") + html.count("<T")) <= fewest
+        or (tags <= max_nodes and _nesting_starts(html) <= max_depth)
+    )
+    if shallow and _rebuilds_few(html, tags, max_nodes):
         return
     _scan(html, max_depth, max_nodes)
+
+
+def _rebuilds_few(html: str, tags: int, max_nodes: int) -> bool:
+    """Whether the page makes no more than ``max_nodes`` elements even if the parser rebuilt
+    the formatting elements it keeps at every tag (its reconstruction of the active
+    formatting elements: a ``<u>`` taken out with a table is made again at the next text,
+    N units can make 1 + 2 + … + N elements). It keeps at most one ``<a>`` and three
+    elements of the same tag and attributes after the last marker (a cell, an object…), so
+    each tag rebuilds at most one ``<a>`` and, of each distinct formatting start tag on the
+    page, as many as it has up to three."""
+    if tags * (2 + 3 * tags) <= max_nodes:
+        return True
+    kept = sum(min(3, n) for n in Counter(_FORMATTING_START.findall(html)).values())
+    return tags * (2 + kept) <= max_nodes
 
 
 def _nesting_starts(html: str) -> int:
@@ -455,6 +486,7 @@ class _OpenElements:
         self.opened: dict[str, int] = dict.fromkeys(_FORMATTING, 0)
         self.pending: list[tuple[str, str]] = []  # (name, source) waiting to be reopened
         self.pending_names: dict[str, int] = dict.fromkeys(_FORMATTING, 0)
+        self.pending_keys: dict[str, int] = {}  # how many of each source wait
         #: the form the parser's form element pointer is surely set to: whether it is set,
         #: and the form's index on the stack (-1: closed, or unknown)
         self.form_set = False
@@ -462,9 +494,15 @@ class _OpenElements:
         #: open templates and selects, and framesets ever opened: where a form start tag
         #: may neither set the form pointer nor be ignored
         self.unsure = 0
+        #: where the open elements that bound a ``</table>`` are (a table among them), so
+        #: that it finds its table however deep: the formatting elements rebuilt above it
+        #: are closed with it and rebuilt again
+        self.table_bounds: list[int] = []
 
     def push(self, tag: str, key: str = "", foreign: bool = False) -> None:
-        self.stack.append(tag)
+        self.stack.append(tag + "~" if foreign and tag in _MARKERS else tag)
+        if self.stack[-1] in _TABLE_END_BOUNDS:
+            self.table_bounds.append(len(self.stack) - 1)
         if tag in _COUNTED:
             self.counts[_COUNTED[tag]] += 1
         if tag in _FORMATTING:
@@ -494,6 +532,7 @@ class _OpenElements:
             stack[at] = ""
             while stack and not stack[-1]:
                 stack.pop()
+            self._drop_bounds()
 
     def in_list(self, index: int) -> bool:
         """Whether the formatting element at ``index`` (among the last few open) is surely
@@ -531,15 +570,24 @@ class _OpenElements:
         self.keys.insert(k + passed, self.keys.pop(k))
         self.stamps.insert(k + passed, self.stamps.pop(k))
         stack.insert(block, stack.pop(i))
+        bounds = self.table_bounds
+        for j in range(len(bounds) - 1, -1, -1):
+            if bounds[j] <= i:
+                break
+            if bounds[j] <= block:
+                bounds[j] -= 1
         if i < self.form_at <= block:
             self.form_at -= 1
 
-    def reopen(self) -> None:
-        """Push the formatting elements waiting to be reopened."""
+    def reopen(self) -> int:
+        """Push the formatting elements waiting to be reopened; how many (each a new element
+        in the parser's tree)."""
         pending, self.pending = self.pending, []
+        self.pending_keys.clear()
         for tag, key in pending:
             self.pending_names[tag] -= 1
             self.push(tag, key)
+        return len(pending)
 
     def pop_to(self, index: int, closed_by_own_end: bool = False) -> None:
         """Close the open elements from ``index`` up (none when ``index`` is -1)."""
@@ -571,16 +619,30 @@ class _OpenElements:
         del self.stack[index:]
         while self.stack and not self.stack[-1]:
             self.stack.pop()  # a removed form with nothing left open inside it
+        self._drop_bounds()
         for entry in waiting:
             self._wait(entry)
 
+    def _drop_bounds(self) -> None:
+        bounds, depth = self.table_bounds, len(self.stack)
+        while bounds and bounds[-1] >= depth:
+            bounds.pop()
+
+    def table_end(self) -> int:
+        """Index of the open table a ``</table>`` closes, or -1."""
+        bounds = self.table_bounds
+        return bounds[-1] if bounds and self.stack[bounds[-1]] == "table" else -1
+
     def _wait(self, entry: tuple[str, str]) -> None:
-        same = [i for i, pending in enumerate(self.pending) if pending[1] == entry[1]]
-        if len(same) >= 3 and entry[1]:
-            self.pending_names[self.pending[same[0]][0]] -= 1
-            del self.pending[same[0]]
+        keys = self.pending_keys
+        if keys.get(entry[1], 0) >= 3 and entry[1]:  # the oldest of three alike goes
+            first = next(i for i, pending in enumerate(self.pending) if pending[1] == entry[1])
+            self.pending_names[self.pending[first][0]] -= 1
+            del self.pending[first]
+            keys[entry[1]] -= 1
         self.pending.append(entry)
         self.pending_names[entry[0]] += 1
+        keys[entry[1]] = keys.get(entry[1], 0) + 1
 
     def forget(self, tag: str) -> bool:
         """An end tag (or a new ``<a>``) for a formatting element waiting to be reopened
@@ -590,6 +652,7 @@ class _OpenElements:
         self.pending_names[tag] -= 1
         for i in range(len(self.pending) - 1, -1, -1):
             if self.pending[i][0] == tag:
+                self.pending_keys[self.pending[i][1]] -= 1
                 del self.pending[i]
                 return True
         return False
@@ -604,7 +667,7 @@ def _scan(html: str, max_depth: int, max_nodes: int) -> int:
     nodes = deepest = 0
     for tag, closing, opens_nothing, foreign, text, key in _tags(html):
         if text:
-            state.reopen()
+            nodes += state.reopen()
         if closing:
             _end(state, tag)
             continue
@@ -622,8 +685,9 @@ def _scan(html: str, max_depth: int, max_nodes: int) -> int:
         if state.ignores_form(tag, foreign):
             continue  # a form inside a form
         _open(state, tag, foreign)  # a void element may close others (<hr>: a <p>)
-        if foreign or tag not in _NOT_REOPENING:
-            state.reopen()
+        if tag not in _NOT_REOPENING or (foreign and tag not in _BREAKOUT):
+            nodes += state.reopen()  # new elements too (2,000 units that rebuild all the
+            # ones before: 2 million elements, at most 8,000 levels deep)
         if not (tag in _VOID and (tag in _BREAKOUT or not foreign)):
             state.push(tag, key, foreign)  # not void (<input> holds others in <svg>/<math>)
         deepest = max(deepest, len(stack))
@@ -652,7 +716,13 @@ def _end(state: _OpenElements, tag: str) -> None:
     if tag == "form":
         state.end_form()
         return
-    index = _close(state.stack, tag, state.counts["table"] > 0)
+    if state.stack and state.stack[-1] == tag + "~":  # a foreign applet, cell… at the top
+        state.pop_to(len(state.stack) - 1, closed_by_own_end=True)
+        return
+    if tag == "table":
+        index = state.table_end() if state.counts["table"] else -1
+    else:
+        index = _close(state.stack, tag, state.counts["table"] > 0)
     if index < 0 and tag in _FORMATTING:
         state.adopt(tag)  # a special element open above it
         return
@@ -828,6 +898,13 @@ _ATTRIBUTE = (
     rf"""(?:[{_HTML_WS}]*+=[{_HTML_WS}]*+(?:"[^"]*+"|'[^']*+'|[^{_HTML_WS}>]*+))?+"""
 )
 _ONE_ATTRIBUTE = re.compile(rf"[{_HTML_WS}/]*+{_ATTRIBUTE}")
+#: A formatting element's start tag but ``<a>``'s, whole, as the tokenizer reads it (the
+#: names spelled out in either case: a case-blind search takes twice as long).
+_FORMATTING_START = re.compile(
+    r"<(?=[bcefinstuBCEFINSTU])(?:[bB](?:[iI][gG])?|[cC][oO][dD][eE]|[eE][mM]|[fF][oO][nN][tT]"
+    r"|[iI]|[nN][oO][bB][rR]|[sS](?:[mM][aA][lL][lL]|[tT][rR](?:[iI][kK][eE]|[oO][nN][gG]))?"
+    r"|[tT][tT]|[uU])(?=[\t\n\f\r /><])(?:[\t\n\f\r /]*+" + _ATTRIBUTE + ")*+"
+)
 #: The rest of a tag after its name, to its ">"; group 1 is what precedes the ">" ("/" when
 #: the tag closes itself).
 _TAG_REST = re.compile(rf"(?:[{_HTML_WS}/]*+{_ATTRIBUTE})*+([{_HTML_WS}/]*+)>")
@@ -1231,6 +1308,24 @@ def _close(stack: list[str], tag: str, in_table: bool) -> int:
         if stack[i] in bounds:
             return -1
     return -1
+
+
+@contextmanager
+def parser_failures_refused(url: str | None = None) -> Iterator[None]:
+    """Turn a failure inside the HTML parser or a read of its tree (selectolax raises its
+    own ``SelectolaxError`` when Lexbor cannot allocate, Python a ``MemoryError``) into
+    newsmill's refusal, :class:`OverBudgetError` with reason ``memory``."""
+    try:
+        yield
+    except (SelectolaxError, MemoryError) as exc:
+        said = str(exc).strip().splitlines()
+        detail = f"{type(exc).__name__}: {said[0][:200]}" if said else type(exc).__name__
+        raise OverBudgetError(
+            f"page over budget: the HTML parser failed ({detail})",
+            reason="memory",
+            url=url,
+            stage="parse",
+        ) from exc
 
 
 def parse_html(html: str) -> LexborHTMLParser:
