@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -498,9 +498,12 @@ class _OpenElements:
         #: that it finds its table however deep: the formatting elements rebuilt above it
         #: are closed with it and rebuilt again
         self.table_bounds: list[int] = []
+        self.open_names: dict[str, int] = {}  # how many of each name are open
+        self.deep_steps = 0  # elements passed by searches past the look-down limit
 
     def push(self, tag: str, key: str = "", foreign: bool = False) -> None:
         self.stack.append(tag + "~" if foreign and tag in _MARKERS else tag)
+        self.open_names[self.stack[-1]] = self.open_names.get(self.stack[-1], 0) + 1
         if self.stack[-1] in _TABLE_END_BOUNDS:
             self.table_bounds.append(len(self.stack) - 1)
         if tag in _COUNTED:
@@ -529,6 +532,7 @@ class _OpenElements:
             return
         bounds = _SCOPE | _INTEGRATION_POINTS
         if not any(stack[j] in bounds for j in range(at + 1, len(stack))):
+            self.open_names["form"] -= 1
             stack[at] = ""
             while stack and not stack[-1]:
                 stack.pop()
@@ -603,7 +607,10 @@ class _OpenElements:
         waiting: list[tuple[str, str]] = []
         source = iter(keys)
         marked = False  # past a cell, caption, object…: what was opened inside is forgotten
+        names = self.open_names
         for tag in closed:
+            if tag:
+                names[tag] -= 1
             if tag in _COUNTED:
                 self.counts[_COUNTED[tag]] -= 1
             if tag in ("template", "select"):
@@ -622,6 +629,21 @@ class _OpenElements:
         self._drop_bounds()
         for entry in waiting:
             self._wait(entry)
+
+    def deeper(self, search: Callable[[int], int]) -> int:
+        """Run again, down the whole stack, a ``search`` that stopped at the look-down limit
+        (:data:`_UNSEEN`): what it looks for may be open further down, and closing it there
+        makes the parser rebuild the formatting elements above it (a paragraph under 64
+        such elements closed in each unit: 1 + 2 + … + N elements). Each such search costs
+        the stack's depth; past :data:`_DEEP_STEPS` in all the page is refused."""
+        self.deep_steps += len(self.stack)
+        if self.deep_steps > _DEEP_STEPS:
+            raise OverBudgetError(
+                "page over budget: elements nested too deep, too often, to follow",
+                reason="depth",
+                stage="parse",
+            )
+        return max(search(len(self.stack)), -1)
 
     def _drop_bounds(self) -> None:
         bounds, depth = self.table_bounds, len(self.stack)
@@ -722,7 +744,10 @@ def _end(state: _OpenElements, tag: str) -> None:
     if tag == "table":
         index = state.table_end() if state.counts["table"] else -1
     else:
-        index = _close(state.stack, tag, state.counts["table"] > 0)
+        in_table = state.counts["table"] > 0
+        index = _close(state.stack, tag, in_table)
+        if index == _UNSEEN and state.open_names.get(tag):
+            index = state.deeper(lambda limit: _close(state.stack, tag, in_table, limit))
     if index < 0 and tag in _FORMATTING:
         state.adopt(tag)  # a special element open above it
         return
@@ -737,11 +762,14 @@ def _open(state: _OpenElements, tag: str, foreign: bool) -> None:
     if not foreign:
         group = _SELF_CLOSING_GROUP.get(tag) or ("p" if tag in _CLOSES_P else None)
         if group is not None and (counts[group] or group == "r"):
-            state.pop_to(_open_of_group(stack, group))
+            state.pop_to(_group_open(state, group))
         if tag in ("li", "dd", "dt") and counts["p"]:  # a list item closes a paragraph too
-            state.pop_to(_open_of_group(stack, "p"))
+            state.pop_to(_group_open(state, "p"))
         if tag == "a" and not state.forget("a"):  # a new link closes the one left open
-            state.pop_to(_close(stack, tag, counts["table"] > 0), closed_by_own_end=True)
+            index = _close(stack, tag, counts["table"] > 0)
+            if index == _UNSEEN and state.open_names.get("a"):
+                index = state.deeper(lambda limit: _close(stack, "a", counts["table"] > 0, limit))
+            state.pop_to(index, closed_by_own_end=True)
     top = stack[-1] if stack else ""
     if tag in ("td", "th") and top != "tr":
         for wrapper in ["tbody", "tr"] if top not in _ROW_GROUPS else ["tr"]:
@@ -1226,9 +1254,24 @@ _GROUP_BOUNDS = {
 }
 #: How far down the stack the scan looks for an element to close (past it, it closes none).
 _LOOK_DOWN = 64
+#: What a search returns when it stopped at :data:`_LOOK_DOWN` (what it looks for may be
+#: open further down: :meth:`_OpenElements.deeper`).
+_UNSEEN = -2
+#: How many elements the searches past the look-down limit may pass on one page.
+_DEEP_STEPS = 40 * MAX_NODES
 
 
-def _open_of_group(stack: list[str], group: str) -> int:
+def _group_open(state: _OpenElements, group: str) -> int:
+    """:func:`_open_of_group`, down the whole stack when one of the group is open below
+    the look-down limit."""
+    stack = state.stack
+    index = _open_of_group(stack, group)
+    if index == _UNSEEN and state.counts.get(group):
+        index = state.deeper(lambda limit: _open_of_group(stack, group, limit))
+    return max(index, -1)
+
+
+def _open_of_group(stack: list[str], group: str, limit: int = _LOOK_DOWN) -> int:
     """Index of the open element a new ``<p>`` (``<li>``, ``<td>``…) closes, or -1: the
     nearest one of its group, unless a boundary (:data:`_GROUP_BOUNDS`) comes first. An
     ``<option>``/``<optgroup>`` closes only an option at the top, a ruby annotation only
@@ -1237,13 +1280,13 @@ def _open_of_group(stack: list[str], group: str) -> int:
     if group in ("o", "og", "r"):
         return _open_at_top(stack, group)
     bounds = _GROUP_BOUNDS.get(group, _SPECIAL)
-    for i in range(len(stack) - 1, max(-1, len(stack) - _LOOK_DOWN - 1), -1):
+    for i in range(len(stack) - 1, max(-1, len(stack) - limit - 1), -1):
         tag = stack[i]
         if _SELF_CLOSING_GROUP.get(tag) == group:
             return i
         if tag in bounds:
             return -1
-    return -1
+    return _UNSEEN if len(stack) > limit else -1
 
 
 def _open_at_top(stack: list[str], group: str) -> int:
@@ -1281,7 +1324,7 @@ def _close_in_scope(stack: list[str], tag: str) -> int:
     return -1
 
 
-def _close(stack: list[str], tag: str, in_table: bool) -> int:
+def _close(stack: list[str], tag: str, in_table: bool, limit: int = _LOOK_DOWN) -> int:
     """Index of the open ``tag`` an end tag closes, or -1 (the end tag is ignored): the
     nearest one, unless an element the HTML parser does not close through comes first
     (:data:`_SCOPE` for ``</div>``, ``</p>`` and the like, a table for a table's parts, any
@@ -1302,12 +1345,12 @@ def _close(stack: list[str], tag: str, in_table: bool) -> int:
         return len(stack) - 1 if stack and stack[-1] == "head" else -1
     else:
         bounds = _SPECIAL
-    for i in range(len(stack) - 1, max(-1, len(stack) - _LOOK_DOWN - 1), -1):
+    for i in range(len(stack) - 1, max(-1, len(stack) - limit - 1), -1):
         if stack[i] == tag:
             return i
         if stack[i] in bounds:
             return -1
-    return -1
+    return _UNSEEN if len(stack) > limit else -1
 
 
 @contextmanager
