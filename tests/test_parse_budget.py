@@ -583,3 +583,19 @@ def test_a_select_with_tens_of_thousands_of_options_is_refused() -> None:
 def test_a_long_list_of_countries_passes() -> None:
     options = "".join(f"<option value=c{i}>Country {i}</option>" for i in range(300))
     check_budget(f"<body><form><select name=country>{options}</select></form><p>x</p></body>")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known hole: after a <math> the scan is lost, start tags close nothing there but "
+    "end tags still do, so '</dd>' closes a <dd> the parser had closed with the <dt> and the "
+    "<pre>/<dt> above it: the scan counts 1 level a unit, Lexbor 2 (bench/RESULTS.md)",
+)
+def test_a_definition_list_broken_out_of_math_is_counted_as_deep_as_lexbor() -> None:
+    html = "</dd><pre><dd><dt><math>" * 900
+    reason = None
+    try:
+        check_budget(html, max_depth=1_000, max_nodes=10**9)
+    except OverBudgetError as refused:
+        reason = refused.reason
+    assert reason == "depth" or lexbor_depth(html) <= 1_000 + _IMPLIED_LEVELS
