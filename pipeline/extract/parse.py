@@ -415,20 +415,21 @@ def check_budget(
     max_attributes: int = MAX_ATTRIBUTES,
 ) -> None:
     """Raise :class:`OverBudgetError` when ``html`` nests deeper than ``max_depth`` elements,
-    opens more than ``max_nodes``, or gives one element more than ``max_attributes``
-    attributes (:func:`check_attributes`).
+    makes more than ``max_nodes`` (or :data:`MAX_OPTIONS` options), or gives one element
+    more than ``max_attributes`` attributes (:func:`check_attributes`).
 
     A single forward scan of the tags as the HTML tokenizer reads them (:func:`_tags`:
     comments and the text of raw-text elements such as ``<script>`` skipped where it
     follows the tokenizer to them, not inside ``<svg>``/``<math>``; void elements and
     implied end tags as the HTML parser treats them): it stops at the first excess, so its
-    cost is bounded by ``max_nodes`` tags whatever the page's size.
+    cost is bounded by ``max_nodes`` tags whatever the page's size (and the searches down
+    a stack deeper than 64 by :data:`_DEEP_STEPS` elements).
     End tags and implied end tags close only what the HTML tree builder closes, or less
     (an end tag with a special element such as ``<div>`` open above its own is ignored, as
     the parser does, or for a formatting element moves it above that element; an
     ``<option>`` closes only an option at the top; ``</form>`` removes only the form), and
-    the formatting elements the parser reopens are counted where it reopens them
-    (:class:`_OpenElements`): the scan may count deeper than Lexbor's tree
+    the formatting elements the parser reopens are counted where it reopens them, each a
+    new element (:class:`_OpenElements`): the scan may count deeper than Lexbor's tree
     (``<b><span><div></b>`` keeps the span the parser takes out), never shallower
     (``bench/depth_fuzz.py`` checks it on random pages, ``bench/depth_budget.py`` on the
     development pages).
@@ -437,6 +438,8 @@ def check_budget(
     no more than the depth budget cannot nest past it (void elements never nest; the
     ``<html>``, ``<head>`` and ``<body>`` the parser adds are the budget's margin). The
     first tests count every ``<`` (three levels each at most), then two more per ``<t``.
+    A page skips it only when the formatting elements the parser may rebuild at each tag
+    cannot make it pass the element budget either (:func:`_rebuilds_few`).
     """
     check_attributes(html, max_attributes)
     tags = html.count("<")
