@@ -57,10 +57,14 @@ def lexbor_depth(html: str) -> int:
 
 def scanned(html: str) -> bool:
     """Whether ``check_budget`` runs the scan on this page (its shortcuts do not pass it)."""
-    tags = html.count("<") + 2 * (html.count("<t") + html.count("<T"))
-    if tags <= min(parse.MAX_DEPTH, parse.MAX_NODES):
-        return False
-    return html.count("<") > parse.MAX_NODES or parse._nesting_starts(html) > parse.MAX_DEPTH
+    fewest = min(parse.MAX_DEPTH, parse.MAX_NODES)
+    count = html.count("<")
+    shallow = (
+        3 * count <= fewest
+        or count + 2 * (html.count("<t") + html.count("<T")) <= fewest
+        or (count <= parse.MAX_NODES and parse._nesting_starts(html) <= parse.MAX_DEPTH)
+    )
+    return not (shallow and parse._rebuilds_few(html, count, parse.MAX_NODES))
 
 
 #: The review's pages (N = 20,000) and ordinary shapes with formatting left open.

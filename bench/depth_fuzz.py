@@ -4,6 +4,7 @@ Lexbor builds is a hole in ``pipeline.extract.parse.check_budget``.
 Usage::
 
     .venv/bin/python bench/depth_fuzz.py [seed] [pages] [tags]   # defaults 1, 2,000, 6
+    .venv/bin/python bench/depth_fuzz.py 7 1000 6 --wide         # more tags (WIDE_TAGS)
 
 Each page is a short random prefix and a random unit of 1 to 6 (``tags``) tags (misnested end tags,
 table parts, list items, options, ruby, foreign content, comments, raw-text elements…)
@@ -101,10 +102,34 @@ TAGS = [
     "foreignObject",
     "listing",
 ]
+#: ``--wide`` adds these: foreign roots and their markers, templates, table columns and
+#: captions, definition lists, preformatted text, objects, forms, headings, ruby.
+WIDE_TAGS = [
+    "svg",
+    "math",
+    "template",
+    "col",
+    "caption",
+    "dd",
+    "dt",
+    "pre",
+    "applet",
+    "object",
+    "marquee",
+    "form",
+    "h1",
+    "ruby",
+    "rt",
+    "u",
+    "font",
+    "tbody",
+    "mi",
+    "desc",
+]
 VOIDS = ["<br>", "</br>", "<path/>", "<input>", "<hr>", "<!--", "-->", "<table><td>"]
 
 
-def random_tags(rng: random.Random, count: int) -> str:
+def random_tags(rng: random.Random, count: int, tags: list[str] = TAGS) -> str:
     """``count`` random start tags, end tags and other pieces of markup, some followed by
     text, some start tags with an attribute whose value changes in every repeated unit
     (``#``: elements the parser does not count as identical)."""
@@ -114,23 +139,28 @@ def random_tags(rng: random.Random, count: int) -> str:
             pieces.append(rng.choice(VOIDS))
         elif rng.random() < 0.6:
             attribute = rng.choice(["", "", " id=#", " class=c"])
-            pieces.append(f"<{rng.choice(TAGS)}{attribute}>")
+            pieces.append(f"<{rng.choice(tags)}{attribute}>")
         else:
-            pieces.append(f"</{rng.choice(TAGS)}>")
+            pieces.append(f"</{rng.choice(tags)}>")
         if rng.random() < 0.2:
             pieces.append(rng.choice(["t", " ", "\n"]))
     return "".join(pieces)
 
 
 def main() -> int:
-    seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-    pages = int(sys.argv[2]) if len(sys.argv) > 2 else 2_000
-    most = int(sys.argv[3]) if len(sys.argv) > 3 else 6
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    if "--help" in sys.argv or "-h" in sys.argv:
+        print(__doc__)
+        return 0
+    tags = TAGS + WIDE_TAGS if "--wide" in sys.argv else TAGS
+    seed = int(args[0]) if args else 1
+    pages = int(args[1]) if len(args) > 1 else 2_000
+    most = int(args[2]) if len(args) > 2 else 6
     rng = random.Random(seed)
     under = 0
     for _ in range(pages):
-        prefix = random_tags(rng, rng.randint(0, 3))
-        unit = random_tags(rng, rng.randint(1, most)) + "x"
+        prefix = random_tags(rng, rng.randint(0, 3), tags)
+        unit = random_tags(rng, rng.randint(1, most), tags) + "x"
         html = prefix + "".join(unit.replace("#", str(i)) for i in range(300))
         counted = parse._scan(html, 10**9, 10**9)
         real = lexbor_depth(html)

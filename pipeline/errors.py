@@ -13,7 +13,7 @@
     │   ├── BinaryInputError   bytes that are not text (images, PDF, archives)
     │   └── NotHTMLError       text that is not an HTML document
     ├── ExtractionError        an HTML page with no article body in it
-    │   └── OverBudgetError    a page over the extraction budget (nesting, nodes, time)
+    │   └── OverBudgetError    a page over the extraction budget (nesting, nodes, time, memory)
     ├── ModelError             the spaCy model cannot be loaded
     ├── FetchError             an HTTP failure; carries url and status
     │   ├── RobotsDenied       robots.txt forbids the URL
@@ -104,9 +104,10 @@ class ExtractionError(NewsmillError):
 
 class OverBudgetError(ExtractionError):
     """A page over the extraction budget: nested too deep, too many elements or attributes,
-    or too slow.
+    too slow, or more than the HTML parser could hold.
 
-    ``reason`` is a short key for counting (``depth``, ``nodes``, ``attributes``, ``time``).
+    ``reason`` is a short key for counting (``depth``, ``nodes``, ``attributes``, ``time``,
+    ``memory``: the parser failed, selectolax's own error or a ``MemoryError``).
     """
 
     def __init__(

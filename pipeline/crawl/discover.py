@@ -38,6 +38,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.crawl.netguard import strip_credentials
 from pipeline.errors import UnsafeXMLError
+from pipeline.extract.parse import check_budget, parser_failures_refused
 from pipeline.urls import canonicalize as _canonicalize
 from pipeline.urls import http_url
 
@@ -387,6 +388,15 @@ def parse_listing(
     accepts are kept (all same-site links without a spider), ``max_links`` at most.
     """
     text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    check_budget(text)  # the articles' structure budget (raises OverBudgetError)
+    with parser_failures_refused(base_url):
+        return _listing_links(text, base_url, spider, max_links, max_url_length)
+
+
+def _listing_links(
+    text: str, base_url: str, spider: Spider | None, max_links: int, max_url_length: int
+) -> list[str]:
+    """:func:`parse_listing` on the decoded page."""
     tree = LexborHTMLParser(text)
     base = base_url
     base_node = tree.css_first("base[href]")

@@ -26,7 +26,12 @@ from pipeline.extract.clean import clean_inline, clean_text, is_furniture
 from pipeline.extract.decode import Decoded, decode_html, decode_page
 from pipeline.extract.language import detect_language
 from pipeline.extract.metadata import clean_authors, extract_metadata
-from pipeline.extract.parse import LexborHTMLParser, node_text, parse_html
+from pipeline.extract.parse import (
+    LexborHTMLParser,
+    node_text,
+    parse_html,
+    parser_failures_refused,
+)
 from pipeline.extract.pubdate import admitted
 from pipeline.extract.raw import RawArticle
 from pipeline.extract.times import parse_page_date, to_utc_iso
@@ -128,6 +133,23 @@ def extract_fields(
         text = text.replace("\x00", "")
     if not text or text.isspace():  # no copy of the page made to tell
         raise EmptyInputError("input is empty", url=url, stage="decode")
+    with parser_failures_refused(url):
+        fields = _extract(text, url, spider, decoded, budget, now)
+    if nuls:
+        fields.cleaning["nul_bytes"] = fields.cleaning.get("nul_bytes", 0) + nuls
+    budget.check("clean")
+    return _capped(fields)
+
+
+def _extract(
+    text: str,
+    url: str | None,
+    spider: ArticleParser | None,
+    decoded: Decoded | None,
+    budget: _Budget,
+    now: datetime | None,
+) -> ExtractedFields:
+    """Parse and read one page: the fields before the caps."""
     try:
         tree = parse_html(text)
     except OverBudgetError as exc:
@@ -144,11 +166,7 @@ def extract_fields(
         declared = declared_blocks(raw.article_body)
         raw.paragraphs = extract_body(tree, text, declared=declared)
         budget.check("body")
-    fields = _clean(raw, tree, url, spider, decoded, now)
-    if nuls:
-        fields.cleaning["nul_bytes"] = fields.cleaning.get("nul_bytes", 0) + nuls
-    budget.check("clean")
-    return _capped(fields)
+    return _clean(raw, tree, url, spider, decoded, now)
 
 
 class _Budget:

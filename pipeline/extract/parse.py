@@ -6,10 +6,12 @@ The helpers here are the selector toolkit spiders use (``pipeline.spider`` re-ex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from pipeline.errors import NotHTMLError, OverBudgetError
 
@@ -18,6 +20,7 @@ __all__ = [
     "MAX_ATTRIBUTES",
     "MAX_DEPTH",
     "MAX_NODES",
+    "MAX_OPTIONS",
     "LexborHTMLParser",
     "LexborNode",
     "block_texts",
@@ -25,6 +28,7 @@ __all__ = [
     "check_budget",
     "node_text",
     "parse_html",
+    "parser_failures_refused",
     "remove_all",
     "select_attr",
     "select_text",
@@ -97,6 +101,11 @@ MAX_NODES = 250_000
 #: seconds, 300,000 minutes: ``bench/attributes.py``), so a page past it is refused before
 #: parsing.
 MAX_ATTRIBUTES = 1_000
+#: Most ``<option>`` start tags a page may have: Lexbor's cost grows with the square of the
+#: options in one select (10,000: 0.4 s, 20,000: 1.9 s, 33,000: 10 s; real selects hold a
+#: few hundred).
+MAX_OPTIONS = 10_000
+_OPTION_START = re.compile(r"<option(?=[\t\n\f\r /><])", re.I)
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
 _VOID = frozenset(
@@ -157,11 +166,22 @@ _SCOPE = frozenset(
         "desc",
         "title",
         "select",  # Lexbor ignores end tags of what is open around a select, inside it
+        # an applet, object, marquee, cell or caption read in <svg>/<math> (or where the
+        # scan does not know whether it is): a foreign element, no marker (:data:`_MARKERS`),
+        # kept as a boundary (closing less refuses more)
+        "applet~",
+        "object~",
+        "marquee~",
+        "td~",
+        "th~",
+        "caption~",
     ]
 )
 #: What bounds "in table scope": a new cell or row, or a table part's end tag, looks past
 #: anything else to its own (``<tr><td><div><tr>`` closes the cell and the row).
-_TABLE_SCOPE = frozenset({"html", "table", "template"})
+_TABLE_SCOPE = frozenset({"html", "table", "template", "td~", "th~", "caption~"})
+#: What ends the search of a ``</table>`` for its table (a caption ignores it).
+_TABLE_END_BOUNDS = _TABLE_SCOPE | {"caption"}
 #: The HTML parser's "special" elements: an end tag of another element (``</span>``,
 #: ``</b>``) with one of these open above its element is ignored (or, for formatting
 #: elements, moves the special one out without closing it), and a new ``<li>``/``<dd>``/
@@ -395,20 +415,21 @@ def check_budget(
     max_attributes: int = MAX_ATTRIBUTES,
 ) -> None:
     """Raise :class:`OverBudgetError` when ``html`` nests deeper than ``max_depth`` elements,
-    opens more than ``max_nodes``, or gives one element more than ``max_attributes``
-    attributes (:func:`check_attributes`).
+    makes more than ``max_nodes`` (or :data:`MAX_OPTIONS` options), or gives one element
+    more than ``max_attributes`` attributes (:func:`check_attributes`).
 
     A single forward scan of the tags as the HTML tokenizer reads them (:func:`_tags`:
     comments and the text of raw-text elements such as ``<script>`` skipped where it
     follows the tokenizer to them, not inside ``<svg>``/``<math>``; void elements and
     implied end tags as the HTML parser treats them): it stops at the first excess, so its
-    cost is bounded by ``max_nodes`` tags whatever the page's size.
+    cost is bounded by ``max_nodes`` tags whatever the page's size (and the searches down
+    a stack deeper than 64 by :data:`_DEEP_STEPS` elements).
     End tags and implied end tags close only what the HTML tree builder closes, or less
     (an end tag with a special element such as ``<div>`` open above its own is ignored, as
     the parser does, or for a formatting element moves it above that element; an
     ``<option>`` closes only an option at the top; ``</form>`` removes only the form), and
-    the formatting elements the parser reopens are counted where it reopens them
-    (:class:`_OpenElements`): the scan may count deeper than Lexbor's tree
+    the formatting elements the parser reopens are counted where it reopens them, each a
+    new element (:class:`_OpenElements`): the scan may count deeper than Lexbor's tree
     (``<b><span><div></b>`` keeps the span the parser takes out), never shallower
     (``bench/depth_fuzz.py`` checks it on random pages, ``bench/depth_budget.py`` on the
     development pages).
@@ -417,15 +438,38 @@ def check_budget(
     no more than the depth budget cannot nest past it (void elements never nest; the
     ``<html>``, ``<head>`` and ``<body>`` the parser adds are the budget's margin). The
     first tests count every ``<`` (three levels each at most), then two more per ``<t``.
+    A page skips it only when the formatting elements the parser may rebuild at each tag
+    cannot make it pass the element budget either (:func:`_rebuilds_few`).
     """
     check_attributes(html, max_attributes)
     tags = html.count("<")
+    if tags > MAX_OPTIONS and len(_OPTION_START.findall(html)) > MAX_OPTIONS:
+        raise OverBudgetError(
+            f"page over budget: more than {MAX_OPTIONS:,} options", reason="nodes", stage="parse"
+        )
     fewest = min(max_depth, max_nodes)
-    if 3 * tags <= fewest or tags + 2 * (html.count("<t") + html.count("<T")) <= fewest:
-        return
-    if tags <= max_nodes and _nesting_starts(html) <= max_depth:
+    shallow = (
+        3 * tags <= fewest
+        or tags + 2 * (html.count("<t") + html.count("<T")) <= fewest
+        or (tags <= max_nodes and _nesting_starts(html) <= max_depth)
+    )
+    if shallow and _rebuilds_few(html, tags, max_nodes):
         return
     _scan(html, max_depth, max_nodes)
+
+
+def _rebuilds_few(html: str, tags: int, max_nodes: int) -> bool:
+    """Whether the page makes no more than ``max_nodes`` elements even if the parser rebuilt
+    the formatting elements it keeps at every tag (its reconstruction of the active
+    formatting elements: a ``<u>`` taken out with a table is made again at the next text,
+    N units can make 1 + 2 + … + N elements). It keeps at most one ``<a>`` and three
+    elements of the same tag and attributes after the last marker (a cell, an object…), so
+    each tag rebuilds at most one ``<a>`` and, of each distinct formatting start tag on the
+    page, as many as it has up to three."""
+    if tags * (2 + 3 * tags) <= max_nodes:
+        return True
+    kept = sum(min(3, n) for n in Counter(_FORMATTING_START.findall(html)).values())
+    return tags * (2 + kept) <= max_nodes
 
 
 def _nesting_starts(html: str) -> int:
@@ -455,6 +499,7 @@ class _OpenElements:
         self.opened: dict[str, int] = dict.fromkeys(_FORMATTING, 0)
         self.pending: list[tuple[str, str]] = []  # (name, source) waiting to be reopened
         self.pending_names: dict[str, int] = dict.fromkeys(_FORMATTING, 0)
+        self.pending_keys: dict[str, int] = {}  # how many of each source wait
         #: the form the parser's form element pointer is surely set to: whether it is set,
         #: and the form's index on the stack (-1: closed, or unknown)
         self.form_set = False
@@ -462,9 +507,18 @@ class _OpenElements:
         #: open templates and selects, and framesets ever opened: where a form start tag
         #: may neither set the form pointer nor be ignored
         self.unsure = 0
+        #: where the open elements that bound a ``</table>`` are (a table among them), so
+        #: that it finds its table however deep: the formatting elements rebuilt above it
+        #: are closed with it and rebuilt again
+        self.table_bounds: list[int] = []
+        self.open_names: dict[str, int] = {}  # how many of each name are open
+        self.deep_steps = 0  # elements passed by searches past the look-down limit
 
     def push(self, tag: str, key: str = "", foreign: bool = False) -> None:
-        self.stack.append(tag)
+        self.stack.append(tag + "~" if foreign and tag in _MARKERS else tag)
+        self.open_names[self.stack[-1]] = self.open_names.get(self.stack[-1], 0) + 1
+        if self.stack[-1] in _TABLE_END_BOUNDS:
+            self.table_bounds.append(len(self.stack) - 1)
         if tag in _COUNTED:
             self.counts[_COUNTED[tag]] += 1
         if tag in _FORMATTING:
@@ -491,9 +545,11 @@ class _OpenElements:
             return
         bounds = _SCOPE | _INTEGRATION_POINTS
         if not any(stack[j] in bounds for j in range(at + 1, len(stack))):
+            self.open_names["form"] -= 1
             stack[at] = ""
             while stack and not stack[-1]:
                 stack.pop()
+            self._drop_bounds()
 
     def in_list(self, index: int) -> bool:
         """Whether the formatting element at ``index`` (among the last few open) is surely
@@ -531,15 +587,24 @@ class _OpenElements:
         self.keys.insert(k + passed, self.keys.pop(k))
         self.stamps.insert(k + passed, self.stamps.pop(k))
         stack.insert(block, stack.pop(i))
+        bounds = self.table_bounds
+        for j in range(len(bounds) - 1, -1, -1):
+            if bounds[j] <= i:
+                break
+            if bounds[j] <= block:
+                bounds[j] -= 1
         if i < self.form_at <= block:
             self.form_at -= 1
 
-    def reopen(self) -> None:
-        """Push the formatting elements waiting to be reopened."""
+    def reopen(self) -> int:
+        """Push the formatting elements waiting to be reopened; how many (each a new element
+        in the parser's tree)."""
         pending, self.pending = self.pending, []
+        self.pending_keys.clear()
         for tag, key in pending:
             self.pending_names[tag] -= 1
             self.push(tag, key)
+        return len(pending)
 
     def pop_to(self, index: int, closed_by_own_end: bool = False) -> None:
         """Close the open elements from ``index`` up (none when ``index`` is -1)."""
@@ -555,7 +620,10 @@ class _OpenElements:
         waiting: list[tuple[str, str]] = []
         source = iter(keys)
         marked = False  # past a cell, caption, object…: what was opened inside is forgotten
+        names = self.open_names
         for tag in closed:
+            if tag:
+                names[tag] -= 1
             if tag in _COUNTED:
                 self.counts[_COUNTED[tag]] -= 1
             if tag in ("template", "select"):
@@ -571,16 +639,45 @@ class _OpenElements:
         del self.stack[index:]
         while self.stack and not self.stack[-1]:
             self.stack.pop()  # a removed form with nothing left open inside it
+        self._drop_bounds()
         for entry in waiting:
             self._wait(entry)
 
+    def deeper(self, search: Callable[[int], int]) -> int:
+        """Run again, down the whole stack, a ``search`` that stopped at the look-down limit
+        (:data:`_UNSEEN`): what it looks for may be open further down, and closing it there
+        makes the parser rebuild the formatting elements above it (a paragraph under 64
+        such elements closed in each unit: 1 + 2 + … + N elements). Each such search costs
+        the stack's depth; past :data:`_DEEP_STEPS` in all the page is refused."""
+        self.deep_steps += len(self.stack)
+        if self.deep_steps > _DEEP_STEPS:
+            raise OverBudgetError(
+                "page over budget: elements nested too deep, too often, to follow",
+                reason="depth",
+                stage="parse",
+            )
+        return max(search(len(self.stack)), -1)
+
+    def _drop_bounds(self) -> None:
+        bounds, depth = self.table_bounds, len(self.stack)
+        while bounds and bounds[-1] >= depth:
+            bounds.pop()
+
+    def table_end(self) -> int:
+        """Index of the open table a ``</table>`` closes, or -1."""
+        bounds = self.table_bounds
+        return bounds[-1] if bounds and self.stack[bounds[-1]] == "table" else -1
+
     def _wait(self, entry: tuple[str, str]) -> None:
-        same = [i for i, pending in enumerate(self.pending) if pending[1] == entry[1]]
-        if len(same) >= 3 and entry[1]:
-            self.pending_names[self.pending[same[0]][0]] -= 1
-            del self.pending[same[0]]
+        keys = self.pending_keys
+        if keys.get(entry[1], 0) >= 3 and entry[1]:  # the oldest of three alike goes
+            first = next(i for i, pending in enumerate(self.pending) if pending[1] == entry[1])
+            self.pending_names[self.pending[first][0]] -= 1
+            del self.pending[first]
+            keys[entry[1]] -= 1
         self.pending.append(entry)
         self.pending_names[entry[0]] += 1
+        keys[entry[1]] = keys.get(entry[1], 0) + 1
 
     def forget(self, tag: str) -> bool:
         """An end tag (or a new ``<a>``) for a formatting element waiting to be reopened
@@ -590,6 +687,7 @@ class _OpenElements:
         self.pending_names[tag] -= 1
         for i in range(len(self.pending) - 1, -1, -1):
             if self.pending[i][0] == tag:
+                self.pending_keys[self.pending[i][1]] -= 1
                 del self.pending[i]
                 return True
         return False
@@ -604,7 +702,7 @@ def _scan(html: str, max_depth: int, max_nodes: int) -> int:
     nodes = deepest = 0
     for tag, closing, opens_nothing, foreign, text, key in _tags(html):
         if text:
-            state.reopen()
+            nodes += state.reopen()
         if closing:
             _end(state, tag)
             continue
@@ -622,8 +720,9 @@ def _scan(html: str, max_depth: int, max_nodes: int) -> int:
         if state.ignores_form(tag, foreign):
             continue  # a form inside a form
         _open(state, tag, foreign)  # a void element may close others (<hr>: a <p>)
-        if foreign or tag not in _NOT_REOPENING:
-            state.reopen()
+        if tag not in _NOT_REOPENING or (foreign and tag not in _BREAKOUT):
+            nodes += state.reopen()  # new elements too (2,000 units that rebuild all the
+            # ones before: 2 million elements, at most 8,000 levels deep)
         if not (tag in _VOID and (tag in _BREAKOUT or not foreign)):
             state.push(tag, key, foreign)  # not void (<input> holds others in <svg>/<math>)
         deepest = max(deepest, len(stack))
@@ -652,7 +751,16 @@ def _end(state: _OpenElements, tag: str) -> None:
     if tag == "form":
         state.end_form()
         return
-    index = _close(state.stack, tag, state.counts["table"] > 0)
+    if state.stack and state.stack[-1] == tag + "~":  # a foreign applet, cell… at the top
+        state.pop_to(len(state.stack) - 1, closed_by_own_end=True)
+        return
+    if tag == "table":
+        index = state.table_end() if state.counts["table"] else -1
+    else:
+        in_table = state.counts["table"] > 0
+        index = _close(state.stack, tag, in_table)
+        if index == _UNSEEN and state.open_names.get(tag):
+            index = state.deeper(lambda limit: _close(state.stack, tag, in_table, limit))
     if index < 0 and tag in _FORMATTING:
         state.adopt(tag)  # a special element open above it
         return
@@ -667,11 +775,14 @@ def _open(state: _OpenElements, tag: str, foreign: bool) -> None:
     if not foreign:
         group = _SELF_CLOSING_GROUP.get(tag) or ("p" if tag in _CLOSES_P else None)
         if group is not None and (counts[group] or group == "r"):
-            state.pop_to(_open_of_group(stack, group))
+            state.pop_to(_group_open(state, group))
         if tag in ("li", "dd", "dt") and counts["p"]:  # a list item closes a paragraph too
-            state.pop_to(_open_of_group(stack, "p"))
+            state.pop_to(_group_open(state, "p"))
         if tag == "a" and not state.forget("a"):  # a new link closes the one left open
-            state.pop_to(_close(stack, tag, counts["table"] > 0), closed_by_own_end=True)
+            index = _close(stack, tag, counts["table"] > 0)
+            if index == _UNSEEN and state.open_names.get("a"):
+                index = state.deeper(lambda limit: _close(stack, "a", counts["table"] > 0, limit))
+            state.pop_to(index, closed_by_own_end=True)
     top = stack[-1] if stack else ""
     if tag in ("td", "th") and top != "tr":
         for wrapper in ["tbody", "tr"] if top not in _ROW_GROUPS else ["tr"]:
@@ -693,25 +804,131 @@ def _many_attributes(count: int) -> re.Pattern[str]:
 
 def check_attributes(html: str, max_attributes: int) -> None:
     """Raise :class:`OverBudgetError` for an element with more than ``max_attributes``
-    attributes; what only looks like one where the HTML tokenizer provably reads text (a
-    comment, a ``<script>`` or another raw-text element in HTML content) is skipped.
+    attributes, counting together those of every ``<html>`` and of every ``<body>`` start
+    tag (the parser adds a second one's attributes to the first's); what only looks like an
+    element where the HTML tokenizer provably reads text (a comment, a ``<script>`` or
+    another raw-text element in HTML content, an attribute value) is skipped.
 
-    The scan itself is one regular-expression search, which on real pages finds nothing;
-    only a match is placed by following the tokenizer from the page's start
-    (:class:`_TextRegions`), and a match it cannot prove to be text is refused.
+    Real pages take two regular-expression searches: every "<" that may begin a tag,
+    wherever it is, read up to :data:`_FEW_ATTRIBUTES` attributes (only those reaching it
+    read to their end, :func:`_overlong`), and the ``<html>``/``<body>`` start tags. Only a
+    page where one reads as too many attributes, where such readings overlap past
+    :data:`_MAX_REREADS` times the page's length (tag-like attributes: ``<a <a <a …``), or
+    with many ``<html>``/``<body>`` tags is read again by following the tokenizer from its
+    start (:class:`_TextRegions`), each tag once; where the tokenizer can no longer be
+    followed (in a ``<select>``…), every "<" is a candidate again and overlapping readings
+    past that bound are refused. The scan stays linear in the page's length.
     """
-    pattern = _many_attributes(max_attributes + 1)
-    m = pattern.search(html)
-    regions = _TextRegions(html) if m is not None else None
-    while m is not None and regions is not None:
-        end = regions.text_end(m.start())
-        if end is None:
-            raise OverBudgetError(
-                f"page over budget: an element with more than {max_attributes:,} attributes",
-                reason="attributes",
-                stage="parse",
-            )
-        m = pattern.search(html, end)
+    starts = [name.translate(_ASCII_LOWER) for name in _MERGED_START.findall(html)]
+    merged = max(starts.count("html"), starts.count("body"))
+    if (
+        merged * (_FEW_ATTRIBUTES - 1) <= max_attributes
+        and _overlong(html, 0, max_attributes, merging=True) is None
+    ):
+        return  # no start tag with too many attributes, too few <html>/<body> to add up
+    _count_attributes(html, max_attributes)
+
+
+def _overlong(html: str, pos: int, max_attributes: int, merging: bool = False) -> str | None:
+    """None when no "<" from ``pos`` on that may begin a tag reads as one with more than
+    ``max_attributes`` attributes, wherever it is (a comment, a script, an attribute value);
+    else "" (one does) or why that is unknown: the readings of the tags overlap (a tag-like
+    attribute in a tag-like attribute…) past :data:`_MAX_REREADS` times the page's length.
+    Only the tags with :data:`_FEW_ATTRIBUTES` are read to their end; when ``merging``, such
+    an ``<html>`` or ``<body>`` is one too (its attributes add to the others')."""
+    few = _many_attributes(min(_FEW_ATTRIBUTES, max_attributes + 1))
+    read, allowed = 0, _MAX_REREADS * (len(html) - pos) + 100_000
+    while (m := few.search(html, pos)) is not None:
+        count, stop = _attribute_count(html, m.start(), max_attributes)
+        if count > max_attributes or (merging and _MERGED_START.match(html, m.start())):
+            return ""
+        read += stop - m.start()
+        if read > allowed:
+            return " or tag-like text read over and over"
+        pos = m.start() + 1
+    return None
+
+
+#: A start tag with this many attributes sends a page to the tokenizer-following count.
+_FEW_ATTRIBUTES = 64
+#: How many times over the candidate count may read a page's characters.
+_MAX_REREADS = 4
+
+
+def _attributes_refused(max_attributes: int, detail: str = "") -> OverBudgetError:
+    return OverBudgetError(
+        f"page over budget: an element with more than {max_attributes:,} attributes{detail}",
+        reason="attributes",
+        stage="parse",
+    )
+
+
+def _count_attributes(html: str, max_attributes: int) -> None:
+    """The tokenizer-following count of :func:`check_attributes`."""
+    walk = _TextRegions(html)
+    merged = {"html": 0, "body": 0}
+    while not walk.lost and walk.tokens < _MAX_TOKENS:
+        start = html.find("<", walk.pos)
+        if start < 0:
+            return
+        walk.tokens += 1
+        end, text_end, tag, closing = walk.token(start)
+        walk.pos = end if text_end is None else text_end
+        if tag is None or closing:
+            continue
+        if tag in merged:
+            merged[tag] += _attribute_count(html, start, max_attributes)[0]
+            if merged[tag] > max_attributes:
+                raise _attributes_refused(max_attributes, f" in its <{tag}> tags")
+        elif (
+            end - start > max_attributes
+            and _attribute_count(html, start, max_attributes)[0] > max_attributes
+        ):
+            raise _attributes_refused(max_attributes)
+    _count_every_candidate(html, walk.pos, max_attributes, merged)
+
+
+def _attribute_count(html: str, start: int, max_attributes: int) -> tuple[int, int]:
+    """How many attributes (at most ``max_attributes`` + 1) the start tag at ``start`` has as
+    the tokenizer reads them, and where that reading stopped."""
+    m = _counted_attributes(max_attributes).match(html, start)
+    if m is None:
+        return 0, start + 1
+    return (
+        max_attributes + 1 if m.group(1) is not None else len(_ONE_ATTRIBUTE.findall(m.group()))
+    ), m.end()
+
+
+def _count_every_candidate(
+    html: str, pos: int, max_attributes: int, merged: dict[str, int]
+) -> None:
+    """From ``pos`` on, where the tokenizer is not followed: refuse a page where any "<" that
+    may begin a tag reads as one with too many attributes (a ``<html>``/``<body>`` as adding
+    to the others), or where those readings overlap past :data:`_MAX_REREADS` times the
+    page's length."""
+    read, allowed = 0, _MAX_REREADS * (len(html) - pos) + 100_000
+    for m in _MERGED_START.finditer(html, pos):
+        count, stop = _attribute_count(html, m.start(), max_attributes)
+        tag = m.group(1).translate(_ASCII_LOWER)
+        merged[tag] += count
+        read += stop - m.start()
+        if merged[tag] > max_attributes:
+            raise _attributes_refused(max_attributes, f" in its <{tag}> tags")
+        if read > allowed:
+            raise _attributes_refused(max_attributes, " or tag-like text read over and over")
+    why = _overlong(html, pos, max_attributes)
+    if why is not None:
+        raise _attributes_refused(max_attributes, why)
+
+
+_MERGED_START = re.compile(r"<(html|body)(?=[\t\n\f\r /><])", re.I)
+
+
+@lru_cache(maxsize=4)
+def _counted_attributes(count: int) -> re.Pattern[str]:
+    """A start tag's name and up to ``count`` attributes; group 1 is one attribute more."""
+    one = rf"[{_HTML_WS}/]*+{_ATTRIBUTE}"
+    return re.compile(rf"<[A-Za-z][^{_HTML_WS}/>]*+(?:{one}){{0,{count}}}+({one})?+")
 
 
 #: The HTML tokenizer's white space (a carriage return is read as a line feed).
@@ -720,6 +937,14 @@ _HTML_WS = "\t\n\f\r "
 _ATTRIBUTE = (
     rf"[^{_HTML_WS}/>][^{_HTML_WS}/>=]*+"
     rf"""(?:[{_HTML_WS}]*+=[{_HTML_WS}]*+(?:"[^"]*+"|'[^']*+'|[^{_HTML_WS}>]*+))?+"""
+)
+_ONE_ATTRIBUTE = re.compile(rf"[{_HTML_WS}/]*+{_ATTRIBUTE}")
+#: A formatting element's start tag but ``<a>``'s, whole, as the tokenizer reads it (the
+#: names spelled out in either case: a case-blind search takes twice as long).
+_FORMATTING_START = re.compile(
+    r"<(?=[bcefinstuBCEFINSTU])(?:[bB](?:[iI][gG])?|[cC][oO][dD][eE]|[eE][mM]|[fF][oO][nN][tT]"
+    r"|[iI]|[nN][oO][bB][rR]|[sS](?:[mM][aA][lL][lL]|[tT][rR](?:[iI][kK][eE]|[oO][nN][gG]))?"
+    r"|[tT][tT]|[uU])(?=[\t\n\f\r /><])(?:[\t\n\f\r /]*+" + _ATTRIBUTE + ")*+"
 )
 #: The rest of a tag after its name, to its ">"; group 1 is what precedes the ">" ("/" when
 #: the tag closes itself).
@@ -1042,9 +1267,24 @@ _GROUP_BOUNDS = {
 }
 #: How far down the stack the scan looks for an element to close (past it, it closes none).
 _LOOK_DOWN = 64
+#: What a search returns when it stopped at :data:`_LOOK_DOWN` (what it looks for may be
+#: open further down: :meth:`_OpenElements.deeper`).
+_UNSEEN = -2
+#: How many elements the searches past the look-down limit may pass on one page.
+_DEEP_STEPS = 40 * MAX_NODES
 
 
-def _open_of_group(stack: list[str], group: str) -> int:
+def _group_open(state: _OpenElements, group: str) -> int:
+    """:func:`_open_of_group`, down the whole stack when one of the group is open below
+    the look-down limit."""
+    stack = state.stack
+    index = _open_of_group(stack, group)
+    if index == _UNSEEN and state.counts.get(group):
+        index = state.deeper(lambda limit: _open_of_group(stack, group, limit))
+    return max(index, -1)
+
+
+def _open_of_group(stack: list[str], group: str, limit: int = _LOOK_DOWN) -> int:
     """Index of the open element a new ``<p>`` (``<li>``, ``<td>``…) closes, or -1: the
     nearest one of its group, unless a boundary (:data:`_GROUP_BOUNDS`) comes first. An
     ``<option>``/``<optgroup>`` closes only an option at the top, a ruby annotation only
@@ -1053,13 +1293,13 @@ def _open_of_group(stack: list[str], group: str) -> int:
     if group in ("o", "og", "r"):
         return _open_at_top(stack, group)
     bounds = _GROUP_BOUNDS.get(group, _SPECIAL)
-    for i in range(len(stack) - 1, max(-1, len(stack) - _LOOK_DOWN - 1), -1):
+    for i in range(len(stack) - 1, max(-1, len(stack) - limit - 1), -1):
         tag = stack[i]
         if _SELF_CLOSING_GROUP.get(tag) == group:
             return i
         if tag in bounds:
             return -1
-    return -1
+    return _UNSEEN if len(stack) > limit else -1
 
 
 def _open_at_top(stack: list[str], group: str) -> int:
@@ -1097,7 +1337,7 @@ def _close_in_scope(stack: list[str], tag: str) -> int:
     return -1
 
 
-def _close(stack: list[str], tag: str, in_table: bool) -> int:
+def _close(stack: list[str], tag: str, in_table: bool, limit: int = _LOOK_DOWN) -> int:
     """Index of the open ``tag`` an end tag closes, or -1 (the end tag is ignored): the
     nearest one, unless an element the HTML parser does not close through comes first
     (:data:`_SCOPE` for ``</div>``, ``</p>`` and the like, a table for a table's parts, any
@@ -1118,12 +1358,30 @@ def _close(stack: list[str], tag: str, in_table: bool) -> int:
         return len(stack) - 1 if stack and stack[-1] == "head" else -1
     else:
         bounds = _SPECIAL
-    for i in range(len(stack) - 1, max(-1, len(stack) - _LOOK_DOWN - 1), -1):
+    for i in range(len(stack) - 1, max(-1, len(stack) - limit - 1), -1):
         if stack[i] == tag:
             return i
         if stack[i] in bounds:
             return -1
-    return -1
+    return _UNSEEN if len(stack) > limit else -1
+
+
+@contextmanager
+def parser_failures_refused(url: str | None = None) -> Iterator[None]:
+    """Turn a failure inside the HTML parser or a read of its tree (selectolax raises its
+    own ``SelectolaxError`` when Lexbor cannot allocate, Python a ``MemoryError``) into
+    newsmill's refusal, :class:`OverBudgetError` with reason ``memory``."""
+    try:
+        yield
+    except (SelectolaxError, MemoryError) as exc:
+        said = str(exc).strip().splitlines()
+        detail = f"{type(exc).__name__}: {said[0][:200]}" if said else type(exc).__name__
+        raise OverBudgetError(
+            f"page over budget: the HTML parser failed ({detail})",
+            reason="memory",
+            url=url,
+            stage="parse",
+        ) from exc
 
 
 def parse_html(html: str) -> LexborHTMLParser:
