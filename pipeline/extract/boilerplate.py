@@ -6,7 +6,9 @@ and for what usually is (article, story, post body). :mod:`pipeline.extract.body
 them; change the vocabulary here, not in the scoring code.
 
 Class and id values are matched word by word: ``"c-share-bar"``, ``"c_share_bar"`` and
-``"shareBar"`` all contain the word ``share``.
+``"shareBar"`` all contain the word ``share``. The classes a CMS writes for a post's
+categories and tags (WordPress's ``category-<slug>``, ``tag-<slug>``, Ghost's, Drupal's
+content type) are not read: their words are an editor's (a category "Sidebar").
 """
 
 from __future__ import annotations
@@ -145,6 +147,74 @@ CONTENT_WORDS = (
 )  # fmt: skip
 
 
+#: Class lists that content management systems write on the element holding a post (and
+#: on ``<body>``) name the post's categories, tags and author with an editor's words: a
+#: category "Sidebar", "Kommentar" or "Newsletter", a tag "comments". Those words say
+#: nothing about the element. WordPress's post_class() and body_class() write
+#: ``post-<id> <type> type-<type> status-<status> format-<format> hentry category-<slug>
+#: tag-<slug>`` and ``single single-<type> postid-<id> single-format-<format>``; Ghost's
+#: post_class ``post tag-<slug> featured``; older WordPress themes ``hentry post publish
+#: author-<name> category-<slug> post_tag-<slug>``. A value with one of these marks is
+#: such a list …
+_CMS_MARK = re.compile(
+    r"hentry|post|post-template(?:-default)?|(?:post|postid)-\d+|single-format-[a-z0-9_-]+"
+    r"|status-(?:publish|private|draft|future|pending|inherit)"
+)
+#: … whose taxonomy classes are left out of its words …
+_CMS_TAXONOMY = re.compile(r"(?:category|tag|post_tag|author)-.")
+#: … and whose content type (post type, format) only counts when it does not sound like
+#: furniture: the element holds a post of that type ("podcast", ``format-gallery``).
+_CMS_TYPE = re.compile(r"(?:type|format|single-format)-(.+)")
+#: Drupal's node template names the content type (``node--type-<bundle>``, on ``<body>``
+#: ``page-node-type-<bundle>``) and the editor's flags (promoted to the front page, sticky,
+#: unpublished) whatever the page's theme: no mark needed.
+_DRUPAL_TYPE = re.compile(r"(?:node--type|page-node-type)-.")
+_DRUPAL_FLAGS = frozenset({"node--promoted", "node--sticky", "node--unpublished"})
+
+
+_WITHOUT_TAXONOMY: dict[str, str] = {}
+
+
+def _without_cms_taxonomy(value: str) -> str:
+    """A class/id value without the words a CMS writes for the post's taxonomy (its
+    categories, tags, author) and without a content type named like furniture."""
+    if "-" not in value:
+        return value
+    kept_value = _WITHOUT_TAXONOMY.get(value)
+    if kept_value is None:
+        kept_value = _drop_cms_taxonomy(value)
+        if len(_WITHOUT_TAXONOMY) > 50_000:  # a page template's values repeat: kept a while
+            _WITHOUT_TAXONOMY.clear()
+        _WITHOUT_TAXONOMY[value] = kept_value
+    return kept_value
+
+
+def _drop_cms_taxonomy(value: str) -> str:
+    """:func:`_without_cms_taxonomy`, not kept."""
+    classes = value.split()
+    lowered = [c.lower() for c in classes]
+    marked = any(_CMS_MARK.fullmatch(c) for c in lowered)
+    types: set[str] = set()
+    if marked:
+        for c in lowered:
+            m = _CMS_TYPE.fullmatch(c)
+            if m and c.startswith("type-"):
+                types.add(m.group(1))
+    kept = []
+    for c, low in zip(classes, lowered, strict=True):
+        if low in _DRUPAL_FLAGS:
+            continue
+        if marked and _CMS_TAXONOMY.match(low):
+            continue
+        content_type = _DRUPAL_TYPE.match(low) or (
+            marked and (_CMS_TYPE.fullmatch(low) or low in types)
+        )
+        if content_type and _plain_weight(c) < 0:
+            continue
+        kept.append(c)
+    return value if len(kept) == len(classes) else " ".join(kept)
+
+
 _BOILER = frozenset(w.replace(" ", "") for w in BOILER_WORDS)
 _FIRM = frozenset(w.replace(" ", "") for w in FIRM_BOILER_WORDS)
 _CONTENT = frozenset(w.replace(" ", "") for w in CONTENT_WORDS)
@@ -163,17 +233,21 @@ def class_weight(value: str) -> int:
     that names article text, 0 otherwise."""
     weight = _WEIGHTS.get(value)
     if weight is None:
-        tokens = _tokens(value)
-        if not _FIRM.isdisjoint(tokens):
-            weight = -2
-        elif not _BOILER.isdisjoint(tokens):
-            weight = -1
-        else:
-            weight = 0 if _CONTENT.isdisjoint(tokens) else 1
+        weight = _plain_weight(_without_cms_taxonomy(value))
         if len(_WEIGHTS) > 50_000:
             _WEIGHTS.clear()
         _WEIGHTS[value] = weight
     return weight
+
+
+def _plain_weight(value: str) -> int:
+    """:func:`class_weight` of a value read word by word, CMS class lists not told apart."""
+    tokens = _tokens(value)
+    if not _FIRM.isdisjoint(tokens):
+        return -2
+    if not _BOILER.isdisjoint(tokens):
+        return -1
+    return 0 if _CONTENT.isdisjoint(tokens) else 1
 
 
 def _tokens(value: str) -> set[str]:
@@ -201,7 +275,7 @@ def names_account_dialog(value: str) -> bool:
         letters = _NOT_LETTER.sub("", value.lower())
         named = any(word in letters for word in _OVERLAY)
         if named:
-            tokens = _tokens(value)
+            tokens = _tokens(_without_cms_taxonomy(value))
             named = not (_ACCOUNT.isdisjoint(tokens) or _OVERLAY.isdisjoint(tokens))
         if len(_ACCOUNT_DIALOGS) > 50_000:  # a page template's values repeat: kept a while
             _ACCOUNT_DIALOGS.clear()
@@ -242,7 +316,8 @@ def names_comments(value: str) -> bool:
     of one (``comments-area``, ``wc-comment``, ``disqus_thread``)."""
     named = _NAMES_COMMENTS.get(value)
     if named is None:
-        text = value if value.islower() else _CAMEL.sub("-", value).lower()
+        text = _without_cms_taxonomy(value)
+        text = text if text.islower() else _CAMEL.sub("-", text).lower()
         named = not _COMMENT.isdisjoint(_NOT_LETTER.split(text))
         if len(_NAMES_COMMENTS) > 50_000:  # a page template's values repeat: kept a while
             _NAMES_COMMENTS.clear()
