@@ -599,3 +599,16 @@ def test_a_definition_list_broken_out_of_math_is_counted_as_deep_as_lexbor() -> 
     except OverBudgetError as refused:
         reason = refused.reason
     assert reason == "depth" or lexbor_depth(html) <= 1_000 + _IMPLIED_LEVELS
+
+
+def test_a_cell_inside_svg_leaves_no_open_cell_counted_once_closed() -> None:
+    # a <td> inside <svg> is a foreign element, not a table cell: when it closes, the scan
+    # must not go on believing a cell is open (every later cell would search the stack)
+    from pipeline.extract.parse import _OpenElements
+
+    state = _OpenElements()
+    state.push("svg", foreign=True)
+    state.push("td", foreign=True)
+    state.pop_to(0)
+    assert state.stack == []
+    assert all(count == 0 for count in state.counts.values())

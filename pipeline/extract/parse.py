@@ -519,8 +519,8 @@ class _OpenElements:
         self.open_names[self.stack[-1]] = self.open_names.get(self.stack[-1], 0) + 1
         if self.stack[-1] in _TABLE_END_BOUNDS:
             self.table_bounds.append(len(self.stack) - 1)
-        if tag in _COUNTED:
-            self.counts[_COUNTED[tag]] += 1
+        if self.stack[-1] in _COUNTED:  # a marker inside svg/math ("td~") is no cell
+            self.counts[_COUNTED[self.stack[-1]]] += 1
         if tag in _FORMATTING:
             self.keys.append(key)
             self.stamps.append(-1 if foreign else self.opened[tag])
