@@ -585,6 +585,24 @@ def test_a_long_list_of_countries_passes() -> None:
     check_budget(f"<body><form><select name=country>{options}</select></form><p>x</p></body>")
 
 
+def test_repeated_body_tags_with_the_same_attributes_pass() -> None:
+    # pasted widgets, each a whole document: the parser adds to the page's <body> only the
+    # attributes it does not have yet, so 60 copies of the same 20 count 20
+    attrs = " ".join(f'data-a{i}="x"' for i in range(20))
+    widgets = "".join(f"<div><body {attrs} CLASS=w><p>widget {n}</p></div>" for n in range(60))
+    check_budget(f"<html><body class=page><p>story</p>{widgets}</body></html>")
+
+
+def test_repeated_body_tags_with_distinct_attributes_add_up() -> None:
+    widgets = "".join(
+        "<div><body " + " ".join(f"data-{n}-{i}=x" for i in range(20)) + "><p>w</p></div>"
+        for n in range(60)
+    )
+    with pytest.raises(OverBudgetError) as caught:
+        check_budget(f"<html><body><p>story</p>{widgets}</body></html>")
+    assert caught.value.reason == "attributes"
+
+
 def test_a_shop_page_of_many_small_selects_passes() -> None:
     # Lexbor's cost is the square of one select's options: 400 quantity pickers of 30
     # options each (12,000 in all) parse in milliseconds and are a normal listing page

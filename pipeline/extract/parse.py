@@ -888,7 +888,7 @@ def _attributes_refused(max_attributes: int, detail: str = "") -> OverBudgetErro
 def _count_attributes(html: str, max_attributes: int) -> None:
     """The tokenizer-following count of :func:`check_attributes`."""
     walk = _TextRegions(html)
-    merged = {"html": 0, "body": 0}
+    merged: dict[str, set[str]] = {"html": set(), "body": set()}
     while not walk.lost and walk.tokens < _MAX_TOKENS:
         start = html.find("<", walk.pos)
         if start < 0:
@@ -899,8 +899,8 @@ def _count_attributes(html: str, max_attributes: int) -> None:
         if tag is None or closing:
             continue
         if tag in merged:
-            merged[tag] += _attribute_count(html, start, max_attributes)[0]
-            if merged[tag] > max_attributes:
+            merged[tag] |= _attribute_names(html, start, max_attributes)[0]
+            if len(merged[tag]) > max_attributes:
                 raise _attributes_refused(max_attributes, f" in its <{tag}> tags")
         elif (
             end - start > max_attributes
@@ -921,8 +921,23 @@ def _attribute_count(html: str, start: int, max_attributes: int) -> tuple[int, i
     ), m.end()
 
 
+def _attribute_names(html: str, start: int, max_attributes: int) -> tuple[set[str], int]:
+    """The attribute names (lower-cased) of the ``<html>``/``<body>`` start tag at
+    ``start``, and where that reading stopped: the parser adds to the first such element
+    only the attributes it does not have yet, so repeated names count once. A tag with
+    more than ``max_attributes`` attributes gives that many and one more placeholders."""
+    m = _counted_attributes(max_attributes).match(html, start)
+    if m is None:
+        return set(), start + 1
+    if m.group(1) is not None:
+        return {f"\0{i}" for i in range(max_attributes + 1)}, m.end()
+    found = _ONE_ATTRIBUTE.findall(m.group())[1:]  # the first is the tag's name
+    names = {n.translate(_ASCII_LOWER) for a in found for n in _ATTRIBUTE_NAME.findall(a)[:1]}
+    return names, m.end()
+
+
 def _count_every_candidate(
-    html: str, pos: int, max_attributes: int, merged: dict[str, int]
+    html: str, pos: int, max_attributes: int, merged: dict[str, set[str]]
 ) -> None:
     """From ``pos`` on, where the tokenizer is not followed: refuse a page where any "<" that
     may begin a tag reads as one with too many attributes (a ``<html>``/``<body>`` as adding
@@ -930,11 +945,11 @@ def _count_every_candidate(
     page's length."""
     read, allowed = 0, _MAX_REREADS * (len(html) - pos) + 100_000
     for m in _MERGED_START.finditer(html, pos):
-        count, stop = _attribute_count(html, m.start(), max_attributes)
+        names, stop = _attribute_names(html, m.start(), max_attributes)
         tag = m.group(1).translate(_ASCII_LOWER)
-        merged[tag] += count
+        merged[tag] |= names
         read += stop - m.start()
-        if merged[tag] > max_attributes:
+        if len(merged[tag]) > max_attributes:
             raise _attributes_refused(max_attributes, f" in its <{tag}> tags")
         if read > allowed:
             raise _attributes_refused(max_attributes, " or tag-like text read over and over")
@@ -961,6 +976,7 @@ _ATTRIBUTE = (
     rf"""(?:[{_HTML_WS}]*+=[{_HTML_WS}]*+(?:"[^"]*+"|'[^']*+'|[^{_HTML_WS}>]*+))?+"""
 )
 _ONE_ATTRIBUTE = re.compile(rf"[{_HTML_WS}/]*+{_ATTRIBUTE}")
+_ATTRIBUTE_NAME = re.compile(rf"[{_HTML_WS}/]*+([^{_HTML_WS}/>][^{_HTML_WS}/>=]*+)")
 #: A formatting element's start tag but ``<a>``'s, whole, as the tokenizer reads it (the
 #: names spelled out in either case: a case-blind search takes twice as long).
 _FORMATTING_START = re.compile(
