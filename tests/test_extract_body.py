@@ -830,6 +830,24 @@ def test_a_short_post_with_prose_keeps_its_comments_out() -> None:
     assert body_of(inner) == post
 
 
+@pytest.mark.parametrize(
+    "container",
+    [
+        "<article>{}</article>",
+        "<div itemprop='articleBody'>{}</div>",
+    ],
+)
+def test_a_news_brief_the_page_marks_as_its_article_keeps_longer_comments_out(
+    container: str,
+) -> None:
+    # one short sentence of news, then reader comments each longer than the whole brief
+    brief = ["The city park reopens on Monday after repairs to its two footbridges."]
+    comments = FORUM_POSTS[1:]
+    threads = "".join(f"<div class='comment'><p>{c}</p></div>" for c in comments)
+    inner = container.format(paras(brief)) + f"<section class='comments'>{threads}</section>"
+    assert body_of(inner) == brief
+
+
 def lead_page(lead: str) -> str:
     """A paragraph beside the story's container, in the wrapper around both."""
     return f"<div class='wrap'><p class='x'>{lead}</p><div class='story'>{paras(PROSE)}</div></div>"

@@ -118,6 +118,11 @@ def test_the_other_words_of_a_cms_class_list_still_count(value: str, weight: int
         ("comments-area", -2),
         # a teaser view mode is a teaser
         ("node node--type-article node--view-mode-teaser", -1),
+        # a bare "post" (Ghost's one mark) vouches for Ghost's tags only: a theme's author
+        # box or category menu inside a post's markup is still furniture
+        ("post author-box", -1),
+        ("entry post author-bio", -1),
+        ("post category-menu", -2),
     ],
 )
 def test_furniture_words_outside_a_cms_class_list_still_count(value: str, weight: int) -> None:

@@ -63,3 +63,17 @@ def test_a_parser_failure_on_a_listing_page_is_a_refusal(monkeypatch: pytest.Mon
     monkeypatch.setattr(discover, "LexborHTMLParser", _raise(SelectolaxError("x")))
     with pytest.raises(OverBudgetError):
         parse_listing("<a href='/news/one'>one</a>", "https://example.org/")
+
+
+class _TypoSpider:
+    """A site spider with a bug of its own: an invalid CSS selector."""
+
+    def parse_article(self, tree, url):  # type: ignore[no-untyped-def]
+        return tree.css_first("div > p[[")
+
+
+def test_a_spiders_own_selector_error_is_not_taken_for_a_parser_failure() -> None:
+    # a maintainer's typo must show as the spider's error (the crawl counts it failed and
+    # logs the spider), not as a page over budget that is skipped without a word
+    with pytest.raises(SelectolaxError, match="selector"):
+        extract.extract_fields(PAGE, "https://example.org/a", spider=_TypoSpider())

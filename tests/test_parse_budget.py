@@ -585,6 +585,41 @@ def test_a_long_list_of_countries_passes() -> None:
     check_budget(f"<body><form><select name=country>{options}</select></form><p>x</p></body>")
 
 
+def test_repeated_body_tags_with_the_same_attributes_pass() -> None:
+    # pasted widgets, each a whole document: the parser adds to the page's <body> only the
+    # attributes it does not have yet, so 60 copies of the same 20 count 20
+    attrs = " ".join(f'data-a{i}="x"' for i in range(20))
+    widgets = "".join(f"<div><body {attrs} CLASS=w><p>widget {n}</p></div>" for n in range(60))
+    check_budget(f"<html><body class=page><p>story</p>{widgets}</body></html>")
+
+
+def test_repeated_body_tags_with_distinct_attributes_add_up() -> None:
+    widgets = "".join(
+        "<div><body " + " ".join(f"data-{n}-{i}=x" for i in range(20)) + "><p>w</p></div>"
+        for n in range(60)
+    )
+    with pytest.raises(OverBudgetError) as caught:
+        check_budget(f"<html><body><p>story</p>{widgets}</body></html>")
+    assert caught.value.reason == "attributes"
+
+
+def test_a_shop_page_of_many_small_selects_passes() -> None:
+    # Lexbor's cost is the square of one select's options: 400 quantity pickers of 30
+    # options each (12,000 in all) parse in milliseconds and are a normal listing page
+    picker = "<select name=qty>" + "".join(f"<option value={n}>{n}</option>" for n in range(30))
+    items = "".join(f"<div class=item><p>Item {i}</p>{picker}</select></div>" for i in range(400))
+    check_budget(f"<body>{items}</body>")
+
+
+def test_options_counted_per_select_up_to_the_next_select_or_its_end() -> None:
+    options = [f"<option value={i}>{i}" for i in range(10_500)]
+    many, half, rest = "".join(options), "".join(options[:5_250]), "".join(options[5_250:])
+    # a <select> start inside a select ends it, as its end tag does
+    check_budget(f"<body><select>{half}<select>{rest}")
+    with pytest.raises(OverBudgetError):
+        check_budget(f"<body><p>x</p><SELECT name=a>{many}")  # unclosed, to the page's end
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="known hole: after a <math> the scan is lost, start tags close nothing there but "
@@ -599,3 +634,16 @@ def test_a_definition_list_broken_out_of_math_is_counted_as_deep_as_lexbor() -> 
     except OverBudgetError as refused:
         reason = refused.reason
     assert reason == "depth" or lexbor_depth(html) <= 1_000 + _IMPLIED_LEVELS
+
+
+def test_a_cell_inside_svg_leaves_no_open_cell_counted_once_closed() -> None:
+    # a <td> inside <svg> is a foreign element, not a table cell: when it closes, the scan
+    # must not go on believing a cell is open (every later cell would search the stack)
+    from pipeline.extract.parse import _OpenElements
+
+    state = _OpenElements()
+    state.push("svg", foreign=True)
+    state.push("td", foreign=True)
+    state.pop_to(0)
+    assert state.stack == []
+    assert all(count == 0 for count in state.counts.values())

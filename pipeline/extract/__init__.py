@@ -133,8 +133,7 @@ def extract_fields(
         text = text.replace("\x00", "")
     if not text or text.isspace():  # no copy of the page made to tell
         raise EmptyInputError("input is empty", url=url, stage="decode")
-    with parser_failures_refused(url):
-        fields = _extract(text, url, spider, decoded, budget, now)
+    fields = _extract(text, url, spider, decoded, budget, now)
     if nuls:
         fields.cleaning["nul_bytes"] = fields.cleaning.get("nul_bytes", 0) + nuls
     budget.check("clean")
@@ -149,24 +148,29 @@ def _extract(
     budget: _Budget,
     now: datetime | None,
 ) -> ExtractedFields:
-    """Parse and read one page: the fields before the caps."""
+    """Parse and read one page: the fields before the caps. A failure of the parser or of
+    newsmill's reads of its tree is a refusal (:func:`parser_failures_refused`); the
+    spider's own code is outside it, so a spider's bug (an invalid selector, say) is
+    reported as that spider's error, not as a page over budget."""
     try:
-        tree = parse_html(text)
+        with parser_failures_refused(url):
+            tree = parse_html(text)
     except OverBudgetError as exc:
         exc.url = url
         raise
     budget.check("parse")
 
     site = spider.parse_article(tree, url) if spider is not None else RawArticle()
-    generic = extract_metadata(tree, url, html=text, now=now)
-    raw = site.merged_over(generic)
-    budget.check("metadata")
-    if not raw.paragraphs:
-        # reads the tree, never changes it; the JSON-LD body is the one metadata read
-        declared = declared_blocks(raw.article_body)
-        raw.paragraphs = extract_body(tree, text, declared=declared)
-        budget.check("body")
-    return _clean(raw, tree, url, spider, decoded, now)
+    with parser_failures_refused(url):
+        generic = extract_metadata(tree, url, html=text, now=now)
+        raw = site.merged_over(generic)
+        budget.check("metadata")
+        if not raw.paragraphs:
+            # reads the tree, never changes it; the JSON-LD body is the one metadata read
+            declared = declared_blocks(raw.article_body)
+            raw.paragraphs = extract_body(tree, text, declared=declared)
+            budget.check("body")
+        return _clean(raw, tree, url, spider, decoded, now)
 
 
 class _Budget:

@@ -401,7 +401,7 @@ def _scored_walk(body: LexborNode, read_hidden: bool) -> tuple[list[str], int]:
         return [], 0
     shown = _page_prose(page)
     paragraphs = _score_and_read(page)
-    if paragraphs and _no_prose(paragraphs):
+    if paragraphs and _no_prose(paragraphs) and not _marks_an_article(body):
         paragraphs = _forum_thread(page, paragraphs)
     if not paragraphs:
         # everything that looked like text sat in furniture by its class names (a page
@@ -422,6 +422,17 @@ def _no_prose(paragraphs: list[str]) -> bool:
     """Whether a body read from the page is no prose: short lines only, little in all."""
     sizes = [text_size(p) for p in paragraphs]
     return max(sizes) <= _NO_PROSE_LINE and sum(sizes) < _NO_PROSE_TOTAL
+
+
+def _marks_an_article(body: LexborNode) -> bool:
+    """Whether the page marks an element as its article (``<article>``, schema.org's
+    ``articleBody``) that is not named like comments: its short body is then a brief, a
+    caption or a video's line, not a forum thread's title, and reader comments stay out."""
+    for node in body.css("article, [itemprop=articleBody]"):
+        attrs = node.attributes
+        if not names_comments(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+            return True
+    return False
 
 
 def _forum_thread(page: _Page, paragraphs: list[str]) -> list[str]:

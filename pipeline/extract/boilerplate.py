@@ -157,11 +157,13 @@ CONTENT_WORDS = (
 #: author-<name> category-<slug> post_tag-<slug>``. A value with one of these marks is
 #: such a list …
 _CMS_MARK = re.compile(
-    r"hentry|post|post-template(?:-default)?|(?:post|postid)-\d+|single-format-[a-z0-9_-]+"
+    r"hentry|post-template(?:-default)?|(?:post|postid)-\d+|single-format-[a-z0-9_-]+"
     r"|status-(?:publish|private|draft|future|pending|inherit)"
 )
-#: … whose taxonomy classes are left out of its words …
+#: … whose taxonomy classes are left out of its words; a bare ``post`` (Ghost's one mark,
+#: and a common theme word) vouches only for Ghost's ``tag-<slug>`` …
 _CMS_TAXONOMY = re.compile(r"(?:category|tag|post_tag|author)-.")
+_GHOST_TAXONOMY = re.compile(r"tag-.")
 #: … and whose content type (post type, format) only counts when it does not sound like
 #: furniture: the element holds a post of that type ("podcast", ``format-gallery``).
 _CMS_TYPE = re.compile(r"(?:type|format|single-format)-(.+)")
@@ -194,6 +196,7 @@ def _drop_cms_taxonomy(value: str) -> str:
     classes = value.split()
     lowered = [c.lower() for c in classes]
     marked = any(_CMS_MARK.fullmatch(c) for c in lowered)
+    taxonomy = _CMS_TAXONOMY if marked else _GHOST_TAXONOMY if "post" in lowered else None
     types: set[str] = set()
     if marked:
         for c in lowered:
@@ -204,7 +207,7 @@ def _drop_cms_taxonomy(value: str) -> str:
     for c, low in zip(classes, lowered, strict=True):
         if low in _DRUPAL_FLAGS:
             continue
-        if marked and _CMS_TAXONOMY.match(low):
+        if taxonomy is not None and taxonomy.match(low):
             continue
         content_type = _DRUPAL_TYPE.match(low) or (
             marked and (_CMS_TYPE.fullmatch(low) or low in types)

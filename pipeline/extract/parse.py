@@ -106,6 +106,26 @@ MAX_ATTRIBUTES = 1_000
 #: few hundred).
 MAX_OPTIONS = 10_000
 _OPTION_START = re.compile(r"<option(?=[\t\n\f\r /><])", re.I)
+#: A select's start or end tag: either ends the select open before it.
+_SELECT_BOUND = re.compile(r"<(/?)select(?=[\t\n\f\r /><])", re.I)
+
+
+def _most_options_in_a_select(html: str) -> int:
+    """The most ``<option>`` start tags between a ``<select>`` and what ends it (its end
+    tag, another select's start tag, the page's end), in one linear pass; 0 when the page
+    has no more options than :data:`MAX_OPTIONS` in all (options outside a select, or
+    spread over many selects, cost Lexbor no more than other elements)."""
+    if len(_OPTION_START.findall(html)) <= MAX_OPTIONS:
+        return 0
+    most, start = 0, -1
+    for bound in _SELECT_BOUND.finditer(html):
+        if start >= 0:
+            most = max(most, len(_OPTION_START.findall(html, start, bound.start())))
+        start = -1 if bound.group(1) else bound.end()
+    if start >= 0:
+        most = max(most, len(_OPTION_START.findall(html, start)))
+    return most
+
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
 _VOID = frozenset(
@@ -443,9 +463,11 @@ def check_budget(
     """
     check_attributes(html, max_attributes)
     tags = html.count("<")
-    if tags > MAX_OPTIONS and len(_OPTION_START.findall(html)) > MAX_OPTIONS:
+    if tags > MAX_OPTIONS and _most_options_in_a_select(html) > MAX_OPTIONS:
         raise OverBudgetError(
-            f"page over budget: more than {MAX_OPTIONS:,} options", reason="nodes", stage="parse"
+            f"page over budget: more than {MAX_OPTIONS:,} options in one select",
+            reason="nodes",
+            stage="parse",
         )
     fewest = min(max_depth, max_nodes)
     shallow = (
@@ -519,8 +541,8 @@ class _OpenElements:
         self.open_names[self.stack[-1]] = self.open_names.get(self.stack[-1], 0) + 1
         if self.stack[-1] in _TABLE_END_BOUNDS:
             self.table_bounds.append(len(self.stack) - 1)
-        if tag in _COUNTED:
-            self.counts[_COUNTED[tag]] += 1
+        if self.stack[-1] in _COUNTED:  # a marker inside svg/math ("td~") is no cell
+            self.counts[_COUNTED[self.stack[-1]]] += 1
         if tag in _FORMATTING:
             self.keys.append(key)
             self.stamps.append(-1 if foreign else self.opened[tag])
@@ -866,7 +888,7 @@ def _attributes_refused(max_attributes: int, detail: str = "") -> OverBudgetErro
 def _count_attributes(html: str, max_attributes: int) -> None:
     """The tokenizer-following count of :func:`check_attributes`."""
     walk = _TextRegions(html)
-    merged = {"html": 0, "body": 0}
+    merged: dict[str, set[str]] = {"html": set(), "body": set()}
     while not walk.lost and walk.tokens < _MAX_TOKENS:
         start = html.find("<", walk.pos)
         if start < 0:
@@ -877,8 +899,8 @@ def _count_attributes(html: str, max_attributes: int) -> None:
         if tag is None or closing:
             continue
         if tag in merged:
-            merged[tag] += _attribute_count(html, start, max_attributes)[0]
-            if merged[tag] > max_attributes:
+            merged[tag] |= _attribute_names(html, start, max_attributes)[0]
+            if len(merged[tag]) > max_attributes:
                 raise _attributes_refused(max_attributes, f" in its <{tag}> tags")
         elif (
             end - start > max_attributes
@@ -899,8 +921,23 @@ def _attribute_count(html: str, start: int, max_attributes: int) -> tuple[int, i
     ), m.end()
 
 
+def _attribute_names(html: str, start: int, max_attributes: int) -> tuple[set[str], int]:
+    """The attribute names (lower-cased) of the ``<html>``/``<body>`` start tag at
+    ``start``, and where that reading stopped: the parser adds to the first such element
+    only the attributes it does not have yet, so repeated names count once. A tag with
+    more than ``max_attributes`` attributes gives that many and one more placeholders."""
+    m = _counted_attributes(max_attributes).match(html, start)
+    if m is None:
+        return set(), start + 1
+    if m.group(1) is not None:
+        return {f"\0{i}" for i in range(max_attributes + 1)}, m.end()
+    found = _ONE_ATTRIBUTE.findall(m.group())[1:]  # the first is the tag's name
+    names = {n.translate(_ASCII_LOWER) for a in found for n in _ATTRIBUTE_NAME.findall(a)[:1]}
+    return names, m.end()
+
+
 def _count_every_candidate(
-    html: str, pos: int, max_attributes: int, merged: dict[str, int]
+    html: str, pos: int, max_attributes: int, merged: dict[str, set[str]]
 ) -> None:
     """From ``pos`` on, where the tokenizer is not followed: refuse a page where any "<" that
     may begin a tag reads as one with too many attributes (a ``<html>``/``<body>`` as adding
@@ -908,11 +945,11 @@ def _count_every_candidate(
     page's length."""
     read, allowed = 0, _MAX_REREADS * (len(html) - pos) + 100_000
     for m in _MERGED_START.finditer(html, pos):
-        count, stop = _attribute_count(html, m.start(), max_attributes)
+        names, stop = _attribute_names(html, m.start(), max_attributes)
         tag = m.group(1).translate(_ASCII_LOWER)
-        merged[tag] += count
+        merged[tag] |= names
         read += stop - m.start()
-        if merged[tag] > max_attributes:
+        if len(merged[tag]) > max_attributes:
             raise _attributes_refused(max_attributes, f" in its <{tag}> tags")
         if read > allowed:
             raise _attributes_refused(max_attributes, " or tag-like text read over and over")
@@ -939,6 +976,7 @@ _ATTRIBUTE = (
     rf"""(?:[{_HTML_WS}]*+=[{_HTML_WS}]*+(?:"[^"]*+"|'[^']*+'|[^{_HTML_WS}>]*+))?+"""
 )
 _ONE_ATTRIBUTE = re.compile(rf"[{_HTML_WS}/]*+{_ATTRIBUTE}")
+_ATTRIBUTE_NAME = re.compile(rf"[{_HTML_WS}/]*+([^{_HTML_WS}/>][^{_HTML_WS}/>=]*+)")
 #: A formatting element's start tag but ``<a>``'s, whole, as the tokenizer reads it (the
 #: names spelled out in either case: a case-blind search takes twice as long).
 _FORMATTING_START = re.compile(
