@@ -97,7 +97,7 @@ def _cache_sizes() -> str:
     from pipeline.extract import body, boilerplate
 
     return (
-        f"class weights {len(boilerplate._WEIGHTS):,}, hidden styles"
+        f"class weights {boilerplate.class_weight.cache_info().currsize:,}, hidden styles"
         f" {len(body._HIDDEN_STYLES):,}, canonical URLs"
         f" {urls._canonicalized.cache_info().currsize}, htmldate try_date_expr"
         f" {try_date_expr.cache_info().currsize:,}"

@@ -134,7 +134,7 @@ def test_the_account_dialog_reader_answers_as_its_words_say(value: str) -> None:
 
     tokens = boilerplate._tokens(value)
     words = not (boilerplate._ACCOUNT.isdisjoint(tokens) or boilerplate._OVERLAY.isdisjoint(tokens))
-    boilerplate._ACCOUNT_DIALOGS.pop(value, None)
+    boilerplate.names_account_dialog.cache_clear()
     assert boilerplate.names_account_dialog(value) == words
     assert boilerplate.names_account_dialog(value) == words  # and from the cache
 
@@ -163,5 +163,5 @@ def test_the_class_readers_answer_the_same_from_their_bounded_caches() -> None:
     assert [boilerplate.names_account_dialog(v) for v in values] == first
     for i in range(60_000):
         boilerplate.names_account_dialog(f"login-box-{i} teaser")
-    assert len(boilerplate._ACCOUNT_DIALOGS) <= 50_001
+    assert boilerplate.names_account_dialog.cache_info().currsize <= boilerplate.CACHED_VALUES
     assert [boilerplate.names_account_dialog(v) for v in values] == first

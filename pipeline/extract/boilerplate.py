@@ -13,6 +13,7 @@ content type) are not read: their words are an editor's (a category "Sidebar").
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 
@@ -174,21 +175,16 @@ _DRUPAL_TYPE = re.compile(r"(?:node--type|page-node-type)-.")
 _DRUPAL_FLAGS = frozenset({"node--promoted", "node--sticky", "node--unpublished"})
 
 
-_WITHOUT_TAXONOMY: dict[str, str] = {}
+#: How many class/id values each class reader keeps its answer for: a page template
+#: repeats its values, and the kept answers stay bounded however long a crawl runs.
+CACHED_VALUES = 50_000
 
 
+@functools.lru_cache(maxsize=CACHED_VALUES)
 def _without_cms_taxonomy(value: str) -> str:
     """A class/id value without the words a CMS writes for the post's taxonomy (its
     categories, tags, author) and without a content type named like furniture."""
-    if "-" not in value:
-        return value
-    kept_value = _WITHOUT_TAXONOMY.get(value)
-    if kept_value is None:
-        kept_value = _drop_cms_taxonomy(value)
-        if len(_WITHOUT_TAXONOMY) > 50_000:  # a page template's values repeat: kept a while
-            _WITHOUT_TAXONOMY.clear()
-        _WITHOUT_TAXONOMY[value] = kept_value
-    return kept_value
+    return value if "-" not in value else _drop_cms_taxonomy(value)
 
 
 def _drop_cms_taxonomy(value: str) -> str:
@@ -227,20 +223,14 @@ _OVERLAY = frozenset(OVERLAY_WORDS)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _LETTERS = re.compile(r"[a-z]+")
-_WEIGHTS: dict[str, int] = {}
 
 
+@functools.lru_cache(maxsize=CACHED_VALUES)
 def class_weight(value: str) -> int:
     """-2 for a class/id value (both joined by a space) that names page furniture with a
     firm word (comments, sidebar), -1 for one that names it otherwise ("teaser"), +1 for one
     that names article text, 0 otherwise."""
-    weight = _WEIGHTS.get(value)
-    if weight is None:
-        weight = _plain_weight(_without_cms_taxonomy(value))
-        if len(_WEIGHTS) > 50_000:
-            _WEIGHTS.clear()
-        _WEIGHTS[value] = weight
-    return weight
+    return _plain_weight(_without_cms_taxonomy(value))
 
 
 def _plain_weight(value: str) -> int:
@@ -264,26 +254,18 @@ def _tokens(value: str) -> set[str]:
     return tokens
 
 
-_ACCOUNT_DIALOGS: dict[str, bool] = {}
-
-
+@functools.lru_cache(maxsize=CACHED_VALUES)
 def names_account_dialog(value: str) -> bool:
     """Whether a class/id value (both joined by a space) names an account dialog: a word of
     :data:`ACCOUNT_WORDS` and one of :data:`OVERLAY_WORDS` (``loginModal``, ``popup
     signin-popup``)."""
-    named = _ACCOUNT_DIALOGS.get(value)
-    if named is None:
-        # each of its words, and two neighbours joined, is a part of its letters run
-        # together: most values hold no overlay word there, and need no words
-        letters = _NOT_LETTER.sub("", value.lower())
-        named = any(word in letters for word in _OVERLAY)
-        if named:
-            tokens = _tokens(_without_cms_taxonomy(value))
-            named = not (_ACCOUNT.isdisjoint(tokens) or _OVERLAY.isdisjoint(tokens))
-        if len(_ACCOUNT_DIALOGS) > 50_000:  # a page template's values repeat: kept a while
-            _ACCOUNT_DIALOGS.clear()
-        _ACCOUNT_DIALOGS[value] = named
-    return named
+    # each of its words, and two neighbours joined, is a part of its letters run
+    # together: most values hold no overlay word there, and need no words
+    letters = _NOT_LETTER.sub("", value.lower())
+    if not any(word in letters for word in _OVERLAY):
+        return False
+    tokens = _tokens(_without_cms_taxonomy(value))
+    return not (_ACCOUNT.isdisjoint(tokens) or _OVERLAY.isdisjoint(tokens))
 
 
 def is_boilerplate_class(value: str) -> bool:
@@ -311,18 +293,10 @@ TAIL_PATTERNS = tuple(
 )
 
 
-_NAMES_COMMENTS: dict[str, bool] = {}
-
-
+@functools.lru_cache(maxsize=CACHED_VALUES)
 def names_comments(value: str) -> bool:
     """Whether a class/id value (both joined by a space) names a comment thread or a part
     of one (``comments-area``, ``wc-comment``, ``disqus_thread``)."""
-    named = _NAMES_COMMENTS.get(value)
-    if named is None:
-        text = _without_cms_taxonomy(value)
-        text = text if text.islower() else _CAMEL.sub("-", text).lower()
-        named = not _COMMENT.isdisjoint(_NOT_LETTER.split(text))
-        if len(_NAMES_COMMENTS) > 50_000:  # a page template's values repeat: kept a while
-            _NAMES_COMMENTS.clear()
-        _NAMES_COMMENTS[value] = named
-    return named
+    text = _without_cms_taxonomy(value)
+    text = text if text.islower() else _CAMEL.sub("-", text).lower()
+    return not _COMMENT.isdisjoint(_NOT_LETTER.split(text))
