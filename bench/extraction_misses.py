@@ -18,6 +18,15 @@ outside it, by how many levels up the chosen container the block's branch joins 
 Prints, per kind, the sum over pages of the missed block's share of the page's expected
 text (a recall loss, in pages) and the number of sites; a kind shared by many sites is worth
 a rule, one site's is not. Tune halves only: the held-out halves are never read here.
+
+``--excluded`` prints both sides of each kind, set by set, on every tuned page: what a rule
+reading that kind would gain (blocks left out whose words are in the expected body) and
+what it would cost (blocks left out that are not), each as a share of the page's expected
+text summed over pages, with the number of sites; a kind whose cost outweighs its gain on
+some set is no rule for all of them::
+
+    .venv/bin/python bench/extraction_misses.py --excluded --sets article-extraction-benchmark \
+        readability-pages wcxb-articles-dev
 """
 
 from __future__ import annotations
@@ -139,13 +148,55 @@ def misses(set_name: str, max_recall: float) -> tuple[Counter[str], dict[str, se
     return lost, sites
 
 
+def excluded(set_name: str) -> dict[str, list[Any]]:
+    """Per kind, the blocks newsmill leaves out on the set's tuned half: [share in the
+    expected body, share not in it, sites of the first, sites of the second]."""
+    scorer = load_scorer()
+    out: dict[str, list[Any]] = defaultdict(lambda: [0.0, 0.0, set(), set()])
+    for page in corpora.load(set_name):
+        if corpora.half(set_name, page.id) != "tune":
+            continue
+        try:
+            text = extract_article(page.html, page.url or None, spider="generic", enrich=False).text
+        except ExtractionError:
+            text = ""
+        reading = chosen_reading(page.html)
+        if reading is None:
+            continue
+        walked, chosen = reading
+        truth, found = scorer.shingles(page.body), scorer.shingles(text)
+        site = page.url.split("/")[2] if page.url.count("/") >= 2 else page.id
+        for owner, block, links in walked.blocks:
+            grams = scorer.shingles(block)
+            if not grams or sum(1 for g in grams if g in found) >= 0.5 * len(grams):
+                continue
+            row = out[kind(walked, set(chosen), owner, links, len(block))]
+            side = 0 if sum(1 for g in grams if g in truth) >= 0.5 * len(grams) else 1
+            row[side] += len(block) / max(len(page.body), 1)
+            row[side + 2].add(site)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the recall lost per kind of missed block, largest first."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sets", nargs="*", default=["readability-pages", "wcxb-articles-dev"])
     ap.add_argument("--max-recall", type=float, default=0.98)
     ap.add_argument("--top", type=int, default=14)
+    ap.add_argument("--excluded", action="store_true", help="gain and cost of each kind")
     args = ap.parse_args(argv)
+    if args.excluded:
+        print("set                            kind                  in body (sites)  not (sites)")
+        for set_name in args.sets:
+            if not corpora.available(set_name):
+                print(f"{set_name}: not available")
+                continue
+            rows = excluded(set_name)
+            for name, (gain, cost, won, lost) in sorted(rows.items(), key=lambda r: -r[1][0]):
+                if name.startswith("in:") or gain >= 0.05:
+                    print(f"{set_name:30} {name:20} {gain:8.2f} ({len(won):3})  "
+                          f"{cost:6.2f} ({len(lost):3})")  # fmt: skip
+        return 0
     total: Counter[str] = Counter()
     sites: dict[str, set[str]] = defaultdict(set)
     for set_name in args.sets:
