@@ -627,9 +627,10 @@ def _htmldate(
     if page is None:
         page = _htmldate_page(html if html is not None else (tree.html or ""))
     for search in (False, True) if extensive is None else (extensive,):
+        given = _without_asides(tree, page) if search else page
         try:
             found = find_date(
-                page, url=url, original_date=True, extensive_search=search, max_date=latest
+                given, url=url, original_date=True, extensive_search=search, max_date=latest
             )
         except Exception:  # a page htmldate cannot read has no date from it
             return None
@@ -637,6 +638,23 @@ def _htmldate(
         if when is not None:
             return when.day
     return None
+
+
+#: What is not the article, left out of the page htmldate's extensive search reads.
+_ASIDES = ("nav", "footer", "aside")
+
+
+def _without_asides(tree: LexborHTMLParser, page: str | bytes) -> str | bytes:
+    """What htmldate's extensive search is given: the page without its navigation, footers
+    and sidebars (:data:`_ASIDES`), serialized from a copy of ``tree``; ``page`` itself when
+    it has none. That search takes the oldest date of any text and at last reads the whole
+    markup: other stories' days, a menu's, a copyright year are not the article's, and their
+    headlines ("5 Things to Know in 2021") are what it hands to dateparser."""
+    if tree.css_first(", ".join(_ASIDES)) is None:
+        return page
+    copy = tree.clone()
+    copy.strip_tags(list(_ASIDES))
+    return _htmldate_page(copy.html or "")
 
 
 def _htmldate_page(text: str) -> str | bytes:
