@@ -26,7 +26,8 @@ Sources, strongest first:
    original-date choice (meta tags of more CMSs, scripts, other ``<time>`` elements,
    visible date lines in many languages and formats, and at last the page's text; its
    fast search first; when that finds nothing, the one day the page's short visible texts
-   show, if they show exactly one (source ``text``), else htmldate's extensive search); a
+   show, if they show exactly one (source ``text``), else htmldate's extensive search, on
+   the page without its ``<nav>``, ``<footer>`` and ``<aside>`` elements); a
    ``<time datetime>`` of the day htmldate found gives it its time of day and zone. A day
    htmldate gives on the 1st of a month is taken only when the page writes that day in
    full (in a visible text, or in ISO 8601 in its markup): htmldate falls back on a
