@@ -1184,3 +1184,46 @@ def test_htmldate_leaves_a_tree_it_is_given_unchanged() -> None:
     for extensive in (False, True):
         find_date(tree, original_date=True, extensive_search=extensive)
     assert tostring(tree) == before
+
+
+# -- htmldate's extensive search reads the page without its navigation, footer and sidebars ---
+# Its free-text reading takes the oldest date of any text, and its last fallbacks read the
+# whole markup: a sidebar's list of older stories, a menu, a footer's copyright line give it
+# days that are not the article's. The date step hands it the page without <nav>, <footer>
+# and <aside> (a copy: the page's tree is left whole for every other step).
+def _with_region(region: str, items: str) -> str:
+    return page(top="<p>Council session, 5 March 2021</p>").replace(
+        "</body>", f"<{region}><ul>{items}</ul></{region}></body>"
+    )
+
+
+@pytest.mark.parametrize("region", ["aside", "nav"])
+def test_htmldates_extensive_search_does_not_read_sidebars(region: str) -> None:
+    # two short date lines (one in the region): the page's own short reader leaves them to
+    # htmldate's extensive search, which would take the sidebar's older day (a <footer>'s
+    # dates are read by htmldate's fast search already, unchanged)
+    items = "<li>Harbour plan, 14 July 2019</li><li>Ferry tender, 2 May 2020</li>"
+    fields = dates(_with_region(region, items))
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
+
+
+@pytest.mark.parametrize("region", ["aside", "nav", "footer"])
+def test_no_dateparser_for_a_sidebars_headlines(region: str, dateparser_calls: list[str]) -> None:
+    # a related story's headline with a number and a year: htmldate's extensive search hands
+    # it to dateparser (every language tried, and loaded, for a text none reads)
+    items = "<li>5 Things to Know About Ferries in 2021</li><li>Ferry tender, 2 May 2020</li>"
+    fields = dates(_with_region(region, items))
+    assert (fields.published_at_local, dateparser_calls) == ("2021-03-05", [])
+
+
+def test_the_date_step_leaves_the_pages_tree_whole() -> None:
+    from pipeline.extract.parse import parse_html
+    from pipeline.extract.pubdate import find_page_dates
+
+    text = _with_region("aside", "<li>Harbour plan, 14 July 2019</li>")
+    tree = parse_html(text)
+    before = tree.html
+    found = find_page_dates(tree, None, art={}, metas={}, html=text, now=NOW)
+    assert found.published == "2021-03-05"
+    assert tree.html == before
+    assert tree.css_first("aside li") is not None

@@ -26,7 +26,8 @@ Sources, strongest first:
    original-date choice (meta tags of more CMSs, scripts, other ``<time>`` elements,
    visible date lines in many languages and formats, and at last the page's text; its
    fast search first; when that finds nothing, the one day the page's short visible texts
-   show, if they show exactly one (source ``text``), else htmldate's extensive search); a
+   show, if they show exactly one (source ``text``), else htmldate's extensive search, on
+   the page without its ``<nav>``, ``<footer>`` and ``<aside>`` elements); a
    ``<time datetime>`` of the day htmldate found gives it its time of day and zone. A day
    htmldate gives on the 1st of a month is taken only when the page writes that day in
    full (in a visible text, or in ISO 8601 in its markup): htmldate falls back on a
@@ -627,9 +628,10 @@ def _htmldate(
     if page is None:
         page = _htmldate_page(html if html is not None else (tree.html or ""))
     for search in (False, True) if extensive is None else (extensive,):
+        given = _without_asides(tree, page) if search else page
         try:
             found = find_date(
-                page, url=url, original_date=True, extensive_search=search, max_date=latest
+                given, url=url, original_date=True, extensive_search=search, max_date=latest
             )
         except Exception:  # a page htmldate cannot read has no date from it
             return None
@@ -637,6 +639,23 @@ def _htmldate(
         if when is not None:
             return when.day
     return None
+
+
+#: What is not the article, left out of the page htmldate's extensive search reads.
+_ASIDES = ("nav", "footer", "aside")
+
+
+def _without_asides(tree: LexborHTMLParser, page: str | bytes) -> str | bytes:
+    """What htmldate's extensive search is given: the page without its navigation, footers
+    and sidebars (:data:`_ASIDES`), serialized from a copy of ``tree``; ``page`` itself when
+    it has none. That search takes the oldest date of any text and at last reads the whole
+    markup: other stories' days, a menu's, a copyright year are not the article's, and their
+    headlines ("5 Things to Know in 2021") are what it hands to dateparser."""
+    if tree.css_first(", ".join(_ASIDES)) is None:
+        return page
+    copy = tree.clone()
+    copy.strip_tags(list(_ASIDES))
+    return _htmldate_page(copy.html or "")
 
 
 def _htmldate_page(text: str) -> str | bytes:
