@@ -158,20 +158,18 @@ class _Page:
         Iterative (an explicit stack, not recursion), so a page nested thousands of levels
         deep (unclosed ``<font>`` or ``<div>`` tags) is read like any other. Nodes without a
         tag name (a raw ``<?php … ?>`` processing instruction), comments, CDATA and the
-        doctype are passed over.
+        doctype are passed over. The page's deadline is read every so many block-level
+        elements (:meth:`open`; the steps between, texts and inline elements, are cheap and
+        bounded by the element budget).
         """
         buf = self.buf
         # (the node to continue with, in_link there, owner to restore or _INLINE)
         stack: list[tuple[LexborNode | None, bool, int]] = []
         child = node.first_child
-        steps = 0  # elements left: the clock is read every so many (and in open())
         while True:
             if child is None:
                 if not stack:
                     return
-                steps += 1
-                if not steps & MASK:
-                    self.deadline.check("body")
                 child, in_link, saved = stack.pop()
                 if saved != _INLINE:  # leaving a block-level element
                     self.close(saved)
