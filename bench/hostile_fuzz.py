@@ -15,8 +15,11 @@ the extract, crawl and WARC commands run on a page) reads it in a child process 
 timeout (``--timeout``, seconds) and an address-space limit (``--memory-mb``); the parent
 takes the child's peak RSS from ``wait4``. One row per page: shape, size, outcome
 (``record``, ``refused: <reason>`` for newsmill's own error, ``FOREIGN EXCEPTION`` for any
-other, ``TIMEOUT``, ``CRASH`` for a child killed by a signal), CPU seconds, peak MB. The
-last line counts foreign exceptions, timeouts and crashes: all three must be 0.
+other, ``TIMEOUT``, ``CRASH`` for a child killed by a signal), CPU seconds, wall seconds of
+``extract_fields``, peak MB. The last line counts foreign exceptions, timeouts and crashes
+(all three must be 0) and gives the longest wall time of a page. ``--time-budget`` is
+``extract_fields``' ``time_budget`` (default its own, 20 s): with a small one, the longest
+wall time minus the budget is how far a page runs past its time before it is refused.
 """
 
 from __future__ import annotations
@@ -150,22 +153,24 @@ SHAPES: dict[str, Callable[[int], str | bytes]] = {
 }
 
 
-def _child(shape: str, size: int) -> None:
+def _child(shape: str, size: int, budget: float | None) -> None:
     """Run one page in this (child) process and print the outcome as one JSON line."""
     from pipeline.errors import NewsmillError
-    from pipeline.extract import extract_fields
+    from pipeline.extract import TIME_BUDGET, extract_fields
 
     page = SHAPES[shape](size)
-    started = time.process_time()
+    started, wall = time.process_time(), time.monotonic()
     try:
-        fields = extract_fields(page, "https://example.org/hostile")
+        seconds = TIME_BUDGET if budget is None else budget
+        fields = extract_fields(page, "https://example.org/hostile", time_budget=seconds)
         outcome = f"record ({len(fields.text):,} chars)"
     except NewsmillError as exc:
         reason = getattr(exc, "reason", None) or type(exc).__name__
         outcome = f"refused: {reason}"
     except BaseException as exc:
         outcome = f"FOREIGN EXCEPTION {type(exc).__module__}.{type(exc).__name__}: {exc!s:.80}"
-    print(json.dumps({"outcome": outcome, "cpu": time.process_time() - started}), flush=True)
+    cpu, wall = time.process_time() - started, time.monotonic() - wall
+    print(json.dumps({"outcome": outcome, "cpu": cpu, "wall": wall}), flush=True)
 
 
 def _limit_memory(megabytes: int) -> Callable[[], None]:
@@ -176,10 +181,15 @@ def _limit_memory(megabytes: int) -> Callable[[], None]:
     return apply
 
 
-def run_one(shape: str, size: int, timeout: float, memory_mb: int) -> tuple[str, float, float]:
-    """(outcome, CPU seconds, peak RSS in MB) of one page in a child process."""
+def run_one(
+    shape: str, size: int, timeout: float, memory_mb: int, budget: float | None = None
+) -> tuple[str, float, float, float]:
+    """(outcome, CPU seconds, wall seconds, peak RSS in MB) of one page in a child process
+    (wall: of ``extract_fields``, or of the child when it did not finish)."""
+    budget_args = [] if budget is None else ["--time-budget", str(budget)]
+    started = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--child", shape, str(size)],
+        [sys.executable, __file__, "--child", shape, str(size), *budget_args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,
@@ -195,7 +205,8 @@ def run_one(shape: str, size: int, timeout: float, memory_mb: int) -> tuple[str,
             proc.kill()
             _, status, rusage = os.wait4(proc.pid, 0)
             proc.returncode = -signal.SIGKILL
-            return "TIMEOUT", rusage.ru_utime + rusage.ru_stime, rusage.ru_maxrss / 1024
+            cpu, took = rusage.ru_utime + rusage.ru_stime, time.monotonic() - started
+            return "TIMEOUT", cpu, took, rusage.ru_maxrss / 1024
         time.sleep(0.05)
     proc.returncode = os.waitstatus_to_exitcode(status)
     out = proc.stdout.read().decode() if proc.stdout else ""
@@ -205,9 +216,10 @@ def run_one(shape: str, size: int, timeout: float, memory_mb: int) -> tuple[str,
     if not lines:
         last = err.strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
         kind = "CRASH" if proc.returncode < 0 else "FOREIGN EXCEPTION"
-        return f"{kind} {last[0][:80]}", rusage.ru_utime + rusage.ru_stime, peak
+        cpu, took = rusage.ru_utime + rusage.ru_stime, time.monotonic() - started
+        return f"{kind} {last[0][:80]}", cpu, took, peak
     result = json.loads(lines[-1])
-    return result["outcome"], result["cpu"], peak
+    return result["outcome"], result["cpu"], result["wall"], peak
 
 
 def main() -> int:
@@ -216,11 +228,17 @@ def main() -> int:
     parser.add_argument("--shapes", default="", help="comma-separated names (default: all)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per page")
     parser.add_argument("--memory-mb", type=int, default=3_000, help="address-space limit")
+    parser.add_argument(
+        "--time-budget",
+        type=float,
+        default=None,
+        help="extract_fields' time_budget in seconds (default: its own)",
+    )
     parser.add_argument("--list", action="store_true", help="print the shapes' names")
     parser.add_argument("--child", nargs=2, metavar=("SHAPE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(args.child[0], int(args.child[1]))
+        _child(args.child[0], int(args.child[1]), args.time_budget)
         return 0
     if args.list:
         print("\n".join(SHAPES))
@@ -230,18 +248,29 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown shapes: {', '.join(unknown)}")
     sizes = [s for s in args.sizes.split(",") if s]
-    print("| shape | size | outcome | CPU s | peak MB |\n|---|---:|---|---:|---:|", flush=True)
+    print(
+        "| shape | size | outcome | CPU s | wall s | peak MB |\n|---|---:|---|---:|---:|---:|",
+        flush=True,
+    )
     bad = {"FOREIGN EXCEPTION": 0, "TIMEOUT": 0, "CRASH": 0}
+    longest = (0.0, "")
     for shape in shapes:
         for size_name in sizes:
-            outcome, cpu, peak = run_one(shape, SIZES[size_name], args.timeout, args.memory_mb)
+            outcome, cpu, wall, peak = run_one(
+                shape, SIZES[size_name], args.timeout, args.memory_mb, args.time_budget
+            )
             for kind in bad:
                 bad[kind] += outcome.startswith(kind)
-            print(f"| {shape} | {size_name} | {outcome} | {cpu:.2f} | {peak:.0f} |", flush=True)
+            longest = max(longest, (wall, f"{shape} {size_name}"))
+            print(
+                f"| {shape} | {size_name} | {outcome} | {cpu:.2f} | {wall:.2f} | {peak:.0f} |",
+                flush=True,
+            )
     total = len(shapes) * len(sizes)
     print(
         f"{total} pages: {bad['FOREIGN EXCEPTION']} foreign exceptions, "
-        f"{bad['TIMEOUT']} timeouts, {bad['CRASH']} crashes"
+        f"{bad['TIMEOUT']} timeouts, {bad['CRASH']} crashes; "
+        f"longest {longest[0]:.2f} s wall ({longest[1]})"
     )
     return 0 if not any(bad.values()) else 1
 

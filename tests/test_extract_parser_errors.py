@@ -51,18 +51,21 @@ def test_the_page_still_extracts_without_a_failure() -> None:
     assert extract.extract_fields(PAGE, "https://example.org/a").title == "Harbour pier reopens"
 
 
-def test_a_listing_page_over_the_structure_budget_is_refused() -> None:
+def test_a_listing_page_over_the_structure_budget_is_not_parsed() -> None:
+    # its links are read by a scan of its tags instead (tests/test_listing_budget.py)
     rebuilt = "".join(f"<u id={i}></table><table><math><applet id={i}>x" for i in range(2_000))
+    page = f"<a href='/news/one'>one</a>{rebuilt}"
     with pytest.raises(OverBudgetError):
-        parse_listing(f"<a href='/news/one'>one</a>{rebuilt}", "https://example.org/")
+        parse.check_budget(page)
+    assert parse_listing(page, "https://example.org/") == ["https://example.org/news/one"]
 
 
-def test_a_parser_failure_on_a_listing_page_is_a_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_parser_failure_on_a_listing_page_is_no_failure(monkeypatch: pytest.MonkeyPatch) -> None:
     import pipeline.crawl.discover as discover
 
     monkeypatch.setattr(discover, "LexborHTMLParser", _raise(SelectolaxError("x")))
-    with pytest.raises(OverBudgetError):
-        parse_listing("<a href='/news/one'>one</a>", "https://example.org/")
+    links = parse_listing("<a href='/news/one'>one</a>", "https://example.org/")
+    assert links == ["https://example.org/news/one"]
 
 
 class _TypoSpider:

@@ -8,7 +8,9 @@
   Google News sitemaps (``news:publication_date``) included;
 * :func:`feed_entries` / :func:`sitemap_entries` — the same with each URL's date, when the
   feed or sitemap gives one (for ``--since``);
-* :func:`parse_listing` — same-site links of an HTML page that the spider calls articles;
+* :func:`parse_listing` — same-site links of an HTML page that the spider calls articles
+  (a page over the articles' structure budget is read by a bounded scan of its ``<a>``
+  tags, :func:`_scanned_links`, not refused);
 * :func:`canonicalize` — the one URL form used for deduplication.
 
 Hostile input (SECURITY.md): feeds and sitemaps go through :func:`ensure_safe_xml` before
@@ -26,8 +28,9 @@ import logging
 import re
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from html import unescape as html_unescape
+from html.entities import html5 as _HTML5_ENTITIES
 from typing import TYPE_CHECKING, Literal, NoReturn, Protocol
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -37,8 +40,16 @@ import feedparser
 from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.crawl.netguard import strip_credentials
-from pipeline.errors import UnsafeXMLError
-from pipeline.extract.parse import check_budget, parser_failures_refused
+from pipeline.errors import OverBudgetError, UnsafeXMLError
+from pipeline.extract.parse import (
+    _ATTRIBUTE,
+    _HTML_WS,
+    _comment_end,
+    _end_tag_pattern,
+    _script_end,
+    check_budget,
+    parser_failures_refused,
+)
 from pipeline.urls import canonicalize as _canonicalize
 from pipeline.urls import http_url
 
@@ -386,11 +397,21 @@ def parse_listing(
     Links are resolved against ``<base href>`` or ``base_url``; only http(s) links to the
     same host (or a host the spider's ``domains`` cover) that ``spider.is_article_url``
     accepts are kept (all same-site links without a spider), ``max_links`` at most.
+
+    A page within the articles' structure budget (:func:`check_budget`) is parsed and its
+    ``a[href]`` elements read; a page over it, or one the parser fails on, is not refused
+    (a start page is read for its links only): its ``<a>`` start tags are read by a scan
+    that follows the HTML tokenizer (:func:`_scanned_links`), bounded in time (at most
+    :data:`MAX_SCANNED_TAGS` tags) and memory (no tree; ``max_links`` links).
     """
     text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
-    check_budget(text)  # the articles' structure budget (raises OverBudgetError)
-    with parser_failures_refused(base_url):
-        return _listing_links(text, base_url, spider, max_links, max_url_length)
+    try:
+        check_budget(text)  # the articles' structure budget
+        with parser_failures_refused(base_url):
+            return _listing_links(text, base_url, spider, max_links, max_url_length)
+    except OverBudgetError as exc:
+        log.warning("listing %s: %s; its links are read by a scan of its tags", base_url, exc)
+    return _scanned_links(text, base_url, spider, max_links, max_url_length)
 
 
 def _listing_links(
@@ -414,3 +435,122 @@ def _listing_links(
                 _capped("listing", base_url, max_links)
                 break
     return dedupe(urls)
+
+
+#: Most tags (and comments) :func:`_scanned_links` reads on one page: at about a
+#: microsecond each, about a second (4 x the articles' element budget).
+MAX_SCANNED_TAGS = 1_000_000
+#: What follows a "<" that the tokenizer reads as markup: a comment, a bogus comment
+#: (``<!x>``, ``<?php>``), an end tag, a start tag (its name in group 3 or 4).
+_MARKUP = re.compile(r"<(?:(!--)|([!?])|/([A-Za-z][^\t\n\f\r />]*+)|([A-Za-z][^\t\n\f\r />]*+))")
+#: A tag's attributes, as the tokenizer reads them, up to its ">" (or the page's end).
+_TAG_REST = re.compile(rf"(?:[{_HTML_WS}/]++|{_ATTRIBUTE})*+")
+#: One attribute of a tag's attribute text: its name and its value with its quotes.
+_ONE_ATTRIBUTE = re.compile(
+    rf"""([^{_HTML_WS}/>][^{_HTML_WS}/>=]*+)"""
+    rf"""(?:[{_HTML_WS}]*+=[{_HTML_WS}]*+("[^"]*+"|'[^']*+'|[^{_HTML_WS}>]*+))?+"""
+)
+#: Elements whose text holds no tags (raw text and RCDATA; ``<noscript>`` is markup, as
+#: the parser reads it without scripting); after ``<plaintext>`` nothing is a tag.
+_TEXT_ELEMENTS = frozenset({"style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"})
+#: A character reference in an attribute value.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*+;?)")
+
+
+def _attribute_value(raw: str) -> str:
+    """An attribute's value with its character references decoded as the HTML tokenizer
+    decodes them in an attribute: a named one without its ";" only when its name is whole
+    and not followed by "=" (``?a=1&copy=2`` keeps its ``&copy``)."""
+    if raw[:1] in ("'", '"'):
+        raw = raw[1:-1]
+    if "&" not in raw:
+        return raw
+
+    def decoded(m: re.Match[str]) -> str:
+        ref = m.group()
+        if ref[1] == "#":
+            return html_unescape(ref)
+        if ref[1:] not in _HTML5_ENTITIES or (ref[-1] != ";" and raw[m.end() : m.end() + 1] == "="):
+            return ref
+        return _HTML5_ENTITIES[ref[1:]]
+
+    return _CHARACTER_REFERENCE.sub(decoded, raw)
+
+
+def _link_tags(html: str, url: str, max_tags: int) -> Iterator[tuple[str, str]]:
+    """``(tag, href)`` of the ``<a>`` and ``<base>`` start tags with an ``href`` (the first
+    one of the tag's, decoded), in page order, as the HTML tokenizer reads the page:
+    comments, bogus comments, end tags and every tag's attributes read whole (a "<a" inside
+    them is no tag), the text of raw-text elements and of scripts passed over. At most
+    ``max_tags`` tags (``url``: the page's, for the log line when it has more); a tag the
+    page ends inside is no tag."""
+    pos = tags = 0
+    while tags < max_tags:
+        start = html.find("<", pos)
+        if start < 0:
+            return
+        m = _MARKUP.match(html, start)
+        if m is None:  # a "<" that is text
+            pos = start + 1
+            continue
+        tags += 1
+        if m.group(1):
+            pos = _comment_end(html, start)
+            continue
+        if m.group(2):
+            end = html.find(">", start)
+            pos = len(html) if end < 0 else end + 1
+            continue
+        rest = _TAG_REST.match(html, m.end())
+        end = rest.end() if rest is not None else m.end()
+        if not html.startswith(">", end):
+            return  # the page ends inside the tag
+        pos = end + 1
+        name = m.group(4)
+        if not name:
+            continue  # an end tag
+        name = name.lower()
+        if name in ("a", "base"):
+            for attr, value in _ONE_ATTRIBUTE.findall(html, m.end(), end):
+                if attr.lower() == "href":
+                    yield name, _attribute_value(value)
+                    break
+        elif name == "script":
+            pos = _script_end(html, pos)
+        elif name in _TEXT_ELEMENTS:
+            close = _end_tag_pattern(name).search(html, pos)
+            pos = len(html) if close is None else close.start()
+        elif name == "plaintext":
+            return
+    log.warning("listing %s has more than %d tags; the rest are not read", url, max_tags)
+
+
+def _scanned_links(
+    text: str, base_url: str, spider: Spider | None, max_links: int, max_url_length: int
+) -> list[str]:
+    """:func:`parse_listing`'s links read by a scan of the page's tags (:func:`_link_tags`),
+    no tree built: at most :data:`MAX_SCANNED_TAGS` tags read (twice on a page that writes
+    "<base": the first ``<base href>`` is the base of every link, as in the tree)."""
+    base = base_url
+    if _BASE_START.search(text):
+        for tag, href in _link_tags(text, base_url, MAX_SCANNED_TAGS):
+            if tag == "base":
+                base = http_url(href, base_url) or base_url
+                break
+    urls: list[str] = []
+    for tag, href in _link_tags(text, base_url, MAX_SCANNED_TAGS):
+        if tag != "a":
+            continue
+        absolute = _http_url(href, base, max_url_length)
+        if not absolute or not _same_site(absolute, base_url, spider):
+            continue
+        url = canonicalize(absolute)
+        if spider is None or spider.is_article_url(url):
+            urls.append(url)
+            if len(urls) >= max_links:
+                _capped("listing", base_url, max_links)
+                break
+    return dedupe(urls)
+
+
+_BASE_START = re.compile(rf"<base[{_HTML_WS}/>]", re.I)

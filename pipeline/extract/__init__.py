@@ -14,7 +14,6 @@ Errors: :class:`~pipeline.errors.EmptyInputError`, :class:`~pipeline.errors.Bina
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +22,7 @@ from typing import Protocol
 from pipeline.errors import EmptyInputError, ExtractionError, InputError, OverBudgetError
 from pipeline.extract.body import declared_blocks, extract_body
 from pipeline.extract.clean import clean_inline, clean_text, is_furniture
+from pipeline.extract.deadline import MASK, Deadline
 from pipeline.extract.decode import Decoded, decode_html, decode_page
 from pipeline.extract.language import detect_language
 from pipeline.extract.metadata import clean_authors, extract_metadata
@@ -52,7 +52,8 @@ __all__ = [
 ]
 
 
-#: Seconds one page's extraction may take (checked between stages).
+#: Seconds one page's extraction may take (read inside the stages' long loops:
+#: :class:`~pipeline.extract.deadline.Deadline`).
 TIME_BUDGET = 20.0
 #: Characters kept of each string field; a longer value is cut and the cut is a warning.
 FIELD_CAPS = {
@@ -115,13 +116,14 @@ def extract_fields(
     :class:`BinaryInputError` or :class:`NotHTMLError` for input that is not an HTML page,
     :class:`ExtractionError` when no article text is found, :class:`OverBudgetError` for a
     page nested too deep, with too many elements (checked before parsing) or taking longer
-    than ``time_budget`` seconds (checked between stages).
+    than ``time_budget`` seconds (read inside the stages' long loops and between stages; a
+    dependency's call, htmldate's or readability's, runs to its end).
     NUL characters are removed (counted in ``cleaning["nul_bytes"]``); string fields over
     their cap are cut, each cut named in ``warnings``.
     """
     if url is not None and not is_valid_url(url):
         raise InputError(f"not a valid URL: {url!r}", url=url, stage="decode")
-    budget = _Budget(url, time_budget)
+    deadline = Deadline(time_budget, url=url)
     decoded: Decoded | None = None
     if isinstance(html, bytes):
         decoded = decode_page(html, content_type=content_type)
@@ -133,10 +135,10 @@ def extract_fields(
         text = text.replace("\x00", "")
     if not text or text.isspace():  # no copy of the page made to tell
         raise EmptyInputError("input is empty", url=url, stage="decode")
-    fields = _extract(text, url, spider, decoded, budget, now)
+    fields = _extract(text, url, spider, decoded, deadline, now)
     if nuls:
         fields.cleaning["nul_bytes"] = fields.cleaning.get("nul_bytes", 0) + nuls
-    budget.check("clean")
+    deadline.check("clean")
     return _capped(fields)
 
 
@@ -145,7 +147,7 @@ def _extract(
     url: str | None,
     spider: ArticleParser | None,
     decoded: Decoded | None,
-    budget: _Budget,
+    deadline: Deadline,
     now: datetime | None,
 ) -> ExtractedFields:
     """Parse and read one page: the fields before the caps. A failure of the parser or of
@@ -154,44 +156,24 @@ def _extract(
     reported as that spider's error, not as a page over budget."""
     try:
         with parser_failures_refused(url):
-            tree = parse_html(text)
+            tree = parse_html(text, deadline=deadline)
     except OverBudgetError as exc:
         exc.url = url
         raise
-    budget.check("parse")
+    deadline.check("parse")
 
     site = spider.parse_article(tree, url) if spider is not None else RawArticle()
+    deadline.check("the spider's parse_article")
     with parser_failures_refused(url):
-        generic = extract_metadata(tree, url, html=text, now=now)
+        generic = extract_metadata(tree, url, html=text, now=now, deadline=deadline)
         raw = site.merged_over(generic)
-        budget.check("metadata")
+        deadline.check("metadata")
         if not raw.paragraphs:
             # reads the tree, never changes it; the JSON-LD body is the one metadata read
-            declared = declared_blocks(raw.article_body)
-            raw.paragraphs = extract_body(tree, text, declared=declared)
-            budget.check("body")
-        return _clean(raw, tree, url, spider, decoded, now)
-
-
-class _Budget:
-    """The time budget of one page, checked between stages (each stage is bounded by the
-    structure budget of :func:`~pipeline.extract.parse.check_budget`)."""
-
-    def __init__(self, url: str | None, seconds: float | None) -> None:
-        self.url, self.seconds, self.started = url, seconds, time.monotonic()
-
-    def check(self, stage: str) -> None:
-        if self.seconds is None:
-            return
-        took = time.monotonic() - self.started
-        if took > self.seconds:
-            raise OverBudgetError(
-                f"page over budget: extraction took {took:.1f}s (> {self.seconds:g}s)"
-                f" by the end of {stage}",
-                reason="time",
-                url=self.url,
-                stage="extract",
-            )
+            declared = declared_blocks(raw.article_body, deadline)
+            raw.paragraphs = extract_body(tree, text, declared=declared, deadline=deadline)
+            deadline.check("body")
+        return _clean(raw, tree, url, spider, decoded, now, deadline)
 
 
 def _cut(value: str | None, limit: int, name: str, warnings: list[str]) -> str | None:
@@ -223,12 +205,14 @@ def _capped(fields: ExtractedFields) -> ExtractedFields:
 _NOT_SHOWN = frozenset({"script", "style", "noscript", "template"})
 
 
-def _why_empty(tree: LexborHTMLParser) -> str:
+def _why_empty(tree: LexborHTMLParser, deadline: Deadline) -> str:
     """Why a page has no text, when the reason is plain: it only holds scripts (a page its
     JavaScript fills in, which newsmill does not run)."""
     if tree.body is None or tree.css_first("script") is None:
         return ""
-    for node in tree.body.traverse(include_text=True):
+    for step, node in enumerate(tree.body.traverse(include_text=True), 1):
+        if not step & MASK:
+            deadline.check("clean")
         parent = node.parent
         shown = node.tag == "-text" and (parent is None or parent.tag not in _NOT_SHOWN)
         if shown and (node.text(deep=False) or "").strip():
@@ -243,7 +227,9 @@ def _clean(
     spider: ArticleParser | None = None,
     decoded: Decoded | None = None,
     now: datetime | None = None,
+    deadline: Deadline | None = None,
 ) -> ExtractedFields:
+    deadline = deadline or Deadline(None)
     counts: Counter[str] = Counter()
     warnings: list[str] = []
     if decoded is not None and decoded.mismatch:
@@ -262,9 +248,9 @@ def _clean(
         warnings.append("no title")
         title = clean_inline(_first_heading(tree), counts, language=language)
 
-    paragraphs = _clean_paragraphs(raw, tree, title, language, spider, counts)
+    paragraphs = _clean_paragraphs(raw, tree, title, language, spider, counts, deadline)
     if not paragraphs:
-        reason = _why_empty(tree)
+        reason = _why_empty(tree, deadline)
         raise ExtractionError(f"no article text found in page{reason}", url=url, stage="extract")
 
     authors = clean_authors([clean_inline(a, counts) for a in raw.authors])
@@ -298,8 +284,10 @@ def _clean_paragraphs(
     language: str | None,
     spider: ArticleParser | None,
     counts: Counter[str],
+    deadline: Deadline,
 ) -> list[str]:
-    """The body's blocks cleaned, without furniture ("Share", captions) and second copies."""
+    """The body's blocks cleaned, without furniture ("Share", captions) and second copies;
+    ``deadline``'s clock read before each block."""
     furniture_lines = tuple(getattr(spider, "furniture_lines", ()) or ())
     furniture_patterns = tuple(getattr(spider, "furniture_patterns", ()) or ())
     paragraphs: list[str] = []
@@ -307,6 +295,7 @@ def _clean_paragraphs(
     # every code sample kept holds an "&": a body without one needs no look for them
     code = _code_samples(tree) if any("&" in block for block in blocks) else []
     for block in blocks:
+        deadline.check("clean")
         para = clean_text(block, counts, language=language, keep=code)
         if not para:
             continue

@@ -73,6 +73,7 @@ from pipeline.extract.boilerplate import (
     names_account_dialog,
     names_comments,
 )
+from pipeline.extract.deadline import MASK, Deadline
 from pipeline.extract.language import comma_count, text_size
 from pipeline.extract.metadata import article_jsonld
 from pipeline.extract.parse import LexborHTMLParser, LexborNode, check_budget
@@ -125,6 +126,7 @@ class _Page:
         "buf_link",
         "by_owner",
         "cls",
+        "deadline",
         "owner",
         "parent",
         "read_hidden",
@@ -132,7 +134,9 @@ class _Page:
         "weight",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, deadline: Deadline | None = None) -> None:
+        #: the page's time: read every so many nodes of the walk and between scoring passes
+        self.deadline = deadline or Deadline(None)
         self.tag: list[str] = ["body"]
         self.parent: list[int] = [-1]
         self.boiler: list[bool] = [False]
@@ -154,7 +158,9 @@ class _Page:
         Iterative (an explicit stack, not recursion), so a page nested thousands of levels
         deep (unclosed ``<font>`` or ``<div>`` tags) is read like any other. Nodes without a
         tag name (a raw ``<?php … ?>`` processing instruction), comments, CDATA and the
-        doctype are passed over.
+        doctype are passed over. The page's deadline is read every so many block-level
+        elements (:meth:`open`; the steps between, texts and inline elements, are cheap and
+        bounded by the element budget).
         """
         buf = self.buf
         # (the node to continue with, in_link there, owner to restore or _INLINE)
@@ -219,6 +225,8 @@ class _Page:
         if self.buf:
             self.flush()
         eid = len(self.tag)
+        if not eid & MASK:  # the clock read every so many elements of the page
+            self.deadline.check("body")
         self.tag.append(tag)
         self.parent.append(self.owner)
         self.boiler.append(
@@ -303,6 +311,7 @@ def extract_body(
     *,
     second_opinion: bool = True,
     declared: list[str] | None = None,
+    deadline: Deadline | None = None,
 ) -> list[str]:
     """The article body of a page as paragraphs (raw text, one string per block).
 
@@ -312,9 +321,12 @@ def extract_body(
     body is kept when it contains the scored one and is longer
     (:mod:`pipeline.extract.fallback`). ``declared`` is the page's JSON-LD body already read
     (:func:`declared_blocks` of the metadata's ``article_body``; ``[]`` when it declares
-    none); None reads it from the tree (:func:`extract_body_from_jsonld`).
+    none); None reads it from the tree (:func:`extract_body_from_jsonld`). ``deadline``: the
+    page's time, read in the tree walks, between the scoring passes and around readability
+    (:class:`OverBudgetError`, reason ``time``, once past it).
     """
-    paragraphs, shown = _scored_body(tree)
+    deadline = deadline or Deadline(None)
+    paragraphs, shown = _scored_body(tree, deadline)
     if declared is None:
         declared = extract_body_from_jsonld(tree)
     found = sum(map(len, paragraphs))
@@ -325,7 +337,10 @@ def extract_body(
         if found < 0.6 * stated and (stated >= _FULL_DECLARED or found < 200):
             return declared
     if html is not None and second_opinion and fallback.unsure(found, shown):
-        second = fragment_blocks(LexborHTMLParser(fallback.readability_summary(html)))
+        deadline.check("body")
+        summary = fallback.readability_summary(html)
+        deadline.check("body (readability)")
+        second = fragment_blocks(LexborHTMLParser(summary), deadline)
         if fallback.prefer_second(paragraphs, second):
             return second
     return paragraphs
@@ -338,7 +353,7 @@ def extract_body_from_jsonld(tree: LexborHTMLParser) -> list[str]:
     return declared_blocks(article.get("articleBody"))
 
 
-def declared_blocks(body: Any) -> list[str]:
+def declared_blocks(body: Any, deadline: Deadline | None = None) -> list[str]:
     """The paragraphs of a JSON-LD ``articleBody`` value (``[]`` for none, or for a value
     that is not text); HTML inside it is read as HTML, entity-escaped HTML (``&lt;p&gt;``)
     too."""
@@ -351,16 +366,16 @@ def declared_blocks(body: Any) -> list[str]:
             check_budget(body)
         except OverBudgetError:
             return []
-        return fragment_blocks(LexborHTMLParser(body))
+        return fragment_blocks(LexborHTMLParser(body), deadline)
     parts = (" ".join(p.split()) for p in re.split(r"\n+", body))
     return [p for p in parts if p]
 
 
-def fragment_blocks(fragment: LexborHTMLParser) -> list[str]:
+def fragment_blocks(fragment: LexborHTMLParser, deadline: Deadline | None = None) -> list[str]:
     """Every text block of an HTML fragment (an article already cut out of its page), in
     document order: no scoring, nothing left out but what the walk never reads (scripts,
     form controls, hidden elements, ``nav``/``aside``/``footer``)."""
-    page = _Page()
+    page = _Page(deadline)
     if fragment.body is not None:
         page.walk(fragment.body)
         page.flush()
@@ -377,23 +392,23 @@ def _page_prose(page: _Page) -> int:
 
 
 # -- step 2: score ----------------------------------------------------------------------------
-def _scored_body(tree: LexborHTMLParser) -> tuple[list[str], int]:
+def _scored_body(tree: LexborHTMLParser, deadline: Deadline) -> tuple[list[str], int]:
     """The scored body and the characters of prose the page shows."""
     body = tree.body
     if body is None:
         return [], 0
-    paragraphs, shown = _scored_walk(body, read_hidden=False)
+    paragraphs, shown = _scored_walk(body, False, deadline)
     if sum(map(len, paragraphs)) < _HIDDEN_RETRY:
         # next to nothing visible: a page that streams its article into a hidden element
         # for a script to reveal (React's <div hidden id="S:0">) is read hidden parts and all
-        revealed, shown_hidden = _scored_walk(body, read_hidden=True)
+        revealed, shown_hidden = _scored_walk(body, True, deadline)
         if sum(map(len, revealed)) > 2 * sum(map(len, paragraphs)):
             paragraphs, shown = revealed, shown_hidden
     return paragraphs, shown
 
 
-def _scored_walk(body: LexborNode, read_hidden: bool) -> tuple[list[str], int]:
-    page = _Page()
+def _scored_walk(body: LexborNode, read_hidden: bool, deadline: Deadline) -> tuple[list[str], int]:
+    page = _Page(deadline)
     page.read_hidden = read_hidden
     page.walk(body)
     page.flush()
@@ -404,6 +419,7 @@ def _scored_walk(body: LexborNode, read_hidden: bool) -> tuple[list[str], int]:
     if paragraphs and _no_prose(paragraphs) and not _marks_an_article(body):
         paragraphs = _forum_thread(page, paragraphs)
     if not paragraphs:
+        deadline.check("body")
         # everything that looked like text sat in furniture by its class names (a page
         # template that calls its article "post-meta"): trust the text, not the names
         page.boiler = [False] * len(page.tag)
@@ -539,8 +555,11 @@ def _score_and_read(page: _Page) -> list[str]:
     """Score the page's containers, choose the article's, read its blocks."""
     n = len(page.tag)
     tags, parent = page.tag, page.parent
+    check = page.deadline.check  # between the passes over every element or block
+    check("body")
     sums = _sums(page)
     _prose, text_len, link_len, blocked, _counts = sums
+    check("body")
 
     scores = [0.0] * n
     for owner, text, links in page.blocks:
@@ -568,7 +587,9 @@ def _score_and_read(page: _Page) -> list[str]:
             final[i] = scores[i] * (1.0 - density) * bonus
     if not final:
         return []
+    check("body")
     chosen = _choose(page, final, scores, sums)
+    check("body")
 
     # -- step 3: read -------------------------------------------------------------------------
     return _read(page, chosen, text_len, link_len, _link_lists(page, text_len, link_len))
@@ -873,6 +894,7 @@ def _read(
 ) -> list[str]:
     tags, parent = page.tag, page.parent
     keep = _kept(page, chosen, text_len, link_len, link_lists)
+    page.deadline.check("body")
     out: list[tuple[str, str]] = []  # (kind, text)
     last_row = -1
     for owner, text, links in page.blocks:

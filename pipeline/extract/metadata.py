@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pipeline.extract.clean import decode_entities
+from pipeline.extract.deadline import Deadline
 from pipeline.extract.parse import LexborHTMLParser, LexborNode, node_text
 from pipeline.extract.pubdate import find_page_dates, jsonld_string
 from pipeline.extract.raw import RawArticle
@@ -203,13 +204,17 @@ def extract_metadata(
     *,
     html: str | None = None,
     now: datetime | None = None,
+    deadline: Deadline | None = None,
 ) -> RawArticle:
     """The article fields the page declares (title, authors, dates, lead, section, tags,
     language, canonical URL), raw, and the JSON-LD ``articleBody`` (``article_body``);
     ``paragraphs`` is left unset.
 
     The dates come from :func:`pipeline.extract.pubdate.find_page_dates` (``html`` is the
-    page's text for htmldate, ``now`` the fetch time: no page date lies after it)."""
+    page's text for htmldate, ``now`` the fetch time: no page date lies after it).
+    ``deadline``: the page's time, read between the readers and in the date search
+    (:class:`~pipeline.errors.OverBudgetError`, reason ``time``, once past it)."""
+    deadline = deadline or Deadline(None)
     head = _HeadElements(tree)
     objects = _jsonld_of(head.scripts)
     metas = _meta_index(head.metas)
@@ -223,13 +228,22 @@ def extract_metadata(
     card = _meta(metas, "og:title", "twitter:title", "dc.title", "dcterms.title")
     raw.title = choose_title(tree, _str(art.get("headline")), card, site_name, url)
 
+    deadline.check("metadata")
     raw.authors = _find_authors(tree, art, objects, metas, site_name)
+    deadline.check("metadata")
 
     # dates (a slashed date shown on the page is read as its language writes it)
     language = _language_tag(tree, metas, art)
     dated = _dated_object(objects, art)
     dates = find_page_dates(
-        tree, url, art=dated, metas=metas, html=html, now=now, language=language
+        tree,
+        url,
+        art=dated,
+        metas=metas,
+        html=html,
+        now=now,
+        language=language,
+        deadline=deadline,
     )
     raw.published, raw.published_source = dates.published, dates.source
     raw.published_local, raw.modified = dates.published_local, dates.modified

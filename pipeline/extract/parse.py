@@ -14,6 +14,7 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from pipeline.errors import NotHTMLError, OverBudgetError
+from pipeline.extract.deadline import MASK, Deadline
 
 __all__ = [
     "BLOCK_TAGS",
@@ -433,6 +434,7 @@ def check_budget(
     max_depth: int = MAX_DEPTH,
     max_nodes: int = MAX_NODES,
     max_attributes: int = MAX_ATTRIBUTES,
+    deadline: Deadline | None = None,
 ) -> None:
     """Raise :class:`OverBudgetError` when ``html`` nests deeper than ``max_depth`` elements,
     makes more than ``max_nodes`` (or :data:`MAX_OPTIONS` options), or gives one element
@@ -460,6 +462,8 @@ def check_budget(
     first tests count every ``<`` (three levels each at most), then two more per ``<t``.
     A page skips it only when the formatting elements the parser may rebuild at each tag
     cannot make it pass the element budget either (:func:`_rebuilds_few`).
+    The scan reads ``deadline``'s clock every :data:`~pipeline.extract.deadline.EVERY`
+    tokens (reason ``time`` once past it).
     """
     check_attributes(html, max_attributes)
     tags = html.count("<")
@@ -477,7 +481,7 @@ def check_budget(
     )
     if shallow and _rebuilds_few(html, tags, max_nodes):
         return
-    _scan(html, max_depth, max_nodes)
+    _scan(html, max_depth, max_nodes, deadline)
 
 
 def _rebuilds_few(html: str, tags: int, max_nodes: int) -> bool:
@@ -715,14 +719,15 @@ class _OpenElements:
         return False
 
 
-def _scan(html: str, max_depth: int, max_nodes: int) -> int:
+def _scan(html: str, max_depth: int, max_nodes: int, deadline: Deadline | None = None) -> int:
     """Follow the page's tags, keeping the stack of open elements the HTML parser would
     keep or a deeper one; raise :class:`OverBudgetError` at the first excess, else return
     the deepest stack seen."""
     state = _OpenElements()
     stack = state.stack
     nodes = deepest = 0
-    for tag, closing, opens_nothing, foreign, text, key in _tags(html):
+    tags = _tags(html, deadline or Deadline(None))
+    for tag, closing, opens_nothing, foreign, text, key in tags:
         if text:
             nodes += state.reopen()
         if closing:
@@ -1223,7 +1228,7 @@ _STATE_CHANGE = re.compile(
 _Tag = tuple[str, bool, bool, bool, bool, str]
 
 
-def _tags(html: str) -> Iterator[_Tag]:
+def _tags(html: str, deadline: Deadline) -> Iterator[_Tag]:
     """A page's tags in order: what the HTML tokenizer reads as a tag (:class:`_TextRegions`),
     comments and raw text left out.
 
@@ -1232,10 +1237,14 @@ def _tags(html: str) -> Iterator[_Tag]:
     text counts, no end tag there does (more open elements, never fewer). Where such text
     holds what would change the tokenizer's state if it were markup (a comment, another
     raw-text element), every ``<name`` after counts, even in a comment or a script, and no
-    end tag closes anything."""
+    end tag closes anything. ``deadline``'s clock is read every so many tokens."""
     walk = _TextRegions(html)
     text = False  # characters since the last tag (the parser reopens formatting there)
+    steps = 0
     while (start := html.find("<", walk.pos)) >= 0:
+        steps += 1
+        if not steps & MASK:
+            deadline.check("parse")
         if walk.lost and html.startswith("<![CDATA[", start):
             break
         foreign = walk.foreign_lost or bool(walk.foreign)
@@ -1422,12 +1431,15 @@ def parser_failures_refused(url: str | None = None) -> Iterator[None]:
         ) from exc
 
 
-def parse_html(html: str) -> LexborHTMLParser:
+def parse_html(html: str, *, deadline: Deadline | None = None) -> LexborHTMLParser:
     """Parse an HTML document; raise :class:`NotHTMLError` for text with no HTML markup and
-    :class:`OverBudgetError` for a page over the structure budget (:func:`check_budget`)."""
+    :class:`OverBudgetError` for a page over the structure budget (:func:`check_budget`) or
+    past its ``deadline`` (read in the budget scan and before the parser runs)."""
     if not _MARKUP_HINT.search(html, 0, 200_000):  # the first 200,000 characters, uncopied
         raise NotHTMLError("input is not an HTML document (no HTML tags found)", stage="parse")
-    check_budget(html)
+    check_budget(html, deadline=deadline)
+    if deadline is not None:
+        deadline.check("parse")
     tree = LexborHTMLParser(html)
     if tree.body is None and tree.head is None:
         raise NotHTMLError("input could not be parsed as HTML", stage="parse")

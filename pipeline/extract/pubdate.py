@@ -53,11 +53,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 from pipeline.extract.clean import decode_entities
+from pipeline.extract.deadline import MASK, Deadline
 from pipeline.extract.parse import LexborHTMLParser, LexborNode, node_text
 from pipeline.extract.times import MONTH_NAMES, PageDate, fold, parse_page_date
 
@@ -174,6 +175,8 @@ class _Window:
 
     now: datetime
     day_first: bool = False
+    #: the page's time (read before each htmldate search and in the walk of visible texts)
+    deadline: Deadline = field(default_factory=lambda: Deadline(None), compare=False)
 
     def admits(self, when: PageDate) -> bool:
         if when.day < EARLIEST:
@@ -219,16 +222,18 @@ def find_page_dates(
     html: str | None = None,
     now: datetime | None = None,
     language: str | None = None,
+    deadline: Deadline | None = None,
 ) -> PageDates:
     """The publication and modification dates of a page (see the module doc).
 
     ``art`` is the article's JSON-LD object (or ``{}``), ``metas`` the page's meta tags by
     lower-cased name; ``html`` the page's text for htmldate (serialized from ``tree`` when
     not given); ``now`` the fetch time (the current time when not given); ``language`` the
-    page's declared language tag (``en-gb``), which says how it writes a slashed date.
+    page's declared language tag (``en-gb``), which says how it writes a slashed date;
+    ``deadline`` the page's time (:class:`OverBudgetError`, reason ``time``, once past it).
     """
     now_utc = now.astimezone(UTC) if now else datetime.now(UTC)
-    window = _Window(now_utc, _day_first(language))
+    window = _Window(now_utc, _day_first(language), deadline or Deadline(None))
     lines = _Lines(tree)
     declared_change = _declared_modified(tree, art, metas, window)
     changed = window.read(declared_change)
@@ -628,6 +633,7 @@ def _htmldate(
     if page is None:
         page = _htmldate_page(html if html is not None else (tree.html or ""))
     for search in (False, True) if extensive is None else (extensive,):
+        window.deadline.check("dates")  # htmldate's search itself cannot be stopped
         given = _without_asides(tree, page) if search else page
         try:
             found = find_date(
@@ -827,7 +833,10 @@ class _ShownDays:
             # pre-order: a parent comes before its children, so one pass marks them all
             # (a text of ASCII white space only is empty once collapsed: skipped unread)
             nodes = body.traverse(include_text=True, skip_empty=True) if body is not None else ()
-            for node in nodes:
+            deadline = self._window.deadline
+            for step, node in enumerate(nodes, 1):
+                if not step & MASK:
+                    deadline.check("dates")
                 parent = node.parent
                 inside = parent is not None and parent.mem_id in hidden
                 if node.tag != "-text":

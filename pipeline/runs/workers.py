@@ -12,7 +12,8 @@ loop, no thread hops); ``extract`` and ``extract --warc`` call synchronously
 (:meth:`WorkerPool.call`). Workers are plain ``os.fork`` children, so a pool also works
 inside a daemonic process (a Dask worker). Where ``fork`` does not exist the pool is not
 available (:func:`can_fork`) and callers run the work in their own process, bounded only by
-the checks between stages.
+the page's deadline (:class:`~pipeline.extract.deadline.Deadline`: read in the stages' long
+loops, not inside a dependency's call).
 
 Every reply carries the worker's peak resident memory; :attr:`WorkerPool.peak_rss` is the
 largest seen.
@@ -370,7 +371,8 @@ class WorkerPool:
 class Bounded:
     """Calls made one after the other, each in a worker process stopped at ``timeout``
     seconds (the pool of one is forked at the first call and replaced when killed); in this
-    process, bounded only by the checks between stages, where ``fork`` does not exist.
+    process, bounded only by the page's deadline (read in the stages' long loops, not inside
+    a dependency's call), where ``fork`` does not exist.
 
     For the single-process paths (``extract``, ``extract --warc``, a Dask task): a page
     stuck in C code (a parser, a regular expression) cannot be interrupted by a signal in

@@ -1,0 +1,63 @@
+"""Huge listing pages through ``parse_listing``: links found, CPU time, peak memory.
+
+Usage::
+
+    .venv/bin/python bench/listing_scan.py
+
+A crawl's start page is read for its links only. Each shape puts 2,000 article links at
+the top of a page, then markup that makes the page over the articles' structure budget
+(elements, depth) or hard to tokenize (tags full of tag-like attributes), up to 2.5-10 MB.
+One row per page: what ``parse_listing`` gives (the number of links, or the error it
+raises), CPU seconds, and the peak of Python's allocations during a second call, traced
+(``tracemalloc``, which slows it: the tree Lexbor builds is not counted, but no tree is
+built on the scan's path).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline.crawl.discover import parse_listing
+from pipeline.errors import NewsmillError
+
+BASE = "https://news.example.org/"
+LINKS = "".join(f"<li><a href='/news/story-{i}.html'>Story {i}</a></li>" for i in range(2_000))
+SHAPES = {
+    "300k elements (2.5 MB)": "<b></b>" * 300_000,
+    "1M nested divs (5 MB)": "<div>" * 1_000_000,
+    "450k spans (10 MB)": "<span class=x>a</span>" * 450_000,
+    "tag-like attributes (5 MB)": ("<a" + " <a" * 999 + ">x</a>") * 1_250,
+    "ordinary, in budget (0.1 MB)": "<p>text</p>" * 1_000,
+}
+
+
+def _outcome(page: str) -> str:
+    try:
+        return str(len(parse_listing(page, BASE)))
+    except NewsmillError as exc:
+        return f"refused: {getattr(exc, 'reason', type(exc).__name__)}"
+
+
+def main() -> int:
+    print("| listing page | links | CPU s | peak MB (Python) |\n|---|---:|---:|---:|")
+    for name, filler in SHAPES.items():
+        head = "<html><head><title>Archive</title></head>"
+        page = f"{head}<body><ul>{LINKS}</ul>{filler}</body></html>"
+        started = time.process_time()
+        outcome = _outcome(page)
+        took = time.process_time() - started
+        tracemalloc.start()
+        _outcome(page)
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+        print(f"| {name} | {outcome} | {took:.2f} | {peak:.1f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
