@@ -42,13 +42,13 @@ from selectolax.lexbor import LexborHTMLParser
 from pipeline.crawl.netguard import strip_credentials
 from pipeline.errors import OverBudgetError, UnsafeXMLError
 from pipeline.extract.parse import (
-    _ATTRIBUTE,
-    _HTML_WS,
-    _comment_end,
-    _end_tag_pattern,
-    _script_end,
+    ATTRIBUTE,
+    HTML_WS,
     check_budget,
+    comment_end,
+    end_tag_pattern,
     parser_failures_refused,
+    script_end,
 )
 from pipeline.urls import canonicalize as _canonicalize
 from pipeline.urls import http_url
@@ -444,11 +444,11 @@ MAX_SCANNED_TAGS = 1_000_000
 #: (``<!x>``, ``<?php>``), an end tag, a start tag (its name in group 3 or 4).
 _MARKUP = re.compile(r"<(?:(!--)|([!?])|/([A-Za-z][^\t\n\f\r />]*+)|([A-Za-z][^\t\n\f\r />]*+))")
 #: A tag's attributes, as the tokenizer reads them, up to its ">" (or the page's end).
-_TAG_REST = re.compile(rf"(?:[{_HTML_WS}/]++|{_ATTRIBUTE})*+")
+_TAG_REST = re.compile(rf"(?:[{HTML_WS}/]++|{ATTRIBUTE})*+")
 #: One attribute of a tag's attribute text: its name and its value with its quotes.
 _ONE_ATTRIBUTE = re.compile(
-    rf"""([^{_HTML_WS}/>][^{_HTML_WS}/>=]*+)"""
-    rf"""(?:[{_HTML_WS}]*+=[{_HTML_WS}]*+("[^"]*+"|'[^']*+'|[^{_HTML_WS}>]*+))?+"""
+    rf"""([^{HTML_WS}/>][^{HTML_WS}/>=]*+)"""
+    rf"""(?:[{HTML_WS}]*+=[{HTML_WS}]*+("[^"]*+"|'[^']*+'|[^{HTML_WS}>]*+))?+"""
 )
 #: Elements whose text holds no tags (raw text and RCDATA; ``<noscript>`` is markup, as
 #: the parser reads it without scripting); after ``<plaintext>`` nothing is a tag.
@@ -495,7 +495,7 @@ def _link_tags(html: str, url: str, max_tags: int) -> Iterator[tuple[str, str]]:
             continue
         tags += 1
         if m.group(1):
-            pos = _comment_end(html, start)
+            pos = comment_end(html, start)
             continue
         if m.group(2):
             end = html.find(">", start)
@@ -516,9 +516,9 @@ def _link_tags(html: str, url: str, max_tags: int) -> Iterator[tuple[str, str]]:
                     yield name, _attribute_value(value)
                     break
         elif name == "script":
-            pos = _script_end(html, pos)
+            pos = script_end(html, pos)
         elif name in _TEXT_ELEMENTS:
-            close = _end_tag_pattern(name).search(html, pos)
+            close = end_tag_pattern(name).search(html, pos)
             pos = len(html) if close is None else close.start()
         elif name == "plaintext":
             return
@@ -553,4 +553,4 @@ def _scanned_links(
     return dedupe(urls)
 
 
-_BASE_START = re.compile(rf"<base[{_HTML_WS}/>]", re.I)
+_BASE_START = re.compile(rf"<base[{HTML_WS}/>]", re.I)

@@ -826,7 +826,7 @@ def _many_attributes(count: int) -> re.Pattern[str]:
     only ASCII white space or "/" between them, none needed after a quoted value, quoted
     values may hold ``>``, unquoted ones quotes; possessive, so each try costs the tag's
     length."""
-    return re.compile(rf"<[A-Za-z][^{_HTML_WS}/>]*+(?:[{_HTML_WS}/]*+{_ATTRIBUTE}){{{count}}}")
+    return re.compile(rf"<[A-Za-z][^{HTML_WS}/>]*+(?:[{HTML_WS}/]*+{ATTRIBUTE}){{{count}}}")
 
 
 def check_attributes(html: str, max_attributes: int) -> None:
@@ -969,30 +969,30 @@ _MERGED_START = re.compile(r"<(html|body)(?=[\t\n\f\r /><])", re.I)
 @lru_cache(maxsize=4)
 def _counted_attributes(count: int) -> re.Pattern[str]:
     """A start tag's name and up to ``count`` attributes; group 1 is one attribute more."""
-    one = rf"[{_HTML_WS}/]*+{_ATTRIBUTE}"
-    return re.compile(rf"<[A-Za-z][^{_HTML_WS}/>]*+(?:{one}){{0,{count}}}+({one})?+")
+    one = rf"[{HTML_WS}/]*+{ATTRIBUTE}"
+    return re.compile(rf"<[A-Za-z][^{HTML_WS}/>]*+(?:{one}){{0,{count}}}+({one})?+")
 
 
 #: The HTML tokenizer's white space (a carriage return is read as a line feed).
-_HTML_WS = "\t\n\f\r "
+HTML_WS = "\t\n\f\r "
 #: One attribute: a name (which may begin with "=" and hold quotes), then maybe a value.
-_ATTRIBUTE = (
-    rf"[^{_HTML_WS}/>][^{_HTML_WS}/>=]*+"
-    rf"""(?:[{_HTML_WS}]*+=[{_HTML_WS}]*+(?:"[^"]*+"|'[^']*+'|[^{_HTML_WS}>]*+))?+"""
+ATTRIBUTE = (
+    rf"[^{HTML_WS}/>][^{HTML_WS}/>=]*+"
+    rf"""(?:[{HTML_WS}]*+=[{HTML_WS}]*+(?:"[^"]*+"|'[^']*+'|[^{HTML_WS}>]*+))?+"""
 )
-_ONE_ATTRIBUTE = re.compile(rf"[{_HTML_WS}/]*+{_ATTRIBUTE}")
-_ATTRIBUTE_NAME = re.compile(rf"[{_HTML_WS}/]*+([^{_HTML_WS}/>][^{_HTML_WS}/>=]*+)")
+_ONE_ATTRIBUTE = re.compile(rf"[{HTML_WS}/]*+{ATTRIBUTE}")
+_ATTRIBUTE_NAME = re.compile(rf"[{HTML_WS}/]*+([^{HTML_WS}/>][^{HTML_WS}/>=]*+)")
 #: A formatting element's start tag but ``<a>``'s, whole, as the tokenizer reads it (the
 #: names spelled out in either case: a case-blind search takes twice as long).
 _FORMATTING_START = re.compile(
     r"<(?=[bcefinstuBCEFINSTU])(?:[bB](?:[iI][gG])?|[cC][oO][dD][eE]|[eE][mM]|[fF][oO][nN][tT]"
     r"|[iI]|[nN][oO][bB][rR]|[sS](?:[mM][aA][lL][lL]|[tT][rR](?:[iI][kK][eE]|[oO][nN][gG]))?"
-    r"|[tT][tT]|[uU])(?=[\t\n\f\r /><])(?:[\t\n\f\r /]*+" + _ATTRIBUTE + ")*+"
+    r"|[tT][tT]|[uU])(?=[\t\n\f\r /><])(?:[\t\n\f\r /]*+" + ATTRIBUTE + ")*+"
 )
 #: The rest of a tag after its name, to its ">"; group 1 is what precedes the ">" ("/" when
 #: the tag closes itself).
-_TAG_REST = re.compile(rf"(?:[{_HTML_WS}/]*+{_ATTRIBUTE})*+([{_HTML_WS}/]*+)>")
-_TAG_NAME = re.compile(rf"(/?)([A-Za-z][^{_HTML_WS}/>]*+)")
+_TAG_REST = re.compile(rf"(?:[{HTML_WS}/]*+{ATTRIBUTE})*+([{HTML_WS}/]*+)>")
+_TAG_NAME = re.compile(rf"(/?)([A-Za-z][^{HTML_WS}/>]*+)")
 _COMMENT_END = re.compile(r"--!?>")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 #: Foreign-content elements inside which start tags are read as HTML (the scan gives up).
@@ -1111,7 +1111,7 @@ class _TextRegions:
         tag."""
         html = self.html
         if html.startswith("<!--", start):
-            end = _comment_end(html, start)
+            end = comment_end(html, start)
             return end, end, None, False
         if html.startswith("<![CDATA[", start) and self.foreign:
             close = html.find("]]>", start + 9)
@@ -1182,8 +1182,8 @@ class _TextRegions:
         if tag == "plaintext":
             return len(html)
         if tag == "script":
-            return _script_end(html, start)
-        m = _end_tag_pattern(tag).search(html, start)
+            return script_end(html, start)
+        m = end_tag_pattern(tag).search(html, start)
         return len(html) if m is None else m.start()
 
 
@@ -1191,13 +1191,13 @@ class _TextRegions:
 #: "<!--") and double-escaped (after "<!--" and "<script"), in which "</script>" does not end
 #: it.
 _SCRIPT_STEPS = {
-    "plain": re.compile(rf"<!--|</script[{_HTML_WS}/>]", re.I | re.ASCII),
-    "escaped": re.compile(rf"-->|</?script[{_HTML_WS}/>]", re.I | re.ASCII),
-    "double": re.compile(rf"-->|</script[{_HTML_WS}/>]", re.I | re.ASCII),
+    "plain": re.compile(rf"<!--|</script[{HTML_WS}/>]", re.I | re.ASCII),
+    "escaped": re.compile(rf"-->|</?script[{HTML_WS}/>]", re.I | re.ASCII),
+    "double": re.compile(rf"-->|</script[{HTML_WS}/>]", re.I | re.ASCII),
 }
 
 
-def _script_end(html: str, start: int) -> int:
+def script_end(html: str, start: int) -> int:
     """Where a script's text, from ``start``, ends: the "</script" of its end tag."""
     state, pos = "plain", start
     while (m := _SCRIPT_STEPS[state].search(html, pos)) is not None:
@@ -1217,7 +1217,7 @@ def _script_end(html: str, start: int) -> int:
 #: comment, a CDATA section, a raw-text element's start tag.
 _STATE_CHANGE = re.compile(
     r"<(?:!--|!\[CDATA\[|(?:script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext)"
-    rf"[{_HTML_WS}/>])",
+    rf"[{HTML_WS}/>])",
     re.I | re.ASCII,
 )
 
@@ -1284,7 +1284,7 @@ def _start_tags_only(html: str, start: int) -> Iterator[_Tag]:
             yield m.group(2).lower(), False, False, True, True, str(m.start())
 
 
-def _comment_end(html: str, start: int) -> int:
+def comment_end(html: str, start: int) -> int:
     """Where the comment opened at ``start`` ends: after "-->" or "--!>" ("<!-->" and
     "<!--->" end at once), or at the page's end."""
     if html.startswith(">", start + 4):
@@ -1296,9 +1296,9 @@ def _comment_end(html: str, start: int) -> int:
 
 
 @lru_cache(maxsize=16)
-def _end_tag_pattern(tag: str) -> re.Pattern[str]:
+def end_tag_pattern(tag: str) -> re.Pattern[str]:
     """The end tag that ends raw-text element ``tag`` (ASCII letters in any case)."""
-    return re.compile(f"</{tag}[{_HTML_WS}/>]", re.I | re.ASCII)
+    return re.compile(f"</{tag}[{HTML_WS}/>]", re.I | re.ASCII)
 
 
 #: What bounds the search for the open element a new one of a group closes: a ``<p>``
