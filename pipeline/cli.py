@@ -23,6 +23,7 @@ from pipeline import __version__
 from pipeline.config import Settings, allow_networks, load_settings
 from pipeline.errors import (
     ConfigError,
+    InputError,
     LockHeld,
     ModelError,
     NewsmillError,
@@ -870,13 +871,18 @@ def export(
     config: ConfigOpt = None,
 ) -> None:
     """Write the analysts' tables (articles, entities, people, figures, ...) as Parquet."""
-    from pipeline.output.tables import export_parquet
+    from pipeline.output.tables import export_parquet, input_files
 
     _setup_logging()
     if parquet is None:
         _error("give --parquet DIR")
         raise typer.Exit(EXIT_USAGE)
     sources = inputs or [str(_settings(config).out_dir)]
+    try:
+        input_files(sources)  # a missing input is a usage error, found before any work
+    except InputError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
     for table, (path, rows) in export_parquet(sources, parquet).items():
         typer.echo(f"{table:<14} {rows:>8} rows  {path}")
 

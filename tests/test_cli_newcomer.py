@@ -287,6 +287,15 @@ def test_load_docstring_names_the_timestamp_dtype_it_returns(tmp_path):
     assert str(load(tmp_path / "a.jsonl")["published_at"].dtype) == said.group(1)
 
 
+def test_export_of_an_input_that_matches_nothing_is_a_usage_error(tmp_path):
+    """A missing input file is exit 2 (README: found before any work), as for extract."""
+    out = tmp_path / "tables"
+    proc = in_process("export", "--parquet", str(out), str(tmp_path / "nosuch.jsonl"))
+    assert proc.returncode == 2
+    assert "no newsmill JSONL files match" in one_error_line(proc)
+    assert not out.exists()
+
+
 # -- make --------------------------------------------------------------------------------------
 FAKE_PIP = """#!/bin/sh
 i=0
