@@ -296,6 +296,23 @@ def test_export_of_an_input_that_matches_nothing_is_a_usage_error(tmp_path):
     assert not out.exists()
 
 
+def test_a_spider_module_that_fails_to_import_is_named(tmp_path, monkeypatch):
+    """A new spider file with a broken import: one line naming the module, exit 2 — not an
+    'internal error'."""
+    import spiders
+    from pipeline import spider as registry
+
+    (tmp_path / "newcomer_broken.py").write_text("import no_such_module_newcomer\n")
+    monkeypatch.setattr(spiders, "__path__", [*spiders.__path__, str(tmp_path)])
+    monkeypatch.setitem(registry._LOADED, "builtin", False)
+    proc = in_process("spiders", "list")
+    assert proc.returncode == 2
+    line = one_error_line(proc)
+    assert "spiders.newcomer_broken" in line
+    assert "ModuleNotFoundError" in line
+    assert "internal error" not in line
+
+
 # -- make --------------------------------------------------------------------------------------
 FAKE_PIP = """#!/bin/sh
 i=0
