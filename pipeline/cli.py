@@ -107,7 +107,8 @@ def _setup_logging(fmt: str = "text", verbose: bool = False) -> None:
     logging.captureWarnings(fmt == "json")
     # readability-lxml logs its internal retries at INFO ("ruthless removal did not work"):
     # nothing a newsmill user can act on
-    for noisy in ("httpx", "httpcore", "readability"):
+    # pymorphy3 (Russian morphology) announces the dictionaries it loads at INFO
+    for noisy in ("httpx", "httpcore", "readability", "pymorphy3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # htmldate logs a page it cannot parse as an ERROR; for newsmill that page merely has no
     # date from htmldate (the record says where its date came from), so only its criticals

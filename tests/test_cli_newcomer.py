@@ -313,6 +313,16 @@ def test_a_spider_module_that_fails_to_import_is_named(tmp_path, monkeypatch):
     assert "internal error" not in line
 
 
+def test_the_russian_morphology_does_not_log_its_dictionaries():
+    """pymorphy3 announces its dictionaries at INFO: noise in the demo's output."""
+    import logging
+
+    from pipeline.cli import _setup_logging
+
+    _setup_logging()
+    assert not logging.getLogger("pymorphy3.opencorpora_dict.wrapper").isEnabledFor(logging.INFO)
+
+
 # -- make --------------------------------------------------------------------------------------
 FAKE_PIP = """#!/bin/sh
 i=0
