@@ -537,7 +537,27 @@ def _crawl_spiders(
     unknown = sorted(n for n in settings.spiders if n not in load_spiders())
     if unknown:
         log.warning("config has sections for unknown spiders: %s", ", ".join(unknown))
-    return [get_spider(n) for n in (chosen or ["generic"])]
+    instances = [get_spider(n) for n in (chosen or ["generic"])]
+    if not start and not all_spiders:
+        for spider in instances:
+            _require_start_points(spider)
+    return instances
+
+
+def _require_start_points(spider: Spider) -> None:
+    """A spider crawled without ``--start`` needs start points of its own, absolute ones
+    (the demo spider's are relative to the server ``newsmill demo`` starts)."""
+    starts = [*spider.feeds, *spider.sitemaps, *spider.listings]
+    if not starts:
+        _error(f"spider {spider.name!r} has no start points: give --start URL")
+        raise typer.Exit(EXIT_USAGE)
+    if spider.base_url is None and not any(u.startswith(("http://", "https://")) for u in starts):
+        _error(
+            f"spider {spider.name!r} has start points relative to a base URL only "
+            f"({', '.join(starts)}): `newsmill demo` serves its site and crawls it; "
+            "or give --start URL"
+        )
+        raise typer.Exit(EXIT_USAGE)
 
 
 def _report_crawl(result: CrawlResult, where: str, state: Path | None) -> None:

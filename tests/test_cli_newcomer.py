@@ -323,6 +323,28 @@ def test_the_russian_morphology_does_not_log_its_dictionaries():
     assert not logging.getLogger("pymorphy3.opencorpora_dict.wrapper").isEnabledFor(logging.INFO)
 
 
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["crawl", "generic", "--no-enrich"], "spider 'generic' has no start points"),
+        (["crawl", "demo", "--no-enrich"], "newsmill demo"),
+    ],
+    ids=["generic", "demo"],
+)
+def test_crawling_a_spider_without_absolute_start_points_says_what_to_do(
+    args, words, tmp_path, monkeypatch
+):
+    """``crawl generic`` alone was exit 0 "nothing to do"; ``crawl demo`` tried to fetch
+    '/rss.xml' ("unsupported URL scheme"). Both are usage errors, found before any work."""
+    monkeypatch.chdir(tmp_path)
+    proc = in_process(*args)
+    assert proc.returncode == 2
+    line = one_error_line(proc)
+    assert words in line
+    assert "--start" in line
+    assert not (tmp_path / "data" / "out").exists()
+
+
 # -- make --------------------------------------------------------------------------------------
 FAKE_PIP = """#!/bin/sh
 i=0
