@@ -645,6 +645,9 @@ def demo(
     _setup_logging()
     # the demo site is served on 127.0.0.1, which the address guard refuses unless allowed
     settings = allow_networks(_settings(config, out_dir=out, crawl={"delay": 0.05}), DEMO_NET)
+    from pipeline.output.jsonl import check_out_dir
+
+    check_out_dir(settings.out_dir)  # as crawl: found before the site is served (exit 74)
     if not no_enrich:
         _require_model(settings)
     root = demo_root()

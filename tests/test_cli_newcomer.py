@@ -345,6 +345,18 @@ def test_crawling_a_spider_without_absolute_start_points_says_what_to_do(
     assert not (tmp_path / "data" / "out").exists()
 
 
+def test_demo_with_out_a_file_stops_before_serving(tmp_path):
+    """As crawl: an --out that is a file is exit 74 before any page is fetched (the demo
+    crawled, printed its table, then failed to write: exit 3)."""
+    target = tmp_path / "notes.txt"
+    target.write_text("mine\n")
+    proc = in_process("demo", "--out", str(target), "--no-enrich")
+    assert proc.returncode == 74
+    assert "is a file" in one_error_line(proc)
+    assert proc.stdout == ""
+    assert target.read_text() == "mine\n"
+
+
 # -- make --------------------------------------------------------------------------------------
 FAKE_PIP = """#!/bin/sh
 i=0
