@@ -919,9 +919,35 @@ def schema() -> None:
 
 @app.command()
 def validate(
-    file: Annotated[Path, typer.Argument(help="A newsmill JSONL file.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="newsmill JSONL files, or run folders (their */part-*.jsonl and *.jsonl).",
+            metavar="FILE",
+        ),
+    ],
 ) -> None:
-    """Check a JSONL file record by record; report line and field of every problem."""
+    """Check JSONL files record by record; report file, line and field of every problem."""
+    paths: list[Path] = []
+    for given in files:  # every input is found before any is read (exit 2)
+        if given.is_dir():
+            found = sorted({*given.glob("*/part-*.jsonl"), *given.glob("*.jsonl")})
+            if not found:
+                _error(f"no JSONL files in {given}")
+                raise typer.Exit(EXIT_USAGE)
+            paths += found
+        elif given.is_file():
+            paths.append(given)
+        else:
+            _error(f"cannot read {given}: No such file or directory")
+            raise typer.Exit(EXIT_USAGE)
+    results = [_validate_file(path) for path in dict.fromkeys(paths)]
+    if not all(results):
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _validate_file(file: Path) -> bool:
+    """``newsmill validate`` of one file: its problems on stderr, its count; whether valid."""
     from pipeline.output.validate import Problem, validate_lines
 
     try:
@@ -941,11 +967,12 @@ def validate(
                     count = item
     except UnicodeDecodeError:
         _error(f"{file} is not UTF-8 text")
-        raise typer.Exit(EXIT_FAILED) from None
+        return False
     if bad_lines:
         typer.echo(f"{file}: {len(bad_lines)} of {count} records invalid", err=True)
-        raise typer.Exit(EXIT_FAILED)
+        return False
     typer.echo(f"{file}: {count} records valid (schema v{models.SCHEMA_VERSION})")
+    return True
 
 
 @app.command()
