@@ -946,6 +946,10 @@ def validate(
         raise typer.Exit(EXIT_FAILED)
 
 
+#: ``newsmill validate`` gives up on a file after this many lines that are not JSON
+_VALIDATE_NOT_JSON = 20
+
+
 def _validate_file(file: Path) -> bool:
     """``newsmill validate`` of one file: its problems on stderr, its count; whether valid."""
     from pipeline.output.validate import Problem, validate_lines
@@ -956,6 +960,7 @@ def _validate_file(file: Path) -> bool:
         _error(f"cannot read {file}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_USAGE) from None
     bad_lines: set[int] = set()
+    not_json = 0
     count = 0
     try:
         with fh:
@@ -963,6 +968,14 @@ def _validate_file(file: Path) -> bool:
                 if isinstance(item, Problem):
                     bad_lines.add(item.line)
                     typer.echo(f"{file}:{item}", err=True)
+                    not_json += item.field == "(line)"
+                    if not_json == _VALIDATE_NOT_JSON:  # an HTML page given by mistake
+                        typer.echo(
+                            f"{file}: stopped after {not_json} lines that are not JSON: "
+                            "is it a newsmill JSONL file?",
+                            err=True,
+                        )
+                        return False
                 else:
                     count = item
     except UnicodeDecodeError:

@@ -153,6 +153,18 @@ def test_validate_takes_several_files_and_run_folders(tmp_path, capsys):
     assert "broken.jsonl:line 1" in captured.err
 
 
+def test_validate_of_a_file_that_is_not_jsonl_stops_early(tmp_path, capsys):
+    """An HTML page given by mistake was one error line per line of the page."""
+    page = tmp_path / "page.html"
+    page.write_text("<html>\n" + "<p>text</p>\n" * 300 + "</html>\n", encoding="utf-8")
+    assert main(["validate", str(page)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) <= 22
+    assert lines[0].startswith(f"{page}:line 1: (line): not valid JSON")
+    assert "not JSON" in lines[-1]
+    assert "JSONL" in lines[-1]
+
+
 def test_validate_checks_every_input_exists_before_reading_any(tmp_path, capsys):
     good = tmp_path / "good.jsonl"
     good.write_text(json.dumps(_record()) + "\n", encoding="utf-8")
