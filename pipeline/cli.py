@@ -23,6 +23,7 @@ from pipeline import __version__
 from pipeline.config import Settings, allow_networks, load_settings
 from pipeline.errors import (
     ConfigError,
+    InputError,
     LockHeld,
     ModelError,
     NewsmillError,
@@ -106,7 +107,8 @@ def _setup_logging(fmt: str = "text", verbose: bool = False) -> None:
     logging.captureWarnings(fmt == "json")
     # readability-lxml logs its internal retries at INFO ("ruthless removal did not work"):
     # nothing a newsmill user can act on
-    for noisy in ("httpx", "httpcore", "readability"):
+    # pymorphy3 (Russian morphology) announces the dictionaries it loads at INFO
+    for noisy in ("httpx", "httpcore", "readability", "pymorphy3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # htmldate logs a page it cannot parse as an ERROR; for newsmill that page merely has no
     # date from htmldate (the record says where its date came from), so only its criticals
@@ -535,7 +537,27 @@ def _crawl_spiders(
     unknown = sorted(n for n in settings.spiders if n not in load_spiders())
     if unknown:
         log.warning("config has sections for unknown spiders: %s", ", ".join(unknown))
-    return [get_spider(n) for n in (chosen or ["generic"])]
+    instances = [get_spider(n) for n in (chosen or ["generic"])]
+    if not start and not all_spiders:
+        for spider in instances:
+            _require_start_points(spider)
+    return instances
+
+
+def _require_start_points(spider: Spider) -> None:
+    """A spider crawled without ``--start`` needs start points of its own, absolute ones
+    (the demo spider's are relative to the server ``newsmill demo`` starts)."""
+    starts = [*spider.feeds, *spider.sitemaps, *spider.listings]
+    if not starts:
+        _error(f"spider {spider.name!r} has no start points: give --start URL")
+        raise typer.Exit(EXIT_USAGE)
+    if spider.base_url is None and not any(u.startswith(("http://", "https://")) for u in starts):
+        _error(
+            f"spider {spider.name!r} has start points relative to a base URL only "
+            f"({', '.join(starts)}): `newsmill demo` serves its site and crawls it; "
+            "or give --start URL"
+        )
+        raise typer.Exit(EXIT_USAGE)
 
 
 def _report_crawl(result: CrawlResult, where: str, state: Path | None) -> None:
@@ -623,6 +645,9 @@ def demo(
     _setup_logging()
     # the demo site is served on 127.0.0.1, which the address guard refuses unless allowed
     settings = allow_networks(_settings(config, out_dir=out, crawl={"delay": 0.05}), DEMO_NET)
+    from pipeline.output.jsonl import check_out_dir
+
+    check_out_dir(settings.out_dir)  # as crawl: found before the site is served (exit 74)
     if not no_enrich:
         _require_model(settings)
     root = demo_root()
@@ -870,13 +895,18 @@ def export(
     config: ConfigOpt = None,
 ) -> None:
     """Write the analysts' tables (articles, entities, people, figures, ...) as Parquet."""
-    from pipeline.output.tables import export_parquet
+    from pipeline.output.tables import export_parquet, input_files
 
     _setup_logging()
     if parquet is None:
         _error("give --parquet DIR")
         raise typer.Exit(EXIT_USAGE)
     sources = inputs or [str(_settings(config).out_dir)]
+    try:
+        input_files(sources)  # a missing input is a usage error, found before any work
+    except InputError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
     for table, (path, rows) in export_parquet(sources, parquet).items():
         typer.echo(f"{table:<14} {rows:>8} rows  {path}")
 
@@ -889,9 +919,39 @@ def schema() -> None:
 
 @app.command()
 def validate(
-    file: Annotated[Path, typer.Argument(help="A newsmill JSONL file.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="newsmill JSONL files, or run folders (their */part-*.jsonl and *.jsonl).",
+            metavar="FILE",
+        ),
+    ],
 ) -> None:
-    """Check a JSONL file record by record; report line and field of every problem."""
+    """Check JSONL files record by record; report file, line and field of every problem."""
+    paths: list[Path] = []
+    for given in files:  # every input is found before any is read (exit 2)
+        if given.is_dir():
+            found = sorted({*given.glob("*/part-*.jsonl"), *given.glob("*.jsonl")})
+            if not found:
+                _error(f"no JSONL files in {given}")
+                raise typer.Exit(EXIT_USAGE)
+            paths += found
+        elif given.is_file():
+            paths.append(given)
+        else:
+            _error(f"cannot read {given}: No such file or directory")
+            raise typer.Exit(EXIT_USAGE)
+    results = [_validate_file(path) for path in dict.fromkeys(paths)]
+    if not all(results):
+        raise typer.Exit(EXIT_FAILED)
+
+
+#: ``newsmill validate`` gives up on a file after this many lines that are not JSON
+_VALIDATE_NOT_JSON = 20
+
+
+def _validate_file(file: Path) -> bool:
+    """``newsmill validate`` of one file: its problems on stderr, its count; whether valid."""
     from pipeline.output.validate import Problem, validate_lines
 
     try:
@@ -900,6 +960,7 @@ def validate(
         _error(f"cannot read {file}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_USAGE) from None
     bad_lines: set[int] = set()
+    not_json = 0
     count = 0
     try:
         with fh:
@@ -907,15 +968,24 @@ def validate(
                 if isinstance(item, Problem):
                     bad_lines.add(item.line)
                     typer.echo(f"{file}:{item}", err=True)
+                    not_json += item.field == "(line)"
+                    if not_json == _VALIDATE_NOT_JSON:  # an HTML page given by mistake
+                        typer.echo(
+                            f"{file}: stopped after {not_json} lines that are not JSON: "
+                            "is it a newsmill JSONL file?",
+                            err=True,
+                        )
+                        return False
                 else:
                     count = item
     except UnicodeDecodeError:
         _error(f"{file} is not UTF-8 text")
-        raise typer.Exit(EXIT_FAILED) from None
+        return False
     if bad_lines:
         typer.echo(f"{file}: {len(bad_lines)} of {count} records invalid", err=True)
-        raise typer.Exit(EXIT_FAILED)
+        return False
     typer.echo(f"{file}: {count} records valid (schema v{models.SCHEMA_VERSION})")
+    return True
 
 
 @app.command()

@@ -247,7 +247,14 @@ def load_spiders(*, plugins: Iterable[str] = ()) -> dict[str, type[Spider]]:
         import spiders
 
         for info in pkgutil.iter_modules(spiders.__path__, prefix="spiders."):
-            importlib.import_module(info.name)
+            try:
+                importlib.import_module(info.name)
+            except SpiderError:
+                raise
+            except Exception as exc:  # a spider file with a broken import or a syntax error
+                raise SpiderError(
+                    f"spider module {info.name} failed to import: {type(exc).__name__}: {exc}"
+                ) from exc
         _LOADED["builtin"] = True
     wanted = [p for p in plugins if p not in _PLUGINS]
     if wanted:

@@ -287,6 +287,76 @@ def test_load_docstring_names_the_timestamp_dtype_it_returns(tmp_path):
     assert str(load(tmp_path / "a.jsonl")["published_at"].dtype) == said.group(1)
 
 
+def test_export_of_an_input_that_matches_nothing_is_a_usage_error(tmp_path):
+    """A missing input file is exit 2 (README: found before any work), as for extract."""
+    out = tmp_path / "tables"
+    proc = in_process("export", "--parquet", str(out), str(tmp_path / "nosuch.jsonl"))
+    assert proc.returncode == 2
+    assert "no newsmill JSONL files match" in one_error_line(proc)
+    assert not out.exists()
+
+
+def test_a_spider_module_that_fails_to_import_is_named(tmp_path, monkeypatch):
+    """A new spider file with a broken import: one line naming the module, exit 2 — not an
+    'internal error'."""
+    import spiders
+    from pipeline import spider as registry
+
+    (tmp_path / "newcomer_broken.py").write_text("import no_such_module_newcomer\n")
+    monkeypatch.setattr(spiders, "__path__", [*spiders.__path__, str(tmp_path)])
+    monkeypatch.setitem(registry._LOADED, "builtin", False)
+    proc = in_process("spiders", "list")
+    assert proc.returncode == 2
+    line = one_error_line(proc)
+    assert "spiders.newcomer_broken" in line
+    assert "ModuleNotFoundError" in line
+    assert "internal error" not in line
+
+
+def test_the_russian_morphology_does_not_log_its_dictionaries():
+    """pymorphy3 announces its dictionaries at INFO: noise in the demo's output."""
+    import logging
+
+    from pipeline.cli import _setup_logging
+
+    _setup_logging()
+    assert not logging.getLogger("pymorphy3.opencorpora_dict.wrapper").isEnabledFor(logging.INFO)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["crawl", "generic", "--no-enrich"], "spider 'generic' has no start points"),
+        (["crawl", "demo", "--no-enrich"], "newsmill demo"),
+    ],
+    ids=["generic", "demo"],
+)
+def test_crawling_a_spider_without_absolute_start_points_says_what_to_do(
+    args, words, tmp_path, monkeypatch
+):
+    """``crawl generic`` alone was exit 0 "nothing to do"; ``crawl demo`` tried to fetch
+    '/rss.xml' ("unsupported URL scheme"). Both are usage errors, found before any work."""
+    monkeypatch.chdir(tmp_path)
+    proc = in_process(*args)
+    assert proc.returncode == 2
+    line = one_error_line(proc)
+    assert words in line
+    assert "--start" in line
+    assert not (tmp_path / "data" / "out").exists()
+
+
+def test_demo_with_out_a_file_stops_before_serving(tmp_path):
+    """As crawl: an --out that is a file is exit 74 before any page is fetched (the demo
+    crawled, printed its table, then failed to write: exit 3)."""
+    target = tmp_path / "notes.txt"
+    target.write_text("mine\n")
+    proc = in_process("demo", "--out", str(target), "--no-enrich")
+    assert proc.returncode == 74
+    assert "is a file" in one_error_line(proc)
+    assert proc.stdout == ""
+    assert target.read_text() == "mine\n"
+
+
 # -- make --------------------------------------------------------------------------------------
 FAKE_PIP = """#!/bin/sh
 i=0

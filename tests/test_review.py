@@ -266,6 +266,26 @@ def test_a_url_written_twice_shows_its_newest_record(tmp_path):
     assert "Edited text with a lone surrogate ? in it." in out.read_text(encoding="utf-8")
 
 
+def test_a_written_page_is_readable_like_any_new_file(tmp_path):
+    """``show -o`` wrote its page 0600 (the temp file's mode): the JSONL beside it is 0644."""
+    import os
+    import stat
+
+    from pipeline.maintain.review import write_page
+
+    mask = os.umask(0o022)
+    try:
+        write_page("<!DOCTYPE html><p>x</p>", tmp_path / "page.html")
+        old = tmp_path / "old.html"
+        old.write_text("")
+        old.chmod(0o640)
+        write_page("<!DOCTYPE html><p>y</p>", old)
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "page.html").stat().st_mode) == 0o644
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640  # an existing file keeps its mode
+
+
 def test_show_through_the_console_script(tmp_path):
     recs = three_records()
     path = write_jsonl(tmp_path / "run.jsonl", recs)

@@ -133,6 +133,52 @@ def test_validate_missing_file_is_a_usage_error(tmp_path, capsys):
     assert "Traceback" not in err
 
 
+def test_validate_takes_several_files_and_run_folders(tmp_path, capsys):
+    """``newsmill validate data/out/demo/*.jsonl`` after two demo runs names two files; a run
+    folder stands for its parts, as for export."""
+    run = tmp_path / "out"
+    (run / "demo").mkdir(parents=True)
+    for name in ("part-a-00001.jsonl", "part-b-00001.jsonl"):
+        (run / "demo" / name).write_text(json.dumps(_record()) + "\n", encoding="utf-8")
+    parts = sorted(str(p) for p in (run / "demo").glob("*.jsonl"))
+    assert main(["validate", *parts]) == 0
+    assert capsys.readouterr().out.count("1 records valid") == 2
+    assert main(["validate", str(run)]) == 0
+    assert capsys.readouterr().out.count("1 records valid") == 2
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("{not json\n", encoding="utf-8")
+    assert main(["validate", parts[0], str(broken)]) == 1
+    captured = capsys.readouterr()
+    assert "1 records valid" in captured.out
+    assert "broken.jsonl:line 1" in captured.err
+
+
+def test_validate_of_a_file_that_is_not_jsonl_stops_early(tmp_path, capsys):
+    """An HTML page given by mistake was one error line per line of the page."""
+    page = tmp_path / "page.html"
+    page.write_text("<html>\n" + "<p>text</p>\n" * 300 + "</html>\n", encoding="utf-8")
+    assert main(["validate", str(page)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) <= 22
+    assert lines[0].startswith(f"{page}:line 1: (line): not valid JSON")
+    assert "not JSON" in lines[-1]
+    assert "JSONL" in lines[-1]
+
+
+def test_validate_checks_every_input_exists_before_reading_any(tmp_path, capsys):
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps(_record()) + "\n", encoding="utf-8")
+    assert main(["validate", str(good), str(tmp_path / "nope.jsonl")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("newsmill: error: cannot read")
+    assert main(["validate", str(tmp_path)]) == 0  # a folder of JSONL files
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["validate", str(empty)]) == 2
+    assert "no JSONL files in" in capsys.readouterr().err
+
+
 def test_validate_is_strict_about_types_and_invariants(tmp_path, capsys):
     """What pandas, DuckDB and polars fail on is an error, one line per problem."""
     stale = _record()

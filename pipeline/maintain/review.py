@@ -24,6 +24,7 @@ import heapq
 import json
 import os
 import re
+import stat
 import tempfile
 import zlib
 from collections.abc import Iterator
@@ -213,6 +214,9 @@ def write_page(page_html: str, out: Path) -> None:
         raise ConfigError(f"-o {out}: no folder {folder}")
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
     try:
+        # mkstemp's file is 0600: give the page the mode of the file it replaces, else that
+        # of any new file (0644 under the usual umask)
+        os.fchmod(fd, _mode_for(out))
         with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as fh:
             fh.write(page_html)
         os.replace(tmp, out)
@@ -220,6 +224,15 @@ def write_page(page_html: str, out: Path) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits a file written at ``path`` should get."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(path.stat().st_mode)
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 # -- marks -------------------------------------------------------------------------------------
