@@ -87,8 +87,21 @@ def test_extract_keeps_input_order_and_reports_bad_inputs(voa_html, tmp_path, ca
             b"<html><head><title>Empty</title></head><body><nav>Home</nav></body></html>",
             "no article",
         ),
+        (
+            b'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+            b"<title>Harbour Gazette</title><item><title>Ferry fares rise</title>"
+            b"<description>&lt;p&gt;The council agreed on Tuesday.&lt;/p&gt;</description>"
+            b"</item></channel></rss>",
+            "feed",
+        ),
+        (
+            b'<?xml version="1.0"?>\n<!-- generated -->\n<urlset xmlns="http://www.'
+            b'sitemaps.org/schemas/sitemap/0.9"><url><loc>https://news.example/a</loc></url>'
+            b"</urlset>",
+            "sitemap",
+        ),
     ],
-    ids=["empty", "whitespace", "png", "pdf", "plain-text", "no-article"],
+    ids=["empty", "whitespace", "png", "pdf", "plain-text", "no-article", "rss", "sitemap"],
 )
 def test_malformed_input_gives_one_line_error_and_nonzero_exit(tmp_path, content, words):
     path = tmp_path / "input.html"

@@ -104,6 +104,33 @@ def test_seed_noise_is_repaired_and_furniture_dropped() -> None:
         (b"%PDF-1.4\n1 0 obj", BinaryInputError, "looks like a PDF document"),
         (b"hello world", NotHTMLError, "not an HTML document"),
         ("hello world", NotHTMLError, "not an HTML document"),
+        # a feed, a sitemap: XML a user may hand to extract by mistake (lxml-less Lexbor
+        # would read the feed's escaped item texts as one "article")
+        (
+            '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Blog'
+            "</title><entry><title>Post</title><content type='html'>&lt;p&gt;Some words "
+            "here.&lt;/p&gt;</content></entry></feed>",
+            NotHTMLError,
+            "Atom feed",
+        ),
+        (
+            "\ufeff  <rss version='2.0'><channel><item><description>Lots of text about the "
+            "council and the ferry.</description></item></channel></rss>",
+            NotHTMLError,
+            "RSS feed",
+        ),
+        (
+            '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+            'syntax-ns#"><item><title>x</title></item></rdf:RDF>',
+            NotHTMLError,
+            "RSS feed",
+        ),
+        (
+            b'<?xml version="1.0"?><sitemapindex><sitemap><loc>https://a.example/s.xml</loc>'
+            b"</sitemap></sitemapindex>",
+            NotHTMLError,
+            "sitemap",
+        ),
         (
             "<html><head><title>Empty</title></head><body></body></html>",
             ExtractionError,
@@ -307,3 +334,30 @@ def test_title_and_lead_follow_the_page_languages_typography(
     assert fields.language == lang
     assert fields.title == expected_title
     assert fields.lead == expected_lead
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0'
+        ' Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml">',
+        "<!-- <rss> feeds are listed below -->\n<html>",
+        "<html>",
+    ],
+)
+def test_an_xhtml_page_or_one_that_shows_feed_markup_is_an_article(prolog: str) -> None:
+    # only the document's own first element makes it a feed: an XHTML prolog, a comment or
+    # a code sample that shows "<rss>" or "<urlset>" does not
+    body = (
+        "<p>Subscribe with a reader that understands this markup: "
+        "<code>&lt;rss version='2.0'&gt;&lt;channel&gt;</code> and a sitemap's "
+        "<code>&lt;urlset&gt;</code> list every story the harbour desk publishes.</p>"
+    )
+    html = (
+        f"{prolog}<head><title>How to follow the harbour desk</title></head><body><article>"
+        f"<h1>How to follow the harbour desk</h1>{body * 3}</article></body></html>"
+    )
+    fields = extract_fields(html, "https://example.com/follow")
+    assert fields.title == "How to follow the harbour desk"
+    assert "harbour desk publishes" in fields.text

@@ -17,7 +17,9 @@ from pipeline.errors import NotHTMLError, OverBudgetError
 from pipeline.extract.deadline import MASK, Deadline
 
 __all__ = [
+    "ATTRIBUTE",
     "BLOCK_TAGS",
+    "HTML_WS",
     "MAX_ATTRIBUTES",
     "MAX_DEPTH",
     "MAX_NODES",
@@ -27,10 +29,14 @@ __all__ = [
     "block_texts",
     "check_attributes",
     "check_budget",
+    "comment_end",
+    "end_tag_pattern",
     "node_text",
+    "not_a_feed",
     "parse_html",
     "parser_failures_refused",
     "remove_all",
+    "script_end",
     "select_attr",
     "select_text",
     "select_texts",
@@ -1431,10 +1437,42 @@ def parser_failures_refused(url: str | None = None) -> Iterator[None]:
         ) from exc
 
 
+#: The first element of an XML document that is a feed or a sitemap, after the byte-order
+#: mark, white space, the XML declaration, processing instructions, comments and a doctype.
+_XML_ROOT = re.compile(
+    r"\ufeff?(?:\s++|<\?[^>]*+>|<!--.*?-->|<!DOCTYPE[^>]*+>)*+"
+    r"<(?:[A-Za-z][\w.-]*+:)?+(rss|feed|RDF|urlset|sitemapindex)[\s/>]",
+    re.I | re.S,
+)
+_XML_KINDS = {
+    "rss": "an RSS feed",
+    "rdf": "an RSS feed",
+    "feed": "an Atom feed",
+    "urlset": "a sitemap",
+    "sitemapindex": "a sitemap index",
+}
+
+
+def not_a_feed(html: str) -> None:
+    """Raise :class:`NotHTMLError` when ``html`` is a feed (RSS, RDF, Atom) or a sitemap, by
+    its first element: XML a user may hand to the extractor for a page (Lexbor would read a
+    feed's escaped item texts as one article). Markup that only shows such tags later (a
+    code sample, a comment) is not one."""
+    m = _XML_ROOT.match(html, 0, 100_000)
+    if m is not None:
+        kind = _XML_KINDS[m.group(1).lower()]
+        raise NotHTMLError(
+            f"input is {kind} (<{m.group(1)}>), not an HTML page: crawl it to read its articles",
+            stage="parse",
+        )
+
+
 def parse_html(html: str, *, deadline: Deadline | None = None) -> LexborHTMLParser:
-    """Parse an HTML document; raise :class:`NotHTMLError` for text with no HTML markup and
-    :class:`OverBudgetError` for a page over the structure budget (:func:`check_budget`) or
-    past its ``deadline`` (read in the budget scan and before the parser runs)."""
+    """Parse an HTML document; raise :class:`NotHTMLError` for text with no HTML markup or
+    for a feed or sitemap (:func:`not_a_feed`) and :class:`OverBudgetError` for a page over
+    the structure budget (:func:`check_budget`) or past its ``deadline`` (read in the budget
+    scan and before the parser runs)."""
+    not_a_feed(html)
     if not _MARKUP_HINT.search(html, 0, 200_000):  # the first 200,000 characters, uncopied
         raise NotHTMLError("input is not an HTML document (no HTML tags found)", stage="parse")
     check_budget(html, deadline=deadline)
