@@ -423,9 +423,23 @@ def _listing_links(
     base_node = tree.css_first("base[href]")
     if base_node is not None:
         base = http_url(base_node.attributes.get("href"), base_url) or base_url
+    hrefs = (node.attributes.get("href") for node in tree.css("a[href]"))
+    return _kept_links(hrefs, base, base_url, spider, max_links, max_url_length)
+
+
+def _kept_links(
+    hrefs: Iterable[str | None],
+    base: str,
+    base_url: str,
+    spider: Spider | None,
+    max_links: int,
+    max_url_length: int,
+) -> list[str]:
+    """The listing's links among ``hrefs`` (resolved against ``base``): same-site http(s)
+    URLs the spider calls articles, canonical, first ``max_links`` of them, no repeats."""
     urls: list[str] = []
-    for node in tree.css("a[href]"):
-        absolute = _http_url(node.attributes.get("href"), base, max_url_length)
+    for href in hrefs:
+        absolute = _http_url(href, base, max_url_length)
         if not absolute or not _same_site(absolute, base_url, spider):
             continue
         url = canonicalize(absolute)
@@ -511,9 +525,9 @@ def _link_tags(html: str, url: str, max_tags: int) -> Iterator[tuple[str, str]]:
             continue  # an end tag
         name = name.lower()
         if name in ("a", "base"):
-            for attr, value in _ONE_ATTRIBUTE.findall(html, m.end(), end):
-                if attr.lower() == "href":
-                    yield name, _attribute_value(value)
+            for found in _ONE_ATTRIBUTE.finditer(html, m.end(), end):  # one at a time
+                if found.group(1).lower() == "href":
+                    yield name, _attribute_value(found.group(2) or "")
                     break
         elif name == "script":
             pos = script_end(html, pos)
@@ -537,20 +551,8 @@ def _scanned_links(
             if tag == "base":
                 base = http_url(href, base_url) or base_url
                 break
-    urls: list[str] = []
-    for tag, href in _link_tags(text, base_url, MAX_SCANNED_TAGS):
-        if tag != "a":
-            continue
-        absolute = _http_url(href, base, max_url_length)
-        if not absolute or not _same_site(absolute, base_url, spider):
-            continue
-        url = canonicalize(absolute)
-        if spider is None or spider.is_article_url(url):
-            urls.append(url)
-            if len(urls) >= max_links:
-                _capped("listing", base_url, max_links)
-                break
-    return dedupe(urls)
+    hrefs = (href for tag, href in _link_tags(text, base_url, MAX_SCANNED_TAGS) if tag == "a")
+    return _kept_links(hrefs, base, base_url, spider, max_links, max_url_length)
 
 
 _BASE_START = re.compile(rf"<base[{HTML_WS}/>]", re.I)
