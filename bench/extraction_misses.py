@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from bench.extraction_quick import load_scorer
 from pipeline import extract_article
 from pipeline.errors import ExtractionError
 from pipeline.extract import body as body_module
+from pipeline.extract.deadline import Deadline
 from pipeline.extract.parse import parse_html
 
 
@@ -59,7 +61,7 @@ def chosen_reading(html: str) -> tuple[Any, list[int]] | None:
 
     body_module._choose = spy  # type: ignore[assignment]
     try:
-        body_module._scored_body(parse_html(html))
+        body_module._scored_body(parse_html(html), Deadline(None))
     finally:
         body_module._choose = choose  # type: ignore[assignment]
     return (seen["page"], seen["chosen"]) if "page" in seen else None
@@ -114,11 +116,10 @@ def _lengths(page: Any) -> tuple[list[int], list[int], set[int]]:
     return _LENGTHS[id(page)]
 
 
-def misses(set_name: str, max_recall: float) -> tuple[Counter[str], dict[str, set[str]]]:
-    """Recall lost per kind (pages) and the sites of each kind, on the set's tuned half."""
+def _left_out(set_name: str, max_recall: float) -> Iterator[tuple[str, float, str, bool]]:
+    """Every block newsmill leaves out on the set's tuned half, on pages whose recall is at
+    most ``max_recall``: (kind, its share of the expected body, site, in the expected body)."""
     scorer = load_scorer()
-    lost: Counter[str] = Counter()
-    sites: dict[str, set[str]] = defaultdict(set)
     for page in corpora.load(set_name):
         if corpora.half(set_name, page.id) != "tune":
             continue
@@ -136,14 +137,20 @@ def misses(set_name: str, max_recall: float) -> tuple[Counter[str], dict[str, se
         site = page.url.split("/")[2] if page.url.count("/") >= 2 else page.id
         for owner, block, links in walked.blocks:
             grams = scorer.shingles(block)
-            if not grams:
-                continue
-            in_truth = sum(1 for g in grams if g in truth) / len(grams)
-            in_text = sum(1 for g in grams if g in found) / len(grams)
-            if in_truth < 0.5 or in_text >= 0.5:
+            if not grams or sum(1 for g in grams if g in found) >= 0.5 * len(grams):
                 continue
             name = kind(walked, set(chosen), owner, links, len(block))
-            lost[name] += len(block) / max(len(page.body), 1)
+            in_body = sum(1 for g in grams if g in truth) >= 0.5 * len(grams)
+            yield name, len(block) / max(len(page.body), 1), site, in_body
+
+
+def misses(set_name: str, max_recall: float) -> tuple[Counter[str], dict[str, set[str]]]:
+    """Recall lost per kind (pages) and the sites of each kind, on the set's tuned half."""
+    lost: Counter[str] = Counter()
+    sites: dict[str, set[str]] = defaultdict(set)
+    for name, share, site, in_body in _left_out(set_name, max_recall):
+        if in_body:
+            lost[name] += share
             sites[name].add(site)
     return lost, sites
 
@@ -151,29 +158,11 @@ def misses(set_name: str, max_recall: float) -> tuple[Counter[str], dict[str, se
 def excluded(set_name: str) -> dict[str, list[Any]]:
     """Per kind, the blocks newsmill leaves out on the set's tuned half: [share in the
     expected body, share not in it, sites of the first, sites of the second]."""
-    scorer = load_scorer()
     out: dict[str, list[Any]] = defaultdict(lambda: [0.0, 0.0, set(), set()])
-    for page in corpora.load(set_name):
-        if corpora.half(set_name, page.id) != "tune":
-            continue
-        try:
-            text = extract_article(page.html, page.url or None, spider="generic", enrich=False).text
-        except ExtractionError:
-            text = ""
-        reading = chosen_reading(page.html)
-        if reading is None:
-            continue
-        walked, chosen = reading
-        truth, found = scorer.shingles(page.body), scorer.shingles(text)
-        site = page.url.split("/")[2] if page.url.count("/") >= 2 else page.id
-        for owner, block, links in walked.blocks:
-            grams = scorer.shingles(block)
-            if not grams or sum(1 for g in grams if g in found) >= 0.5 * len(grams):
-                continue
-            row = out[kind(walked, set(chosen), owner, links, len(block))]
-            side = 0 if sum(1 for g in grams if g in truth) >= 0.5 * len(grams) else 1
-            row[side] += len(block) / max(len(page.body), 1)
-            row[side + 2].add(site)
+    for name, share, site, in_body in _left_out(set_name, max_recall=1.0):
+        side = 0 if in_body else 1
+        out[name][side] += share
+        out[name][side + 2].add(site)
     return out
 
 
