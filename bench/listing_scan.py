@@ -32,6 +32,7 @@ SHAPES = {
     "1M nested divs (5 MB)": "<div>" * 1_000_000,
     "450k spans (10 MB)": "<span class=x>a</span>" * 450_000,
     "tag-like attributes (5 MB)": ("<a" + " <a" * 999 + ">x</a>") * 1_250,
+    "one tag of 5M attributes (10 MB)": "<a " + "x " * 5_000_000 + "href=/news/last.html>",
     "ordinary, in budget (0.1 MB)": "<p>text</p>" * 1_000,
 }
 
