@@ -48,6 +48,7 @@ from pipeline.extract.parse import (
     comment_end,
     end_tag_pattern,
     parser_failures_refused,
+    root_name,
     script_end,
 )
 from pipeline.urls import canonicalize as _canonicalize
@@ -88,7 +89,6 @@ MAX_LINKS = 50_000
 MAX_URL_LENGTH = 2048
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
-_ROOT_TAG = re.compile(rb"<(?!\?|!)([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _ARTICLE_HINTS = (
     re.compile(r"""<meta[^>]+property\s*=\s*["']og:type["'][^>]+content\s*=\s*["']article""", re.I),
     re.compile(r'"@type"\s*:\s*"(?:News|Blog|Report)?(?:Article|Posting)"', re.I),
@@ -167,15 +167,6 @@ def ensure_safe_xml(data: bytes, url: str, *, what: str = "feed", doctype: bool 
             raise UnsafeXMLError(message, url=url) from None
 
 
-def _root_tag(head: bytes) -> str | None:
-    """Local name of the first element in an XML/HTML prefix (comments, PIs, doctype skipped)."""
-    text = re.sub(rb"<!--.*?-->", b"", head, flags=re.S)
-    text = re.sub(rb"<!DOCTYPE[^>]*>", b"<!DOCTYPE>", text, flags=re.I)
-    for match in _ROOT_TAG.finditer(text):
-        return match.group(2).decode("ascii", "replace").lower()
-    return None
-
-
 def detect_kind(result: _Result, spider: Spider | None = None) -> Kind:
     """What a fetched page is: ``feed``, ``sitemap``, ``listing`` or ``article``.
 
@@ -193,7 +184,7 @@ def detect_kind(result: _Result, spider: Spider | None = None) -> Kind:
         except zlib.error:
             head = b""
     head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    root = _root_tag(head[:2048])
+    root = root_name(head[:2048].decode("ascii", "replace"))
     if root in {"rss", "feed", "rdf"}:
         return "feed"
     if root in {"urlset", "sitemapindex"}:

@@ -36,6 +36,7 @@ __all__ = [
     "parse_html",
     "parser_failures_refused",
     "remove_all",
+    "root_name",
     "script_end",
     "select_attr",
     "select_text",
@@ -1437,13 +1438,10 @@ def parser_failures_refused(url: str | None = None) -> Iterator[None]:
         ) from exc
 
 
-#: The first element of an XML document that is a feed or a sitemap, after the byte-order
-#: mark, white space, the XML declaration, processing instructions, comments and a doctype.
-_XML_ROOT = re.compile(
-    r"\ufeff?(?:\s++|<\?[^>]*+>|<!--.*?-->|<!DOCTYPE[^>]*+>)*+"
-    r"<(?:[A-Za-z][\w.-]*+:)?+(rss|feed|RDF|urlset|sitemapindex)[\s/>]",
-    re.I | re.S,
-)
+#: A start tag's (local) name: not a comment, doctype or processing instruction.
+_FIRST_ELEMENT = re.compile(r"<(?!\?|!)(?:[A-Za-z_][\w.-]*+:)?+([A-Za-z_][\w.-]*+)")
+_COMMENTS = re.compile(r"<!--.*?-->", re.S)
+#: First elements that make a document a feed or a sitemap, and what to call it.
 _XML_KINDS = {
     "rss": "an RSS feed",
     "rdf": "an RSS feed",
@@ -1453,16 +1451,24 @@ _XML_KINDS = {
 }
 
 
+def root_name(prefix: str) -> str | None:
+    """The local name, lower case, of the first element in ``prefix``, the beginning of an
+    XML or HTML document (comments, processing instructions, a doctype passed over): what
+    tells a feed (``rss``, ``feed``, ``rdf``) or a sitemap (``urlset``) from a page."""
+    m = _FIRST_ELEMENT.search(_COMMENTS.sub("", prefix))
+    return None if m is None else m.group(1).lower()
+
+
 def not_a_feed(html: str) -> None:
     """Raise :class:`NotHTMLError` when ``html`` is a feed (RSS, RDF, Atom) or a sitemap, by
-    its first element: XML a user may hand to the extractor for a page (Lexbor would read a
-    feed's escaped item texts as one article). Markup that only shows such tags later (a
-    code sample, a comment) is not one."""
-    m = _XML_ROOT.match(html, 0, 100_000)
-    if m is not None:
-        kind = _XML_KINDS[m.group(1).lower()]
+    its first element (:func:`root_name` of its first 4,096 characters): XML a user may hand
+    to the extractor for a page (Lexbor would read a feed's escaped item texts as one
+    article). Markup that only shows such tags later (a code sample, a comment) is not one."""
+    root = root_name(html[:4096])
+    if root in _XML_KINDS:
         raise NotHTMLError(
-            f"input is {kind} (<{m.group(1)}>), not an HTML page: crawl it to read its articles",
+            f"input is {_XML_KINDS[root]} (<{root}>), not an HTML page: crawl it to read its "
+            "articles",
             stage="parse",
         )
 
