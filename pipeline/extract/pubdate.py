@@ -672,15 +672,9 @@ def _without_asides(tree: LexborHTMLParser, page: str | bytes) -> str | bytes:
     kept = story.mem_id if story is not None else None
     dropped: set[int] = set()
     outermost: list[LexborNode] = []
+    above: dict[int, tuple[int | None, bool]] = {}
     for node in copy.css(", ".join(_ASIDES)):  # in page order: a region before those in it
-        article: int | None = None  # the nearest <article> around the region
-        gone = False
-        parent = node.parent
-        while parent is not None and not gone:
-            gone = parent.mem_id in dropped  # left out with the region around it
-            if article is None and parent.tag == "article":
-                article = parent.mem_id
-            parent = parent.parent
+        article, gone = _surroundings(node, above, dropped)
         if gone or (article is not None and article == kept and node.tag in _ARTICLE_OWN):
             continue
         dropped.add(node.mem_id)
@@ -692,17 +686,40 @@ def _without_asides(tree: LexborHTMLParser, page: str | bytes) -> str | bytes:
     return _htmldate_page(copy.html or "")
 
 
+def _surroundings(
+    node: LexborNode, above: dict[int, tuple[int | None, bool]], marked: set[int]
+) -> tuple[int | None, bool]:
+    """The ``mem_id`` of the nearest ``<article>`` around ``node`` (None when none is) and
+    whether an element of ``marked`` is around it. ``above`` remembers both for the elements
+    already climbed (the answer for what is inside each), so a page's walks climb every
+    element once: nested regions cost no more than their number. An element must be marked
+    before anything inside it is asked about (page order does it)."""
+    path: list[LexborNode] = []
+    parent = node.parent
+    while parent is not None and parent.mem_id not in above:
+        path.append(parent)
+        parent = parent.parent
+    state = above[parent.mem_id] if parent is not None else (None, False)
+    for element in reversed(path):  # from the outermost down: the answer inside each
+        article, inside = state
+        if element.tag == "article":
+            article = element.mem_id
+        state = (article, inside or element.mem_id in marked)
+        above[element.mem_id] = state
+    return state
+
+
 def _story(tree: LexborHTMLParser) -> LexborNode | None:
     """The page's story: of its ``<article>`` elements that are in no other one and in no
     region of :data:`_ASIDES`, the one with the most text (other stories' teasers are
     ``<article>`` elements too); None when it has none."""
     best: LexborNode | None = None
     most = -1
+    regions = {node.mem_id for node in tree.css(", ".join(_ASIDES))}
+    above: dict[int, tuple[int | None, bool]] = {}
     for node in tree.css("article"):
-        parent = node.parent
-        while parent is not None and parent.tag != "article" and parent.tag not in _ASIDES:
-            parent = parent.parent
-        if parent is not None:
+        article, in_region = _surroundings(node, above, regions)
+        if article is not None or in_region:
             continue
         size = len(node.text(deep=True))
         if size > most:
