@@ -1227,3 +1227,111 @@ def test_the_date_step_leaves_the_pages_tree_whole() -> None:
     assert found.published == "2021-03-05"
     assert tree.html == before
     assert tree.css_first("aside li") is not None
+
+
+# -- ... but the article's own footer and asides are the article's ----------------------------
+# HTML5 gives an <article> its own <footer> (author, tags, "3 March 2024"), in its <header> too:
+# those are the story's, not the site's. The page's other footers (outside the story's
+# <article>), every <nav> and every <aside> (tangential content: in an article, often a box of
+# related, older posts) are left out.
+_LATEST = (
+    '<nav><h2>Latest</h2><ul><li><a href="/ferry">Ferry tender</a> 14.07.2019</li>'
+    '<li><a href="/harbour">Harbour plan</a> 02.05.2020</li></ul></nav>'
+)
+_SITE_FOOTER = "<footer><p>© 2023 Harbour Gazette. All rights reserved.</p></footer>"
+
+
+def _story(article: str, lang: str = "en", nav: str = _LATEST) -> str:
+    """A page: a menu of other stories' dates, ``article`` in <article>, the site's footer."""
+    return (
+        f'<!doctype html><html lang="{lang}"><head><title>Council</title></head><body>{nav}'
+        f"<article>{article}</article>{_SITE_FOOTER}</body></html>"
+    )
+
+
+# the byline before the date is long: htmldate's fast search reads a <footer>'s first 52
+# characters only, and the menu's two days leave the page's own short reader undecided
+@pytest.mark.parametrize(
+    ("lang", "article", "day"),
+    [
+        ("en", f"<h1>Council</h1>{BODY}<footer><p>Written by Jane Roe, who covers the harbour "
+         "and transport</p><p>3 March 2024</p><p>Tags: harbour, budget</p></footer>",
+         "2024-03-03"),
+        ("de", f"<h1>Rat</h1>{BODY}<footer><span>Von Max Mustermann, Redaktion Lokales und "
+         "Wirtschaft Musterstadt</span> <span>12. Februar 2023</span></footer>", "2023-02-12"),
+        ("es", f"<h1>Consejo</h1>{BODY}<footer><div>Por Ana García, corresponsal de economía en "
+         "Valencia y Alicante</div><div>martes 12 de marzo de 2024</div></footer>", "2024-03-12"),
+        ("nl", f"<h1>Raad</h1>{BODY}<footer><p>Door Jan de Vries, verslaggever van de regionale "
+         "redactie Zeeland</p><p>5 maart 2021</p></footer>", "2021-03-05"),
+        ("en-US", f"<h1>Council</h1>{BODY}<footer><p>Written by Jane Roe, who covers the harbour "
+         "and transport</p><p>03/14/2022</p></footer>", "2022-03-14"),
+        # a footer in the article's header
+        ("it", "<header><h1>Consiglio</h1><footer><span>Redazione Cronaca e attualità della "
+         f"città di Genova e provincia</span> <span>9 marzo 2021</span></footer></header>{BODY}",
+         "2021-03-09"),
+        ("fr", f"<h1>Conseil</h1>{BODY}<footer class='infos'><p>Par Claire Dubois, envoyée "
+         "spéciale permanente à Marseille et en Provence</p><p>5 mars 2021</p></footer>",
+         "2021-03-05"),
+    ],
+)  # fmt: skip
+def test_the_articles_own_footer_dates_it(lang: str, article: str, day: str) -> None:
+    fields = dates(_story(article, lang))
+    assert (fields.published_at_local, fields.published_at_source) == (day, "htmldate")
+
+
+def test_a_menus_dates_and_the_sites_copyright_do_not_date_a_page() -> None:
+    latest = _LATEST.replace("</ul>", '<li><a href="/pier">Pier</a> 11.11.2021</li></ul>')
+    for page_ in (_story(f"<h1>Council</h1>{BODY}"), _story(f"<h1>Council</h1>{BODY}", nav=latest)):
+        fields = dates(page_)
+        assert (fields.published_at, fields.published_at_source) == (None, None)
+
+
+def test_other_stories_footers_are_not_the_articles() -> None:
+    # teasers of older stories after the article, each an <article> with its own <footer>
+    # day (after a long line: htmldate's fast search, which reads every footer's first 52
+    # characters, misses it): only the story's <article> (the one with the most text) keeps
+    # its footer
+    teasers = "".join(
+        f'<article><h3><a href="/s{i}">{title}</a></h3><footer><span>Filed under harbour, '
+        f"ferries and transport news of the region</span> <span>{day}</span></footer></article>"
+        for i, (title, day) in enumerate(
+            [("Ferry tender", "14 July 2019"), ("Harbour plan", "2 May 2020")]
+        )
+    )
+    article = f"<h1>Council</h1><p>Council session, 5 March 2021</p>{BODY}"
+    text = _story(article, nav="").replace(
+        "</article><footer>", f"</article><section>{teasers}</section><footer>", 1
+    )
+    fields = dates(text)
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
+    # and the story's own footer, with the teasers beside it
+    own = f"<h1>Council</h1>{BODY}<footer><p>Written by Jane Roe, who covers the harbour and "
+    own += "transport</p><p>3 March 2024</p></footer>"
+    text = _story(own).replace("</article><footer>", f"</article>{teasers}<footer>", 1)
+    fields = dates(text)
+    assert (fields.published_at_local, fields.published_at_source) == ("2024-03-03", "htmldate")
+    # the teasers inside the story's <article>: their footers are still theirs
+    text = _story(article, nav="").replace("</article><footer>", f"{teasers}</article><footer>", 1)
+    fields = dates(text)
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
+
+
+def test_a_nav_in_the_article_is_still_left_out() -> None:
+    # a post's "previous / next" links inside its <article>: other posts' days
+    article = (
+        f"<h1>Council</h1><p>Council session, 5 March 2021</p>{BODY}<nav><a href='/p'>"
+        "Harbour plan, 14 July 2019</a> <a href='/n'>Ferry tender, 2 May 2020</a></nav>"
+    )
+    fields = dates(_story(article, nav=""))
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
+
+
+def test_an_aside_of_related_posts_in_the_article_is_left_out() -> None:
+    # a box of older posts inside the story's <article>: not the story's day
+    article = (
+        f"<h1>Council</h1><p>Council session, 5 March 2021</p>{BODY}<aside><h4>Read more</h4>"
+        "<p><a href='/h'>Harbour plan</a> 14 July 2019</p><p><a href='/f'>Ferry tender</a> "
+        "2 May 2020</p></aside>"
+    )
+    fields = dates(_story(article, nav=""))
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")

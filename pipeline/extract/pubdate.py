@@ -27,7 +27,8 @@ Sources, strongest first:
    visible date lines in many languages and formats, and at last the page's text; its
    fast search first; when that finds nothing, the one day the page's short visible texts
    show, if they show exactly one (source ``text``), else htmldate's extensive search, on
-   the page without its ``<nav>``, ``<footer>`` and ``<aside>`` elements); a
+   the page without its ``<nav>``, ``<footer>`` and ``<aside>`` elements, but for the
+   footers of the story's own ``<article>``); a
    ``<time datetime>`` of the day htmldate found gives it its time of day and zone. A day
    htmldate gives on the 1st of a month is taken only when the page writes that day in
    full (in a visible text, or in ISO 8601 in its markup): htmldate falls back on a
@@ -649,6 +650,10 @@ def _htmldate(
 
 #: What is not the article, left out of the page htmldate's extensive search reads.
 _ASIDES = ("nav", "footer", "aside")
+#: The regions the story's own ``<article>`` keeps: its footer (author, tags, its date). Its
+#: ``<aside>`` stays out: tangential content by HTML's definition, and in the wild a box of
+#: related, older posts as well as a dateline; its ``<nav>`` links to other posts.
+_ARTICLE_OWN = frozenset({"footer"})
 
 
 def _without_asides(tree: LexborHTMLParser, page: str | bytes) -> str | bytes:
@@ -656,12 +661,70 @@ def _without_asides(tree: LexborHTMLParser, page: str | bytes) -> str | bytes:
     and sidebars (:data:`_ASIDES`), serialized from a copy of ``tree``; ``page`` itself when
     it has none. That search takes the oldest date of any text and at last reads the whole
     markup: other stories' days, a menu's, a copyright year are not the article's, and their
-    headlines ("5 Things to Know in 2021") are what it hands to dateparser."""
+    headlines ("5 Things to Know in 2021") are what it hands to dateparser. The story's own
+    footers (:data:`_ARTICLE_OWN` whose nearest ``<article>`` is :func:`_story`'s, its
+    header's too) are the article's and stay: HTML5 puts an article's date, author and tags
+    there; another story's ``<article>`` in it keeps its footer out."""
     if tree.css_first(", ".join(_ASIDES)) is None:
         return page
     copy = tree.clone()
-    copy.strip_tags(list(_ASIDES))
+    story = _story(copy)
+    kept = story.mem_id if story is not None else None
+    dropped: set[int] = set()
+    outermost: list[LexborNode] = []
+    above: dict[int, tuple[int | None, bool]] = {}
+    for node in copy.css(", ".join(_ASIDES)):  # in page order: a region before those in it
+        article, gone = _surroundings(node, above, dropped)
+        if gone or (article is not None and article == kept and node.tag in _ARTICLE_OWN):
+            continue
+        dropped.add(node.mem_id)
+        outermost.append(node)
+    if not outermost:
+        return page
+    for node in outermost:
+        node.decompose()
     return _htmldate_page(copy.html or "")
+
+
+def _surroundings(
+    node: LexborNode, above: dict[int, tuple[int | None, bool]], marked: set[int]
+) -> tuple[int | None, bool]:
+    """The ``mem_id`` of the nearest ``<article>`` around ``node`` (None when none is) and
+    whether an element of ``marked`` is around it. ``above`` remembers both for the elements
+    already climbed (the answer for what is inside each), so a page's walks climb every
+    element once: nested regions cost no more than their number. An element must be marked
+    before anything inside it is asked about (page order does it)."""
+    path: list[LexborNode] = []
+    parent = node.parent
+    while parent is not None and parent.mem_id not in above:
+        path.append(parent)
+        parent = parent.parent
+    state = above[parent.mem_id] if parent is not None else (None, False)
+    for element in reversed(path):  # from the outermost down: the answer inside each
+        article, inside = state
+        if element.tag == "article":
+            article = element.mem_id
+        state = (article, inside or element.mem_id in marked)
+        above[element.mem_id] = state
+    return state
+
+
+def _story(tree: LexborHTMLParser) -> LexborNode | None:
+    """The page's story: of its ``<article>`` elements that are in no other one and in no
+    region of :data:`_ASIDES`, the one with the most text (other stories' teasers are
+    ``<article>`` elements too); None when it has none."""
+    best: LexborNode | None = None
+    most = -1
+    regions = {node.mem_id for node in tree.css(", ".join(_ASIDES))}
+    above: dict[int, tuple[int | None, bool]] = {}
+    for node in tree.css("article"):
+        article, in_region = _surroundings(node, above, regions)
+        if article is not None or in_region:
+            continue
+        size = len(node.text(deep=True))
+        if size > most:
+            best, most = node, size
+    return best
 
 
 def _htmldate_page(text: str) -> str | bytes:
