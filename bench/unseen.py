@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python bench/unseen.py                       # the dev half
     .venv/bin/python bench/unseen.py --half held-out       # once, at the end of a round
     .venv/bin/python bench/unseen.py --list                # … and the "probably wrong" pages
+    .venv/bin/python bench/unseen.py --short               # … and newsmill's short outputs
     .venv/bin/python bench/unseen.py --peers-cache FILE    # keep the peers' texts between runs
 
 ``../shared/corpora/htmldate-pages`` holds 799 real pages of 2003-2023 (blogs, forums, CMSs,
@@ -186,6 +187,28 @@ def report(recs: list[dict[str, Any]], title: str) -> None:
             print(_row(g, groups[g]))
 
 
+#: ``--short``: newsmill's text has fewer words than this share of the longer peer's …
+SHORT_SHARE = 0.5
+#: … and that peer has at least this many words (a story, not a "Loading…" line).
+SHORT_PEER_WORDS = 20
+
+
+def print_short(recs: list[dict[str, Any]]) -> None:
+    """The pages where newsmill refuses or gives little text while a peer reads a story,
+    whether or not the peers agree (one of them often reads a log-in dialog): the short
+    pages to read by hand, with each extractor's words and newsmill's first characters."""
+    print("\n| page | words n/t/r | F1 n-t n-r t-r | refusal | newsmill's text |")
+    print("|---|---|---|---|---|")
+    for r in recs:
+        w, f = r["words"], r["f1"]
+        peer = max(w["trafilatura"], w["readability"])
+        if peer >= SHORT_PEER_WORDS and w["newsmill"] < SHORT_SHARE * peer:
+            start = " ".join(r["newsmill"]["text"].split())[:60].replace("|", "/")
+            print(f"| {r['id']} | {w['newsmill']}/{w['trafilatura']}/{w['readability']} | "
+                  f"{f['n-t']:.2f} {f['n-r']:.2f} {f['t-r']:.2f} | "
+                  f"{r['newsmill'].get('refusal', '')} | {start} |")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the three extractors on a half of htmldate-pages and print the agreement tables."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -194,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--list", action="store_true", help="print the probably-wrong pages")
     ap.add_argument("--peers-cache", type=Path, help="JSON file keeping the peers' texts")
     ap.add_argument("--save", type=Path, help="write every page's record to this JSON file")
+    ap.add_argument("--short", action="store_true",
+                    help="print the pages where newsmill gives no or little text and a peer "
+                    "a story")  # fmt: skip
     args = ap.parse_args(argv)
     scorer = load_scorer()
     recs = collect(args.data, args.half, args.peers_cache)
@@ -213,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"{w['newsmill']}/{w['trafilatura']}/{w['readability']} | "
                       f"{f['n-t']:.2f} {f['n-r']:.2f} {f['t-r']:.2f} | "
                       f"{r['newsmill'].get('refusal', '')} |")  # fmt: skip
+    if args.short:
+        print_short(recs)
     if args.save:
         args.save.write_text(json.dumps(recs, ensure_ascii=False, indent=1), "utf-8")
     return 0

@@ -171,7 +171,9 @@ def _extract(
         if not raw.paragraphs:
             # reads the tree, never changes it; the JSON-LD body is the one metadata read
             declared = declared_blocks(raw.article_body, deadline)
-            raw.paragraphs = extract_body(tree, text, declared=declared, deadline=deadline)
+            raw.paragraphs = extract_body(
+                tree, text, declared=declared, deadline=deadline, lead=raw.lead
+            )
             deadline.check("body")
         return _clean(raw, tree, url, spider, decoded, now, deadline)
 

@@ -46,7 +46,10 @@ script to reveal). The JSON-LD ``articleBody`` (HTML in it read as HTML, entity-
 too) is a cross-check:
 when the page declares a full body (600+ characters) and the scored text is much shorter, the
 declared body is used instead; a shorter declared body only when the page shows next to
-nothing (an app shell). Given the page's HTML, a page where the scored body is unsure (short,
+nothing (an app shell). When the body is still no prose and the page shows the description
+it declares as a block of prose (outside account dialogs, comment threads, forms and links),
+the story is that standfirst and the prose after it (a video's description, a short notice).
+Given the page's HTML, a page where the scored body is unsure (short,
 or a small share of the prose the page shows) gets a second opinion from readability-lxml
 (:mod:`pipeline.extract.fallback`).
 """
@@ -312,6 +315,7 @@ def extract_body(
     second_opinion: bool = True,
     declared: list[str] | None = None,
     deadline: Deadline | None = None,
+    lead: str | None = None,
 ) -> list[str]:
     """The article body of a page as paragraphs (raw text, one string per block).
 
@@ -323,7 +327,9 @@ def extract_body(
     (:func:`declared_blocks` of the metadata's ``article_body``; ``[]`` when it declares
     none); None reads it from the tree (:func:`extract_body_from_jsonld`). ``deadline``: the
     page's time, read in the tree walks, between the scoring passes and around readability
-    (:class:`OverBudgetError`, reason ``time``, once past it).
+    (:class:`OverBudgetError`, reason ``time``, once past it). ``lead`` is the description
+    the page declares: when the body found is no prose and the page shows that description
+    as a block, the story is that standfirst (:func:`_shown_standfirst`).
     """
     deadline = deadline or Deadline(None)
     paragraphs, shown = _scored_body(tree, deadline)
@@ -336,6 +342,12 @@ def extract_body(
         # the page itself shows next to nothing (an app shell, "Loading…")
         if found < 0.6 * stated and (stated >= _FULL_DECLARED or found < 200):
             return declared
+    if lead and (not paragraphs or _no_prose(paragraphs)):
+        # newsmill's own reading of the description the page shows, before readability's
+        # (which, on a page this short, reads dialogs and banners around it as well)
+        standfirst = _shown_standfirst(tree, lead, deadline)
+        if standfirst:
+            return standfirst
     if html is not None and second_opinion and fallback.unsure(found, shown):
         deadline.check("body")
         summary = fallback.readability_summary(html)
@@ -438,6 +450,71 @@ def _no_prose(paragraphs: list[str]) -> bool:
     """Whether a body read from the page is no prose: short lines only, little in all."""
     sizes = [text_size(p) for p in paragraphs]
     return max(sizes) <= _NO_PROSE_LINE and sum(sizes) < _NO_PROSE_TOTAL
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> str:
+    """A text as its words, case folded, one space apart: what a description and the
+    block that shows it have in common whatever their quotes, dashes and ellipses."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _shown_standfirst(tree: LexborHTMLParser, lead: str, deadline: Deadline) -> list[str]:
+    """A story that is only its standfirst (a video's or an episode's description, a notice
+    of two sentences): the page's declared description ``lead``, when it is a sentence of
+    prose and the visible page shows it as a block of prose outside an account dialog, a
+    comment thread and a form, with the prose that follows it in the element holding it and
+    little else (the rest of a short story); ``[]`` when the page does not show it."""
+    key = _words(lead)
+    body = tree.body
+    if (
+        body is None
+        or not key
+        or text_size(lead) < _MIN_PROSE
+        or not _SENTENCE_END.search(lead.rstrip())
+    ):
+        return []
+    page = _Page(deadline)
+    page.walk(body)
+    page.flush()
+    for at, (owner, text, links) in enumerate(page.blocks):
+        if links < 0.3 * len(text) and key in _words(text) and _outside_dialogs(page, owner):
+            return [text, *_what_follows(page, at)]
+    return []
+
+
+def _outside_dialogs(page: _Page, node: int) -> bool:
+    """Whether element ``node`` sits outside account dialogs, comment threads and forms."""
+    while node > 0:
+        cls = page.cls[node]
+        if page.tag[node] == "form" or (
+            cls and (names_account_dialog(cls) or (page.weight[node] == -2 and names_comments(cls)))
+        ):
+            return False
+        node = page.parent[node]
+    return True
+
+
+def _what_follows(page: _Page, at: int) -> list[str]:
+    """The prose after block ``at`` inside the nearest element that holds more than it, when
+    that element adds few links (a short story's next lines, not a page's wrapper)."""
+    sums = _sums(page)
+    text_len, link_len = sums[1], sums[2]
+    owner = page.blocks[at][0]
+    inner, node = owner, page.parent[owner]
+    while node > 0 and text_len[node] == text_len[inner]:
+        inner, node = node, page.parent[node]
+    extra_text = text_len[node] - text_len[inner] if node > 0 else 0
+    if node <= 0 or link_len[node] - link_len[inner] > _WIDEN_LINKS * extra_text:
+        return []
+    keep = _kept(page, [node], text_len, link_len, _link_lists(page, text_len, link_len))
+    out = []
+    for owner, text, links in page.blocks[at + 1 :]:
+        if keep[owner] and len(text) >= _MIN_PROSE and links < 0.3 * len(text):
+            out.append(text)
+    return out
 
 
 def _marks_an_article(body: LexborNode) -> bool:
