@@ -7,7 +7,8 @@ paragraphs) reads the clock every :data:`EVERY` steps and raises
 :class:`~pipeline.errors.OverBudgetError` (reason ``time``) once the page is past its
 budget. A dependency's call (Lexbor's parse, htmldate, readability) cannot be interrupted:
 the clock is read before and after each one, so the overrun is at most one such call (and a
-worker process is still killed at the page budget by the runs, whatever it is doing).
+worker process is still killed by the runs a grace after the page budget, whatever it is
+doing: :func:`pipeline.runs.workers.kill_timeout`).
 """
 
 from __future__ import annotations

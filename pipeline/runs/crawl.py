@@ -19,9 +19,9 @@ holds itself. A URL with a stored record is fetched conditionally (ETag / Last-M
 304, or a body whose extracted text has the same hash, is ``unchanged`` and writes nothing.
 Bytes that are not a web page (PDF, images served as ``text/html``) are skipped with the
 reason; pages are extracted in forked worker processes while fetching goes on
-(:class:`~pipeline.runs.workers.WorkerPool`: a page past ``page_budget`` is killed with its
-worker, one that runs long loses CPU priority), and the survivors are enriched there in
-batches.
+(:class:`~pipeline.runs.workers.WorkerPool`: a page past ``page_budget`` stops itself, one
+still running a grace later is killed with its worker, one that runs long loses CPU
+priority), and the survivors are enriched there in batches.
 
 Every URL discovered ends the run in exactly one outcome
 (:data:`~pipeline.runs.bookkeeping.OUTCOMES`), counted in :attr:`CrawlResult.counts`.
@@ -99,7 +99,7 @@ from pipeline.runs.bookkeeping import (
     exit_code_for,
     write_run_manifest,
 )
-from pipeline.runs.workers import WorkerPool, can_fork
+from pipeline.runs.workers import WorkerPool, can_fork, kill_timeout
 from pipeline.spider import Spider
 
 __all__ = [
@@ -245,6 +245,9 @@ class CrawlResult:
     #: The largest peak resident memory of the extraction worker processes, in bytes (0 when
     #: extraction ran in threads).
     worker_peak_rss: int = 0
+    #: Worker processes killed at :func:`~pipeline.runs.workers.kill_timeout` of the page
+    #: budget: work stuck where its own deadline could not stop it (0 in threads).
+    workers_killed: int = 0
 
 
 @dataclass(slots=True)
@@ -335,6 +338,7 @@ class _Run:
         self.reserved: Counter[str] = Counter()
         self.claimed: set[str] = set()
         self.peak_rss = 0
+        self.killed = 0
 
     # -- bookkeeping --------------------------------------------------------------------------
     def request_stop(self, reason: str) -> None:
@@ -607,8 +611,9 @@ class _Run:
 
     async def _in_worker(self, origin: str, fn: Callable[..., Any], *args: Any) -> Any:
         """``fn(*args)`` in an extraction worker (one host holds at most half of them); in a
-        worker process it is stopped at the page budget. A host one of whose pages took
-        :data:`HEAVY_SECONDS` or more goes on in the heavy workers."""
+        worker process it is killed at :func:`~pipeline.runs.workers.kill_timeout` of the page
+        budget, a grace after the page's own deadline stops it cleanly. A host one of whose
+        pages took :data:`HEAVY_SECONDS` or more goes on in the heavy workers."""
         async with self.host_workers[origin]:
             if self.pool is not None:
                 budget = self.settings.page_budget
@@ -618,7 +623,7 @@ class _Run:
                     return await self.pool.run(
                         fn,
                         *args,
-                        timeout=budget,
+                        timeout=kill_timeout(budget),
                         what="extraction",
                         demote_after=0.0 if heavy else HEAVY_SECONDS,
                     )
@@ -1043,6 +1048,7 @@ async def _drive(
                 await ticker
         if run.pool is not None:
             run.peak_rss = run.pool.peak_rss
+            run.killed = run.pool.killed
             run.pool.close()
         if run.threads is not None:
             run.threads.shutdown(wait=True)
@@ -1064,6 +1070,7 @@ def _result(run: _Run, fetcher: Fetcher, parts: list[Path]) -> CrawlResult:
         outcomes=run.tally.outcomes,
         parked=dict(fetcher.parked),
         worker_peak_rss=run.peak_rss,
+        workers_killed=run.killed,
     )
 
 
