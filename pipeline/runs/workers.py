@@ -50,7 +50,7 @@ __all__ = ["KILL_GRACE", "Bounded", "WorkerPool", "can_fork", "kill_timeout"]
 #: 2 s budget the median overrun was 0.31-0.44 s on a loaded machine (bench/RESULTS.md,
 #: "Hostile pages, fifth session"); htmldate's search of a 2.3 MB page of 20,000 blocks
 #: takes about 1 s a call. With the kill at the budget itself, a slow page its deadline
-#: stops was killed first in 5 of 6 runs of tests/test_page_budget.py's slow page: a
+#: stops was killed first in 5 of 6 runs of tests/test_page_budget.py's slow-page tests: a
 #: killed worker (a fork to replace) instead of the page's own refusal. With the grace the
 #: refusal wins; a call stuck in C code (a backtracking regular expression, htmldate's
 #: search of 600,000 bogus comments: 12 s) is still killed, at ``budget + grace``: the
