@@ -268,10 +268,11 @@ def _extract_files(
 ) -> int:
     """Extract each input to stdout in order, one failing input costing only itself; the
     exit code."""
-    from pipeline.runs.workers import Bounded
+    from pipeline.runs.workers import Bounded, kill_timeout
 
     written = failed = 0
-    bounded = Bounded(settings.page_budget)  # a page stuck mid-stage is killed at its budget
+    # a page stops itself at its budget; one stuck mid-stage is killed a grace later
+    bounded = Bounded(kill_timeout(settings.page_budget))
     try:
         for done, path in enumerate(paths):
             ok = _extract_one(path, url, spider, settings, enrich=enrich, bounded=bounded)

@@ -174,8 +174,9 @@ class Settings(BaseModel):
     page_budget: float = Field(
         default=20.0,
         gt=0,
-        description="Seconds one page's extraction may take; the work is stopped then (its "
-        "worker process killed and replaced) and the page counted over_budget.",
+        description="Seconds one page's extraction may take; the work stops itself then and "
+        "the page is counted over_budget (a worker process still running max(1 s, 10 %) "
+        "later is killed and replaced).",
     )
     out_dir: Path = Path("data/out")
     state_dir: Path = Path("data/state")

@@ -6,6 +6,13 @@ nothing from it (``start_failed``). Its links are now read by a bounded scan of 
 start tags as the HTML tokenizer reads them (comments and raw text such as scripts passed
 over, ``<base href>`` honoured, character references decoded), at most ``max_links``, in
 time linear in the page and with no tree built.
+
+The reading of a listing is bounded in time too, and it is done off the crawl's event loop:
+a page of many links the spider refuses (each resolved, about 30 µs apiece) took seconds
+on the loop and held every other host's fetches and timers meanwhile. It runs in an
+extraction worker now, and stops at the page budget (the extraction's
+:class:`~pipeline.extract.deadline.Deadline`) keeping the links found before: a counted
+``start_over_budget``, not a crash.
 """
 
 from __future__ import annotations
@@ -18,8 +25,9 @@ from hostile import good_page
 
 from pipeline.config import CrawlSettings, FetchSettings, Settings
 from pipeline.crawl import discover
-from pipeline.crawl.discover import parse_listing
+from pipeline.crawl.discover import parse_listing, read_listing
 from pipeline.errors import OverBudgetError
+from pipeline.extract.deadline import EVERY, Deadline
 from pipeline.extract.parse import check_budget
 from pipeline.runs.crawl import CrawlOptions, run_crawl
 from pipeline.spider import Spider
@@ -109,7 +117,8 @@ def test_the_scan_is_linear_on_tags_that_hold_tag_like_attributes() -> None:
     unit = "<a" + " <a" * 999 + " href='/news/x.html'>x</a>"
     page = unit * (5_000_000 // len(unit))
     started = time.process_time()
-    assert discover._scanned_links(page, BASE + "/", None, 100, 2048) == [f"{BASE}/news/x.html"]
+    found = discover._scanned_links(page, BASE + "/", None, 100, 2048)
+    assert found.urls == [f"{BASE}/news/x.html"]
     assert time.process_time() - started < 5.0  # about 0.1 s; quadratic: minutes
 
 
@@ -149,3 +158,115 @@ def test_a_crawl_reads_the_links_of_a_huge_listing_page(tmp_path: Path, loopback
     result = run_crawl([ListingSpider(base_url=server.base)], options)
     assert result.counts["start_failed"] == 0
     assert result.counts["written"] == 3
+
+
+# -- the time a listing's reading may take -----------------------------------------------------
+def slow_listing(articles: int, others: int) -> str:
+    """A listing whose reading is slow for its links, not its structure: ``articles`` article
+    links first, then (after markup deeper than the depth budget, so the quick scan reads it)
+    ``others`` links to other sites, each resolved and refused (about 30 µs apiece)."""
+    links = "".join(f"<a href='/news/story-{n}.html'>Story {n}</a>" for n in range(articles))
+    elsewhere = "".join(f"<a href=//o{i}.example/>" for i in range(others))
+    return over_budget(f"<h1>Archive</h1>{links}{DEEP}{elsewhere}", "")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_listing_past_its_deadline_keeps_the_links_found_before() -> None:
+    clock = Clock()
+    deadline = Deadline(5.0, url=BASE + "/", clock=clock)
+    clock.now += 6.0  # past: the next reading of the clock ends the loop
+    hrefs = [f"/news/s{i}.html" for i in range(3 * EVERY)]
+    found = discover._kept_links(hrefs, BASE + "/", BASE + "/", None, 10_000, 2048, deadline)
+    # the link loop reads the clock every EVERY links (Deadline.tick): cut at the first reading
+    assert found.urls == [f"{BASE}/news/s{i}.html" for i in range(EVERY - 1)]
+    assert found.cut is not None
+    assert found.cut.reason == "time"
+    assert "listing" in str(found.cut)
+
+
+def test_a_listing_already_past_its_deadline_gives_nothing_and_says_why() -> None:
+    clock = Clock()
+    deadline = Deadline(1.0, url=BASE + "/", clock=clock)
+    clock.now += 2.0
+    page = in_budget("<a href='/news/one.html'>one</a>" * 3_000)
+    found = read_listing(page, BASE + "/", deadline=deadline)
+    assert found.urls == []
+    assert found.cut is not None
+    assert found.cut.reason == "time"
+    # no deadline: the same page read whole
+    assert read_listing(page, BASE + "/").urls == [f"{BASE}/news/one.html"]
+
+
+def test_the_scan_of_a_slow_listing_stops_at_its_deadline() -> None:
+    page = slow_listing(5, 150_000)  # about 5 s to read whole
+    started = time.monotonic()
+    found = read_listing(page, BASE + "/index.html", deadline=Deadline(0.3, url=BASE))
+    took = time.monotonic() - started
+    assert found.urls == [f"{BASE}/news/story-{n}.html" for n in range(5)]
+    assert found.cut is not None
+    assert found.cut.reason == "time"
+    assert took < 2.0, took  # the budget plus at most EVERY steps of the loop
+    assert parse_listing(page[:20_000], BASE + "/index.html") == found.urls  # no deadline
+
+
+def test_a_slow_listing_does_not_hold_the_other_hosts(tmp_path: Path, loopback_http) -> None:  # type: ignore[no-untyped-def]
+    """A start page read for seconds is read in a worker, while the event loop serves the
+    other host; at the page budget its reading stops, keeping the article links before."""
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    servers = []
+    for listing in (slow_listing(3, 200_000), in_budget(_links(3))):
+        routes: dict[str, tuple[int, dict[str, str], bytes]] = {
+            "/robots.txt": (404, {}, b""),
+            "/index.html": (200, html, listing.encode()),
+        }
+        for n in range(3):
+            page = good_page(n)
+            routes[f"/news/story-{n}.html"] = (200, {"Content-Type": page.content_type}, page.body)
+        servers.append(loopback_http(routes))
+    slow, other = servers
+    settings = Settings(
+        out_dir=tmp_path / "out",
+        page_budget=2.0,
+        crawl=CrawlSettings(delay=0.0, retries=0),
+        fetch=FetchSettings(allow_networks=["127.0.0.1/32"]),
+    )
+    starts = [slow.base + "/index.html", other.base + "/index.html"]
+    options = CrawlOptions.build(
+        settings, out=tmp_path / "out", start_urls=starts, enrich=False, handle_signals=False
+    )
+    ticks: list[float] = []
+    started = time.monotonic()
+    result = run_crawl(
+        [ListingSpider(base_url=slow.base)],
+        options,
+        progress=lambda _: ticks.append(time.monotonic()),
+    )
+    took = time.monotonic() - started
+    # the progress ticker (every 0.5 s, on the event loop) was never held up by the reading
+    gaps = [b - a for a, b in zip([started, *ticks[:-2]], ticks[:-1], strict=True)]
+    assert max(gaps) < 1.25, gaps
+    assert took < 10.0, took
+    c = result.counts
+    assert c["start_pages"] == 2
+    assert c["start_over_budget"] == 1
+    assert c["start_failed"] == 0
+    assert c["written"] == 6  # the other host's 3, and the 3 found before the cut
+    assert result.errors == {"OverBudget:time": 1}
+    assert result.exit_code == 1  # some of a start page went unread: not a clean run
+
+
+def in_budget(body: str) -> str:
+    page = f"<!doctype html><html><head><title>Latest</title></head><body>{body}</body></html>"
+    check_budget(page)
+    return page
+
+
+def _links(n: int) -> str:
+    return "".join(f"<a href='/news/story-{i}.html'>Story {i}</a>" for i in range(n))

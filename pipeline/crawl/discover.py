@@ -10,7 +10,9 @@
   feed or sitemap gives one (for ``--since``);
 * :func:`parse_listing` — same-site links of an HTML page that the spider calls articles
   (a page over the articles' structure budget is read by a bounded scan of its ``<a>``
-  tags, :func:`_scanned_links`, not refused);
+  tags, :func:`_scanned_links`, not refused); :func:`read_listing` — the same, stopped at
+  a :class:`~pipeline.extract.deadline.Deadline` with the links found before (the crawl
+  reads its listings so, in a worker, with the page budget);
 * :func:`canonicalize` — the one URL form used for deduplication.
 
 Hostile input (SECURITY.md): feeds and sitemaps go through :func:`ensure_safe_xml` before
@@ -29,6 +31,7 @@ import re
 import time
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from html import unescape as html_unescape
 from html.entities import html5 as _HTML5_ENTITIES
 from typing import TYPE_CHECKING, Literal, NoReturn, Protocol
@@ -41,6 +44,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.crawl.netguard import strip_credentials
 from pipeline.errors import OverBudgetError, UnsafeXMLError
+from pipeline.extract.deadline import MASK, Deadline
 from pipeline.extract.parse import (
     ATTRIBUTE,
     HTML_WS,
@@ -63,6 +67,7 @@ __all__ = [
     "MAX_URL_LENGTH",
     "Entry",
     "Kind",
+    "Listing",
     "canonicalize",
     "dedupe",
     "detect_kind",
@@ -72,6 +77,7 @@ __all__ = [
     "parse_feed",
     "parse_listing",
     "parse_sitemap",
+    "read_listing",
     "sitemap_entries",
 ]
 
@@ -375,6 +381,17 @@ def _same_site(url: str, base_url: str, spider: Spider | None) -> bool:
     return spider is not None and bool(spider.domains) and spider.handles(url)
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What :func:`read_listing` found on a listing page."""
+
+    urls: list[str]
+    """Canonical, deduplicated article links, in page order."""
+    cut: OverBudgetError | None = None
+    """Why the reading stopped before the page's end (reason ``time``: its deadline
+    passed; ``urls`` are the links found before), or None: the page was read whole."""
+
+
 def parse_listing(
     html: bytes | str,
     base_url: str,
@@ -383,7 +400,23 @@ def parse_listing(
     max_links: int = MAX_LINKS,
     max_url_length: int = MAX_URL_LENGTH,
 ) -> list[str]:
-    """Canonical, deduplicated article links of an HTML listing page, in page order.
+    """Canonical, deduplicated article links of an HTML listing page, in page order
+    (:func:`read_listing` without a deadline)."""
+    return read_listing(
+        html, base_url, spider, max_links=max_links, max_url_length=max_url_length
+    ).urls
+
+
+def read_listing(
+    html: bytes | str,
+    base_url: str,
+    spider: Spider | None = None,
+    *,
+    max_links: int = MAX_LINKS,
+    max_url_length: int = MAX_URL_LENGTH,
+    deadline: Deadline | None = None,
+) -> Listing:
+    """The article links of an HTML listing page, read until ``deadline`` at most.
 
     Links are resolved against ``<base href>`` or ``base_url``; only http(s) links to the
     same host (or a host the spider's ``domains`` cover) that ``spider.is_article_url``
@@ -394,28 +427,45 @@ def parse_listing(
     (a start page is read for its links only): its ``<a>`` start tags are read by a scan
     that follows the HTML tokenizer (:func:`_scanned_links`), bounded in time (at most
     :data:`MAX_SCANNED_TAGS` tags) and memory (no tree; ``max_links`` links).
+
+    ``deadline`` is read in the budget scan, in the tag scan (every :data:`EVERY
+    <pipeline.extract.deadline.EVERY>` tags), after the parse and in the loop over the links
+    (each resolved and judged, about 10-30 µs: :meth:`Deadline.tick`). Once it has passed,
+    the reading stops and :attr:`Listing.cut` says so; the links found before are kept (in
+    page order, so the first links, where a listing puts its latest stories). Past it in the
+    budget scan or the parse, no link has been read yet: none are kept.
     """
+    deadline = deadline or Deadline(None)
     text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
     try:
-        check_budget(text)  # the articles' structure budget
+        check_budget(text, deadline=deadline)  # the articles' structure budget
         with parser_failures_refused(base_url):
-            return _listing_links(text, base_url, spider, max_links, max_url_length)
+            return _listing_links(text, base_url, spider, max_links, max_url_length, deadline)
     except OverBudgetError as exc:
+        if exc.reason == "time":
+            return Listing([], exc)
         log.warning("listing %s: %s; its links are read by a scan of its tags", base_url, exc)
-    return _scanned_links(text, base_url, spider, max_links, max_url_length)
+    return _scanned_links(text, base_url, spider, max_links, max_url_length, deadline)
 
 
 def _listing_links(
-    text: str, base_url: str, spider: Spider | None, max_links: int, max_url_length: int
-) -> list[str]:
-    """:func:`parse_listing` on the decoded page."""
+    text: str,
+    base_url: str,
+    spider: Spider | None,
+    max_links: int,
+    max_url_length: int,
+    deadline: Deadline | None = None,
+) -> Listing:
+    """:func:`read_listing` on the decoded page, from its parsed tree."""
+    deadline = deadline or Deadline(None)
     tree = LexborHTMLParser(text)
+    deadline.check("the listing's parse")
     base = base_url
     base_node = tree.css_first("base[href]")
     if base_node is not None:
         base = http_url(base_node.attributes.get("href"), base_url) or base_url
     hrefs = (node.attributes.get("href") for node in tree.css("a[href]"))
-    return _kept_links(hrefs, base, base_url, spider, max_links, max_url_length)
+    return _kept_links(hrefs, base, base_url, spider, max_links, max_url_length, deadline)
 
 
 def _kept_links(
@@ -425,21 +475,30 @@ def _kept_links(
     spider: Spider | None,
     max_links: int,
     max_url_length: int,
-) -> list[str]:
+    deadline: Deadline,
+) -> Listing:
     """The listing's links among ``hrefs`` (resolved against ``base``): same-site http(s)
-    URLs the spider calls articles, canonical, first ``max_links`` of them, no repeats."""
+    URLs the spider calls articles, canonical, first ``max_links`` of them, no repeats;
+    those found before ``deadline`` passed (in this loop or in ``hrefs``' own), if it did."""
     urls: list[str] = []
-    for href in hrefs:
-        absolute = _http_url(href, base, max_url_length)
-        if not absolute or not _same_site(absolute, base_url, spider):
-            continue
-        url = canonicalize(absolute)
-        if spider is None or spider.is_article_url(url):
-            urls.append(url)
-            if len(urls) >= max_links:
-                _capped("listing", base_url, max_links)
-                break
-    return dedupe(urls)
+    cut: OverBudgetError | None = None
+    try:
+        for href in hrefs:
+            deadline.tick("the listing's links")  # a step costs 10-30 µs: a call is nothing
+            absolute = _http_url(href, base, max_url_length)
+            if not absolute or not _same_site(absolute, base_url, spider):
+                continue
+            url = canonicalize(absolute)
+            if spider is None or spider.is_article_url(url):
+                urls.append(url)
+                if len(urls) >= max_links:
+                    _capped("listing", base_url, max_links)
+                    break
+    except OverBudgetError as exc:
+        if exc.reason != "time":
+            raise
+        cut = exc
+    return Listing(dedupe(urls), cut)
 
 
 #: Most tags (and comments) :func:`_scanned_links` reads on one page: at about a
@@ -482,13 +541,15 @@ def _attribute_value(raw: str) -> str:
     return _CHARACTER_REFERENCE.sub(decoded, raw)
 
 
-def _link_tags(html: str, url: str, max_tags: int) -> Iterator[tuple[str, str]]:
+def _link_tags(html: str, url: str, max_tags: int, deadline: Deadline) -> Iterator[tuple[str, str]]:
     """``(tag, href)`` of the ``<a>`` and ``<base>`` start tags with an ``href`` (the first
     one of the tag's, decoded), in page order, as the HTML tokenizer reads the page:
     comments, bogus comments, end tags and every tag's attributes read whole (a "<a" inside
     them is no tag), the text of raw-text elements and of scripts passed over. At most
     ``max_tags`` tags (``url``: the page's, for the log line when it has more); a tag the
-    page ends inside is no tag."""
+    page ends inside is no tag. ``deadline`` is read every :data:`EVERY
+    <pipeline.extract.deadline.EVERY>` tags (a tag costs about a microsecond: the loop
+    keeps its own count)."""
     pos = tags = 0
     while tags < max_tags:
         start = html.find("<", pos)
@@ -499,6 +560,8 @@ def _link_tags(html: str, url: str, max_tags: int) -> Iterator[tuple[str, str]]:
             pos = start + 1
             continue
         tags += 1
+        if not tags & MASK:
+            deadline.check("the listing's tags")
         if m.group(1):
             pos = comment_end(html, start)
             continue
@@ -531,19 +594,31 @@ def _link_tags(html: str, url: str, max_tags: int) -> Iterator[tuple[str, str]]:
 
 
 def _scanned_links(
-    text: str, base_url: str, spider: Spider | None, max_links: int, max_url_length: int
-) -> list[str]:
-    """:func:`parse_listing`'s links read by a scan of the page's tags (:func:`_link_tags`),
+    text: str,
+    base_url: str,
+    spider: Spider | None,
+    max_links: int,
+    max_url_length: int,
+    deadline: Deadline | None = None,
+) -> Listing:
+    """:func:`read_listing`'s links read by a scan of the page's tags (:func:`_link_tags`),
     no tree built: at most :data:`MAX_SCANNED_TAGS` tags read (twice on a page that writes
     "<base": the first ``<base href>`` is the base of every link, as in the tree)."""
+    deadline = deadline or Deadline(None)
     base = base_url
     if _BASE_START.search(text):
-        for tag, href in _link_tags(text, base_url, MAX_SCANNED_TAGS):
-            if tag == "base":
-                base = http_url(href, base_url) or base_url
-                break
-    hrefs = (href for tag, href in _link_tags(text, base_url, MAX_SCANNED_TAGS) if tag == "a")
-    return _kept_links(hrefs, base, base_url, spider, max_links, max_url_length)
+        try:
+            for tag, href in _link_tags(text, base_url, MAX_SCANNED_TAGS, deadline):
+                if tag == "base":
+                    base = http_url(href, base_url) or base_url
+                    break
+        except OverBudgetError as exc:
+            if exc.reason != "time":
+                raise
+            return Listing([], exc)
+    tags = _link_tags(text, base_url, MAX_SCANNED_TAGS, deadline)
+    hrefs = (href for tag, href in tags if tag == "a")
+    return _kept_links(hrefs, base, base_url, spider, max_links, max_url_length, deadline)
 
 
 _BASE_START = re.compile(rf"<base[{HTML_WS}/>]", re.I)

@@ -7,7 +7,8 @@ paragraphs) reads the clock every :data:`EVERY` steps and raises
 :class:`~pipeline.errors.OverBudgetError` (reason ``time``) once the page is past its
 budget. A dependency's call (Lexbor's parse, htmldate, readability) cannot be interrupted:
 the clock is read before and after each one, so the overrun is at most one such call (and a
-worker process is still killed at the page budget by the runs, whatever it is doing).
+worker process is still killed by the runs a grace after the page budget, whatever it is
+doing: :func:`pipeline.runs.workers.kill_timeout`).
 """
 
 from __future__ import annotations
@@ -30,18 +31,22 @@ class Deadline:
 
     ``check(stage)`` raises :class:`OverBudgetError` (reason ``time``, stage ``extract``)
     once the clock is past it; ``tick(stage)`` is one step of a loop and reads the clock
-    every :data:`EVERY` steps. A loop hot enough that a method call per step counts keeps
-    its own counter: ``if not n & MASK: deadline.check(stage)``. ``clock``: seconds, as
-    :func:`time.monotonic` (tests give their own).
+    every :data:`EVERY` steps (the crawl's loop over a listing's links, whose steps cost
+    10-30 µs each). A loop hot enough that a method call per step counts (the stages'
+    walks and scans, a microsecond a step) keeps its own counter:
+    ``if not n & MASK: deadline.check(stage)``. ``what``: the work, for the message
+    (``extraction``, ``reading the listing``). ``clock``: seconds, as :func:`time.monotonic`
+    (tests give their own).
     """
 
-    __slots__ = ("at", "clock", "seconds", "started", "steps", "url")
+    __slots__ = ("at", "clock", "seconds", "started", "steps", "url", "what")
 
     def __init__(
         self,
         seconds: float | None,
         *,
         url: str | None = None,
+        what: str = "extraction",
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.clock = clock
@@ -49,6 +54,7 @@ class Deadline:
         self.seconds = seconds
         self.at = math.inf if seconds is None else self.started + seconds
         self.url = url
+        self.what = what
         self.steps = 0
 
     def check(self, stage: str) -> None:
@@ -57,7 +63,7 @@ class Deadline:
         now = self.clock()
         if now > self.at:
             raise OverBudgetError(
-                f"page over budget: extraction took {now - self.started:.1f}s"
+                f"page over budget: {self.what} took {now - self.started:.1f}s"
                 f" (> {self.seconds:g}s) in {stage}",
                 reason="time",
                 url=self.url,

@@ -55,7 +55,7 @@ from pipeline.errors import (
 from pipeline.output.jsonl import PartWriter, atomic_write_bytes, safe_name, write_stdout
 from pipeline.output.warc import WarcResponse, iter_responses
 from pipeline.runs.bookkeeping import ARCHIVE_COUNTS, RunClock, Tally, write_run_manifest
-from pipeline.runs.workers import Bounded
+from pipeline.runs.workers import Bounded, kill_timeout
 from pipeline.spider import Spider, get_spider, spider_for_url
 
 __all__ = [
@@ -178,7 +178,8 @@ def iter_warc_articles(
     raw_stats: Counter[str] = Counter()
 
     def extracted() -> Iterator[models.Article]:
-        with Bounded(settings.page_budget) as bounded:  # a page stuck mid-stage is killed
+        # a page stops itself at its budget; one stuck mid-stage is killed a grace later
+        with Bounded(kill_timeout(settings.page_budget)) as bounded:
             yield from extract_each(bounded)
 
     def extract_each(bounded: Bounded) -> Iterator[models.Article]:

@@ -80,6 +80,8 @@ OUTCOMES = (
 CRAWL_COUNTS = (
     "start_pages",
     "start_failed",
+    "start_over_budget",  # start pages whose reading passed the page budget (a listing
+    # keeps the links found before; errors: OverBudget:time)
     "discovered",
     "fetched",
     "not_modified",
@@ -105,7 +107,14 @@ ARCHIVE_COUNTS = (
     *OUTCOMES,
 )
 #: Counts that make a run exit 1 (and 3 when nothing was written).
-_FAILURES = ("failed", "deferred", "start_failed", "files_failed", "over_budget")
+_FAILURES = (
+    "failed",
+    "deferred",
+    "start_failed",
+    "start_over_budget",
+    "files_failed",
+    "over_budget",
+)
 #: Counts of pages or records that were tried and gave no record.
 _TRIED = ("skipped_not_article", "skipped_type", "corrupt", "truncated")
 

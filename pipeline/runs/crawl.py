@@ -11,7 +11,12 @@ are grouped by host and read concurrently (one discovery task per host, so a han
 does not hold the others); feeds, sitemaps (indexes followed 3 levels deep, Google News
 included) and listings yield article URLs, canonicalized, deduplicated across the run,
 filtered by ``spider.is_article_url`` and by ``--since`` where the feed or sitemap dates
-them. Failed URLs whose next try is due are taken from the state as well.
+them. A start page is read in an extraction worker (:func:`_read_start`), not on the event
+loop that serves every host (a listing of many links takes seconds: each is resolved and
+judged); a listing's reading stops at ``page_budget`` (its
+:class:`~pipeline.extract.deadline.Deadline`) and keeps the links found before, counted
+``start_over_budget`` (exit 1). Failed URLs whose next try is due are taken from the state
+as well.
 
 Each URL goes to its host's queue; a host has as many workers as it has connections (1–2),
 and at most ``max_in_flight`` requests run over all hosts, so a slow or hanging host only
@@ -19,9 +24,9 @@ holds itself. A URL with a stored record is fetched conditionally (ETag / Last-M
 304, or a body whose extracted text has the same hash, is ``unchanged`` and writes nothing.
 Bytes that are not a web page (PDF, images served as ``text/html``) are skipped with the
 reason; pages are extracted in forked worker processes while fetching goes on
-(:class:`~pipeline.runs.workers.WorkerPool`: a page past ``page_budget`` is killed with its
-worker, one that runs long loses CPU priority), and the survivors are enriched there in
-batches.
+(:class:`~pipeline.runs.workers.WorkerPool`: a page past ``page_budget`` stops itself, one
+still running a grace later is killed with its worker, one that runs long loses CPU
+priority), and the survivors are enriched there in batches.
 
 Every URL discovered ends the run in exactly one outcome
 (:data:`~pipeline.runs.bookkeeping.OUTCOMES`), counted in :attr:`CrawlResult.counts`.
@@ -61,12 +66,13 @@ from typing import Any, cast
 
 import models
 from pipeline.clock import utc_now
-from pipeline.config import Settings
+from pipeline.config import CrawlSettings, Settings
 from pipeline.crawl.discover import (
+    Entry,
     canonicalize,
     detect_kind,
     feed_entries,
-    parse_listing,
+    read_listing,
     sitemap_entries,
 )
 from pipeline.crawl.fetch import Fetcher, FetchResult, HostLimitReached, HostParked
@@ -86,6 +92,7 @@ from pipeline.errors import (
     RobotsDenied,
     WorkerError,
 )
+from pipeline.extract.deadline import Deadline
 from pipeline.output.jsonl import PartWriter, write_stdout
 from pipeline.runs.bookkeeping import (
     CRAWL_COUNTS,
@@ -99,7 +106,7 @@ from pipeline.runs.bookkeeping import (
     exit_code_for,
     write_run_manifest,
 )
-from pipeline.runs.workers import WorkerPool, can_fork
+from pipeline.runs.workers import WorkerPool, can_fork, kill_timeout
 from pipeline.spider import Spider
 
 __all__ = [
@@ -245,6 +252,9 @@ class CrawlResult:
     #: The largest peak resident memory of the extraction worker processes, in bytes (0 when
     #: extraction ran in threads).
     worker_peak_rss: int = 0
+    #: Worker processes killed at :func:`~pipeline.runs.workers.kill_timeout` of the page
+    #: budget: work stuck where its own deadline could not stop it (0 in threads).
+    workers_killed: int = 0
 
 
 @dataclass(slots=True)
@@ -335,6 +345,7 @@ class _Run:
         self.reserved: Counter[str] = Counter()
         self.claimed: set[str] = set()
         self.peak_rss = 0
+        self.killed = 0
 
     # -- bookkeeping --------------------------------------------------------------------------
     def request_stop(self, reason: str) -> None:
@@ -434,35 +445,42 @@ class _Run:
             self.tally.counts["start_pages"] += 1
             kind = detect_kind(result, spider)
             base = result.final_url
-            found: list[tuple[str, str | None]] = []
-            c = self.settings.crawl
-            limits = {"max_links": c.max_links_per_page, "max_url_length": c.max_url_length}
+            if kind == "article":
+                self._enqueue(spider, canonicalize(base), prefetched=result)
+                continue
+            # read in a worker, not on the event loop that serves every host: a start page
+            # of many links takes seconds (each link is resolved and judged)
+            budget = self.settings.page_budget
+            read = functools.partial(
+                _read_start, kind, result.content, base, spider, self.settings.crawl, budget
+            )
             try:
-                if kind == "feed":
-                    found = feed_entries(
-                        result.content, base, max_bytes=c.max_sitemap_bytes, **limits
-                    )
-                elif kind == "sitemap":
-                    found, children = sitemap_entries(
-                        result.content, base, max_bytes=c.max_sitemap_bytes, **limits
-                    )
-                    if depth < c.max_sitemap_depth:
-                        pending.extend((child, depth + 1) for child in children)
-                    elif children:
-                        log.warning("%s: sitemap nesting deeper than %d", base, depth)
-                elif kind == "listing":
-                    links = parse_listing(result.content, base, spider, **limits)
-                    found = [(u, None) for u in links]
-                else:
-                    self._enqueue(spider, canonicalize(base), prefetched=result)
-                accepted = [(u, d) for u, d in found if spider.is_article_url(u)]
+                accepted, children, cut = await self._in_worker(
+                    origin_of(base), read, what=f"reading the {kind}", marks_heavy=False
+                )
+            except OverBudgetError as exc:  # its worker was killed: past the hard bound
+                self._start_over_budget(kind, base, exc, 0)
+                continue
             except Exception as exc:  # a parser or spider crash on one page ends only that page
                 self.tally.counts["start_failed"] += 1
                 self._error(exc, f"reading {kind} {base}")
                 continue
+            if cut is not None:
+                self._start_over_budget(kind, base, cut, len(accepted))
+            if children:
+                if depth < self.settings.crawl.max_sitemap_depth:
+                    pending.extend((child, depth + 1) for child in children)
+                else:
+                    log.warning("%s: sitemap nesting deeper than %d", base, depth)
             log.info("%s: %s %s with %d article links", spider.name, kind, base, len(accepted))
             for article_url, date in accepted:
                 self._enqueue(spider, article_url, date=date, since=since)
+
+    def _start_over_budget(self, kind: str, url: str, exc: OverBudgetError, kept: int) -> None:
+        """A start page whose reading passed the page budget: counted, with its reason."""
+        self.tally.counts["start_over_budget"] += 1
+        self.tally.errors[f"OverBudget:{exc.reason}"] += 1
+        log.warning("%s %s: %s; %d article links found before are kept", kind, url, exc, kept)
 
     def _enqueue(
         self,
@@ -605,25 +623,34 @@ class _Run:
             release()
             self._done()
 
-    async def _in_worker(self, origin: str, fn: Callable[..., Any], *args: Any) -> Any:
+    async def _in_worker(
+        self,
+        origin: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        what: str = "extraction",
+        marks_heavy: bool = True,
+    ) -> Any:
         """``fn(*args)`` in an extraction worker (one host holds at most half of them); in a
-        worker process it is stopped at the page budget. A host one of whose pages took
-        :data:`HEAVY_SECONDS` or more goes on in the heavy workers."""
+        worker process it is killed at :func:`~pipeline.runs.workers.kill_timeout` of the page
+        budget, a grace after the page's own deadline stops it cleanly. A host one of whose
+        pages took :data:`HEAVY_SECONDS` or more goes on in the heavy workers (``marks_heavy``:
+        whether this call's time counts for that)."""
         async with self.host_workers[origin]:
             if self.pool is not None:
-                budget = self.settings.page_budget
                 heavy = origin in self.heavy_hosts
                 started = time.monotonic()
                 try:
                     return await self.pool.run(
                         fn,
                         *args,
-                        timeout=budget,
-                        what="extraction",
+                        timeout=kill_timeout(self.settings.page_budget),
+                        what=what,
                         demote_after=0.0 if heavy else HEAVY_SECONDS,
                     )
                 finally:
-                    if not heavy and time.monotonic() - started >= HEAVY_SECONDS:
+                    took = time.monotonic() - started
+                    if marks_heavy and not heavy and took >= HEAVY_SECONDS:
                         self.heavy_hosts.add(origin)
                         log.info("%s: pages heavy to extract: lower CPU priority", origin)
             loop = asyncio.get_running_loop()
@@ -886,6 +913,29 @@ def _enrich_batch(
     return [r if r is not None else RuntimeError("not enriched") for r in results]
 
 
+def _read_start(
+    kind: str, content: bytes, base: str, spider: Spider, crawl: CrawlSettings, budget: float
+) -> tuple[list[Entry], list[str], OverBudgetError | None]:
+    """A start page read (in a worker): the article URLs it gives with their dates (those
+    ``spider.is_article_url`` accepts), a sitemap index's children, and why a listing's
+    reading stopped early (its :class:`~pipeline.extract.deadline.Deadline` of ``budget``
+    seconds passed; the links found before are kept) or None."""
+    limits = {"max_links": crawl.max_links_per_page, "max_url_length": crawl.max_url_length}
+    children: list[str] = []
+    cut = None
+    if kind == "feed":
+        found = feed_entries(content, base, max_bytes=crawl.max_sitemap_bytes, **limits)
+    elif kind == "sitemap":
+        found, children = sitemap_entries(
+            content, base, max_bytes=crawl.max_sitemap_bytes, **limits
+        )
+    else:
+        deadline = Deadline(budget, url=base, what="reading the listing")
+        listing = read_listing(content, base, spider, deadline=deadline, **limits)
+        found, cut = [(u, None) for u in listing.urls], listing.cut
+    return [(u, d) for u, d in found if spider.is_article_url(u)], children, cut
+
+
 def _picklable(spiders: list[Spider], settings: Settings) -> bool:
     """Whether the spiders and settings can be sent to worker processes (a spider class
     defined inside a function cannot: such a run extracts in threads)."""
@@ -1043,6 +1093,7 @@ async def _drive(
                 await ticker
         if run.pool is not None:
             run.peak_rss = run.pool.peak_rss
+            run.killed = run.pool.killed
             run.pool.close()
         if run.threads is not None:
             run.threads.shutdown(wait=True)
@@ -1064,6 +1115,7 @@ def _result(run: _Run, fetcher: Fetcher, parts: list[Path]) -> CrawlResult:
         outcomes=run.tally.outcomes,
         parked=dict(fetcher.parked),
         worker_peak_rss=run.peak_rss,
+        workers_killed=run.killed,
     )
 
 

@@ -40,7 +40,32 @@ from typing import Any
 
 from pipeline.errors import OverBudgetError, WorkerError
 
-__all__ = ["Bounded", "WorkerPool", "can_fork"]
+__all__ = ["KILL_GRACE", "Bounded", "WorkerPool", "can_fork", "kill_timeout"]
+
+#: How much longer than a page's budget its worker is given before it is killed: at least
+#: this share of the budget, and at least :data:`KILL_GRACE_MIN` seconds. The page's
+#: :class:`~pipeline.extract.deadline.Deadline` stops it cleanly at its budget, but only
+#: where a stage reads the clock: the overrun is the rest of the dependency call under way
+#: (Lexbor's parse, htmldate's search, readability). On hostile pages of 1-5 MB with a
+#: 2 s budget the median overrun was 0.31-0.44 s on a loaded machine (bench/RESULTS.md,
+#: "Hostile pages, fifth session"); htmldate's search of a 2.3 MB page of 20,000 blocks
+#: takes about 1 s a call. With the kill at the budget itself, a slow page its deadline
+#: stops was killed first in 5 of 6 runs of tests/test_page_budget.py's slow-page tests: a
+#: killed worker (a fork to replace) instead of the page's own refusal. With the grace the
+#: refusal wins; a call stuck in C code (a backtracking regular expression, htmldate's
+#: search of 600,000 bogus comments: 12 s) is still killed, at ``budget + grace``: the
+#: hard bound. The share keeps the margin in proportion when the budget is raised for a
+#: slow machine, whose calls are slower too.
+KILL_GRACE = 0.10
+KILL_GRACE_MIN = 1.0
+
+
+def kill_timeout(budget: float | None) -> float | None:
+    """Seconds after which a worker running one page of ``budget`` seconds is killed:
+    ``budget + max(KILL_GRACE_MIN, KILL_GRACE × budget)`` (None: never)."""
+    if budget is None:
+        return None
+    return budget + max(KILL_GRACE_MIN, KILL_GRACE * budget)
 
 
 def can_fork() -> bool:
