@@ -1229,11 +1229,12 @@ def test_the_date_step_leaves_the_pages_tree_whole() -> None:
     assert tree.css_first("aside li") is not None
 
 
-# -- ... but the article's own footer and asides are the article's ----------------------------
+# -- ... but the article's own footer is the article's -----------------------------------------
 # HTML5 gives an <article> its own <footer> (author, tags, "3 March 2024"), in its <header> too:
-# those are the story's, not the site's. The page's other footers (outside the story's
-# <article>), every <nav> and every <aside> (tangential content: in an article, often a box of
-# related, older posts) are left out.
+# those are the story's, not the site's. Only a footer that is a child of the story's <article>
+# (or of its header) stays, and only when that <article> is clearly the page's story; the
+# page's other footers, every <nav> and every <aside> (tangential content: in an article, often
+# a box of related, older posts) are left out.
 _LATEST = (
     '<nav><h2>Latest</h2><ul><li><a href="/ferry">Ferry tender</a> 14.07.2019</li>'
     '<li><a href="/harbour">Harbour plan</a> 02.05.2020</li></ul></nav>'
@@ -1334,4 +1335,85 @@ def test_an_aside_of_related_posts_in_the_article_is_left_out() -> None:
         "2 May 2020</p></aside>"
     )
     fields = dates(_story(article, nav=""))
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
+
+
+# -- when the story's <article> is not clear, or the footer is not its own ----------------------
+_CREDIT = "<span>Reported by the regional desk, harbour and transport beat of the paper</span>"
+
+
+def _plain(body: str) -> str:
+    return (
+        '<!doctype html><html lang="en"><head><title>Council</title></head>'
+        f"<body>{body}</body></html>"
+    )
+
+
+def test_a_long_reader_comment_is_not_the_story() -> None:
+    # a comment thread of <article>s beside the post, one comment longer than the post: the
+    # post is still the story, its footer dates it, the comment's never does
+    opinion = "<p>" + "The pier works ran late every single year, and nobody at the town hall " * 5
+    post = f"<article><h1>Council</h1>{BODY}<footer>{_CREDIT} <span>5 March 2021</span></footer>"
+    thread = (
+        f'<section id="respond"><ol><li><article class="reply"><footer><b>A reader of many '
+        f"years, from the old town quarter</b> <span>9 July 2022 at 3:10 pm</span></footer>"
+        f"{opinion}</p></article></li></ol></section>"
+    )
+    fields = dates(_plain(f"{post}</article>{thread}"))
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
+
+
+@pytest.mark.parametrize("longer", [2, 3, 6])
+def test_no_footer_is_kept_when_no_article_is_clearly_the_story(longer: int) -> None:
+    # an endless page: the next story, longer (by far, too), follows the one asked for; the
+    # next story's day does not date the page
+    first = f"<article><h1>Council</h1>{BODY}<footer>{_CREDIT} <span>5 March 2021</span></footer>"
+    second = (
+        f"<article><h1>Ferry</h1>{BODY * longer}<footer>{_CREDIT} <span>18 October 2022</span>"
+        "</footer></article>"
+    )
+    fields = dates(_plain(f"{first}</article>{second}"))
+    assert fields.published_at_local != "2022-10-18"
+
+
+def test_a_teasers_script_is_not_its_text() -> None:
+    # a teaser <article> with a long inline JSON-LD block is not longer than the story
+    blob = json.dumps({"@type": "VideoObject", "name": "Pier", "description": "pier " * 250})
+    post = f"<article><h1>Council</h1>{BODY}<footer>{_CREDIT} <span>5 March 2021</span></footer>"
+    card = (
+        f'<div class="more"><article><h3><a href="/p">Pier</a></h3><script type='
+        f'"application/ld+json">{blob}</script><footer>{_CREDIT} <span>2 May 2020</span>'
+        "</footer></article></div>"
+    )
+    fields = dates(_plain(f"<main>{post}</article></main>{card}"))
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
+
+
+def test_a_footer_deeper_in_the_story_is_not_its_own() -> None:
+    # a related story's card (a <div>) inside the story's <article>, with its own footer
+    card = (
+        f'<div class="links"><div><h3><a href="/p">Pier</a></h3><footer>{_CREDIT} '
+        "<span>2 May 2020</span></footer></div></div>"
+    )
+    article = f"<h1>Council</h1><p>Council session, 5 March 2021</p>{BODY}{card}"
+    fields = dates(_story(article, nav=""))
+    assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        '<footer class="site-footer"><p>The Harbour Gazette, a weekly paper since its first '
+        "issue of</p><p>12 January 1998</p></footer>",
+        "<footer><p>© The Harbour Gazette, the weekly of the coast, first printed on</p>"
+        "<p>12 January 1998</p></footer>",
+    ],
+)
+def test_the_sites_footer_in_a_page_wide_article_does_not_date_it(footer: str) -> None:
+    # the whole page in one <article>, the site's footer in it
+    body = (
+        f'<article class="layout"><div class="content"><h1>Council</h1><p>Council session, '
+        f"5 March 2021</p>{BODY}</div>{footer}</article>"
+    )
+    fields = dates(_plain(body))
     assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
