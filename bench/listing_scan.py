@@ -33,6 +33,7 @@ SHAPES = {
     "450k spans (10 MB)": "<span class=x>a</span>" * 450_000,
     "tag-like attributes (5 MB)": ("<a" + " <a" * 999 + ">x</a>") * 1_250,
     "one tag of 5M attributes (10 MB)": "<a " + "x " * 5_000_000 + "href=/news/last.html>",
+    "400k nested svg elements, 400k end tags (3 MB)": "<svg>" + "<g>" * 400_000 + "</x>" * 400_000,
     "ordinary, in budget (0.1 MB)": "<p>text</p>" * 1_000,
 }
 

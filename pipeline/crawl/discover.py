@@ -391,8 +391,11 @@ def parse_listing(
     A page within the articles' structure budget (:func:`check_budget`) is parsed and its
     ``a[href]`` elements read; a page over it, or one the parser fails on, is not refused
     (a start page is read for its links only): its ``<a>`` start tags are read by a scan
-    that follows the HTML tokenizer (:func:`_scanned_links`), bounded in time (at most
-    :data:`MAX_SCANNED_TAGS` tags) and memory (no tree; ``max_links`` links).
+    that follows the HTML tokenizer and the parts of the tree builder that change what is
+    a tag or drop links (:class:`_LinkTags`), bounded in time (at most
+    :data:`MAX_SCANNED_TAGS` tags) and memory (no tree; ``max_links`` links). It gives the
+    tree's links, or fewer where it cannot follow the tree builder, never more
+    (``bench/listing_fuzz.py``).
     """
     text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
     try:
@@ -588,6 +591,10 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TABLE_PARTS = frozenset({"tbody", "thead", "tfoot", "tr", "td", "th", "caption", "colgroup"})
 #: Most names of elements :class:`_LinkTags` remembers as opened (past it, any may be open).
 _MAX_OPENED_NAMES = 1_000
+#: Start tags that open what :class:`_LinkTags` follows.
+_FOLLOWED = frozenset({"svg", "math", "template"})
+#: Most foreign elements and templates :class:`_LinkTags` keeps open (past it, it is lost).
+_MAX_OPEN = 256
 #: A character reference in an attribute value.
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*+;?)")
 #: Text that is only the tokenizer's white space (and NULs, which the tree builder drops).
@@ -640,8 +647,10 @@ def _attribute_value(raw: str) -> str:
 
 def _attribute(html: str, start: int, end: int, name: str) -> str | None:
     """The value of attribute ``name`` (its first one) of the tag text ``html[start:end]``."""
+    size = len(name)
     for found in _ONE_ATTRIBUTE.finditer(html, start, end):  # one at a time
-        if found.group(1).translate(_ASCII_LOWER) == name:
+        key = found.group(1)
+        if len(key) == size and key.translate(_ASCII_LOWER) == name:
             return _attribute_value(found.group(2) or "")
     return None
 
@@ -696,6 +705,8 @@ class _LinkTags:
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         html = self.html
+        opened = self.opened
+        stack = self.stack  # the same list throughout
         pos = tags = 0
         raw_close = False  # the next end tag ends a raw-text element (passed over)
         while tags < self.max_tags:
@@ -710,10 +721,11 @@ class _LinkTags:
                 pos = start + 1
                 continue
             tags += 1
-            if m.group(1):
+            kind = m.lastindex or 0  # the one group of the alternative that matched
+            if kind == 1:
                 pos = comment_end(html, start)
                 continue
-            if m.group(2) and self.stack and self.stack[-1] != "template":
+            if kind == 2 and stack and stack[-1] != "template":
                 if self.lost:
                     return  # a CDATA section, or a bogus comment in HTML content
                 close = html.find("]]>", m.end())
@@ -721,11 +733,11 @@ class _LinkTags:
                     self.frameset_ok = False
                 pos = len(html) if close < 0 else close + 3
                 continue
-            if m.group(2) or m.group(3) or m.group(7):
+            if kind in (2, 3, 7):
                 end = html.find(">", start + 2)
                 pos = len(html) if end < 0 else end + 1
                 continue
-            if m.group(6):
+            if kind == 6:
                 pos = m.end()
                 continue
             rest = _TAG_REST.match(html, m.end())
@@ -733,21 +745,26 @@ class _LinkTags:
             if not html.startswith(">", end):
                 return  # the page ends inside the tag
             pos = end + 1
-            if m.group(4):
-                name = m.group(4).translate(_ASCII_LOWER)
+            raw = m.group(kind)
+            name = raw.lower() if raw.isascii() else raw.translate(_ASCII_LOWER)
+            if kind == 4:
                 if raw_close:
                     raw_close = False
-                elif self.stack or name == "br":
+                elif stack or name == "br":
                     if not self._end_tag(name):
                         return
-                elif self.opened.get(name):
-                    self.opened[name] -= 1
+                elif opened.get(name):
+                    opened[name] -= 1
                 continue
-            name = m.group(5).translate(_ASCII_LOWER)
-            closes_itself = rest is not None and rest.group(1).endswith("/")
-            html_content = self._start_tag(name, m.end(), end, closes_itself)
-            if html_content is None:
-                return
+            if stack or self.lost or self.frameset_ok or name in _FOLLOWED:
+                closes_itself = rest is not None and rest.group(1).endswith("/")
+                html_content = self._start_tag(name, m.end(), end, closes_itself)
+                if html_content is None:
+                    return
+            else:  # HTML content, nothing open that the scan follows: count it
+                html_content = True
+                if name in opened or len(opened) < _MAX_OPENED_NAMES:
+                    opened[name] = 1 if name == "a" else opened.get(name, 0) + 1
             if name in ("a", "base") and not self.templates:
                 href = _attribute(html, m.end(), end, "href")
                 if href is not None:
@@ -807,7 +824,9 @@ class _LinkTags:
                 name == "font" and any(self._value(start, end, a) is not None for a in _FONT_ENDS)
             )
             if not breakout:
-                if not closes_itself:
+                if len(stack) >= _MAX_OPEN:
+                    self.lost = True  # too deep to follow: bounded time and memory
+                elif not closes_itself:
                     namespace = top.split(" ", 1)[0]
                     if name == "annotation-xml" and namespace == "math":
                         encoding = self._value(start, end, "encoding")
@@ -839,7 +858,9 @@ class _LinkTags:
         opened = self.opened
         if name in opened or len(opened) < _MAX_OPENED_NAMES:
             opened[name] = 1 if name == "a" else opened.get(name, 0) + 1  # an <a> closes an <a>
-        if name in ("svg", "math"):
+        if len(stack) >= _MAX_OPEN and name in ("svg", "math", "template"):
+            self.lost = True
+        elif name in ("svg", "math"):
             if not closes_itself:
                 stack.append(f"{name} {name}")
         elif name == "template":
