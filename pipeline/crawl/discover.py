@@ -31,7 +31,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from html import unescape as html_unescape
 from html.entities import html5 as _HTML5_ENTITIES
-from typing import TYPE_CHECKING, Literal, NoReturn, Protocol
+from typing import TYPE_CHECKING, Literal, NoReturn, Protocol, cast
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 from xml.parsers import expat
@@ -593,6 +593,8 @@ _TABLE_PARTS = frozenset({"tbody", "thead", "tfoot", "tr", "td", "th", "caption"
 _MAX_OPENED_NAMES = 1_000
 #: Start tags that open what :class:`_LinkTags` follows.
 _FOLLOWED = frozenset({"svg", "math", "template"})
+#: Start tags after which the scan moves on differently: raw text, plaintext, frameset.
+_AFTER_START = _TEXT_ELEMENTS | {"plaintext", "frameset"}
 #: Most foreign elements and templates :class:`_LinkTags` keeps open (past it, it is lost).
 _MAX_OPEN = 256
 #: A character reference in an attribute value.
@@ -655,6 +657,26 @@ def _attribute(html: str, start: int, end: int, name: str) -> str | None:
     return None
 
 
+def _in_html(top: str, name: str) -> bool:
+    """Whether the tree builder reads start tag ``name`` in HTML content, under the open
+    foreign element or template ``top`` ("" for none)."""
+    return (
+        not top
+        or top == "template"
+        or top in _HTML_POINTS
+        or (top in _TEXT_POINTS and name not in ("mglyph", "malignmark"))
+        or (top == "math annotation-xml" and name == "svg")
+    )
+
+
+def _text_end(html: str, name: str, start: int) -> int:
+    """Where the text of raw-text (or RCDATA) element ``name`` from ``start`` ends."""
+    if name == "script":
+        return script_end(html, start)
+    closing = end_tag_pattern(name).search(html, start)
+    return len(html) if closing is None else closing.start()
+
+
 def _blank(text: str) -> bool:
     """Whether ``text`` (between tags) gives the tree builder only white space."""
     if _BLANK.fullmatch(text):
@@ -702,17 +724,17 @@ class _LinkTags:
         self.frameset_ok = True
         #: A frameset replaced the body: the tree has no links.
         self.frameset = False
+        self.raw_close = False  # the next end tag ends a raw-text element (passed over)
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         html = self.html
-        opened = self.opened
         stack = self.stack  # the same list throughout
+        opened = self.opened
         pos = tags = 0
-        raw_close = False  # the next end tag ends a raw-text element (passed over)
         while tags < self.max_tags:
             start = html.find("<", pos)
-            if self.frameset_ok and not _blank(html[pos : len(html) if start < 0 else start]):
-                self.frameset_ok = False
+            if self.frameset_ok:
+                self._text(pos, start)
             if start < 0:
                 return
             m = _MARKUP.match(html, start)
@@ -721,43 +743,24 @@ class _LinkTags:
                 pos = start + 1
                 continue
             tags += 1
-            kind = m.lastindex or 0  # the one group of the alternative that matched
-            if kind == 1:
-                pos = comment_end(html, start)
-                continue
-            if kind == 2 and stack and stack[-1] != "template":
-                if self.lost:
-                    return  # a CDATA section, or a bogus comment in HTML content
-                close = html.find("]]>", m.end())
-                if self.frameset_ok and not _blank(html[m.end() : close]):
-                    self.frameset_ok = False
-                pos = len(html) if close < 0 else close + 3
-                continue
-            if kind in (2, 3, 7):
-                end = html.find(">", start + 2)
-                pos = len(html) if end < 0 else end + 1
-                continue
-            if kind == 6:
-                pos = m.end()
+            kind = cast(int, m.lastindex)  # the one group of the alternative that matched
+            if kind not in (4, 5):
+                pos = self._passed_over(m, kind)
+                if pos < 0:
+                    return
                 continue
             rest = _TAG_REST.match(html, m.end())
-            end = rest.end() if rest is not None else m.end()
+            end = rest.end()  # type: ignore[union-attr]  # "*+" always matches
             if not html.startswith(">", end):
                 return  # the page ends inside the tag
             pos = end + 1
-            raw = m.group(kind)
-            name = raw.lower() if raw.isascii() else raw.translate(_ASCII_LOWER)
+            name = m.group(kind).translate(_ASCII_LOWER)
             if kind == 4:
-                if raw_close:
-                    raw_close = False
-                elif stack or name == "br":
-                    if not self._end_tag(name):
-                        return
-                elif opened.get(name):
-                    opened[name] -= 1
+                if not self._end_tag(name):
+                    return
                 continue
             if stack or self.lost or self.frameset_ok or name in _FOLLOWED:
-                closes_itself = rest is not None and rest.group(1).endswith("/")
+                closes_itself = rest.group(1).endswith("/")  # type: ignore[union-attr]
                 html_content = self._start_tag(name, m.end(), end, closes_itself)
                 if html_content is None:
                     return
@@ -769,23 +772,52 @@ class _LinkTags:
                 href = _attribute(html, m.end(), end, "href")
                 if href is not None:
                     yield name, href
-            if not html_content:
-                continue
-            if name in _TEXT_ELEMENTS:
-                if name == "script":
-                    pos = script_end(html, pos)
-                else:
-                    closing = end_tag_pattern(name).search(html, pos)
-                    pos = len(html) if closing is None else closing.start()
-                raw_close = True
-            elif name == "plaintext":
-                return
-            elif name == "frameset" and self.frameset_ok and not self.templates:
-                self.frameset = True
-                return
+            if html_content and name in _AFTER_START:
+                pos = self._after_start(name, pos)
+                if pos < 0:
+                    return
         log.warning(
             "listing %s has more than %d tags; the rest are not read", self.url, self.max_tags
         )
+
+    def _after_start(self, name: str, pos: int) -> int:
+        """Where the scan goes on after HTML start tag ``name`` ending at ``pos``: past the
+        text of a raw-text element; -1 where its links end: ``<plaintext>`` (no tag after),
+        a ``<frameset>`` that replaces the body (no links at all)."""
+        if name in _TEXT_ELEMENTS:
+            self.raw_close = True
+            return _text_end(self.html, name, pos)
+        if name == "plaintext":
+            return -1
+        if self.frameset_ok and not self.templates:
+            self.frameset = True
+            return -1
+        return pos
+
+    def _text(self, start: int, end: int) -> None:
+        """Follow the text from ``start`` to ``end`` (-1: the page's end): the frameset-ok
+        flag is cleared by any character that is not white space."""
+        if self.frameset_ok:
+            text = self.html[start:] if end < 0 else self.html[start:end]
+            self.frameset_ok = _blank(text)
+
+    def _passed_over(self, m: re.Match[str], kind: int) -> int:
+        """Where what ``m`` opens ends: a comment, a CDATA section or a bogus comment, ``</>``
+        (-1 where the scan stops: a CDATA section it is lost in)."""
+        html, start = self.html, m.start()
+        if kind == 1:
+            return comment_end(html, start)
+        if kind == 6:
+            return m.end()
+        if kind == 2 and self.stack and self.stack[-1] != "template":
+            if self.lost:
+                return -1  # a CDATA section, or a bogus comment in HTML content
+            close = html.find("]]>", m.end())
+            if self.frameset_ok and not _blank(html[m.end() : close]):
+                self.frameset_ok = False
+            return len(html) if close < 0 else close + 3
+        end = html.find(">", start + 2)
+        return len(html) if end < 0 else end + 1
 
     def _value(self, start: int, end: int, name: str) -> str | None:
         """Attribute ``name`` of the tag whose attributes are ``html[start:end]``, in lower
@@ -804,61 +836,78 @@ class _LinkTags:
     def _start_tag(self, name: str, start: int, end: int, closes_itself: bool) -> bool | None:
         """Follow start tag ``name`` (its attributes in ``html[start:end]``): whether the tree
         builder reads it in HTML content, None where the scan stops."""
-        stack = self.stack
-        top = stack[-1] if stack else ""
-        if self.lost:
-            if name in _TEXT_ELEMENTS or name in ("plaintext", "template"):
-                return None
-            if name == "frameset" and self.frameset_ok:
-                self.frameset = True
-                return None
-        html_content = (
-            not top
-            or top == "template"
-            or top in _HTML_POINTS
-            or (top in _TEXT_POINTS and name not in ("mglyph", "malignmark"))
-            or (top == "math annotation-xml" and name == "svg")
-        )
-        if not html_content and not self.lost:
-            breakout = name in _BREAKOUT or (
-                name == "font" and any(self._value(start, end, a) is not None for a in _FONT_ENDS)
-            )
-            if not breakout:
-                if len(stack) >= _MAX_OPEN:
-                    self.lost = True  # too deep to follow: bounded time and memory
-                elif not closes_itself:
-                    namespace = top.split(" ", 1)[0]
-                    if name == "annotation-xml" and namespace == "math":
-                        encoding = self._value(start, end, "encoding")
-                        if encoding in ("text/html", "application/xhtml+xml"):
-                            name = "annotation-xml html"
-                    stack.append(f"{namespace} {name}")
+        if self.lost and self._stops_lost(name):
+            return None
+        top = self.stack[-1] if self.stack else ""
+        if not self.lost and not _in_html(top, name):
+            if not self._breaks_out(name, start, end):
+                self._open_foreign(name, start, end, closes_itself)
                 return False
             self._pop_to_html()
-            top = stack[-1] if stack else ""
-        elif (
-            self.lost
-            and name in _BREAKOUT
-            and not any(e == "template" or e in _HTML_POINTS or e in _TEXT_POINTS for e in stack)
-        ):
-            stack.clear()  # in foreign content or not, this tag ends in HTML content
-            self.lost = False
-            top = ""
-        if (
-            self.frameset_ok
-            and (name != "body" or not self.lost)
-            and (
-                name in _FRAMESET_NOT_OK
-                or (name == "input" and self._value(start, end, "type") != "hidden")
-            )
-        ):
-            self.frameset_ok = False
+        elif self.lost and name in _BREAKOUT:
+            self._recover()
+        self._frameset_check(name, start, end)
         if self.lost:
             return False  # the scan reads it, as it may be in foreign content
-        opened = self.opened
+        self._open_html(name, closes_itself)
+        return True
+
+    def _stops_lost(self, name: str) -> bool:
+        """Whether start tag ``name`` stops a lost scan: its meaning in HTML and in foreign
+        content differ (raw text, a template, a frameset that may replace the body)."""
+        if name in _TEXT_ELEMENTS or name in ("plaintext", "template"):
+            return True
+        if name == "frameset" and self.frameset_ok:
+            self.frameset = True
+            return True
+        return False
+
+    def _breaks_out(self, name: str, start: int, end: int) -> bool:
+        """Whether start tag ``name`` in foreign content ends it (is read as HTML)."""
+        if name in _BREAKOUT:
+            return True
+        return name == "font" and any(self._value(start, end, a) is not None for a in _FONT_ENDS)
+
+    def _open_foreign(self, name: str, start: int, end: int, closes_itself: bool) -> None:
+        """Push foreign element ``name`` (in its parent's namespace)."""
+        stack = self.stack
+        if len(stack) >= _MAX_OPEN:
+            self.lost = True  # too deep to follow: bounded time and memory
+            return
+        if closes_itself:
+            return
+        namespace = stack[-1].split(" ", 1)[0]
+        if name == "annotation-xml" and namespace == "math":
+            encoding = self._value(start, end, "encoding")
+            if encoding in ("text/html", "application/xhtml+xml"):
+                name = "annotation-xml html"
+        stack.append(f"{namespace} {name}")
+
+    def _recover(self) -> None:
+        """A breakout tag where the scan is lost: with only foreign elements open (no
+        integration point, no template), it ends in HTML content either way."""
+        stack = self.stack
+        if not any(e == "template" or e in _HTML_POINTS or e in _TEXT_POINTS for e in stack):
+            stack.clear()
+            self.lost = False
+
+    def _frameset_check(self, name: str, start: int, end: int) -> None:
+        """Clear the frameset-ok flag at the start tags that clear it."""
+        if not self.frameset_ok or (name == "body" and self.lost):
+            return
+        if name in _FRAMESET_NOT_OK or (
+            name == "input" and self._value(start, end, "type") != "hidden"
+        ):
+            self.frameset_ok = False
+
+    def _open_html(self, name: str, closes_itself: bool) -> None:
+        """Follow HTML start tag ``name``: counted as open, or pushed (svg, math, template);
+        an HTML element inside an integration point loses the scan."""
+        opened, stack = self.opened, self.stack
         if name in opened or len(opened) < _MAX_OPENED_NAMES:
             opened[name] = 1 if name == "a" else opened.get(name, 0) + 1  # an <a> closes an <a>
-        if len(stack) >= _MAX_OPEN and name in ("svg", "math", "template"):
+        top = stack[-1] if stack else ""
+        if len(stack) >= _MAX_OPEN and name in _FOLLOWED:
             self.lost = True
         elif name in ("svg", "math"):
             if not closes_itself:
@@ -868,14 +917,18 @@ class _LinkTags:
             self.templates += 1
         elif top and top != "template" and name not in _VOID and name not in _TEXT_ELEMENTS:
             self.lost = True  # an HTML element in an integration point: not followed
-        return True
 
     def _end_tag(self, name: str) -> bool:
-        """Follow end tag ``name`` with foreign elements or templates open (or ``</br>``):
-        False where the scan stops."""
+        """Follow end tag ``name``: False where the scan stops."""
         stack = self.stack
-        if name == "br" and not stack:
-            self.frameset_ok = False
+        if self.raw_close:  # the end tag of a raw-text element
+            self.raw_close = False
+            return True
+        if not stack:
+            if name == "br":
+                self.frameset_ok = False
+            elif self.opened.get(name):
+                self.opened[name] -= 1
             return True
         if self.lost:
             return name != "template" or not self.templates
