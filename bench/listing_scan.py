@@ -41,6 +41,7 @@ SHAPES = {
     "300k links to other sites (8 MB)": "".join(
         f"<a href=//o{i}.example/>" for i in range(300_000)
     ),
+    "400k nested svg elements, 400k end tags (3 MB)": "<svg>" + "<g>" * 400_000 + "</x>" * 400_000,
     "ordinary, in budget (0.1 MB)": "<p>text</p>" * 1_000,
 }
 

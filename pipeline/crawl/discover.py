@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import unescape as html_unescape
 from html.entities import html5 as _HTML5_ENTITIES
-from typing import TYPE_CHECKING, Literal, NoReturn, Protocol
+from typing import TYPE_CHECKING, Literal, NoReturn, Protocol, cast
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 from xml.parsers import expat
@@ -46,7 +46,6 @@ from pipeline.crawl.netguard import strip_credentials
 from pipeline.errors import OverBudgetError, UnsafeXMLError
 from pipeline.extract.deadline import MASK, Deadline
 from pipeline.extract.parse import (
-    ATTRIBUTE,
     HTML_WS,
     check_budget,
     comment_end,
@@ -425,8 +424,11 @@ def read_listing(
     A page within the articles' structure budget (:func:`check_budget`) is parsed and its
     ``a[href]`` elements read; a page over it, or one the parser fails on, is not refused
     (a start page is read for its links only): its ``<a>`` start tags are read by a scan
-    that follows the HTML tokenizer (:func:`_scanned_links`), bounded in time (at most
-    :data:`MAX_SCANNED_TAGS` tags) and memory (no tree; ``max_links`` links).
+    that follows the HTML tokenizer and the parts of the tree builder that change what is
+    a tag or drop links (:class:`_LinkTags`), bounded in time (at most
+    :data:`MAX_SCANNED_TAGS` tags) and memory (no tree; ``max_links`` links). It gives the
+    tree's links, or fewer where it cannot follow the tree builder, never more
+    (``bench/listing_fuzz.py``).
 
     ``deadline`` is read in the budget scan, in the tag scan (every :data:`EVERY
     <pipeline.extract.deadline.EVERY>` tags), after the parse and in the loop over the links
@@ -504,36 +506,199 @@ def _kept_links(
 #: Most tags (and comments) :func:`_scanned_links` reads on one page: at about a
 #: microsecond each, about a second (4 x the articles' element budget).
 MAX_SCANNED_TAGS = 1_000_000
-#: What follows a "<" that the tokenizer reads as markup: a comment, a bogus comment
-#: (``<!x>``, ``<?php>``), an end tag, a start tag (its name in group 3 or 4).
-_MARKUP = re.compile(r"<(?:(!--)|([!?])|/([A-Za-z][^\t\n\f\r />]*+)|([A-Za-z][^\t\n\f\r />]*+))")
-#: A tag's attributes, as the tokenizer reads them, up to its ">" (or the page's end).
-_TAG_REST = re.compile(rf"(?:[{HTML_WS}/]++|{ATTRIBUTE})*+")
+#: What follows a "<" that the tokenizer reads as markup: a comment (group 1), a CDATA
+#: section in foreign content, else a bogus comment (2), a bogus comment ``<!x>``, ``<?x>``
+#: (3), an end tag (its name in 4), a start tag (5), ``</>`` which is nothing (6), ``</``
+#: and anything but a letter, a bogus comment (7). ``</`` at the page's end is text.
+_MARKUP = re.compile(
+    rf"<(?:(!--)|(!\[CDATA\[)|([!?])|/([A-Za-z][^{HTML_WS}/>]*+)|([A-Za-z][^{HTML_WS}/>]*+)"
+    r"|(/>)|(/.))",
+    re.DOTALL,
+)
+#: One attribute as the tokenizer reads it: a name (which may begin with "=" and hold
+#: quotes), then maybe a value; a quoted value runs to its closing quote or the page's end.
+_ATTRIBUTE = (
+    rf"[^{HTML_WS}/>][^{HTML_WS}/>=]*+"
+    rf"""(?:[{HTML_WS}]*+=[{HTML_WS}]*+(?:"[^"]*+"?+|'[^']*+'?+|[^{HTML_WS}>]*+))?+"""
+)
+#: A tag's attributes up to its ">" (or the page's end); group 1: what precedes the ">"
+#: ("/" when the tag closes itself).
+_TAG_REST = re.compile(rf"(?:[{HTML_WS}/]*+{_ATTRIBUTE})*+([{HTML_WS}/]*+)")
 #: One attribute of a tag's attribute text: its name and its value with its quotes.
 _ONE_ATTRIBUTE = re.compile(
     rf"""([^{HTML_WS}/>][^{HTML_WS}/>=]*+)"""
     rf"""(?:[{HTML_WS}]*+=[{HTML_WS}]*+("[^"]*+"|'[^']*+'|[^{HTML_WS}>]*+))?+"""
 )
-#: Elements whose text holds no tags (raw text and RCDATA; ``<noscript>`` is markup, as
-#: the parser reads it without scripting); after ``<plaintext>`` nothing is a tag.
-_TEXT_ELEMENTS = frozenset({"style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"})
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+#: Elements whose text holds no tags when the tree builder opens them in HTML content (raw
+#: text and RCDATA; ``<noscript>`` is markup, as Lexbor parses without scripting); after
+#: ``<plaintext>`` nothing is a tag.
+_TEXT_ELEMENTS = frozenset(
+    {"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"}
+)
+#: Start tags that end foreign content (``<svg>``, ``<math>``) early (``<font>`` with
+#: ``color``, ``face`` or ``size`` too).
+_BREAKOUT = frozenset(
+    {
+        "b",
+        "big",
+        "blockquote",
+        "body",
+        "br",
+        "center",
+        "code",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "hr",
+        "i",
+        "img",
+        "li",
+        "listing",
+        "menu",
+        "meta",
+        "nobr",
+        "ol",
+        "p",
+        "pre",
+        "ruby",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "strike",
+        "sub",
+        "sup",
+        "table",
+        "tt",
+        "u",
+        "ul",
+        "var",
+    }
+)
+#: Foreign elements in which start tags are read as HTML (``math annotation-xml html``: one
+#: whose encoding is HTML); in a MathML text integration point all start tags but two are.
+_HTML_POINTS = frozenset({"svg foreignobject", "svg desc", "svg title", "math annotation-xml html"})
+_TEXT_POINTS = frozenset({"math mi", "math mo", "math mn", "math ms", "math mtext"})
+#: Elements that never hold others.
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "basefont",
+        "bgsound",
+        "br",
+        "col",
+        "embed",
+        "frame",
+        "hr",
+        "image",
+        "img",
+        "input",
+        "keygen",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
+#: Start tags after which a ``<frameset>`` no longer replaces the body (the tree builder's
+#: frameset-ok flag; ``<input>`` unless hidden; Lexbor's ``<template>`` too).
+_FRAMESET_NOT_OK = frozenset(
+    {
+        "applet",
+        "marquee",
+        "object",
+        "table",
+        "area",
+        "br",
+        "embed",
+        "img",
+        "keygen",
+        "wbr",
+        "hr",
+        "pre",
+        "listing",
+        "li",
+        "dd",
+        "dt",
+        "button",
+        "textarea",
+        "xmp",
+        "iframe",
+        "select",
+        "image",
+        "body",
+        "template",
+    }
+)
+_FONT_ENDS = ("color", "face", "size")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: Elements a table's start tag may open without their own start tag.
+_TABLE_PARTS = frozenset({"tbody", "thead", "tfoot", "tr", "td", "th", "caption", "colgroup"})
+#: Most names of elements :class:`_LinkTags` remembers as opened (past it, any may be open).
+_MAX_OPENED_NAMES = 1_000
+#: Start tags that open what :class:`_LinkTags` follows.
+_FOLLOWED = frozenset({"svg", "math", "template"})
+#: Start tags after which the scan moves on differently: raw text, plaintext, frameset.
+_AFTER_START = _TEXT_ELEMENTS | {"plaintext", "frameset"}
+#: Most foreign elements and templates :class:`_LinkTags` keeps open (past it, it is lost).
+_MAX_OPEN = 256
 #: A character reference in an attribute value.
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*+;?)")
+#: Text that is only the tokenizer's white space (and NULs, which the tree builder drops).
+_BLANK = re.compile(rf"[{HTML_WS}\x00]*+")
+
+
+def _numeric_reference(ref: str) -> str:
+    """What a numeric character reference stands for, as the HTML tokenizer decodes it: NUL,
+    surrogates and code points past Unicode are U+FFFD, 0x80-0x9F are windows-1252's
+    characters, other controls and noncharacters are themselves."""
+    hexadecimal = ref[2] in "xX"
+    digits = ref[3 if hexadecimal else 2 :].rstrip(";").lstrip("0")
+    if len(digits) > 8:
+        return "\ufffd"
+    code = int(digits or "0", 16 if hexadecimal else 10)
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    if 0x80 <= code <= 0x9F:
+        try:
+            return bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D stay themselves
+            return chr(code)
+    return chr(code)
 
 
 def _attribute_value(raw: str) -> str:
-    """An attribute's value with its character references decoded as the HTML tokenizer
-    decodes them in an attribute: a named one without its ";" only when its name is whole
-    and not followed by "=" (``?a=1&copy=2`` keeps its ``&copy``)."""
+    """An attribute's value as the HTML tokenizer gives it: NUL read as U+FFFD, a carriage
+    return as a line feed, character references decoded as in an attribute (a named one
+    without its ";" only when its name is whole and not followed by "=": ``?a=1&copy=2``
+    keeps its ``&copy``)."""
     if raw[:1] in ("'", '"'):
         raw = raw[1:-1]
+    if "\x00" in raw:
+        raw = raw.replace("\x00", "\ufffd")
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     if "&" not in raw:
         return raw
 
     def decoded(m: re.Match[str]) -> str:
         ref = m.group()
         if ref[1] == "#":
-            return html_unescape(ref)
+            return _numeric_reference(ref)
         if ref[1:] not in _HTML5_ENTITIES or (ref[-1] != ";" and raw[m.end() : m.end() + 1] == "="):
             return ref
         return _HTML5_ENTITIES[ref[1:]]
@@ -541,56 +706,335 @@ def _attribute_value(raw: str) -> str:
     return _CHARACTER_REFERENCE.sub(decoded, raw)
 
 
-def _link_tags(html: str, url: str, max_tags: int, deadline: Deadline) -> Iterator[tuple[str, str]]:
-    """``(tag, href)`` of the ``<a>`` and ``<base>`` start tags with an ``href`` (the first
-    one of the tag's, decoded), in page order, as the HTML tokenizer reads the page:
-    comments, bogus comments, end tags and every tag's attributes read whole (a "<a" inside
-    them is no tag), the text of raw-text elements and of scripts passed over. At most
-    ``max_tags`` tags (``url``: the page's, for the log line when it has more); a tag the
-    page ends inside is no tag. ``deadline`` is read every :data:`EVERY
-    <pipeline.extract.deadline.EVERY>` tags (a tag costs about a microsecond: the loop
-    keeps its own count)."""
-    pos = tags = 0
-    while tags < max_tags:
-        start = html.find("<", pos)
-        if start < 0:
+def _attribute(html: str, start: int, end: int, name: str) -> str | None:
+    """The value of attribute ``name`` (its first one) of the tag text ``html[start:end]``."""
+    size = len(name)
+    for found in _ONE_ATTRIBUTE.finditer(html, start, end):  # one at a time
+        key = found.group(1)
+        if len(key) == size and key.translate(_ASCII_LOWER) == name:
+            return _attribute_value(found.group(2) or "")
+    return None
+
+
+def _in_html(top: str, name: str) -> bool:
+    """Whether the tree builder reads start tag ``name`` in HTML content, under the open
+    foreign element or template ``top`` ("" for none)."""
+    return (
+        not top
+        or top == "template"
+        or top in _HTML_POINTS
+        or (top in _TEXT_POINTS and name not in ("mglyph", "malignmark"))
+        or (top == "math annotation-xml" and name == "svg")
+    )
+
+
+def _text_end(html: str, name: str, start: int) -> int:
+    """Where the text of raw-text (or RCDATA) element ``name`` from ``start`` ends."""
+    if name == "script":
+        return script_end(html, start)
+    closing = end_tag_pattern(name).search(html, start)
+    return len(html) if closing is None else closing.start()
+
+
+def _blank(text: str) -> bool:
+    """Whether ``text`` (between tags) gives the tree builder only white space."""
+    if _BLANK.fullmatch(text):
+        return True
+    return "&" in text and _BLANK.fullmatch(html_unescape(text)) is not None
+
+
+class _LinkTags:
+    """The ``<a>`` and ``<base>`` start tags of a page with an ``href`` that Lexbor's tree
+    holds, read by a forward scan that follows the HTML tokenizer and as much of the tree
+    builder as changes the tokenizer's state or drops links (iterate it for ``(tag, href)``,
+    the first ``href`` of the tag's, decoded).
+
+    The tokenizer: comments, bogus comments (``<!x>``, ``<?x>``, ``</1>``), doctypes, end
+    tags and every tag's attributes are read whole (a "<a" inside them is no tag; a quote
+    left open runs to the page's end, and a tag the page ends inside is no tag); the text
+    of raw-text and RCDATA elements and of scripts is passed over where the tree builder
+    opens them in HTML content; CDATA sections are read in foreign content.
+    The tree builder, as far as it matters: the stack of open ``<svg>``/``<math>``
+    elements (their ``<style>``, ``<title>``… hold markup), their integration points, the
+    tags that end them early; ``<template>`` contents (not in the tree's document: their
+    links are left out); a ``<frameset>`` that replaces the body (no links at all:
+    :attr:`frameset`), after the frameset-ok flag as the tree builder keeps it.
+    Where the scan cannot follow the tree builder (an HTML element opened inside an
+    integration point, an end tag in foreign content that may close what is below it), it
+    is *lost*: it reads on while a tag means the same in HTML and foreign content, and stops
+    at the first one whose meaning differs (a raw-text element, a CDATA section, a template,
+    a frameset): fewer links, never more. At most ``max_tags`` tags (``url``: the page's,
+    for the log line when it has more); ``deadline`` read every :data:`EVERY
+    <pipeline.extract.deadline.EVERY>` tags (:class:`OverBudgetError` once it has passed)."""
+
+    def __init__(
+        self, html: str, url: str, max_tags: int, deadline: Deadline | None = None
+    ) -> None:
+        self.html = html
+        self.url = url
+        self.max_tags = max_tags
+        self.deadline = deadline or Deadline(None)
+        #: The open foreign elements ("svg g", "math mi"…) and templates ("template"),
+        #: outermost first (no other HTML element is kept).
+        self.stack: list[str] = []
+        self.templates = 0
+        #: How many elements of each name may be open in HTML content: start tags read
+        #: there less end tags (an end tag of another name closes nothing there; an
+        #: element closed by another's tag is still counted), :data:`_MAX_OPENED_NAMES`
+        #: names at most.
+        self.opened: dict[str, int] = {}
+        self.lost = False
+        self.frameset_ok = True
+        #: A frameset replaced the body: the tree has no links.
+        self.frameset = False
+        self.raw_close = False  # the next end tag ends a raw-text element (passed over)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        html = self.html
+        stack = self.stack  # the same list throughout
+        opened = self.opened
+        pos = tags = 0
+        while tags < self.max_tags:
+            start = html.find("<", pos)
+            if self.frameset_ok:
+                self._text(pos, start)
+            if start < 0:
+                return
+            m = _MARKUP.match(html, start)
+            if m is None:  # a "<" that is text
+                self.frameset_ok = False
+                pos = start + 1
+                continue
+            tags += 1
+            if not tags & MASK:
+                self.deadline.check("the listing's tags")
+            kind = cast(int, m.lastindex)  # the one group of the alternative that matched
+            if kind not in (4, 5):
+                pos = self._passed_over(m, kind)
+                if pos < 0:
+                    return
+                continue
+            rest = _TAG_REST.match(html, m.end())
+            end = rest.end()  # type: ignore[union-attr]  # "*+" always matches
+            if not html.startswith(">", end):
+                return  # the page ends inside the tag
+            pos = end + 1
+            name = m.group(kind).translate(_ASCII_LOWER)
+            if kind == 4:
+                if not self._end_tag(name):
+                    return
+                continue
+            if stack or self.lost or self.frameset_ok or name in _FOLLOWED:
+                closes_itself = rest.group(1).endswith("/")  # type: ignore[union-attr]
+                html_content = self._start_tag(name, m.end(), end, closes_itself)
+                if html_content is None:
+                    return
+            else:  # HTML content, nothing open that the scan follows: count it
+                html_content = True
+                if name in opened or len(opened) < _MAX_OPENED_NAMES:
+                    opened[name] = 1 if name == "a" else opened.get(name, 0) + 1
+            if name in ("a", "base") and not self.templates:
+                href = _attribute(html, m.end(), end, "href")
+                if href is not None:
+                    yield name, href
+            if html_content and name in _AFTER_START:
+                pos = self._after_start(name, pos)
+                if pos < 0:
+                    return
+        log.warning(
+            "listing %s has more than %d tags; the rest are not read", self.url, self.max_tags
+        )
+
+    def _after_start(self, name: str, pos: int) -> int:
+        """Where the scan goes on after HTML start tag ``name`` ending at ``pos``: past the
+        text of a raw-text element; -1 where its links end: ``<plaintext>`` (no tag after),
+        a ``<frameset>`` that replaces the body (no links at all)."""
+        if name in _TEXT_ELEMENTS:
+            self.raw_close = True
+            return _text_end(self.html, name, pos)
+        if name == "plaintext":
+            return -1
+        if self.frameset_ok and not self.templates:
+            self.frameset = True
+            return -1
+        return pos
+
+    def _text(self, start: int, end: int) -> None:
+        """Follow the text from ``start`` to ``end`` (-1: the page's end): the frameset-ok
+        flag is cleared by any character that is not white space."""
+        if self.frameset_ok:
+            text = self.html[start:] if end < 0 else self.html[start:end]
+            self.frameset_ok = _blank(text)
+
+    def _passed_over(self, m: re.Match[str], kind: int) -> int:
+        """Where what ``m`` opens ends: a comment, a CDATA section or a bogus comment, ``</>``
+        (-1 where the scan stops: a CDATA section it is lost in)."""
+        html, start = self.html, m.start()
+        if kind == 1:
+            return comment_end(html, start)
+        if kind == 6:
+            return m.end()
+        if kind == 2 and self.stack and self.stack[-1] != "template":
+            if self.lost:
+                return -1  # a CDATA section, or a bogus comment in HTML content
+            close = html.find("]]>", m.end())
+            if self.frameset_ok and not _blank(html[m.end() : close]):
+                self.frameset_ok = False
+            return len(html) if close < 0 else close + 3
+        end = html.find(">", start + 2)
+        return len(html) if end < 0 else end + 1
+
+    def _value(self, start: int, end: int, name: str) -> str | None:
+        """Attribute ``name`` of the tag whose attributes are ``html[start:end]``, in lower
+        case, or None."""
+        value = _attribute(self.html, start, end, name)
+        return None if value is None else value.translate(_ASCII_LOWER)
+
+    def _pop_to_html(self) -> None:
+        """Close foreign elements down to an integration point or HTML content."""
+        stack = self.stack
+        while stack and stack[-1] != "template" and stack[-1] not in _HTML_POINTS:
+            if stack[-1] in _TEXT_POINTS:
+                break
+            stack.pop()
+
+    def _start_tag(self, name: str, start: int, end: int, closes_itself: bool) -> bool | None:
+        """Follow start tag ``name`` (its attributes in ``html[start:end]``): whether the tree
+        builder reads it in HTML content, None where the scan stops."""
+        if self.lost and self._stops_lost(name):
+            return None
+        top = self.stack[-1] if self.stack else ""
+        if not self.lost and not _in_html(top, name):
+            if not self._breaks_out(name, start, end):
+                self._open_foreign(name, start, end, closes_itself)
+                return False
+            self._pop_to_html()
+        elif self.lost and name in _BREAKOUT:
+            self._recover()
+        self._frameset_check(name, start, end)
+        if self.lost:
+            return False  # the scan reads it, as it may be in foreign content
+        self._open_html(name, closes_itself)
+        return True
+
+    def _stops_lost(self, name: str) -> bool:
+        """Whether start tag ``name`` stops a lost scan: its meaning in HTML and in foreign
+        content differ (raw text, a template, a frameset that may replace the body)."""
+        if name in _TEXT_ELEMENTS or name in ("plaintext", "template"):
+            return True
+        if name == "frameset" and self.frameset_ok:
+            self.frameset = True
+            return True
+        return False
+
+    def _breaks_out(self, name: str, start: int, end: int) -> bool:
+        """Whether start tag ``name`` in foreign content ends it (is read as HTML)."""
+        if name in _BREAKOUT:
+            return True
+        return name == "font" and any(self._value(start, end, a) is not None for a in _FONT_ENDS)
+
+    def _open_foreign(self, name: str, start: int, end: int, closes_itself: bool) -> None:
+        """Push foreign element ``name`` (in its parent's namespace)."""
+        stack = self.stack
+        if len(stack) >= _MAX_OPEN:
+            self.lost = True  # too deep to follow: bounded time and memory
             return
-        m = _MARKUP.match(html, start)
-        if m is None:  # a "<" that is text
-            pos = start + 1
-            continue
-        tags += 1
-        if not tags & MASK:
-            deadline.check("the listing's tags")
-        if m.group(1):
-            pos = comment_end(html, start)
-            continue
-        if m.group(2):
-            end = html.find(">", start)
-            pos = len(html) if end < 0 else end + 1
-            continue
-        rest = _TAG_REST.match(html, m.end())
-        end = rest.end() if rest is not None else m.end()
-        if not html.startswith(">", end):
-            return  # the page ends inside the tag
-        pos = end + 1
-        name = m.group(4)
-        if not name:
-            continue  # an end tag
-        name = name.lower()
-        if name in ("a", "base"):
-            for found in _ONE_ATTRIBUTE.finditer(html, m.end(), end):  # one at a time
-                if found.group(1).lower() == "href":
-                    yield name, _attribute_value(found.group(2) or "")
+        if closes_itself:
+            return
+        namespace = stack[-1].split(" ", 1)[0]
+        if name == "annotation-xml" and namespace == "math":
+            encoding = self._value(start, end, "encoding")
+            if encoding in ("text/html", "application/xhtml+xml"):
+                name = "annotation-xml html"
+        stack.append(f"{namespace} {name}")
+
+    def _recover(self) -> None:
+        """A breakout tag where the scan is lost: with only foreign elements open (no
+        integration point, no template), it ends in HTML content either way."""
+        stack = self.stack
+        if not any(e == "template" or e in _HTML_POINTS or e in _TEXT_POINTS for e in stack):
+            stack.clear()
+            self.lost = False
+
+    def _frameset_check(self, name: str, start: int, end: int) -> None:
+        """Clear the frameset-ok flag at the start tags that clear it."""
+        if not self.frameset_ok or (name == "body" and self.lost):
+            return
+        if name in _FRAMESET_NOT_OK or (
+            name == "input" and self._value(start, end, "type") != "hidden"
+        ):
+            self.frameset_ok = False
+
+    def _open_html(self, name: str, closes_itself: bool) -> None:
+        """Follow HTML start tag ``name``: counted as open, or pushed (svg, math, template);
+        an HTML element inside an integration point loses the scan."""
+        opened, stack = self.opened, self.stack
+        if name in opened or len(opened) < _MAX_OPENED_NAMES:
+            opened[name] = 1 if name == "a" else opened.get(name, 0) + 1  # an <a> closes an <a>
+        top = stack[-1] if stack else ""
+        if len(stack) >= _MAX_OPEN and name in _FOLLOWED:
+            self.lost = True
+        elif name in ("svg", "math"):
+            if not closes_itself:
+                stack.append(f"{name} {name}")
+        elif name == "template":
+            stack.append("template")
+            self.templates += 1
+        elif top and top != "template" and name not in _VOID and name not in _TEXT_ELEMENTS:
+            self.lost = True  # an HTML element in an integration point: not followed
+
+    def _end_tag(self, name: str) -> bool:
+        """Follow end tag ``name``: False where the scan stops."""
+        stack = self.stack
+        if self.raw_close:  # the end tag of a raw-text element
+            self.raw_close = False
+            return True
+        if not stack:
+            if name == "br":
+                self.frameset_ok = False
+            elif self.opened.get(name):
+                self.opened[name] -= 1
+            return True
+        if self.lost:
+            return name != "template" or not self.templates
+        if name == "template" and self.templates:
+            for at in range(len(stack) - 1, -1, -1):
+                if stack[at] == "template" or stack[at].split(" ", 1)[1] == "template":
                     break
-        elif name == "script":
-            pos = script_end(html, pos)
-        elif name in _TEXT_ELEMENTS:
-            close = end_tag_pattern(name).search(html, pos)
-            pos = len(html) if close is None else close.start()
-        elif name == "plaintext":
-            return
-    log.warning("listing %s has more than %d tags; the rest are not read", url, max_tags)
+            del stack[at:]
+            self.templates = stack.count("template")
+            return True
+        if stack[-1] == "template":
+            return True  # HTML content: no element the scan keeps is closed
+        if name in ("p", "br"):
+            self._pop_to_html()
+            if name == "br":
+                self.frameset_ok = False
+            return True
+        for at in range(len(stack) - 1, -1, -1):
+            entry = stack[at]
+            if entry == "template":
+                break
+            if entry.split(" ", 1)[1].removesuffix(" html") == name:
+                del stack[at:]
+                return True
+            if entry in _HTML_POINTS or entry in _TEXT_POINTS:
+                return True  # the tree builder's walk stops at it: ignored
+        if self._may_be_open(name):
+            self.lost = True  # it may close an HTML element below, and the foreign ones above
+        return True
+
+    def _may_be_open(self, name: str) -> bool:
+        """Whether an HTML element ``name`` may be open (its start tag, or a table's, was
+        read in HTML content; ``</body>``, ``</html>``, ``</head>`` close nothing there)."""
+        opened = self.opened
+        if name in ("body", "html", "head") or (name == "template" and not self.templates):
+            return False
+        if len(opened) >= _MAX_OPENED_NAMES:
+            return True
+        if name in _HEADINGS:
+            return any(opened.get(h) for h in _HEADINGS)
+        return bool(opened.get(name)) or (name in _TABLE_PARTS and bool(opened.get("table")))
 
 
 def _scanned_links(
@@ -601,24 +1045,38 @@ def _scanned_links(
     max_url_length: int,
     deadline: Deadline | None = None,
 ) -> Listing:
-    """:func:`read_listing`'s links read by a scan of the page's tags (:func:`_link_tags`),
+    """:func:`read_listing`'s links read by a scan of the page's tags (:class:`_LinkTags`),
     no tree built: at most :data:`MAX_SCANNED_TAGS` tags read (twice on a page that writes
-    "<base": the first ``<base href>`` is the base of every link, as in the tree)."""
+    "<base": the first ``<base href>`` is the base of every link, as in the tree). A page
+    whose body a ``<frameset>`` replaces has no links, as in the tree. ``deadline`` is read
+    in the scan and in the loop over the links: the links found before it passed are kept."""
     deadline = deadline or Deadline(None)
     base = base_url
-    if _BASE_START.search(text):
-        try:
-            for tag, href in _link_tags(text, base_url, MAX_SCANNED_TAGS, deadline):
+    try:
+        if _BASE_START.search(text):
+            for tag, href in _LinkTags(text, base_url, MAX_SCANNED_TAGS, deadline):
                 if tag == "base":
                     base = http_url(href, base_url) or base_url
                     break
-        except OverBudgetError as exc:
-            if exc.reason != "time":
-                raise
-            return Listing([], exc)
-    tags = _link_tags(text, base_url, MAX_SCANNED_TAGS, deadline)
-    hrefs = (href for tag, href in tags if tag == "a")
-    return _kept_links(hrefs, base, base_url, spider, max_links, max_url_length, deadline)
+        scan = _LinkTags(text, base_url, MAX_SCANNED_TAGS, deadline)
+        tags = iter(scan)
+        hrefs = (href for tag, href in tags if tag == "a")
+    except OverBudgetError as exc:
+        if exc.reason != "time":
+            raise
+        return Listing([], exc)
+    links = _kept_links(hrefs, base, base_url, spider, max_links, max_url_length, deadline)
+    if links.cut is not None:
+        return links
+    try:
+        for _ in tags:  # stopped at max_links: a frameset may yet replace the body
+            if not scan.frameset_ok:
+                break
+    except OverBudgetError as exc:
+        if exc.reason != "time":
+            raise
+        return Listing(links.urls, exc)
+    return Listing([]) if scan.frameset else links
 
 
 _BASE_START = re.compile(rf"<base[{HTML_WS}/>]", re.I)
