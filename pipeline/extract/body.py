@@ -332,7 +332,7 @@ def extract_body(
     as a block, the story is that standfirst (:func:`_shown_standfirst`).
     """
     deadline = deadline or Deadline(None)
-    paragraphs, shown = _scored_body(tree, deadline)
+    paragraphs, shown, visible = _scored_body(tree, deadline)
     if declared is None:
         declared = extract_body_from_jsonld(tree)
     found = sum(map(len, paragraphs))
@@ -345,7 +345,7 @@ def extract_body(
     if lead and (not paragraphs or _no_prose(paragraphs)):
         # newsmill's own reading of the description the page shows, before readability's
         # (which, on a page this short, reads dialogs and banners around it as well)
-        standfirst = _shown_standfirst(tree, lead, deadline, paragraphs)
+        standfirst = _shown_standfirst(tree, lead, deadline, paragraphs, visible)
         if standfirst:
             return standfirst
     if html is not None and second_opinion and fallback.unsure(found, shown):
@@ -404,29 +404,41 @@ def _page_prose(page: _Page) -> int:
 
 
 # -- step 2: score ----------------------------------------------------------------------------
-def _scored_body(tree: LexborHTMLParser, deadline: Deadline) -> tuple[list[str], int]:
-    """The scored body and the characters of prose the page shows."""
+def _scored_body(tree: LexborHTMLParser, deadline: Deadline) -> tuple[list[str], int, _Page | None]:
+    """The scored body, the characters of prose the page shows and the visible page as
+    walked (its furniture marks as the walk found them; None without a ``<body>``)."""
     body = tree.body
     if body is None:
-        return [], 0
-    paragraphs, shown = _scored_walk(body, False, deadline)
+        return [], 0, None
+    paragraphs, shown, visible = _scored_walk(body, False, deadline)
     if sum(map(len, paragraphs)) < _HIDDEN_RETRY:
         # next to nothing visible: a page that streams its article into a hidden element
         # for a script to reveal (React's <div hidden id="S:0">) is read hidden parts and all
-        revealed, shown_hidden = _scored_walk(body, True, deadline)
+        revealed, shown_hidden, _ = _scored_walk(body, True, deadline)
         if sum(map(len, revealed)) > 2 * sum(map(len, paragraphs)):
             paragraphs, shown = revealed, shown_hidden
-    return paragraphs, shown
+    return paragraphs, shown, visible
 
 
-def _scored_walk(body: LexborNode, read_hidden: bool, deadline: Deadline) -> tuple[list[str], int]:
+def _scored_walk(
+    body: LexborNode, read_hidden: bool, deadline: Deadline
+) -> tuple[list[str], int, _Page]:
     page = _Page(deadline)
     page.read_hidden = read_hidden
     page.walk(body)
     page.flush()
     if not page.blocks:
-        return [], 0
+        return [], 0, page
     shown = _page_prose(page)
+    # scoring rewrites the furniture marks; the page is handed back as walked
+    walked = page.boiler[:], page.weight[:]
+    paragraphs = _scored_read(page, body, deadline)
+    page.boiler, page.weight = walked[0], walked[1]
+    page.by_owner = {}
+    return paragraphs, shown, page
+
+
+def _scored_read(page: _Page, body: LexborNode, deadline: Deadline) -> list[str]:
     paragraphs = _score_and_read(page)
     if paragraphs and _no_prose(paragraphs) and not _marks_an_article(body):
         paragraphs = _forum_thread(page, paragraphs)
@@ -437,7 +449,7 @@ def _scored_walk(body: LexborNode, read_hidden: bool, deadline: Deadline) -> tup
         page.boiler = [False] * len(page.tag)
         page.by_owner = {}
         paragraphs = _score_and_read(page)
-    return paragraphs, shown
+    return paragraphs
 
 
 #: A body whose every paragraph is at most this size (:func:`text_size`) holds no prose …
@@ -472,13 +484,18 @@ def _plain(lead: str) -> str:
 
 
 def _shown_standfirst(
-    tree: LexborHTMLParser, lead: str, deadline: Deadline, paragraphs: list[str] | None = None
+    tree: LexborHTMLParser,
+    lead: str,
+    deadline: Deadline,
+    paragraphs: list[str] | None = None,
+    page: _Page | None = None,
 ) -> list[str]:
     """A story that is only its standfirst (a video's or an episode's description, a notice
     of two sentences): the page's declared description ``lead``, when it is a sentence of
     prose and the visible page shows it as a block of prose outside account dialogs,
     comment threads and forms, with the prose that follows it (:func:`_what_follows`);
-    ``[]`` when the page does not show it. ``paragraphs`` is the scored body (no prose)."""
+    ``[]`` when the page does not show it. ``paragraphs`` is the scored body (no prose),
+    ``page`` the visible page as walked (:func:`_scored_body`; None walks ``tree``)."""
     lead = _plain(lead)
     key = _words(lead)
     body = tree.body
@@ -489,9 +506,10 @@ def _shown_standfirst(
         or not _SENTENCE_END.search(lead.rstrip())
     ):
         return []
-    page = _Page(deadline)
-    page.walk(body)
-    page.flush()
+    if page is None:
+        page = _Page(deadline)
+        page.walk(body)
+        page.flush()
     if not page.blocks:
         return []
     sums = _sums(page)
