@@ -390,6 +390,6 @@ def test_a_standfirst_in_thousands_of_nested_dialog_boxes_is_quick() -> None:
         description=line,
     )
     tree = parse_html(html)
-    start = time.perf_counter()
+    start = time.process_time()
     extract_body(tree, lead=line)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0  # about 0.03 s; a climb per block: 3-4 s

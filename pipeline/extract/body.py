@@ -471,7 +471,7 @@ _TAG = re.compile(r"<[^>]{0,500}>")
 def _words(text: str) -> str:
     """A text as its words, case folded, one space apart: what a description and the
     block that shows it have in common whatever their quotes, dashes and ellipses."""
-    return " ".join(fallback._WORD.findall(text.casefold()))
+    return " ".join(fallback.WORD.findall(text.casefold()))
 
 
 def _plain(lead: str) -> str:
