@@ -332,7 +332,7 @@ def extract_body(
     as a block, the story is that standfirst (:func:`_shown_standfirst`).
     """
     deadline = deadline or Deadline(None)
-    paragraphs, shown = _scored_body(tree, deadline)
+    paragraphs, shown, visible = _scored_body(tree, deadline)
     if declared is None:
         declared = extract_body_from_jsonld(tree)
     found = sum(map(len, paragraphs))
@@ -345,7 +345,7 @@ def extract_body(
     if lead and (not paragraphs or _no_prose(paragraphs)):
         # newsmill's own reading of the description the page shows, before readability's
         # (which, on a page this short, reads dialogs and banners around it as well)
-        standfirst = _shown_standfirst(tree, lead, deadline)
+        standfirst = _shown_standfirst(tree, lead, deadline, paragraphs, visible)
         if standfirst:
             return standfirst
     if html is not None and second_opinion and fallback.unsure(found, shown):
@@ -404,29 +404,41 @@ def _page_prose(page: _Page) -> int:
 
 
 # -- step 2: score ----------------------------------------------------------------------------
-def _scored_body(tree: LexborHTMLParser, deadline: Deadline) -> tuple[list[str], int]:
-    """The scored body and the characters of prose the page shows."""
+def _scored_body(tree: LexborHTMLParser, deadline: Deadline) -> tuple[list[str], int, _Page | None]:
+    """The scored body, the characters of prose the page shows and the visible page as
+    walked (its furniture marks as the walk found them; None without a ``<body>``)."""
     body = tree.body
     if body is None:
-        return [], 0
-    paragraphs, shown = _scored_walk(body, False, deadline)
+        return [], 0, None
+    paragraphs, shown, visible = _scored_walk(body, False, deadline)
     if sum(map(len, paragraphs)) < _HIDDEN_RETRY:
         # next to nothing visible: a page that streams its article into a hidden element
         # for a script to reveal (React's <div hidden id="S:0">) is read hidden parts and all
-        revealed, shown_hidden = _scored_walk(body, True, deadline)
+        revealed, shown_hidden, _ = _scored_walk(body, True, deadline)
         if sum(map(len, revealed)) > 2 * sum(map(len, paragraphs)):
             paragraphs, shown = revealed, shown_hidden
-    return paragraphs, shown
+    return paragraphs, shown, visible
 
 
-def _scored_walk(body: LexborNode, read_hidden: bool, deadline: Deadline) -> tuple[list[str], int]:
+def _scored_walk(
+    body: LexborNode, read_hidden: bool, deadline: Deadline
+) -> tuple[list[str], int, _Page]:
     page = _Page(deadline)
     page.read_hidden = read_hidden
     page.walk(body)
     page.flush()
     if not page.blocks:
-        return [], 0
+        return [], 0, page
     shown = _page_prose(page)
+    # scoring rewrites the furniture marks; the page is handed back as walked
+    walked = page.boiler[:], page.weight[:]
+    paragraphs = _scored_read(page, body, deadline)
+    page.boiler, page.weight = walked[0], walked[1]
+    page.by_owner = {}
+    return paragraphs, shown, page
+
+
+def _scored_read(page: _Page, body: LexborNode, deadline: Deadline) -> list[str]:
     paragraphs = _score_and_read(page)
     if paragraphs and _no_prose(paragraphs) and not _marks_an_article(body):
         paragraphs = _forum_thread(page, paragraphs)
@@ -437,7 +449,7 @@ def _scored_walk(body: LexborNode, read_hidden: bool, deadline: Deadline) -> tup
         page.boiler = [False] * len(page.tag)
         page.by_owner = {}
         paragraphs = _score_and_read(page)
-    return paragraphs, shown
+    return paragraphs
 
 
 #: A body whose every paragraph is at most this size (:func:`text_size`) holds no prose …
@@ -452,21 +464,39 @@ def _no_prose(paragraphs: list[str]) -> bool:
     return max(sizes) <= _NO_PROSE_LINE and sum(sizes) < _NO_PROSE_TOTAL
 
 
-_WORD = re.compile(r"\w+")
+#: A tag in a description declared raw (``<p>…</p>``).
+_TAG = re.compile(r"<[^>]{0,500}>")
 
 
 def _words(text: str) -> str:
     """A text as its words, case folded, one space apart: what a description and the
     block that shows it have in common whatever their quotes, dashes and ellipses."""
-    return " ".join(_WORD.findall(text.casefold()))
+    return " ".join(fallback.WORD.findall(text.casefold()))
 
 
-def _shown_standfirst(tree: LexborHTMLParser, lead: str, deadline: Deadline) -> list[str]:
+def _plain(lead: str) -> str:
+    """A declared description as the page shows it: tags out, entities read (twice, for a
+    double-escaped ``&amp;#39;``)."""
+    text = html_lib.unescape(_TAG.sub(" ", lead))
+    if "&" in text:
+        text = html_lib.unescape(text)
+    return " ".join(text.split())
+
+
+def _shown_standfirst(
+    tree: LexborHTMLParser,
+    lead: str,
+    deadline: Deadline,
+    paragraphs: list[str] | None = None,
+    page: _Page | None = None,
+) -> list[str]:
     """A story that is only its standfirst (a video's or an episode's description, a notice
     of two sentences): the page's declared description ``lead``, when it is a sentence of
-    prose and the visible page shows it as a block of prose outside an account dialog, a
-    comment thread and a form, with the prose that follows it in the element holding it and
-    little else (the rest of a short story); ``[]`` when the page does not show it."""
+    prose and the visible page shows it as a block of prose outside account dialogs,
+    comment threads and forms, with the prose that follows it (:func:`_what_follows`);
+    ``[]`` when the page does not show it. ``paragraphs`` is the scored body (no prose),
+    ``page`` the visible page as walked (:func:`_scored_body`; None walks ``tree``)."""
+    lead = _plain(lead)
     key = _words(lead)
     body = tree.body
     if (
@@ -476,43 +506,94 @@ def _shown_standfirst(tree: LexborHTMLParser, lead: str, deadline: Deadline) -> 
         or not _SENTENCE_END.search(lead.rstrip())
     ):
         return []
-    page = _Page(deadline)
-    page.walk(body)
-    page.flush()
+    if page is None:
+        page = _Page(deadline)
+        page.walk(body)
+        page.flush()
+    if not page.blocks:
+        return []
+    sums = _sums(page)
+    away = _away(page, sums)
     for at, (owner, text, links) in enumerate(page.blocks):
-        if links < 0.3 * len(text) and key in _words(text) and _outside_dialogs(page, owner):
-            return [text, *_what_follows(page, at)]
+        if not at & MASK:
+            deadline.check("body")
+        if links < 0.3 * len(text) and not away[owner] and key in _words(text):
+            return [text, *_what_follows(page, at, sums, away, paragraphs or [])]
     return []
 
 
-def _outside_dialogs(page: _Page, node: int) -> bool:
-    """Whether element ``node`` sits outside account dialogs, comment threads and forms."""
-    while node > 0:
-        cls = page.cls[node]
-        if page.tag[node] == "form" or (
-            cls and (names_account_dialog(cls) or (page.weight[node] == -2 and names_comments(cls)))
-        ):
-            return False
-        node = page.parent[node]
-    return True
+def _away(page: _Page, sums: _Sums) -> list[bool]:
+    """away[i]: element i is in an account dialog, a comment thread (the rules of
+    :func:`_account_dialogs` and :func:`_threads`) or a form that is not the page's wrapper
+    (ASP.NET puts the whole page in one form: a form holding the page's first ``<h1>``, or
+    with none most of its text, is one). One pass in document order."""
+    text_len = sums[1]
+    n = len(page.tag)
+    tags, parent, cls = page.tag, page.parent, page.cls
+    own_prose = [0] * n
+    for owner, text, links in page.blocks:
+        if len(text) >= _MIN_PROSE and links < 0.3 * len(text):
+            own_prose[owner] += len(text)
+    stays = _threads(page, own_prose)
+    h1 = next((i for i in range(1, n) if tags[i] == "h1"), -1)
+    around_h1 = set(_ancestors(parent, h1)) if h1 > 0 else set()
+    away = [False] * n
+    for i in range(1, n):
+        if not i & MASK:
+            page.deadline.check("body")
+        if cls[i] and tags[i] not in CONTENT_TAGS and names_account_dialog(cls[i]):
+            stays[i] = True
+        elif tags[i] == "form" and not stays[i]:
+            wrapper = i in around_h1 if h1 > 0 else text_len[i] >= 0.5 * text_len[0]
+            stays[i] = not wrapper
+        away[i] = stays[i] or away[parent[i]]
+    return away
 
 
-def _what_follows(page: _Page, at: int) -> list[str]:
-    """The prose after block ``at`` inside the nearest element that holds more than it, when
-    that element adds few links (a short story's next lines, not a page's wrapper)."""
-    sums = _sums(page)
-    text_len, link_len = sums[1], sums[2]
+def _what_follows(
+    page: _Page, at: int, sums: _Sums, away: list[bool], paragraphs: list[str]
+) -> list[str]:
+    """The prose after block ``at``: in the nearest element that holds more than it, when
+    that element adds few links (a short story's next lines, not a page's wrapper), and in
+    the scored body ``paragraphs`` (a brief's paragraphs after a standfirst in its header);
+    in that element, blocks of the standfirst's own kind too when that kind is not its text
+    (a photo essay's next captions); never in dialogs, threads, forms, nor under an element
+    of that element that holds a link line (another clip's card in a playlist)."""
+    _prose, text_len, link_len, _blocked, counts = sums
+    parent, tags, cls = page.parent, page.tag, page.cls
+    n = len(tags)
     owner = page.blocks[at][0]
-    inner, node = owner, page.parent[owner]
+    inner, node = owner, parent[owner]
     while node > 0 and text_len[node] == text_len[inner]:
-        inner, node = node, page.parent[node]
+        inner, node = node, parent[node]
     extra_text = text_len[node] - text_len[inner] if node > 0 else 0
     if node <= 0 or link_len[node] - link_len[inner] > _WIDEN_LINKS * extra_text:
-        return []
-    keep = _kept(page, [node], text_len, link_len, _link_lists(page, text_len, link_len))
+        node = -1  # no element of a short story around it: only the scored body follows
+        keep = [False] * n
+    else:
+        keep = _kept(page, [node], text_len, link_len, _link_lists(page, text_len, link_len))
+    # inside[i]: element i is in ``node``; carded[i]: … under one of its elements that holds
+    # a link line (counts: 1000 per link line)
+    inside = [False] * n
+    carded = [False] * n
+    if node > 0:
+        inside[node] = True
+        for i in range(node + 1, n):
+            p = parent[i]
+            if inside[p]:
+                inside[i] = True
+                carded[i] = carded[p] or counts[i] >= 1000
+    # the standfirst's own kind (a caption), when that is what keeps it out of the element's
+    # text: a photo essay's next captions follow it
+    kind = (tags[owner], cls[owner]) if not keep[owner] else None
+    scored = set(paragraphs)
     out = []
-    for owner, text, links in page.blocks[at + 1 :]:
-        if keep[owner] and len(text) >= _MIN_PROSE and links < 0.3 * len(text):
+    for count, (owner, text, links) in enumerate(page.blocks[at + 1 :]):
+        if not count & MASK:
+            page.deadline.check("body")
+        if away[owner] or carded[owner] or text_size(text) < _MIN_PROSE or links >= 0.3 * len(text):
+            continue
+        if keep[owner] or text in scored or (inside[owner] and (tags[owner], cls[owner]) == kind):
             out.append(text)
     return out
 

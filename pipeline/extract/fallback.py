@@ -16,7 +16,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["UNSURE_COVERAGE", "UNSURE_SHORT", "prefer_second", "readability_summary", "unsure"]
+__all__ = [
+    "UNSURE_COVERAGE",
+    "UNSURE_SHORT",
+    "WORD",
+    "prefer_second",
+    "readability_summary",
+    "unsure",
+]
 
 #: newsmill's body holding less than this share of the prose the page shows is unsure …
 UNSURE_COVERAGE = 0.2
@@ -31,7 +38,8 @@ LONGER = 1.1
 #: it: "Write to us." on a contact page is not an article).
 MIN_PROSE = 25
 
-_WORD = re.compile(r"\w+")
+#: A word: what two texts are compared by.
+WORD = re.compile(r"\w+")
 
 
 def unsure(found: int, page_prose: int) -> bool:
@@ -54,7 +62,7 @@ def readability_summary(html: str) -> str:
 
 
 def _grams(paragraphs: list[str]) -> Counter[tuple[str, ...]]:
-    words = _WORD.findall(" ".join(paragraphs).lower())
+    words = WORD.findall(" ".join(paragraphs).lower())
     return Counter(tuple(words[i : i + 4]) for i in range(max(len(words) - 3, 0)))
 
 
