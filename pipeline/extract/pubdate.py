@@ -27,8 +27,7 @@ Sources, strongest first:
    visible date lines in many languages and formats, and at last the page's text; its
    fast search first; when that finds nothing, the one day the page's short visible texts
    show, if they show exactly one (source ``text``), else htmldate's extensive search, on
-   the page without its ``<nav>``, ``<footer>`` and ``<aside>`` elements, but for the
-   footers that are children of the story's own ``<article>`` when one clearly is); a
+   the page without its ``<nav>``, ``<footer>`` and ``<aside>`` elements); a
    ``<time datetime>`` of the day htmldate found gives it its time of day and zone. A day
    htmldate gives on the 1st of a month is taken only when the page writes that day in
    full (in a visible text, or in ISO 8601 in its markup): htmldate falls back on a
@@ -58,7 +57,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
-from pipeline.extract.boilerplate import names_comments
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.deadline import MASK, Deadline
 from pipeline.extract.parse import LexborHTMLParser, LexborNode, node_text
@@ -651,114 +649,19 @@ def _htmldate(
 
 #: What is not the article, left out of the page htmldate's extensive search reads.
 _ASIDES = ("nav", "footer", "aside")
-#: Names of a footer that is the site's (``site-footer``, ``globalFooter``, ``colophon``) and
-#: the lines that only a site's footer writes: in a page wrapped whole in one ``<article>``
-#: that footer is the article's child too.
-_SITE_FOOTER_NAME = re.compile(r"(?<![a-z])(?:site|global|page|colophon)", re.I)
-_SITE_FOOTER_TEXT = re.compile(
-    r"©|\bcopyright\b|\ball rights reserved\b|\balle rechte vorbehalten\b|"
-    r"\bdroits réservés\b|\bderechos reservados\b|\bdiritti riservati\b",
-    re.I,
-)
-#: Elements whose text no reader sees: not counted in an ``<article>``'s size.
-_UNSEEN = "script, style, noscript, template"
-#: How many times the next top-level ``<article>``'s text the story's must be.
-_CLEAR_STORY = 2
 
 
 def _without_asides(tree: LexborHTMLParser, page: str | bytes) -> str | bytes:
-    """The page htmldate's extensive search reads: without its menus, site and page footers
+    """What htmldate's extensive search is given: the page without its navigation, footers
     and sidebars (:data:`_ASIDES`), serialized from a copy of ``tree``; ``page`` itself when
     it has none. That search takes the oldest date of any text and at last reads the whole
     markup: other stories' days, a menu's, a copyright year are not the article's, and their
-    headlines ("5 Things to Know in 2021") are what it hands to dateparser. The story's own
-    footers stay (their text, without the ``<footer>`` element): HTML5 puts an article's
-    date, author and tags there. Those are the ``<footer>`` children of :func:`_story`'s
-    ``<article>`` and of its ``<header>`` children that are not the site's (named or written
-    like it, :data:`_SITE_FOOTER_NAME`, :data:`_SITE_FOOTER_TEXT`); a footer deeper in the
-    story is a related card's as often as the story's, and stays out."""
+    headlines ("5 Things to Know in 2021") are what it hands to dateparser."""
     if tree.css_first(", ".join(_ASIDES)) is None:
         return page
     copy = tree.clone()
-    story = _story(copy)
-    if story is not None:
-        for footer in _own_footers(story):
-            footer.unwrap()
     copy.strip_tags(list(_ASIDES))
     return _htmldate_page(copy.html or "")
-
-
-def _own_footers(story: LexborNode) -> list[LexborNode]:
-    """The ``<footer>`` children of ``story`` and of its ``<header>`` children that are not
-    the site's footer."""
-    found: list[LexborNode] = []
-    for child in story.iter():
-        inner = child.iter() if child.tag == "header" else (child,)
-        for node in inner:
-            if node.tag != "footer":
-                continue
-            attrs = node.attributes
-            name = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-            if _SITE_FOOTER_NAME.search(name) or _SITE_FOOTER_TEXT.search(node.text(deep=True)):
-                continue
-            found.append(node)
-    return found
-
-
-def _surroundings(
-    node: LexborNode, above: dict[int, tuple[int | None, bool]], regions: set[int]
-) -> tuple[int | None, bool]:
-    """The ``mem_id`` of the nearest ``<article>`` around ``node`` (None when none is) and
-    whether an element of ``regions`` or one named like a comment thread (``comments-area``)
-    is around it. ``above`` remembers both for the elements already climbed (the answer for
-    what is inside each), so a page's walks climb every element once: nested articles cost
-    no more than their number."""
-    path: list[LexborNode] = []
-    parent = node.parent
-    while parent is not None and parent.mem_id not in above:
-        path.append(parent)
-        parent = parent.parent
-    state = above[parent.mem_id] if parent is not None else (None, False)
-    for element in reversed(path):  # from the outermost down: the answer inside each
-        article, inside = state
-        if element.tag == "article":
-            article = element.mem_id
-        inside = inside or element.mem_id in regions or _names_comments(element)
-        state = (article, inside)
-        above[element.mem_id] = state
-    return state
-
-
-def _names_comments(node: LexborNode) -> bool:
-    """Whether ``node``'s class or id names a comment thread or a part of one."""
-    attrs = node.attributes
-    if not attrs:
-        return False
-    return names_comments(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
-
-
-def _story(tree: LexborHTMLParser) -> LexborNode | None:
-    """The page's story: of its ``<article>`` elements that are in no other one, in no
-    region of :data:`_ASIDES` and in no comment thread (nor named like one), the first, when
-    it has :data:`_CLEAR_STORY` times the text a reader sees (no script's) of each other
-    one: a teaser, a comment or the next story of an endless page (which comes after the
-    story, and may be the longer) is an ``<article>`` too. None when no ``<article>`` is so
-    clearly the story."""
-    regions = {node.mem_id for node in tree.css(", ".join(_ASIDES))}
-    above: dict[int, tuple[int | None, bool]] = {}
-    sizes: list[tuple[int, LexborNode]] = []
-    for node in tree.css("article"):
-        article, aside = _surroundings(node, above, regions)
-        if article is not None or aside or _names_comments(node):
-            continue
-        unseen = sum(len(inner.text(deep=True)) for inner in node.css(_UNSEEN))
-        sizes.append((len(node.text(deep=True)) - unseen, node))
-    if not sizes:
-        return None
-    first, story = sizes[0]
-    if any(first < _CLEAR_STORY * size for size, _ in sizes[1:]):
-        return None
-    return story
 
 
 def _htmldate_page(text: str) -> str | bytes:
