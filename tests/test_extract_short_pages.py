@@ -225,8 +225,23 @@ def test_a_brief_whose_standfirst_sits_in_its_header_keeps_the_paragraphs_after_
     )
     tree = parse_html(html)
     body = extract_body(tree, html, lead=BRIEF_LEAD)
-    assert BRIEF_LEAD in body
-    assert all(p in body for p in BRIEF_BODY)
+    assert body == [BRIEF_LEAD, *BRIEF_BODY]
+
+
+def test_a_read_more_line_in_a_briefs_body_does_not_make_it_a_card() -> None:
+    # one link line among the brief's own paragraphs, the standfirst beside the body
+    lead = "The town pool opens again on Saturday after a new roof was fitted."
+    lines = ["Lanes for swimmers are kept free every morning.", "Children under six swim free."]
+    html = page(
+        NAV + "<main><article><h1>Pool reopens</h1>"
+        f'<p class="standfirst">{lead}</p><section class="story-text">'
+        + "".join(f"<p>{p}</p>" for p in lines)
+        + '<p><a href="/n/77">Read more: boatyard strike called off</a></p>'
+        "</section></article></main>",
+        description=lead,
+        title="Pool reopens",
+    )
+    assert extract_body(parse_html(html), lead=lead) == [lead, *lines]
 
 
 CAPTIONS = [
@@ -248,7 +263,36 @@ def test_a_photo_essay_whose_description_is_its_first_caption_keeps_every_captio
         description=CAPTIONS[0],
     )
     body = extract_body(parse_html(html), html, lead=CAPTIONS[0])
-    assert all(c in body for c in CAPTIONS)
+    assert body == CAPTIONS
+
+
+@pytest.mark.parametrize(
+    "box", ['div class="promo"', 'section class="advert"', 'div id="related-galleries"']
+)
+def test_the_captions_of_a_furniture_box_of_galleries_do_not_follow_a_photo_essay(
+    box: str,
+) -> None:
+    figures = "".join(
+        f'<figure class="shot"><img src="/p/{i}.jpg" alt=""><figcaption>{c}</figcaption></figure>'
+        for i, c in enumerate(CAPTIONS)
+    )
+    others = "".join(
+        f'<figure class="shot"><a href="/g/{i}"><img src="/g/{i}.jpg" alt=""></a>'
+        f"<figcaption>{c}</figcaption></figure>"
+        for i, c in enumerate(
+            [
+                "Gallery: the lantern parade through the old harbour, seen from the roofs.",
+                "Gallery: twenty years of the cheese market, in pictures from our archive.",
+            ]
+        )
+    )
+    tag = box.split()[0]
+    html = page(
+        f"{NAV}<main><article><h1>A day at the bakery</h1><p>Photos: Ana Lima</p>"
+        f"{figures}<{box}><h2>Other galleries</h2>{others}</{tag}></article></main>",
+        description=CAPTIONS[0],
+    )
+    assert extract_body(parse_html(html), html, lead=CAPTIONS[0]) == CAPTIONS
 
 
 CLIP = (
@@ -279,6 +323,39 @@ def test_the_teasers_of_other_clips_after_a_description_are_not_its_prose() -> N
     body = extract_body(parse_html(html), lead=CLIP)
     assert CLIP in body
     assert not any(t in body for t in teasers)
+
+
+STORY_LINE = "A pod of dolphins followed the evening ferry into the bay on Sunday."
+STORY_PAGE = (
+    '<main><article class="clip"><h1>Dolphins in the bay</h1><p class="summary">'
+    f'{STORY_LINE}</p><div class="player"><video src="/v/9.mp4"></video></div></article></main>'
+)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="consent"><p>This site stores small files to count your visits.</p>'
+        "<p>Press accept to allow them, or change the settings.</p></div>",
+        '<div class="box"><p>Our morning letter brings the coast\'s news to your inbox before '
+        "breakfast.</p><p>Write your address below; it costs nothing and you can stop it any "
+        "day.</p></div>",
+    ],
+)
+def test_a_box_after_a_short_story_is_not_what_follows_its_standfirst(box: str) -> None:
+    html = page(NAV + STORY_PAGE + box, description=STORY_LINE)
+    assert extract_body(parse_html(html), html, lead=STORY_LINE) == [STORY_LINE]
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_a_card_repeating_the_description_does_not_repeat_it(before: bool) -> None:
+    card = (
+        '<section class="more-clips"><h2>Watch next</h2><div class="tile">'
+        f'<img src="/t/9.jpg" alt=""><p>{STORY_LINE}</p><a href="/a/1"><img src="/t/p.png" '
+        'alt=""></a></div></section>'
+    )
+    html = page(NAV + (card + STORY_PAGE if before else STORY_PAGE + card), STORY_LINE)
+    assert extract_body(parse_html(html), html, lead=STORY_LINE) == [STORY_LINE]
 
 
 def test_a_description_in_a_wrapper_of_links_has_nothing_follow_it() -> None:

@@ -99,6 +99,8 @@ _MIN_PROSE_CHARS = 9
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "dd", "li", "address"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CAPTION_TAGS = frozenset({"figcaption", "caption", "legend"})
+#: A figure and its caption, furniture for the walk by their tag alone.
+_FIGURE_TAGS = frozenset({"figure", "figcaption", "caption", "picture"})
 _FIGURE_TAGS = frozenset({"figure", "figcaption", "caption", "legend"})
 _CELL_TAGS = frozenset({"td", "th"})
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "tbody"})
@@ -554,12 +556,15 @@ def _what_follows(
     page: _Page, at: int, sums: _Sums, away: list[bool], paragraphs: list[str]
 ) -> list[str]:
     """The prose after block ``at``: in the nearest element that holds more than it, when
-    that element adds few links (a short story's next lines, not a page's wrapper), and in
-    the scored body ``paragraphs`` (a brief's paragraphs after a standfirst in its header);
-    in that element, blocks of the standfirst's own kind too when that kind is not its text
+    that element adds few links (a short story's next lines, not a page's wrapper), and the
+    paragraphs of the scored body ``paragraphs`` that sit in the standfirst's story (its
+    nearest ``<article>``/``<main>``, else that element: a brief's paragraphs after a
+    standfirst in its header, not a cookie box the scorer picked); in that element, blocks of
+    the standfirst's own kind too when that kind is not its text and no furniture holds them
     (a photo essay's next captions); never in dialogs, threads, forms, nor under an element
-    of that element that holds a link line (another clip's card in a playlist)."""
-    _prose, text_len, link_len, _blocked, counts = sums
+    of that element whose link lines are as many as its prose blocks (another clip's card in
+    a playlist); no text twice, the standfirst's own never again."""
+    text_len, link_len, counts = sums[1], sums[2], sums[4]
     parent, tags, cls = page.parent, page.tag, page.cls
     n = len(tags)
     owner = page.blocks[at][0]
@@ -572,30 +577,66 @@ def _what_follows(
         keep = [False] * n
     else:
         keep = _kept(page, [node], text_len, link_len, _link_lists(page, text_len, link_len))
-    # inside[i]: element i is in ``node``; carded[i]: … under one of its elements that holds
-    # a link line (counts: 1000 per link line)
-    inside = [False] * n
-    carded = [False] * n
-    if node > 0:
-        inside[node] = True
-        for i in range(node + 1, n):
-            p = parent[i]
-            if inside[p]:
-                inside[i] = True
-                carded[i] = carded[p] or counts[i] >= 1000
+    story = next((a for a in _ancestors(parent, owner) if tags[a] in ("article", "main")), node)
+    inside, in_story = _under(parent, node), _under(parent, story)
+    carded, furnished = _cards_and_furniture(page, node, inside, counts)
     # the standfirst's own kind (a caption), when that is what keeps it out of the element's
     # text: a photo essay's next captions follow it
     kind = (tags[owner], cls[owner]) if not keep[owner] else None
     scored = set(paragraphs)
+    seen = {page.blocks[at][1]}
     out = []
     for count, (owner, text, links) in enumerate(page.blocks[at + 1 :]):
         if not count & MASK:
             page.deadline.check("body")
-        if away[owner] or carded[owner] or text_size(text) < _MIN_PROSE or links >= 0.3 * len(text):
+        if (
+            text in seen
+            or away[owner]
+            or carded[owner]
+            or text_size(text) < _MIN_PROSE
+            or links >= 0.3 * len(text)
+        ):
             continue
-        if keep[owner] or text in scored or (inside[owner] and (tags[owner], cls[owner]) == kind):
+        if (
+            keep[owner]
+            or (text in scored and in_story[owner])
+            or (inside[owner] and not furnished[owner] and (tags[owner], cls[owner]) == kind)
+        ):
+            seen.add(text)
             out.append(text)
     return out
+
+
+def _under(parent: list[int], top: int) -> list[bool]:
+    """flags[i]: element i is ``top`` or inside it (all False for ``top`` -1)."""
+    flags = [False] * len(parent)
+    if top > 0:
+        flags[top] = True
+        for i in range(top + 1, len(parent)):
+            flags[i] = flags[parent[i]]
+    return flags
+
+
+def _cards_and_furniture(
+    page: _Page, node: int, inside: list[bool], counts: list[int]
+) -> tuple[list[bool], list[bool]]:
+    """carded[i]: element i of ``node`` is under one of its elements with at least as many
+    link lines as prose blocks (``counts``: prose blocks + 1000 per link line), a card;
+    furnished[i]: … under one marked as furniture by its name or role (not for being a
+    figure or its caption)."""
+    parent, tags, boiler, weight = page.parent, page.tag, page.boiler, page.weight
+    n = len(tags)
+    carded = [False] * n
+    furnished = [False] * n
+    for i in range(node + 1, n) if node > 0 else ():
+        p = parent[i]
+        if inside[p]:
+            lines, blocks = divmod(counts[i], 1000)
+            carded[i] = carded[p] or (lines > 0 and lines >= blocks)
+            furnished[i] = furnished[p] or (
+                boiler[i] and (weight[i] < 0 or tags[i] not in _FIGURE_TAGS)
+            )
+    return carded, furnished
 
 
 def _marks_an_article(body: LexborNode) -> bool:
