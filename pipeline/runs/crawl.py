@@ -330,6 +330,11 @@ class _Run:
         self.host_workers: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(max(1, workers // 2))
         )
+        # start pages have their own share of the workers (over all hosts), not their host's
+        # article slots: a host's slow extractions (up to the kill, each) do not hold back
+        # the reading of its next sitemap or listing, and start pages cannot take every
+        # worker from the articles either
+        self.start_workers = asyncio.Semaphore(max(1, workers // 2))
         self.extract_seconds = 0.0
         self.enrich_seconds = 0.0
         self.stop_reason: str | None = None
@@ -456,10 +461,10 @@ class _Run:
             )
             try:
                 accepted, children, cut = await self._in_worker(
-                    origin_of(base), read, what=f"reading the {kind}", marks_heavy=False
+                    origin_of(base), read, what=f"reading the {kind}", start_page=True
                 )
             except OverBudgetError as exc:  # its worker was killed: past the hard bound
-                self._start_over_budget(kind, base, exc, 0)
+                self._start_over_budget(kind, base, exc, None)
                 continue
             except Exception as exc:  # a parser or spider crash on one page ends only that page
                 self.tally.counts["start_failed"] += 1
@@ -476,11 +481,26 @@ class _Run:
             for article_url, date in accepted:
                 self._enqueue(spider, article_url, date=date, since=since)
 
-    def _start_over_budget(self, kind: str, url: str, exc: OverBudgetError, kept: int) -> None:
-        """A start page whose reading passed the page budget: counted, with its reason."""
+    def _start_over_budget(
+        self, kind: str, url: str, exc: OverBudgetError, kept: int | None
+    ) -> None:
+        """A start page whose reading passed the page budget: counted, with its reason.
+        ``kept``: the article links found before its deadline, None when its worker was
+        killed (nothing of it is kept)."""
         self.tally.counts["start_over_budget"] += 1
         self.tally.errors[f"OverBudget:{exc.reason}"] += 1
-        log.warning("%s %s: %s; %d article links found before are kept", kind, url, exc, kept)
+        if kept is None:
+            log.warning("%s %s: %s; its worker was killed, no links kept", kind, url, exc)
+        else:
+            budget = self.settings.page_budget
+            log.warning(
+                "%s %s: reading stopped at the page budget (%ss); %d article links found "
+                "before are kept",
+                kind,
+                url,
+                budget,
+                kept,
+            )
 
     def _enqueue(
         self,
@@ -629,16 +649,23 @@ class _Run:
         fn: Callable[..., Any],
         *args: Any,
         what: str = "extraction",
-        marks_heavy: bool = True,
+        start_page: bool = False,
     ) -> Any:
         """``fn(*args)`` in an extraction worker (one host holds at most half of them); in a
         worker process it is killed at :func:`~pipeline.runs.workers.kill_timeout` of the page
         budget, a grace after the page's own deadline stops it cleanly. A host one of whose
-        pages took :data:`HEAVY_SECONDS` or more goes on in the heavy workers (``marks_heavy``:
-        whether this call's time counts for that)."""
-        async with self.host_workers[origin]:
+        pages took :data:`HEAVY_SECONDS` or more goes on in the heavy workers (lower CPU
+        priority).
+
+        ``start_page``: the reading of a feed, sitemap or listing. It takes a slot of
+        :attr:`start_workers` (shared by all hosts), not one of its host's, and it is never
+        demoted nor marks its host heavy: a demoted reading on a busy core would not reach
+        its own deadline (the clean stop that keeps the links found before) and would be
+        killed with none kept."""
+        slots = self.start_workers if start_page else self.host_workers[origin]
+        async with slots:
             if self.pool is not None:
-                heavy = origin in self.heavy_hosts
+                heavy = not start_page and origin in self.heavy_hosts
                 started = time.monotonic()
                 try:
                     return await self.pool.run(
@@ -646,11 +673,11 @@ class _Run:
                         *args,
                         timeout=kill_timeout(self.settings.page_budget),
                         what=what,
-                        demote_after=0.0 if heavy else HEAVY_SECONDS,
+                        demote_after=None if start_page else 0.0 if heavy else HEAVY_SECONDS,
                     )
                 finally:
                     took = time.monotonic() - started
-                    if marks_heavy and not heavy and took >= HEAVY_SECONDS:
+                    if not start_page and not heavy and took >= HEAVY_SECONDS:
                         self.heavy_hosts.add(origin)
                         log.info("%s: pages heavy to extract: lower CPU priority", origin)
             loop = asyncio.get_running_loop()
