@@ -99,6 +99,13 @@ def test_the_scan_reads_tags_as_the_tokenizer_does() -> None:
         "<a href='/e&eacute;t&#233;.html'>accents</a><a href=' /spaced.html '>spaced</a>",
         "<a data-x='<a href=/inner.html>' href='/outer.html'>o</a><a href=/f.html/>f</a>",
         "<svg><a href='/in-svg.html'>s</a></svg><a HREF='/g.html' href='/h.html'>dup</a>",
+        # end tags in foreign content: what each closes, and where its walk stops
+        "<svg><g><foreignObject><svg><g></g></svg><a href=/i.html>i</a></foreignObject></svg>",
+        "<svg><desc><svg><g></desc><a href=/j.html>j</a></g></svg><a href=/k.html>k</a>",
+        "<math><mi><svg><g></g></svg></mi></math><style><a href=/l.html></style><a href=/m>m",
+        "<svg><g><g></g></g></x></svg><style><a href=/n.html></style><a href=/o.html>o</a>",
+        "<template><svg><g></template><a href=/p.html>p</a><svg><template></g></svg>",
+        "<svg><desc></desc></desc></svg><title><a href=/q.html></title><a href=/r.html>r</a>",
     ],
 )
 def test_the_scan_finds_what_the_parsed_tree_finds(body: str) -> None:
@@ -354,3 +361,115 @@ class SitemapSpider(Spider):
     name = "sitemap_site"
     article_url = r"/news/\w+\.html$"
     delay = 0.0
+
+
+# -- the tag scan: cut, frameset, hostile cost ---------------------------------------------------
+class Readings:
+    """A clock past its deadline after ``n`` readings."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.calls = 0
+
+    def __call__(self) -> float:
+        self.calls += 1
+        return 0.0 if self.calls <= self.n else 100.0
+
+
+def test_a_cut_scan_keeps_no_link_a_later_frameset_may_yet_drop() -> None:
+    # links with no text leave the frameset-ok flag set: a <frameset> after them replaces
+    # the body, and the tree has no link; a scan cut before it cannot know, keeps none
+    links = "".join(f"<a href=/news/s{i}.html></a>" for i in range(3_000))
+    page = f"<html><head></head>{links}{DEEP}<frameset><frame src=/x></frameset>"
+    assert discover._listing_links(page, BASE + "/", None, 100_000, 2048).urls == []
+    assert read_listing(page, BASE + "/").urls == []
+    for readings in (8, 12, 20):
+        found = read_listing(page, BASE + "/", deadline=Deadline(1.0, clock=Readings(readings)))
+        assert found.cut is not None
+        assert found.urls == [], readings
+    # cut in the reading after max_links: none either
+    found = read_listing(page, BASE + "/", max_links=10, deadline=Deadline(1.0, clock=Readings(4)))
+    assert found.urls == []
+    # text clears the flag: the links before the cut are kept
+    page = page.replace("<html><head></head>", "<html><head></head>Latest")
+    found = read_listing(page, BASE + "/", deadline=Deadline(1.0, clock=Readings(20)))
+    assert found.cut is not None
+    assert found.urls
+
+
+def test_a_lt_sign_that_is_text_counts_toward_the_scans_deadline() -> None:
+    page = over_budget(
+        "<a href='/news/s1.html'>1</a>" + "<" * (4 * EVERY) + "<a href=/news/s2.html>"
+    )
+    found = read_listing(page, BASE + "/", deadline=Deadline(1.0, clock=Readings(12)))
+    assert found.cut is not None  # before: the "<"s read no clock, the scan was not cut
+    assert found.urls == [f"{BASE}/news/s1.html"]
+
+
+def test_end_tags_under_deep_foreign_content_take_one_step_each() -> None:
+    # 254 open foreign elements (under the 256 the scan follows), then end tags of a name
+    # not open: each walked the whole stack (about 23 µs a tag, 9 s here); now one step
+    ends = 400_000
+    page = f"{DEEP}<a href=/news/s1.html><svg>{'<g>' * 254}{'</x>' * ends}<a href=/news/s2.html>"
+    started = time.process_time()
+    found = read_listing(page, BASE + "/")
+    assert found.urls == [f"{BASE}/news/s1.html", f"{BASE}/news/s2.html"]
+    assert time.process_time() - started < 5.0  # about 0.8 s; with the walk: 9 s
+    # a breakout tag where the scan is lost, 256 deep: one step each too
+    page = f"{DEEP}<a href=/news/s1.html><svg>{'<g>' * 300}{'</x><p>' * (ends // 2)}"
+    started = time.process_time()
+    assert read_listing(page, BASE + "/").urls == [f"{BASE}/news/s1.html"]
+    assert time.process_time() - started < 5.0
+
+
+class FeedSpider(Spider):
+    name = "feed_site"
+    article_url = r"/news/\w+\.html$"
+    delay = 0.0
+
+
+def test_a_feed_past_the_hard_bound_is_killed_with_no_links_kept(  # type: ignore[no-untyped-def]
+    tmp_path: Path, loopback_http
+) -> None:
+    """Feeds and sitemaps read no deadline (feedparser and ElementTree read the whole
+    document, about 0.5 s/MB for a feed): one read past the page budget is killed with its
+    worker at ``kill_timeout`` and gives nothing, counted ``start_over_budget``; the other
+    start pages go on."""
+    routes: dict[str, tuple[int, dict[str, str], bytes]] = {"/robots.txt": (404, {}, b"")}
+    server = loopback_http(routes)
+    b = server.base
+    rss = {"Content-Type": "application/rss+xml"}
+    words = "word " * 40
+    items = "".join(
+        f"<item><title>S{i}</title><link>{b}/news/s{i}.html</link>"
+        f"<description>{words}</description></item>"
+        for i in range(30_000)  # 8.5 MB: about 4 s to read, killed at 1.2 s
+    )
+    head = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+    routes["/feed.xml"] = (200, rss, f"{head}{items}</channel></rss>".encode())
+    small = f"<item><link>{b}/news/a.html</link></item>"
+    routes["/small.xml"] = (200, rss, f"{head}{small}</channel></rss>".encode())
+    page = good_page(0)
+    routes["/news/a.html"] = (200, {"Content-Type": page.content_type}, page.body)
+    settings = Settings(
+        out_dir=tmp_path / "out",
+        page_budget=0.2,
+        crawl=CrawlSettings(delay=0.0, retries=0),
+        fetch=FetchSettings(allow_networks=["127.0.0.1/32"]),
+    )
+    options = CrawlOptions.build(
+        settings,
+        out=tmp_path / "out",
+        start_urls=[b + "/feed.xml", b + "/small.xml"],
+        enrich=False,
+        handle_signals=False,
+    )
+    result = run_crawl([FeedSpider(base_url=b)], options)
+    c = result.counts
+    assert c["start_pages"] == 2
+    assert c["start_over_budget"] == 1
+    assert c["discovered"] == 1  # none of the killed feed's links
+    assert c["written"] == 1
+    assert result.errors == {"OverBudget:time": 1}
+    assert result.workers_killed == 1
+    assert result.exit_code == 1
