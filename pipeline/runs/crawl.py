@@ -13,9 +13,13 @@ included) and listings yield article URLs, canonicalized, deduplicated across th
 filtered by ``spider.is_article_url`` and by ``--since`` where the feed or sitemap dates
 them. A start page is read in an extraction worker (:func:`_read_start`), not on the event
 loop that serves every host (a listing of many links takes seconds: each is resolved and
-judged); a listing's reading stops at ``page_budget`` (its
+judged), in its own share of the workers (not its host's article slots) and never demoted;
+a listing's reading stops at ``page_budget`` (its
 :class:`~pipeline.extract.deadline.Deadline`) and keeps the links found before, counted
-``start_over_budget`` (exit 1). Failed URLs whose next try is due are taken from the state
+``start_over_budget`` (exit 1). Feeds and sitemaps read no deadline: one still being read at
+:func:`~pipeline.runs.workers.kill_timeout` is killed with its worker and keeps no link
+(``start_over_budget`` too); in threads (an ``extract`` given, or spiders that cannot be
+pickled) nothing is killed. Failed URLs whose next try is due are taken from the state
 as well.
 
 Each URL goes to its host's queue; a host has as many workers as it has connections (1–2),
