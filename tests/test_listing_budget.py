@@ -264,11 +264,17 @@ def test_a_slow_listing_does_not_hold_the_other_hosts(  # type: ignore[no-untype
     monkeypatch.setattr(workers.WorkerPool, "run", spy)
     ticks: list[float] = []
     started = time.monotonic()
+    written: list[str] = []
     result = run_crawl(
         [ListingSpider(base_url=slow.base)],
         options,
         progress=lambda _: ticks.append(time.monotonic()),
+        on_article=lambda article: written.append(str(article.url)),
     )
+    # the other host's listing was read (and its articles written) while the slow one was
+    # being read: start pages of one host do not wait for another's
+    hosts = [url.startswith(other.base) for url in written]
+    assert hosts == [True] * 3 + [False] * 3, written
     took = time.monotonic() - started
     reads = [demote for what, demote in calls if what.startswith("reading the")]
     assert reads == [None, None], calls

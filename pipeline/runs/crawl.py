@@ -13,7 +13,7 @@ included) and listings yield article URLs, canonicalized, deduplicated across th
 filtered by ``spider.is_article_url`` and by ``--since`` where the feed or sitemap dates
 them. A start page is read in an extraction worker (:func:`_read_start`), not on the event
 loop that serves every host (a listing of many links takes seconds: each is resolved and
-judged), in its own share of the workers (not its host's article slots) and never demoted;
+judged), in its host's start-page slots (not its article slots) and never demoted;
 a listing's reading stops at ``page_budget`` (its
 :class:`~pipeline.extract.deadline.Deadline`) and keeps the links found before, counted
 ``start_over_budget`` (exit 1). Feeds and sitemaps read no deadline: one still being read at
@@ -334,11 +334,12 @@ class _Run:
         self.host_workers: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(max(1, workers // 2))
         )
-        # start pages have their own share of the workers (over all hosts), not their host's
-        # article slots: a host's slow extractions (up to the kill, each) do not hold back
-        # the reading of its next sitemap or listing, and start pages cannot take every
-        # worker from the articles either
-        self.start_workers = asyncio.Semaphore(max(1, workers // 2))
+        # a host's start pages have their own slots, not its article slots: its slow
+        # extractions (up to the kill, each) do not hold back the reading of its next
+        # sitemap or listing, and another host's slow listing does not either
+        self.start_workers: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(max(1, workers // 2))
+        )
         self.extract_seconds = 0.0
         self.enrich_seconds = 0.0
         self.stop_reason: str | None = None
@@ -661,12 +662,12 @@ class _Run:
         pages took :data:`HEAVY_SECONDS` or more goes on in the heavy workers (lower CPU
         priority).
 
-        ``start_page``: the reading of a feed, sitemap or listing. It takes a slot of
-        :attr:`start_workers` (shared by all hosts), not one of its host's, and it is never
+        ``start_page``: the reading of a feed, sitemap or listing. It takes one of its host's
+        :attr:`start_workers` slots, not an article slot, and it is never
         demoted nor marks its host heavy: a demoted reading on a busy core would not reach
         its own deadline (the clean stop that keeps the links found before) and would be
         killed with none kept."""
-        slots = self.start_workers if start_page else self.host_workers[origin]
+        slots = (self.start_workers if start_page else self.host_workers)[origin]
         async with slots:
             if self.pool is not None:
                 heavy = not start_page and origin in self.heavy_hosts
