@@ -42,6 +42,10 @@ SHAPES = {
         f"<a href=//o{i}.example/>" for i in range(300_000)
     ),
     "400k nested svg elements, 400k end tags (3 MB)": "<svg>" + "<g>" * 400_000 + "</x>" * 400_000,
+    "8k divs, 254 open svg elements, 400k end tags (1.6 MB)": "<div>" * 8_100
+    + "<svg>"
+    + "<g>" * 254
+    + "</x>" * 400_000,
     "ordinary, in budget (0.1 MB)": "<p>text</p>" * 1_000,
 }
 

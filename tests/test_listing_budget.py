@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hostile import good_page
@@ -29,6 +30,7 @@ from pipeline.crawl.discover import parse_listing, read_listing
 from pipeline.errors import OverBudgetError
 from pipeline.extract.deadline import EVERY, Deadline
 from pipeline.extract.parse import check_budget
+from pipeline.runs import crawl, workers
 from pipeline.runs.crawl import CrawlOptions, run_crawl
 from pipeline.spider import Spider
 
@@ -97,6 +99,13 @@ def test_the_scan_reads_tags_as_the_tokenizer_does() -> None:
         "<a href='/e&eacute;t&#233;.html'>accents</a><a href=' /spaced.html '>spaced</a>",
         "<a data-x='<a href=/inner.html>' href='/outer.html'>o</a><a href=/f.html/>f</a>",
         "<svg><a href='/in-svg.html'>s</a></svg><a HREF='/g.html' href='/h.html'>dup</a>",
+        # end tags in foreign content: what each closes, and where its walk stops
+        "<svg><g><foreignObject><svg><g></g></svg><a href=/i.html>i</a></foreignObject></svg>",
+        "<svg><desc><svg><g></desc><a href=/j.html>j</a></g></svg><a href=/k.html>k</a>",
+        "<math><mi><svg><g></g></svg></mi></math><style><a href=/l.html></style><a href=/m>m",
+        "<svg><g><g></g></g></x></svg><style><a href=/n.html></style><a href=/o.html>o</a>",
+        "<template><svg><g></template><a href=/p.html>p</a><svg><template></g></svg>",
+        "<svg><desc></desc></desc></svg><title><a href=/q.html></title><a href=/r.html>r</a>",
     ],
 )
 def test_the_scan_finds_what_the_parsed_tree_finds(body: str) -> None:
@@ -216,7 +225,9 @@ def test_the_scan_of_a_slow_listing_stops_at_its_deadline() -> None:
     assert parse_listing(page[:20_000], BASE + "/index.html") == found.urls  # no deadline
 
 
-def test_a_slow_listing_does_not_hold_the_other_hosts(tmp_path: Path, loopback_http) -> None:  # type: ignore[no-untyped-def]
+def test_a_slow_listing_does_not_hold_the_other_hosts(  # type: ignore[no-untyped-def]
+    tmp_path: Path, loopback_http, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A start page read for seconds is read in a worker, while the event loop serves the
     other host; at the page budget its reading stops, keeping the article links before."""
     html = {"Content-Type": "text/html; charset=utf-8"}
@@ -241,14 +252,32 @@ def test_a_slow_listing_does_not_hold_the_other_hosts(tmp_path: Path, loopback_h
     options = CrawlOptions.build(
         settings, out=tmp_path / "out", start_urls=starts, enrich=False, handle_signals=False
     )
+    # a start page's reading is never demoted (nice +10, SCHED_IDLE): on a busy core a
+    # demoted reading did not reach its deadline and was killed with no link kept
+    calls: list[tuple[str, float | None]] = []
+    run = workers.WorkerPool.run
+
+    async def spy(self: workers.WorkerPool, *args: Any, **kwargs: Any) -> Any:
+        calls.append((kwargs.get("what", ""), kwargs.get("demote_after")))
+        return await run(self, *args, **kwargs)
+
+    monkeypatch.setattr(workers.WorkerPool, "run", spy)
     ticks: list[float] = []
     started = time.monotonic()
+    written: list[str] = []
     result = run_crawl(
         [ListingSpider(base_url=slow.base)],
         options,
         progress=lambda _: ticks.append(time.monotonic()),
+        on_article=lambda article: written.append(str(article.url)),
     )
+    # the other host's listing was read (and its articles written) while the slow one was
+    # being read: start pages of one host do not wait for another's
+    hosts = [url.startswith(other.base) for url in written]
+    assert hosts == [True] * 3 + [False] * 3, written
     took = time.monotonic() - started
+    reads = [demote for what, demote in calls if what.startswith("reading the")]
+    assert reads == [None, None], calls
     # the progress ticker (every 0.5 s, on the event loop) was never held up by the reading
     gaps = [b - a for a, b in zip([started, *ticks[:-2]], ticks[:-1], strict=True)]
     assert max(gaps) < 1.25, gaps
@@ -270,3 +299,183 @@ def in_budget(body: str) -> str:
 
 def _links(n: int) -> str:
     return "".join(f"<a href='/news/story-{i}.html'>Story {i}</a>" for i in range(n))
+
+
+def _sitemap(urls: list[str]) -> bytes:
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    locs = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+    return f'<?xml version="1.0"?><urlset xmlns="{ns}">{locs}</urlset>'.encode()
+
+
+def test_start_pages_do_not_wait_behind_their_hosts_articles(  # type: ignore[no-untyped-def]
+    tmp_path: Path, loopback_http, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sitemap index's children are read while the host's slow articles extract: a start
+    page does not take its host's article slot (there it waited for each slow extraction)."""
+    from pipeline.api import extract_article
+
+    xml = {"Content-Type": "application/xml"}
+    routes: dict[str, tuple[int, dict[str, str], bytes]] = {"/robots.txt": (404, {}, b"")}
+    server = loopback_http(routes)
+    b = server.base
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    children = "".join(f"<sitemap><loc>{b}/sm{i}.xml</loc></sitemap>" for i in range(1, 4))
+    index = f'<?xml version="1.0"?><sitemapindex xmlns="{ns}">{children}</sitemapindex>'
+    routes["/index.xml"] = (200, xml, index.encode())
+    routes["/sm1.xml"] = (200, xml, _sitemap([f"{b}/news/slow{i}.html" for i in range(3)]))
+    routes["/sm2.xml"] = (200, xml, _sitemap([f"{b}/news/fast1.html"]))
+    routes["/sm3.xml"] = (200, xml, _sitemap([f"{b}/news/fast2.html"]))
+    for i, name in enumerate(["slow0", "slow1", "slow2", "fast1", "fast2"]):
+        page = good_page(i)
+        routes[f"/news/{name}.html"] = (200, {"Content-Type": page.content_type}, page.body)
+
+    def slow_extract(content: bytes, **kw: Any) -> Any:
+        if "/news/slow" in kw["url"]:
+            time.sleep(1.5)  # no CPU: the wait is the slot, not the machine
+        return extract_article(content, **kw)
+
+    read_at: dict[str, float] = {}
+    real = crawl._read_start
+
+    def spy(kind: str, content: bytes, base: str, *args: Any) -> Any:
+        read_at[base.rsplit("/", 1)[1]] = time.monotonic()
+        return real(kind, content, base, *args)
+
+    monkeypatch.setattr(crawl, "_read_start", spy)  # an extract given: threads
+    settings = Settings(
+        out_dir=tmp_path / "out",
+        page_budget=20.0,
+        crawl=CrawlSettings(delay=0.0, retries=0),
+        fetch=FetchSettings(allow_networks=["127.0.0.1/32"]),
+    )
+    options = CrawlOptions.build(
+        settings,
+        out=tmp_path / "out",
+        start_urls=[b + "/index.xml"],
+        enrich=False,
+        handle_signals=False,
+    )
+    started = time.monotonic()
+    result = run_crawl([SitemapSpider(base_url=b)], options, extract=slow_extract)
+    assert result.counts["written"] == 5
+    assert set(read_at) == {"index.xml", "sm1.xml", "sm2.xml", "sm3.xml"}
+    # all read before the first slow extraction ends (before: one each 1.5 s)
+    assert max(read_at.values()) - started < 1.4, read_at
+
+
+class SitemapSpider(Spider):
+    name = "sitemap_site"
+    article_url = r"/news/\w+\.html$"
+    delay = 0.0
+
+
+# -- the tag scan: cut, frameset, hostile cost ---------------------------------------------------
+class Readings:
+    """A clock past its deadline after ``n`` readings."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.calls = 0
+
+    def __call__(self) -> float:
+        self.calls += 1
+        return 0.0 if self.calls <= self.n else 100.0
+
+
+def test_a_cut_scan_keeps_no_link_a_later_frameset_may_yet_drop() -> None:
+    # links with no text leave the frameset-ok flag set: a <frameset> after them replaces
+    # the body, and the tree has no link; a scan cut before it cannot know, keeps none
+    links = "".join(f"<a href=/news/s{i}.html></a>" for i in range(3_000))
+    page = f"<html><head></head>{links}{DEEP}<frameset><frame src=/x></frameset>"
+    assert discover._listing_links(page, BASE + "/", None, 100_000, 2048).urls == []
+    assert read_listing(page, BASE + "/").urls == []
+    for readings in (8, 12, 20):
+        found = read_listing(page, BASE + "/", deadline=Deadline(1.0, clock=Readings(readings)))
+        assert found.cut is not None
+        assert found.urls == [], readings
+    # cut in the reading after max_links: none either
+    found = read_listing(page, BASE + "/", max_links=10, deadline=Deadline(1.0, clock=Readings(4)))
+    assert found.urls == []
+    # text clears the flag: the links before the cut are kept
+    page = page.replace("<html><head></head>", "<html><head></head>Latest")
+    found = read_listing(page, BASE + "/", deadline=Deadline(1.0, clock=Readings(20)))
+    assert found.cut is not None
+    assert found.urls
+
+
+def test_a_lt_sign_that_is_text_counts_toward_the_scans_deadline() -> None:
+    page = over_budget(
+        "<a href='/news/s1.html'>1</a>" + "<" * (4 * EVERY) + "<a href=/news/s2.html>"
+    )
+    found = read_listing(page, BASE + "/", deadline=Deadline(1.0, clock=Readings(12)))
+    assert found.cut is not None  # before: the "<"s read no clock, the scan was not cut
+    assert found.urls == [f"{BASE}/news/s1.html"]
+
+
+def test_end_tags_under_deep_foreign_content_take_one_step_each() -> None:
+    # 254 open foreign elements (under the 256 the scan follows), then end tags of a name
+    # not open: each walked the whole stack (about 23 µs a tag, 9 s here); now one step
+    ends = 400_000
+    page = f"{DEEP}<a href=/news/s1.html><svg>{'<g>' * 254}{'</x>' * ends}<a href=/news/s2.html>"
+    started = time.process_time()
+    found = read_listing(page, BASE + "/")
+    assert found.urls == [f"{BASE}/news/s1.html", f"{BASE}/news/s2.html"]
+    assert time.process_time() - started < 5.0  # about 0.8 s; with the walk: 9 s
+    # a breakout tag where the scan is lost, 256 deep: one step each too
+    page = f"{DEEP}<a href=/news/s1.html><svg>{'<g>' * 300}{'</x><p>' * (ends // 2)}"
+    started = time.process_time()
+    assert read_listing(page, BASE + "/").urls == [f"{BASE}/news/s1.html"]
+    assert time.process_time() - started < 5.0
+
+
+class FeedSpider(Spider):
+    name = "feed_site"
+    article_url = r"/news/\w+\.html$"
+    delay = 0.0
+
+
+def test_a_feed_past_the_hard_bound_is_killed_with_no_links_kept(  # type: ignore[no-untyped-def]
+    tmp_path: Path, loopback_http
+) -> None:
+    """Feeds and sitemaps read no deadline (feedparser and ElementTree read the whole
+    document, about 0.5 s/MB for a feed): one read past the page budget is killed with its
+    worker at ``kill_timeout`` and gives nothing, counted ``start_over_budget``; the other
+    start pages go on."""
+    routes: dict[str, tuple[int, dict[str, str], bytes]] = {"/robots.txt": (404, {}, b"")}
+    server = loopback_http(routes)
+    b = server.base
+    rss = {"Content-Type": "application/rss+xml"}
+    words = "word " * 40
+    items = "".join(
+        f"<item><title>S{i}</title><link>{b}/news/s{i}.html</link>"
+        f"<description>{words}</description></item>"
+        for i in range(30_000)  # 8.5 MB: about 4 s to read, killed at 1.2 s
+    )
+    head = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+    routes["/feed.xml"] = (200, rss, f"{head}{items}</channel></rss>".encode())
+    small = f"<item><link>{b}/news/a.html</link></item>"
+    routes["/small.xml"] = (200, rss, f"{head}{small}</channel></rss>".encode())
+    page = good_page(0)
+    routes["/news/a.html"] = (200, {"Content-Type": page.content_type}, page.body)
+    settings = Settings(
+        out_dir=tmp_path / "out",
+        page_budget=0.2,
+        crawl=CrawlSettings(delay=0.0, retries=0),
+        fetch=FetchSettings(allow_networks=["127.0.0.1/32"]),
+    )
+    options = CrawlOptions.build(
+        settings,
+        out=tmp_path / "out",
+        start_urls=[b + "/feed.xml", b + "/small.xml"],
+        enrich=False,
+        handle_signals=False,
+    )
+    result = run_crawl([FeedSpider(base_url=b)], options)
+    c = result.counts
+    assert c["start_pages"] == 2
+    assert c["start_over_budget"] == 1
+    assert c["discovered"] == 1  # none of the killed feed's links
+    assert c["written"] == 1
+    assert result.errors == {"OverBudget:time": 1}
+    assert result.workers_killed == 1
+    assert result.exit_code == 1

@@ -435,7 +435,10 @@ def read_listing(
     (each resolved and judged, about 10-30 µs: :meth:`Deadline.tick`). Once it has passed,
     the reading stops and :attr:`Listing.cut` says so; the links found before are kept (in
     page order, so the first links, where a listing puts its latest stories). Past it in the
-    budget scan or the parse, no link has been read yet: none are kept.
+    budget scan or the parse, no link has been read yet: none are kept. In the tag scan,
+    none are kept either while a ``<frameset>`` later in the page could still replace the
+    body (the tree builder's frameset-ok flag still set): the tree would have no link, and
+    the scan gives fewer links than the tree, never more.
     """
     deadline = deadline or Deadline(None)
     text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
@@ -778,6 +781,12 @@ class _LinkTags:
         #: outermost first (no other HTML element is kept).
         self.stack: list[str] = []
         self.templates = 0
+        #: Where each element name is in :attr:`stack` (its indexes, lowest first), and
+        #: where its templates and integration points are: an end tag finds what it closes
+        #: (or what stops its walk) without walking the stack (a page of 254 open foreign
+        #: elements and a million end tags of another name: one step each, not 255).
+        self.at: dict[str, list[int]] = {}
+        self.bounds: list[int] = []
         #: How many elements of each name may be open in HTML content: start tags read
         #: there less end tags (an end tag of another name closes nothing there; an
         #: element closed by another's tag is still counted), :data:`_MAX_OPENED_NAMES`
@@ -800,14 +809,14 @@ class _LinkTags:
                 self._text(pos, start)
             if start < 0:
                 return
+            tags += 1  # a "<" that is text counts too: each is a step of the scan
+            if not tags & MASK:
+                self.deadline.check("the listing's tags")
             m = _MARKUP.match(html, start)
             if m is None:  # a "<" that is text
                 self.frameset_ok = False
                 pos = start + 1
                 continue
-            tags += 1
-            if not tags & MASK:
-                self.deadline.check("the listing's tags")
             kind = cast(int, m.lastindex)  # the one group of the alternative that matched
             if kind not in (4, 5):
                 pos = self._passed_over(m, kind)
@@ -890,13 +899,35 @@ class _LinkTags:
         value = _attribute(self.html, start, end, name)
         return None if value is None else value.translate(_ASCII_LOWER)
 
+    def _push(self, entry: str) -> None:
+        """Open ``entry`` ("svg g", "math mi"…, or "template") on :attr:`stack`."""
+        stack = self.stack
+        if entry == "template":
+            self.templates += 1
+            self.bounds.append(len(stack))
+        else:
+            if entry in _HTML_POINTS or entry in _TEXT_POINTS:
+                self.bounds.append(len(stack))
+            name = entry.split(" ", 1)[1].removesuffix(" html")
+            self.at.setdefault(name, []).append(len(stack))
+        stack.append(entry)
+
+    def _truncate(self, at: int) -> None:
+        """Close the entries of :attr:`stack` from ``at`` up (each once: amortized)."""
+        stack, bounds = self.stack, self.bounds
+        while len(stack) > at:
+            entry = stack.pop()
+            if bounds and bounds[-1] == len(stack):
+                bounds.pop()
+            if entry == "template":
+                self.templates -= 1
+            else:
+                where = self.at[entry.split(" ", 1)[1].removesuffix(" html")]
+                where.pop()
+
     def _pop_to_html(self) -> None:
         """Close foreign elements down to an integration point or HTML content."""
-        stack = self.stack
-        while stack and stack[-1] != "template" and stack[-1] not in _HTML_POINTS:
-            if stack[-1] in _TEXT_POINTS:
-                break
-            stack.pop()
+        self._truncate(self.bounds[-1] + 1 if self.bounds else 0)
 
     def _start_tag(self, name: str, start: int, end: int, closes_itself: bool) -> bool | None:
         """Follow start tag ``name`` (its attributes in ``html[start:end]``): whether the tree
@@ -946,14 +977,13 @@ class _LinkTags:
             encoding = self._value(start, end, "encoding")
             if encoding in ("text/html", "application/xhtml+xml"):
                 name = "annotation-xml html"
-        stack.append(f"{namespace} {name}")
+        self._push(f"{namespace} {name}")
 
     def _recover(self) -> None:
         """A breakout tag where the scan is lost: with only foreign elements open (no
         integration point, no template), it ends in HTML content either way."""
-        stack = self.stack
-        if not any(e == "template" or e in _HTML_POINTS or e in _TEXT_POINTS for e in stack):
-            stack.clear()
+        if not self.bounds:
+            self._truncate(0)
             self.lost = False
 
     def _frameset_check(self, name: str, start: int, end: int) -> None:
@@ -976,10 +1006,9 @@ class _LinkTags:
             self.lost = True
         elif name in ("svg", "math"):
             if not closes_itself:
-                stack.append(f"{name} {name}")
+                self._push(f"{name} {name}")
         elif name == "template":
-            stack.append("template")
-            self.templates += 1
+            self._push("template")
         elif top and top != "template" and name not in _VOID and name not in _TEXT_ELEMENTS:
             self.lost = True  # an HTML element in an integration point: not followed
 
@@ -998,11 +1027,10 @@ class _LinkTags:
         if self.lost:
             return name != "template" or not self.templates
         if name == "template" and self.templates:
-            for at in range(len(stack) - 1, -1, -1):
+            for at in range(len(stack) - 1, -1, -1):  # each entry passed is closed
                 if stack[at] == "template" or stack[at].split(" ", 1)[1] == "template":
                     break
-            del stack[at:]
-            self.templates = stack.count("template")
+            self._truncate(at)
             return True
         if stack[-1] == "template":
             return True  # HTML content: no element the scan keeps is closed
@@ -1011,15 +1039,16 @@ class _LinkTags:
             if name == "br":
                 self.frameset_ok = False
             return True
-        for at in range(len(stack) - 1, -1, -1):
-            entry = stack[at]
-            if entry == "template":
-                break
-            if entry.split(" ", 1)[1].removesuffix(" html") == name:
-                del stack[at:]
-                return True
-            if entry in _HTML_POINTS or entry in _TEXT_POINTS:
-                return True  # the tree builder's walk stops at it: ignored
+        # the tree builder walks down the stack to an element of that name, and stops at
+        # a template or an integration point: the topmost of each, found without the walk
+        where = self.at.get(name)
+        match = where[-1] if where else -1
+        bound = self.bounds[-1] if self.bounds else -1
+        if match > bound or (match == bound >= 0 and stack[bound] != "template"):
+            self._truncate(match)
+            return True
+        if bound >= 0 and stack[bound] != "template":
+            return True  # the walk stops at an integration point: ignored
         if self._may_be_open(name):
             self.lost = True  # it may close an HTML element below, and the foreign ones above
         return True
@@ -1052,30 +1081,34 @@ def _scanned_links(
     in the scan and in the loop over the links: the links found before it passed are kept."""
     deadline = deadline or Deadline(None)
     base = base_url
-    try:
-        if _BASE_START.search(text):
+    if _BASE_START.search(text):
+        try:
             for tag, href in _LinkTags(text, base_url, MAX_SCANNED_TAGS, deadline):
                 if tag == "base":
                     base = http_url(href, base_url) or base_url
                     break
-        scan = _LinkTags(text, base_url, MAX_SCANNED_TAGS, deadline)
-        tags = iter(scan)
-        hrefs = (href for tag, href in tags if tag == "a")
-    except OverBudgetError as exc:
-        if exc.reason != "time":
-            raise
-        return Listing([], exc)
+        except OverBudgetError as exc:
+            if exc.reason != "time":
+                raise
+            return Listing([], exc)
+    scan = _LinkTags(text, base_url, MAX_SCANNED_TAGS, deadline)
+    tags = iter(scan)
+    hrefs = (href for tag, href in tags if tag == "a")
     links = _kept_links(hrefs, base, base_url, spider, max_links, max_url_length, deadline)
-    if links.cut is not None:
-        return links
-    try:
-        for _ in tags:  # stopped at max_links: a frameset may yet replace the body
-            if not scan.frameset_ok:
-                break
-    except OverBudgetError as exc:
-        if exc.reason != "time":
-            raise
-        return Listing(links.urls, exc)
+    cut = links.cut
+    if cut is None:
+        try:
+            for _ in tags:  # stopped at max_links: a frameset may yet replace the body
+                if not scan.frameset_ok:
+                    break
+        except OverBudgetError as exc:
+            if exc.reason != "time":
+                raise
+            cut = exc
+    if cut is not None:
+        # cut where a <frameset> later in the page may still replace the body (and leave
+        # the tree no link): none kept, fewer never more
+        return Listing([] if scan.frameset_ok else links.urls, cut)
     return Listing([]) if scan.frameset else links
 
 

@@ -13,9 +13,13 @@ included) and listings yield article URLs, canonicalized, deduplicated across th
 filtered by ``spider.is_article_url`` and by ``--since`` where the feed or sitemap dates
 them. A start page is read in an extraction worker (:func:`_read_start`), not on the event
 loop that serves every host (a listing of many links takes seconds: each is resolved and
-judged); a listing's reading stops at ``page_budget`` (its
+judged), in its host's start-page slots (not its article slots) and never demoted;
+a listing's reading stops at ``page_budget`` (its
 :class:`~pipeline.extract.deadline.Deadline`) and keeps the links found before, counted
-``start_over_budget`` (exit 1). Failed URLs whose next try is due are taken from the state
+``start_over_budget`` (exit 1). Feeds and sitemaps read no deadline: one still being read at
+:func:`~pipeline.runs.workers.kill_timeout` is killed with its worker and keeps no link
+(``start_over_budget`` too); in threads (an ``extract`` given, or spiders that cannot be
+pickled) nothing is killed. Failed URLs whose next try is due are taken from the state
 as well.
 
 Each URL goes to its host's queue; a host has as many workers as it has connections (1–2),
@@ -330,6 +334,12 @@ class _Run:
         self.host_workers: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(max(1, workers // 2))
         )
+        # a host's start pages have their own slots, not its article slots: its slow
+        # extractions (up to the kill, each) do not hold back the reading of its next
+        # sitemap or listing, and another host's slow listing does not either
+        self.start_workers: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(max(1, workers // 2))
+        )
         self.extract_seconds = 0.0
         self.enrich_seconds = 0.0
         self.stop_reason: str | None = None
@@ -456,10 +466,10 @@ class _Run:
             )
             try:
                 accepted, children, cut = await self._in_worker(
-                    origin_of(base), read, what=f"reading the {kind}", marks_heavy=False
+                    origin_of(base), read, what=f"reading the {kind}", start_page=True
                 )
             except OverBudgetError as exc:  # its worker was killed: past the hard bound
-                self._start_over_budget(kind, base, exc, 0)
+                self._start_over_budget(kind, base, exc, None)
                 continue
             except Exception as exc:  # a parser or spider crash on one page ends only that page
                 self.tally.counts["start_failed"] += 1
@@ -476,11 +486,26 @@ class _Run:
             for article_url, date in accepted:
                 self._enqueue(spider, article_url, date=date, since=since)
 
-    def _start_over_budget(self, kind: str, url: str, exc: OverBudgetError, kept: int) -> None:
-        """A start page whose reading passed the page budget: counted, with its reason."""
+    def _start_over_budget(
+        self, kind: str, url: str, exc: OverBudgetError, kept: int | None
+    ) -> None:
+        """A start page whose reading passed the page budget: counted, with its reason.
+        ``kept``: the article links found before its deadline, None when its worker was
+        killed (nothing of it is kept)."""
         self.tally.counts["start_over_budget"] += 1
         self.tally.errors[f"OverBudget:{exc.reason}"] += 1
-        log.warning("%s %s: %s; %d article links found before are kept", kind, url, exc, kept)
+        if kept is None:
+            log.warning("%s %s: %s; its worker was killed, no links kept", kind, url, exc)
+        else:
+            budget = self.settings.page_budget
+            log.warning(
+                "%s %s: reading stopped at the page budget (%ss); %d article links found "
+                "before are kept",
+                kind,
+                url,
+                budget,
+                kept,
+            )
 
     def _enqueue(
         self,
@@ -629,16 +654,23 @@ class _Run:
         fn: Callable[..., Any],
         *args: Any,
         what: str = "extraction",
-        marks_heavy: bool = True,
+        start_page: bool = False,
     ) -> Any:
         """``fn(*args)`` in an extraction worker (one host holds at most half of them); in a
         worker process it is killed at :func:`~pipeline.runs.workers.kill_timeout` of the page
         budget, a grace after the page's own deadline stops it cleanly. A host one of whose
-        pages took :data:`HEAVY_SECONDS` or more goes on in the heavy workers (``marks_heavy``:
-        whether this call's time counts for that)."""
-        async with self.host_workers[origin]:
+        pages took :data:`HEAVY_SECONDS` or more goes on in the heavy workers (lower CPU
+        priority).
+
+        ``start_page``: the reading of a feed, sitemap or listing. It takes one of its host's
+        :attr:`start_workers` slots, not an article slot, and it is never
+        demoted nor marks its host heavy: a demoted reading on a busy core would not reach
+        its own deadline (the clean stop that keeps the links found before) and would be
+        killed with none kept."""
+        slots = (self.start_workers if start_page else self.host_workers)[origin]
+        async with slots:
             if self.pool is not None:
-                heavy = origin in self.heavy_hosts
+                heavy = not start_page and origin in self.heavy_hosts
                 started = time.monotonic()
                 try:
                     return await self.pool.run(
@@ -646,11 +678,11 @@ class _Run:
                         *args,
                         timeout=kill_timeout(self.settings.page_budget),
                         what=what,
-                        demote_after=0.0 if heavy else HEAVY_SECONDS,
+                        demote_after=None if start_page else 0.0 if heavy else HEAVY_SECONDS,
                     )
                 finally:
                     took = time.monotonic() - started
-                    if marks_heavy and not heavy and took >= HEAVY_SECONDS:
+                    if not start_page and not heavy and took >= HEAVY_SECONDS:
                         self.heavy_hosts.add(origin)
                         log.info("%s: pages heavy to extract: lower CPU priority", origin)
             loop = asyncio.get_running_loop()
