@@ -46,7 +46,10 @@ from pipeline.crawl.netguard import strip_credentials
 from pipeline.errors import OverBudgetError, UnsafeXMLError
 from pipeline.extract.deadline import MASK, Deadline
 from pipeline.extract.parse import (
+    ASCII_LOWER,
+    BREAKOUT_TAGS,
     HTML_WS,
+    VOID_ELEMENTS,
     check_budget,
     comment_end,
     end_tag_pattern,
@@ -532,91 +535,19 @@ _ONE_ATTRIBUTE = re.compile(
     rf"""([^{HTML_WS}/>][^{HTML_WS}/>=]*+)"""
     rf"""(?:[{HTML_WS}]*+=[{HTML_WS}]*+("[^"]*+"|'[^']*+'|[^{HTML_WS}>]*+))?+"""
 )
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 #: Elements whose text holds no tags when the tree builder opens them in HTML content (raw
 #: text and RCDATA; ``<noscript>`` is markup, as Lexbor parses without scripting); after
 #: ``<plaintext>`` nothing is a tag.
 _TEXT_ELEMENTS = frozenset(
     {"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"}
 )
-#: Start tags that end foreign content (``<svg>``, ``<math>``) early (``<font>`` with
-#: ``color``, ``face`` or ``size`` too).
-_BREAKOUT = frozenset(
-    {
-        "b",
-        "big",
-        "blockquote",
-        "body",
-        "br",
-        "center",
-        "code",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "embed",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "head",
-        "hr",
-        "i",
-        "img",
-        "li",
-        "listing",
-        "menu",
-        "meta",
-        "nobr",
-        "ol",
-        "p",
-        "pre",
-        "ruby",
-        "s",
-        "small",
-        "span",
-        "strong",
-        "strike",
-        "sub",
-        "sup",
-        "table",
-        "tt",
-        "u",
-        "ul",
-        "var",
-    }
-)
+#: Start tags that end foreign content (``<svg>``, ``<math>``) early; ``<font>`` only with
+#: ``color``, ``face`` or ``size`` (:data:`_FONT_ENDS`).
+_BREAKOUT = BREAKOUT_TAGS - {"font"}
 #: Foreign elements in which start tags are read as HTML (``math annotation-xml html``: one
 #: whose encoding is HTML); in a MathML text integration point all start tags but two are.
 _HTML_POINTS = frozenset({"svg foreignobject", "svg desc", "svg title", "math annotation-xml html"})
 _TEXT_POINTS = frozenset({"math mi", "math mo", "math mn", "math ms", "math mtext"})
-#: Elements that never hold others.
-_VOID = frozenset(
-    {
-        "area",
-        "base",
-        "basefont",
-        "bgsound",
-        "br",
-        "col",
-        "embed",
-        "frame",
-        "hr",
-        "image",
-        "img",
-        "input",
-        "keygen",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    }
-)
 #: Start tags after which a ``<frameset>`` no longer replaces the body (the tree builder's
 #: frameset-ok flag; ``<input>`` unless hidden; Lexbor's ``<template>`` too).
 _FRAMESET_NOT_OK = frozenset(
@@ -714,7 +645,7 @@ def _attribute(html: str, start: int, end: int, name: str) -> str | None:
     size = len(name)
     for found in _ONE_ATTRIBUTE.finditer(html, start, end):  # one at a time
         key = found.group(1)
-        if len(key) == size and key.translate(_ASCII_LOWER) == name:
+        if len(key) == size and key.translate(ASCII_LOWER) == name:
             return _attribute_value(found.group(2) or "")
     return None
 
@@ -828,7 +759,7 @@ class _LinkTags:
             if not html.startswith(">", end):
                 return  # the page ends inside the tag
             pos = end + 1
-            name = m.group(kind).translate(_ASCII_LOWER)
+            name = m.group(kind).translate(ASCII_LOWER)
             if kind == 4:
                 if not self._end_tag(name):
                     return
@@ -897,7 +828,7 @@ class _LinkTags:
         """Attribute ``name`` of the tag whose attributes are ``html[start:end]``, in lower
         case, or None."""
         value = _attribute(self.html, start, end, name)
-        return None if value is None else value.translate(_ASCII_LOWER)
+        return None if value is None else value.translate(ASCII_LOWER)
 
     def _push(self, entry: str) -> None:
         """Open ``entry`` ("svg g", "math mi"…, or "template") on :attr:`stack`."""
@@ -1009,7 +940,7 @@ class _LinkTags:
                 self._push(f"{name} {name}")
         elif name == "template":
             self._push("template")
-        elif top and top != "template" and name not in _VOID and name not in _TEXT_ELEMENTS:
+        elif top and top != "template" and name not in VOID_ELEMENTS and name not in _TEXT_ELEMENTS:
             self.lost = True  # an HTML element in an integration point: not followed
 
     def _end_tag(self, name: str) -> bool:

@@ -17,13 +17,16 @@ from pipeline.errors import NotHTMLError, OverBudgetError
 from pipeline.extract.deadline import MASK, Deadline
 
 __all__ = [
+    "ASCII_LOWER",
     "ATTRIBUTE",
     "BLOCK_TAGS",
+    "BREAKOUT_TAGS",
     "HTML_WS",
     "MAX_ATTRIBUTES",
     "MAX_DEPTH",
     "MAX_NODES",
     "MAX_OPTIONS",
+    "VOID_ELEMENTS",
     "LexborHTMLParser",
     "LexborNode",
     "block_texts",
@@ -136,32 +139,30 @@ def _most_options_in_a_select(html: str) -> int:
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
-_VOID = frozenset(
-    [
+#: Elements the tree builder never puts anything in (the obsolete ``command``, ``isindex``,
+#: ``nextid`` and ``spacer`` are not: Lexbor nests each in the one before).
+VOID_ELEMENTS = frozenset(
+    {
         "area",
         "base",
+        "basefont",
+        "bgsound",
         "br",
         "col",
         "embed",
+        "frame",
         "hr",
+        "image",
         "img",
         "input",
+        "keygen",
         "link",
         "meta",
         "param",
         "source",
         "track",
         "wbr",
-        "keygen",
-        "frame",
-        "basefont",
-        "bgsound",
-        "command",
-        "image",
-        "isindex",
-        "nextid",
-        "spacer",
-    ]
+    }
 )
 _RAW_TEXT = frozenset(
     {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"}
@@ -400,7 +401,7 @@ _TABLE_PARTS = frozenset(
     {"caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th"}
 )
 #: A start tag of an element that can hold others (void elements never do).
-_VOIDS = "|".join(sorted(_VOID))
+_VOIDS = "|".join(sorted(VOID_ELEMENTS))
 _NESTING_START = re.compile(rf"<(?!(?:{_VOIDS})[\s/>])[a-z]", re.I)
 _ANY_START = re.compile(r"<[a-z]", re.I)
 _FOREIGN_START = re.compile(r"<(?:svg|math)", re.I)
@@ -754,10 +755,10 @@ def _scan(html: str, max_depth: int, max_nodes: int, deadline: Deadline | None =
         if state.ignores_form(tag, foreign):
             continue  # a form inside a form
         _open(state, tag, foreign)  # a void element may close others (<hr>: a <p>)
-        if tag not in _NOT_REOPENING or (foreign and tag not in _BREAKOUT):
+        if tag not in _NOT_REOPENING or (foreign and tag not in BREAKOUT_TAGS):
             nodes += state.reopen()  # new elements too (2,000 units that rebuild all the
             # ones before: 2 million elements, at most 8,000 levels deep)
-        if not (tag in _VOID and (tag in _BREAKOUT or not foreign)):
+        if not (tag in VOID_ELEMENTS and (tag in BREAKOUT_TAGS or not foreign)):
             state.push(tag, key, foreign)  # not void (<input> holds others in <svg>/<math>)
         deepest = max(deepest, len(stack))
         if len(stack) > max_depth:
@@ -853,7 +854,7 @@ def check_attributes(html: str, max_attributes: int) -> None:
     followed (in a ``<select>``…), every "<" is a candidate again and overlapping readings
     past that bound are refused. The scan stays linear in the page's length.
     """
-    starts = [name.translate(_ASCII_LOWER) for name in _MERGED_START.findall(html)]
+    starts = [name.translate(ASCII_LOWER) for name in _MERGED_START.findall(html)]
     merged = max(starts.count("html"), starts.count("body"))
     if (
         merged * (_FEW_ATTRIBUTES - 1) <= max_attributes
@@ -944,7 +945,7 @@ def _attribute_names(html: str, start: int, max_attributes: int) -> tuple[set[st
     if m.group(1) is not None:
         return {f"\0{i}" for i in range(max_attributes + 1)}, m.end()
     found = _ONE_ATTRIBUTE.findall(m.group())[1:]  # the first is the tag's name
-    names = {n.translate(_ASCII_LOWER) for a in found for n in _ATTRIBUTE_NAME.findall(a)[:1]}
+    names = {n.translate(ASCII_LOWER) for a in found for n in _ATTRIBUTE_NAME.findall(a)[:1]}
     return names, m.end()
 
 
@@ -958,7 +959,7 @@ def _count_every_candidate(
     read, allowed = 0, _MAX_REREADS * (len(html) - pos) + 100_000
     for m in _MERGED_START.finditer(html, pos):
         names, stop = _attribute_names(html, m.start(), max_attributes)
-        tag = m.group(1).translate(_ASCII_LOWER)
+        tag = m.group(1).translate(ASCII_LOWER)
         merged[tag] |= names
         read += stop - m.start()
         if len(merged[tag]) > max_attributes:
@@ -1001,13 +1002,15 @@ _FORMATTING_START = re.compile(
 _TAG_REST = re.compile(rf"(?:[{HTML_WS}/]*+{ATTRIBUTE})*+([{HTML_WS}/]*+)>")
 _TAG_NAME = re.compile(rf"(/?)([A-Za-z][^{HTML_WS}/>]*+)")
 _COMMENT_END = re.compile(r"--!?>")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+#: ``str.translate`` table lowering ASCII letters only (as the HTML tokenizer does).
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 #: Foreign-content elements inside which start tags are read as HTML (the scan gives up).
 _INTEGRATION_POINTS = frozenset(
     {"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"}
 )
-#: Start tags that end foreign content (``<svg>``, ``<math>``) early.
-_BREAKOUT = frozenset(
+#: Start tags that end foreign content (``<svg>``, ``<math>``) early (``<font>`` only with a
+#: ``color``, ``face`` or ``size`` attribute).
+BREAKOUT_TAGS = frozenset(
     [
         "b",
         "big",
@@ -1135,7 +1138,7 @@ class _TextRegions:
             return start + 1, None, None, False  # a "<" that is text
         rest = _TAG_REST.match(html, name.end())
         end = len(html) if rest is None else rest.end()
-        tag = name.group(2).translate(_ASCII_LOWER)
+        tag = name.group(2).translate(ASCII_LOWER)
         if name.group(1):
             self._end_tag(tag)
             return end, None, tag, True
@@ -1164,7 +1167,7 @@ class _TextRegions:
         first_in_template, self.template_first = self.template_first, tag == "template"
         self.self_closed = False
         if self.foreign:
-            if self.foreign[-1] in _INTEGRATION_POINTS or tag in _BREAKOUT:
+            if self.foreign[-1] in _INTEGRATION_POINTS or tag in BREAKOUT_TAGS:
                 self._lose_foreign()
             elif closes_itself:
                 self.self_closed = True
