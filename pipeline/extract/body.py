@@ -344,10 +344,10 @@ def extract_body(
         # the page itself shows next to nothing (an app shell, "Loading…")
         if found < 0.6 * stated and (stated >= _FULL_DECLARED or found < 200):
             return declared
-    if lead and (not paragraphs or _no_prose(paragraphs)):
+    if lead and visible is not None and (not paragraphs or _no_prose(paragraphs)):
         # newsmill's own reading of the description the page shows, before readability's
         # (which, on a page this short, reads dialogs and banners around it as well)
-        standfirst = _shown_standfirst(tree, lead, deadline, paragraphs, visible)
+        standfirst = _shown_standfirst(visible, lead, paragraphs)
         if standfirst:
             return standfirst
     if html is not None and second_opinion and fallback.unsure(found, shown):
@@ -485,67 +485,49 @@ def _plain(lead: str) -> str:
     return " ".join(text.split())
 
 
-def _shown_standfirst(
-    tree: LexborHTMLParser,
-    lead: str,
-    deadline: Deadline,
-    paragraphs: list[str] | None = None,
-    page: _Page | None = None,
-) -> list[str]:
+def _shown_standfirst(page: _Page, lead: str, paragraphs: list[str]) -> list[str]:
     """A story that is only its standfirst (a video's or an episode's description, a notice
     of two sentences): the page's declared description ``lead``, when it is a sentence of
     prose and the visible page shows it as a block of prose outside account dialogs,
     comment threads and forms, with the prose that follows it (:func:`_what_follows`);
-    ``[]`` when the page does not show it. ``paragraphs`` is the scored body (no prose),
-    ``page`` the visible page as walked (:func:`_scored_body`; None walks ``tree``)."""
+    ``[]`` when the page does not show it. ``page`` is the visible page as walked
+    (:func:`_scored_body`), ``paragraphs`` the scored body (no prose)."""
     lead = _plain(lead)
     key = _words(lead)
-    body = tree.body
-    if (
-        body is None
-        or not key
-        or text_size(lead) < _MIN_PROSE
-        or not _SENTENCE_END.search(lead.rstrip())
-    ):
+    if not key or text_size(lead) < _MIN_PROSE or not _SENTENCE_END.search(lead.rstrip()):
         return []
-    if page is None:
-        page = _Page(deadline)
-        page.walk(body)
-        page.flush()
     if not page.blocks:
         return []
     sums = _sums(page)
     away = _away(page, sums)
     for at, (owner, text, links) in enumerate(page.blocks):
         if not at & MASK:
-            deadline.check("body")
+            page.deadline.check("body")
         if links < 0.3 * len(text) and not away[owner] and key in _words(text):
-            return [text, *_what_follows(page, at, sums, away, paragraphs or [])]
+            return [text, *_what_follows(page, at, sums, away, paragraphs)]
     return []
 
 
 def _away(page: _Page, sums: _Sums) -> list[bool]:
-    """away[i]: element i is in an account dialog, a comment thread (the rules of
-    :func:`_account_dialogs` and :func:`_threads`) or a form that is not the page's wrapper
+    """away[i]: element i is in an account dialog or a comment thread (:func:`_staying`,
+    the scoring's own rules) or a form that is not the page's wrapper
     (ASP.NET puts the whole page in one form: a form holding the page's first ``<h1>``, or
     with none most of its text, is one). One pass in document order."""
     text_len = sums[1]
     n = len(page.tag)
-    tags, parent, cls = page.tag, page.parent, page.cls
+    tags, parent = page.tag, page.parent
     own_prose = [0] * n
     for owner, text, links in page.blocks:
         if len(text) >= _MIN_PROSE and links < 0.3 * len(text):
             own_prose[owner] += len(text)
-    stays = _threads(page, own_prose)
+    stays = _staying(page, own_prose)
     h1 = next((i for i in range(1, n) if tags[i] == "h1"), -1)
     around_h1 = set(_ancestors(parent, h1)) if h1 > 0 else set()
     away = [False] * n
     for i in range(1, n):
         if not i & MASK:
             page.deadline.check("body")
-        if cls[i] and tags[i] not in CONTENT_TAGS and names_account_dialog(cls[i]):
-            stays[i] = True
-        elif tags[i] == "form" and not stays[i]:
+        if tags[i] == "form" and not stays[i]:
             wrapper = i in around_h1 if h1 > 0 else text_len[i] >= 0.5 * text_len[0]
             stays[i] = not wrapper
         away[i] = stays[i] or away[parent[i]]
@@ -698,8 +680,7 @@ def _sums(page: _Page) -> _Sums:
             counts[owner] += 1
         elif links > 0.5 * length:
             counts[owner] += 1000
-    stays = _threads(page, prose)  # furniture whatever its share of the prose
-    _account_dialogs(page, stays)
+    stays = _staying(page, prose)
     for i in range(n - 1, 0, -1):
         p = parent[i]
         text_len[p] += text_len[i]
@@ -739,6 +720,15 @@ def _threads(page: _Page, own_prose: list[int]) -> list[bool]:
         if not named[i]:
             free[parent[i]] += free[i]
     return [named[i] and free[i] < _TRUSTED_PROSE for i in range(n)]
+
+
+def _staying(page: _Page, own_prose: list[int]) -> list[bool]:
+    """Which elements are furniture whatever their share of the page's prose: comment
+    threads (:func:`_threads`) and account dialogs (:func:`_account_dialogs`, marked
+    boilerplate). ``own_prose``: each element's prose, its descendants' left out."""
+    stays = _threads(page, own_prose)
+    _account_dialogs(page, stays)
+    return stays
 
 
 def _account_dialogs(page: _Page, stays: list[bool]) -> None:
