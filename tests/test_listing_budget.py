@@ -56,6 +56,20 @@ def over_budget(body: str, filler: str = DEEP) -> str:
     return page
 
 
+def loopback_crawl(tmp_path: Path, page_budget: float, start_urls: list[str]) -> CrawlOptions:
+    """Options of a crawl of loopback servers from ``start_urls``: no delay, no retry, no
+    enrichment, the output under ``tmp_path``."""
+    settings = Settings(
+        out_dir=tmp_path / "out",
+        page_budget=page_budget,
+        crawl=CrawlSettings(delay=0.0, retries=0),
+        fetch=FetchSettings(allow_networks=["127.0.0.1/32"]),
+    )
+    return CrawlOptions.build(
+        settings, out=tmp_path / "out", start_urls=start_urls, enrich=False, handle_signals=False
+    )
+
+
 def test_a_listing_page_over_the_element_budget_gives_its_links() -> None:
     items = "".join(f"<li><a href='/news/story-{i}.html'>Story {i}</a></li>" for i in range(40))
     page = over_budget(f"<nav><a href='/about.html'>About</a></nav><ul>{items}</ul>", FILLER)
@@ -242,16 +256,8 @@ def test_a_slow_listing_does_not_hold_the_other_hosts(  # type: ignore[no-untype
             routes[f"/news/story-{n}.html"] = (200, {"Content-Type": page.content_type}, page.body)
         servers.append(loopback_http(routes))
     slow, other = servers
-    settings = Settings(
-        out_dir=tmp_path / "out",
-        page_budget=2.0,
-        crawl=CrawlSettings(delay=0.0, retries=0),
-        fetch=FetchSettings(allow_networks=["127.0.0.1/32"]),
-    )
     starts = [slow.base + "/index.html", other.base + "/index.html"]
-    options = CrawlOptions.build(
-        settings, out=tmp_path / "out", start_urls=starts, enrich=False, handle_signals=False
-    )
+    options = loopback_crawl(tmp_path, 2.0, starts)
     # a start page's reading is never demoted (nice +10, SCHED_IDLE): on a busy core a
     # demoted reading did not reach its deadline and was killed with no link kept
     calls: list[tuple[str, float | None]] = []
@@ -342,19 +348,7 @@ def test_start_pages_do_not_wait_behind_their_hosts_articles(  # type: ignore[no
         return real(kind, content, base, *args)
 
     monkeypatch.setattr(crawl, "_read_start", spy)  # an extract given: threads
-    settings = Settings(
-        out_dir=tmp_path / "out",
-        page_budget=20.0,
-        crawl=CrawlSettings(delay=0.0, retries=0),
-        fetch=FetchSettings(allow_networks=["127.0.0.1/32"]),
-    )
-    options = CrawlOptions.build(
-        settings,
-        out=tmp_path / "out",
-        start_urls=[b + "/index.xml"],
-        enrich=False,
-        handle_signals=False,
-    )
+    options = loopback_crawl(tmp_path, 20.0, [b + "/index.xml"])
     started = time.monotonic()
     result = run_crawl([SitemapSpider(base_url=b)], options, extract=slow_extract)
     assert result.counts["written"] == 5
@@ -457,19 +451,7 @@ def test_a_feed_past_the_hard_bound_is_killed_with_no_links_kept(  # type: ignor
     routes["/small.xml"] = (200, rss, f"{head}{small}</channel></rss>".encode())
     page = good_page(0)
     routes["/news/a.html"] = (200, {"Content-Type": page.content_type}, page.body)
-    settings = Settings(
-        out_dir=tmp_path / "out",
-        page_budget=0.2,
-        crawl=CrawlSettings(delay=0.0, retries=0),
-        fetch=FetchSettings(allow_networks=["127.0.0.1/32"]),
-    )
-    options = CrawlOptions.build(
-        settings,
-        out=tmp_path / "out",
-        start_urls=[b + "/feed.xml", b + "/small.xml"],
-        enrich=False,
-        handle_signals=False,
-    )
+    options = loopback_crawl(tmp_path, 0.2, [b + "/feed.xml", b + "/small.xml"])
     result = run_crawl([FeedSpider(base_url=b)], options)
     c = result.counts
     assert c["start_pages"] == 2
