@@ -188,8 +188,10 @@ class _Page:
                         self.brs = 0
                         if in_link:
                             self.buf_link += len(text.strip())
-            elif not tag or tag[0] in "-!" or tag in SKIP_TAGS or tag in _NEVER_CONTENT:
+            elif not tag or tag[0] in "-!" or tag in SKIP_TAGS:
                 pass  # no tag name (a processing instruction), a comment, a skipped subtree
+            elif tag in _NEVER_CONTENT and not _left_open(child):
+                pass  # navigation, sidebar or footer
             elif tag in _PLAIN_INLINE:
                 link = in_link or tag == "a"
                 only = child.first_child
@@ -271,10 +273,43 @@ class _Page:
         self.brs = 0
 
 
-#: Furniture elements never read, not even as a layout wrapper: a page does not put its
-#: article text inside its navigation, sidebar or footer. (A ``<header>`` is read: page
-#: builders put whole articles in one; as furniture it only counts when it holds prose.)
+#: Furniture elements not read, not even as a layout wrapper: a page does not put its
+#: article text inside its navigation, sidebar or footer (unless one was left unclosed:
+#: :func:`_left_open`). (A ``<header>`` is read: page builders put whole articles in one; as
+#: furniture it only counts when it holds prose.)
 _NEVER_CONTENT = frozenset({"nav", "aside", "footer"})
+
+
+def _left_open(node: LexborNode) -> bool:
+    """Whether a ``<nav>``, ``<aside>`` or ``<footer>`` holds the rest of the page because its
+    template never closed it (``<nav>…</div>``: the parser keeps it open, and what follows,
+    the article included, becomes its content). It then holds ``<main>`` (or
+    ``role=main``), which the HTML standard allows in none of them, or it runs to the end
+    of the page and holds an ``<h1>`` or an ``<article>``. Such an element is walked as
+    furniture that may still be a layout wrapper (:func:`_sums`: one that holds most of the
+    page's prose is one); any other is not walked."""
+    if node.css_first("main, [role=main]") is not None:
+        return True
+    return _runs_to_end(node) and node.css_first("h1, article") is not None
+
+
+def _runs_to_end(node: LexborNode) -> bool:
+    """Whether nothing but white space and comments follows ``node`` in its page's body."""
+    current: LexborNode | None = node
+    while current is not None and current.tag not in ("body", "html"):
+        sibling = current.next
+        while sibling is not None:
+            tag = sibling.tag or ""
+            if tag == "-text":
+                if not (sibling.text_content or " ").isspace():
+                    return False
+            elif not tag.startswith(("-", "!")):
+                return False
+            sibling = sibling.next
+        current = current.parent
+    return True
+
+
 _INLINE = -2  # stack marker: leaving an inline element needs no bookkeeping
 _PLAIN_INLINE = frozenset({"a", "b", "i", "em", "strong", "u", "sup", "sub", "abbr", "cite"})
 _AttrInfo = tuple[bool, int, bool, str]

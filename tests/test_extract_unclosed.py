@@ -1,0 +1,138 @@
+"""A navigation, sidebar or footer left unclosed holds the rest of the page: the article is
+still read.
+
+A template that opens ``<nav>`` and ends it with ``</div>`` (or ``</span>``) leaves the
+element open: the HTML parser puts everything after it — the article, the real footer —
+inside it, and a browser shows the page as the author meant. The body stage skips
+navigation, sidebars and footers whole, so such a page lost its article (a few links were
+its "text"). These pages are made up; the F1 of whole development pages rewritten this way
+is in ``bench/ablation.py``.
+"""
+
+from __future__ import annotations
+
+from pipeline.extract.body import extract_body
+from pipeline.extract.parse import parse_html
+
+STORY = [
+    "The city council voted seven to two on Tuesday night to build protected bike lanes "
+    "along the length of Harbour Road, ending a debate that had run for three years.",
+    "Supporters said the lanes would cut the number of crashes on one of the busiest routes "
+    "into the centre, where four cyclists were injured last winter.",
+    "Shop owners on the road asked for the loading bays outside their premises to stay, and "
+    "the council agreed to keep six of them, moved to side streets where possible.",
+    "Work is due to start in the spring and to take about eight months, the city's transport "
+    "office said in a statement after the vote.",
+]
+
+MENU = (
+    '<ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>'
+    '<li><a href="/sport">Sport</a></li><li><a href="/weather">Weather</a></li></ul>'
+)
+SITE_FOOTER = (
+    "<footer><p>© 2025 Harbour Gazette. All rights reserved. Contact the newsroom.</p></footer>"
+)
+
+
+def paragraphs(tag: str = "p") -> str:
+    return "".join(f"<{tag}>{text}</{tag}>" for text in STORY)
+
+
+def read(html: str) -> str:
+    return "\n".join(extract_body(parse_html(html), second_opinion=False))
+
+
+def test_a_nav_closed_with_a_div_end_tag_holds_the_article() -> None:
+    html = (
+        f"<html><body><nav class='site-nav'>{MENU}</div>"
+        f"<main><article><h1>Council approves bike lanes</h1>{paragraphs()}</article></main>"
+        f"{SITE_FOOTER}</body></html>"
+    )
+    assert parse_html(html).css_first("nav main") is not None  # the parser's own reading
+    text = read(html)
+    for sentence in STORY:
+        assert sentence in text
+    assert "Weather" not in text
+    assert "All rights reserved" not in text
+
+
+def test_an_unclosed_sidebar_before_an_article_without_main() -> None:
+    html = (
+        "<html><body><div class='top'><a href='/'>Harbour Gazette</a></div>"
+        "<aside class='left-column'><p><a href='/weather'>Weather: 12°C, light rain</a></p></span>"
+        f"<article class='story'><h1>Council approves bike lanes</h1>{paragraphs()}</article>"
+        f"{SITE_FOOTER}</body></html>"
+    )
+    assert parse_html(html).css_first("aside article") is not None
+    text = read(html)
+    for sentence in STORY:
+        assert sentence in text
+    assert "All rights reserved" not in text
+
+
+def test_a_nav_left_open_inside_a_wrapper_holds_main() -> None:
+    """The nav is closed late, by its wrapper's end tag: the page goes on after it (a real
+    footer), but the nav holds ``<main>``, which no navigation may hold."""
+    html = (
+        f"<html><body><div id='page'><nav>{MENU}</span>"
+        f"<main><h1>Council approves bike lanes</h1><div class='entry'>{paragraphs()}</div></main>"
+        f"</div>{SITE_FOOTER}</body></html>"
+    )
+    assert parse_html(html).css_first("nav main") is not None
+    text = read(html)
+    for sentence in STORY:
+        assert sentence in text
+    assert "Sport" not in text
+
+
+def test_a_closed_nav_with_the_site_name_as_h1_stays_out() -> None:
+    html = (
+        f"<html><body><nav><h1><a href='/'>Harbour Gazette</a></h1>{MENU}</nav>"
+        f"<div class='content'><h2>Council approves bike lanes</h2>{paragraphs()}</div>"
+        f"{SITE_FOOTER}</body></html>"
+    )
+    text = read(html)
+    assert text.splitlines()[-4:] == STORY
+    assert "Harbour Gazette" not in text
+    assert "Weather" not in text
+
+
+def test_a_footer_of_teaser_articles_at_the_end_stays_out() -> None:
+    """A site footer that ends the page and holds ``<article>`` teasers (latest posts) is
+    furniture, as when it is skipped: it does not hold the page's story."""
+    teasers = "".join(
+        f"<article><h3><a href='/p{i}'>Earlier story number {i}</a></h3>"
+        f"<p>A short summary of an earlier story about the harbour, number {i} of three.</p>"
+        "</article>"
+        for i in range(3)
+    )
+    html = (
+        f"<html><body><header>{MENU}</header>"
+        f"<main><article><h1>Council approves bike lanes</h1>{paragraphs()}</article></main>"
+        f"<footer><h2>Latest</h2>{teasers}<p>© 2025 Harbour Gazette.</p></footer></body></html>"
+    )
+    text = read(html)
+    assert text.splitlines()[-4:] == STORY
+    assert "Latest" not in text
+    assert "Earlier story" not in text
+    assert "summary" not in text
+
+
+def test_a_long_sidebar_of_teasers_ending_the_page_stays_out() -> None:
+    """An ``<aside>`` of teaser articles that ends the page is not the story, even when its
+    summaries are long: the story is the one ``<main>`` article."""
+    teasers = "".join(
+        f"<article><h3><a href='/p{i}'>Earlier story number {i}</a></h3>"
+        f"<p>{STORY[i % 4][:60]} — a longer summary of an earlier report on the harbour and "
+        f"its roads, number {i}, as the paper's readers saw it at the time.</p></article>"
+        for i in range(4)
+    )
+    html = (
+        f"<html><body><header>{MENU}</header>"
+        f"<main><article><h1>Council approves bike lanes</h1>{paragraphs()}</article></main>"
+        f"<aside class='more'><h2>More</h2>{teasers}</aside></body></html>"
+    )
+    text = read(html)
+    assert text.splitlines()[-4:] == STORY
+    assert "More" not in text.splitlines()
+    assert "longer summary" not in text
