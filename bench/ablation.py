@@ -21,7 +21,11 @@ the extractor owes to the markup the rewrite took away:
 - ``soup``: both (a page of ``<div class="c1a2b3c">``);
 - ``unclosed``: the end tags of those elements written as ``</div>``, their start tags kept,
   so the parser leaves them open where no ``<div>`` is open (a ``<nav>`` then holds the
-  rest of the page).
+  rest of the page);
+- ``p-divs``: every ``<p>`` written as ``<div>``;
+- ``br-runs``: every ``<p>`` written as a ``<span>`` ended by ``<br><br>`` (paragraphs as
+  runs of text between line breaks);
+- ``custom``: every ``<div>`` written as a custom element, ``<x-box>`` (web components).
 
 Rewrites are regular expressions over the HTML, not a parser: enough for a benchmark, not
 for output.
@@ -47,6 +51,9 @@ _NAMES = re.compile(r"""(\s)(class|id)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 _SECTIONING = r"article|main|section|nav|aside|header|footer"
 _SECTION_TAGS = re.compile(rf"(</?)(?:{_SECTIONING})(?=[\s>/])", re.I)
 _SECTION_ENDS = re.compile(rf"</(?:{_SECTIONING})\s*>", re.I)
+_P_START = re.compile(r"<p(?=[\s>])", re.I)
+_P_END = re.compile(r"</p\s*>", re.I)
+_DIV_TAGS = re.compile(r"(</?)div(?=[\s>])", re.I)
 
 
 def _hashed(m: re.Match[str]) -> str:
@@ -72,6 +79,9 @@ REWRITES: dict[str, Callable[[str], str]] = {
     "divs": _divs,
     "soup": lambda html: _names(_divs(html)),
     "unclosed": _unclosed,
+    "p-divs": lambda html: _P_END.sub("</div>", _P_START.sub("<div", html)),
+    "br-runs": lambda html: _P_END.sub("<br><br>", _P_START.sub("<span", html)),
+    "custom": lambda html: _DIV_TAGS.sub(lambda m: m.group(1) + "x-box", html),
 }
 
 
