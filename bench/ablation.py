@@ -25,7 +25,10 @@ the extractor owes to the markup the rewrite took away:
 - ``p-divs``: every ``<p>`` written as ``<div>``;
 - ``br-runs``: every ``<p>`` written as a ``<span>`` ended by ``<br><br>`` (paragraphs as
   runs of text between line breaks);
-- ``custom``: every ``<div>`` written as a custom element, ``<x-box>`` (web components).
+- ``custom``: every ``<div>`` written as a custom element, ``<x-box>`` (web components);
+- ``stray-ends``: a ``</div>`` added after every fifth ``</p>`` (stray end tags close the
+  story's containers early: its paragraphs land in several of their ancestors);
+- ``lost-ends``: every seventh ``</div>`` left out (what follows nests deeper).
 
 Rewrites are regular expressions over the HTML, not a parser: enough for a benchmark, not
 for output.
@@ -54,6 +57,39 @@ _SECTION_ENDS = re.compile(rf"</(?:{_SECTIONING})\s*>", re.I)
 _P_START = re.compile(r"<p(?=[\s>])", re.I)
 _P_END = re.compile(r"</p\s*>", re.I)
 _DIV_TAGS = re.compile(r"(</?)div(?=[\s>])", re.I)
+_DIV_END = re.compile(r"</div\s*>", re.I)
+
+
+def _every(pattern: re.Pattern[str], nth: int, added: str) -> Callable[[str], str]:
+    """A rewrite that writes ``added`` after every ``nth`` match of ``pattern``."""
+
+    def rewrite(html: str) -> str:
+        seen = 0
+
+        def one(m: re.Match[str]) -> str:
+            nonlocal seen
+            seen += 1
+            return m.group(0) + added if seen % nth == 0 else m.group(0)
+
+        return pattern.sub(one, html)
+
+    return rewrite
+
+
+def _drop_every(pattern: re.Pattern[str], nth: int) -> Callable[[str], str]:
+    """A rewrite that leaves out every ``nth`` match of ``pattern``."""
+
+    def rewrite(html: str) -> str:
+        seen = 0
+
+        def one(m: re.Match[str]) -> str:
+            nonlocal seen
+            seen += 1
+            return "" if seen % nth == 0 else m.group(0)
+
+        return pattern.sub(one, html)
+
+    return rewrite
 
 
 def _hashed(m: re.Match[str]) -> str:
@@ -82,6 +118,8 @@ REWRITES: dict[str, Callable[[str], str]] = {
     "p-divs": lambda html: _P_END.sub("</div>", _P_START.sub("<div", html)),
     "br-runs": lambda html: _P_END.sub("<br><br>", _P_START.sub("<span", html)),
     "custom": lambda html: _DIV_TAGS.sub(lambda m: m.group(1) + "x-box", html),
+    "stray-ends": _every(_P_END, 5, "</div>"),
+    "lost-ends": _drop_every(_DIV_END, 7),
 }
 
 
