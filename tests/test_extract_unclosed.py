@@ -11,7 +11,7 @@ is in ``bench/ablation.py``.
 
 from __future__ import annotations
 
-from pipeline.extract.body import extract_body
+from pipeline.extract.body import declared_blocks, extract_body
 from pipeline.extract.parse import parse_html
 
 STORY = [
@@ -136,3 +136,99 @@ def test_a_long_sidebar_of_teasers_ending_the_page_stays_out() -> None:
     assert text.splitlines()[-4:] == STORY
     assert "More" not in text.splitlines()
     assert "longer summary" not in text
+
+
+ABOUT = (
+    "The Harbour Gazette is an independent paper owned by its readers since 1921. It covers "
+    "the port towns, their councils, schools and courts, and publishes every day but "
+    "Christmas. Its reporters live in the towns they write about, and every story on this "
+    "site is free to read thanks to the members who pay for it each month. Letters, tips "
+    "and corrections go to the newsroom on Quay Street, which is open to visitors on weekdays."
+)
+
+
+def test_a_closed_footer_with_a_heading_and_an_about_text_stays_out() -> None:
+    html = (
+        f"<html><body><header>{MENU}</header>"
+        f"<main><article><h1>Council approves bike lanes</h1>{paragraphs()}</article></main>"
+        f"<footer><h1>About the Gazette</h1><p>{ABOUT}</p><p>© 2025</p></footer></body></html>"
+    )
+    assert read(html).splitlines()[-4:] == STORY
+    assert "owned by its readers" not in read(html)
+
+
+def test_a_short_story_keeps_its_place_before_a_footer_of_about_text() -> None:
+    """The footer ends the page and holds the first heading (the site's logo) and an
+    ``<article>``, and more prose than the story: still the site's footer."""
+    for footer in (
+        f"<footer><article><p>{ABOUT}</p></article></footer>",
+        f"<footer class='site-footer'><h1 class='logo'>Harbour Gazette</h1><p>{ABOUT}</p>"
+        f"<p>{ABOUT}</p></footer>",
+    ):
+        html = (
+            f"<html><body><header>{MENU}</header>"
+            f"<div class='story'><h2>Council approves bike lanes</h2><p>{STORY[0]}</p></div>"
+            f"{footer}</body></html>"
+        )
+        text = read(html)
+        assert STORY[0] in text
+        assert "owned by its readers" not in text
+
+
+def test_a_footer_of_four_long_teasers_is_not_added() -> None:
+    teasers = "".join(
+        f"<article><h3><a href='/p{i}'>Ferry timetable changes, part {i}</a></h3>"
+        f"<p>The ferry company will run fewer boats on weekday evenings from March, and "
+        f"commuters on the island route say the change, number {i}, leaves them stranded.</p>"
+        "</article>"
+        for i in range(4)
+    )
+    html = (
+        f"<html><body><header>{MENU}</header>"
+        f"<div class='content'><h1>Council approves bike lanes</h1>"
+        f"<p>{STORY[0]}</p><p>{STORY[1]}</p><p>{STORY[2]}</p></div>"
+        f"<footer><h2>More from the Gazette</h2>{teasers}</footer></body></html>"
+    )
+    text = read(html)
+    assert text.splitlines()[-3:] == STORY[:3]
+    assert "ferry" not in text.lower()
+
+
+def test_an_author_box_ending_the_page_is_not_added() -> None:
+    bio = (
+        "Maria Lindqvist has reported on the city's transport for the Gazette since 2014. "
+        "She covered courts and the county government before that, and grew up on the "
+        "island, where she still lives with her family and two very old cats. Her reporting "
+        "on the ferry contracts won the regional press award in 2022, and she teaches a "
+        "course on public records at the college every autumn."
+    )
+    html = (
+        f"<html><body><div id='page'><header>{MENU}</header>"
+        f"<div class='story'><h1>Council approves bike lanes</h1>{paragraphs()}</div>"
+        f"<aside><h1>About the author</h1><p>{bio}</p></aside></div></body></html>"
+    )
+    text = read(html)
+    assert text.splitlines()[-4:] == STORY
+    assert "Lindqvist" not in text
+
+
+def test_a_declared_body_keeps_out_its_own_sidebar() -> None:
+    """A fragment (a JSON-LD ``articleBody``, readability's summary) is already the article:
+    a sidebar at its end is not read, whatever it holds."""
+    body = (
+        f"{paragraphs()}<aside><h1>Related</h1><p>The ferry company will run fewer boats on "
+        "weekday evenings from March, commuters say.</p></aside>"
+    )
+    assert declared_blocks(body) == STORY
+
+
+def test_navs_nested_thousands_deep_around_the_article() -> None:
+    """Every one of them holds ``<main>`` and runs to the end of the page: each is read as a
+    layout wrapper, and the article found, without a search of the page per nav."""
+    html = (
+        "<html><body>"
+        + "<nav><a href='/'>Home</a>" * 3000
+        + "<div><span>x</span></div>" * 2000
+        + f"<main><h1>Council approves bike lanes</h1>{paragraphs()}</main></body></html>"
+    )
+    assert read(html).splitlines()[-4:] == STORY

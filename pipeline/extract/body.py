@@ -8,8 +8,10 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    boilerplate signal (tag, ARIA role, class/id words from
    :mod:`pipeline.extract.boilerplate`: firm words such as "comments", weak ones such as
    "teaser"); scripts, form controls, hidden elements and ``nav``/``aside``/``footer`` are
-   skipped outright, and nodes without a tag name (a raw ``<?php … ?>``), comments and CDATA
-   are passed over. Text, link and prose lengths are then summed bottom-up;
+   skipped outright (but for one a template left unclosed, which the parser made the holder
+   of the article: :func:`_left_open`), and nodes without a tag name (a raw ``<?php … ?>``),
+   comments and CDATA are passed over. Text, link and prose lengths are then summed
+   bottom-up;
 2. **score** — each block of prose (25+ characters, few links) adds to its container and,
    decaying, to two more ancestors (its size and commas count: a CJK letter as three
    characters, a Hangul syllable as two, the commas of every script); furniture elements do not
@@ -132,9 +134,12 @@ class _Page:
         "by_owner",
         "cls",
         "deadline",
+        "left_open",
+        "open_marks",
         "owner",
         "parent",
         "read_hidden",
+        "root",
         "tag",
         "weight",
     )
@@ -155,6 +160,14 @@ class _Page:
         self.brs = 0
         self.owner = 0
         self.read_hidden = False
+        #: the element walked (a page's ``<body>``), when :meth:`walk` reads a whole page and
+        #: not a fragment already cut out of one: only then is a furniture element read that
+        #: a template left unclosed (:func:`_left_open`)
+        self.root: LexborNode | None = None
+        #: (:func:`_unclosed_marks` of ``root``, read at the first nav/aside/footer met)
+        self.open_marks: tuple[frozenset[int], frozenset[int]] | None = None
+        #: elements walked because :func:`_left_open`: furniture, never trusted as text
+        self.left_open: set[int] = set()
 
     # -- step 1: walk -------------------------------------------------------------------------
     def walk(self, node: LexborNode, in_link: bool = False) -> None:
@@ -190,7 +203,7 @@ class _Page:
                             self.buf_link += len(text.strip())
             elif not tag or tag[0] in "-!" or tag in SKIP_TAGS:
                 pass  # no tag name (a processing instruction), a comment, a skipped subtree
-            elif tag in _NEVER_CONTENT and not _left_open(child):
+            elif tag in _NEVER_CONTENT and not self.unclosed(child, tag):
                 pass  # navigation, sidebar or footer
             elif tag in _PLAIN_INLINE:
                 link = in_link or tag == "a"
@@ -209,6 +222,15 @@ class _Page:
                     child = first
                     continue
             child = child.next
+
+    def unclosed(self, node: LexborNode, tag: str) -> bool:
+        """Whether a ``nav``/``aside``/``footer`` of the whole page walked was left unclosed
+        (:func:`_left_open`); never in a fragment."""
+        if self.root is None:
+            return False
+        if self.open_marks is None:
+            self.open_marks = _unclosed_marks(self.root)
+        return _left_open(node, tag, self.open_marks)
 
     def open(self, node: LexborNode, tag: str) -> tuple[LexborNode | None, int]:
         """Enter an element: (its first child to read, or None; the stack mark to leave it
@@ -241,6 +263,8 @@ class _Page:
         )
         self.weight.append(weight)
         self.cls.append(names)
+        if tag in _NEVER_CONTENT:  # walked only when left unclosed
+            self.left_open.add(eid)
         if first is None:
             return None, _INLINE
         saved = self.owner
@@ -280,34 +304,58 @@ class _Page:
 _NEVER_CONTENT = frozenset({"nav", "aside", "footer"})
 
 
-def _left_open(node: LexborNode) -> bool:
+def _left_open(node: LexborNode, tag: str, marks: tuple[frozenset[int], frozenset[int]]) -> bool:
     """Whether a ``<nav>``, ``<aside>`` or ``<footer>`` holds the rest of the page because its
     template never closed it (``<nav>…</div>``: the parser keeps it open, and what follows,
-    the article included, becomes its content). It then holds ``<main>`` (or
-    ``role=main``), which the HTML standard allows in none of them, or it runs to the end
-    of the page and holds an ``<h1>`` or an ``<article>``. Such an element is walked as
-    furniture that may still be a layout wrapper (:func:`_sums`: one that holds most of the
-    page's prose is one); any other is not walked."""
-    if node.css_first("main, [role=main]") is not None:
-        return True
-    return _runs_to_end(node) and node.css_first("h1, article") is not None
+    the article included, becomes its content). It then holds the page's first ``<main>``
+    (or ``role=main``), which the HTML standard allows in none of them; or, a navigation or
+    sidebar, it runs to the end of the page and holds the page's first ``<h1>`` (a site
+    footer may hold a logo in one). ``marks``: :func:`_unclosed_marks` of the page. Such an
+    element is walked as furniture that is a layout wrapper only when it holds half the
+    page's prose (:func:`_sums`), never trusted as text for its own prose; any other is not
+    walked."""
+    in_main, end_h1 = marks
+    key = node.mem_id
+    return key in in_main or (tag != "footer" and key in end_h1)
 
 
-def _runs_to_end(node: LexborNode) -> bool:
-    """Whether nothing but white space and comments follows ``node`` in its page's body."""
-    current: LexborNode | None = node
-    while current is not None and current.tag not in ("body", "html"):
-        sibling = current.next
-        while sibling is not None:
-            tag = sibling.tag or ""
-            if tag == "-text":
-                if not (sibling.text_content or " ").isspace():
-                    return False
-            elif not tag.startswith(("-", "!")):
-                return False
-            sibling = sibling.next
-        current = current.parent
-    return True
+def _unclosed_marks(root: LexborNode) -> tuple[frozenset[int], frozenset[int]]:
+    """What :func:`_left_open` reads, found once per page: the elements (``mem_id``) that
+    hold the page's first ``<main>``/``role=main``, and those that hold its first ``<h1>``
+    and run to the end of the page (nothing but white space and comments follows them)."""
+    main = root.css_first("main, [role=main]")
+    in_main = _holders(main, root) if main is not None else frozenset()
+    h1 = root.css_first("h1")
+    end_h1 = _holders(h1, root) & _last_chain(root) if h1 is not None else frozenset()
+    return in_main, end_h1
+
+
+def _holders(node: LexborNode, root: LexborNode) -> frozenset[int]:
+    """The ``mem_id`` of every ancestor of ``node`` below ``root``."""
+    out: set[int] = set()
+    top = root.mem_id
+    up = node.parent
+    while up is not None and up.mem_id != top:
+        out.add(up.mem_id)
+        up = up.parent
+    return frozenset(out)
+
+
+def _last_chain(root: LexborNode) -> frozenset[int]:
+    """The ``mem_id`` of the elements that end ``root``: its last element child (past white
+    space and comments), that element's last, and so on down."""
+    out: set[int] = set()
+    node = root
+    while True:
+        last = node.last_child
+        while last is not None and (
+            last.tag == "-comment" or (last.tag == "-text" and (last.text_content or " ").isspace())
+        ):
+            last = last.prev
+        if last is None or not last.tag or last.tag.startswith(("-", "!")):
+            return frozenset(out)
+        out.add(last.mem_id)
+        node = last
 
 
 _INLINE = -2  # stack marker: leaving an inline element needs no bookkeeping
@@ -462,6 +510,7 @@ def _scored_walk(
 ) -> tuple[list[str], int, _Page]:
     page = _Page(deadline)
     page.read_hidden = read_hidden
+    page.root = body
     page.walk(body)
     page.flush()
     if not page.blocks:
@@ -908,8 +957,11 @@ def _repeated_classes(page: _Page) -> set[str]:
 
 def _trustable(page: _Page, node: int) -> bool:
     """Whether furniture element ``node`` may be read as text when it holds prose: not a
-    figure or caption, not named with a firm furniture word (comments, sidebar)."""
-    return page.tag[node] not in _FIGURE_TAGS and page.weight[node] > -2
+    figure or caption, not named with a firm furniture word (comments, sidebar), not a
+    navigation, sidebar or footer walked because it was left unclosed."""
+    return (
+        page.tag[node] not in _FIGURE_TAGS and page.weight[node] > -2 and node not in page.left_open
+    )
 
 
 def _choose(page: _Page, final: dict[int, float], scores: list[float], sums: _Sums) -> list[int]:
@@ -1035,7 +1087,7 @@ def _link_lists(page: _Page, text_len: list[int], link_len: list[int]) -> set[in
     for i, tag in enumerate(page.tag):
         if tag == "li":
             items.setdefault(page.parent[i], []).append(i)
-    out = set()
+    out: set[int] = set()
     for lst, lis in items.items():
         if len(lis) < 2 or page.tag[lst] not in ("ul", "ol"):
             continue
