@@ -232,3 +232,35 @@ def test_navs_nested_thousands_deep_around_the_article() -> None:
         + f"<main><h1>Council approves bike lanes</h1>{paragraphs()}</main></body></html>"
     )
     assert read(html).splitlines()[-4:] == STORY
+
+
+DRAWER = (
+    "<nav class='drawer'><h1>Harbour Gazette</h1>"
+    f"<p>{ABOUT}</p><p>Sections: news, sport, the islands, letters and the archive.</p></nav>"
+)
+
+
+def test_a_drawer_menu_ending_the_page_with_the_logo_heading_stays_out() -> None:
+    """A closed off-canvas menu at the end of the page holds its first ``<h1>`` (the logo)
+    and more prose than a short story titled with an ``<h2>``: the story comes before it,
+    so the menu was not left open around it."""
+    html = (
+        f"<html><body><div class='story'><h2>Council approves bike lanes</h2>"
+        f"<p>{STORY[0]}</p><p>{STORY[1]}</p></div>{DRAWER}</body></html>"
+    )
+    text = read(html)
+    assert STORY[0] in text
+    assert "owned by its readers" not in text
+
+
+def test_a_hidden_drawer_menu_stays_out_of_the_walk_of_hidden_parts() -> None:
+    """A page with little visible text is walked again with its hidden parts (for pages
+    that reveal their article by script): a hidden menu opening with the logo's heading is
+    not read there either."""
+    html = (
+        f"<html><body><div class='story'><h2>Council approves bike lanes</h2>"
+        f"<p>{STORY[0]}</p></div>{DRAWER.replace('<nav ', '<nav hidden ')}</body></html>"
+    )
+    text = read(html)
+    assert STORY[0] in text
+    assert "owned by its readers" not in text

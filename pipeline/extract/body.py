@@ -9,7 +9,7 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    :mod:`pipeline.extract.boilerplate`: firm words such as "comments", weak ones such as
    "teaser"); scripts, form controls, hidden elements and ``nav``/``aside``/``footer`` are
    skipped outright (but for one a template left unclosed, which the parser made the holder
-   of the article: :func:`_left_open`), and nodes without a tag name (a raw ``<?php … ?>``),
+   of the article: :meth:`_Page.unclosed`), and nodes without a tag name (a raw ``<?php … ?>``),
    comments and CDATA are passed over. Text, link and prose lengths are then summed
    bottom-up;
 2. **score** — each block of prose (25+ characters, few links) adds to its container and,
@@ -162,11 +162,11 @@ class _Page:
         self.read_hidden = False
         #: the element walked (a page's ``<body>``), when :meth:`walk` reads a whole page and
         #: not a fragment already cut out of one: only then is a furniture element read that
-        #: a template left unclosed (:func:`_left_open`)
+        #: a template left unclosed (:meth:`_Page.unclosed`)
         self.root: LexborNode | None = None
         #: (:func:`_unclosed_marks` of ``root``, read at the first nav/aside/footer met)
         self.open_marks: tuple[frozenset[int], frozenset[int]] | None = None
-        #: elements walked because :func:`_left_open`: furniture, never trusted as text
+        #: elements walked because :meth:`_Page.unclosed`: furniture, never trusted as text
         self.left_open: set[int] = set()
 
     # -- step 1: walk -------------------------------------------------------------------------
@@ -224,13 +224,27 @@ class _Page:
             child = child.next
 
     def unclosed(self, node: LexborNode, tag: str) -> bool:
-        """Whether a ``nav``/``aside``/``footer`` of the whole page walked was left unclosed
-        (:func:`_left_open`); never in a fragment."""
+        """Whether ``node``, a ``<nav>``, ``<aside>`` or ``<footer>``, is read: one left unclosed
+        by its template (``<nav>…</div>``: the parser keeps it open, and what follows, the
+        article included, becomes its content). It is when it holds the page's first
+        ``<main>`` (or ``role=main``), which the HTML standard allows in none of them (an
+        off-canvas wrapper around ``<main>`` is read too); or when, a navigation or sidebar, it
+        runs to the end of the page and holds the page's first ``<h1>``, unless that is its
+        only ``<h1>`` and holds its first text (a closed menu at the end of the page may open
+        with the logo's ``<h1>``; a site footer may hold one anywhere). Such an
+        element is walked as furniture that is a layout wrapper only when it holds half the
+        page's prose (:func:`_sums`), never trusted as text for its own prose; any other is not
+        walked. Never in a fragment (a declared body, readability's summary): only :attr:`root`,
+        the page's ``<body>``, has the marks (:func:`_unclosed_marks`)."""
         if self.root is None:
             return False
         if self.open_marks is None:
             self.open_marks = _unclosed_marks(self.root)
-        return _left_open(node, tag, self.open_marks)
+        in_main, end_h1 = self.open_marks
+        key = node.mem_id
+        if key in in_main:
+            return True
+        return tag != "footer" and key in end_h1 and not _logo_only(node)
 
     def open(self, node: LexborNode, tag: str) -> tuple[LexborNode | None, int]:
         """Enter an element: (its first child to read, or None; the stack mark to leave it
@@ -299,28 +313,29 @@ class _Page:
 
 #: Furniture elements not read, not even as a layout wrapper: a page does not put its
 #: article text inside its navigation, sidebar or footer (unless one was left unclosed:
-#: :func:`_left_open`). (A ``<header>`` is read: page builders put whole articles in one; as
+#: :meth:`_Page.unclosed`). (A ``<header>`` is read: page builders put whole articles in one; as
 #: furniture it only counts when it holds prose.)
 _NEVER_CONTENT = frozenset({"nav", "aside", "footer"})
 
 
-def _left_open(node: LexborNode, tag: str, marks: tuple[frozenset[int], frozenset[int]]) -> bool:
-    """Whether a ``<nav>``, ``<aside>`` or ``<footer>`` holds the rest of the page because its
-    template never closed it (``<nav>…</div>``: the parser keeps it open, and what follows,
-    the article included, becomes its content). It then holds the page's first ``<main>``
-    (or ``role=main``), which the HTML standard allows in none of them; or, a navigation or
-    sidebar, it runs to the end of the page and holds the page's first ``<h1>`` (a site
-    footer may hold a logo in one). ``marks``: :func:`_unclosed_marks` of the page. Such an
-    element is walked as furniture that is a layout wrapper only when it holds half the
-    page's prose (:func:`_sums`), never trusted as text for its own prose; any other is not
-    walked."""
-    in_main, end_h1 = marks
-    key = node.mem_id
-    return key in in_main or (tag != "footer" and key in end_h1)
+def _logo_only(node: LexborNode) -> bool:
+    """Whether the one ``<h1>`` in ``node`` holds its first text: a menu's logo heading, not
+    the headline of a story the element holds."""
+    if len(node.css("h1")) != 1:
+        return False
+    for inner in node.traverse(include_text=True):
+        if inner.tag == "-text" and not (inner.text_content or " ").isspace():
+            up = inner.parent
+            while up is not None and up.mem_id != node.mem_id:
+                if up.tag == "h1":
+                    return True
+                up = up.parent
+            return False
+    return False
 
 
 def _unclosed_marks(root: LexborNode) -> tuple[frozenset[int], frozenset[int]]:
-    """What :func:`_left_open` reads, found once per page: the elements (``mem_id``) that
+    """What :meth:`_Page.unclosed` reads, found once per page: the elements (``mem_id``) that
     hold the page's first ``<main>``/``role=main``, and those that hold its first ``<h1>``
     and run to the end of the page (nothing but white space and comments follows them)."""
     main = root.css_first("main, [role=main]")
