@@ -621,3 +621,199 @@ def test_a_title_naming_an_employer_after_a_joining_word_is_no_co_author() -> No
 )
 def test_a_capitalized_joining_word_or_aside_still_splits(byline: str, expected: list[str]) -> None:
     assert clean_authors([byline]) == expected
+
+
+# -- bylines without class words (hashed or utility class names) ------------------------------
+def story(header: str, after: str = "") -> str:
+    """A page whose classes say nothing: a title, the ``header`` block, a body, ``after``."""
+    body = (
+        '<div class="x9f2a"><h1 class="q1">Harbour wall repairs start in spring</h1>'
+        f"{header}"
+        '<div class="k3b7"><p>Work on the harbour wall begins in April, the council said, '
+        "after a winter of storms left two sections cracked and one stairway closed.</p>"
+        "<p>Fishing boats will moor at the north quay while the crews work.</p></div>"
+        f"{after}</div>"
+    )
+    return page(body=body)
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "/contributor/Maren-Solberg/88123",
+        "https://paper.example/contributors/maren-solberg/",
+        "/writers/maren-solberg",
+        "/people/maren-solberg",
+        "/staff/maren-solberg.html",
+        "/profile/maren-solberg",
+        "/autor/maren-solberg/",
+        "/autoren/maren-solberg",
+        "/auteur/maren-solberg",
+        "/avtor/maren-solberg",
+        "/blog-authors/maren-solberg",
+    ],
+)
+def test_a_link_to_a_writers_archive_under_other_path_words(href: str) -> None:
+    header = f'<div class="a1"><img src="/u/ms.jpg" alt=""><a href="{href}">Maren Solberg</a></div>'
+    assert authors(story(header)) == ["Maren Solberg"]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        '<a href="/team/">Meet The Team</a>',  # the team page itself, no one's archive
+        '<a href="/people/">Our People</a>',
+        '<a href="/contributors/">Become A Contributor</a>',
+    ],
+)
+def test_a_link_to_the_list_of_writers_is_no_byline(link: str) -> None:
+    assert authors(story(f'<div class="r4">{link}</div>')) == []
+
+
+def test_a_team_page_linking_many_people_names_no_author() -> None:
+    people = "".join(
+        f'<li class="p7"><a href="/team/{n.lower().replace(" ", "-")}">{n}</a></li>'
+        for n in ("Ana Ruiz", "Tom Berg", "Lea Roux", "Sam Okafor", "Iris Lund")
+    )
+    assert authors(story(f'<ul class="z1">{people}</ul>')) == []
+
+
+PHOTO = '<img src="/u/sg.jpg" alt="">'
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        f'<div class="f1">{PHOTO}<div class="f2">Shira Goldberg</div>'
+        '<div class="f3">August 25, 2024</div></div>',
+        f'<div class="f1"><span>March 3, 2025</span><span>·</span><a title="Shira Goldberg">'
+        f"{PHOTO}<span>Shira Goldberg</span></a></div>",
+        f'<p class="f1">{PHOTO}<time datetime="2025-03-03">3 March 2025</time>'
+        " — Shira Goldberg</p>",
+        f'<div class="f1">{PHOTO}<div><span>Shira Goldberg</span>'
+        "<span>2025-03-03</span></div></div>",
+        f'<div class="f1">{PHOTO}<div><div>Shira Goldberg</div><div>Managing Editor</div>'
+        "<div>May 14, 2025</div></div></div>",
+    ],
+)
+def test_a_name_beside_the_articles_date(header: str) -> None:
+    assert authors(story(header)) == ["Shira Goldberg"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # a section or category beside the date, no one's name
+        f'<div class="f1">{PHOTO}<a href="/category/local-news/">Local News</a>'
+        "<span>May 2, 2025</span></div>",
+        f'<div class="f1">{PHOTO}<span>Updated</span><span>May 2, 2025</span></div>',
+        f'<div class="f1">{PHOTO}<span>Press Release</span> · <span>May 2, 2025</span></div>',
+        f'<div class="f1">{PHOTO}<span>5 Min Read</span><time>May 2, 2025</time></div>',
+        f'<div class="f1">{PHOTO}<span>Reading Time:</span><time>May 2, 2025</time></div>',
+    ],
+)
+def test_a_label_or_section_beside_the_date_is_no_author(header: str) -> None:
+    assert authors(story(header)) == []
+
+
+def test_a_name_beside_a_date_without_a_photo_is_not_taken() -> None:
+    # without the writer's photo, a name-cased text beside a date is as often a section or
+    # a label as a name (measured on the tune halves: no byline gained, one section taken)
+    header = '<div class="f1"><div>Shira Goldberg</div><div>August 25, 2024</div></div>'
+    assert authors(story(header)) == []
+
+
+def test_related_posts_cards_with_dates_and_names_give_no_author() -> None:
+    cards = "".join(
+        f'<div class="c5"><a href="/p/{i}"><h3>Storm season {i}</h3></a>'
+        f"<div>{PHOTO}<span>{n}</span><span>May {i}, 2025</span></div></div>"
+        for i, n in enumerate(("Ana Ruiz", "Tom Berg", "Lea Roux"), 1)
+    )
+    assert authors(story("", after=f'<div class="rel">{cards}</div>')) == []
+
+
+def test_comment_authors_with_dates_are_not_the_author() -> None:
+    comments = "".join(
+        f'<div class="cm"><img src="/a/{i}.png" alt="{n}"><b>{n}</b><span>May {i}, 2025</span>'
+        f"<p>I walked past the wall yesterday and it looked worse than last year.</p></div>"
+        for i, n in enumerate(("Ana Ruiz", "Tom Berg", "Lea Roux"), 1)
+    )
+    assert authors(story("", after=f'<div class="cms">{comments}</div>')) == []
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="v1"><img src="/u/ak.jpg" alt="Amara Kell"><span>Amara Kell</span>'
+        "<span>Founder at Kell Studio</span></div>",
+        '<div class="v1"><div><img src="/u/ak.jpg" alt="Picture of Amara Kell"></div>'
+        "<div><h4> Amara Kell </h4><p>Former harbour pilot</p></div></div>",
+        '<div class="v1"><img src="/u/ak.jpg" alt="Amara Kell Headshot">'
+        '<a href="#">Amara Kell</a></div>',
+        '<div class="v1"><img src="/u/ak.jpg" alt="Amara Kell, Staff Writer">'
+        "<p>Amara Kell</p></div>",
+    ],
+)
+def test_an_avatar_whose_alt_names_the_text_beside_it(box: str) -> None:
+    assert authors(story(box)) == ["Amara Kell"]
+
+
+def test_a_testimonial_with_a_photo_is_no_byline() -> None:
+    quote = (
+        '<div class="t1"><img src="/t/jd.jpg" alt="Jane Doe"><blockquote>They fixed our roof '
+        "in a day and left the garden tidy.</blockquote><p>— Jane Doe</p></div>"
+    )
+    assert authors(story("", after=quote)) == []
+
+
+def test_a_related_post_card_with_its_authors_photo_is_no_byline() -> None:
+    card = (
+        '<div class="c5"><a href="/p/ferries"><img src="/f.jpg" alt="Ferry timetable">'
+        '<h3>New ferry timetable</h3></a><div><img src="/u/tb.jpg" alt="Tom Berg">'
+        "<span>Tom Berg</span></div></div>"
+    )
+    assert authors(story("", after=f'<div class="rel">{card}</div>')) == []
+
+
+def test_a_team_page_of_photos_and_names_names_no_author() -> None:
+    people = "".join(
+        f'<div class="m2"><img src="/t/{i}.jpg" alt="{n}"><span>{n}</span></div>'
+        for i, n in enumerate(("Ana Ruiz", "Tom Berg", "Lea Roux", "Sam Okafor"))
+    )
+    assert authors(story("", after=f'<div class="team">{people}</div>')) == []
+
+
+def test_an_avatar_in_the_menu_is_no_byline() -> None:
+    nav = '<nav><img src="/u/me.jpg" alt="Ola Brandt"><span>Ola Brandt</span></nav>'
+    assert authors(page(body=nav + story(""))) == []
+
+
+def test_a_class_word_byline_still_comes_first() -> None:
+    header = (
+        '<div class="byline">By Ines Vidal</div>'
+        '<div class="f1"><div>Shira Goldberg</div><div>August 25, 2024</div></div>'
+    )
+    assert authors(story(header)) == ["Ines Vidal"]
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        '<div class="cm"><div><img src="/a/1.png" alt="Ana Ruiz"><b>Ana Ruiz</b>'
+        "<span>May 1, 2025</span></div><p>Looked worse than last year.</p>"
+        '<a href="#reply">Reply</a></div>',
+        '<div class="cm"><div><img src="/a/1.png" alt=""><cite>Ana Ruiz</cite> <span>says:</span>'
+        "<span>May 1, 2025</span></div><p>Looked worse than last year.</p></div>",
+    ],
+)
+def test_a_single_comments_author_is_not_the_author(comment: str) -> None:
+    assert authors(story("", after=f'<div class="cms"><h2>1 comment</h2>{comment}</div>')) == []
+
+
+def test_one_related_post_card_with_photo_name_and_date_is_no_byline() -> None:
+    card = (
+        '<div class="c5"><a href="/p/ferries"><h3>New ferry timetable</h3></a>'
+        '<div><img src="/u/tb.jpg" alt="Tom Berg"><span>Tom Berg</span><span>May 1, 2025</span>'
+        "</div></div>"
+    )
+    assert authors(story("", after=card)) == []
