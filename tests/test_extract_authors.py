@@ -817,3 +817,28 @@ def test_one_related_post_card_with_photo_name_and_date_is_no_byline() -> None:
         "</div></div>"
     )
     assert authors(story("", after=card)) == []
+
+
+def test_a_writers_link_in_a_menu_without_class_words_is_no_byline() -> None:
+    items = "".join(
+        f'<li class="q{i}"><a href="/{slug}/">{text}</a></li>'
+        for i, (slug, text) in enumerate(
+            [
+                ("news", "News"),
+                ("sport", "Sport"),
+                ("author/linus-vale", "Linus Vale"),
+                ("events", "Events"),
+                ("weather", "Weather"),
+                ("contact", "Contact Us"),
+            ]
+        )
+    )
+    assert authors(page(body=f'<div class="h1x"><ul class="u7">{items}</ul></div>')) == []
+
+
+def test_a_byline_in_a_short_list_of_article_facts_is_still_read() -> None:
+    facts = (
+        '<ul class="u7"><li><a href="/author/linus-vale/">Linus Vale</a></li>'
+        "<li>May 2, 2025</li><li>4 min read</li></ul>"
+    )
+    assert authors(story(facts)) == ["Linus Vale"]

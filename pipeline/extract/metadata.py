@@ -1069,14 +1069,24 @@ _MENU_CLASS = re.compile(
 
 def _in_menu(node: LexborNode) -> bool:
     """Whether a node is inside the site's navigation or footer (``<nav>``, ``<footer>``, a
-    menu or dropdown: "By Harbour Hotels" there heads a list of the group's sites), or in
-    code ("ORDER BY period")."""
+    menu or dropdown: "By Harbour Hotels" there heads a list of the group's sites; a list of
+    links whatever its class: :func:`_menu_list`), or in code ("ORDER BY period")."""
     up = node.parent
     while up is not None and up.tag != "body":
         if up.tag in _NOT_BYLINE or _MENU_CLASS.search(up.attributes.get("class") or ""):
             return True
+        if up.tag == "li" and up.parent is not None and _menu_list(up.parent):
+            return True
         up = up.parent
     return False
+
+
+def _menu_list(node: LexborNode) -> bool:
+    """Whether a list is a menu: six items or more, each holding a link."""
+    items = [child for child in node.iter() if child.tag == "li"]
+    if len(items) < 6:
+        return False
+    return all(item.css_first("a") is not None for item in items)
 
 
 def _text_after(node: LexborNode, label: str) -> str:
