@@ -974,22 +974,14 @@ _BY_TEXT = tuple(
 def _byline_authors(tree: LexborHTMLParser) -> list[str]:
     """The authors a page shows: the first byline element that holds a name (in the order of
     :data:`_BYLINE_SELECTORS`), else its links to author pages (:func:`_linked_authors`),
-    else a byline line or label (:func:`_labelled_authors`), else what shows a byline
-    without class words: links to a writer's archive under other path words
-    (:func:`_archive_authors`), a name beside the article's date (:func:`_dated_authors`),
-    a name beside a photo of that name (:func:`_pictured_authors`). Names written as prose is
+    else a byline line or label (:func:`_labelled_authors`). Names written as prose is
     ("Personal finance", "More from Ann Lee": capitalized and lower-case words mixed) are
     not taken."""
     if tree.css_first(_ANY_BYLINE) is not None:
         names = _selected_authors(tree) or _linked_authors(tree)
         if names:
             return names
-    return (
-        _labelled_authors(tree)
-        or _archive_authors(tree)
-        or _dated_authors(tree)
-        or _pictured_authors(tree)
-    )
+    return _labelled_authors(tree)
 
 
 def _name_cased(name: str) -> bool:
@@ -1069,24 +1061,14 @@ _MENU_CLASS = re.compile(
 
 def _in_menu(node: LexborNode) -> bool:
     """Whether a node is inside the site's navigation or footer (``<nav>``, ``<footer>``, a
-    menu or dropdown: "By Harbour Hotels" there heads a list of the group's sites; a list of
-    links whatever its class: :func:`_menu_list`), or in code ("ORDER BY period")."""
+    menu or dropdown: "By Harbour Hotels" there heads a list of the group's sites), or in
+    code ("ORDER BY period")."""
     up = node.parent
     while up is not None and up.tag != "body":
         if up.tag in _NOT_BYLINE or _MENU_CLASS.search(up.attributes.get("class") or ""):
             return True
-        if up.tag == "li" and up.parent is not None and _menu_list(up.parent):
-            return True
         up = up.parent
     return False
-
-
-def _menu_list(node: LexborNode) -> bool:
-    """Whether a list is a menu: six items or more, each holding a link."""
-    items = [child for child in node.iter() if child.tag == "li"]
-    if len(items) < 6:
-        return False
-    return all(item.css_first("a") is not None for item in items)
 
 
 def _text_after(node: LexborNode, label: str) -> str:
@@ -1105,284 +1087,3 @@ def _text_after(node: LexborNode, label: str) -> str:
             break
         node = parent
     return ""
-
-
-# -- bylines without class words ----------------------------------------------------------------
-#: Links to a writer's archive page under other path words than "author": the word, then the
-#: writer's slug ("/contributor/Ann-Lee/88", "/writers/ann-lee", "/autoren/ann-lee",
-#: "/blog-authors/ann-lee"), not the list of writers itself ("/team/", "/contributors/").
-_ARCHIVE_PATH = re.compile(
-    r"/(?:contributors?|writers?|people|staff|profiles?|team|bios?|autor(?:en|in|es|i)?|autore"
-    r"|auteurs?|avtor[a-z]*|[a-z]+-authors?)/+[^/?#\s]*[^\W\d_][^/?#\s]*",
-    re.I,
-)
-#: What may be such a link (a cheap first pass: :data:`_ARCHIVE_PATH` decides).
-_ARCHIVE_LINK = ", ".join(
-    f'a[href*="{word}" i]'
-    for word in (
-        *("/contributor", "/writer", "/people/", "/staff/", "/profile", "/team/", "/bio"),
-        *("/aut", "/avtor", "-author"),
-    )
-)
-#: More distinct names than this beside the page's archive links, dates or photos: a list of
-#: people (a team page, related posts, comments, a language picker), not one byline.
-_MANY = 2
-#: Words of a section, a label or a job, not of a name ("Press Release", "Local News").
-_NOT_NAME_WORDS = _TITLE_WORDS | {
-    "press", "release", "releases", "read", "min", "mins", "minute", "minutes", "updated",
-    "published", "posted", "share", "blog", "post", "article", "articles", "guide", "review",
-    "reviews", "home", "category", "categories", "tag", "tags", "topic", "topics", "series",
-    "insights", "resources", "stories", "story", "podcast", "podcasts", "events", "event",
-    "comments", "comment", "reply", "likes", "views", "last", "modified", "date", "time",
-    "reading", "link", "case", "study", "my", "profile", "about", "contact", "meet", "more",
-    "all", "view", "see", "our", "your", "us", "english", "language",
-}  # fmt: skip
-
-
-def _plain_name(text: str) -> bool:
-    """Whether a text is a person's name and nothing else: two to four capitalized words
-    (particles apart), no digit, no word of a section, label or job
-    (:data:`_NOT_NAME_WORDS`)."""
-    words = text.split()
-    if not 2 <= len(words) <= 4 or len(text) > 40 or any(c.isdigit() for c in text):
-        return False
-    for word in words:
-        if word in _PARTICLES:
-            continue
-        if not word[:1].isupper() or word.casefold().strip(".") in _NOT_NAME_WORDS:
-            return False
-    return not _JOB.search(text) and _names(text) == [text]
-
-
-def _archive_authors(tree: LexborHTMLParser) -> list[str]:
-    """The name of the first link to a writer's archive (:data:`_ARCHIVE_PATH`) whose text is a
-    name (:func:`_plain_name`), with the other such links of its byline; none on a page whose
-    links name more than :data:`_MANY` people (a team page, a list of posts)."""
-    found: list[tuple[LexborNode, str]] = []
-    for link in tree.css(_ARCHIVE_LINK):
-        if not _ARCHIVE_PATH.search(link.attrs.get("href") or ""):
-            continue
-        if link.css_first(_BLOCKS) is not None or _in_menu(link):
-            continue
-        text = " ".join(node_text(link)[:200].split())
-        if _plain_name(text):
-            found.append((link, text))
-    if not found or len({name.casefold() for _, name in found}) > _MANY:
-        return []
-    link, name = found[0]
-    block = _byline_block(link)
-    return clean_authors([name] + [n for other, n in found[1:] if _inside(other, block)])
-
-
-def _byline_block(node: LexborNode, limit: int = 200) -> LexborNode:
-    """The largest element around ``node``, up to three levels up, whose text is short."""
-    block = node
-    for _ in range(3):
-        up = block.parent
-        if up is None or len(up.text(deep=True, separator=" ", strip=True)) > limit:
-            break
-        block = up
-    return block
-
-
-def _inside(node: LexborNode, block: LexborNode) -> bool:
-    """Whether ``node`` is ``block`` or inside it."""
-    up: LexborNode | None = node
-    while up is not None:
-        if up.mem_id == block.mem_id:
-            return True
-        up = up.parent
-    return False
-
-
-#: A text that is a date and nothing else, as a byline shows it ("August 25, 2024", "3 March
-#: 2025", "Mar. 11, 2026", "2025-03-03", "03/01/2017", "Updated: May 2, 2025").
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DATE_TEXT = re.compile(
-    r"^(?:(?:published|posted|updated|last updated|on)\s*:?\s*)?"
-    r"(?:[a-z]+,?\s+)?"  # a weekday
-    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{_MONTH}\s+\d{{4}}"
-    r"|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})$",
-    re.I,
-)
-#: The elements that may show the article's date: ``<time>``, and those whose own text holds a
-#: year of this century (:data:`_DATE_TEXT` decides).
-_DATE_NODES = 'time, :is(span, div, p, li, small, em, strong, b, dd, td, a):lexbor-contains("20")'
-#: The dates read, at most: the article's comes first, the others date a list of posts or
-#: comments (more than :data:`_MANY` names beside them: no byline).
-_DATES_READ = 6
-_HEADINGS = "h1, h2, h3, h4, h5, h6"
-_TAXONOMY_HREF = re.compile(r"/(?:category|categories|tags?|topics?|sections?|series)/", re.I)
-
-
-def _dated_authors(tree: LexborHTMLParser) -> list[str]:
-    """The name beside the article's date: the first date the page shows (:data:`_DATE_TEXT`
-    or a ``<time>``, outside menus), and in the short block around it (a photo, no heading,
-    no sentence) a text that is a name and nothing else (:func:`_plain_name`): "Ann Lee"
-    beside "August 25, 2024". None when the first dates the page shows sit beside more than
-    :data:`_MANY` names (a list of posts, comments)."""
-    names: list[str | None] = []
-    for node in tree.css(_DATE_NODES):
-        if node.tag != "time":
-            text = node.text(deep=False, strip=True)
-            if not _DATE_TEXT.match(" ".join(text.split())):
-                continue
-        if _in_menu(node):
-            continue
-        names.append(_name_beside(node))
-        if len(names) >= _DATES_READ:
-            break
-    if not names or names[0] is None:
-        return []
-    if len({n.casefold() for n in names if n}) > _MANY:
-        return []
-    return [names[0]]
-
-
-def _name_beside(date: LexborNode) -> str | None:
-    """A text that is only a name in the short block around ``date`` (up to three levels up,
-    150 characters, no heading, no text of more than six words)."""
-    block = date
-    for _ in range(3):
-        up = block.parent
-        if up is None or len(up.text(deep=True, separator=" ", strip=True)) > 150:
-            break
-        if up.css_first(_HEADINGS) is not None:
-            break
-        block = up
-    if block is date or _in_card(block) or _in_comment(block):
-        return None
-    if block.css_first("img") is None:
-        return None  # no photo of the writer: as often a section or a label as a name
-    pieces = [
-        piece
-        for piece in block.traverse(include_text=True)
-        if piece.tag == "-text" and not _inside(piece, date)
-    ]
-    texts = [" ".join((piece.text() or "").split()) for piece in pieces]
-    if any(len(text.split()) > 6 for text in texts):
-        return None  # a sentence: a post's title or a comment, no byline
-    for piece, text in zip(pieces, texts, strict=True):
-        text = text.strip(" |·•-–—,")
-        if _plain_name(text) and not _taxonomy_link(piece, block):
-            return text
-    return None
-
-
-def _taxonomy_link(piece: LexborNode, block: LexborNode) -> bool:
-    """Whether a text is a link to a category, tag or topic page."""
-    up = piece.parent
-    while up is not None:
-        if up.tag == "a":
-            return bool(_TAXONOMY_HREF.search(up.attributes.get("href") or ""))
-        if up.mem_id == block.mem_id:
-            break
-        up = up.parent
-    return False
-
-
-#: A heading that links to a page: the title of a post in a list of posts.
-_LINKED_HEADING = ", ".join(f"a {h}, {h} a" for h in ("h2", "h3", "h4", "h5", "h6"))
-
-
-def _in_card(block: LexborNode) -> bool:
-    """Whether a short block is part of a card in a list of posts: it, or an element up to
-    two levels around it whose text is short, holds a heading that links to a page."""
-    up: LexborNode | None = block
-    for _ in range(3):
-        if up is None or len(up.text(deep=True, separator=" ", strip=True)) > 400:
-            return False
-        if up.css_first(_LINKED_HEADING) is not None:
-            return True
-        up = up.parent
-    return False
-
-
-#: The words of a comment's controls ("Reply", "says:"), in a few languages.
-_COMMENT_WORDS = frozenset(
-    {"reply", "says", "says:", "antworten", "répondre", "responder", "rispondi", "ответить"}
-)
-
-
-def _in_comment(block: LexborNode) -> bool:
-    """Whether a short block is a comment's header: it, or an element up to two levels
-    around it whose text is short, shows a comment's control ("Reply", "says:")."""
-    up: LexborNode | None = block
-    for _ in range(3):
-        if up is None or len(up.text(deep=True, separator=" ", strip=True)) > 600:
-            return False
-        for piece in up.traverse(include_text=True):
-            if piece.tag == "-text" and (piece.text() or "").strip().casefold() in _COMMENT_WORDS:
-                return True
-        up = up.parent
-    return False
-
-
-#: What an avatar's ``alt`` says around the name ("Picture of Ann Lee", "Ann Lee Headshot",
-#: "Ann Lee, Staff Writer"); group 1: the name.
-_AVATAR_ALT = re.compile(
-    r"^(?:(?:a\s+)?(?:picture|photo|photograph|image|portrait|headshot|avatar|profile"
-    r"(?:\s+(?:picture|photo))?)\s+of\s+)?"
-    r"(.+?)"
-    r"(?:\s+(?:headshot|avatar|portrait|photo|picture|profile(?:\s+(?:picture|photo))?)"
-    r"|\s*(?:,|\||\s[-–—])\s.*)?$",
-    re.I,
-)
-#: Photos read, at most.
-_PHOTOS_READ = 80
-
-
-def _pictured_authors(tree: LexborHTMLParser) -> list[str]:
-    """The name beside a photo of that name: an ``<img>`` whose ``alt`` names someone
-    (:data:`_AVATAR_ALT`, :func:`_plain_name`) next to a text that is that name and nothing
-    else, in a short block with no other heading and no quotation (a testimonial), not one
-    of a list of such blocks. None when the page pairs more than :data:`_MANY` names with
-    photos (a team page, comments)."""
-    found: list[str] = []
-    for img in tree.css("img[alt]")[:_PHOTOS_READ]:
-        match = _AVATAR_ALT.match(" ".join((img.attrs.get("alt") or "").split()))
-        name = match.group(1).strip() if match else ""
-        if 1 <= len(name.split()) <= 6 and not _in_menu(img) and _named_beside(img, name):
-            found.append(name)  # any text: a list of titled pictures is a list too
-    if len({n.casefold() for n in found}) > _MANY:
-        return []
-    return next(([name] for name in found if _plain_name(name)), [])
-
-
-def _named_beside(img: LexborNode, name: str) -> bool:
-    """Whether a text that is ``name`` (any case) sits in the short block around ``img``."""
-    folded = name.casefold()
-    block = img
-    for _ in range(3):
-        up = block.parent
-        if up is None or len(up.text(deep=True, separator=" ", strip=True)) > 200:
-            return False
-        if up.css_first("blockquote, q") is not None:
-            return False
-        headings = up.css(_HEADINGS)
-        if any(" ".join(h.text().split()).casefold() != folded for h in headings):
-            return False
-        block = up
-        for piece in block.traverse(include_text=True):
-            if piece.tag == "-text" and " ".join((piece.text() or "").split()).casefold() == folded:
-                return not (_in_card(block) or _one_of_many(block) or _in_comment(block))
-    return False
-
-
-def _one_of_many(block: LexborNode) -> bool:
-    """Whether a block, or the element around it, is one of a list of alike elements (three
-    or more siblings of its tag, each with a picture): a team, a list of posts, a language
-    picker."""
-    node: LexborNode | None = block
-    for _ in range(2):
-        parent = node.parent if node is not None else None
-        if node is None or parent is None:
-            return False
-        alike = sum(
-            child.tag == node.tag and child.css_first("img") is not None for child in parent.iter()
-        )
-        if alike >= 3:
-            return True
-        node = parent
-    return False
