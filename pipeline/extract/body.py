@@ -201,10 +201,8 @@ class _Page:
                         self.brs = 0
                         if in_link:
                             self.buf_link += len(text.strip())
-            elif not tag or tag[0] in "-!" or tag in SKIP_TAGS:
+            elif not tag or tag[0] in "-!" or (tag in _NOT_WALKED and self.skips(child, tag)):
                 pass  # no tag name (a processing instruction), a comment, a skipped subtree
-            elif tag in _NEVER_CONTENT and not self.unclosed(child, tag):
-                pass  # navigation, sidebar or footer
             elif tag in _PLAIN_INLINE:
                 link = in_link or tag == "a"
                 only = child.first_child
@@ -222,6 +220,12 @@ class _Page:
                     child = first
                     continue
             child = child.next
+
+    def skips(self, node: LexborNode, tag: str) -> bool:
+        """Whether the walk passes over an element of :data:`_NOT_WALKED` and what it holds:
+        one of :data:`SKIP_TAGS`, or a navigation, sidebar or footer not left unclosed
+        (:meth:`unclosed`)."""
+        return tag in SKIP_TAGS or not self.unclosed(node, tag)
 
     def unclosed(self, node: LexborNode, tag: str) -> bool:
         """Whether ``node``, a ``<nav>``, ``<aside>`` or ``<footer>``, is read: one left unclosed
@@ -316,6 +320,8 @@ class _Page:
 #: :meth:`_Page.unclosed`). (A ``<header>`` is read: page builders put whole articles in one; as
 #: furniture it only counts when it holds prose.)
 _NEVER_CONTENT = frozenset({"nav", "aside", "footer"})
+#: Elements the walk passes over, what they hold included (:meth:`_Page.skips`).
+_NOT_WALKED = SKIP_TAGS | _NEVER_CONTENT
 
 
 def _logo_only(node: LexborNode) -> bool:
