@@ -621,3 +621,36 @@ def test_a_title_naming_an_employer_after_a_joining_word_is_no_co_author() -> No
 )
 def test_a_capitalized_joining_word_or_aside_still_splits(byline: str, expected: list[str]) -> None:
     assert clean_authors([byline]) == expected
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        'By <a href="/author/ines-moreau/">Ines Moreau</a>',
+        "<span>Written by</span> <span>Ines Moreau</span>",
+    ],
+)
+def test_a_byline_inside_a_nav_left_unclosed_is_read(byline: str) -> None:
+    """A template that closes its ``<nav>`` with ``</div>`` leaves it open: the parser puts
+    the article, byline included, inside it. The nav holds the page's ``<main>``: it is no
+    menu, and its byline is the article's."""
+    body = (
+        '<nav class="main-navigation"><ul><li><a href="/">Home</a></li>'
+        '<li><a href="/sport/">Sport</a></li></ul></div>'
+        f"<main><h1>Tide gauge records a new high</h1><p class='meta'>{byline}</p>"
+        "<p>The harbour's tide gauge recorded its highest reading since records began.</p>"
+        "</main>"
+    )
+    assert parse_html(page(body=body)).css_first("nav main") is not None
+    assert authors(page(body=body)) == ["Ines Moreau"]
+
+
+def test_a_menu_heading_in_a_closed_nav_stays_no_byline() -> None:
+    body = (
+        '<nav class="main-navigation"><ul><li><h4>By Harbour Hotels Group</h4></li>'
+        '<li><a href="/author/desk/">Travel Desk</a></li></ul></nav>'
+        "<main><h1>Tide gauge records a new high</h1>"
+        "<p>The harbour's tide gauge recorded its highest reading since records began.</p>"
+        "</main>"
+    )
+    assert authors(page(body=body)) == []

@@ -81,7 +81,14 @@ from pipeline.extract.boilerplate import (
 from pipeline.extract.deadline import MASK, Deadline
 from pipeline.extract.language import comma_count, text_size
 from pipeline.extract.metadata import article_jsonld
-from pipeline.extract.parse import LexborHTMLParser, LexborNode, check_budget
+from pipeline.extract.parse import (
+    LexborHTMLParser,
+    LexborNode,
+    UnclosedMarks,
+    check_budget,
+    left_open,
+    unclosed_marks,
+)
 
 __all__ = ["declared_blocks", "extract_body", "extract_body_from_jsonld", "fragment_blocks"]
 
@@ -164,8 +171,9 @@ class _Page:
         #: not a fragment already cut out of one: only then is a furniture element read that
         #: a template left unclosed (:meth:`_Page.unclosed`)
         self.root: LexborNode | None = None
-        #: (:func:`_unclosed_marks` of ``root``, read at the first nav/aside/footer met)
-        self.open_marks: tuple[frozenset[int], frozenset[int]] | None = None
+        #: (:func:`~pipeline.extract.parse.unclosed_marks` of ``root``, read at the first
+        #: nav/aside/footer met)
+        self.open_marks: UnclosedMarks | None = None
         #: elements walked because :meth:`_Page.unclosed`: furniture, never trusted as text
         self.left_open: set[int] = set()
 
@@ -228,27 +236,18 @@ class _Page:
         return tag in SKIP_TAGS or not self.unclosed(node, tag)
 
     def unclosed(self, node: LexborNode, tag: str) -> bool:
-        """Whether ``node``, a ``<nav>``, ``<aside>`` or ``<footer>``, is read: one left unclosed
-        by its template (``<nav>…</div>``: the parser keeps it open, and what follows, the
-        article included, becomes its content). It is when it holds the page's first
-        ``<main>`` (or ``role=main``), which the HTML standard allows in none of them (an
-        off-canvas wrapper around ``<main>`` is read too); or when, a navigation or sidebar, it
-        runs to the end of the page and holds the page's first ``<h1>``, unless that is its
-        only ``<h1>`` and holds its first text (a closed menu at the end of the page may open
-        with the logo's ``<h1>``; a site footer may hold one anywhere). Such an
-        element is walked as furniture that is a layout wrapper only when it holds half the
-        page's prose (:func:`_sums`), never trusted as text for its own prose; any other is not
-        walked. Never in a fragment (a declared body, readability's summary): only :attr:`root`,
-        the page's ``<body>``, has the marks (:func:`_unclosed_marks`)."""
+        """Whether ``node``, a ``<nav>``, ``<aside>`` or ``<footer>``, is read: one its template
+        left unclosed, which holds the rest of the page, article included
+        (:func:`~pipeline.extract.parse.left_open`). Such an element is walked as furniture
+        that is a layout wrapper only when it holds half the page's prose (:func:`_sums`),
+        never trusted as text for its own prose; any other is not walked. Never in a
+        fragment (a declared body, readability's summary): only a whole page's walk has a
+        :attr:`root`."""
         if self.root is None:
             return False
         if self.open_marks is None:
-            self.open_marks = _unclosed_marks(self.root)
-        in_main, end_h1 = self.open_marks
-        key = node.mem_id
-        if key in in_main:
-            return True
-        return tag != "footer" and key in end_h1 and not _logo_only(node)
+            self.open_marks = unclosed_marks(self.root)
+        return left_open(node, tag, self.open_marks)
 
     def open(self, node: LexborNode, tag: str) -> tuple[LexborNode | None, int]:
         """Enter an element: (its first child to read, or None; the stack mark to leave it
@@ -322,61 +321,6 @@ class _Page:
 _NEVER_CONTENT = frozenset({"nav", "aside", "footer"})
 #: Elements the walk passes over, what they hold included (:meth:`_Page.skips`).
 _NOT_WALKED = SKIP_TAGS | _NEVER_CONTENT
-
-
-def _logo_only(node: LexborNode) -> bool:
-    """Whether the one ``<h1>`` in ``node`` holds its first text: a menu's logo heading, not
-    the headline of a story the element holds."""
-    if len(node.css("h1")) != 1:
-        return False
-    for inner in node.traverse(include_text=True):
-        if inner.tag == "-text" and not (inner.text_content or " ").isspace():
-            up = inner.parent
-            while up is not None and up.mem_id != node.mem_id:
-                if up.tag == "h1":
-                    return True
-                up = up.parent
-            return False
-    return False
-
-
-def _unclosed_marks(root: LexborNode) -> tuple[frozenset[int], frozenset[int]]:
-    """What :meth:`_Page.unclosed` reads, found once per page: the elements (``mem_id``) that
-    hold the page's first ``<main>``/``role=main``, and those that hold its first ``<h1>``
-    and run to the end of the page (nothing but white space and comments follows them)."""
-    main = root.css_first("main, [role=main]")
-    in_main = _holders(main, root) if main is not None else frozenset()
-    h1 = root.css_first("h1")
-    end_h1 = _holders(h1, root) & _last_chain(root) if h1 is not None else frozenset()
-    return in_main, end_h1
-
-
-def _holders(node: LexborNode, root: LexborNode) -> frozenset[int]:
-    """The ``mem_id`` of every ancestor of ``node`` below ``root``."""
-    out: set[int] = set()
-    top = root.mem_id
-    up = node.parent
-    while up is not None and up.mem_id != top:
-        out.add(up.mem_id)
-        up = up.parent
-    return frozenset(out)
-
-
-def _last_chain(root: LexborNode) -> frozenset[int]:
-    """The ``mem_id`` of the elements that end ``root``: its last element child (past white
-    space and comments), that element's last, and so on down."""
-    out: set[int] = set()
-    node = root
-    while True:
-        last = node.last_child
-        while last is not None and (
-            last.tag == "-comment" or (last.tag == "-text" and (last.text_content or " ").isspace())
-        ):
-            last = last.prev
-        if last is None or not last.tag or last.tag.startswith(("-", "!")):
-            return frozenset(out)
-        out.add(last.mem_id)
-        node = last
 
 
 _INLINE = -2  # stack marker: leaving an inline element needs no bookkeeping

@@ -23,7 +23,14 @@ from urllib.parse import unquote, urlsplit
 
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.deadline import Deadline
-from pipeline.extract.parse import LexborHTMLParser, LexborNode, node_text
+from pipeline.extract.parse import (
+    LexborHTMLParser,
+    LexborNode,
+    UnclosedMarks,
+    left_open,
+    node_text,
+    unclosed_marks,
+)
 from pipeline.extract.pubdate import find_page_dates, jsonld_string
 from pipeline.extract.raw import RawArticle
 from pipeline.extract.title import choose_title
@@ -1062,13 +1069,29 @@ _MENU_CLASS = re.compile(
 def _in_menu(node: LexborNode) -> bool:
     """Whether a node is inside the site's navigation or footer (``<nav>``, ``<footer>``, a
     menu or dropdown: "By Harbour Hotels" there heads a list of the group's sites), or in
-    code ("ORDER BY period")."""
+    code ("ORDER BY period"). A ``<nav>``, ``<aside>`` or ``<footer>`` that its template
+    left unclosed around the article (:func:`~pipeline.extract.parse.left_open`) is none."""
+    chain = []
     up = node.parent
     while up is not None and up.tag != "body":
-        if up.tag in _NOT_BYLINE or _MENU_CLASS.search(up.attributes.get("class") or ""):
-            return True
+        chain.append(up)
         up = up.parent
+    marks: UnclosedMarks | None = None
+    for up in chain:
+        tag = up.tag or ""
+        if tag in _NOT_BYLINE or _MENU_CLASS.search(up.attributes.get("class") or ""):
+            body = chain[-1].parent  # None when the node is not in the page's <body>
+            if tag in _FURNITURE_TAGS and body is not None:
+                if marks is None:
+                    marks = unclosed_marks(body)
+                if left_open(up, tag, marks):
+                    continue
+            return True
     return False
+
+
+#: The furniture elements a template may leave unclosed around the article.
+_FURNITURE_TAGS = frozenset({"nav", "aside", "footer"})
 
 
 def _text_after(node: LexborNode, label: str) -> str:

@@ -29,11 +29,13 @@ __all__ = [
     "VOID_ELEMENTS",
     "LexborHTMLParser",
     "LexborNode",
+    "UnclosedMarks",
     "block_texts",
     "check_attributes",
     "check_budget",
     "comment_end",
     "end_tag_pattern",
+    "left_open",
     "node_text",
     "not_a_feed",
     "parse_html",
@@ -44,6 +46,7 @@ __all__ = [
     "select_attr",
     "select_text",
     "select_texts",
+    "unclosed_marks",
 ]
 
 #: Elements whose text forms one paragraph of an article body.
@@ -1610,3 +1613,80 @@ def _has_block_descendant(node: LexborNode) -> bool:
     return any(
         n.tag in BLOCK_TAGS for n in node.traverse(include_text=False) if n.mem_id != node.mem_id
     )
+
+
+#: (the ``mem_id`` of the elements that hold a page's first ``<main>``; of those that hold its
+#: first ``<h1>`` and run to the end of the page): :func:`unclosed_marks`
+UnclosedMarks = tuple[frozenset[int], frozenset[int]]
+
+
+def left_open(node: LexborNode, tag: str, marks: UnclosedMarks) -> bool:
+    """Whether ``node``, a ``<nav>``, ``<aside>`` or ``<footer>`` (``tag``), holds the rest of
+    its page because its template never closed it (``<nav>…</div>``: the parser keeps it
+    open, and what follows, the article included, becomes its content): it holds the page's
+    first ``<main>`` (or ``role=main``), which the HTML standard allows in none of them (an
+    off-canvas wrapper around ``<main>`` counts too); or, a navigation or sidebar, it runs
+    to the end of the page and holds the page's first ``<h1>``, unless that is its only
+    ``<h1>`` and holds its first text (a closed menu at the end of a page may open with the
+    logo's ``<h1>``; a site footer may hold one anywhere). ``marks``:
+    :func:`unclosed_marks` of the page's ``<body>``."""
+    in_main, end_h1 = marks
+    key = node.mem_id
+    if key in in_main:
+        return True
+    return tag != "footer" and key in end_h1 and not _logo_only(node)
+
+
+def _logo_only(node: LexborNode) -> bool:
+    """Whether the one ``<h1>`` in ``node`` holds its first text: a menu's logo heading, not
+    the headline of a story the element holds."""
+    if len(node.css("h1")) != 1:
+        return False
+    for inner in node.traverse(include_text=True):
+        if inner.tag == "-text" and not (inner.text_content or " ").isspace():
+            up = inner.parent
+            while up is not None and up.mem_id != node.mem_id:
+                if up.tag == "h1":
+                    return True
+                up = up.parent
+            return False
+    return False
+
+
+def unclosed_marks(root: LexborNode) -> UnclosedMarks:
+    """What :func:`left_open` reads, found once per page: the elements (``mem_id``) that
+    hold the page's first ``<main>``/``role=main``, and those that hold its first ``<h1>``
+    and run to the end of the page (nothing but white space and comments follows them)."""
+    main = root.css_first("main, [role=main]")
+    in_main = _holders(main, root) if main is not None else frozenset()
+    h1 = root.css_first("h1")
+    end_h1 = _holders(h1, root) & _last_chain(root) if h1 is not None else frozenset()
+    return in_main, end_h1
+
+
+def _holders(node: LexborNode, root: LexborNode) -> frozenset[int]:
+    """The ``mem_id`` of every ancestor of ``node`` below ``root``."""
+    out: set[int] = set()
+    top = root.mem_id
+    up = node.parent
+    while up is not None and up.mem_id != top:
+        out.add(up.mem_id)
+        up = up.parent
+    return frozenset(out)
+
+
+def _last_chain(root: LexborNode) -> frozenset[int]:
+    """The ``mem_id`` of the elements that end ``root``: its last element child (past white
+    space and comments), that element's last, and so on down."""
+    out: set[int] = set()
+    node = root
+    while True:
+        last = node.last_child
+        while last is not None and (
+            last.tag == "-comment" or (last.tag == "-text" and (last.text_content or " ").isspace())
+        ):
+            last = last.prev
+        if last is None or not last.tag or last.tag.startswith(("-", "!")):
+            return frozenset(out)
+        out.add(last.mem_id)
+        node = last
