@@ -1071,23 +1071,27 @@ def _in_menu(node: LexborNode) -> bool:
     menu or dropdown: "By Harbour Hotels" there heads a list of the group's sites), or in
     code ("ORDER BY period"). A ``<nav>``, ``<aside>`` or ``<footer>`` that its template
     left unclosed around the article (:func:`~pipeline.extract.parse.left_open`) is none."""
-    chain = []
+    marks: UnclosedMarks | None = None
     up = node.parent
     while up is not None and up.tag != "body":
-        chain.append(up)
-        up = up.parent
-    marks: UnclosedMarks | None = None
-    for up in chain:
         tag = up.tag or ""
         if tag in _NOT_BYLINE or _MENU_CLASS.search(up.attributes.get("class") or ""):
-            body = chain[-1].parent  # None when the node is not in the page's <body>
-            if tag in _FURNITURE_TAGS and body is not None:
-                if marks is None:
-                    marks = unclosed_marks(body)
-                if left_open(up, tag, marks):
-                    continue
-            return True
+            if tag not in _FURNITURE_TAGS:
+                return True
+            marks = marks or _page_marks(up)
+            if not left_open(up, tag, marks):
+                return True
+        up = up.parent
     return False
+
+
+def _page_marks(node: LexborNode) -> UnclosedMarks:
+    """:func:`~pipeline.extract.parse.unclosed_marks` of the ``<body>`` that holds ``node``
+    (none marked when no ``<body>`` does)."""
+    body = node.parent
+    while body is not None and body.tag != "body":
+        body = body.parent
+    return unclosed_marks(body) if body is not None else (frozenset(), frozenset())
 
 
 #: The furniture elements a template may leave unclosed around the article.
