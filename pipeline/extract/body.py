@@ -147,6 +147,7 @@ class _Page:
         "parent",
         "read_hidden",
         "root",
+        "stays",
         "tag",
         "weight",
     )
@@ -176,6 +177,8 @@ class _Page:
         self.open_marks: UnclosedMarks | None = None
         #: elements walked because :meth:`_Page.unclosed`: furniture, never trusted as text
         self.left_open: set[int] = set()
+        #: furniture whatever its share of the prose (:func:`_staying`), set by :func:`_sums`
+        self.stays: list[bool] = []
 
     # -- step 1: walk -------------------------------------------------------------------------
     def walk(self, node: LexborNode, in_link: bool = False) -> None:
@@ -729,7 +732,7 @@ def _sums(page: _Page) -> _Sums:
             counts[owner] += 1
         elif links > 0.5 * length:
             counts[owner] += 1000
-    stays = _staying(page, prose)
+    stays = page.stays = _staying(page, prose)
     for i in range(n - 1, 0, -1):
         p = parent[i]
         text_len[p] += text_len[i]
@@ -830,7 +833,7 @@ def _score_and_read(page: _Page) -> list[str]:
     check("body")
 
     # -- step 3: read -------------------------------------------------------------------------
-    return _read(page, chosen, text_len, link_len, _link_lists(page, text_len, link_len))
+    return _read(page, chosen, text_len, link_len, _link_lists(page, text_len, link_len), _prose)
 
 
 #: (prose, text and link characters of each element; whether it is blocked as furniture)
@@ -1073,8 +1076,13 @@ def _kept(
     text_len: list[int],
     link_len: list[int],
     link_lists: set[int],
+    prose: list[int] | None = None,
 ) -> list[bool]:
-    """keep[i]: element i is inside a chosen container with no furniture on the way."""
+    """keep[i]: element i is inside a chosen container with no furniture on the way.
+
+    With ``prose`` (each element's prose characters, :func:`_sums`), a furniture element
+    that holds most of its chosen container's prose with few links, and is no comment
+    thread or account dialog, is read as a wrapper (:func:`_holds_story`)."""
     # the repeated classes are counted only when an element needs them (few pages do)
     repeated = functools.cache(lambda: _repeated_classes(page))
     tags, parent, boiler = page.tag, page.parent, page.boiler
@@ -1098,6 +1106,9 @@ def _kept(
     keep = [False] * n
     keep_below = [False] * n
     chosen_set = set(chosen)
+    # the prose of the chosen containers together: a furniture element holding most of it
+    # holds the story (_holds_story)
+    story = sum(prose[c] for c in chosen) if prose is not None else 0
     for i in range(n):
         tag = tags[i]
         if i in chosen_set:
@@ -1110,6 +1121,10 @@ def _kept(
                 or (
                     boiler[i]
                     and not (quoted[i] and text_len[i] <= quoted[i] + 40)
+                    and not (
+                        prose is not None
+                        and _holds_story(page, i, story, prose, link_len, text_len)
+                    )
                     and not (tag == "figure" and tabled[i] and page.weight[i] >= 0)
                     and not _weak_text(page, i, text_len, link_len, repeated)
                 )
@@ -1126,15 +1141,39 @@ def _kept(
     return keep
 
 
+#: A furniture element below the chosen containers holding more than this share of their
+#: prose is read as a wrapper (a box left unclosed around the story's rest).
+_STORY_SHARE = 0.5
+#: … when links make at most this share of its text.
+_STORY_LINKS = 0.2
+
+
+def _holds_story(
+    page: _Page, node: int, story: int, prose: list[int], link_len: list[int], text_len: list[int]
+) -> bool:
+    """Whether furniture element ``node``, below a chosen container, holds the story: most
+    of the chosen containers' prose (``story`` characters), few links, not a comment thread
+    or an account dialog (:func:`_staying`), not a figure or caption (an ad slot or "related"
+    box a template left unclosed, which the parser made the holder of the story's later
+    paragraphs)."""
+    return (
+        prose[node] > _STORY_SHARE * story
+        and link_len[node] <= _STORY_LINKS * text_len[node]
+        and not page.stays[node]
+        and page.tag[node] not in _FIGURE_TAGS
+    )
+
+
 def _read(
     page: _Page,
     chosen: list[int],
     text_len: list[int],
     link_len: list[int],
     link_lists: set[int],
+    prose: list[int] | None = None,
 ) -> list[str]:
     tags, parent = page.tag, page.parent
-    keep = _kept(page, chosen, text_len, link_len, link_lists)
+    keep = _kept(page, chosen, text_len, link_len, link_lists, prose)
     page.deadline.check("body")
     out: list[tuple[str, str]] = []  # (kind, text)
     last_row = -1
