@@ -47,28 +47,31 @@ HEADER = "<header class='masthead'><a href='/'>Island Courier</a></header>"
 FOOTER = "<footer><p>© 2026 Island Courier. All rights reserved. Contact us.</p></footer>"
 #: other stories' summaries beside the article: prose of the page outside the story, so that
 #: the box holding the story's later half is not half the page's prose
-MORE = "<div class='more-news'>" + "".join(
-    f"<div class='card'><h3><a href='/n{i}'>{title}</a></h3><p>{summary}</p></div>"
-    for i, (title, summary) in enumerate(
-        [
-            (
-                "Harbour dredging to start in May",
-                "The channel will be closed to yachts for three weeks while the silt left by "
-                "the winter storms is cleared from the approach to the quay, the authority said.",
-            ),
-            (
-                "Lighthouse keeper's cottage for sale",
-                "The council is selling the empty cottage below the lighthouse, which has stood "
-                "unused since the light was automated forty years ago, to pay for repairs.",
-            ),
-            (
-                "School to get a new sports hall",
-                "Work on the hall, paid for by a bequest from a former pupil, should be finished "
-                "in time for the start of the next school year, the head teacher told parents.",
-            ),
-        ]
+CARDS = [
+    (
+        "Harbour dredging to start in May",
+        "The channel will be closed to yachts for three weeks while the silt left by the "
+        "winter storms is cleared from the approach to the quay, the authority said.",
+    ),
+    (
+        "Lighthouse keeper's cottage for sale",
+        "The council is selling the empty cottage below the lighthouse, which has stood "
+        "unused since the light was automated forty years ago, to pay for repairs.",
+    ),
+    (
+        "School to get a new sports hall",
+        "Work on the hall, paid for by a bequest from a former pupil, should be finished in "
+        "time for the start of the next school year, the head teacher told parents.",
+    ),
+]
+MORE = (
+    "<div class='more-news'>"
+    + "".join(
+        f"<div class='card'><h3><a href='/n{i}'>{title}</a></h3><p>{summary}</p></div>"
+        for i, (title, summary) in enumerate(CARDS)
     )
-) + "</div>"
+    + "</div>"
+)
 
 
 def paras(texts: list[str]) -> str:
@@ -177,6 +180,24 @@ def test_a_related_box_with_long_teaser_summaries_stays_out() -> None:
         assert sentence in text
     assert "Lighthouse keeper" not in text
     assert "silt left by the winter storms" not in text
+
+
+def test_a_related_box_of_unnamed_items_with_summaries_stays_out() -> None:
+    # the items carry no furniture name of their own, only the box (a firm word: never
+    # trusted as text for its own prose); as many headlines as summaries
+    items = "".join(
+        f"<div class='item'><h3><a href='/n{i}'>{title}</a></h3><p>{summary}</p></div>"
+        for i, (title, summary) in enumerate(CARDS)
+    )
+    article = (
+        f"<article><h1>Ferry to run twice as often</h1>{paras(FERRY[:2])}"
+        f"<div class='inline-sidebar related'><h2>More on the island</h2>{items}</div></article>"
+    )
+    text = read(f"<html><body>{HEADER}<main>{article}</main>{FOOTER}</body></html>")
+    for sentence in FERRY[:2]:
+        assert sentence in text
+    assert "More on the island" not in text
+    assert "head teacher told parents" not in text
 
 
 def test_a_long_author_bio_box_stays_out() -> None:

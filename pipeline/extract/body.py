@@ -833,7 +833,7 @@ def _score_and_read(page: _Page) -> list[str]:
     check("body")
 
     # -- step 3: read -------------------------------------------------------------------------
-    return _read(page, chosen, text_len, link_len, _link_lists(page, text_len, link_len), _prose)
+    return _read(page, chosen, text_len, link_len, _link_lists(page, text_len, link_len), sums)
 
 
 #: (prose, text and link characters of each element; whether it is blocked as furniture)
@@ -1076,13 +1076,12 @@ def _kept(
     text_len: list[int],
     link_len: list[int],
     link_lists: set[int],
-    prose: list[int] | None = None,
+    sums: _Sums | None = None,
 ) -> list[bool]:
     """keep[i]: element i is inside a chosen container with no furniture on the way.
 
-    With ``prose`` (each element's prose characters, :func:`_sums`), a furniture element
-    that holds most of its chosen container's prose with few links, and is no comment
-    thread or account dialog, is read as a wrapper (:func:`_holds_story`)."""
+    With the page's :func:`_sums`, a furniture element that holds part of the story, most
+    of the chosen containers' prose, is read as a wrapper (:func:`_holds_story`)."""
     # the repeated classes are counted only when an element needs them (few pages do)
     repeated = functools.cache(lambda: _repeated_classes(page))
     tags, parent, boiler = page.tag, page.parent, page.boiler
@@ -1108,7 +1107,7 @@ def _kept(
     chosen_set = set(chosen)
     # the prose of the chosen containers together: a furniture element holding most of it
     # holds the story (_holds_story)
-    story = sum(prose[c] for c in chosen) if prose is not None else 0
+    story = sum(sums[0][c] for c in chosen) if sums is not None else 0
     for i in range(n):
         tag = tags[i]
         if i in chosen_set:
@@ -1121,10 +1120,7 @@ def _kept(
                 or (
                     boiler[i]
                     and not (quoted[i] and text_len[i] <= quoted[i] + 40)
-                    and not (
-                        prose is not None
-                        and _holds_story(page, i, story, prose, link_len, text_len)
-                    )
+                    and not (sums is not None and _holds_story(page, i, story, sums))
                     and not (tag == "figure" and tabled[i] and page.weight[i] >= 0)
                     and not _weak_text(page, i, text_len, link_len, repeated)
                 )
@@ -1142,23 +1138,27 @@ def _kept(
 
 
 #: A furniture element below the chosen containers holding more than this share of their
-#: prose is read as a wrapper (a box left unclosed around the story's rest).
+#: prose (but not all of it) is read as a wrapper (a box left unclosed around the story's rest)
 _STORY_SHARE = 0.5
-#: … when links make at most this share of its text.
+#: … when links make at most this share of its text …
 _STORY_LINKS = 0.2
+#: … and its link lines (headlines) are at most this share of its paragraphs of prose.
+_STORY_LINES = 0.5
 
 
-def _holds_story(
-    page: _Page, node: int, story: int, prose: list[int], link_len: list[int], text_len: list[int]
-) -> bool:
-    """Whether furniture element ``node``, below a chosen container, holds the story: most
-    of the chosen containers' prose (``story`` characters), few links, not a comment thread
-    or an account dialog (:func:`_staying`), not a figure or caption (an ad slot or "related"
-    box a template left unclosed, which the parser made the holder of the story's later
-    paragraphs)."""
+def _holds_story(page: _Page, node: int, story: int, sums: _Sums) -> bool:
+    """Whether furniture element ``node``, below a chosen container, holds the rest of the
+    story: more than half the chosen containers' prose (``story`` characters) but not all
+    of it (the story begins outside it), few links and at most one headline (link line)
+    for two paragraphs (not a box of teasers), not a comment thread or an account dialog
+    (:func:`_staying`), not a figure or caption. An ad slot or "related" box a template
+    left unclosed, which the parser made the holder of the story's later paragraphs."""
+    prose, text_len, link_len, _blocked, counts = sums
+    lines, paragraphs = divmod(counts[node], 1000)
     return (
-        prose[node] > _STORY_SHARE * story
+        _STORY_SHARE * story < prose[node] < story
         and link_len[node] <= _STORY_LINKS * text_len[node]
+        and lines <= _STORY_LINES * paragraphs
         and not page.stays[node]
         and page.tag[node] not in _FIGURE_TAGS
     )
@@ -1170,10 +1170,10 @@ def _read(
     text_len: list[int],
     link_len: list[int],
     link_lists: set[int],
-    prose: list[int] | None = None,
+    sums: _Sums | None = None,
 ) -> list[str]:
     tags, parent = page.tag, page.parent
-    keep = _kept(page, chosen, text_len, link_len, link_lists, prose)
+    keep = _kept(page, chosen, text_len, link_len, link_lists, sums)
     page.deadline.check("body")
     out: list[tuple[str, str]] = []  # (kind, text)
     last_row = -1
