@@ -1151,8 +1151,9 @@ def _holds_story(page: _Page, node: int, story: int, sums: _Sums) -> bool:
     story: more than half the chosen containers' prose (``story`` characters) but not all
     of it (the story begins outside it), few links and at most one headline (link line)
     for two paragraphs (not a box of teasers), not a comment thread or an account dialog
-    (:func:`_staying`), not a figure or caption. An ad slot or "related" box a template
-    left unclosed, which the parser made the holder of the story's later paragraphs."""
+    (:func:`_staying`) nor named like comments (comments written as bare paragraphs), not a
+    figure or caption. An ad slot or "related" box a template left unclosed, which the
+    parser made the holder of the story's later paragraphs."""
     prose, text_len, link_len, _blocked, counts = sums
     lines, paragraphs = divmod(counts[node], 1000)
     return (
@@ -1160,6 +1161,7 @@ def _holds_story(page: _Page, node: int, story: int, sums: _Sums) -> bool:
         and link_len[node] <= _STORY_LINKS * text_len[node]
         and lines <= _STORY_LINES * paragraphs
         and not page.stays[node]
+        and not names_comments(page.cls[node])
         and page.tag[node] not in _FIGURE_TAGS
     )
 
