@@ -31,7 +31,9 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
 4. **read** — the chosen containers' blocks in document order, leaving out what sits in a
    furniture element below the container (except a quotation — an embedded post —, a
    ``<figure>`` around a table, and a weakly named wrapper the page repeats around
-   link-free text: a page builder's "widget"), captions, link-dense blocks, boxes and lists
+   link-free text: a page builder's "widget", and a box holding more than half of the chosen
+   prose but not all of it, with few links and headlines, not named like comments: an ad
+   slot or sidebar box left unclosed mid-story), captions, link-dense blocks, boxes and lists
    of links ("related stories", "read more" lines, lists whose every item holds a link and
    whose text is mostly links), and calls to follow or subscribe at the very end. A
    heading, list item or table cell that is a link stays (a section heading linking to
