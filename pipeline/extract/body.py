@@ -1107,9 +1107,7 @@ def _kept(
     keep = [False] * n
     keep_below = [False] * n
     chosen_set = set(chosen)
-    # the prose of the chosen containers together: a furniture element holding most of it
-    # holds the story (_holds_story)
-    story = sum(sums[0][c] for c in chosen) if sums is not None else 0
+    story = _chosen_prose(chosen, sums)
     for i in range(n):
         tag = tags[i]
         if i in chosen_set:
@@ -1122,7 +1120,7 @@ def _kept(
                 or (
                     boiler[i]
                     and not (quoted[i] and text_len[i] <= quoted[i] + 40)
-                    and not (sums is not None and _holds_story(page, i, story, sums))
+                    and not _holds_story(page, i, story, sums)
                     and not (tag == "figure" and tabled[i] and page.weight[i] >= 0)
                     and not _weak_text(page, i, text_len, link_len, repeated)
                 )
@@ -1148,14 +1146,22 @@ _STORY_LINKS = 0.2
 _STORY_LINES = 0.5
 
 
-def _holds_story(page: _Page, node: int, story: int, sums: _Sums) -> bool:
+def _chosen_prose(chosen: list[int], sums: _Sums | None) -> int:
+    """The prose of the chosen containers together (0 without the page's sums)."""
+    return sum(sums[0][c] for c in chosen) if sums is not None else 0
+
+
+def _holds_story(page: _Page, node: int, story: int, sums: _Sums | None) -> bool:
     """Whether furniture element ``node``, below a chosen container, holds the rest of the
     story: more than half the chosen containers' prose (``story`` characters) but not all
     of it (the story begins outside it), few links and at most one headline (link line)
     for two paragraphs (not a box of teasers), not a comment thread or an account dialog
     (:func:`_staying`) nor named like comments (comments written as bare paragraphs), not a
     figure or caption. An ad slot or "related" box a template left unclosed, which the
-    parser made the holder of the story's later paragraphs."""
+    parser made the holder of the story's later paragraphs. Never without the page's sums
+    (:func:`_what_follows` reads without them)."""
+    if sums is None:
+        return False
     prose, text_len, link_len, _blocked, counts = sums
     lines, paragraphs = divmod(counts[node], 1000)
     return (
