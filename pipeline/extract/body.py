@@ -31,9 +31,7 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
 4. **read** — the chosen containers' blocks in document order, leaving out what sits in a
    furniture element below the container (except a quotation — an embedded post —, a
    ``<figure>`` around a table, and a weakly named wrapper the page repeats around
-   link-free text: a page builder's "widget", and a box holding more than half of the chosen
-   prose but not all of it, with few links and headlines, not named like comments: an ad
-   slot or sidebar box left unclosed mid-story), captions, link-dense blocks, boxes and lists
+   link-free text: a page builder's "widget"), captions, link-dense blocks, boxes and lists
    of links ("related stories", "read more" lines, lists whose every item holds a link and
    whose text is mostly links), and calls to follow or subscribe at the very end. A
    heading, list item or table cell that is a link stays (a section heading linking to
@@ -149,7 +147,6 @@ class _Page:
         "parent",
         "read_hidden",
         "root",
-        "stays",
         "tag",
         "weight",
     )
@@ -179,8 +176,6 @@ class _Page:
         self.open_marks: UnclosedMarks | None = None
         #: elements walked because :meth:`_Page.unclosed`: furniture, never trusted as text
         self.left_open: set[int] = set()
-        #: furniture whatever its share of the prose (:func:`_staying`), set by :func:`_sums`
-        self.stays: list[bool] = []
 
     # -- step 1: walk -------------------------------------------------------------------------
     def walk(self, node: LexborNode, in_link: bool = False) -> None:
@@ -734,7 +729,7 @@ def _sums(page: _Page) -> _Sums:
             counts[owner] += 1
         elif links > 0.5 * length:
             counts[owner] += 1000
-    stays = page.stays = _staying(page, prose)
+    stays = _staying(page, prose)
     for i in range(n - 1, 0, -1):
         p = parent[i]
         text_len[p] += text_len[i]
@@ -835,7 +830,7 @@ def _score_and_read(page: _Page) -> list[str]:
     check("body")
 
     # -- step 3: read -------------------------------------------------------------------------
-    return _read(page, chosen, text_len, link_len, _link_lists(page, text_len, link_len), sums)
+    return _read(page, chosen, text_len, link_len, _link_lists(page, text_len, link_len))
 
 
 #: (prose, text and link characters of each element; whether it is blocked as furniture)
@@ -1078,12 +1073,8 @@ def _kept(
     text_len: list[int],
     link_len: list[int],
     link_lists: set[int],
-    sums: _Sums | None = None,
 ) -> list[bool]:
-    """keep[i]: element i is inside a chosen container with no furniture on the way.
-
-    With the page's :func:`_sums`, a furniture element that holds part of the story, most
-    of the chosen containers' prose, is read as a wrapper (:func:`_holds_story`)."""
+    """keep[i]: element i is inside a chosen container with no furniture on the way."""
     # the repeated classes are counted only when an element needs them (few pages do)
     repeated = functools.cache(lambda: _repeated_classes(page))
     tags, parent, boiler = page.tag, page.parent, page.boiler
@@ -1107,7 +1098,6 @@ def _kept(
     keep = [False] * n
     keep_below = [False] * n
     chosen_set = set(chosen)
-    story = _chosen_prose(chosen, sums)
     for i in range(n):
         tag = tags[i]
         if i in chosen_set:
@@ -1120,7 +1110,6 @@ def _kept(
                 or (
                     boiler[i]
                     and not (quoted[i] and text_len[i] <= quoted[i] + 40)
-                    and not _holds_story(page, i, story, sums)
                     and not (tag == "figure" and tabled[i] and page.weight[i] >= 0)
                     and not _weak_text(page, i, text_len, link_len, repeated)
                 )
@@ -1137,53 +1126,15 @@ def _kept(
     return keep
 
 
-#: A furniture element below the chosen containers holding more than this share of their
-#: prose (but not all of it) is read as a wrapper (a box left unclosed around the story's rest)
-_STORY_SHARE = 0.5
-#: … when links make at most this share of its text …
-_STORY_LINKS = 0.2
-#: … and its link lines (headlines) are at most this share of its paragraphs of prose.
-_STORY_LINES = 0.5
-
-
-def _chosen_prose(chosen: list[int], sums: _Sums | None) -> int:
-    """The prose of the chosen containers together (0 without the page's sums)."""
-    return sum(sums[0][c] for c in chosen) if sums is not None else 0
-
-
-def _holds_story(page: _Page, node: int, story: int, sums: _Sums | None) -> bool:
-    """Whether furniture element ``node``, below a chosen container, holds the rest of the
-    story: more than half the chosen containers' prose (``story`` characters) but not all
-    of it (the story begins outside it), few links and at most one headline (link line)
-    for two paragraphs (not a box of teasers), not a comment thread or an account dialog
-    (:func:`_staying`) nor named like comments (comments written as bare paragraphs), not a
-    figure or caption. An ad slot or "related" box a template left unclosed, which the
-    parser made the holder of the story's later paragraphs. Never without the page's sums
-    (:func:`_what_follows` reads without them)."""
-    if sums is None:
-        return False
-    prose, text_len, link_len, _blocked, counts = sums
-    lines, paragraphs = divmod(counts[node], 1000)
-    return (
-        _STORY_SHARE * story < prose[node] < story
-        and link_len[node] <= _STORY_LINKS * text_len[node]
-        and lines <= _STORY_LINES * paragraphs
-        and not page.stays[node]
-        and not names_comments(page.cls[node])
-        and page.tag[node] not in _FIGURE_TAGS
-    )
-
-
 def _read(
     page: _Page,
     chosen: list[int],
     text_len: list[int],
     link_len: list[int],
     link_lists: set[int],
-    sums: _Sums | None = None,
 ) -> list[str]:
     tags, parent = page.tag, page.parent
-    keep = _kept(page, chosen, text_len, link_len, link_lists, sums)
+    keep = _kept(page, chosen, text_len, link_len, link_lists)
     page.deadline.check("body")
     out: list[tuple[str, str]] = []  # (kind, text)
     last_row = -1
