@@ -82,6 +82,7 @@ from pipeline.extract.deadline import MASK, Deadline
 from pipeline.extract.language import comma_count, text_size
 from pipeline.extract.metadata import article_jsonld
 from pipeline.extract.parse import (
+    UNCLOSABLE_FURNITURE,
     LexborHTMLParser,
     LexborNode,
     UnclosedMarks,
@@ -318,7 +319,7 @@ class _Page:
 #: article text inside its navigation, sidebar or footer (unless one was left unclosed:
 #: :meth:`_Page.unclosed`). (A ``<header>`` is read: page builders put whole articles in one; as
 #: furniture it only counts when it holds prose.)
-_NEVER_CONTENT = frozenset({"nav", "aside", "footer"})
+_NEVER_CONTENT = UNCLOSABLE_FURNITURE
 #: Elements the walk passes over, what they hold included (:meth:`_Page.skips`).
 _NOT_WALKED = SKIP_TAGS | _NEVER_CONTENT
 

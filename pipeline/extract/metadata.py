@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from pipeline.extract.clean import decode_entities
 from pipeline.extract.deadline import Deadline
 from pipeline.extract.parse import (
+    UNCLOSABLE_FURNITURE,
     LexborHTMLParser,
     LexborNode,
     UnclosedMarks,
@@ -1076,9 +1077,10 @@ def _in_menu(node: LexborNode) -> bool:
     while up is not None and up.tag != "body":
         tag = up.tag or ""
         if tag in _NOT_BYLINE or _MENU_CLASS.search(up.attributes.get("class") or ""):
-            if tag not in _FURNITURE_TAGS:
+            if tag not in UNCLOSABLE_FURNITURE:
                 return True
-            marks = marks or _page_marks(up)
+            if marks is None:
+                marks = _page_marks(up)
             if not left_open(up, tag, marks):
                 return True
         up = up.parent
@@ -1092,10 +1094,6 @@ def _page_marks(node: LexborNode) -> UnclosedMarks:
     while body is not None and body.tag != "body":
         body = body.parent
     return unclosed_marks(body) if body is not None else (frozenset(), frozenset())
-
-
-#: The furniture elements a template may leave unclosed around the article.
-_FURNITURE_TAGS = frozenset({"nav", "aside", "footer"})
 
 
 def _text_after(node: LexborNode, label: str) -> str:

@@ -26,6 +26,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_NODES",
     "MAX_OPTIONS",
+    "UNCLOSABLE_FURNITURE",
     "VOID_ELEMENTS",
     "LexborHTMLParser",
     "LexborNode",
@@ -1614,6 +1615,10 @@ def _has_block_descendant(node: LexborNode) -> bool:
         n.tag in BLOCK_TAGS for n in node.traverse(include_text=False) if n.mem_id != node.mem_id
     )
 
+
+#: The furniture elements a page never puts its article in, unless its template left one
+#: unclosed around it (:func:`left_open`): navigation, sidebar, footer.
+UNCLOSABLE_FURNITURE = frozenset({"nav", "aside", "footer"})
 
 #: (the ``mem_id`` of the elements that hold a page's first ``<main>``; of those that hold its
 #: first ``<h1>`` and run to the end of the page): :func:`unclosed_marks`
