@@ -60,36 +60,22 @@ _DIV_TAGS = re.compile(r"(</?)div(?=[\s>])", re.I)
 _DIV_END = re.compile(r"</div\s*>", re.I)
 
 
-def _every(pattern: re.Pattern[str], nth: int, added: str) -> Callable[[str], str]:
-    """A rewrite that writes ``added`` after every ``nth`` match of ``pattern``."""
+def _every(
+    pattern: re.Pattern[str], nth: int, rewrite: Callable[[str], str]
+) -> Callable[[str], str]:
+    """A rewrite of the page that gives every ``nth`` match of ``pattern`` to ``rewrite``."""
 
-    def rewrite(html: str) -> str:
+    def pass_over(html: str) -> str:
         seen = 0
 
         def one(m: re.Match[str]) -> str:
             nonlocal seen
             seen += 1
-            return m.group(0) + added if seen % nth == 0 else m.group(0)
+            return rewrite(m.group(0)) if seen % nth == 0 else m.group(0)
 
         return pattern.sub(one, html)
 
-    return rewrite
-
-
-def _drop_every(pattern: re.Pattern[str], nth: int) -> Callable[[str], str]:
-    """A rewrite that leaves out every ``nth`` match of ``pattern``."""
-
-    def rewrite(html: str) -> str:
-        seen = 0
-
-        def one(m: re.Match[str]) -> str:
-            nonlocal seen
-            seen += 1
-            return "" if seen % nth == 0 else m.group(0)
-
-        return pattern.sub(one, html)
-
-    return rewrite
+    return pass_over
 
 
 def _hashed(m: re.Match[str]) -> str:
@@ -118,8 +104,8 @@ REWRITES: dict[str, Callable[[str], str]] = {
     "p-divs": lambda html: _P_END.sub("</div>", _P_START.sub("<div", html)),
     "br-runs": lambda html: _P_END.sub("<br><br>", _P_START.sub("<span", html)),
     "custom": lambda html: _DIV_TAGS.sub(lambda m: m.group(1) + "x-box", html),
-    "stray-ends": _every(_P_END, 5, "</div>"),
-    "lost-ends": _drop_every(_DIV_END, 7),
+    "stray-ends": _every(_P_END, 5, lambda end: end + "</div>"),
+    "lost-ends": _every(_DIV_END, 7, lambda end: ""),
 }
 
 
