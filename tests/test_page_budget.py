@@ -150,16 +150,33 @@ def serve_pages(loopback_http, pages: dict[str, bytes]):  # type: ignore[no-unty
     return loopback_http(routes)
 
 
-def test_crawl_kills_the_stuck_worker_and_goes_on(tmp_path: Path, loopback_http) -> None:  # type: ignore[no-untyped-def]
-    pages = {"p0": ok_page(0), "stuck": stuck_page(), **{f"p{i}": ok_page(i) for i in (1, 2, 3)}}
+def crawl_pages(  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    loopback_http,
+    pages: dict[str, bytes],
+    *,
+    enrich: bool = False,
+    **settings: object,
+):
+    """Serve ``pages`` on the loopback and crawl them from the listing (``settings``: of
+    :func:`crawl_settings`): (the server, the crawl's result, its wall seconds)."""
     server = serve_pages(loopback_http, pages)
-    settings = crawl_settings(tmp_path, page_budget=BUDGET)
     options = CrawlOptions.build(
-        settings, out=tmp_path / "out", enrich=False, handle_signals=False, track_urls=True
+        crawl_settings(tmp_path, **settings),
+        out=tmp_path / "out",
+        enrich=enrich,
+        handle_signals=False,
+        track_urls=True,
     )
     started = time.monotonic()
     result = run_crawl([SlowBylineSpider(base_url=server.base)], options)
-    assert time.monotonic() - started < BOUND
+    return server, result, time.monotonic() - started
+
+
+def test_crawl_kills_the_stuck_worker_and_goes_on(tmp_path: Path, loopback_http) -> None:  # type: ignore[no-untyped-def]
+    pages = {"p0": ok_page(0), "stuck": stuck_page(), **{f"p{i}": ok_page(i) for i in (1, 2, 3)}}
+    server, result, seconds = crawl_pages(tmp_path, loopback_http, pages, page_budget=BUDGET)
+    assert seconds < BOUND
     assert result.counts["written"] == 4  # the pages after the stuck one: a new worker took them
     assert result.counts["over_budget"] == 1
     assert result.errors == {"OverBudget:time": 1}
@@ -182,14 +199,8 @@ def test_a_slow_page_refuses_itself_before_its_worker_is_killed(
     # running only on idle CPU time may wait past any grace (what is tested is the grace)
     monkeypatch.setattr(crawl_module, "HEAVY_SECONDS", 30.0)
     pages = {"p0": ok_page(0), "slow": SLOW_PAGE, "p1": ok_page(1)}
-    server = serve_pages(loopback_http, pages)
-    settings = crawl_settings(tmp_path, page_budget=BUDGET)
-    options = CrawlOptions.build(
-        settings, out=tmp_path / "out", enrich=False, handle_signals=False, track_urls=True
-    )
-    started = time.monotonic()
-    result = run_crawl([SlowBylineSpider(base_url=server.base)], options)
-    assert time.monotonic() - started < 10.0
+    server, result, seconds = crawl_pages(tmp_path, loopback_http, pages, page_budget=BUDGET)
+    assert seconds < 10.0
     slow = server.base + "/a/slow.html"
     assert result.outcomes is not None
     assert result.outcomes[slow] == "over_budget"
@@ -242,13 +253,9 @@ def test_crawl_enriches_survivors_in_batches_and_a_bad_one_costs_itself(
     pages = {f"p{i}": ok_page(i) for i in range(6)}
     pages["poison"] = ok_page(99)
     pages["p6"] = ok_page(6)
-    server = serve_pages(loopback_http, pages)
     # the workers are forked from this process: they call the patched function
     monkeypatch.setattr(crawl_module, "_enrich_batch", poisoned_batch)
-    options = CrawlOptions.build(
-        crawl_settings(tmp_path), out=tmp_path / "out", handle_signals=False, track_urls=True
-    )
-    result = run_crawl([SlowBylineSpider(base_url=server.base)], options)
+    server, result, _ = crawl_pages(tmp_path, loopback_http, pages, enrich=True)
     c = result.counts
     assert c["written"] == 7
     assert c["enriched"] == 7
