@@ -396,24 +396,28 @@ CLIP_PAGE = (
 )
 
 
-def test_a_description_shown_only_in_a_form_beside_a_clip_changes_nothing() -> None:
-    html = page(
-        CLIP_PAGE + '<div class="newsletter"><form action="/subscribe">'
-        f'<p>{SIGNUP}</p><input name="email"><button>Subscribe</button></form></div>' + SIGN_IN,
-        description=SIGNUP,
-    )
-    tree = parse_html(html)
-    assert extract_body(tree, lead=SIGNUP) == extract_body(tree)
-
-
-def test_a_description_quoted_in_a_comment_thread_changes_nothing() -> None:
-    html = page(
-        CLIP_PAGE + '<div class="comments"><div class="comment">'
-        f"<p>{CLIP}</p><p>Quoted from the clip above: does anyone know more?</p></div></div>",
-        description=CLIP,
-    )
-    tree = parse_html(html)
-    assert extract_body(tree, lead=CLIP) == extract_body(tree)
+@pytest.mark.parametrize(
+    ("shown", "description"),
+    [
+        pytest.param(
+            '<div class="newsletter"><form action="/subscribe">'
+            f'<p>{SIGNUP}</p><input name="email"><button>Subscribe</button></form></div>' + SIGN_IN,
+            SIGNUP,
+            id="only-in-a-form-beside-a-clip",
+        ),
+        pytest.param(
+            '<div class="comments"><div class="comment">'
+            f"<p>{CLIP}</p><p>Quoted from the clip above: does anyone know more?</p></div></div>",
+            CLIP,
+            id="quoted-in-a-comment-thread",
+        ),
+    ],
+)
+def test_a_description_shown_where_no_story_is_changes_nothing(
+    shown: str, description: str
+) -> None:
+    tree = parse_html(page(CLIP_PAGE + shown, description=description))
+    assert extract_body(tree, lead=description) == extract_body(tree)
 
 
 def test_an_article_named_comments_open_is_no_thread() -> None:
