@@ -97,45 +97,52 @@ def test_a_closed_nav_with_the_site_name_as_h1_stays_out() -> None:
     assert "Weather" not in text
 
 
-def test_a_footer_of_teaser_articles_at_the_end_stays_out() -> None:
-    """A site footer that ends the page and holds ``<article>`` teasers (latest posts) is
-    furniture, as when it is skipped: it does not hold the page's story."""
-    teasers = "".join(
+def teasers(count: int, summary: str) -> str:
+    return "".join(
         f"<article><h3><a href='/p{i}'>Earlier story number {i}</a></h3>"
-        f"<p>A short summary of an earlier story about the harbour, number {i} of three.</p>"
-        "</article>"
-        for i in range(3)
+        f"<p>{summary.format(i=i, lead=STORY[i % 4][:60])}</p></article>"
+        for i in range(count)
     )
+
+
+@pytest.mark.parametrize(
+    ("box", "heading"),
+    [
+        # a site footer of "latest" teasers: furniture, as when it is skipped
+        pytest.param(
+            "<footer><h2>Latest</h2>"
+            + teasers(3, "A short summary of an earlier story about the harbour, number {i}.")
+            + "<p>© 2025 Harbour Gazette.</p></footer>",
+            "Latest",
+            id="footer-of-teasers",
+        ),
+        # a sidebar of long teaser summaries: the story is still the one <main> article
+        pytest.param(
+            "<aside class='more'><h2>More</h2>"
+            + teasers(
+                4,
+                "{lead} — a longer summary of an earlier report on the harbour and its roads, "
+                "number {i}, as the paper's readers saw it at the time.",
+            )
+            + "</aside>",
+            "More",
+            id="sidebar-of-long-teasers",
+        ),
+    ],
+)
+def test_a_box_of_teaser_articles_ending_the_page_stays_out(box: str, heading: str) -> None:
+    """A closed box that ends the page and holds ``<article>`` teasers holds the page's
+    first ``<h1>`` nowhere and no ``<main>``: it is not walked."""
     html = (
         f"<html><body><header>{MENU}</header>"
         f"<main><article><h1>Council approves bike lanes</h1>{paragraphs()}</article></main>"
-        f"<footer><h2>Latest</h2>{teasers}<p>© 2025 Harbour Gazette.</p></footer></body></html>"
+        f"{box}</body></html>"
     )
     text = read(html)
     assert text.splitlines()[-4:] == STORY
-    assert "Latest" not in text
+    assert heading not in text.splitlines()
     assert "Earlier story" not in text
     assert "summary" not in text
-
-
-def test_a_long_sidebar_of_teasers_ending_the_page_stays_out() -> None:
-    """An ``<aside>`` of teaser articles that ends the page is not the story, even when its
-    summaries are long: the story is the one ``<main>`` article."""
-    teasers = "".join(
-        f"<article><h3><a href='/p{i}'>Earlier story number {i}</a></h3>"
-        f"<p>{STORY[i % 4][:60]} — a longer summary of an earlier report on the harbour and "
-        f"its roads, number {i}, as the paper's readers saw it at the time.</p></article>"
-        for i in range(4)
-    )
-    html = (
-        f"<html><body><header>{MENU}</header>"
-        f"<main><article><h1>Council approves bike lanes</h1>{paragraphs()}</article></main>"
-        f"<aside class='more'><h2>More</h2>{teasers}</aside></body></html>"
-    )
-    text = read(html)
-    assert text.splitlines()[-4:] == STORY
-    assert "More" not in text.splitlines()
-    assert "longer summary" not in text
 
 
 ABOUT = (
