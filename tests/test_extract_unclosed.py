@@ -271,3 +271,18 @@ def test_a_hidden_drawer_menu_stays_out_of_the_walk_of_hidden_parts() -> None:
     text = read(html)
     assert STORY[0] in text
     assert "owned by its readers" not in text
+
+
+def test_a_sidebar_holding_a_main_of_its_own_is_never_read_as_text() -> None:
+    """A closed sidebar that holds the page's first ``<main>`` (a panel's own landmark) is
+    walked, but only as a possible layout wrapper: holding less than half the page's prose,
+    its own long text stays furniture, however few links it has."""
+    panel = f"<aside class='panel'><main><h2>Members' corner</h2><p>{ABOUT}</p></main></aside>"
+    html = (
+        f"<html><body><header>{MENU}</header>"
+        f"<div class='story'><h1>Council approves bike lanes</h1>{paragraphs()}"
+        f"<p>{STORY[0]} {STORY[1]}</p>{panel}</div>{SITE_FOOTER}</body></html>"
+    )
+    text = read(html)
+    assert STORY[3] in text
+    assert "owned by its readers" not in text

@@ -142,7 +142,6 @@ class _Page:
         "by_owner",
         "cls",
         "deadline",
-        "left_open",
         "open_marks",
         "owner",
         "parent",
@@ -175,8 +174,6 @@ class _Page:
         #: (:func:`~pipeline.extract.parse.unclosed_marks` of ``root``, read at the first
         #: nav/aside/footer met)
         self.open_marks: UnclosedMarks | None = None
-        #: elements walked because :meth:`_Page.unclosed`: furniture, never trusted as text
-        self.left_open: set[int] = set()
 
     # -- step 1: walk -------------------------------------------------------------------------
     def walk(self, node: LexborNode, in_link: bool = False) -> None:
@@ -281,8 +278,6 @@ class _Page:
         )
         self.weight.append(weight)
         self.cls.append(names)
-        if tag in _NEVER_CONTENT:  # walked only when left unclosed
-            self.left_open.add(eid)
         if first is None:
             return None, _INLINE
         saved = self.owner
@@ -924,10 +919,9 @@ def _repeated_classes(page: _Page) -> set[str]:
 def _trustable(page: _Page, node: int) -> bool:
     """Whether furniture element ``node`` may be read as text when it holds prose: not a
     figure or caption, not named with a firm furniture word (comments, sidebar), not a
-    navigation, sidebar or footer walked because it was left unclosed."""
-    return (
-        page.tag[node] not in _FIGURE_TAGS and page.weight[node] > -2 and node not in page.left_open
-    )
+    navigation, sidebar or footer (walked only when left unclosed: :meth:`_Page.unclosed`)."""
+    tag = page.tag[node]
+    return tag not in _FIGURE_TAGS and tag not in _NEVER_CONTENT and page.weight[node] > -2
 
 
 def _choose(page: _Page, final: dict[int, float], scores: list[float], sums: _Sums) -> list[int]:
