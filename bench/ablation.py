@@ -28,7 +28,9 @@ the extractor owes to the markup the rewrite took away:
 - ``custom``: every ``<div>`` written as a custom element, ``<x-box>`` (web components);
 - ``stray-ends``: a ``</div>`` added after every fifth ``</p>`` (stray end tags close the
   story's containers early: its paragraphs land in several of their ancestors);
-- ``lost-ends``: every seventh ``</div>`` left out (what follows nests deeper).
+- ``lost-ends``: every seventh ``</div>`` left out (what follows nests deeper);
+- ``tables``: every ``<div>`` written as a one-cell layout table (``<table><tr><td>`` …
+  ``</td></tr></table>``), as pages were laid out before CSS.
 
 Rewrites are regular expressions over the HTML, not a parser: enough for a benchmark, not
 for output.
@@ -58,6 +60,7 @@ _P_START = re.compile(r"<p(?=[\s>])", re.I)
 _P_END = re.compile(r"</p\s*>", re.I)
 _DIV_TAGS = re.compile(r"(</?)div(?=[\s>])", re.I)
 _DIV_END = re.compile(r"</div\s*>", re.I)
+_DIV_START = re.compile(r"<div(?=[\s>])", re.I)
 
 
 def _every(
@@ -106,6 +109,9 @@ REWRITES: dict[str, Callable[[str], str]] = {
     "custom": lambda html: _DIV_TAGS.sub(lambda m: m.group(1) + "x-box", html),
     "stray-ends": _every(_P_END, 5, lambda end: end + "</div>"),
     "lost-ends": _every(_DIV_END, 7, lambda end: ""),
+    "tables": lambda html: _DIV_START.sub(
+        "<table><tr><td", _DIV_END.sub("</td></tr></table>", html)
+    ),
 }
 
 
