@@ -1,12 +1,17 @@
-"""A stray end tag closes the story's container early: the rest of the story is still read.
+"""A stray end tag closes the story's container early: the rest of the story is still read;
+prose after a properly closed article is not taken for the story's rest.
 
 A template or an embed that writes one ``</div>`` too many ends the element holding the
 story where it stands: the HTML parser puts the paragraphs after it into the parent, and
-after the next stray end tag into the grandparent, up to ``<body>``. A browser shows the
-page as the author meant; the body stage, which reads one container and its siblings, kept
-only the part before the first stray tag when the parts met nowhere below ``<body>``. These
-pages are made up; the F1 of whole development pages rewritten this way is in
-``bench/ablation.py`` (``stray-ends``).
+after the next stray end tag into the grandparent. The body stage reads the chosen
+container with its siblings and widens to an ancestor that adds much prose, which covers a
+story cut once or a few times. A rule that went further (the paragraphs following each
+level up to ``<body>``) was tried and dropped: it fired on none of 1,804 real pages and
+added bare paragraphs after closed articles — another story, a press release's "About"
+text, a cookie notice, an author bio (``bench/RESULTS.md``, "Stray end tags"). The
+closed-page shapes of that review are the guards below. These pages are made up; the F1 of
+whole development pages rewritten with stray tags is in ``bench/ablation.py``
+(``stray-ends``).
 """
 
 from __future__ import annotations
@@ -80,9 +85,9 @@ def page(body: str, *, after: str = RELATED) -> str:
 STRAYED = {
     # one stray tag ends the story's box: the rest lands in the <article>
     "one level up": story(stray_after=(3,)),
-    # four stray tags: the story's last parts land in <body> itself
-    "up to body": story(stray_after=(1, 3, 4, 5)),
-    # the same with a subheading in a part that left its box
+    # two stray tags: the rest lands in the page's content column
+    "two levels up": story(stray_after=(2, 5)),
+    # four stray tags, a subheading in a part that left its box
     "with a subheading": story(stray_after=(1, 2, 3, 4), heading_before=6),
 }
 
@@ -104,7 +109,7 @@ def test_subheading_of_a_part_that_left_its_box_is_read() -> None:
 
 
 def test_stray_parts_keep_the_story_order() -> None:
-    text = read(page(STRAYED["up to body"]))
+    text = read(page(STRAYED["with a subheading"]))
     assert [text.index(p) for p in STORY] == sorted(text.index(p) for p in STORY)
 
 
@@ -139,6 +144,18 @@ def closed(inside_page: str, after_page: str, *, story_end: str = "") -> str:
     )
 
 
+ABOUT = (
+    "<p>About Acme: Acme Robotics is a leading maker of warehouse automation systems, with "
+    "offices in twelve countries and more than four thousand employees.</p>"
+    "<p>This release contains forward-looking statements within the meaning of the Private "
+    "Securities Litigation Reform Act of 1995, which involve risks and uncertainties.</p>"
+)
+COOKIES = (
+    "<p>We use cookies to improve your experience on our site, to show you relevant "
+    "advertising and to understand how the site is used.</p>"
+    "<p>You can change your cookie settings at any time in your browser, though some parts "
+    "of the site may not work as they should without them.</p>"
+)
 CLOSED = {
     # one paragraph of the site's own words after the page's wrapper
     "a lone paragraph after the page": (closed("", SITE_NOTE), "owned by its readers"),
@@ -146,6 +163,14 @@ CLOSED = {
     "paragraphs after a box with text": (closed(PICKS, TEASERS), "Bus drivers"),
     # the story's box ends in a share bar: the paragraphs after the page are not its own
     "story ending in a share bar": (closed("", TEASERS, story_end=SHARE), "Bus drivers"),
+    # another story, headline and paragraphs, after the page's wrapper (a front page)
+    "another story after the page": (
+        closed("", "<h2>Bus drivers to strike on Monday</h2>" + TEASERS),
+        "Bus drivers",
+    ),
+    # a press release's boilerplate, a cookie notice, as bare paragraphs after the page
+    "press boilerplate after the page": (closed("", ABOUT), "forward-looking"),
+    "cookie notice after the page": (closed("", COOKIES), "cookie settings"),
 }
 
 
@@ -154,11 +179,3 @@ def test_prose_after_a_closed_article_is_not_added(html: str, foreign: str) -> N
     text = read(html)
     assert STORY[4] in text
     assert foreign not in text
-
-
-def test_paragraphs_after_a_closed_page_wrapper_are_read_as_the_story_s_rest() -> None:
-    # the same page with nothing between the story and the paragraphs after the wrapper:
-    # the markup of a story cut by a stray end tag, read as such (the guards above differ
-    # from it in one element each)
-    text = read(closed("", TEASERS))
-    assert "Bus drivers" in text

@@ -958,90 +958,14 @@ def _choose(page: _Page, final: dict[int, float], scores: list[float], sums: _Su
         return [top]
     threshold = max(10.0, 0.2 * top_score)
     chosen = []
-    children = _children(page, container)
-    for child in children:
+    for child in _children(page, container):
         if child == top:
             chosen.append(child)
             continue
         bonus = 0.2 * top_score if page.cls[child] and page.cls[child] == page.cls[top] else 0.0
         if final.get(child, 0.0) + bonus >= threshold or _is_prose(page, child):
             chosen.append(child)
-    after = children[children.index(chosen[-1]) + 1 :]
-    if not any(text_len[child] for child in after):  # nothing but the story after it
-        chosen.extend(_strayed(page, container, text_len))
     return chosen
-
-
-#: Story parts a stray end tag put above the container are read when they hold at least
-#: this many paragraphs of prose (one lone paragraph after a page's article is more often
-#: the site's own words).
-_STRAYED_PROSE = 2
-
-
-def _strayed(page: _Page, container: int, text_len: list[int]) -> list[int]:
-    """The rest of a story that stray end tags moved out of its container: one ``</div>``
-    too many ends the container where it stands, and the parser puts the paragraphs after it
-    into the parent, the next one's into the grandparent, up to ``<body>``. From the
-    container up, the elements that follow each level's element in its parent, as long as
-    they are paragraphs (prose, or short lines and subheadings between prose) and nothing
-    else with text comes first; empty when fewer than :data:`_STRAYED_PROSE` of them are
-    prose."""
-    parent, tags = page.parent, page.tag
-    n = len(tags)
-    last = list(range(n))  # last[i]: the last element of i's subtree (ids in document order)
-    for i in range(n - 1, 0, -1):
-        if last[i] > last[parent[i]]:
-            last[parent[i]] = last[i]
-    if not _ends_in_a_paragraph(page, container, last[container]):
-        return []
-    found: list[int] = []
-    prose = 0
-    node = container
-    while node > 0:
-        up = parent[node]
-        pending: list[int] = []
-        sibling = last[node] + 1
-        while sibling <= last[up]:
-            if text_len[sibling] and tags[sibling] not in _FIGURE_TAGS:
-                if _is_prose(page, sibling):
-                    found += [*pending, sibling]
-                    pending = []
-                    prose += 1
-                elif _plain_line(page, sibling):
-                    pending.append(sibling)
-                else:  # something else with text: the story ended before it
-                    return found if prose >= _STRAYED_PROSE else []
-            sibling = last[sibling] + 1
-        node = up
-    return found if prose >= _STRAYED_PROSE else []
-
-
-def _ends_in_a_paragraph(page: _Page, container: int, end: int) -> bool:
-    """Whether the last block of ``container`` (whose subtree ends at element ``end``) is a
-    paragraph with no furniture between it and the container: where a stray end tag cut the
-    story, the story's text runs to the container's end; a share bar or an author box there
-    shows the story ended inside it."""
-    owner = next((o for o, _, _ in reversed(page.blocks) if container <= o <= end), None)
-    if owner is None or not (_is_prose(page, owner) or _plain_line(page, owner)):
-        return False
-    while owner != container:
-        owner = page.parent[owner]
-        if page.boiler[owner]:
-            return False
-    return True
-
-
-def _plain_line(page: _Page, node: int) -> bool:
-    """A paragraph or heading that is one block without links and no furniture: a short
-    line or a subheading between paragraphs of a story."""
-    texts = page.by_owner.get(node)
-    return (
-        not page.boiler[node]
-        and (page.tag[node] in _PARAGRAPH_TAGS or page.tag[node] in _HEADING_TAGS)
-        and texts is not None
-        and len(texts) == 1
-        and texts[0][1] == 0
-    )
 
 
 #: Strong candidates elsewhere pull the choice up to the ancestor they share with the best
