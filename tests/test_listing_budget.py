@@ -230,12 +230,14 @@ def test_a_listing_already_past_its_deadline_gives_nothing_and_says_why() -> Non
 def test_the_scan_of_a_slow_listing_stops_at_its_deadline() -> None:
     page = slow_listing(5, 150_000)  # about 5 s to read whole
     started = time.monotonic()
-    found = read_listing(page, BASE + "/index.html", deadline=Deadline(0.3, url=BASE))
+    # a budget of 1 s: the first links are read in well under it even on a loaded machine
+    # (0.3 s lost them there: the parse of the page came first)
+    found = read_listing(page, BASE + "/index.html", deadline=Deadline(1.0, url=BASE))
     took = time.monotonic() - started
     assert found.urls == [f"{BASE}/news/story-{n}.html" for n in range(5)]
     assert found.cut is not None
     assert found.cut.reason == "time"
-    assert took < 2.0, took  # the budget plus at most EVERY steps of the loop
+    assert took < 3.0, took  # the budget plus at most EVERY steps of the loop
     assert parse_listing(page[:20_000], BASE + "/index.html") == found.urls  # no deadline
 
 
