@@ -322,7 +322,11 @@ _INLINE = -2  # stack marker: leaving an inline element needs no bookkeeping
 _PLAIN_INLINE = frozenset({"a", "b", "i", "em", "strong", "u", "sup", "sub", "abbr", "cite"})
 _AttrInfo = tuple[bool, int, bool, str]
 _NO_ATTRS: _AttrInfo = (False, 0, False, "")
+#: Whether a ``style`` value hides its element, per value met (a template repeats them) …
 _HIDDEN_STYLES: dict[str, bool] = {}
+#: … emptied when it holds more values than this (bounded as the class readers' caches,
+#: :data:`~pipeline.extract.boilerplate.CACHED_VALUES`).
+_CACHED_STYLES = 2_000
 
 
 def _attr_info(attrs: dict[str, str | None]) -> _AttrInfo:
@@ -339,7 +343,7 @@ def _attr_info(attrs: dict[str, str | None]) -> _AttrInfo:
         hidden = _HIDDEN_STYLES.get(style)  # type: ignore[assignment]
         if hidden is None:
             hidden = _HIDDEN_STYLES[style] = bool(_HIDDEN_STYLE.search(style))
-            if len(_HIDDEN_STYLES) > 20_000:
+            if len(_HIDDEN_STYLES) > _CACHED_STYLES:
                 _HIDDEN_STYLES.clear()
     if not hidden:
         aria = attrs.get("aria-hidden")
