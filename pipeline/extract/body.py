@@ -77,6 +77,7 @@ from pipeline.extract.boilerplate import (
     class_weight,
     names_account_dialog,
     names_comments,
+    names_consent,
 )
 from pipeline.extract.deadline import MASK, Deadline
 from pipeline.extract.language import comma_count, text_size
@@ -772,10 +773,12 @@ def _threads(page: _Page, own_prose: list[int]) -> list[bool]:
 
 def _staying(page: _Page, own_prose: list[int]) -> list[bool]:
     """Which elements are furniture whatever their share of the page's prose: comment
-    threads (:func:`_threads`) and account dialogs (:func:`_account_dialogs`, marked
-    boilerplate). ``own_prose``: each element's prose, its descendants' left out."""
+    threads (:func:`_threads`), account dialogs (:func:`_account_dialogs`) and consent
+    boxes (:func:`_consent_boxes`), the last two marked boilerplate. ``own_prose``: each
+    element's prose, its descendants' left out."""
     stays = _threads(page, own_prose)
     _account_dialogs(page, stays)
+    _consent_boxes(page, stays)
     return stays
 
 
@@ -785,6 +788,31 @@ def _account_dialogs(page: _Page, stays: list[bool]) -> None:
     a video page or under a short post, the dialog's messages outweigh the article."""
     for i in range(1, len(page.tag)):
         if page.cls[i] and page.tag[i] not in CONTENT_TAGS and names_account_dialog(page.cls[i]):
+            page.boiler[i] = stays[i] = True
+
+
+def _consent_boxes(page: _Page, stays: list[bool]) -> None:
+    """Mark cookie and consent boxes (named with a word of
+    :data:`~pipeline.extract.boilerplate.CONSENT_WORDS`) as furniture that stays furniture
+    whatever its share of the page's prose: a consent notice outweighs a two-paragraph
+    brief. Not one that holds the page's ``<main>``, an ``<article>`` or the page's first
+    ``<h1>``: a wrapper a script names after the visitor's choice ("cookies-accepted")."""
+    tags, parent = page.tag, page.parent
+    n = len(tags)
+    named = [
+        i
+        for i in range(1, n)
+        if page.cls[i] and tags[i] not in CONTENT_TAGS and names_consent(page.cls[i])
+    ]
+    if not named:
+        return
+    first_h1 = next((i for i in range(1, n) if tags[i] == "h1"), -1)
+    holds = [False] * n  # holds[i]: i is, or holds, a <main>, an <article> or the first <h1>
+    for i in range(n - 1, 0, -1):
+        if holds[i] or i == first_h1 or tags[i] in ("main", "article"):
+            holds[i] = holds[parent[i]] = True
+    for i in named:
+        if not holds[i]:
             page.boiler[i] = stays[i] = True
 
 

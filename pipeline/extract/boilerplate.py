@@ -22,6 +22,7 @@ __all__ = [
     "BOILER_ROLES",
     "BOILER_TAGS",
     "BOILER_WORDS",
+    "CONSENT_WORDS",
     "CONTENT_TAGS",
     "CONTENT_WORDS",
     "FIRM_BOILER_WORDS",
@@ -33,6 +34,7 @@ __all__ = [
     "is_boilerplate_class",
     "names_account_dialog",
     "names_comments",
+    "names_consent",
 ]
 
 #: Elements that never hold article text: their whole subtree is ignored.
@@ -141,6 +143,12 @@ ACCOUNT_WORDS = ("login", "log in", "sign in", "sign up", "register", "registrat
                  "account", "password")  # fmt: skip
 OVERLAY_WORDS = ("modal", "dialog", "popup", "overlay")
 
+#: An element named with one of these words is a cookie or consent box, never the article
+#: whatever its share of the page's prose (a consent notice outweighs a two-paragraph brief)
+#: unless it holds the page's ``<main>``/``<article>`` or first ``<h1>`` (a wrapper a script
+#: names "cookies-accepted"; :mod:`pipeline.extract.body`).
+CONSENT_WORDS = ("cookie", "cookies", "consent", "gdpr")
+
 #: Words of class/id values that mark the article's text container.
 CONTENT_WORDS = (
     "article", "article body", "body", "content", "entry", "entry content", "main", "post",
@@ -223,6 +231,7 @@ _CONTENT = frozenset(w.replace(" ", "") for w in CONTENT_WORDS)
 _COMMENT = frozenset(COMMENT_WORDS)
 _ACCOUNT = frozenset(w.replace(" ", "") for w in ACCOUNT_WORDS)
 _OVERLAY = frozenset(OVERLAY_WORDS)
+_CONSENT = frozenset(CONSENT_WORDS)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _LETTERS = re.compile(r"[a-z]+")
@@ -269,6 +278,13 @@ def names_account_dialog(value: str) -> bool:
         return False
     tokens = _tokens(_without_cms_taxonomy(value))
     return not (_ACCOUNT.isdisjoint(tokens) or _OVERLAY.isdisjoint(tokens))
+
+
+@functools.lru_cache(maxsize=CACHED_VALUES)
+def names_consent(value: str) -> bool:
+    """Whether a class/id value (both joined by a space) names a cookie or consent box: a
+    word of :data:`CONSENT_WORDS` (``cookie-consent``, ``cookieLayer``, ``gdpr-notice``)."""
+    return not _CONSENT.isdisjoint(_tokens(_without_cms_taxonomy(value)))
 
 
 def is_boilerplate_class(value: str) -> bool:
