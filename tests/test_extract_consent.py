@@ -106,6 +106,31 @@ def test_a_wrapper_named_with_a_consent_word_is_still_read(html: str) -> None:
     assert "since 1871" not in text
 
 
+STORY_BOXES = {
+    # a post about the privacy rules whose text box its editor named after them
+    "explainer inside an article": (
+        "<html><body><header><a href='/'>Gazette</a></header><main>"
+        "<article class='post-full post'><header><h1>Five years of the privacy rules</h1>"
+        "</header><section class='post-full-content gdpr-explainer'>{story}</section>"
+        "</article></main><footer><p>© Gazette</p></footer></body></html>"
+    ),
+    # a baking blog's recipe, its method in a box named after the recipe
+    "recipe inside main": (
+        "<html><body><header><a href='/'>Crumbs</a></header><main>"
+        "<h1>Brown butter chocolate chip cookies</h1><div class='entry-content cookie-recipe'>"
+        "{story}</div></main><footer><p>© Crumbs</p></footer></body></html>"
+    ),
+}
+
+
+@pytest.mark.parametrize("html", STORY_BOXES.values(), ids=STORY_BOXES.keys())
+def test_a_text_box_named_with_a_consent_word_inside_the_story_is_read(html: str) -> None:
+    story = "".join(f"<p>{text}</p>" for text in BRIEF)
+    text = "\n".join(extract_body(parse_html(html.format(story=story)), second_opinion=False))
+    for paragraph in BRIEF:
+        assert paragraph in text
+
+
 def test_a_consent_named_wrapper_without_a_headline_is_read_by_the_second_opinion() -> None:
     # no <h1>, <main> or <article>: the wrapper stays furniture, the body stage finds nothing
     # of prose, and extract_article's second opinion (readability's reading) gives the story

@@ -792,12 +792,20 @@ def _account_dialogs(page: _Page, stays: list[bool]) -> None:
             page.boiler[i] = stays[i] = True
 
 
+#: The elements that mark a page's story: a consent-named element holding one or inside one
+#: is no consent box (:func:`_consent_boxes`).
+_STORY_MARKS = frozenset({"main", "article"})
+
+
 def _consent_boxes(page: _Page, stays: list[bool]) -> None:
     """Mark cookie and consent boxes (named with a word of
     :data:`~pipeline.extract.boilerplate.CONSENT_WORDS`) as furniture that stays furniture
     whatever its share of the page's prose: a consent notice outweighs a two-paragraph
-    brief. Not one that holds the page's ``<main>``, an ``<article>`` or the page's first
-    ``<h1>``: a wrapper a script names after the visitor's choice ("cookies-accepted")."""
+    brief. Consent managers put their box beside the page, so not an element that holds
+    the page's ``<main>``, an ``<article>`` or the first ``<h1>`` (a wrapper a script names
+    after the visitor's choice, "cookies-accepted"), nor one inside a ``<main>`` or an
+    ``<article>`` (a story's text box named by its editor: "cookie-recipe",
+    "gdpr-explainer")."""
     tags, parent = page.tag, page.parent
     n = len(tags)
     named = [
@@ -810,10 +818,13 @@ def _consent_boxes(page: _Page, stays: list[bool]) -> None:
     first_h1 = next((i for i in range(1, n) if tags[i] == "h1"), -1)
     holds = [False] * n  # holds[i]: i is, or holds, a <main>, an <article> or the first <h1>
     for i in range(n - 1, 0, -1):
-        if holds[i] or i == first_h1 or tags[i] in ("main", "article"):
+        if holds[i] or i == first_h1 or tags[i] in _STORY_MARKS:
             holds[i] = holds[parent[i]] = True
+    inside = [False] * n  # inside[i]: i is below a <main> or an <article>
+    for i in range(1, n):  # a parent's id comes before its children's
+        inside[i] = inside[parent[i]] or tags[parent[i]] in _STORY_MARKS
     for i in named:
-        if not holds[i]:
+        if not holds[i] and not inside[i]:
             page.boiler[i] = stays[i] = True
 
 
