@@ -17,8 +17,9 @@ A content-scoring extractor that reads the Lexbor tree once and never modifies i
    characters, a Hangul syllable as two, the commas of every script); furniture elements do not
    vote unless they hold half the page's prose (a layout wrapper named "has-sidebar"; never
    a comment thread, named like comments with next to no prose outside them, an account
-   dialog, named like a log-in and like an overlay: ``login-modal``, nor a consent box that
-   holds none of the page's ``<main>``, ``<article>`` and first ``<h1>``) or,
+   dialog, named like a log-in and like an overlay: ``login-modal``, nor a consent box
+   beside the story: one that holds no ``<main>``, ``<article>`` or first ``<h1>`` and sits
+   in none) or,
    named with a weak word, 400+ characters of prose with few links (a story in a "teaser").
    A container's score is discounted by its link density and nudged by its class/id words;
 3. **choose** — the best container moves up to the ancestor it shares with other strong

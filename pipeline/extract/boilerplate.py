@@ -144,9 +144,10 @@ ACCOUNT_WORDS = ("login", "log in", "sign in", "sign up", "register", "registrat
 OVERLAY_WORDS = ("modal", "dialog", "popup", "overlay")
 
 #: An element named with one of these words is a cookie or consent box, never the article
-#: whatever its share of the page's prose (a consent notice outweighs a two-paragraph brief)
-#: unless it holds the page's ``<main>``/``<article>`` or first ``<h1>`` (a wrapper a script
-#: names "cookies-accepted"; :mod:`pipeline.extract.body`).
+#: whatever its share of the page's prose (a consent notice outweighs a two-paragraph brief),
+#: unless it holds a ``<main>``/``<article>`` or the page's first ``<h1>`` (a wrapper a script
+#: names "cookies-accepted") or sits inside a ``<main>``/``<article>`` (a story's own box,
+#: "cookie-recipe"; :mod:`pipeline.extract.body`).
 CONSENT_WORDS = ("cookie", "cookies", "consent", "gdpr")
 
 #: Words of class/id values that mark the article's text container.
