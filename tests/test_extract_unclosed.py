@@ -247,27 +247,26 @@ DRAWER = (
 )
 
 
-def test_a_drawer_menu_ending_the_page_with_the_logo_heading_stays_out() -> None:
-    """A closed off-canvas menu at the end of the page holds its first ``<h1>`` (the logo)
-    and more prose than a short story titled with an ``<h2>``: the story comes before it,
-    so the menu was not left open around it."""
-    html = (
+DRAWER_PAGES = {
+    # a closed off-canvas menu at the end of the page holds its first <h1> (the logo) and
+    # more prose than a short story titled with an <h2>: the story comes before it, so the
+    # menu was not left open around it
+    "shown after a short story": (
         f"<html><body><div class='story'><h2>Council approves bike lanes</h2>"
         f"<p>{STORY[0]}</p><p>{STORY[1]}</p></div>{DRAWER}</body></html>"
-    )
-    text = read(html)
-    assert STORY[0] in text
-    assert "owned by its readers" not in text
-
-
-def test_a_hidden_drawer_menu_stays_out_of_the_walk_of_hidden_parts() -> None:
-    """A page with little visible text is walked again with its hidden parts (for pages
-    that reveal their article by script): a hidden menu opening with the logo's heading is
-    not read there either."""
-    html = (
+    ),
+    # a page with little visible text is walked again with its hidden parts (for pages that
+    # reveal their article by script): a hidden menu opening with the logo's heading is not
+    # read there either
+    "hidden after a one-paragraph story": (
         f"<html><body><div class='story'><h2>Council approves bike lanes</h2>"
         f"<p>{STORY[0]}</p></div>{DRAWER.replace('<nav ', '<nav hidden ')}</body></html>"
-    )
+    ),
+}
+
+
+@pytest.mark.parametrize("html", DRAWER_PAGES.values(), ids=DRAWER_PAGES.keys())
+def test_a_drawer_menu_ending_the_page_with_the_logo_heading_stays_out(html: str) -> None:
     text = read(html)
     assert STORY[0] in text
     assert "owned by its readers" not in text
