@@ -3,9 +3,11 @@ prose after a properly closed article is not taken for the story's rest.
 
 A template or an embed that writes one ``</div>`` too many ends the element holding the
 story where it stands: the HTML parser puts the paragraphs after it into the parent, and
-after the next stray end tag into the grandparent. The body stage reads the chosen
-container with its siblings and widens to an ancestor that adds much prose, which covers a
-story cut once or a few times. A rule that went further (the paragraphs following each
+after the next stray end tag into the grandparent. Each paragraph votes for its container
+and, less, two ancestors, ``<body>`` among the candidates: the element that holds the parts
+wins, which covers a story cut once or a few times (the page cut four times is read only
+because ``<body>`` is a candidate: taking it out of them fails three of these tests).
+A rule that went further (the paragraphs following each
 level up to ``<body>``) was tried and dropped: it fired on none of 1,804 real pages and
 added bare paragraphs after closed articles — another story, a press release's "About"
 text, a cookie notice, an author bio (``bench/RESULTS.md``, "Stray end tags"). The

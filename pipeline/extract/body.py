@@ -560,8 +560,8 @@ def _shown_standfirst(page: _Page, lead: str, paragraphs: list[str]) -> list[str
 
 
 def _away(page: _Page, sums: _Sums) -> list[bool]:
-    """away[i]: element i is in an account dialog or a comment thread (:func:`_staying`,
-    the scoring's own rules) or a form that is not the page's wrapper
+    """away[i]: element i is in an account dialog, a comment thread or a consent box
+    (:func:`_staying`, the scoring's own rules) or a form that is not the page's wrapper
     (ASP.NET puts the whole page in one form: a form holding the page's first ``<h1>``, or
     with none most of its text, is one). One pass in document order."""
     text_len = sums[1]
