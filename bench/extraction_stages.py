@@ -14,8 +14,11 @@ stage's time includes the stages listed under it, and "other" is what the named 
 leave of the whole call (a row may name a method: ``Class.method``). trafilatura's
 ``extract`` (what the scorer times for it) runs in a child of its own on the same pages, for
 scale: the speed target is newsmill at 5× trafilatura's pages/s (``--no-peer``: newsmill
-alone, for timing one change against another). Peak RSS includes the loaded pages (printed
-beside it).
+alone, for timing one change against another); then, like for like, ``extract`` with
+``with_metadata=True`` (title, authors and dates besides the body, as newsmill's call gives;
+by default trafilatura dates a page with htmldate's extensive search, as newsmill can).
+Peak RSS includes the loaded pages (printed beside it); trafilatura's is its text-only
+call's.
 ``--skip-htmldate`` is a diagnostic (it changes the dates of pages that declare none): what
 newsmill costs in time and memory without htmldate's search; ``--no-extensive`` another:
 without htmldate's extensive search, the one path to dateparser (:mod:`bench.diagnostics`).
@@ -129,18 +132,24 @@ def measure(
 
 
 def measure_peer(set_name: str, warm: bool) -> dict[str, Any]:
-    """trafilatura's CPU seconds over one set's pages (as the scorer calls it), peak RSS."""
+    """trafilatura's CPU seconds over one set's pages, as the scorer calls it (the body's text
+    alone) and like for like with newsmill's call (``with_metadata=True``: title, authors,
+    dates and body), peak RSS."""
     import trafilatura
 
     pages = corpora.load(set_name)
     loaded = _peak_rss_mb()
-    for page in pages if warm else pages[:1]:
-        trafilatura.extract(page.html, include_comments=False)
-    started = time.process_time()
-    for page in pages:
-        trafilatura.extract(page.html, include_comments=False)
-    whole = time.process_time() - started
-    return {"pages": len(pages), "whole": whole, "loaded_mb": loaded, "peak_mb": _peak_rss_mb()}
+    result: dict[str, Any] = {"pages": len(pages), "loaded_mb": loaded}
+    for key, metadata in (("whole", False), ("with_metadata", True)):
+        for page in pages if warm else pages[:1]:
+            trafilatura.extract(page.html, include_comments=False, with_metadata=metadata)
+        started = time.process_time()
+        for page in pages:
+            trafilatura.extract(page.html, include_comments=False, with_metadata=metadata)
+        result[key] = time.process_time() - started
+        if key == "whole":  # the text-only call's peak, before the metadata's tables load
+            result["peak_mb"] = _peak_rss_mb()
+    return result
 
 
 def table(results: dict[str, tuple[dict[str, Any], dict[str, Any] | None]]) -> list[str]:
@@ -169,7 +178,7 @@ def table(results: dict[str, tuple[dict[str, Any], dict[str, Any] | None]]) -> l
     other = cells(lambda r: r["whole"] - sum(r["stages"][k] for k in named))
     rows.append(f"| other (API, record, budget checks) | {other} |")
     rows.append(f"| **newsmill, whole call** | {cells(lambda r: r['whole'])} |")
-    peer_cells, budget, ratio, rss = [], [], [], []
+    peer_cells, budget, ratio, rss, meta_cells, meta_ratio = [], [], [], [], [], []
     for name in names:
         own, peer = results[name]
         rss_own = f"{own['peak_mb']:.0f}"
@@ -178,15 +187,22 @@ def table(results: dict[str, tuple[dict[str, Any], dict[str, Any] | None]]) -> l
             budget.append("—")
             ratio.append("—")
             rss.append(f"{rss_own} / —")
+            meta_cells.append("—")
+            meta_ratio.append("—")
             continue
         peer_cells.append(f"{1000 * peer['whole'] / peer['pages']:.1f}")
         budget.append(f"{200 * peer['whole'] / peer['pages']:.1f}")
         ratio.append(f"{peer['whole'] / own['whole']:.1f}×")
         rss.append(f"{rss_own} / {peer['peak_mb']:.0f} (pages loaded: {own['loaded_mb']:.0f})")
+        meta_cells.append(f"{1000 * peer['with_metadata'] / peer['pages']:.1f}")
+        meta_ratio.append(f"{peer['with_metadata'] / own['whole']:.1f}×")
     rows.append(f"| trafilatura extract (peer) | {' | '.join(peer_cells)} |")
     rows.append(f"| newsmill ÷ trafilatura, pages/s | {' | '.join(ratio)} |")
     rows.append(f"| 5× trafilatura's speed = ms/page | {' | '.join(budget)} |")
     rows.append(f"| peak RSS MB, newsmill / trafilatura | {' | '.join(rss)} |")
+    like = "trafilatura extract with_metadata=True (like for like)"
+    rows.append(f"| {like} | {' | '.join(meta_cells)} |")
+    rows.append(f"| newsmill ÷ trafilatura with metadata, pages/s | {' | '.join(meta_ratio)} |")
     return rows
 
 
