@@ -1,10 +1,11 @@
-"""Sizes and commas of text in any script (pipeline.extract.language)."""
+"""Sizes, commas and language of text in any script (pipeline.extract.language)."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.language import comma_count, text_size
+from pipeline.extract import extract_fields
+from pipeline.extract.language import comma_count, detect_language, settle_language, text_size
 
 
 @pytest.mark.parametrize(
@@ -56,3 +57,64 @@ def test_a_short_chinese_paragraph_weighs_like_a_sentence() -> None:
 )
 def test_commas_of_every_script_are_counted(text: str, commas: int) -> None:
     assert comma_count(text) == commas
+
+
+# -- the writing system against the declared language and in short texts -------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two-sentence briefs: too few function words to count, the letters tell
+        ("Пожарные потушили склад на окраине Тулы. Пострадавших нет.", "ru"),
+        ("Рятувальники загасили пожежу на складі під Києвом. Постраждалих немає.", "uk"),
+        ("Ратавальнікі патушылі пажар на складзе пад Гомелем. Пацярпелых няма.", "be"),
+        ("Белорусская оппозиция вышла на улицы в субботу вечером.", "ru"),
+        ("Пожар на складе в Домодедове потушили. Пострадавших нет, сообщили в МЧС России.", "ru"),
+        # longer Belarusian prose: its own function words, not Ukrainian
+        ("Гарадскі савет у аўторак вырашыў закрыць стары мост, бо рамонт занадта дарагі, "
+         "і ён не быў бы хуткім. Але жыхары кажуць, што гэта было толькі пачаткам.", "be"),
+        # Cyrillic of other languages is not taken for Russian
+        ("Влада Србије је у уторак објавила нове мере због поплава у долини Мораве.", None),
+        ("Правителството обяви в четвъртък нов план за пътищата в страната.", None),
+        ("Үкімет сейсенбіде елдегі жолдарға арналған жаңа жоспарды жариялады.", None),
+    ],
+)  # fmt: skip
+def test_short_and_cyrillic_texts(text: str, expected: str | None) -> None:
+    assert detect_language(text) == expected
+
+
+RUSSIAN = (
+    "Городской совет во вторник решил закрыть старый мост, так как ремонт слишком "
+    "дорогой. Жители говорят, что это было только началом."
+)
+GERMAN = (
+    "Der Stadtrat hat am Dienstag beschlossen, die alte Brücke zu schließen, weil die "
+    "Reparatur zu teuer ist und auch nicht schnell geht."
+)
+JAPANESE = "市議会は火曜日、古い橋を閉鎖することを決めました。修理には費用がかかりすぎるためです。"
+
+
+@pytest.mark.parametrize(
+    ("declared", "text", "expected"),
+    [
+        ("en", RUSSIAN, "ru"),  # a template's default lang="en" on a Russian story
+        ("ru", GERMAN, "de"),  # a Russian site's German page
+        ("en", JAPANESE, "ja"),
+        ("uk", RUSSIAN, "uk"),  # same writing system: the page's word stands
+        ("fr", GERMAN, "fr"),  # same writing system: the page's word stands
+        ("de", GERMAN, "de"),
+        ("sr", RUSSIAN, "sr"),  # a language written in either script is not ruled out
+        (None, RUSSIAN, "ru"),
+        ("en", "Пожар потушен.", "en"),  # too little text to overrule anyone
+    ],
+)
+def test_a_declaration_the_writing_system_rules_out_gives_way(
+    declared: str | None, text: str, expected: str | None
+) -> None:
+    assert settle_language(declared, text) == expected
+
+
+def test_a_russian_story_on_a_page_declared_english_is_russian() -> None:
+    body = "".join(f"<p>{s}.</p>" for s in RUSSIAN.split(". "))
+    head = '<html lang="en"><head><title>Мост</title></head>'
+    html = f"{head}<body><h1>Мост</h1>{body}</body></html>"
+    assert extract_fields(html).language == "ru"

@@ -24,7 +24,7 @@ from pipeline.extract.body import declared_blocks, extract_body
 from pipeline.extract.clean import clean_inline, clean_text, is_furniture
 from pipeline.extract.deadline import MASK, Deadline
 from pipeline.extract.decode import Decoded, decode_html, decode_page
-from pipeline.extract.language import detect_language
+from pipeline.extract.language import settle_language
 from pipeline.extract.metadata import clean_authors, extract_metadata
 from pipeline.extract.parse import (
     LexborHTMLParser,
@@ -242,8 +242,8 @@ def _clean(
         counts["nul_bytes"] += decoded.nul_bytes
 
     language = (raw.language or "").strip().lower()[:2] or None
-    if language is None and raw.paragraphs:  # not declared: detected from the text
-        language = detect_language(" ".join(raw.paragraphs[:40]))
+    if raw.paragraphs:  # detected from the text where the page declares none, or one it rules out
+        language = settle_language(language, " ".join(raw.paragraphs[:40]))
     # the short fields follow the page's typography too (French keeps « … » and " :")
     title = clean_inline(raw.title, counts, language=language)
     if not title:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["STOPWORDS", "comma_count", "detect_language", "text_size"]
+__all__ = ["STOPWORDS", "comma_count", "detect_language", "settle_language", "text_size"]
 
 #: The commonest function words of each language (ISO 639-1), enough to tell them apart.
 STOPWORDS: dict[str, frozenset[str]] = {
@@ -50,6 +50,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "ru": "и в не на что с по как это он к но из а то за его от же так для было "
         "только вы уже или",
         "uk": "і в не на що з та як це він до але за його від же так для було тільки є вже або й",
+        "be": "і ў у не на што з як гэта ён але за яго ад так для было толькі ўжо або каб "
+        "ці яна таксама пры іх",
     }.items()
 }
 
@@ -73,6 +75,26 @@ _SCRIPTS = (
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+")
 _SAMPLE = 4000
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+#: Letters that tell Russian, Ukrainian and Belarusian apart: Belarusian writes "і", "ы",
+#: "э" and "ў" and no "и"; Ukrainian "і", "и", "ї", "є", "ґ" and no "ы" or "э"; Russian "и",
+#: "ы", "э" and no "і" (Bulgarian, Serbian and Macedonian have no "ы" or "э"). Counted, not
+#: just found: a Russian story quotes a Ukrainian name.
+_I = re.compile("[іІ]")
+_Y = re.compile("[ыЫэЭ]")
+_SHORT_U = re.compile("[ўЎ]")
+_UKRAINIAN = re.compile("[їЇєЄґҐ]")
+_RUSSIAN_I = re.compile("[иИ]")
+#: Letters of the Cyrillic alphabets that are not these three's (Serbian, Macedonian,
+#: Kazakh, Kyrgyz, Tajik, Mongolian, Bashkir, Tatar).
+_OTHER_CYRILLIC = re.compile("[јЈљЉњЊђЂћЋџЏѓЃќЌѕЅәӘғҒқҚңҢөӨұҰүҮһҺӣӢӯӮҳҲҷҶҙҘҫҪҗҖ]")
+#: Bulgarian's vowel "ъ" ("във", "път", "също"); in Russian a rare sign ("объявил").
+_HARD_SIGN = re.compile("[ъЪ]")
+#: Languages written only in the Cyrillic alphabet, or only in a Latin one (of those
+#: :func:`detect_language` tells); a language written in both (Serbian) is in neither.
+_CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "mk", "kk", "ky", "mn", "tg"})
+_LATIN_LANGS = frozenset(STOPWORDS) - {"ru", "uk", "be"}
 
 
 def detect_language(text: str) -> str | None:
@@ -93,12 +115,54 @@ def detect_language(text: str) -> str | None:
         langs = _LANGS_OF.get(word)
         if langs:
             counts.update(langs)
-    if not counts:
+    if counts:
+        (best, hits), (_, runner_up), *_ = [*counts.most_common(2), ("", 0)]
+        if hits >= 3 and hits >= 0.05 * len(words) and hits >= 1.2 * runner_up:
+            if best in ("ru", "uk", "be"):  # they share most short words: letters part them
+                return _cyrillic_by_letters(sample) or best
+            return best
+    if len(_CYRILLIC.findall(sample)) > 0.5 * letters:
+        return _cyrillic_by_letters(sample)
+    return None
+
+
+def _cyrillic_by_letters(sample: str) -> str | None:
+    """Russian, Ukrainian or Belarusian by the letters only some of them write, or None."""
+    if _OTHER_CYRILLIC.search(sample):
         return None
-    (best, hits), (_, runner_up), *_ = [*counts.most_common(2), ("", 0)]
-    if hits < 3 or hits < 0.05 * len(words) or hits < 1.2 * runner_up:
-        return None
-    return best
+    i, y = len(_I.findall(sample)), len(_Y.findall(sample))
+    russian_i = len(_RUSSIAN_I.findall(sample))
+    if i > russian_i and (y or _SHORT_U.search(sample)):
+        return "be"
+    if (i or _UKRAINIAN.search(sample)) and not y:
+        return "uk"
+    if y and russian_i >= i:
+        return "ru"
+    if russian_i and not i and len(_HARD_SIGN.findall(sample)) < 2:
+        return "ru"  # a brief with neither "ы" nor "э": "и" and no Bulgarian "ъ"
+    return None
+
+
+def settle_language(declared: str | None, text: str) -> str | None:
+    """The article's language: the one its page declares (``declared``, ISO 639-1), unless
+    the writing system of ``text`` rules it out (a Russian story on a template's default
+    ``lang="en"``, Japanese text on a page declared English); then, and when the page
+    declares none, the one :func:`detect_language` finds. A declaration is only overruled
+    by a detected language: a text too short to tell leaves it as it is."""
+    if declared is None:
+        return detect_language(text)
+    sample = text[:_SAMPLE]
+    letters = len(_LETTER.findall(sample))
+    if letters < 20:
+        return declared
+    cyrillic = len(_CYRILLIC.findall(sample)) > 0.5 * letters
+    latin = len(_LATIN.findall(sample)) > 0.5 * letters
+    ruled_out = (
+        (cyrillic and declared in _LATIN_LANGS)
+        or (latin and declared in _CYRILLIC_LANGS)
+        or (not cyrillic and not latin and declared in _LATIN_LANGS | _CYRILLIC_LANGS)
+    )
+    return (detect_language(text) or declared) if ruled_out else declared
 
 
 #: Runs of CJK ideographs (unified, extensions, compatibility) and kana (hiragana,
