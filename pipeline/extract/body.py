@@ -1176,20 +1176,26 @@ def _read(
     keep = _kept(page, chosen, text_len, link_len, link_lists)
     page.deadline.check("body")
     out: list[tuple[str, str]] = []  # (kind, text)
-    last_row = -1
+    # a row with a cell that owns several blocks (paragraphs between <br><br>) is a row of a
+    # layout table, its cells the page's columns, not data: their blocks are lines of their
+    # own, never joined into a row, and a column of links is a link line like any other
+    cells = Counter(o for o, _, _ in page.blocks if tags[o] in _CELL_TAGS)
+    layout_rows = {parent[owner] for owner, count in cells.items() if count > 1}
+    last_row = last_cell = -1
     for owner, text, links in page.blocks:
         if not keep[owner]:
             continue
         length = len(text)
         tag = tags[owner]
-        if tag not in _LINKED_STRUCTURE and (
-            links > 0.7 * length or (links > 0.5 * length and length - links < 20)
-        ):
+        data_cell = tag in _CELL_TAGS and parent[owner] not in layout_rows
+        spared = data_cell or (tag in _LINKED_STRUCTURE and tag not in _CELL_TAGS)
+        if not spared and (links > 0.7 * length or (links > 0.5 * length and length - links < 20)):
             continue  # a link line: "Read more: …", a related headline
-        if tag in _CELL_TAGS and out and parent[owner] == last_row:
+        if data_cell and out and parent[owner] == last_row and owner != last_cell:
             out[-1] = (out[-1][0], f"{out[-1][1]} {text}")  # one line per table row
+            last_cell = owner
             continue
-        last_row = parent[owner] if tag in _CELL_TAGS else -1
+        last_row, last_cell = (parent[owner], owner) if data_cell else (-1, -1)
         kind = "h" if tag in _HEADING_TAGS else "p"
         out.append((kind, text))
     return _trim(out)
