@@ -76,6 +76,19 @@ def test_commas_of_every_script_are_counted(text: str, commas: int) -> None:
         ("Влада Србије је у уторак објавила нове мере због поплава у долини Мораве.", None),
         ("Правителството обяви в четвъртък нов план за пътищата в страната.", None),
         ("Үкімет сейсенбіде елдегі жолдарға арналған жаңа жоспарды жариялады.", None),
+        # a Russian name or quote in a Ukrainian story, a Ukrainian name in a Russian one
+        ("Міська рада у вівторок вирішила закрити старий міст, бо ремонт надто дорогий. Про "
+         "це повідомив депутат Рибаков, а голова комісії Сергій Рыбаков сказав, що це було "
+         "очікувано.", "uk"),
+        ("Мэр сказал журналистам, что ремонт моста будет дорогим и долгим. «Мы это знали», — "
+         "добавил его заместитель Віталій Ткачук, который отвечает за дороги города.", "ru"),
+        # longer Serbian and Bulgarian texts share Russian function words, not its letters
+        ("Влада Србије је у уторак објавила да ће стари мост бити затворен, јер је поправка "
+         "прескупа и не би била брза. Грађани кажу да је то било само почетак, а не крај, и "
+         "да је за то знао и градоначелник.", None),
+        ("Правителството обяви в четвъртък, че старият мост ще бъде затворен, защото "
+         "ремонтът е твърде скъп и не би бил бърз. Жителите казват, че това е само началото "
+         "и че кметът е знаел за това от месеци.", None),
     ],
 )  # fmt: skip
 def test_short_and_cyrillic_texts(text: str, expected: str | None) -> None:
@@ -105,8 +118,17 @@ JAPANESE = "市議会は火曜日、古い橋を閉鎖することを決めま�
         ("sr", RUSSIAN, "sr"),  # a language written in either script is not ruled out
         (None, RUSSIAN, "ru"),
         ("en", "Пожар потушен.", "en"),  # too little text to overrule anyone
+        # a Russian story with code samples: Latin letters, but the page's Russian stands
+        ("ru", RUSSIAN + " def close_bridge(city_council, report): return report.verdict "
+         "if city_council.approved else schedule_repairs(report, budget=None) " * 10, "ru"),
+        # an English story that opens with a long Russian quote stays English
+        ("en", (RUSSIAN + " ") * 40 + "The council's decision came after weeks of debate, "
+         "and the residents who spoke at the meeting said they had not been consulted. "
+         * 100, "en"),
+        ("en", "Влада Србије је у уторак објавила да ће стари мост бити затворен, јер је "
+         "поправка прескупа и не би била брза. Грађани кажу да је то било само почетак.", "en"),
     ],
-)
+)  # fmt: skip
 def test_a_declaration_the_writing_system_rules_out_gives_way(
     declared: str | None, text: str, expected: str | None
 ) -> None:

@@ -80,3 +80,16 @@ def test_cells_of_a_row_that_each_hold_a_line_are_one_line() -> None:
     )
     body = body_of(f"<div class='text'>{''.join(f'<p>{p}</p>' for p in STORY)}{table}</div>")
     assert body[-2:] == ["Channel depth before 7.8 m", "Channel depth after 12.0 m"]
+
+
+def test_a_data_row_with_a_cell_of_two_short_paragraphs_stays_one_line() -> None:
+    table = (
+        "<table><tr><th>Pos</th><th>Club</th><th>Pts</th><th>Notes</th></tr>"
+        "<tr><td>1</td><td><a href='/clubs/rovers'>Millbrook Rovers</a></td><td>27</td>"
+        "<td>Unbeaten at home.<br><br>Two points deducted in October.</td></tr>"
+        "<tr><td>2</td><td><a href='/clubs/united'>Harbour United</a></td><td>25</td>"
+        "<td>Top scorers.</td></tr></table>"
+    )
+    body = body_of(f"<div class='text'>{''.join(f'<p>{p}</p>' for p in STORY)}{table}</div>")
+    assert "1 Millbrook Rovers 27 Unbeaten at home. Two points deducted in October." in body
+    assert "2 Harbour United 25 Top scorers." in body

@@ -115,6 +115,10 @@ _CAPTION_TAGS = frozenset({"figcaption", "caption", "legend"})
 #: A figure and its caption, furniture for the walk by their tag alone.
 _FIGURE_TAGS = frozenset({"figure", "figcaption", "caption", "legend"})
 _CELL_TAGS = frozenset({"td", "th"})
+#: Characters of text in two or more blocks that make a table cell a column of the page's
+#: layout (a story's paragraphs between <br><br>), not a cell of data (a note of two short
+#: lines, an address).
+_LAYOUT_CELL_PROSE = 400
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "tbody"})
 _LISTS = frozenset({"ul", "ol"})
 #: Structures judged as a box (a link-dense one is left out whole); lists are judged as lists.
@@ -1176,12 +1180,21 @@ def _read(
     keep = _kept(page, chosen, text_len, link_len, link_lists)
     page.deadline.check("body")
     out: list[tuple[str, str]] = []  # (kind, text)
-    # a row with a cell that owns several blocks (paragraphs between <br><br>) is a row of a
+    # a row with a cell that owns paragraphs of prose (runs between <br><br>) is a row of a
     # layout table, its cells the page's columns, not data: their blocks are lines of their
     # own, never joined into a row, and a column of links is a link line like any other
-    cells = Counter(o for o, _, _ in page.blocks if tags[o] in _CELL_TAGS)
-    layout_rows = {parent[owner] for owner, count in cells.items() if count > 1}
-    last_row = last_cell = -1
+    blocks_in: Counter[int] = Counter()
+    prose_in: Counter[int] = Counter()
+    for owner, text, _ in page.blocks:
+        if tags[owner] in _CELL_TAGS:
+            blocks_in[owner] += 1
+            prose_in[owner] += len(text)
+    layout_rows = {
+        parent[cell]
+        for cell, count in blocks_in.items()
+        if count > 1 and prose_in[cell] >= _LAYOUT_CELL_PROSE
+    }
+    last_row = -1
     for owner, text, links in page.blocks:
         if not keep[owner]:
             continue
@@ -1191,11 +1204,10 @@ def _read(
         spared = data_cell or (tag in _LINKED_STRUCTURE and tag not in _CELL_TAGS)
         if not spared and (links > 0.7 * length or (links > 0.5 * length and length - links < 20)):
             continue  # a link line: "Read more: …", a related headline
-        if data_cell and out and parent[owner] == last_row and owner != last_cell:
+        if data_cell and out and parent[owner] == last_row:
             out[-1] = (out[-1][0], f"{out[-1][1]} {text}")  # one line per table row
-            last_cell = owner
             continue
-        last_row, last_cell = (parent[owner], owner) if data_cell else (-1, -1)
+        last_row = parent[owner] if data_cell else -1
         kind = "h" if tag in _HEADING_TAGS else "p"
         out.append((kind, text))
     return _trim(out)

@@ -1,9 +1,11 @@
-"""Language of an article's text, for pages that do not declare one.
+"""Language of an article's text, for pages that do not declare one or declare one its
+alphabet rules out.
 
 A small, model-free detector: the writing system decides the languages that have their own
 (Korean, Japanese, Chinese, Arabic, Hebrew, Greek, Thai, Hindi); for Latin and Cyrillic text
-the most frequent function words decide ("the", "und", "que", "и"…). Short or mixed text
-with no clear winner gets ``None`` rather than a guess.
+the most frequent function words decide ("the", "und", "que", "и"…), and between Russian,
+Ukrainian and Belarusian the letters only some of them write. Short or mixed text with no
+clear winner gets ``None`` rather than a guess.
 """
 
 from __future__ import annotations
@@ -80,21 +82,30 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 #: Letters that tell Russian, Ukrainian and Belarusian apart: Belarusian writes "і", "ы",
 #: "э" and "ў" and no "и"; Ukrainian "і", "и", "ї", "є", "ґ" and no "ы" or "э"; Russian "и",
 #: "ы", "э" and no "і" (Bulgarian, Serbian and Macedonian have no "ы" or "э"). Counted, not
-#: just found: a Russian story quotes a Ukrainian name.
+#: just found: a Russian story quotes a Ukrainian name, a Ukrainian one a Russian name.
 _I = re.compile("[іІ]")
 _Y = re.compile("[ыЫэЭ]")
 _SHORT_U = re.compile("[ўЎ]")
 _UKRAINIAN = re.compile("[їЇєЄґҐ]")
 _RUSSIAN_I = re.compile("[иИ]")
+#: How many times more one alphabet's letters a text must hold than the other's.
+_LETTER_MARGIN = 4
 #: Letters of the Cyrillic alphabets that are not these three's (Serbian, Macedonian,
 #: Kazakh, Kyrgyz, Tajik, Mongolian, Bashkir, Tatar).
 _OTHER_CYRILLIC = re.compile("[јЈљЉњЊђЂћЋџЏѓЃќЌѕЅәӘғҒқҚңҢөӨұҰүҮһҺӣӢӯӮҳҲҷҶҙҘҫҪҗҖ]")
 #: Bulgarian's vowel "ъ" ("във", "път", "също"); in Russian a rare sign ("объявил").
 _HARD_SIGN = re.compile("[ъЪ]")
-#: Languages written only in the Cyrillic alphabet, or only in a Latin one (of those
-#: :func:`detect_language` tells); a language written in both (Serbian) is in neither.
+#: What :func:`_cyrillic_by_letters` says of a text in another Cyrillic alphabet.
+_OTHER = "other"
+#: Languages written in the Cyrillic alphabet, or in a Latin one (of those the page may
+#: declare); a language written in both (Serbian) is in neither.
 _CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "mk", "kk", "ky", "mn", "tg"})
 _LATIN_LANGS = frozenset(STOPWORDS) - {"ru", "uk", "be"}
+#: A declaration is ruled out when less than this share of the text's letters is written
+#: in its alphabet (a Russian story with code samples keeps its ``ru``) …
+_DECLARED_SHARE = 0.2
+#: … and more than this share in another.
+_OTHER_SHARE = 0.5
 
 
 def detect_language(text: str) -> str | None:
@@ -118,50 +129,56 @@ def detect_language(text: str) -> str | None:
     if counts:
         (best, hits), (_, runner_up), *_ = [*counts.most_common(2), ("", 0)]
         if hits >= 3 and hits >= 0.05 * len(words) and hits >= 1.2 * runner_up:
-            if best in ("ru", "uk", "be"):  # they share most short words: letters part them
-                return _cyrillic_by_letters(sample) or best
-            return best
+            if best not in ("ru", "uk", "be"):
+                return best
+            marked = _cyrillic_by_letters(sample)  # they share most short words
+            return None if marked == _OTHER else marked or best
     if len(_CYRILLIC.findall(sample)) > 0.5 * letters:
-        return _cyrillic_by_letters(sample)
+        marked = _cyrillic_by_letters(sample)
+        return None if marked == _OTHER else marked
     return None
 
 
 def _cyrillic_by_letters(sample: str) -> str | None:
-    """Russian, Ukrainian or Belarusian by the letters only some of them write, or None."""
-    if _OTHER_CYRILLIC.search(sample):
-        return None
+    """Russian, Ukrainian or Belarusian by the letters only some of them write; :data:`_OTHER`
+    for a text in another Cyrillic alphabet (Serbian "ј", Bulgarian "ъ" without "ы"); None
+    when the letters do not tell."""
     i, y = len(_I.findall(sample)), len(_Y.findall(sample))
+    ukrainian = i + len(_UKRAINIAN.findall(sample))
     russian_i = len(_RUSSIAN_I.findall(sample))
-    if i > russian_i and (y or _SHORT_U.search(sample)):
-        return "be"
-    if (i or _UKRAINIAN.search(sample)) and not y:
+    if _OTHER_CYRILLIC.search(sample) or (not y and len(_HARD_SIGN.findall(sample)) >= 2):
+        return _OTHER
+    if _SHORT_U.search(sample) or (i and y and _LETTER_MARGIN * russian_i < i):
+        return "be"  # "ў", or "і" with "ы" and next to no "и"
+    if ukrainian > _LETTER_MARGIN * y:
         return "uk"
-    if y and russian_i >= i:
+    if y > _LETTER_MARGIN * ukrainian:
         return "ru"
-    if russian_i and not i and len(_HARD_SIGN.findall(sample)) < 2:
-        return "ru"  # a brief with neither "ы" nor "э": "и" and no Bulgarian "ъ"
+    if russian_i and not y and not ukrainian:
+        return "ru"  # a brief with neither "ы" nor "э": "и", no "і" and no Bulgarian "ъ"
     return None
 
 
 def settle_language(declared: str | None, text: str) -> str | None:
     """The article's language: the one its page declares (``declared``, ISO 639-1), unless
     the writing system of ``text`` rules it out (a Russian story on a template's default
-    ``lang="en"``, Japanese text on a page declared English); then, and when the page
-    declares none, the one :func:`detect_language` finds. A declaration is only overruled
-    by a detected language: a text too short to tell leaves it as it is."""
+    ``lang="en"``, Japanese text on a page declared English: under a fifth of the text's
+    letters in the declared language's alphabet, over half in another); then, and when the
+    page declares none, the one :func:`detect_language` finds. A declaration is only
+    overruled by a detected language: a text too short to tell leaves it as it is."""
     if declared is None:
         return detect_language(text)
-    sample = text[:_SAMPLE]
-    letters = len(_LETTER.findall(sample))
+    letters = len(_LETTER.findall(text))
     if letters < 20:
         return declared
-    cyrillic = len(_CYRILLIC.findall(sample)) > 0.5 * letters
-    latin = len(_LATIN.findall(sample)) > 0.5 * letters
-    ruled_out = (
-        (cyrillic and declared in _LATIN_LANGS)
-        or (latin and declared in _CYRILLIC_LANGS)
-        or (not cyrillic and not latin and declared in _LATIN_LANGS | _CYRILLIC_LANGS)
-    )
+    cyrillic = len(_CYRILLIC.findall(text)) / letters
+    latin = len(_LATIN.findall(text)) / letters
+    if declared in _LATIN_LANGS:
+        ruled_out = latin < _DECLARED_SHARE and (cyrillic > _OTHER_SHARE or not cyrillic)
+    elif declared in _CYRILLIC_LANGS:
+        ruled_out = cyrillic < _DECLARED_SHARE and (latin > _OTHER_SHARE or not latin)
+    else:
+        ruled_out = False
     return (detect_language(text) or declared) if ruled_out else declared
 
 
