@@ -24,6 +24,7 @@ from pipeline.extract.body import declared_blocks, extract_body
 from pipeline.extract.clean import clean_inline, clean_text, is_furniture
 from pipeline.extract.deadline import MASK, Deadline
 from pipeline.extract.decode import Decoded, decode_html, decode_page
+from pipeline.extract.edges import edge_lines
 from pipeline.extract.language import settle_language
 from pipeline.extract.metadata import clean_authors, extract_metadata
 from pipeline.extract.parse import (
@@ -251,11 +252,15 @@ def _clean(
         title = clean_inline(_first_heading(tree), counts, language=language)
 
     paragraphs = _clean_paragraphs(raw, tree, title, language, spider, counts, deadline)
+    authors = clean_authors([clean_inline(a, counts) for a in raw.authors])
+    bylines = edge_lines(paragraphs, authors)
+    if bylines:  # the byline and date lines the author and date steps read
+        counts["furniture"] += len(bylines)
+        paragraphs = [p for i, p in enumerate(paragraphs) if i not in bylines]
     if not paragraphs:
         reason = _why_empty(tree, deadline)
         raise ExtractionError(f"no article text found in page{reason}", url=url, stage="extract")
 
-    authors = clean_authors([clean_inline(a, counts) for a in raw.authors])
     tags: list[str] = []
     for tag in raw.tags:
         t = clean_inline(tag, counts)

@@ -20,7 +20,15 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from datetime import time as time_of_day
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["MONTH_NAMES", "PageDate", "fold", "parse_page_date", "to_local_iso", "to_utc_iso"]
+__all__ = [
+    "DATE_WORDS",
+    "MONTH_NAMES",
+    "PageDate",
+    "fold",
+    "parse_page_date",
+    "to_local_iso",
+    "to_utc_iso",
+]
 
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2}|Z)$")
 _OFFSET_NO_COLON = re.compile(r"([+-])(\d{2})(\d{2})$")
@@ -277,6 +285,12 @@ _REGION_ZONES = {
     "et": "America/New_York", "ct": "America/Chicago", "mt": "America/Denver",
     "pt": "America/Los_Angeles",
 }  # fmt: skip
+#: The words a written date or time may hold besides its numbers, folded (:func:`fold`):
+#: month and weekday names, fillers ("at", "um", "года"), zones and the letters of "p.m.".
+DATE_WORDS = frozenset(
+    _FOLDED_MONTHS.keys() | _WEEKDAYS | _FILLER | _FIXED_ZONES.keys() | _REGION_ZONES.keys()
+    | {"a", "p", "m", "am", "pm", "мск"}
+)  # fmt: skip
 
 
 def _from_words(text: str, day_first: bool = False) -> PageDate | None:
