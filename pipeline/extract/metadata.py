@@ -95,7 +95,9 @@ _AUTHOR_LINK = 'a[href*="/author/"], a[href*="/authors/"]'
 
 # -- author junk ------------------------------------------------------------------------------
 _BY_PREFIX = re.compile(
-    r"^(?:(?:written|reported|reporting|story|text|words|photos?|edited|compiled)\s+)?(?:by|von|par|por|di|door|av)\b[\s:]*",
+    r"^(?:(?:written|reported|reporting|story|text|words|photos?|edited|compiled|posted"
+    r"|published|created|authored|escrito|écrit|geschrieben)\s+)?(?:by|von|par|por|di|door|av)"
+    r"\b[\s:]*",
     re.I,
 )
 _BY_GLUED = re.compile(r"^By(?=[A-Z])")
@@ -107,13 +109,23 @@ _AUTHOR_SEPARATOR = re.compile(r"\s*(?:,|;|\||•|·)\s*|\s+[-–—]\s+")
 #: Security Expert"). Never the first or last word ("Mit Patel", "Erik With"), nor a capital
 #: "И" followed by a dot (an initial: "И. Петров"); :func:`_joining_split` decides which
 #: capitalized ones join. Group 1: the word.
-_JOINING = re.compile(r"(?<=\S)\s+(and|with|et|avec|und|mit|и)\s+(?=\S)", re.I)
+_JOINING = re.compile(r"(?<=\S)\s+(and|with|et|avec|und|mit|и|y|e|en)\s+(?=\S)", re.I)
+#: The joining words that are also a name's word ("José Ortega y Gasset", "Mário e Souza",
+#: "Willem en Zoon"): they join only between two names of two words or more.
+_NAME_JOINING = frozenset({"y", "e", "en"})
 #: A job title after the name ("Jane Doe, Co-Founder", "Jane Doe - Marketing Director").
 _JOB = re.compile(
     r"\b(?:co-?founder|founder|ceo|cto|cfo|coo|cmo|president|director|manager|head of|expert"
     r"|specialist|coordinator|strategist|analyst|consultant|marketer|officer|engineer"
     r"|developer|designer|scientist|researcher|professor|owner|correspondent|reporter|writer"
-    r"|editor|journalist)\b",
+    r"|editor|journalist"
+    # the same jobs in the other languages newsmill reads bylines in
+    r"|korrespondent(?:in)?|redakteur(?:in)?|reporter(?:in)|journalist(?:in)|autor(?:in)?"
+    r"|journaliste|rédact(?:eur|rice)|correspondant(?:e)?|envoyée?\s+spéciale?"
+    r"|periodista|redactor(?:a)?|corresponsal|giornalista|redattore|redattrice|inviat[oa]"
+    r"|corrispondente|verslaggever|correspondent|redacteur"
+    r"|корреспондент\w*|журналист\w*|редактор\w*|обозревател\w*|репортер\w*|фотограф\w*"
+    r"|кореспондент\w*)\b",
     re.I,
 )
 #: Credentials and suffixes written after a name, without their dots, case folded ("Jane
@@ -137,7 +149,10 @@ _WITH_ASIDE = re.compile(r"\(\s*(?:with|avec|mit)\b\s*([^()]*)\)", re.I)
 _FIRM = re.compile(r"^[^\W\d_][\w'.-]*\s*&\s*[^\W\d_][\w'.-]*$")
 #: The words that label a byline in several languages ("Author", "Autorin", "Авторы"), as a
 #: byline line capitalizes them.
-_AUTHOR_LABELS = r"Authors?|Contributors?|Autor(?:in)?|Auteur|Autore|Авторы?|Текст"
+_AUTHOR_LABELS = (
+    r"Authors?|Contributors?|Autor(?:in|en|es|zy)?|Auteurs?|Autore|Autori|Texto|Redacción"
+    r"|Авторы?|Текст|Автор текста"
+)
 #: A text that only labels the byline next to it ("Written by", "By:", "Author").
 _BYLINE_LABEL = re.compile(
     r"^(?:(?:written|posted|published|reported|created|authored|article|recipe|story|words|text)"
@@ -148,7 +163,7 @@ _BYLINE_LABEL = re.compile(
 #: write it, unlike the prose "by the council").
 _BYLINE_LINE = re.compile(
     r"^(?:(?:(?:Written|Posted|Published|Reported|Article|Recipe|Story|Words|Text)\s+by"
-    rf"|[Bb]y|BY)\s*:?|(?:{_AUTHOR_LABELS})\s*:)"
+    rf"|[Bb]y|BY)\s*:?|(?:{_AUTHOR_LABELS})\s*:|(?:Von|Par|Por|Di|Door|Av)(?=\s))"
     r"\s*[^\W\d_a-zа-яё]"
 )
 #: " on April 2" after a byline's name: the date it was posted.
@@ -766,6 +781,8 @@ def _joining_split(segment: str) -> list[tuple[str, bool]]:
         word, words = match.group(1), sorted((before_words, after_words))
         if word == "И":  # a capital "И" joins only in capitals, between two full names
             joins = words[0] >= 2 and segment.isupper()
+        elif word.lower() in _NAME_JOINING:  # "Lucía Fernández y Pedro Gómez"
+            joins = word.islower() and words[0] >= 2
         else:  # "Jane Doe With AP", "Staff And Wire Reports"; not "Jan Und Berg"
             joins = word.islower() or words[1] >= 2
         if joins:
@@ -975,8 +992,11 @@ _ANY_BYLINE = ", ".join((*_BYLINE_SELECTORS, _AUTHOR_LINK))
 _BY_TEXT = tuple(
     f":is(p, span, div, li, h2, h3, h4, h5, h6, strong, b, em, small, dt, label)"
     f':lexbor-contains("{word}" i)'
-    for word in ("by", "aut", "contrib")
-)
+    # English first; then the labels of other languages ("Von", "Par", "Автор", "Текст"),
+    # each read only when the ones before find no name
+    for word in ("by", "aut", "contrib", "von ", "par ", "por ", "di ", "door ", "av ", "Автор",
+                 "Текст")
+)  # fmt: skip
 
 
 def _byline_authors(tree: LexborHTMLParser) -> list[str]:
