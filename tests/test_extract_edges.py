@@ -21,11 +21,17 @@ STORY = [
 ]
 
 
-def page(top: str = "", bottom: str = "", authors: tuple[str, ...] = ("Jane Doe",)) -> str:
+def page(
+    top: str = "",
+    bottom: str = "",
+    authors: tuple[str, ...] = ("Jane Doe",),
+    published: str = "2024-02-27T18:10:00+01:00",
+) -> str:
     meta = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": "Harbour channel to be dredged",
+        "datePublished": published,
         "author": [{"@type": "Person", "name": a} for a in authors],
     }
     paras = "".join(f"<p>{p}</p>" for p in STORY)
@@ -61,27 +67,28 @@ def test_a_byline_line_above_the_story_is_not_text(line: str) -> None:
     assert text_of(page(top=line)) == STORY
 
 
-def test_bylines_of_two_authors_and_a_sign_off_under_the_story_are_not_text() -> None:
+def test_a_byline_of_two_authors_and_a_date_line_under_the_story_are_not_text() -> None:
     two = ("Jane Doe", "Omar Hassan")
     assert text_of(page(top="<p>By Jane Doe and Omar Hassan</p>", authors=two)) == STORY
-    assert text_of(page(bottom="<p>— Jane Doe</p>")) == STORY
+    assert text_of(page(bottom="<p>Published February 27, 2024</p>")) == STORY
+    both = "<p>By Jane Doe</p><p>Feb. 27, 2024 6:10 p.m.</p>"
+    assert text_of(page(top=both)) == STORY
 
 
 @pytest.mark.parametrize(
-    "line",
+    ("line", "published"),
     [
-        "<p>February 27, 2024</p>",
-        "<p>Feb. 27, 2024 6:10 p.m.</p>",
-        "<p>Updated: Tuesday, February 27, 2024</p>",
-        "<p>27.02.2024, 18:10 Uhr</p>",
-        "<p>Veröffentlicht am 27.02.2024</p>",
-        "<p>Publicado: 27/02/2024 18:10</p>",
-        "<p>Опубликовано: 15.08.2016 13:43</p>",
-        "<p>15 августа 2016, 13:43</p>",
+        ("<p>February 27, 2024</p>", "2024-02-27"),
+        ("<p>Feb. 27, 2024 6:10 p.m.</p>", "2024-02-27T18:10:00-05:00"),
+        ("<p>27.02.2024, 18:10 Uhr</p>", "2024-02-27T18:10:00+01:00"),
+        ("<p>Veröffentlicht am 27.02.2024</p>", "2024-02-27"),
+        ("<p>Publicado: 27/02/2024 18:10</p>", "2024-02-27"),
+        ("<p>Опубликовано: 15.08.2016 13:43</p>", "2016-08-15T13:43:00+03:00"),
+        ("<p>15 августа 2016, 13:43</p>", "2016-08-15T13:43:00+03:00"),
     ],
 )
-def test_a_date_line_above_the_story_is_not_text(line: str) -> None:
-    assert text_of(page(top=line)) == STORY
+def test_a_date_line_above_the_story_is_not_text(line: str, published: str) -> None:
+    assert text_of(page(top=line, published=published)) == STORY
 
 
 @pytest.mark.parametrize(
@@ -92,13 +99,31 @@ def test_a_date_line_above_the_story_is_not_text(line: str) -> None:
         "By Tuesday, the commission had received more than 300 letters about the channel.",
         "LONDON, February 27, 2024 — The harbour commission met in an emergency session.",
         "On February 27, 2024, the first ship ran aground in the north channel.",
-        # names that are not the authors'
+        # names that are not the authors
         "By Omar Hassan",
         "Omar Hassan | February 27, 2024",
+        # a signature, an interview's speaker, the author as the subject
+        "— Jane Doe",
+        "JANE DOE:",
+        "Jane Doe and the West",
+        "Por Jane Doe y su familia",
+        # a date heading of another day than the page's, a year, a month, a date in words
+        "Saturday, March 2, 2024",
+        "1931",
+        "August 1914",
+        "The last of May, 2020",
+        "2022 – 3,200",
     ],
 )
 def test_story_lines_that_look_alike_stay(line: str) -> None:
     assert text_of(page(top=f"<p>{line}</p>"))[0] == line
+
+
+def test_lines_of_a_list_at_the_edges_stay() -> None:
+    timeline = ["1931", "Born in Leeds.", "1950", "Moves to London.", "2024", "Dies at home."]
+    paras = "".join(f"<p>{p}</p>" for p in timeline)
+    html = page().replace("".join(f"<p>{p}</p>" for p in STORY), paras)
+    assert text_of(html) == timeline
 
 
 def test_a_date_inside_the_story_stays() -> None:

@@ -253,7 +253,8 @@ def _clean(
 
     paragraphs = _clean_paragraphs(raw, tree, title, language, spider, counts, deadline)
     authors = clean_authors([clean_inline(a, counts) for a in raw.authors])
-    bylines = edge_lines(paragraphs, authors)
+    days = (d.day for d in map(parse_page_date, (raw.published, raw.modified)) if d)
+    bylines = edge_lines(paragraphs, authors, days)
     if bylines:  # the byline and date lines the author and date steps read
         counts["furniture"] += len(bylines)
         paragraphs = [p for i, p in enumerate(paragraphs) if i not in bylines]
