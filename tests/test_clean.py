@@ -500,3 +500,58 @@ def test_entities_in_title_authors_and_jsonld_are_repaired() -> None:
     assert fields.text == "The story itself, with an “escaped” quote."
     assert fields.cleaning["entity_broken"] >= 2
     assert fields.cleaning["entity_double_escaped"] >= 2
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        # paywall and subscription prompts
+        ("Already a subscriber? Log in", "en"),
+        ("Already a member? Sign in.", "en"),
+        ("Continue reading with a subscription", "en"),
+        ("You've read all your free articles this month. Subscribe for unlimited access.", "en"),
+        ("This article is for subscribers only.", "en"),
+        ("Subscribe now to keep reading", "en"),
+        # Russian sites' lines around a story
+        ("Нашли опечатку? Выделите текст и нажмите Ctrl+Enter", "ru"),
+        ("Комментарии (3)", "ru"),
+        ("Реклама. ООО «Ромашка», ИНН 7700000000, erid: 2VtzqwXyZ1", "ru"),
+        ("Ставьте лайк и подписывайтесь на канал, чтобы не пропустить новые статьи", "ru"),
+        ("Материалы по теме:", "ru"),
+        ("Есть чем поделиться? Пишите нам в Telegram", "ru"),
+        ("Новости партнеров", "ru"),
+        ("Загрузка...", "ru"),
+        ("Эта статья доступна только по подписке", "ru"),
+        # other languages' "read also" and share lines
+        ("Читайте також: у Києві відкрили новий міст", "uk"),
+        ("Поділитися", "uk"),
+        ("Leggi anche: il nuovo ponte sullo Stretto", "it"),
+        ("Leia também: o novo aeroporto de Lisboa", "pt"),
+        ("İlgili Haber: Köprü yarın trafiğe açılıyor", "tr"),
+        ("Paylaş: Facebook Twitter WhatsApp", "tr"),
+        ("Czytaj także: nowy most na Wiśle", "pl"),
+        ("Lees ook: de nieuwe brug over de Maas", "nl"),
+        ("اقرأ أيضا: افتتاح الجسر الجديد", "ar"),
+        ("यह भी पढ़ें: नए पुल का उद्घाटन", "hi"),
+        ("（责任编辑：陈静）", "zh"),
+        ("저작권자 © 한빛일보 무단전재 및 재배포 금지", "ko"),
+    ],
+)
+def test_prompts_and_read_also_lines_in_more_languages(line: str, language: str) -> None:
+    assert is_furniture(line, language=language)
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Subscribers to the water company will pay 4% more from April, the regulator said.", "en"),
+        ("Already a member of the council, she was elected mayor on Sunday.", "en"),
+        ("Комментарии экспертов разошлись: одни ждут снижения ставки, другие нет.", "ru"),
+        ("Реклама на остановках исчезнет к лету, сообщили в мэрии.", "ru"),
+        ("Загрузка судов в порту выросла на 12% за год.", "ru"),
+        ("Leggi anche tu il rapporto: è pubblico da ieri sul sito del Comune.", "it"),
+        ("Поділитися досвідом прийшли понад сто фермерів з усієї області.", "uk"),
+    ],
+)
+def test_sentences_that_start_like_prompts_are_text(line: str, language: str) -> None:
+    assert not is_furniture(line, language=language)
