@@ -1411,3 +1411,18 @@ def test_the_sites_footer_in_a_page_wide_article_does_not_date_it(footer: str) -
     )
     fields = dates(_plain(body))
     assert (fields.published_at_local, fields.published_at_source) == ("2021-03-05", "htmldate")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("1 мар. 2024", "2024-03-01T00:00:00"),
+        ("15 августа 2016, 13:43 МСК", "2016-08-15T13:43:00+03:00"),
+        ("15 августа 2016, 13:43 (мск)", "2016-08-15T13:43:00+03:00"),
+        ("15.08.2016 13:43 MSK", "2016-08-15T13:43:00+03:00"),
+    ],
+)
+def test_russian_abbreviations_and_moscow_time_without_dateparser(line: str, expected: str) -> None:
+    parsed = parse_page_date(line, dateparser=False)
+    assert parsed is not None
+    assert parsed.moment.isoformat() == expected

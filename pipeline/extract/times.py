@@ -170,7 +170,7 @@ _MONTHS = {
             ("feb", "february", "februar", "février", "févr", "fevrier", "febrero",
              "февраль", "февраля", "фев", "febbraio", "fevereiro", "fev", "februari",
              "lutego", "luty", "února", "únor", "şubat", "лютого", "лютий"),
-            ("mar", "march", "märz", "mär", "maerz", "mars", "marzo", "март", "марта",
+            ("mar", "march", "märz", "mär", "maerz", "mars", "marzo", "март", "марта", "мар",
              "março", "marco", "maart", "mrt", "marca", "marzec", "března", "březen", "marts",
              "mart", "березня", "березень"),
             ("apr", "april", "avril", "avr", "abril", "abr", "апрель", "апреля", "апр",
@@ -221,7 +221,7 @@ _FOLDED_MONTHS = {fold(name): number for name, number in _MONTHS.items()}
 _TIME = (
     r"(?:\s*(?:,|at|um|à|a las|-|–|\|)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})"
     r"(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*uhr)?"
-    r"(?:\s*\(?(?P<zone>[a-z]{1,5}|[+-]\d{2}:?\d{2})\)?)?)?"
+    r"(?:\s*\(?(?P<zone>[^\W\d_]{1,5}|[+-]\d{2}:?\d{2})\)?)?)?"
 )
 #: A weekday before a numeric date: "Di., 25.01.2022 - 14:45".
 _WEEKDAY_PREFIX = re.compile(r"^((?:[^\W\d_]|['’](?=[^\W\d_])){2,12})\.?,?\s+(?=\d)")
@@ -280,6 +280,7 @@ _FIXED_ZONES: dict[str, float] = {
     "mdt": -6, "pst": -8, "pdt": -7, "akst": -9, "akdt": -8, "hst": -10, "bst": 1, "cet": 1,
     "cest": 2, "eet": 2, "eest": 3, "wet": 0, "west": 1, "msk": 3, "jst": 9, "kst": 9,
     "aest": 10, "aedt": 11, "ist": 5.5, "sgt": 8, "hkt": 8, "wib": 7, "mez": 1, "mesz": 2,
+    "мск": 3,
 }  # fmt: skip
 _REGION_ZONES = {
     "et": "America/New_York", "ct": "America/Chicago", "mt": "America/Denver",
@@ -289,7 +290,7 @@ _REGION_ZONES = {
 #: month and weekday names, fillers ("at", "um", "года"), zones and the letters of "p.m.".
 DATE_WORDS = frozenset(
     _FOLDED_MONTHS.keys() | _WEEKDAYS | _FILLER | _FIXED_ZONES.keys() | _REGION_ZONES.keys()
-    | {"a", "p", "m", "am", "pm", "мск"}
+    | {"a", "p", "m", "am", "pm"}
 )  # fmt: skip
 
 
