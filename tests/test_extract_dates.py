@@ -1426,3 +1426,39 @@ def test_russian_abbreviations_and_moscow_time_without_dateparser(line: str, exp
     parsed = parse_page_date(line, dateparser=False)
     assert parsed is not None
     assert parsed.moment.isoformat() == expected
+
+
+def test_a_time_written_before_a_dotted_date_reads_the_date_day_first() -> None:
+    # dateparser reads "15:00 03.09.2023" month first (9 March); dots are never month first
+    parsed = parse_page_date("15:00 03.09.2023", dateparser=False)
+    assert parsed is not None
+    assert parsed.moment.isoformat() == "2023-09-03T15:00:00"
+
+
+@pytest.mark.parametrize(
+    ("meta", "day"),
+    [
+        ("<span>15:00 03.09.2023</span> <span>(обновлено: 10:00 04.09.2023)</span>", "2023-09-03"),
+        ("<span>March 3, 2024</span> · <span>Updated: March 4, 2024</span>", "2024-03-03"),
+        ("<span>3. März 2024</span> <span>Aktualisiert am 4. März 2024</span>", "2024-03-03"),
+        # an update is all the page shows: its day, as before
+        ("<span>Updated: March 4, 2024</span>", "2024-03-04"),
+    ],
+)
+def test_the_day_an_updated_label_introduces_is_not_the_publication_day(
+    meta: str, day: str
+) -> None:
+    story = "".join(
+        f"<p>{s}</p>"
+        for s in (
+            "The harbour commission voted to dredge the north channel before the storms.",
+            "The work will cost about two million dollars and close the channel for weeks.",
+        )
+    )
+    html = (
+        "<html><head><title>Channel</title></head><body><article><h1>Channel to be dredged</h1>"
+        f"<div class='meta'>{meta}</div>{story}</article></body></html>"
+    )
+    fields = extract_fields(html, "https://harbour.example/news/channel")
+    assert fields.published_at is not None
+    assert fields.published_at[:10] == day

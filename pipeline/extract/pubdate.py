@@ -132,6 +132,8 @@ _UPDATED_WORDS = (
 _AFTER_LABEL = r"\b(?:\s+(?:on|am|le|el|the|em|il|op|dnia|dne|den|tarihi))?[:\s]*"
 _PUBLISHED_LABEL = re.compile(rf"\b(?:{_PUBLISHED_WORDS}){_AFTER_LABEL}", re.I)
 _UPDATED_LABEL = re.compile(rf"\b(?:{_UPDATED_WORDS}){_AFTER_LABEL}", re.I)
+#: A digit: a text without one writes no day (the label search is skipped).
+_DIGIT = re.compile(r"\d")
 #: What an element's raw text holds when its flattened text holds the label: flattening
 #: (:func:`node_text`) only collapses white space and puts a space where a line breaks, so
 #: a word stays whole and a space between two words may be none.
@@ -775,12 +777,19 @@ class _ShownDays:
         self._short: set[date] | None = None
 
     def __call__(self) -> set[date]:
-        """The days the short texts write (a new set: the caller's to change)."""
+        """The days the short texts write (a new set: the caller's to change), but for those
+        an "updated" label introduces ("15:00 03.09.2023 (обновлено: 10:00 04.09.2023)",
+        "Updated: March 4, 2024"), unless no other day is written."""
         if self._short is None:
-            self._short = set()
+            written: set[date] = set()
+            updates: set[date] = set()
             for text in self._visible():
                 if len(text) in _SEGMENT_LEN:
-                    self._short.update(self._days(text))
+                    label = _UPDATED_LABEL.search(text) if _DIGIT.search(text) else None
+                    cut = label.start() if label else len(text)
+                    written.update(self._days(text[:cut]))
+                    updates.update(self._days(text[cut:]))
+            self._short = written or updates
         return set(self._short)
 
     def shows(self, day: date) -> bool:

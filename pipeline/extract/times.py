@@ -230,6 +230,14 @@ _NUMERIC_FORMS = (
     re.compile(rf"^(?P<day>\d{{1,2}})([.-])(?P<month>\d{{1,2}})\2(?P<year>\d{{4}}){_TIME}$", re.I),
     # 2024/04/28 10:15
     re.compile(rf"^(?P<year>\d{{4}})/(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}}){_TIME}$", re.I),
+    # 15:00 03.09.2023, 15:00, 03.09.2023 (the time first, as Russian news sites write it;
+    # dots or dashes between the numbers: day first)
+    re.compile(
+        r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\s*(?P<ampm>[ap]\.?m\.?))?"
+        r"(?:\s*uhr)?\s*[,|–-]?\s*(?P<day>\d{1,2})(?P<sep>[.-])(?P<month>\d{1,2})(?P=sep)"
+        r"(?P<year>\d{4})(?:\s*\(?(?P<zone>[^\W\d_]{1,5}|[+-]\d{2}:?\d{2})\)?)?$",
+        re.I,
+    ),
     # 04/28/2024 (month first, as the US and dateparser read it), 28/04/2024 (day > 12)
     re.compile(
         rf"^(?:(?P<month>0?[1-9]|1[0-2])/(?P<day>\d{{1,2}})|(?P<day2>1[3-9]|2\d|3[01])/"
