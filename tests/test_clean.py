@@ -555,3 +555,24 @@ def test_prompts_and_read_also_lines_in_more_languages(line: str, language: str)
 )
 def test_sentences_that_start_like_prompts_are_text(line: str, language: str) -> None:
     assert not is_furniture(line, language=language)
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Subscribe now, the mayor urged residents at Tuesday's packed meeting.", "en"),
+        ("This story is for members of the Riverside estate who asked us what happened.", "en"),
+        ("You've reached the limit of what this council can do, the minister said.", "en"),
+        ("Źródło problemu leży w starej sieci wodociągowej, mówią urzędnicy.", "pl"),
+        ("Zdjęcie zalanej ulicy obiegło internet w ciągu kilku godzin.", "pl"),
+        ("Нашли ошибку в расчётах тарифов специалисты прокуратуры.", "ru"),
+        ("Оценить материалы дела суд сможет только в марте.", "ru"),
+        ("Есть информация? Следствие ищет свидетелей аварии на мосту.", "ru"),
+        ("법원은 저작권자(한국음악저작권협회)의 동의 없이 음원을 무단 전재한 업체에 배상을 명령했다.", "ko"),
+        ("관련 기사를 쓴 기자는 지난주 징계를 받았다.", "ko"),
+        ("相关阅读调查显示，青少年每天阅读的时间正在减少。", "zh"),
+        ("اقرأ أيضا ما كتبه الوزير في رسالته إلى البرلمان قبل أسبوع.", "ar"),
+    ],
+)
+def test_story_sentences_that_begin_like_the_new_prompts_are_text(line: str, language: str) -> None:
+    assert not is_furniture(line, language=language)
