@@ -109,10 +109,7 @@ _AUTHOR_SEPARATOR = re.compile(r"\s*(?:,|;|\||•|·)\s*|\s+[-–—]\s+")
 #: Security Expert"). Never the first or last word ("Mit Patel", "Erik With"), nor a capital
 #: "И" followed by a dot (an initial: "И. Петров"); :func:`_joining_split` decides which
 #: capitalized ones join. Group 1: the word.
-_JOINING = re.compile(r"(?<=\S)\s+(and|with|et|avec|und|mit|и|y|e|en)\s+(?=\S)", re.I)
-#: The joining words that are also a name's word ("José Ortega y Gasset", "Mário e Souza",
-#: "Willem en Zoon"): they join only between two names of two words or more.
-_NAME_JOINING = frozenset({"y", "e", "en"})
+_JOINING = re.compile(r"(?<=\S)\s+(and|with|et|avec|und|mit|и)\s+(?=\S)", re.I)
 #: A job title after the name ("Jane Doe, Co-Founder", "Jane Doe - Marketing Director").
 _JOB = re.compile(
     r"\b(?:co-?founder|founder|ceo|cto|cfo|coo|cmo|president|director|manager|head of|expert"
@@ -120,7 +117,7 @@ _JOB = re.compile(
     r"|developer|designer|scientist|researcher|professor|owner|correspondent|reporter|writer"
     r"|editor|journalist"
     # the same jobs in the other languages newsmill reads bylines in
-    r"|korrespondent(?:in)?|redakteur(?:in)?|reporter(?:in)|journalist(?:in)|autor(?:in)?"
+    r"|korrespondent(?:in)?|redakteur(?:in)?|reporter(?:in)|journalist(?:in)"
     r"|journaliste|rédact(?:eur|rice)|correspondant(?:e)?|envoyée?\s+spéciale?"
     r"|periodista|redactor(?:a)?|corresponsal|giornalista|redattore|redattrice|inviat[oa]"
     r"|corrispondente|verslaggever|correspondent|redacteur"
@@ -149,6 +146,8 @@ _WITH_ASIDE = re.compile(r"\(\s*(?:with|avec|mit)\b\s*([^()]*)\)", re.I)
 _FIRM = re.compile(r"^[^\W\d_][\w'.-]*\s*&\s*[^\W\d_][\w'.-]*$")
 #: The words that label a byline in several languages ("Author", "Autorin", "Авторы"), as a
 #: byline line capitalizes them.
+#: The byline prepositions of other languages, capitalized as a byline line begins.
+_PREPOSITIONS = r"(?:Von|Par|Por|Di|Door|Av)"
 _AUTHOR_LABELS = (
     r"Authors?|Contributors?|Autor(?:in|en|es|zy)?|Auteurs?|Autore|Autori|Texto|Redacción"
     r"|Авторы?|Текст|Автор текста"
@@ -163,9 +162,13 @@ _BYLINE_LABEL = re.compile(
 #: write it, unlike the prose "by the council").
 _BYLINE_LINE = re.compile(
     r"^(?:(?:(?:Written|Posted|Published|Reported|Article|Recipe|Story|Words|Text)\s+by"
-    rf"|[Bb]y|BY)\s*:?|(?:{_AUTHOR_LABELS})\s*:|(?:Von|Par|Por|Di|Door|Av)(?=\s))"
+    rf"|[Bb]y|BY)\s*:?|(?:{_AUTHOR_LABELS})\s*:|{_PREPOSITIONS}(?=\s))"
     r"\s*[^\W\d_a-zа-яё]"
 )
+#: A byline line whose label is a preposition of the page's language ("Von", "Par", "Por",
+#: "Di", "Door", "Av"): a sentence may begin so ("Par Air France, le trajet…", "Di Maio
+#: ha detto"), so only capitalized names may follow.
+_PREPOSITION_LINE = re.compile(rf"^{_PREPOSITIONS}\s+")
 #: " on April 2" after a byline's name: the date it was posted.
 _ON_DATE = re.compile(r"\s+(?:on|at)\s+(.*)$")
 #: The label of a byline line written with a colon ("Author: ", "Contributors: ").
@@ -781,8 +784,6 @@ def _joining_split(segment: str) -> list[tuple[str, bool]]:
         word, words = match.group(1), sorted((before_words, after_words))
         if word == "И":  # a capital "И" joins only in capitals, between two full names
             joins = words[0] >= 2 and segment.isupper()
-        elif word.lower() in _NAME_JOINING:  # "Lucía Fernández y Pedro Gómez"
-            joins = word.islower() and words[0] >= 2
         else:  # "Jane Doe With AP", "Staff And Wire Reports"; not "Jan Und Berg"
             joins = word.islower() or words[1] >= 2
         if joins:
@@ -989,14 +990,21 @@ def _card_authors(metas: _Metas) -> list[str]:
 _ANY_BYLINE = ", ".join((*_BYLINE_SELECTORS, _AUTHOR_LINK))
 #: Elements whose own text may be a byline or its label (lexbor-contains reads an element's
 #: own text, not its descendants').
+_BY_CANDIDATES = ":is(p, span, div, li, h2, h3, h4, h5, h6, strong, b, em, small, dt, label)"
 _BY_TEXT = tuple(
-    f":is(p, span, div, li, h2, h3, h4, h5, h6, strong, b, em, small, dt, label)"
-    f':lexbor-contains("{word}" i)'
-    # English first; then the labels of other languages ("Von", "Par", "Автор", "Текст"),
-    # each read only when the ones before find no name
-    for word in ("by", "aut", "contrib", "von ", "par ", "por ", "di ", "door ", "av ", "Автор",
-                 "Текст")
-)  # fmt: skip
+    f'{_BY_CANDIDATES}:lexbor-contains("{word}" i)' for word in ("by", "aut", "contrib")
+)
+#: The byline words of the page's declared language, read after the English ones find no
+#: name (a preposition is a byline's label only in its own language: "Von Miller Fine Arts"
+#: on an English page is a gallery).
+_LANG_BY_TEXT = {
+    lang: tuple(f'{_BY_CANDIDATES}:lexbor-contains("{word}")' for word in words)
+    for lang, words in {
+        "de": ("Von ",), "fr": ("Par ",), "es": ("Por ",), "pt": ("Por ",), "it": ("Di ",),
+        "nl": ("Door ",), "sv": ("Av ",), "no": ("Av ",), "ru": ("Автор", "Текст"),
+        "uk": ("Автор", "Текст"), "be": ("Аўтар", "Автор"),
+    }.items()
+}  # fmt: skip
 
 
 def _byline_authors(tree: LexborHTMLParser) -> list[str]:
@@ -1057,16 +1065,23 @@ def _linked_authors(tree: LexborHTMLParser) -> list[str]:
 
 
 def _labelled_authors(tree: LexborHTMLParser) -> list[str]:
-    """The names of the first byline line ("By Ann Lee", "Written by Ann Lee") or byline
-    label ("Written by", "Author") followed by a name, in page order: the "by" ones first
-    (one walk of the page per word, the next only when the one before finds no name)."""
-    for node in (node for selector in _BY_TEXT for node in tree.css(selector)):
+    """The names of the first byline line ("By Ann Lee", "Written by Ann Lee", on a page
+    declared in their language "Von Ann Lee", "Автор: Анна Ли") or byline label ("Written
+    by", "Author") followed by a name, in page order: the "by" ones first (one walk of the
+    page per word, the next only when the one before finds no name)."""
+    root = tree.css_first("html")
+    lang = ((root.attributes.get("lang") if root is not None else None) or "")[:2].lower()
+    selectors = _BY_TEXT + _LANG_BY_TEXT.get(lang, ())
+    for node in (node for selector in selectors for node in tree.css(selector)):
         text = " ".join(node.text(deep=True, separator=" ", strip=True).split())
         if len(text) > 120:
             continue
         if _BYLINE_LABEL.match(text):
             names = _names(_text_after(node, text)[:120])
         elif _BYLINE_LINE.match(text) and len(text.split()) <= (8 if text[0] == "b" else 12):
+            preposition = _PREPOSITION_LINE.match(text)
+            if preposition and not _names_only(text[preposition.end() :]):
+                continue
             names = _names(_LINE_LABEL.sub("", text))
         else:
             continue
@@ -1075,6 +1090,21 @@ def _labelled_authors(tree: LexborHTMLParser) -> list[str]:
         if names:
             return names
     return []
+
+
+def _names_only(text: str) -> bool:
+    """Whether ``text`` is only names: capitalized words of two or more to a name (particles
+    such as "de" aside), joined by commas or "und", "et", "y", "e", "and", "&", and maybe a
+    job ("Korrespondent") after a comma."""
+    if text.rstrip().endswith((".", "!", "?", ";", ":")):
+        return False
+    for k, name in enumerate(re.split(r"\s*,\s*|\s+(?:und|et|y|e|and|&)\s+", text.strip())):
+        if k and _JOB.search(name):
+            continue
+        words = [w for w in name.split() if w not in _PARTICLES]
+        if len(words) < 2 or not all(w[0].isupper() for w in words):
+            return False
+    return True
 
 
 #: Block elements: a link holding one is a card, not a name.
