@@ -580,3 +580,42 @@ def test_sentences_that_start_like_prompts_are_text(line: str, language: str) ->
 )
 def test_story_sentences_that_begin_like_the_new_prompts_are_text(line: str, language: str) -> None:
     assert not is_furniture(line, language=language)
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        (
+            "Добавлять комментарии могут только пользователи, подтвердившие номер телефона, "
+            "говорится в документе.",
+            "ru",
+        ),
+        ("Ставьте лайки и подписывайтесь — этой фразой блогер заканчивал каждое видео.", "ru"),
+        ("Материал доступен только подписчикам, пояснили в редакции, и так будет и дальше.", "ru"),
+        ("Підписуйтесь на петицію, поки не пізно, — закликав він у четвер.", "uk"),
+        ("Fonte: o relatório diz que a ponte precisa de obras. O governo nega.", "pt"),
+        ("Bron: de gemeente wist het al jaren. Nu moet er snel iets gebeuren.", "nl"),
+    ],
+)
+def test_story_sentences_that_begin_like_channel_calls_and_sources_are_text(
+    line: str, language: str
+) -> None:
+    assert not is_furniture(line, language=language)
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        (
+            "Добавлять комментарии могут только зарегистрированные пользователи. [ Регистрация | "
+            "Вход ]",
+            "ru",
+        ),
+        ("Ставьте лайк и подписывайтесь на канал, чтобы не пропустить новые статьи", "ru"),
+        ("Підписуйтесь на наш Telegram-канал", "uk"),
+        ("Fonte: Agência Brasil", "pt"),
+        ("Źródło: PAP", "pl"),
+    ],
+)
+def test_channel_calls_and_source_lines_are_furniture(line: str, language: str) -> None:
+    assert is_furniture(line, language=language)

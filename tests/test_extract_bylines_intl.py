@@ -47,6 +47,8 @@ def page(lang: str, byline: str, extra: str = "") -> str:
         ("sv", "Av Lars Nilsson", ["Lars Nilsson"]),
         ("ru", "Автор: Иван Петров", ["Иван Петров"]),
         ("ru", "Текст: Полина Громова", ["Полина Громова"]),
+        ("es", "Texto: Ana Ruiz", ["Ana Ruiz"]),
+        ("es", "Redacción: Ana Ruiz", ["Ana Ruiz"]),
         ("en", "Posted by Tom Walsh", ["Tom Walsh"]),
         ("en", "Published by Jane Doe", ["Jane Doe"]),
         ("ru", "Автор: Иван Петров, корреспондент", ["Иван Петров"]),

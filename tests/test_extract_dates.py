@@ -1462,3 +1462,17 @@ def test_the_day_an_updated_label_introduces_is_not_the_publication_day(
     fields = extract_fields(html, "https://harbour.example/news/channel")
     assert fields.published_at is not None
     assert fields.published_at[:10] == day
+
+
+def test_an_updated_line_alone_does_not_hand_the_day_to_a_teaser() -> None:
+    html = (
+        "<html><head><title>Мост</title></head><body><article><h1>Мост закроют на ремонт</h1>"
+        "<div class='meta'><span>Обновлено: 4 марта 2024</span></div>"
+        "<p>Городской совет решил закрыть старый мост на ремонт, который займёт всё лето.</p>"
+        "<p>Жители говорят, что объезд добавит к дороге на работу не меньше получаса.</p>"
+        "</article><aside><h3><a href='/other'>Другие новости</a></h3>"
+        "<p><a href='/other'>В городе открыли новую школу</a></p><span>1 марта 2024</span>"
+        "</aside></body></html>"
+    )
+    fields = extract_fields(html, "https://city.example/news/bridge")
+    assert fields.published_at is None or not fields.published_at.startswith("2024-03-01")

@@ -56,7 +56,7 @@ def text_of(html: str) -> list[str]:
         "<p>By JANE DOE</p>",
         "<p>By Jane Doe | Jan. 3, 2024</p>",
         "<p>By Jane Doe, Harbour Gazette Staff Writer</p>",
-        "<p>Jane Doe | January 3, 2024, 6:10 p.m. EST</p>",
+        "<p>Jane Doe | February 27, 2024, 6:10 p.m. EST</p>",
         "<p>Von Jane Doe</p>",
         "<p>Par Jane Doe, le 3 janvier 2024</p>",
         "<p>Por Jane Doe</p>",
@@ -107,6 +107,9 @@ def test_a_date_line_above_the_story_is_not_text(line: str, published: str) -> N
         "JANE DOE:",
         "Jane Doe and the West",
         "Por Jane Doe y su familia",
+        "Author Jane Doe Wins Booker Prize",
+        # a signature dated another day than the page's
+        "Jane Doe, February 20, 2024",
         # a date heading of another day than the page's, a year, a month, a date in words
         "Saturday, March 2, 2024",
         "1931",

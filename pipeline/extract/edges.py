@@ -6,10 +6,11 @@ above the first paragraph or under the last. The author and date steps read them
 page; the story's text does not keep them. Each is grounded in what those steps found:
 
 - a byline line holds one of the page's authors, after a byline label ("By", "Written by",
-  "Von", "Par", "Автор:"…), and besides the names only joining words, dates and times and a
-  few capitalized words (a job: "Staff Writer"); or the names and a date, with no label
-  ("Jane Doe | Feb. 27, 2024"). A line that is only a name (a signature, an interview's
-  speaker) or that names the author in a sentence stays;
+  "Von", "Par", "Автор:"…), and besides the names only joining words, dates and times and,
+  after a comma or a bar, a few capitalized words (a job: "Staff Writer"); or the names and
+  a date of the page's own day, with no label ("Jane Doe | Feb. 27, 2024"). A line that is
+  only a name (a signature, an interview's speaker), a signature dated another day, or a
+  line that names the author in a sentence ("Author Jane Doe Wins Booker Prize") stays;
 - a date line is a full date (day, month, year), with a time, weekday, zone or label
   ("Updated", "Veröffentlicht am", "Опубликовано") only, of the day the page was published
   or modified. A date heading of another day (a diary's, a results page's), a year or a
@@ -52,7 +53,8 @@ _DATE_LABEL = re.compile(
     r"|опубликовано|обновлено|дата\s+публикации)\b\s*:?\s*",
     re.I,
 )
-#: What may join names in a byline: "and", "und", "et", "y", "e", "i", "и", "en", "&".
+#: What may join names in a byline: "and", "und", "et", "y", "e", "i", "и", "en", "og",
+#: "och", "oraz" ("&" is no word: it is left out with the punctuation).
 _JOINING = frozenset({"and", "und", "et", "y", "e", "i", "и", "en", "og", "och", "oraz"})
 _WORD = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -61,8 +63,9 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 def edge_lines(paragraphs: list[str], authors: list[str], days: Iterable[date]) -> set[int]:
     """The indexes of the byline and date lines at the start and the end of a story's text.
 
-    ``authors``: the names the page gives its authors; ``days``: the days it was published
-    or modified (as it writes them)."""
+    ``authors``: the names the page gives its authors; ``days``: the days of its
+    publication and modification dates (the calendar days of those values as written, in
+    their own zone)."""
     known = set(days)
     found: set[int] = set()
     count = len(paragraphs)
@@ -93,11 +96,14 @@ def _date_line(text: str, days: set[date]) -> bool:
 def _byline(text: str, authors: list[str], days: set[date]) -> bool:
     """Whether ``text`` is a byline of ``authors`` (see the module's docstring)."""
     rest = text
-    named = False
+    named = run_on = False
     for name in sorted(authors, key=len, reverse=True):
         at = rest.casefold().find(name.casefold())
         if at >= 0 and len(name) > 2:
-            rest = f"{rest[:at]} | {rest[at + len(name) :]}"
+            after = rest[at + len(name) :].lstrip()
+            # words straight after the name, without a comma or a bar: a sentence
+            run_on = run_on or (bool(after) and after[0].isalnum())
+            rest = f"{rest[:at]} | {after}"
             named = True
     if not named:
         return False
@@ -108,12 +114,15 @@ def _byline(text: str, authors: list[str], days: set[date]) -> bool:
     dated = False
     others: list[str] = []
     for part in filter(None, parts):
-        if _day_of(part) is not None:
-            dated = True
+        day = _day_of(part)
+        if day is not None:
+            dated = dated or day in days
             continue
         words = _WORD.findall(part)
         others += [w for w in words if w.lower() not in _JOINING and fold(w) not in DATE_WORDS]
     if label is not None:
         # a job or a desk after the names: capitalized words ("Staff Writer"), not prose
+        if others and run_on:
+            return False
         return len(others) <= _AFTER_LABEL and all(w[0].isupper() for w in others)
     return dated and not others

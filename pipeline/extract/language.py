@@ -80,11 +80,12 @@ _SAMPLE = 4000
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 #: Letters that tell Russian, Ukrainian and Belarusian apart: Belarusian writes "і", "ы",
-#: "э" and "ў" and no "и"; Ukrainian "і", "и", "ї", "є", "ґ" and no "ы" or "э"; Russian "и",
-#: "ы", "э" and no "і" (Bulgarian, Serbian and Macedonian have no "ы" or "э"). Counted, not
+#: "э", "ё" and "ў" and no "и"; Ukrainian "і", "и", "ї", "є", "ґ" and no "ы", "э" or "ё";
+#: Russian "и", "ы", "э", "ё" and no "і" (Bulgarian, Serbian and Macedonian have none of "ы",
+#: "э", "ё"). Counted, not
 #: just found: a Russian story quotes a Ukrainian name, a Ukrainian one a Russian name.
 _I = re.compile("[іІ]")
-_Y = re.compile("[ыЫэЭ]")
+_Y = re.compile("[ыЫэЭёЁ]")
 _SHORT_U = re.compile("[ўЎ]")
 _UKRAINIAN = re.compile("[їЇєЄґҐ]")
 _RUSSIAN_I = re.compile("[иИ]")
@@ -148,8 +149,9 @@ def _cyrillic_by_letters(sample: str) -> str | None:
     russian_i = len(_RUSSIAN_I.findall(sample))
     if _OTHER_CYRILLIC.search(sample) or (not y and len(_HARD_SIGN.findall(sample)) >= 2):
         return _OTHER
-    if _SHORT_U.search(sample) or (i and y and _LETTER_MARGIN * russian_i < i):
-        return "be"  # "ў", or "і" with "ы" and next to no "и"
+    short_u = len(_SHORT_U.findall(sample))
+    if (short_u or (i and y)) and _LETTER_MARGIN * russian_i < i + short_u:
+        return "be"  # "ў", or "і" with "ы", and next to no "и"
     if ukrainian > _LETTER_MARGIN * y:
         return "uk"
     if y > _LETTER_MARGIN * ukrainian:
@@ -161,10 +163,12 @@ def _cyrillic_by_letters(sample: str) -> str | None:
 
 def settle_language(declared: str | None, text: str) -> str | None:
     """The article's language: the one its page declares (``declared``, ISO 639-1), unless
-    the writing system of ``text`` rules it out (a Russian story on a template's default
-    ``lang="en"``, Japanese text on a page declared English: under a fifth of the text's
-    letters in the declared language's alphabet, over half in another); then, and when the
-    page declares none, the one :func:`detect_language` finds. A declaration is only
+    the writing system of ``text`` rules out a declared language written in the Latin or
+    the Cyrillic alphabet (a Russian story on a template's default ``lang="en"``, Japanese
+    text on a page declared English: under a fifth of the text's letters in the declared
+    language's alphabet, over half in another or none in it); then, and when the page
+    declares none, the one :func:`detect_language` finds. A declaration of another
+    alphabet's language (``ja``, ``el``) is kept. A declaration is only
     overruled by a detected language: a text too short to tell leaves it as it is."""
     if declared is None:
         return detect_language(text)

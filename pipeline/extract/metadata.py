@@ -120,7 +120,7 @@ _JOB = re.compile(
     r"|korrespondent(?:in)?|redakteur(?:in)?|reporter(?:in)|journalist(?:in)"
     r"|journaliste|rédact(?:eur|rice)|correspondant(?:e)?|envoyée?\s+spéciale?"
     r"|periodista|redactor(?:a)?|corresponsal|giornalista|redattore|redattrice|inviat[oa]"
-    r"|corrispondente|verslaggever|correspondent|redacteur"
+    r"|corrispondente|verslaggever|redacteur"
     r"|корреспондент\w*|журналист\w*|редактор\w*|обозревател\w*|репортер\w*|фотограф\w*"
     r"|кореспондент\w*)\b",
     re.I,
@@ -144,13 +144,13 @@ _WITH_ASIDE = re.compile(r"\(\s*(?:with|avec|mit)\b\s*([^()]*)\)", re.I)
 #: Two single words joined by "&" name one firm ("Morgan & Morgan", "Ernst & Young"), not
 #: two people ("Ana Ruiz & Leo Park").
 _FIRM = re.compile(r"^[^\W\d_][\w'.-]*\s*&\s*[^\W\d_][\w'.-]*$")
-#: The words that label a byline in several languages ("Author", "Autorin", "Авторы"), as a
-#: byline line capitalizes them.
 #: The byline prepositions of other languages, capitalized as a byline line begins.
 _PREPOSITIONS = r"(?:Von|Par|Por|Di|Door|Av)"
+#: The words that label a byline in several languages ("Author", "Autorin", "Авторы"), as a
+#: byline line capitalizes them.
 _AUTHOR_LABELS = (
     r"Authors?|Contributors?|Autor(?:in|en|es|zy)?|Auteurs?|Autore|Autori|Texto|Redacción"
-    r"|Авторы?|Текст|Автор текста"
+    r"|Авторы?|Текст|Автор текста|Аўтар"
 )
 #: A text that only labels the byline next to it ("Written by", "By:", "Author").
 _BYLINE_LABEL = re.compile(
@@ -1000,7 +1000,8 @@ _BY_TEXT = tuple(
 _LANG_BY_TEXT = {
     lang: tuple(f'{_BY_CANDIDATES}:lexbor-contains("{word}")' for word in words)
     for lang, words in {
-        "de": ("Von ",), "fr": ("Par ",), "es": ("Por ",), "pt": ("Por ",), "it": ("Di ",),
+        "de": ("Von ",), "fr": ("Par ",), "es": ("Por ", "Texto", "Redacción"),
+        "pt": ("Por ", "Texto"), "it": ("Di ",),
         "nl": ("Door ",), "sv": ("Av ",), "no": ("Av ",), "ru": ("Автор", "Текст"),
         "uk": ("Автор", "Текст"), "be": ("Аўтар", "Автор"),
     }.items()

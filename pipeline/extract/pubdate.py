@@ -777,19 +777,24 @@ class _ShownDays:
         self._short: set[date] | None = None
 
     def __call__(self) -> set[date]:
-        """The days the short texts write (a new set: the caller's to change), but for those
-        an "updated" label introduces ("15:00 03.09.2023 (обновлено: 10:00 04.09.2023)",
-        "Updated: March 4, 2024"), unless no other day is written."""
+        """The days the short texts write (a new set: the caller's to change), but for one
+        an "updated" label introduces right after another day: in the same text or the
+        next ("15:00 03.09.2023 (обновлено: 10:00 04.09.2023)", "March 3, 2024 · Updated:
+        March 4, 2024"). An "Updated" line alone still counts its day."""
         if self._short is None:
-            written: set[date] = set()
-            updates: set[date] = set()
+            self._short = set()
+            before: set[date] = set()  # the days of the text just before
             for text in self._visible():
-                if len(text) in _SEGMENT_LEN:
-                    label = _UPDATED_LABEL.search(text) if _DIGIT.search(text) else None
-                    cut = label.start() if label else len(text)
-                    written.update(self._days(text[:cut]))
-                    updates.update(self._days(text[cut:]))
-            self._short = written or updates
+                if len(text) not in _SEGMENT_LEN:
+                    before = set()
+                    continue
+                label = _UPDATED_LABEL.search(text) if _DIGIT.search(text) else None
+                cut = label.start() if label else len(text)
+                days = set(self._days(text[:cut]))
+                if label is not None and not (days or before):
+                    days.update(self._days(text[cut:]))  # no publication day beside it
+                self._short |= days
+                before = days
         return set(self._short)
 
     def shows(self, day: date) -> bool:
