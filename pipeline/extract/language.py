@@ -82,8 +82,8 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 #: Letters that tell Russian, Ukrainian and Belarusian apart: Belarusian writes "і", "ы",
 #: "э", "ё" and "ў" and no "и"; Ukrainian "і", "и", "ї", "є", "ґ" and no "ы", "э" or "ё";
 #: Russian "и", "ы", "э", "ё" and no "і" (Bulgarian, Serbian and Macedonian have none of "ы",
-#: "э", "ё"). Counted, not
-#: just found: a Russian story quotes a Ukrainian name, a Ukrainian one a Russian name.
+#: "э", "ё"). Counted, not just found: a Russian story quotes a Ukrainian name, a Ukrainian
+#: one a Russian name.
 _I = re.compile("[іІ]")
 _Y = re.compile("[ыЫэЭёЁ]")
 _SHORT_U = re.compile("[ўЎ]")
@@ -168,8 +168,8 @@ def settle_language(declared: str | None, text: str) -> str | None:
     text on a page declared English: under a fifth of the text's letters in the declared
     language's alphabet, over half in another or none in it); then, and when the page
     declares none, the one :func:`detect_language` finds. A declaration of another
-    alphabet's language (``ja``, ``el``) is kept. A declaration is only
-    overruled by a detected language: a text too short to tell leaves it as it is."""
+    alphabet's language (``ja``, ``el``) is kept. A declaration is only overruled by a
+    detected language: a text too short to tell leaves it as it is."""
     if declared is None:
         return detect_language(text)
     letters = len(_LETTER.findall(text))
