@@ -35,7 +35,7 @@ from pipeline.extract.parse import (
 )
 from pipeline.extract.pubdate import admitted
 from pipeline.extract.raw import RawArticle
-from pipeline.extract.times import parse_page_date, to_utc_iso
+from pipeline.extract.times import PageDate, parse_page_date, to_utc_iso
 from pipeline.urls import is_valid_url
 
 __all__ = [
@@ -253,7 +253,8 @@ def _clean(
 
     paragraphs = _clean_paragraphs(raw, tree, title, language, spider, counts, deadline)
     authors = clean_authors([clean_inline(a, counts) for a in raw.authors])
-    days = (d.day for d in map(parse_page_date, (raw.published, raw.modified)) if d)
+    published, modified, date_warnings = _page_dates(raw, now)
+    days = [d.day for d in (published, modified) if d is not None]
     bylines = edge_lines(paragraphs, authors, days)
     if bylines:  # the byline and date lines the author and date steps read
         counts["furniture"] += len(bylines)
@@ -268,7 +269,7 @@ def _clean(
         if t and t.casefold() not in {x.casefold() for x in tags}:
             tags.append(t)
 
-    dates = _dates(raw, now, warnings)
+    warnings += date_warnings
     lead = clean_inline(raw.lead, counts, language=language) or None
     return ExtractedFields(
         title=title,
@@ -278,7 +279,7 @@ def _clean(
         tags=tags,
         language=language,
         canonical_url=raw.canonical_url or url,
-        **dates,
+        **_date_fields(raw, published, modified),
         text="\n\n".join(paragraphs),
         warnings=warnings,
         cleaning={k: v for k, v in sorted(counts.items()) if v},
@@ -364,9 +365,12 @@ def _second_copies(paragraphs: list[str]) -> set[int]:
     return copies
 
 
-def _dates(raw: RawArticle, now: datetime | None, warnings: list[str]) -> dict[str, str | None]:
-    """``published_at``, ``published_at_source``, ``published_at_local`` and ``modified_at``
-    of the raw dates; a date before 1990 or after ``now`` (the fetch time) is dropped."""
+def _page_dates(
+    raw: RawArticle, now: datetime | None
+) -> tuple[PageDate | None, PageDate | None, list[str]]:
+    """The raw publication and modification dates read, each dropped when before 1990 or
+    after ``now`` (the fetch time), and the warnings that tells."""
+    warnings: list[str] = []
     published = parse_page_date(raw.published)
     if raw.published and published is None:
         warnings.append(f"unparseable published date {raw.published!r}")
@@ -378,6 +382,14 @@ def _dates(raw: RawArticle, now: datetime | None, warnings: list[str]) -> dict[s
     modified = parse_page_date(raw.modified)
     if modified is not None and not admitted(modified, now):
         modified = None
+    return published, modified, warnings
+
+
+def _date_fields(
+    raw: RawArticle, published: PageDate | None, modified: PageDate | None
+) -> dict[str, str | None]:
+    """``published_at``, ``published_at_source``, ``published_at_local`` and ``modified_at``
+    of the dates :func:`_page_dates` read."""
     return {
         "published_at": published.utc_iso() if published else None,
         "published_at_source": raw.published_source if published else None,

@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from pipeline.extract.metadata import BYLINE_LABEL
+from pipeline.extract.pubdate import DATE_LABEL
 from pipeline.extract.times import DATE_WORDS, fold, parse_page_date
 
 __all__ = ["edge_lines"]
@@ -37,22 +39,9 @@ _MAX_LEN = 160
 #: Capitalized words after a byline label that are not names: a job, a desk ("Harbour
 #: Gazette Staff Writer").
 _AFTER_LABEL = 4
-#: A byline label at the start of a line, in the languages whose bylines newsmill reads.
-_BYLINE_LABEL = re.compile(
-    r"^\W*(?:(?:written|posted|published|reported|story|text|words|reporting)\s+by|by|von|par"
-    r"|por|di|door|av|af|authors?|autor(?:in|es|en)?|auteur|autore|texto|redacción|автор"
-    r"|авторы|текст)\b\s*:?",
-    re.I,
-)
-#: A date line's label words, in the languages whose dates newsmill reads.
-_DATE_LABEL = re.compile(
-    r"^\W*(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)(?:\s+on)?"
-    r"|veröffentlicht(?:\s+am)?|aktualisiert(?:\s+am)?|stand|publié(?:\s+le)?"
-    r"|mis\s+à\s+jour(?:\s+le)?|publicado(?:\s+el)?|actualizado(?:\s+el)?"
-    r"|pubblicato(?:\s+il)?|aggiornato(?:\s+il)?|gepubliceerd(?:\s+op)?|bijgewerkt(?:\s+op)?"
-    r"|опубликовано|обновлено|дата\s+публикации)\b\s*:?\s*",
-    re.I,
-)
+#: Labels of a date line the date step's "Published"/"Updated" labels (:data:`DATE_LABEL`)
+#: do not hold: the German "Stand:" and the Russian "Дата публикации:".
+_MORE_DATE_LABELS = re.compile(r"^\W*(?:stand|дата\s+публикации)\b\s*:?\s*", re.I)
 #: What may join names in a byline: "and", "und", "et", "y", "e", "i", "и", "en", "og",
 #: "och", "oraz" ("&" is no word: it is left out with the punctuation).
 _JOINING = frozenset({"and", "und", "et", "y", "e", "i", "и", "en", "og", "och", "oraz"})
@@ -84,7 +73,8 @@ def _day_of(text: str) -> date | None:
     """The day ``text`` writes in full (day, month and year), without a label."""
     if not _YEAR.search(text):
         return None
-    parsed = parse_page_date(_DATE_LABEL.sub("", text).strip(" ,|·•–—-"), dateparser=False)
+    unlabelled = _MORE_DATE_LABELS.sub("", DATE_LABEL.sub("", text))
+    parsed = parse_page_date(unlabelled.strip(" ,|·•–—-"), dateparser=False)
     return parsed.day if parsed is not None else None
 
 
@@ -107,7 +97,7 @@ def _byline(text: str, authors: list[str], days: set[date]) -> bool:
             named = True
     if not named:
         return False
-    label = _BYLINE_LABEL.match(rest)
+    label = BYLINE_LABEL.match(rest)
     if label:
         rest = rest[label.end() :]
     parts = [p.strip() for p in re.split(r"\s*(?:\||•|·|,(?!\s*\d{4})|\s[-–—]\s)\s*", rest)]

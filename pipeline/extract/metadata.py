@@ -39,6 +39,7 @@ from pipeline.urls import http_url, is_valid_url, strip_tracking
 
 __all__ = [
     "ARTICLE_TYPES",
+    "BYLINE_LABEL",
     "article_jsonld",
     "clean_authors",
     "extract_metadata",
@@ -94,12 +95,13 @@ _BYLINE_SELECTORS = (
 _AUTHOR_LINK = 'a[href*="/author/"], a[href*="/authors/"]'
 
 # -- author junk ------------------------------------------------------------------------------
-_BY_PREFIX = re.compile(
-    r"^(?:(?:written|reported|reporting|story|text|words|photos?|edited|compiled|posted"
+#: A byline's "by" ("By", "Written by", "Von", "Par"…) …
+_BY_WORDS = (
+    r"(?:(?:written|reported|reporting|story|text|words|photos?|edited|compiled|posted"
     r"|published|created|authored|escrito|écrit|geschrieben)\s+)?(?:by|von|par|por|di|door|av)"
-    r"\b[\s:]*",
-    re.I,
 )
+#: … at the start of an author text.
+_BY_PREFIX = re.compile(rf"^{_BY_WORDS}\b[\s:]*", re.I)
 _BY_GLUED = re.compile(r"^By(?=[A-Z])")
 #: Between two names of an author text, or a name and what follows it: a comma, a bar, a
 #: dash between spaces.
@@ -153,6 +155,9 @@ _AUTHOR_LABELS = (
     r"|Авторы?|Текст|Автор текста|Аўтар"
 )
 #: A text that only labels the byline next to it ("Written by", "By:", "Author").
+#: A byline's label at the start of a text, any case: a "by" word or an author label
+#: ("By", "Written by", "Von", "Author:", "Автор:"); the clean stage's edge step reads it.
+BYLINE_LABEL = re.compile(rf"^\W*(?:{_BY_WORDS}|{_AUTHOR_LABELS})\b\s*:?", re.I)
 _BYLINE_LABEL = re.compile(
     r"^(?:(?:written|posted|published|reported|created|authored|article|recipe|story|words|text)"
     rf"\s+by|by|{_AUTHOR_LABELS}|escrito por|écrit par)\s*:?$",

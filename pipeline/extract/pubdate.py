@@ -63,6 +63,7 @@ from pipeline.extract.parse import LexborHTMLParser, LexborNode, node_text
 from pipeline.extract.times import MONTH_NAMES, PageDate, fold, parse_page_date
 
 __all__ = [
+    "DATE_LABEL",
     "EARLIEST",
     "MODIFIED_META",
     "PUBLISHED_META",
@@ -132,6 +133,8 @@ _UPDATED_WORDS = (
 _AFTER_LABEL = r"\b(?:\s+(?:on|am|le|el|the|em|il|op|dnia|dne|den|tarihi))?[:\s]*"
 _PUBLISHED_LABEL = re.compile(rf"\b(?:{_PUBLISHED_WORDS}){_AFTER_LABEL}", re.I)
 _UPDATED_LABEL = re.compile(rf"\b(?:{_UPDATED_WORDS}){_AFTER_LABEL}", re.I)
+#: A "Published" or "Updated" label at the start of a text, in every language above.
+DATE_LABEL = re.compile(rf"^\W*(?:{_PUBLISHED_WORDS}|{_UPDATED_WORDS}){_AFTER_LABEL}", re.I)
 #: A digit: a text without one writes no day (the label search is skipped).
 _DIGIT = re.compile(r"\d")
 #: What an element's raw text holds when its flattened text holds the label: flattening
