@@ -14,6 +14,11 @@ no article. ``--check`` compares with a file written before and prints every pag
 that differs (with both values when the files hold them: ``--values``); it exits 1 when
 anything differs. A speed change must leave this silent; one that changes output is an
 accuracy change, scored with ``bench/extraction_quick.py``.
+
+``--check FILE --lines`` (FILE written with ``--values``) also prints, for every page whose
+text changed, each paragraph the text lost or gained, its half, and whether the page's
+expected body holds it, then the counts per half: what a rule that drops lines (furniture,
+bylines) takes that the truth keeps.
 """
 
 from __future__ import annotations
@@ -95,6 +100,46 @@ def compare(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]])
     return lines
 
 
+def _collapsed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def changed_lines(
+    before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]], sets: list[str]
+) -> list[str]:
+    """For every page whose text differs: each paragraph lost (``-``) or gained (``+``), with
+    the page's half and ``truth`` when its expected body holds the paragraph; then the
+    counts per half."""
+    out: list[str] = []
+    counts: dict[tuple[str, str, bool], int] = {}
+    for set_name in sets:
+        if not corpora.available(set_name):
+            continue
+        for page in corpora.load(set_name):
+            key = f"{set_name}/{page.id}"
+            old, new = before.get(key, {}).get("text"), after.get(key, {}).get("text")
+            if not (isinstance(old, dict) and isinstance(new, dict)):
+                continue
+            was, now = str(old["value"] or "").split("\n\n"), str(new["value"] or "").split("\n\n")
+            if was == now:
+                continue
+            half = corpora.half(set_name, page.id)
+            truth = _collapsed(page.body or "")
+            for sign, lines, other in (("-", was, now), ("+", now, was)):
+                for line in (x for x in lines if x and x not in other):
+                    held = _collapsed(line) in truth
+                    counts[half, sign, held] = counts.get((half, sign, held), 0) + 1
+                    out.append(f"{sign} {half} {key} {'truth' if held else '-'}: {line[:120]!r}")
+    for half in corpora.HALVES:
+        lost = [counts.get((half, "-", h), 0) for h in (True, False)]
+        gained = [counts.get((half, "+", h), 0) for h in (True, False)]
+        out.append(
+            f"{half}: {sum(lost)} paragraphs lost ({lost[0]} in the truth), "
+            f"{sum(gained)} gained ({gained[0]} in the truth)"
+        )
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write or check a snapshot of every page's output; 1 when a check finds a change."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -103,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--check", type=Path, metavar="FILE", help="compare with FILE")
     ap.add_argument("--sets", nargs="*", default=list(corpora.SETS))
     ap.add_argument("--values", action="store_true", help="keep the values, not only digests")
+    ap.add_argument(
+        "--lines",
+        action="store_true",
+        help="with --check of a --values file: the paragraphs each changed text lost or gained",
+    )
     ap.add_argument(
         "--no-extensive",
         action="store_true",
@@ -116,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check is not None and not args.check.is_file():
         print(f"error: no snapshot at {args.check}", file=sys.stderr)
         return 2
-    current = snapshot(args.sets, args.values)
+    current = snapshot(args.sets, args.values or args.lines)
     if args.no_extensive:
         from bench.diagnostics import CALLS
 
@@ -130,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     diffs = compare(before, current)
     for line in diffs:
         print(line)
+    if args.lines:
+        print("\n".join(changed_lines(before, current, args.sets)))
     verdict = f"{len(diffs)} differences" if diffs else "no change"
     print(f"{len(current)} pages compared: {verdict}")
     return 1 if diffs else 0
