@@ -77,6 +77,13 @@ OTHER_COMMENT_WORDS = (
     "pinglun", "hozzaszolasok",
 )  # fmt: skip
 
+#: An element named with one of these words is a cookie or consent box, never the article
+#: whatever its share of the page's prose (a consent notice outweighs a two-paragraph brief),
+#: unless it holds a ``<main>``/``<article>`` or the page's first ``<h1>`` (a wrapper a script
+#: names "cookies-accepted") or sits inside a ``<main>``/``<article>`` (a story's own box,
+#: "cookie-recipe"; :mod:`pipeline.extract.body`).
+CONSENT_WORDS = ("cookie", "cookies", "consent", "gdpr")
+
 #: Words of class/id values that mark page furniture. A space stands for an optional
 #: separator: "read more" matches ``read-more``, ``read_more``, ``readmore`` and ``readMore``.
 #: Left out on purpose: "paywall" (sites wrap the text behind the paywall in it), "tag" and
@@ -96,7 +103,7 @@ BOILER_WORDS = (
     *OTHER_COMMENT_WORDS,
     # subscriptions and overlays
     "newsletter", "subscribe", "subscription", "sign up", "sign in", "login", "register",
-    "cookie", "cookies", "consent", "gdpr", "banner", "popup", "modal",
+    *CONSENT_WORDS, "banner", "popup", "modal",
     "overlay", "lightbox", "toast", "alert", "tooltip", "popover", "rollover", "hovercard",
     "dropdown",
     # advertising
@@ -124,7 +131,7 @@ FIRM_BOILER_WORDS = (
     "comment", "comments", "disqus", "discussion", "respond", "reply", "replies",
     *OTHER_COMMENT_WORDS,
     "footer", "sidebar", "rail", "nav", "navbar", "navigation", "menu", "submenu",
-    "breadcrumb", "breadcrumbs", "masthead", "toolbar", "cookie", "cookies", "consent", "gdpr",
+    "breadcrumb", "breadcrumbs", "masthead", "toolbar", *CONSENT_WORDS,
     "newsletter", "subscribe", "subscription", "outbrain", "taboola", "recirc",
     "recirculation", "caption", "captions", "credit", "credits", "gallery", "slideshow",
     "carousel", "byline", "bylines", "dateline", "timestamp",
@@ -142,13 +149,6 @@ COMMENT_WORDS = ("comment", "comments", "disqus", "discussion", "respond", "repl
 ACCOUNT_WORDS = ("login", "log in", "sign in", "sign up", "register", "registration",
                  "account", "password")  # fmt: skip
 OVERLAY_WORDS = ("modal", "dialog", "popup", "overlay")
-
-#: An element named with one of these words is a cookie or consent box, never the article
-#: whatever its share of the page's prose (a consent notice outweighs a two-paragraph brief),
-#: unless it holds a ``<main>``/``<article>`` or the page's first ``<h1>`` (a wrapper a script
-#: names "cookies-accepted") or sits inside a ``<main>``/``<article>`` (a story's own box,
-#: "cookie-recipe"; :mod:`pipeline.extract.body`).
-CONSENT_WORDS = ("cookie", "cookies", "consent", "gdpr")
 
 #: Words of class/id values that mark the article's text container.
 CONTENT_WORDS = (
