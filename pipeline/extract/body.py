@@ -576,7 +576,7 @@ def _away(page: _Page, sums: _Sums) -> list[bool]:
         if len(text) >= _MIN_PROSE and links < 0.3 * len(text):
             own_prose[owner] += len(text)
     stays = _staying(page, own_prose)
-    h1 = next((i for i in range(1, n) if tags[i] == "h1"), -1)
+    h1 = _first_h1(tags)
     around_h1 = set(_ancestors(parent, h1)) if h1 > 0 else set()
     away = [False] * n
     for i in range(1, n):
@@ -797,6 +797,14 @@ def _account_dialogs(page: _Page, stays: list[bool]) -> None:
             page.boiler[i] = stays[i] = True
 
 
+def _first_h1(tags: list[str]) -> int:
+    """The id of the page's first ``<h1>`` (ids are in document order), -1 without one."""
+    try:
+        return tags.index("h1", 1)
+    except ValueError:
+        return -1
+
+
 #: The elements that mark a page's story: a consent-named element holding one or inside one
 #: is no consent box (:func:`_consent_boxes`).
 _STORY_MARKS = frozenset({"main", "article"})
@@ -820,7 +828,7 @@ def _consent_boxes(page: _Page, stays: list[bool]) -> None:
     ]
     if not named:
         return
-    first_h1 = next((i for i in range(1, n) if tags[i] == "h1"), -1)
+    first_h1 = _first_h1(tags)
     holds = [False] * n  # holds[i]: i is, or holds, a <main>, an <article> or the first <h1>
     for i in range(n - 1, 0, -1):
         if holds[i] or i == first_h1 or tags[i] in _STORY_MARKS:
